@@ -1,0 +1,137 @@
+/* SPDX-License-Identifier: MIT */
+/**
+ * @file backend.h
+ * @brief The counter-backend interface: how line transfers are counted and how "interrupt me after
+ *        N more events" is armed.
+ *
+ * A backend (ARMv8 PMUv3, x86 perfmon, the simulator, Linux perf) exports one `const struct
+ * membw_backend`. The policy calls its hooks; it never touches counter hardware itself.
+ *
+ * Calling context, for every hook except `probe`: on the CPU the private state belongs to, from one
+ * of the policy's entry points, which the runtime calls with preemption (or interrupts) disabled.
+ * `probe` runs once, from membw_init(), on any CPU.
+ *
+ * Counting model: a counter is `counter_bits` wide and counts up. `arm(n)` presets it to
+ * `2^counter_bits - n` and enables its overflow interrupt, so the interrupt is raised by the
+ * n-th event after the call. `read()` returns the raw register value. The policy derives
+ * "events since arm" as `(raw + n) mod 2^counter_bits` and copes with values that are implausible
+ * (see membw_overflow()).
+ */
+#ifndef MEMBW_BACKEND_H
+#define MEMBW_BACKEND_H
+
+#include <membw/types.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** @brief ABI version of struct membw_backend described by this header. */
+#define MEMBW_BACKEND_ABI_VERSION 1u
+
+/** @name Privilege levels whose traffic is counted (bit mask)
+ *  On Arm: EL0, EL1 and EL2. On x86: ring 3, ring 0 and VMX root operation. @{ */
+#define MEMBW_COUNT_USER (1u << 0)   /**< Count user-mode (EL0, ring 3) traffic. */
+#define MEMBW_COUNT_KERNEL (1u << 1) /**< Count kernel-mode (EL1, ring 0) traffic. */
+#define MEMBW_COUNT_HYP (1u << 2)    /**< Count hypervisor (EL2, VMX root) traffic. */
+#define MEMBW_COUNT_ALL (MEMBW_COUNT_USER | MEMBW_COUNT_KERNEL | MEMBW_COUNT_HYP) /**< Every level. */
+/** @} */
+
+/** @name Backend capability flags (membw_backend_info::caps) @{ */
+/** The line size was read from the hardware (e.g. CTR_EL0), not assumed. */
+#define MEMBW_CAP_LINE_SIZE_PROBED (1u << 0)
+/** The overflow interrupt can arrive late (after more events than armed); overshoot is expected. */
+#define MEMBW_CAP_LATE_OVERFLOW (1u << 1)
+/** @} */
+
+/**
+ * @brief Facts about the counters, filled in by the backend's `probe` hook.
+ *
+ * The caller sets `size` to `sizeof(struct membw_backend_info)` before calling `probe`; a backend
+ * fills only the fields that fit in `size`.
+ */
+struct membw_backend_info {
+	uint32_t size;         /**< In: sizeof(struct membw_backend_info) as the caller knows it. */
+	uint32_t channels;     /**< 1 (reads only) or 2 (reads and write-backs, ::MEMBW_CH_WRITE). */
+	uint32_t counter_bits; /**< Width of each counter: 8..64 bits. */
+	uint32_t line_size;    /**< Bytes moved per counted event: a power of two, 8..4096. */
+	uint32_t levels;       /**< MEMBW_COUNT_* levels the backend can select or exclude. */
+	uint32_t caps;         /**< MEMBW_CAP_* flags. */
+};
+
+/**
+ * @brief What one CPU's counters should count, handed to the backend's `cpu_init` hook.
+ */
+struct membw_counter_setup {
+	uint32_t size;   /**< sizeof(struct membw_counter_setup). */
+	uint32_t levels; /**< MEMBW_COUNT_* levels to count; a subset of membw_backend_info::levels. */
+	/** Backend-specific event code per channel; 0 selects the backend's default event. */
+	uint64_t event[MEMBW_NCHANNELS];
+};
+
+/**
+ * @brief A counter backend: identity, per-CPU state size, and hooks. Implemented outside the core.
+ *
+ * Versioning: the struct starts with its ABI version and size and only grows at the end. The policy
+ * checks once, in membw_init(), that `abi_version` is one it knows, that `size` covers every field
+ * of that version, and that every mandatory hook is set.
+ */
+struct membw_backend {
+	uint32_t abi_version; /**< ::MEMBW_BACKEND_ABI_VERSION the backend was built against. */
+	uint32_t size;        /**< sizeof(struct membw_backend) the backend was built with. */
+	const char *name;     /**< Short lowercase name ("sim", "armv8", "x86", "perf"). */
+	uint32_t priv_size;   /**< Bytes of private state per CPU, kept by the policy's storage. */
+	uint32_t reserved;    /**< Must be 0. */
+
+	/**
+	 * @brief Is the hardware there? Fill @p info with its facts. Mandatory.
+	 * @param ctx  The `backend_ctx` given to membw_init() (NULL for most hardware backends).
+	 * @param info Facts to fill; `info->size` is set by the caller.
+	 * @retval 0 The counters are usable.
+	 * @retval -MEMBW_ENODEV No suitable counters on this machine (absent PMU, not enough counters).
+	 * @retval -MEMBW_EOPNOTSUPP Counters exist but cannot raise overflow interrupts.
+	 */
+	int (*probe)(void *ctx, struct membw_backend_info *info);
+
+	/**
+	 * @brief Prepare one CPU's counters (select events and levels, leave them stopped). Mandatory.
+	 * @param ctx   The `backend_ctx` given to membw_init().
+	 * @param cpu   The CPU being brought online; the hook runs on that CPU.
+	 * @param priv  This CPU's private state, `priv_size` bytes, zeroed before the first call,
+	 *              16-byte aligned.
+	 * @param setup Events and levels to count.
+	 * @retval 0 Ready; `arm` may be called.
+	 * @retval -MEMBW_ENODEV The CPU's counters are missing or taken.
+	 * @retval -MEMBW_EOPNOTSUPP An event or a level filter is not supported.
+	 */
+	int (*cpu_init)(void *ctx, unsigned int cpu, void *priv, const struct membw_counter_setup *setup);
+
+	/**
+	 * @brief Start counting @p channel and raise the overflow interrupt after @p events more events.
+	 * Mandatory.
+	 * @param priv    The CPU's private state.
+	 * @param channel ::MEMBW_CH_READ or ::MEMBW_CH_WRITE (only if `channels` is 2).
+	 * @param events  1 .. 2^counter_bits - 1.
+	 * @retval 0 Armed. @retval -MEMBW_EIO The hardware refused.
+	 */
+	int (*arm)(void *priv, unsigned int channel, uint64_t events);
+
+	/**
+	 * @brief Read @p channel's raw counter value, `0 .. 2^counter_bits - 1`. Mandatory.
+	 * @retval 0 @p value holds the count. @retval -MEMBW_EIO The hardware refused.
+	 */
+	int (*read)(void *priv, unsigned int channel, uint64_t *value);
+
+	/**
+	 * @brief Stop @p channel and disable its overflow interrupt; pending overflows are cleared.
+	 * Mandatory. Called when a CPU goes offline.
+	 */
+	void (*stop)(void *priv, unsigned int channel);
+	/* --- end of ABI version 1 --- */
+};
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* MEMBW_BACKEND_H */

@@ -1,0 +1,128 @@
+/* SPDX-License-Identifier: MIT */
+/**
+ * @file env.h
+ * @brief What the runtime (kernel module, hypervisor, userspace tool, simulator) provides to the
+ *        policy: throttling, cross-CPU kicks, and an optional trace hook.
+ *
+ * The runtime owns time, interrupts and throttling; the policy owns decisions. The policy calls
+ * these hooks from inside its entry points (membw_tick(), membw_overflow(), membw_kick(),
+ * membw_cpu_online(), membw_cpu_offline()); a hook must not call back into the policy for the same
+ * CPU synchronously.
+ */
+#ifndef MEMBW_ENV_H
+#define MEMBW_ENV_H
+
+#include <membw/types.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** @brief Kinds of trace events passed to membw_env::event. */
+enum membw_event_type {
+	/** A CPU finished one or more periods on a channel: `used`, `allowance`, `overshoot`,
+	 *  `periods` (more than 1 after a late tick). Emitted once per channel the backend has. */
+	MEMBW_EV_PERIOD_END = 1,
+	/** A CPU was throttled: `channel` ran out; `used` and `allowance` at that moment. */
+	MEMBW_EV_THROTTLE = 2,
+	/** A CPU was released: `source` is ::MEMBW_RELEASE_PERIOD, _SPARE, _OFFLINE or _RESTART. */
+	MEMBW_EV_UNTHROTTLE = 3,
+	/** A CPU received budget: `amount` events from `source` (enum membw_grant_source); for a
+	 *  take-back, `shortfall` is the part the reclaim pool no longer held (see the reclaim rules). */
+	MEMBW_EV_GRANT = 4,
+	/** A CPU donated `amount` events of its share to the reclaim pool at period start. */
+	MEMBW_EV_DONATE = 5,
+	/** Spare sharing: every regulated CPU was throttled in `epoch`; all may run until it ends. */
+	MEMBW_EV_RELEASE_ALL = 6,
+	/** Proportional sharing: every regulated CPU was throttled; a new period starts now. */
+	MEMBW_EV_RESTART = 7,
+	/** Something the hardware or runtime did that the policy had to correct: `source` is an
+	 *  enum membw_anomaly value; `amount` the raw counter value or error code involved. */
+	MEMBW_EV_ANOMALY = 8,
+};
+
+/** @brief Where granted budget came from (membw_event::source for ::MEMBW_EV_GRANT). */
+enum membw_grant_source {
+	MEMBW_GRANT_POOL = 1,     /**< A chunk from the domain's pool (reclaim off). */
+	MEMBW_GRANT_SHARE = 2,    /**< The CPU's share of its domain budget at period start (reclaim on). */
+	MEMBW_GRANT_TAKEBACK = 3, /**< Part of the CPU's own donation taken back. */
+	MEMBW_GRANT_BORROW = 4,   /**< Borrowed from other CPUs' donations. */
+};
+
+/** @brief Why a CPU was released (membw_event::source for ::MEMBW_EV_UNTHROTTLE). */
+enum membw_release_reason {
+	MEMBW_RELEASE_PERIOD = 1,  /**< A new period began. */
+	MEMBW_RELEASE_SPARE = 2,   /**< Spare sharing released every CPU. */
+	MEMBW_RELEASE_OFFLINE = 3, /**< The CPU went offline while throttled. */
+	MEMBW_RELEASE_RESTART = 4, /**< Proportional sharing started a new period early. */
+};
+
+/** @brief Anomalies the policy detected and corrected (membw_event::source for ::MEMBW_EV_ANOMALY). */
+enum membw_anomaly {
+	/** The overflow interrupt arrived but no armed counter had reached its arm point. */
+	MEMBW_ANOMALY_SPURIOUS_OVERFLOW = 1,
+	/** The counter read implied more than half its range past the arm point (it went backwards or
+	 *  was overwritten): the stretch since the last arm is counted as 0 events. */
+	MEMBW_ANOMALY_COUNTER_JUMP = 2,
+	/** A backend `read` or `arm` hook failed; the CPU is left running, unthrottled. */
+	MEMBW_ANOMALY_BACKEND_ERROR = 3,
+	/** A tick arrived in the period the CPU is already in (timer fired early or twice). */
+	MEMBW_ANOMALY_EARLY_TICK = 4,
+};
+
+/**
+ * @brief One trace event. Fields not listed for a type are 0.
+ */
+struct membw_event {
+	uint32_t type;      /**< enum membw_event_type. */
+	uint32_t cpu;       /**< The CPU the event happened on. */
+	uint32_t domain;    /**< That CPU's domain, or ::MEMBW_NO_DOMAIN. */
+	uint32_t channel;   /**< ::MEMBW_CH_READ or ::MEMBW_CH_WRITE where it applies. */
+	uint64_t now_ns;    /**< The runtime's time passed to the entry point. */
+	uint64_t epoch;     /**< The period number the CPU is in (after a rollover: the one that ended). */
+	uint64_t used;      /**< Events counted in the period (so far). */
+	uint64_t allowance; /**< Events the CPU may count in the period (so far). */
+	uint64_t overshoot; /**< Events counted past the allowance. */
+	uint64_t amount;    /**< Events granted or donated; anomaly detail. */
+	uint64_t shortfall; /**< Take-back not covered by the reclaim pool (see ::MEMBW_EV_GRANT). */
+	uint32_t source;    /**< Grant source, release reason or anomaly kind. */
+	uint32_t periods;   /**< Periods covered by ::MEMBW_EV_PERIOD_END. */
+};
+
+/**
+ * @brief The runtime's services. Versioned by `size`; only grows at the end.
+ */
+struct membw_env {
+	uint32_t size;     /**< sizeof(struct membw_env) the runtime was built with. */
+	uint32_t reserved; /**< Must be 0. */
+	void *ctx;         /**< Passed unchanged as the first argument of every hook. */
+
+	/**
+	 * @brief Stop @p cpu running throttled work until membw_env::unthrottle is called. Mandatory.
+	 *
+	 * Called on @p cpu itself, from an entry point. Must not block: the runtime arranges that, once
+	 * the entry point returns, the CPU idles (WFI, an idle-priority wait) or runs only exempt work.
+	 */
+	void (*throttle)(void *ctx, unsigned int cpu);
+
+	/** @brief Let @p cpu run again. Called on @p cpu itself. Mandatory. */
+	void (*unthrottle)(void *ctx, unsigned int cpu);
+
+	/**
+	 * @brief Make every online CPU call membw_kick() soon, including @p from_cpu. Mandatory for
+	 * sharing modes ::MEMBW_SHARE_SPARE and ::MEMBW_SHARE_PROPORTIONAL, unused otherwise.
+	 *
+	 * Must not call membw_kick() synchronously on @p from_cpu (defer it: an IPI, a softirq, or a
+	 * flag checked after the current entry point returns). One call per period at most.
+	 */
+	void (*kick_all)(void *ctx, unsigned int from_cpu);
+
+	/** @brief Optional trace hook (may be NULL). Called on the CPU the event is about. */
+	void (*event)(void *ctx, const struct membw_event *ev);
+};
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* MEMBW_ENV_H */
