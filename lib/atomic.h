@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The only place the policy touches memory shared between CPUs. Built on the compiler's __atomic
+ * builtins so the same file compiles in the kernel, at EL2 and in userspace; 64-bit operations are
+ * single instructions (or LL/SC loops) on x86-64 and aarch64, never library calls: on aarch64 build
+ * with -mno-outline-atomics where libgcc is absent (the freestanding check does).
+ *
+ * Plain fields of a CPU's own state that other CPUs only read (statistics, state bits) are written
+ * with stat_add()/store_relaxed() so readers never see a torn value.
+ */
+#ifndef MEMBW_LIB_ATOMIC_H
+#define MEMBW_LIB_ATOMIC_H
+
+#include <membw/types.h>
+
+static inline uint64_t load_relaxed(const uint64_t *p)
+{
+	return __atomic_load_n(p, __ATOMIC_RELAXED);
+}
+
+static inline uint64_t load_acquire(const uint64_t *p)
+{
+	return __atomic_load_n(p, __ATOMIC_ACQUIRE);
+}
+
+static inline void store_relaxed(uint64_t *p, uint64_t v)
+{
+	__atomic_store_n(p, v, __ATOMIC_RELAXED);
+}
+
+static inline void store_release(uint64_t *p, uint64_t v)
+{
+	__atomic_store_n(p, v, __ATOMIC_RELEASE);
+}
+
+static inline uint32_t load32_relaxed(const uint32_t *p)
+{
+	return __atomic_load_n(p, __ATOMIC_RELAXED);
+}
+
+static inline void store32_relaxed(uint32_t *p, uint32_t v)
+{
+	__atomic_store_n(p, v, __ATOMIC_RELAXED);
+}
+
+static inline void add32(uint32_t *p, int32_t delta)
+{
+	__atomic_fetch_add(p, (uint32_t)delta, __ATOMIC_RELAXED);
+}
+
+/* Compare-and-swap: on failure *expected is refreshed with the current value. */
+static inline bool cas(uint64_t *p, uint64_t *expected, uint64_t desired)
+{
+	return __atomic_compare_exchange_n(p, expected, desired, false, __ATOMIC_ACQ_REL,
+					   __ATOMIC_ACQUIRE);
+}
+
+/* Single-writer counter readable from other CPUs: no read-modify-write instruction needed. */
+static inline void stat_add(uint64_t *p, uint64_t v)
+{
+	__atomic_store_n(p, __atomic_load_n(p, __ATOMIC_RELAXED) + v, __ATOMIC_RELAXED);
+}
+
+#endif /* MEMBW_LIB_ATOMIC_H */

@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Changes made from any CPU at any time: validated in full, then published with one atomic store
+ * each, which CPUs pick up at their next period start (membership.c).
+ */
+#include "internal.h"
+
+static bool instance_bad(const struct membw *m)
+{
+	return !m || m->magic != MEMBW_MAGIC;
+}
+
+static int rate_to_events(const struct membw *m, uint64_t bps, uint64_t *events)
+{
+	if (bps == MEMBW_UNLIMITED) {
+		*events = EVENTS_UNLIMITED;
+		return 0;
+	}
+	return membw_bps_to_events(bps, m->period_ns, m->info.line_size, events);
+}
+
+int membw_domain_set_budget(struct membw *m, uint32_t domain, uint64_t read_bps,
+			    uint64_t write_bps)
+{
+	uint64_t read_events, write_events;
+	struct domain *d;
+	int err;
+
+	if (instance_bad(m) || domain >= m->ndomains)
+		return -MEMBW_EINVAL;
+	if (write_bps != MEMBW_UNLIMITED && m->nch < 2)
+		return -MEMBW_EOPNOTSUPP;
+	err = rate_to_events(m, read_bps, &read_events);
+	if (!err)
+		err = rate_to_events(m, write_bps, &write_events);
+	if (err)
+		return err;
+	d = &m->domains[domain];
+	store_relaxed(&d->bps[MEMBW_CH_READ], read_bps);
+	store_relaxed(&d->bps[MEMBW_CH_WRITE], write_bps);
+	store_release(&d->budget, budget_word(read_events, write_events));
+	return 0;
+}
+
+int membw_domain_get_budget(const struct membw *m, uint32_t domain, uint64_t *read_bps,
+			    uint64_t *write_bps)
+{
+	const struct domain *d;
+
+	if (instance_bad(m) || domain >= m->ndomains || !read_bps || !write_bps)
+		return -MEMBW_EINVAL;
+	d = &m->domains[domain];
+	*read_bps = load_relaxed(&d->bps[MEMBW_CH_READ]);
+	*write_bps = load_relaxed(&d->bps[MEMBW_CH_WRITE]);
+	return 0;
+}
+
+int membw_cpu_assign(struct membw *m, unsigned int cpu, uint32_t domain, uint32_t flags)
+{
+	if (cpu_bad(m, cpu) || (domain >= m->ndomains && domain != MEMBW_NO_DOMAIN) ||
+	    (flags & ~MEMBW_CPU_REALTIME))
+		return -MEMBW_EINVAL;
+	store_release(&cpu_at(m, cpu)->assignment, assignment_word(domain, flags));
+	return 0;
+}
+
+static void set_mode_bits(struct membw *m, uint64_t clear, uint64_t set)
+{
+	uint64_t old = load_relaxed(&m->mode);
+
+	while (!cas(&m->mode, &old, (old & ~clear) | set))
+		;
+}
+
+int membw_set_sharing(struct membw *m, uint32_t sharing)
+{
+	if (instance_bad(m) || sharing > MEMBW_SHARE_PROPORTIONAL)
+		return -MEMBW_EINVAL;
+	if (sharing != MEMBW_SHARE_NONE && !m->env.kick_all)
+		return -MEMBW_EOPNOTSUPP;
+	set_mode_bits(m, MODE_SHARING_MASK, sharing);
+	return 0;
+}
+
+int membw_set_reclaim(struct membw *m, uint32_t on)
+{
+	if (instance_bad(m) || on > 1)
+		return -MEMBW_EINVAL;
+	set_mode_bits(m, MODE_RECLAIM, on ? MODE_RECLAIM : 0);
+	return 0;
+}

@@ -1,0 +1,170 @@
+/* SPDX-License-Identifier: MIT */
+/* The entry points a runtime calls on a CPU: online, offline, tick, overflow, kick. */
+#include "internal.h"
+
+static inline void report_next(const struct membw *m, const struct cpu *c, uint64_t *next_tick_ns)
+{
+	if (next_tick_ns)
+		*next_tick_ns = epoch_start(m, c->epoch + 1);
+}
+
+/* Stop counting, release the CPU, leave the regulated set. */
+static void cpu_leave(struct membw *m, struct cpu *c, uint64_t now)
+{
+	bool was_throttled = c->state & MEMBW_CPU_THROTTLED;
+	unsigned int ch;
+
+	for (ch = 0; ch < m->nch; ch++) {
+		m->be->stop(c->priv, ch);
+		c->ch[ch].armed = 0;
+	}
+	release_cpu(m, c, now, MEMBW_RELEASE_OFFLINE);
+	membership_leave(m, c);
+	set_state(c, 0);
+	sharing_note_leave(m, c, now, was_throttled);
+}
+
+int membw_cpu_online(struct membw *m, unsigned int cpu, uint64_t now_ns, uint64_t *next_tick_ns)
+{
+	struct membw_counter_setup setup;
+	struct cpu *c;
+	unsigned int ch;
+	int err;
+
+	if (cpu_bad(m, cpu))
+		return -MEMBW_EINVAL;
+	c = cpu_at(m, cpu);
+	if (c->state & MEMBW_CPU_ONLINE)
+		return -MEMBW_EBUSY;
+	setup.size = sizeof(setup);
+	setup.levels = m->cfg.levels;
+	for (ch = 0; ch < MEMBW_NCHANNELS; ch++)
+		setup.event[ch] = m->cfg.event[ch];
+	err = m->be->cpu_init(m->be_ctx, cpu, c->priv, &setup);
+	if (err)
+		return err < 0 ? err : -MEMBW_EIO;
+	store_relaxed(&c->epoch, epoch_at(m, now_ns));
+	for (ch = 0; ch < MEMBW_NCHANNELS; ch++) {
+		c->ch[ch].base = 0;
+		c->ch[ch].armed = 0;
+	}
+	set_state(c, MEMBW_CPU_ONLINE);
+	err = period_open(m, c, now_ns);
+	if (err) {
+		cpu_leave(m, c, now_ns);
+		return err;
+	}
+	report_next(m, c, next_tick_ns);
+	return 0;
+}
+
+int membw_cpu_offline(struct membw *m, unsigned int cpu, uint64_t now_ns)
+{
+	struct cpu *c;
+
+	if (cpu_bad(m, cpu))
+		return -MEMBW_EINVAL;
+	c = cpu_at(m, cpu);
+	if (!(c->state & MEMBW_CPU_ONLINE))
+		return -MEMBW_ENODEV;
+	period_close(m, c, now_ns, 1);
+	cpu_leave(m, c, now_ns);
+	return 0;
+}
+
+int membw_tick(struct membw *m, unsigned int cpu, uint64_t now_ns, uint64_t *next_tick_ns)
+{
+	struct cpu *c;
+	uint64_t epoch;
+	int err = 0;
+
+	if (cpu_bad(m, cpu))
+		return -MEMBW_EINVAL;
+	c = cpu_at(m, cpu);
+	if (!(c->state & MEMBW_CPU_ONLINE))
+		return -MEMBW_ENODEV;
+	epoch = epoch_at(m, now_ns);
+	if (epoch > c->epoch) {
+		err = period_advance(m, c, now_ns, epoch, MEMBW_RELEASE_PERIOD);
+	} else {
+		stat_add(&c->stats.early_ticks, 1);
+		if (tracing(m))
+			trace_anomaly(m, c, 0, now_ns, MEMBW_ANOMALY_EARLY_TICK, epoch);
+	}
+	report_next(m, c, next_tick_ns);
+	return err;
+}
+
+/* Channel @ch reached its arm point at @counted events. */
+static int channel_overflow(struct membw *m, struct cpu *c, unsigned int ch, uint64_t counted,
+			    uint64_t now)
+{
+	struct channel *chan = &c->ch[ch];
+
+	if (!chan->limited || (c->state & (MEMBW_CPU_THROTTLED | MEMBW_CPU_RELEASED)))
+		return counter_arm(m, c, ch, counted, ARM_COUNT_ONLY, now);
+	if (counted < chan->allow || grant_until_above(m, c, ch, counted, now))
+		return counter_arm(m, c, ch, counted, chan->allow - counted, now);
+	throttle_cpu(m, c, ch, counted, now);
+	return 0;
+}
+
+int membw_overflow(struct membw *m, unsigned int cpu, uint64_t now_ns)
+{
+	struct cpu *c;
+	unsigned int ch;
+	bool hit = false;
+	int err = 0, e;
+
+	if (cpu_bad(m, cpu))
+		return -MEMBW_EINVAL;
+	c = cpu_at(m, cpu);
+	for (ch = 0; ch < m->nch; ch++) {
+		uint64_t counted;
+
+		if (!c->ch[ch].armed)
+			continue;
+		e = counter_read(m, c, ch, now_ns, &counted);
+		if (e) {
+			err = e;
+			continue;
+		}
+		if (counted - c->ch[ch].base < c->ch[ch].armed)
+			continue;
+		hit = true;
+		e = channel_overflow(m, c, ch, counted, now_ns);
+		if (e)
+			err = e;
+	}
+	if (!hit && !err) {
+		stat_add(&c->stats.spurious_overflows, 1);
+		if (tracing(m))
+			trace_anomaly(m, c, 0, now_ns, MEMBW_ANOMALY_SPURIOUS_OVERFLOW, 0);
+	}
+	return err;
+}
+
+int membw_kick(struct membw *m, unsigned int cpu, uint64_t now_ns, uint64_t *next_tick_ns)
+{
+	struct cpu *c;
+	uint64_t epoch;
+	int err = 0;
+
+	if (cpu_bad(m, cpu))
+		return -MEMBW_EINVAL;
+	c = cpu_at(m, cpu);
+	if (!(c->state & MEMBW_CPU_ONLINE))
+		return -MEMBW_ENODEV;
+	epoch = epoch_at(m, now_ns);
+	if (epoch > c->epoch) {
+		err = period_advance(m, c, now_ns, epoch,
+				     (c->mode & MODE_SHARING_MASK) == MEMBW_SHARE_PROPORTIONAL
+					     ? MEMBW_RELEASE_RESTART
+					     : MEMBW_RELEASE_PERIOD);
+	} else if ((c->state & MEMBW_CPU_THROTTLED) && sharing_released(m, c)) {
+		release_cpu(m, c, now_ns, MEMBW_RELEASE_SPARE);
+		set_state(c, c->state | MEMBW_CPU_RELEASED);
+	}
+	report_next(m, c, next_tick_ns);
+	return err;
+}

@@ -1,0 +1,208 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The policy's private data layout and the helpers its files share. Nothing here is public.
+ *
+ * Ownership: struct cpu is written only by its own CPU (entry points), except `assignment`, which
+ * control paths write and the CPU reads at period start. struct domain and the shared part of
+ * struct membw change only through atomic.h / pool.h.
+ */
+#ifndef MEMBW_LIB_INTERNAL_H
+#define MEMBW_LIB_INTERNAL_H
+
+#include <membw/membw.h>
+
+#include "atomic.h"
+#include "pool.h"
+
+#define MEMBW_MAGIC 0x6d656d62u /* "memb" */
+
+/* Events per period meaning "no limit" in a packed budget word. */
+#define EVENTS_UNLIMITED 0xFFFFFFFFull
+
+/* A domain's budgets as one word, so read and write budgets change together. */
+static inline uint64_t budget_word(uint64_t read_events, uint64_t write_events)
+{
+	return read_events | (write_events << 32);
+}
+
+static inline uint64_t budget_events(uint64_t word, unsigned int ch)
+{
+	return (word >> (32 * ch)) & 0xFFFFFFFFull;
+}
+
+/* A CPU's assignment as one word: domain in the low half, MEMBW_CPU_* flags above. */
+static inline uint64_t assignment_word(uint32_t domain, uint32_t flags)
+{
+	return domain | ((uint64_t)flags << 32);
+}
+
+/* Global modes as one word: sharing in the low byte, reclaim in bit 8. */
+#define MODE_RECLAIM (1u << 8)
+#define MODE_SHARING_MASK 0xFFu
+
+/* All ones; spelled out because kernel headers have no UINT64_MAX. */
+#define U64_ALL (~(uint64_t)0)
+
+/* Arm for as many events as the counter holds: count without expecting an interrupt. */
+#define ARM_COUNT_ONLY U64_ALL
+
+/* Per-CPU "no history yet" value of the reclaim predictor. */
+#define PREDICTION_NONE U64_ALL
+
+struct channel {
+	uint64_t allow;    /* events the CPU may count this period */
+	uint64_t base;     /* events counted this period before the current arm */
+	uint64_t armed;    /* events the current arm is for; 0 = not armed */
+	uint64_t budget;   /* this period's domain budget in events, EVENTS_UNLIMITED for none */
+	uint64_t share;    /* reclaim: this period's share of the domain budget */
+	uint64_t donation; /* reclaim: own donation not yet taken back */
+	uint64_t predict;  /* reclaim: predicted use per period, PREDICTION_NONE at first */
+	bool limited;      /* throttle when allow is used up (else count only) */
+};
+
+struct cpu {
+	/* Hot state, own CPU only. */
+	uint64_t epoch;         /* period the CPU is in */
+	uint64_t latched;       /* assignment word in force */
+	uint64_t throttled_at;  /* when the current throttle began */
+	uint32_t domain;        /* in force: domain or MEMBW_NO_DOMAIN */
+	uint32_t flags;         /* in force: MEMBW_CPU_REALTIME */
+	uint32_t mode;          /* in force: global mode word */
+	uint32_t state;         /* MEMBW_CPU_* state bits; readers use load32_relaxed */
+	uint32_t member_of;     /* domain whose online count includes this CPU, or MEMBW_NO_DOMAIN */
+	uint32_t cpu;           /* own index, for callbacks */
+	bool held;              /* the runtime was told to throttle, not yet to unthrottle */
+	void *priv;             /* backend's private state */
+	struct channel ch[MEMBW_NCHANNELS];
+	/* Written by control paths (any CPU), read at period start. */
+	uint64_t assignment;
+	/* Written here, read anywhere (stat_add). */
+	struct membw_totals stats;
+};
+
+struct domain {
+	uint64_t budget;                 /* budget_word(); EVENTS_UNLIMITED halves for none */
+	uint64_t bps[MEMBW_NCHANNELS];   /* as last set, for reading back */
+	uint64_t pool[MEMBW_NCHANNELS];  /* reclaim off: events left this period (tagged) */
+	uint32_t nonline;                /* regulated online members */
+};
+
+struct membw {
+	uint32_t magic;
+	uint32_t ncpus;
+	uint32_t ndomains;
+	uint32_t nch;            /* channels the backend has: 1 or 2 */
+	uint64_t period_ns;
+	uint64_t counter_mask;   /* 2^counter_bits - 1; also the largest arm */
+	uint64_t counter_half;   /* 2^(counter_bits - 1) */
+	uint32_t chunk_divisor;
+	uint32_t min_chunk;
+	size_t cpu_stride;       /* MEMBW_CPU_BYTES + aligned priv_size */
+	unsigned char *cpu_base;
+	struct domain *domains;
+	const struct membw_backend *be;
+	void *be_ctx;
+	struct membw_config cfg;
+	struct membw_backend_info info;
+	struct membw_env env;
+
+	/* Shared between CPUs: atomics only, each group on its own cache line. */
+	_Alignas(64) uint64_t offset_ns;          /* period e starts at offset + e * period */
+	uint64_t mode;                            /* MODE_* word as last set */
+	uint32_t nregulated;                      /* regulated online CPUs */
+	_Alignas(64) uint64_t reclaim[MEMBW_NCHANNELS]; /* donated events (tagged) */
+	_Alignas(64) uint64_t throttled;          /* regulated CPUs throttled this period (tagged) */
+	uint64_t spare_epoch;                     /* spare release: epoch + 1, 0 for none */
+};
+
+static inline struct cpu *cpu_at(const struct membw *m, unsigned int cpu)
+{
+	return (struct cpu *)(void *)(m->cpu_base + (size_t)cpu * m->cpu_stride);
+}
+
+static inline bool cpu_bad(const struct membw *m, unsigned int cpu)
+{
+	return !m || m->magic != MEMBW_MAGIC || cpu >= m->ncpus;
+}
+
+static inline uint64_t epoch_at(const struct membw *m, uint64_t now)
+{
+	return (now - load_relaxed((uint64_t *)&m->offset_ns)) / m->period_ns;
+}
+
+static inline uint64_t epoch_start(const struct membw *m, uint64_t epoch)
+{
+	return load_relaxed((uint64_t *)&m->offset_ns) + epoch * m->period_ns;
+}
+
+static inline void set_state(struct cpu *c, uint32_t state)
+{
+	store32_relaxed(&c->state, state);
+}
+
+static inline bool tracing(const struct membw *m)
+{
+	return m->env.event != NULL;
+}
+
+/*
+ * Copy @n bytes. Versioned output structs are filled up to the caller's size with this; a loop of
+ * our own because the core links against no libc (built with -fno-tree-loop-distribute-patterns so
+ * the compiler does not turn it back into a memcpy call).
+ */
+static inline void copy_bytes(void *dst, const void *src, size_t n)
+{
+	unsigned char *d = dst;
+	const unsigned char *s = src;
+
+	while (n--)
+		*d++ = *s++;
+}
+
+/* lib/trace.c: callers check tracing() first, so a run without a trace hook pays one test. */
+void trace_period_end(const struct membw *m, const struct cpu *c, unsigned int ch, uint64_t now,
+		      uint64_t used, uint64_t overshoot, uint64_t periods);
+void trace_amount(const struct membw *m, const struct cpu *c, uint32_t type, unsigned int ch,
+		  uint64_t now, uint64_t amount, uint32_t source, uint64_t shortfall);
+void trace_state(const struct membw *m, const struct cpu *c, uint32_t type, unsigned int ch,
+		 uint64_t now, uint64_t used, uint32_t source);
+void trace_anomaly(const struct membw *m, const struct cpu *c, unsigned int ch, uint64_t now,
+		   uint32_t kind, uint64_t detail);
+
+/* lib/counter.c */
+int counter_read(struct membw *m, struct cpu *c, unsigned int ch, uint64_t now, uint64_t *counted);
+int counter_arm(struct membw *m, struct cpu *c, unsigned int ch, uint64_t counted, uint64_t events,
+		uint64_t now);
+
+/* lib/grant.c */
+void grant_period_start(struct membw *m, struct cpu *c, unsigned int ch, uint64_t now);
+bool grant_until_above(struct membw *m, struct cpu *c, unsigned int ch, uint64_t counted,
+		       uint64_t now);
+
+/* lib/reclaim.c */
+void reclaim_donate(struct membw *m, struct cpu *c, unsigned int ch, uint64_t now);
+uint64_t reclaim_take_back(struct membw *m, struct cpu *c, unsigned int ch, uint64_t deficit,
+			   uint64_t now);
+uint64_t reclaim_borrow(struct membw *m, struct cpu *c, unsigned int ch, uint64_t deficit,
+			uint64_t now);
+void reclaim_learn(struct channel *chan, uint64_t used_per_period);
+
+/* lib/throttle.c */
+void throttle_cpu(struct membw *m, struct cpu *c, unsigned int ch, uint64_t counted, uint64_t now);
+void release_cpu(struct membw *m, struct cpu *c, uint64_t now, uint32_t reason);
+
+/* lib/sharing.c */
+void sharing_note_throttle(struct membw *m, struct cpu *c, uint64_t now);
+void sharing_note_leave(struct membw *m, struct cpu *c, uint64_t now, bool was_throttled);
+bool sharing_released(const struct membw *m, const struct cpu *c);
+
+/* lib/membership.c */
+void membership_latch(struct membw *m, struct cpu *c);
+void membership_leave(struct membw *m, struct cpu *c);
+
+/* lib/period.c */
+int period_close(struct membw *m, struct cpu *c, uint64_t now, uint64_t periods);
+int period_open(struct membw *m, struct cpu *c, uint64_t now);
+int period_advance(struct membw *m, struct cpu *c, uint64_t now, uint64_t epoch, uint32_t reason);
+
+#endif /* MEMBW_LIB_INTERNAL_H */
