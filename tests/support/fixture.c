@@ -1,0 +1,196 @@
+/* SPDX-License-Identifier: MIT */
+#include "fixture.h"
+
+#include <CUnit/CUnit.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void on_throttle(void *ctx, unsigned int cpu)
+{
+	struct fx *f = ctx;
+
+	if (f->cpu[cpu].held)
+		f->cpu[cpu].bad_calls++;
+	f->cpu[cpu].held = true;
+	f->cpu[cpu].throttle_calls++;
+}
+
+static void on_unthrottle(void *ctx, unsigned int cpu)
+{
+	struct fx *f = ctx;
+
+	if (!f->cpu[cpu].held)
+		f->cpu[cpu].bad_calls++;
+	f->cpu[cpu].held = false;
+	f->cpu[cpu].unthrottle_calls++;
+}
+
+static void on_kick_all(void *ctx, unsigned int from_cpu)
+{
+	struct fx *f = ctx;
+	unsigned int i;
+
+	(void)from_cpu;
+	f->kick_all_calls++;
+	for (i = 0; i < f->cfg.ncpus; i++)
+		f->cpu[i].kick_pending = true;
+}
+
+static void on_event(void *ctx, const struct membw_event *ev)
+{
+	struct fx *f = ctx;
+
+	if (f->nlog == f->cap) {
+		f->cap = f->cap ? f->cap * 2 : 256;
+		f->log = realloc(f->log, f->cap * sizeof(*f->log));
+		if (!f->log)
+			abort();
+	}
+	f->log[f->nlog++] = *ev;
+}
+
+void fx_config(struct fx *f, unsigned int ncpus, unsigned int ndomains)
+{
+	memset(f, 0, sizeof(*f));
+	tb_defaults(&f->tb);
+	membw_config_init(&f->cfg);
+	f->cfg.ncpus = ncpus;
+	f->cfg.ndomains = ndomains;
+	f->env.size = sizeof(f->env);
+	f->env.ctx = f;
+	f->env.throttle = on_throttle;
+	f->env.unthrottle = on_unthrottle;
+	f->env.kick_all = on_kick_all;
+	f->env.event = on_event;
+	f->now = 1000 * MEMBW_PERIOD_DEFAULT_NS; /* period 1000 starts: not at 0, to catch bugs */
+}
+
+int fx_start(struct fx *f)
+{
+	size_t size = membw_storage_size(f->cfg.ncpus, f->cfg.ndomains, tb_backend.priv_size);
+
+	if (!size)
+		return -MEMBW_EINVAL;
+	f->storage = aligned_alloc(MEMBW_STORAGE_ALIGN, (size + 63) & ~(size_t)63);
+	if (!f->storage)
+		abort();
+	return membw_init(&f->m, f->storage, size, &f->cfg, &tb_backend, &f->tb, &f->env);
+}
+
+int fx_online_all(struct fx *f)
+{
+	unsigned int cpu;
+	int err;
+
+	for (cpu = 0; cpu < f->cfg.ncpus; cpu++) {
+		err = membw_cpu_online(f->m, cpu, f->now, &f->cpu[cpu].next_tick);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+void fx_stop(struct fx *f)
+{
+	free(f->storage);
+	free(f->log);
+	f->storage = NULL;
+	f->log = NULL;
+}
+
+int fx_deliver(struct fx *f, unsigned int cpu)
+{
+	if (!tb_take_overflow(f->m, cpu))
+		return 0;
+	return membw_overflow(f->m, cpu, f->now);
+}
+
+int fx_count(struct fx *f, unsigned int cpu, unsigned int ch, uint64_t n)
+{
+	tb_count(f->m, cpu, ch, n);
+	return fx_deliver(f, cpu);
+}
+
+int fx_deliver_kicks(struct fx *f)
+{
+	unsigned int cpu;
+	int err = 0, e;
+
+	for (cpu = 0; cpu < f->cfg.ncpus; cpu++) {
+		if (!f->cpu[cpu].kick_pending)
+			continue;
+		f->cpu[cpu].kick_pending = false;
+		e = membw_kick(f->m, cpu, f->now, &f->cpu[cpu].next_tick);
+		if (e && e != -MEMBW_ENODEV)
+			err = e;
+	}
+	return err;
+}
+
+int fx_next_period(struct fx *f)
+{
+	unsigned int cpu;
+	int err = 0, e;
+
+	f->now = (f->now / f->cfg.period_ns + 1) * f->cfg.period_ns;
+	for (cpu = 0; cpu < f->cfg.ncpus; cpu++) {
+		struct membw_cpu_stats s = fx_stats(f, cpu);
+
+		if (!(s.state & MEMBW_CPU_ONLINE))
+			continue;
+		e = membw_tick(f->m, cpu, f->now, &f->cpu[cpu].next_tick);
+		if (e)
+			err = e;
+	}
+	e = fx_deliver_kicks(f);
+	return err ? err : e;
+}
+
+struct membw_cpu_stats fx_stats(struct fx *f, unsigned int cpu)
+{
+	struct membw_cpu_stats s = { .size = sizeof(s) };
+
+	CU_ASSERT_EQUAL_FATAL(membw_cpu_stats(f->m, cpu, &s), 0);
+	return s;
+}
+
+size_t fx_events(const struct fx *f, uint32_t type, int cpu)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < f->nlog; i++)
+		if (f->log[i].type == type && (cpu < 0 || f->log[i].cpu == (uint32_t)cpu))
+			n++;
+	return n;
+}
+
+const struct membw_event *fx_last(const struct fx *f, uint32_t type, unsigned int cpu,
+				  unsigned int ch)
+{
+	size_t i;
+
+	for (i = f->nlog; i-- > 0;)
+		if (f->log[i].type == type && f->log[i].cpu == cpu && f->log[i].channel == ch)
+			return &f->log[i];
+	return NULL;
+}
+
+uint64_t fx_granted(const struct fx *f, uint32_t source, unsigned int cpu, unsigned int ch)
+{
+	uint64_t sum = 0;
+	size_t i;
+
+	for (i = 0; i < f->nlog; i++)
+		if (f->log[i].type == MEMBW_EV_GRANT && f->log[i].source == source &&
+		    f->log[i].cpu == cpu && f->log[i].channel == ch)
+			sum += f->log[i].amount;
+	return sum;
+}
+
+uint64_t fx_events_for(const struct fx *f, uint64_t bytes_per_s)
+{
+	/* Independent of membw_bps_to_events: 128-bit arithmetic straight from the definition. */
+	unsigned __int128 bytes = (unsigned __int128)bytes_per_s * f->cfg.period_ns / 1000000000u;
+
+	return (uint64_t)(bytes / f->tb.line_size);
+}
