@@ -52,7 +52,7 @@ void grant_period_start(struct membw *m, struct cpu *c, unsigned int ch, uint64_
 		reclaim_donate(m, c, ch, now);
 		return;
 	}
-	got = pool_take(&domain_of(m, c)->pool[ch], (uint32_t)c->epoch,
+	got = pool_take(&domain_of(m, c)->pool[ch], c->epoch,
 			pool_chunk(m, c, chan->budget), chan->budget);
 	if (got)
 		grant(m, c, ch, now, got, MEMBW_GRANT_POOL);
@@ -70,7 +70,7 @@ bool grant_until_above(struct membw *m, struct cpu *c, unsigned int ch, uint64_t
 	uint64_t got;
 
 	if (!(c->mode & MODE_RECLAIM)) {
-		got = pool_take(&domain_of(m, c)->pool[ch], (uint32_t)c->epoch,
+		got = pool_take(&domain_of(m, c)->pool[ch], c->epoch,
 				counted - chan->allow + pool_chunk(m, c, chan->budget), chan->budget);
 		if (got)
 			grant(m, c, ch, now, got, MEMBW_GRANT_POOL);

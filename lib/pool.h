@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Epoch-tagged pools: one 64-bit word holding the low 32 bits of a period number (the tag) above a
- * 32-bit amount. "Refill for a new period" and "take some" are then one compare-and-swap, so no CPU
- * ever waits for another and nobody has to reset pools at period boundaries: the first CPU to use
- * a pool in a new period refills it. Used for domain budgets, the reclaim pools and the count of
- * throttled CPUs.
+ * Epoch-tagged pools: one 64-bit word holding a valid bit, 31 bits of a period number (the tag)
+ * and a 32-bit amount. "Refill for a new period" and "take some" are then one compare-and-swap, so
+ * no CPU ever waits for another and nobody has to reset pools at period boundaries: the first CPU
+ * to use a pool in a new period refills it. Used for domain budgets, the reclaim pools and the
+ * count of throttled CPUs. A zeroed word is invalid, i.e. older than every period.
  *
- * Tags compare modulo 2^32. A pool untouched for exactly a multiple of 2^32 periods (49.7 days at
+ * Tags compare modulo 2^31. A pool untouched for exactly a multiple of 2^31 periods (24.8 days at
  * 1 ms, with every CPU that could touch it offline) would be mistaken for current once; the error
  * is one period's amount.
  */
@@ -16,10 +16,12 @@
 #include "atomic.h"
 
 #define POOL_AMOUNT_MAX 0xFFFFFFFFull
+#define POOL_VALID (1ull << 63)
+#define POOL_TAG_MASK 0x7FFFFFFFu
 
-static inline uint32_t pool_tag(uint64_t word)
+static inline uint32_t pool_tag_of(uint64_t epoch)
 {
-	return (uint32_t)(word >> 32);
+	return (uint32_t)epoch & POOL_TAG_MASK;
 }
 
 static inline uint64_t pool_amount(uint64_t word)
@@ -27,60 +29,74 @@ static inline uint64_t pool_amount(uint64_t word)
 	return word & POOL_AMOUNT_MAX;
 }
 
-static inline uint64_t pool_word(uint32_t tag, uint64_t amount)
+static inline uint64_t pool_word(uint64_t epoch, uint64_t amount)
 {
-	return ((uint64_t)tag << 32) | amount;
+	return POOL_VALID | ((uint64_t)pool_tag_of(epoch) << 32) | amount;
 }
 
-/* Is period tag @a later than period tag @b? */
-static inline bool tag_after(uint32_t a, uint32_t b)
+/* Does @word belong to period @epoch? */
+static inline uint32_t pool_tag(uint64_t word)
 {
-	return (int32_t)(a - b) > 0;
+	return (uint32_t)(word >> 32) & POOL_TAG_MASK;
+}
+
+static inline bool pool_current(uint64_t word, uint64_t epoch)
+{
+	return (word & POOL_VALID) && pool_tag(word) == pool_tag_of(epoch);
+}
+
+/* Does @word belong to a period after @epoch (the caller is late)? */
+static inline bool pool_later(uint64_t word, uint64_t epoch)
+{
+	/* 31-bit modular comparison: shift the difference into the sign bit. */
+	uint32_t diff = (pool_tag(word) - pool_tag_of(epoch)) << 1;
+
+	return (word & POOL_VALID) && (int32_t)diff > 0;
 }
 
 /*
- * Take up to @want from the pool of period @tag; a pool still tagged with an earlier period is
+ * Take up to @want from the pool of period @epoch; a pool still holding an earlier period is
  * refilled with @refill first. Returns what was taken: 0 if the pool is empty or already belongs
  * to a later period (the caller's tick is late).
  */
-static inline uint64_t pool_take(uint64_t *pool, uint32_t tag, uint64_t want, uint64_t refill)
+static inline uint64_t pool_take(uint64_t *pool, uint64_t epoch, uint64_t want, uint64_t refill)
 {
 	uint64_t old = load_relaxed(pool);
 	uint64_t left, take;
 
 	do {
-		if (pool_tag(old) == tag)
+		if (pool_current(old, epoch))
 			left = pool_amount(old);
-		else if (tag_after(pool_tag(old), tag))
+		else if (pool_later(old, epoch))
 			return 0;
 		else
 			left = refill;
 		take = want < left ? want : left;
 		if (take == 0)
 			return 0;
-	} while (!cas(pool, &old, pool_word(tag, left - take)));
+	} while (!cas(pool, &old, pool_word(epoch, left - take)));
 	return take;
 }
 
 /*
- * Add up to @amount to the pool of period @tag (an earlier period's content is discarded first).
+ * Add up to @amount to the pool of period @epoch (an earlier period's content is discarded first).
  * Saturates at POOL_AMOUNT_MAX. Returns what was added: 0 if the pool belongs to a later period.
  * When @total is not NULL it receives the pool's new amount.
  */
-static inline uint64_t pool_add(uint64_t *pool, uint32_t tag, uint64_t amount, uint64_t *total)
+static inline uint64_t pool_add(uint64_t *pool, uint64_t epoch, uint64_t amount, uint64_t *total)
 {
 	uint64_t old = load_relaxed(pool);
 	uint64_t left, add;
 
 	do {
-		if (pool_tag(old) == tag)
+		if (pool_current(old, epoch))
 			left = pool_amount(old);
-		else if (tag_after(pool_tag(old), tag))
+		else if (pool_later(old, epoch))
 			return 0;
 		else
 			left = 0;
 		add = POOL_AMOUNT_MAX - left < amount ? POOL_AMOUNT_MAX - left : amount;
-	} while (!cas(pool, &old, pool_word(tag, left + add)));
+	} while (!cas(pool, &old, pool_word(epoch, left + add)));
 	if (total)
 		*total = left + add;
 	return add;

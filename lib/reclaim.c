@@ -38,7 +38,7 @@ void reclaim_donate(struct membw *m, struct cpu *c, unsigned int ch, uint64_t no
 	keep = chan->predict + margin;
 	if (keep >= chan->allow)
 		return;
-	given = pool_add(&m->reclaim[ch], (uint32_t)c->epoch, chan->allow - keep, NULL);
+	given = pool_add(&m->reclaim[ch], c->epoch, chan->allow - keep, NULL);
 	if (!given)
 		return;
 	chan->allow -= given;
@@ -55,7 +55,7 @@ uint64_t reclaim_take_back(struct membw *m, struct cpu *c, unsigned int ch, uint
 
 	want = deficit + borrow_chunk(m, chan);
 	take = want < chan->donation ? want : chan->donation;
-	covered = pool_take(&m->reclaim[ch], (uint32_t)c->epoch, take, 0);
+	covered = pool_take(&m->reclaim[ch], c->epoch, take, 0);
 	chan->donation -= take;
 	stat_add(&c->stats.ch[ch].reclaimed, take);
 	if (covered < take)
@@ -71,7 +71,7 @@ uint64_t reclaim_borrow(struct membw *m, struct cpu *c, unsigned int ch, uint64_
 {
 	uint64_t got;
 
-	got = pool_take(&m->reclaim[ch], (uint32_t)c->epoch, deficit + borrow_chunk(m, &c->ch[ch]), 0);
+	got = pool_take(&m->reclaim[ch], c->epoch, deficit + borrow_chunk(m, &c->ch[ch]), 0);
 	if (!got)
 		return 0;
 	stat_add(&c->stats.ch[ch].borrowed, got);

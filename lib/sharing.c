@@ -53,7 +53,7 @@ void sharing_note_throttle(struct membw *m, struct cpu *c, uint64_t now)
 
 	if (!(c->mode & MODE_SHARING_MASK) || !(c->state & MEMBW_CPU_REGULATED))
 		return;
-	if (pool_add(&m->throttled, (uint32_t)c->epoch, 1, &count))
+	if (pool_add(&m->throttled, c->epoch, 1, &count))
 		check_all_throttled(m, c, now, count);
 }
 
@@ -65,8 +65,8 @@ void sharing_note_leave(struct membw *m, struct cpu *c, uint64_t now, bool was_t
 	if (!(c->mode & MODE_SHARING_MASK))
 		return;
 	if (was_throttled)
-		pool_take(&m->throttled, (uint32_t)c->epoch, 1, 0);
+		pool_take(&m->throttled, c->epoch, 1, 0);
 	word = load_relaxed(&m->throttled);
-	if (pool_tag(word) == (uint32_t)c->epoch)
+	if (pool_current(word, c->epoch))
 		check_all_throttled(m, c, now, pool_amount(word));
 }

@@ -41,6 +41,21 @@ static void test_armed_for_exactly_the_budget(void)
 	fx_stop(&f);
 }
 
+/* Period 0 at time 0: the pools' initial state must not pass for "period 0, empty". */
+static void test_first_period_at_time_zero(void)
+{
+	fx_config(&f, 1, 1);
+	f.now = 0;
+	CU_ASSERT_EQUAL_FATAL(fx_start(&f), 0);
+	CU_ASSERT_EQUAL(membw_domain_set_budget(f.m, 0, RATE_1000, MEMBW_UNLIMITED), 0);
+	CU_ASSERT_EQUAL(membw_cpu_assign(f.m, 0, 0, 0), 0);
+	CU_ASSERT_EQUAL_FATAL(fx_online_all(&f), 0);
+	CU_ASSERT_FALSE(f.cpu[0].held);
+	CU_ASSERT_EQUAL(tb_until_overflow(f.m, 0, MEMBW_CH_READ), 1000);
+	CU_ASSERT_EQUAL(f.cpu[0].next_tick, f.cfg.period_ns);
+	fx_stop(&f);
+}
+
 static void test_one_short_of_budget_runs_on(void)
 {
 	start(1, RATE_1000);
@@ -321,6 +336,7 @@ int suite_period(void)
 
 	if (!s || !CU_add_test(s, "64 MB/s at 1 ms is 1000 lines", test_budget_in_lines) ||
 	    !CU_add_test(s, "armed for exactly the budget", test_armed_for_exactly_the_budget) ||
+	    !CU_add_test(s, "period 0 at time 0", test_first_period_at_time_zero) ||
 	    !CU_add_test(s, "budget - 1 runs on", test_one_short_of_budget_runs_on) ||
 	    !CU_add_test(s, "last line throttles", test_last_line_of_budget_throttles) ||
 	    !CU_add_test(s, "next period releases", test_next_period_releases_and_rearms) ||
