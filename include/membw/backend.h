@@ -29,15 +29,21 @@ extern "C" {
 /** @brief ABI version of struct membw_backend described by this header. */
 #define MEMBW_BACKEND_ABI_VERSION 1u
 
-/** @name Privilege levels whose traffic is counted (bit mask)
- *  On Arm: EL0, EL1 and EL2. On x86: ring 3, ring 0 and VMX root operation. @{ */
+/**
+ * @name Privilege levels whose traffic is counted (bit mask)
+ * On Arm: EL0, EL1 and EL2. On x86: ring 3, ring 0 and VMX root operation.
+ * @{
+ */
 #define MEMBW_COUNT_USER (1u << 0)   /**< Count user-mode (EL0, ring 3) traffic. */
 #define MEMBW_COUNT_KERNEL (1u << 1) /**< Count kernel-mode (EL1, ring 0) traffic. */
 #define MEMBW_COUNT_HYP (1u << 2)    /**< Count hypervisor (EL2, VMX root) traffic. */
 #define MEMBW_COUNT_ALL (MEMBW_COUNT_USER | MEMBW_COUNT_KERNEL | MEMBW_COUNT_HYP) /**< Every level. */
 /** @} */
 
-/** @name Backend capability flags (membw_backend_info::caps) @{ */
+/**
+ * @name Backend capability flags (membw_backend_info::caps)
+ * @{
+ */
 /** The line size was read from the hardware (e.g. CTR_EL0), not assumed. */
 #define MEMBW_CAP_LINE_SIZE_PROBED (1u << 0)
 /** The overflow interrupt can arrive late (after more events than armed); overshoot is expected. */

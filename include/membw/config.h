@@ -12,7 +12,10 @@
 extern "C" {
 #endif
 
-/** @name Period length limits, in nanoseconds @{ */
+/**
+ * @name Period length limits, in nanoseconds
+ * @{
+ */
 /** Default period: 1 ms, MemGuard's. */
 #define MEMBW_PERIOD_DEFAULT_NS 1000000ull
 /** Shortest period: 100 us. Below it, timer and interrupt overhead dominate the budget. */

@@ -52,9 +52,12 @@ extern "C" {
 /** @brief A policy instance, living in storage supplied by the caller. Opaque. */
 struct membw;
 
-/** @name Storage sizes
+/**
+ * @name Storage sizes
  * Fixed so that a caller can size static storage at compile time; membw_storage_size() gives the
- * same number at run time. @{ */
+ * same number at run time.
+ * @{
+ */
 #define MEMBW_STORAGE_ALIGN 64u   /**< Required alignment of the storage, in bytes. */
 #define MEMBW_HEADER_BYTES 640u   /**< Bytes for the instance itself. */
 #define MEMBW_CPU_BYTES 512u      /**< Bytes per CPU, before the backend's private state. */
@@ -73,6 +76,9 @@ struct membw;
 
 /**
  * @brief Bytes of storage membw_init() needs. Same value as MEMBW_STORAGE_SIZE().
+ * @param ncpus     CPUs to manage.
+ * @param ndomains  Domains to manage.
+ * @param priv_size The backend's private state per CPU (membw_backend::priv_size).
  * @return The size, or 0 if @p ncpus is 0 or above ::MEMBW_MAX_CPUS, or @p ndomains is above
  *         ::MEMBW_MAX_DOMAINS.
  */
@@ -143,6 +149,10 @@ MEMBW_API int membw_domain_set_budget(struct membw *m, uint32_t domain, uint64_t
 
 /**
  * @brief Read a domain's budgets as last set.
+ * @param m         The policy.
+ * @param domain    0 .. ndomains - 1.
+ * @param read_bps  Receives the read budget, bytes per second (::MEMBW_UNLIMITED for none).
+ * @param write_bps Receives the write-back budget, likewise.
  * @retval 0 Done. @retval -MEMBW_EINVAL NULL pointer or domain out of range.
  */
 MEMBW_API int membw_domain_get_budget(const struct membw *m, uint32_t domain, uint64_t *read_bps,
@@ -151,7 +161,10 @@ MEMBW_API int membw_domain_get_budget(const struct membw *m, uint32_t domain, ui
 /**
  * @brief Put @p cpu in @p domain (or ::MEMBW_NO_DOMAIN) with @p flags. Takes effect at the CPU's
  *        next period start (or when it comes online).
- * @param flags 0 or ::MEMBW_CPU_REALTIME.
+ * @param m      The policy.
+ * @param cpu    0 .. ncpus - 1.
+ * @param domain 0 .. ndomains - 1, or ::MEMBW_NO_DOMAIN (counted, never throttled).
+ * @param flags  0 or ::MEMBW_CPU_REALTIME.
  * @retval 0 Stored.
  * @retval -MEMBW_EINVAL NULL @p m, CPU or domain out of range, unknown flag bits. Nothing changes.
  */
@@ -159,6 +172,8 @@ MEMBW_API int membw_cpu_assign(struct membw *m, unsigned int cpu, uint32_t domai
 
 /**
  * @brief Change the sharing mode (enum membw_sharing). Takes effect at each CPU's next period.
+ * @param m       The policy.
+ * @param sharing ::MEMBW_SHARE_NONE, ::MEMBW_SHARE_SPARE or ::MEMBW_SHARE_PROPORTIONAL.
  * @retval 0 Stored.
  * @retval -MEMBW_EINVAL NULL @p m or unknown mode.
  * @retval -MEMBW_EOPNOTSUPP A sharing mode was asked for but the env has no `kick_all`.
@@ -167,25 +182,34 @@ MEMBW_API int membw_set_sharing(struct membw *m, uint32_t sharing);
 
 /**
  * @brief Turn reclaim on (1) or off (0). Takes effect at each CPU's next period.
+ * @param m  The policy.
+ * @param on 1 for reclaim, 0 for none.
  * @retval 0 Stored. @retval -MEMBW_EINVAL NULL @p m or @p on not 0 or 1.
  */
 MEMBW_API int membw_set_reclaim(struct membw *m, uint32_t on);
 
 /**
  * @brief Copy the configuration in force (sharing and reclaim as last set) into @p cfg.
+ * @param m   The policy.
+ * @param cfg Receives the configuration; `cfg->size` must be set by the caller.
  * @retval 0 Done. @retval -MEMBW_EINVAL NULL pointer, or `cfg->size` smaller than version 1.
  */
 MEMBW_API int membw_get_config(const struct membw *m, struct membw_config *cfg);
 
 /**
  * @brief Copy the backend facts found by `probe` into @p info (up to `info->size` bytes).
+ * @param m    The policy.
+ * @param info Receives the facts; `info->size` must be set by the caller.
  * @retval 0 Done. @retval -MEMBW_EINVAL NULL pointer, or `info->size` smaller than version 1.
  */
 MEMBW_API int membw_get_backend_info(const struct membw *m, struct membw_backend_info *info);
 
 /**
- * @brief The backend's private state of @p cpu (membw_backend::priv_size bytes), or NULL for a CPU
- *        out of range. For runtimes and tests that need to reach their own backend state.
+ * @brief The backend's private state of a CPU, for runtimes and tests that need to reach their
+ *        own backend state.
+ * @param m   The policy.
+ * @param cpu 0 .. ncpus - 1.
+ * @return membw_backend::priv_size bytes of state, or NULL for a bad @p m or @p cpu.
  */
 MEMBW_API void *membw_cpu_priv(struct membw *m, unsigned int cpu);
 
@@ -194,6 +218,8 @@ MEMBW_API void *membw_cpu_priv(struct membw *m, unsigned int cpu);
  *
  * Call on @p cpu. The CPU is throttled at once (membw_env::throttle) if its domain has nothing left
  * for the current period.
+ * @param m           The policy.
+ * @param cpu         The CPU coming online (the caller runs on it).
  * @param now_ns      The shared clock, nanoseconds.
  * @param next_tick_ns If not NULL, receives the time of the next period start: arm the period
  *                    timer for it.
@@ -208,6 +234,9 @@ MEMBW_API int membw_cpu_online(struct membw *m, unsigned int cpu, uint64_t now_n
 /**
  * @brief Take @p cpu out from under the policy: account what it counted, stop its counters, and
  *        release it if throttled (membw_env::unthrottle is called before this returns).
+ * @param m      The policy.
+ * @param cpu    The CPU going offline (the caller runs on it).
+ * @param now_ns The shared clock, nanoseconds.
  * @retval 0 Offline.
  * @retval -MEMBW_EINVAL NULL @p m or CPU out of range.
  * @retval -MEMBW_ENODEV The CPU was not online.
@@ -222,6 +251,9 @@ MEMBW_API int membw_cpu_offline(struct membw *m, unsigned int cpu, uint64_t now_
  * `missed_periods`, the use is spread evenly over them for prediction, and the CPU starts the
  * current period. A tick inside the period the CPU is already in (early, or twice) changes nothing
  * but `early_ticks`.
+ * @param m            The policy.
+ * @param cpu          The CPU whose period timer fired (the caller runs on it).
+ * @param now_ns       The shared clock, nanoseconds.
  * @param next_tick_ns If not NULL, receives the next period start (arm the timer for it).
  * @retval 0 Done (including the early-tick case).
  * @retval -MEMBW_EINVAL NULL @p m or CPU out of range.
@@ -239,6 +271,9 @@ MEMBW_API int membw_tick(struct membw *m, unsigned int cpu, uint64_t now_ns, uin
  * past the allowance are charged against what is granted, and what remains is reported as
  * overshoot. An overflow while no channel is at its arm point (not armed, offline, spurious
  * interrupt, or a counter that reads less than expected) changes nothing but `spurious_overflows`.
+ * @param m      The policy.
+ * @param cpu    The CPU that took the overflow interrupt (the caller runs on it).
+ * @param now_ns The shared clock, nanoseconds.
  * @retval 0 Done (including the spurious case and an offline CPU).
  * @retval -MEMBW_EINVAL NULL @p m or CPU out of range.
  * @retval -MEMBW_EIO The backend failed; the CPU was left running unthrottled.
@@ -248,6 +283,9 @@ MEMBW_API int membw_overflow(struct membw *m, unsigned int cpu, uint64_t now_ns)
 /**
  * @brief Answer to membw_env::kick_all on @p cpu: apply spare sharing's release or proportional
  *        sharing's early period start, if one happened; otherwise nothing changes.
+ * @param m            The policy.
+ * @param cpu          The kicked CPU (the caller runs on it).
+ * @param now_ns       The shared clock, nanoseconds.
  * @param next_tick_ns If not NULL, receives the next period start (it may have moved: re-arm).
  * @retval 0 Done. @retval -MEMBW_EINVAL Bad @p m or CPU. @retval -MEMBW_ENODEV CPU offline.
  */

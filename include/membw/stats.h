@@ -47,7 +47,10 @@ struct membw_totals {
 	struct membw_channel_stats ch[MEMBW_NCHANNELS]; /**< Per channel: ::MEMBW_CH_READ, _WRITE. */
 };
 
-/** @name CPU state bits (membw_cpu_stats::state) @{ */
+/**
+ * @name CPU state bits (membw_cpu_stats::state)
+ * @{
+ */
 #define MEMBW_CPU_ONLINE (1u << 0)    /**< Between membw_cpu_online() and membw_cpu_offline(). */
 #define MEMBW_CPU_REGULATED (1u << 1) /**< In a domain with a finite budget, not real-time. */
 #define MEMBW_CPU_THROTTLED (1u << 2) /**< Currently throttled. */

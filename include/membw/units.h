@@ -42,6 +42,9 @@ MEMBW_API int membw_parse_rate(const char *text, uint64_t *bps, const char **why
  * Grammar as for membw_parse_rate() with a required unit: "ns", "us", "ms", "s". Examples: "1ms" =
  * 1000000, "2s" = 2000000000, "0.5ms" = 500000, "250us" = 250000. Rounded down to a whole
  * nanosecond.
+ * @param text NUL-terminated input.
+ * @param ns   Receives the duration on success; unchanged on error.
+ * @param why  If not NULL, receives a static English reason on error, NULL on success.
  * @retval 0 Parsed.
  * @retval -MEMBW_EINVAL NULL pointer, empty input, a sign, garbage, a missing or unknown unit.
  * @retval -MEMBW_ERANGE The value does not fit in 64 bits.
@@ -59,6 +62,7 @@ MEMBW_API int membw_parse_duration(const char *text, uint64_t *ns, const char **
  * rounded up.
  * @param buf Destination; NUL-terminated on return when @p len > 0.
  * @param len Size of @p buf; ::MEMBW_FORMAT_MAX is always enough.
+ * @param bps The rate, bytes per second.
  * @return Characters written, not counting the NUL; -MEMBW_ERANGE if @p len was too small (@p buf
  *         then holds a truncated, NUL-terminated prefix); -MEMBW_EINVAL if @p buf is NULL.
  */
@@ -66,7 +70,11 @@ MEMBW_API int membw_format_rate(char *buf, size_t len, uint64_t bps);
 
 /**
  * @brief Write @p ns as a duration with three significant digits: "1 ms", "250 us", "2.5 s",
- *        "17 ns". Return values as for membw_format_rate().
+ *        "17 ns"; whole seconds from 1000 s up ("3600 s").
+ * @param buf Destination; NUL-terminated on return when @p len > 0.
+ * @param len Size of @p buf; ::MEMBW_FORMAT_MAX is always enough.
+ * @param ns  The duration, nanoseconds.
+ * @return As for membw_format_rate().
  */
 MEMBW_API int membw_format_duration(char *buf, size_t len, uint64_t ns);
 
