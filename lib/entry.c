@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* The entry points a runtime calls on a CPU: online, offline, tick, overflow, kick. */
-#include "internal.h"
+#include "counter.h"
+#include "grant.h"
+#include "membership.h"
 
 static inline void report_next(const struct membw *m, const struct cpu *c, uint64_t *next_tick_ns)
 {

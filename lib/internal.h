@@ -64,14 +64,16 @@ struct cpu {
 	/* Hot state, own CPU only. */
 	uint64_t epoch;         /* period the CPU is in */
 	uint64_t latched;       /* assignment word in force */
+	uint64_t mode;          /* global mode word in force */
+	uint64_t budget_seen;   /* the domain's budget word in force */
 	uint64_t throttled_at;  /* when the current throttle began */
 	uint32_t domain;        /* in force: domain or MEMBW_NO_DOMAIN */
 	uint32_t flags;         /* in force: MEMBW_CPU_REALTIME */
-	uint32_t mode;          /* in force: global mode word */
 	uint32_t state;         /* MEMBW_CPU_* state bits; readers use load32_relaxed */
 	uint32_t member_of;     /* domain whose online count includes this CPU, or MEMBW_NO_DOMAIN */
 	uint32_t cpu;           /* own index, for callbacks */
 	bool held;              /* the runtime was told to throttle, not yet to unthrottle */
+	bool in_force;          /* latched, domain, flags, mode, budget_seen are valid */
 	void *priv;             /* backend's private state */
 	struct channel ch[MEMBW_NCHANNELS];
 	/* Written by control paths (any CPU), read at period start. */
@@ -169,24 +171,6 @@ void trace_state(const struct membw *m, const struct cpu *c, uint32_t type, unsi
 void trace_anomaly(const struct membw *m, const struct cpu *c, unsigned int ch, uint64_t now,
 		   uint32_t kind, uint64_t detail);
 
-/* lib/counter.c */
-int counter_read(struct membw *m, struct cpu *c, unsigned int ch, uint64_t now, uint64_t *counted);
-int counter_arm(struct membw *m, struct cpu *c, unsigned int ch, uint64_t counted, uint64_t events,
-		uint64_t now);
-
-/* lib/grant.c */
-void grant_period_start(struct membw *m, struct cpu *c, unsigned int ch, uint64_t now);
-bool grant_until_above(struct membw *m, struct cpu *c, unsigned int ch, uint64_t counted,
-		       uint64_t now);
-
-/* lib/reclaim.c */
-void reclaim_donate(struct membw *m, struct cpu *c, unsigned int ch, uint64_t now);
-uint64_t reclaim_take_back(struct membw *m, struct cpu *c, unsigned int ch, uint64_t deficit,
-			   uint64_t now);
-uint64_t reclaim_borrow(struct membw *m, struct cpu *c, unsigned int ch, uint64_t deficit,
-			uint64_t now);
-void reclaim_learn(struct channel *chan, uint64_t used_per_period);
-
 /* lib/throttle.c */
 void throttle_cpu(struct membw *m, struct cpu *c, unsigned int ch, uint64_t counted, uint64_t now);
 void release_cpu(struct membw *m, struct cpu *c, uint64_t now, uint32_t reason);
@@ -195,10 +179,6 @@ void release_cpu(struct membw *m, struct cpu *c, uint64_t now, uint32_t reason);
 void sharing_note_throttle(struct membw *m, struct cpu *c, uint64_t now);
 void sharing_note_leave(struct membw *m, struct cpu *c, uint64_t now, bool was_throttled);
 bool sharing_released(const struct membw *m, const struct cpu *c);
-
-/* lib/membership.c */
-void membership_latch(struct membw *m, struct cpu *c);
-void membership_leave(struct membw *m, struct cpu *c);
 
 /* lib/period.c */
 int period_close(struct membw *m, struct cpu *c, uint64_t now, uint64_t periods);

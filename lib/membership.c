@@ -1,10 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * At period start a CPU picks up what control paths changed (its domain and flags, the global
- * modes, its domain's budgets) and keeps two shared counts right: regulated online CPUs per domain
- * (the divisor of shares and chunks) and in total (for sharing modes).
+ * Taking up changes made by control paths, and keeping two shared counts right: regulated online
+ * CPUs per domain (the divisor of shares and chunks) and in total (for sharing modes).
  */
-#include "internal.h"
+#include "membership.h"
 
 static void count_member(struct membw *m, uint32_t domain, int32_t delta)
 {
@@ -12,21 +11,22 @@ static void count_member(struct membw *m, uint32_t domain, int32_t delta)
 	add32(&m->nregulated, delta);
 }
 
-void membership_latch(struct membw *m, struct cpu *c)
+/* Something changed: take the new assignment, modes and budgets; keep the counts right. */
+void membership_update(struct membw *m, struct cpu *c, uint64_t assignment, uint64_t mode)
 {
-	uint64_t word = load_acquire(&c->assignment);
 	uint64_t budget = budget_word(EVENTS_UNLIMITED, EVENTS_UNLIMITED);
 	uint32_t member = MEMBW_NO_DOMAIN;
 	unsigned int ch;
 
-	if (word != c->latched) {
-		c->latched = word;
-		store32_relaxed(&c->domain, (uint32_t)word);
-		store32_relaxed(&c->flags, (uint32_t)(word >> 32));
-	}
-	c->mode = (uint32_t)load_relaxed(&m->mode);
-	if (c->domain != MEMBW_NO_DOMAIN && !(c->flags & MEMBW_CPU_REALTIME)) {
-		budget = load_acquire(&m->domains[c->domain].budget);
+	c->latched = assignment;
+	c->mode = mode;
+	c->in_force = true;
+	store32_relaxed(&c->domain, (uint32_t)assignment);
+	store32_relaxed(&c->flags, (uint32_t)(assignment >> 32));
+	if (c->domain != MEMBW_NO_DOMAIN) {
+		c->budget_seen = load_acquire(&m->domains[c->domain].budget);
+		if (!(c->flags & MEMBW_CPU_REALTIME))
+			budget = c->budget_seen;
 		if (budget != budget_word(EVENTS_UNLIMITED, EVENTS_UNLIMITED))
 			member = c->domain;
 	}
@@ -48,5 +48,6 @@ void membership_leave(struct membw *m, struct cpu *c)
 	if (c->member_of != MEMBW_NO_DOMAIN)
 		count_member(m, c->member_of, -1);
 	c->member_of = MEMBW_NO_DOMAIN;
+	c->in_force = false;
 	set_state(c, c->state & ~MEMBW_CPU_REGULATED);
 }

@@ -19,34 +19,34 @@
 #define POOL_VALID (1ull << 63)
 #define POOL_TAG_MASK 0x7FFFFFFFu
 
-static inline uint32_t pool_tag_of(uint64_t epoch)
+hot_inline uint32_t pool_tag_of(uint64_t epoch)
 {
 	return (uint32_t)epoch & POOL_TAG_MASK;
 }
 
-static inline uint64_t pool_amount(uint64_t word)
+hot_inline uint64_t pool_amount(uint64_t word)
 {
 	return word & POOL_AMOUNT_MAX;
 }
 
-static inline uint64_t pool_word(uint64_t epoch, uint64_t amount)
+hot_inline uint64_t pool_word(uint64_t epoch, uint64_t amount)
 {
 	return POOL_VALID | ((uint64_t)pool_tag_of(epoch) << 32) | amount;
 }
 
 /* Does @word belong to period @epoch? */
-static inline uint32_t pool_tag(uint64_t word)
+hot_inline uint32_t pool_tag(uint64_t word)
 {
 	return (uint32_t)(word >> 32) & POOL_TAG_MASK;
 }
 
-static inline bool pool_current(uint64_t word, uint64_t epoch)
+hot_inline bool pool_current(uint64_t word, uint64_t epoch)
 {
 	return (word & POOL_VALID) && pool_tag(word) == pool_tag_of(epoch);
 }
 
 /* Does @word belong to a period after @epoch (the caller is late)? */
-static inline bool pool_later(uint64_t word, uint64_t epoch)
+hot_inline bool pool_later(uint64_t word, uint64_t epoch)
 {
 	/* 31-bit modular comparison: shift the difference into the sign bit. */
 	uint32_t diff = (pool_tag(word) - pool_tag_of(epoch)) << 1;
@@ -59,7 +59,7 @@ static inline bool pool_later(uint64_t word, uint64_t epoch)
  * refilled with @refill first. Returns what was taken: 0 if the pool is empty or already belongs
  * to a later period (the caller's tick is late).
  */
-static inline uint64_t pool_take(uint64_t *pool, uint64_t epoch, uint64_t want, uint64_t refill)
+hot_inline uint64_t pool_take(uint64_t *pool, uint64_t epoch, uint64_t want, uint64_t refill)
 {
 	uint64_t old = load_relaxed(pool);
 	uint64_t left, take;
@@ -83,7 +83,7 @@ static inline uint64_t pool_take(uint64_t *pool, uint64_t epoch, uint64_t want, 
  * Saturates at POOL_AMOUNT_MAX. Returns what was added: 0 if the pool belongs to a later period.
  * When @total is not NULL it receives the pool's new amount.
  */
-static inline uint64_t pool_add(uint64_t *pool, uint64_t epoch, uint64_t amount, uint64_t *total)
+hot_inline uint64_t pool_add(uint64_t *pool, uint64_t epoch, uint64_t amount, uint64_t *total)
 {
 	uint64_t old = load_relaxed(pool);
 	uint64_t left, add;

@@ -6,7 +6,7 @@
  * never throttled before it has used its share; the part the pool no longer held is reported as
  * shortfall -- and only then borrows what others donated.
  */
-#include "internal.h"
+#include "reclaim.h"
 
 /* Borrowing in chunks of a quarter share keeps donations available for others. */
 static uint64_t borrow_chunk(const struct membw *m, const struct channel *chan)
@@ -14,16 +14,6 @@ static uint64_t borrow_chunk(const struct membw *m, const struct channel *chan)
 	uint64_t quarter = chan->share / 4;
 
 	return quarter < m->min_chunk ? m->min_chunk : quarter;
-}
-
-void reclaim_learn(struct channel *chan, uint64_t used)
-{
-	if (chan->predict == PREDICTION_NONE)
-		chan->predict = used;
-	else if (used >= chan->predict)
-		chan->predict += (used - chan->predict) / 4;
-	else
-		chan->predict -= (chan->predict - used) / 4;
 }
 
 /* Called with the share just granted as the allowance. */

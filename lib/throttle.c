@@ -5,7 +5,7 @@
  * unthrottle. A CPU that ends one period throttled and starts the next one without budget thus
  * stays held without a second membw_env::throttle call.
  */
-#include "internal.h"
+#include "counter.h"
 
 /*
  * Channel @ch ran out at @counted events: keep counting it without interrupts (for statistics and
@@ -15,7 +15,7 @@
 void throttle_cpu(struct membw *m, struct cpu *c, unsigned int ch, uint64_t counted, uint64_t now)
 {
 	counter_arm(m, c, ch, counted, ARM_COUNT_ONLY, now);
-	if (sharing_released(m, c)) {
+	if ((c->mode & MODE_SHARING_MASK) && sharing_released(m, c)) {
 		set_state(c, c->state | MEMBW_CPU_RELEASED);
 		return;
 	}
@@ -28,7 +28,8 @@ void throttle_cpu(struct membw *m, struct cpu *c, unsigned int ch, uint64_t coun
 		c->held = true;
 		m->env.throttle(m->env.ctx, c->cpu);
 	}
-	sharing_note_throttle(m, c, now);
+	if (c->mode & MODE_SHARING_MASK)
+		sharing_note_throttle(m, c, now);
 }
 
 void release_cpu(struct membw *m, struct cpu *c, uint64_t now, uint32_t reason)

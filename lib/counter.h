@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Reading and arming one channel's counter through the backend, and making sense of what it says.
+ * Inline because every tick and overflow goes through here; the rare failure paths are in
+ * counter.c.
+ *
+ * After arm(n) the counter holds 2^w - n, so (raw + n) mod 2^w is the number of events since the
+ * arm for 32-bit and 64-bit counters alike, across the wrap. A reading more than half the counter
+ * range past the arm point cannot come from interrupt latency: the counter went backwards or was
+ * overwritten by someone else. That stretch counts as 0 events; the next arm resynchronises.
+ */
+#ifndef MEMBW_LIB_COUNTER_H
+#define MEMBW_LIB_COUNTER_H
+
+#include "internal.h"
+
+int counter_failed(struct membw *m, struct cpu *c, unsigned int ch, uint64_t now, int err);
+uint64_t counter_jumped(struct membw *m, struct cpu *c, unsigned int ch, uint64_t now,
+			uint64_t raw);
+
+/* Events counted on @ch in this period so far, into *@counted (its last value on failure). */
+hot_inline int counter_read(struct membw *m, struct cpu *c, unsigned int ch, uint64_t now,
+			       uint64_t *counted)
+{
+	struct channel *chan = &c->ch[ch];
+	uint64_t raw, since;
+	int err;
+
+	*counted = chan->base;
+	if (!chan->armed)
+		return 0;
+	err = m->be->read(c->priv, ch, &raw);
+	if (__builtin_expect(err != 0, 0))
+		return counter_failed(m, c, ch, now, err);
+	since = (raw + chan->armed) & m->counter_mask;
+	if (__builtin_expect(since > chan->armed && since - chan->armed > m->counter_half &&
+				     chan->armed <= m->counter_half, 0))
+		since = counter_jumped(m, c, ch, now, raw);
+	*counted = chan->base + since;
+	return 0;
+}
+
+/* Arm @ch to interrupt after @events more (capped at what the counter holds); @counted so far. */
+hot_inline int counter_arm(struct membw *m, struct cpu *c, unsigned int ch, uint64_t counted,
+			      uint64_t events, uint64_t now)
+{
+	struct channel *chan = &c->ch[ch];
+	int err;
+
+	if (events > m->counter_mask)
+		events = m->counter_mask;
+	chan->base = counted;
+	chan->armed = events;
+	err = m->be->arm(c->priv, ch, events);
+	if (__builtin_expect(err != 0, 0)) {
+		/* Unarmed: no overflow will come, reads return base until the next period re-arms. */
+		chan->armed = 0;
+		return counter_failed(m, c, ch, now, err);
+	}
+	return 0;
+}
+
+#endif /* MEMBW_LIB_COUNTER_H */

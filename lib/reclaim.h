@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: MIT */
+/* MemGuard-style reclaim (reclaim.c); the predictor is inline because every period start runs it. */
+#ifndef MEMBW_LIB_RECLAIM_H
+#define MEMBW_LIB_RECLAIM_H
+
+#include "internal.h"
+
+void reclaim_donate(struct membw *m, struct cpu *c, unsigned int ch, uint64_t now);
+uint64_t reclaim_take_back(struct membw *m, struct cpu *c, unsigned int ch, uint64_t deficit,
+			   uint64_t now);
+uint64_t reclaim_borrow(struct membw *m, struct cpu *c, unsigned int ch, uint64_t deficit,
+			uint64_t now);
+
+/* Exponentially weighted prediction of use per period: p += (use - p) / 4, in integers. */
+hot_inline void reclaim_learn(struct channel *chan, uint64_t used)
+{
+	if (chan->predict == PREDICTION_NONE)
+		chan->predict = used;
+	else if (used >= chan->predict)
+		chan->predict += (used - chan->predict) / 4;
+	else
+		chan->predict -= (chan->predict - used) / 4;
+}
+
+#endif /* MEMBW_LIB_RECLAIM_H */
