@@ -148,10 +148,10 @@ static int apply_scale(const struct number *n, struct scale sc, uint64_t *res, c
 	return 0;
 }
 
-/* 1 for k or K, 2 for M, 3 for G, 4 for T, 0 for anything else. */
+/* 1 for k or K, 2 for M, 3 for G, 4 for T, 5 for P, 6 for E, 0 for anything else. */
 static uint32_t prefix_power(char c)
 {
-	static const char prefixes[] = "KMGT";
+	static const char prefixes[] = "KMGTPE";
 	uint32_t i;
 
 	if (c == 'k')
@@ -168,7 +168,7 @@ static int parse_rate_unit(const char **sp, struct scale *sc, const char **why)
 	const char *s = *sp;
 	uint32_t p = prefix_power(*s);
 
-	if (*s == 'm' || *s == 'g' || *s == 't')
+	if (*s == 'm' || *s == 'g' || *s == 't' || *s == 'p' || *s == 'e')
 		return set_why(why, "prefixes other than k are upper case", -MEMBW_EINVAL);
 	if (p)
 		s++;
@@ -214,6 +214,17 @@ static int parse_time_unit(const char **sp, struct scale *sc, const char **why)
 	return set_why(why, "unknown unit", -MEMBW_EINVAL);
 }
 
+/* Is @text @word, give or take surrounding spaces? */
+static bool is_word(const char *text, const char *word)
+{
+	text = skip_spaces(text);
+	while (*word && *text == *word) {
+		text++;
+		word++;
+	}
+	return !*word && *skip_spaces(text) == '\0';
+}
+
 static int check_end(const char *s, const char **why)
 {
 	if (*s != '\0' && !is_space(*s))
@@ -232,6 +243,10 @@ int membw_parse_rate(const char *text, uint64_t *bps, const char **why)
 
 	if (!text || !bps)
 		return set_why(why, "null pointer", -MEMBW_EINVAL);
+	if (is_word(text, "unlimited")) {
+		*bps = MEMBW_UNLIMITED;
+		return set_why(why, NULL, 0);
+	}
 	err = parse_number(&text, &n, "negative rate", why);
 	if (!err)
 		err = parse_rate_unit(&text, &sc, why);

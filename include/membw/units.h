@@ -5,7 +5,8 @@
  *        and durations ("1ms", "2s", "250us").
  *
  * Decimal prefixes are powers of ten and binary ones powers of two: k/K = 10^3, M = 10^6,
- * G = 10^9, T = 10^12; Ki = 2^10, Mi = 2^20, Gi = 2^30, Ti = 2^40. "MB" is therefore 10^6 bytes
+ * G = 10^9, T = 10^12, P = 10^15, E = 10^18; Ki = 2^10, Mi = 2^20, Gi = 2^30, Ti = 2^40,
+ * Pi = 2^50, Ei = 2^60. "MB" is therefore 10^6 bytes
  * (MemGuard treats it as 2^20; libmembw does not). Freestanding: no libc, no floating point; usable
  * in the kernel module and at EL2.
  */
@@ -22,9 +23,10 @@ extern "C" {
  * @brief Parse a rate in bytes per second.
  *
  * Grammar: optional spaces, digits with at most one '.' and up to 18 fraction digits, optional
- * spaces, optional prefix (k K M G T, each optionally followed by 'i'), optional 'B', optional
+ * spaces, optional prefix (k K M G T P E, each optionally followed by 'i'), optional 'B', optional
  * "/s", optional spaces, end of string. Prefix letters other than k are upper case; "b" (bits) is
- * refused. A bare number is bytes per second. The result is rounded down to a whole byte.
+ * refused. A bare number is bytes per second. The result is rounded down to a whole byte. The word
+ * "unlimited" gives ::MEMBW_UNLIMITED, so every string membw_format_rate() writes parses back.
  * Examples: "500MB/s" = 500000000, "1.5GiB/s" = 1610612736, "800M" = 800000000, "64" = 64.
  * @param text NUL-terminated input.
  * @param bps  Receives the rate on success; unchanged on error.

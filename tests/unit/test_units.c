@@ -289,11 +289,20 @@ static void test_parse_rate_garbage_why(void)
 	ASSERT_RATE_WHY("abc", "expected a number");
 }
 
-static void test_parse_rate_peta_exa_not_in_grammar(void)
+static void test_parse_rate_peta_exa(void)
 {
-	/* units.h lists k K M G T only, although membw_format_rate() writes PB/s and EB/s */
-	ASSERT_RATE_ERR("5PB", MEMBW_EINVAL);
-	ASSERT_RATE_ERR("17EB", MEMBW_EINVAL);
+	/* 5 * 10^15 */
+	ASSERT_RATE("5PB", UINT64_C(5000000000000000));
+	/* 17 * 10^18 = 17000000000000000000 < 2^64 = 18446744073709551616 */
+	ASSERT_RATE("17EB/s", UINT64_C(17000000000000000000));
+	/* 19 * 10^18 > 2^64 */
+	ASSERT_RATE_ERR("19EB", MEMBW_ERANGE);
+	/* 2^50 and 15 * 2^60 = 17293822569102704640 */
+	ASSERT_RATE("1PiB", UINT64_C(1125899906842624));
+	ASSERT_RATE("15Ei", UINT64_C(17293822569102704640));
+	/* 16 * 2^60 = 2^64 */
+	ASSERT_RATE_ERR("16EiB", MEMBW_ERANGE);
+	ASSERT_RATE_ERR("5pB", MEMBW_EINVAL);
 }
 
 static void test_parse_rate_too_many_fraction_digits(void)
@@ -435,10 +444,14 @@ static void test_parse_rate_null_pointers(void)
 	CU_ASSERT_EQUAL(v, SENTINEL);
 }
 
-static void test_parse_rate_unlimited_word_refused(void)
+static void test_parse_rate_unlimited_word(void)
 {
-	/* "unlimited" is output-only; units.h does not list it as input */
-	ASSERT_RATE_ERR("unlimited", MEMBW_EINVAL);
+	/* "unlimited" is what membw_format_rate() writes for MEMBW_UNLIMITED, and parses back */
+	ASSERT_RATE("unlimited", MEMBW_UNLIMITED);
+	ASSERT_RATE(" unlimited\n", MEMBW_UNLIMITED);
+	ASSERT_RATE_ERR("unlimitedB", MEMBW_EINVAL);
+	ASSERT_RATE_ERR("Unlimited", MEMBW_EINVAL);
+	ASSERT_RATE_ERR("unlim", MEMBW_EINVAL);
 }
 
 /* ---- rates: cross-check against GNU numfmt ---- */
@@ -841,7 +854,7 @@ static const struct {
 	{ "parse_rate_bits_why", test_parse_rate_bits_why },
 	{ "parse_rate_unknown_unit_why", test_parse_rate_unknown_unit_why },
 	{ "parse_rate_garbage_why", test_parse_rate_garbage_why },
-	{ "parse_rate_peta_exa_not_in_grammar", test_parse_rate_peta_exa_not_in_grammar },
+	{ "parse_rate_peta_exa", test_parse_rate_peta_exa },
 	{ "parse_rate_too_many_fraction_digits", test_parse_rate_too_many_fraction_digits },
 	{ "parse_rate_negative_refused", test_parse_rate_negative_refused },
 	{ "parse_rate_negative_why", test_parse_rate_negative_why },
@@ -858,7 +871,7 @@ static const struct {
 	{ "parse_rate_why_set_on_error", test_parse_rate_why_set_on_error },
 	{ "parse_rate_null_why_allowed", test_parse_rate_null_why_allowed },
 	{ "parse_rate_null_pointers", test_parse_rate_null_pointers },
-	{ "parse_rate_unlimited_word_refused", test_parse_rate_unlimited_word_refused },
+	{ "parse_rate_unlimited_word", test_parse_rate_unlimited_word },
 	{ "parse_rate_agrees_with_numfmt", test_parse_rate_agrees_with_numfmt },
 	{ "parse_duration_each_unit", test_parse_duration_each_unit },
 	{ "parse_duration_fraction", test_parse_duration_fraction },
