@@ -1,0 +1,145 @@
+/* SPDX-License-Identifier: MIT */
+/* The simulator's configuration: defaults, and the checks sim_run() makes before it starts. */
+#include <stdio.h>
+#include <string.h>
+
+#include "internal.h"
+
+#define NS_PER_S 1000000000ull
+/* The progress clock W counts SIM_SCALE units per ns in 64 bits: a day keeps far from its end. */
+#define DURATION_MAX_NS (86400ull * NS_PER_S)
+
+void sim_config_init(struct sim_config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->ncpus = 1;
+	cfg->period_ns = MEMBW_PERIOD_DEFAULT_NS;
+	cfg->duration_ns = NS_PER_S;
+	cfg->seed = 1;
+	cfg->peak_bps = 6000000000ull;
+	cfg->guaranteed_bps = 1200000000ull;
+	cfg->line_size = 64;
+	cfg->counter_bits = 32;
+	cfg->channels = 2;
+	cfg->ipi_latency_ns = 1000;
+}
+
+static int bad(char *buf, size_t len, const char **why, const char *text)
+{
+	snprintf(buf, len, "%s", text);
+	if (why)
+		*why = buf;
+	return -MEMBW_EINVAL;
+}
+
+static int check_regulation(const struct sim_config *cfg, char *buf, size_t len, const char **why)
+{
+	const struct sim_regulation *reg = &cfg->reg;
+	uint32_t i;
+	unsigned int ch;
+
+	if (reg->ndomains > MEMBW_MAX_DOMAINS)
+		return bad(buf, len, why, "too many domains");
+	if (!reg->ndomains)
+		return 0;
+	if (!reg->budget || !reg->domain_of)
+		return bad(buf, len, why, "domains without budgets or CPU assignments");
+	if (reg->reclaim > 1 || reg->sharing > MEMBW_SHARE_PROPORTIONAL)
+		return bad(buf, len, why, "unknown reclaim or sharing mode");
+	for (i = 0; i < cfg->ncpus; i++) {
+		if (reg->domain_of[i] >= reg->ndomains && reg->domain_of[i] != MEMBW_NO_DOMAIN) {
+			snprintf(buf, len, "CPU %u: no domain %u", i, reg->domain_of[i]);
+			*why = buf;
+			return -MEMBW_EINVAL;
+		}
+		if (reg->flags && (reg->flags[i] & ~MEMBW_CPU_REALTIME))
+			return bad(buf, len, why, "unknown CPU flag");
+	}
+	for (i = 0; i < reg->ndomains; i++) {
+		for (ch = 0; ch < MEMBW_NCHANNELS; ch++) {
+			uint64_t bps = reg->budget[i][ch], events;
+			int err;
+
+			if (bps == MEMBW_UNLIMITED)
+				continue;
+			if (ch == MEMBW_CH_WRITE && cfg->channels < 2) {
+				snprintf(buf, len,
+					 "domain %u: a write budget needs a PMU with 2 channels",
+					 i);
+				*why = buf;
+				return -MEMBW_EINVAL;
+			}
+			err = membw_bps_to_events(bps, cfg->period_ns, cfg->line_size, &events);
+			if (err && bps) {
+				snprintf(buf, len,
+					 "domain %u: %s budget %llu B/s is below one %u-byte line "
+					 "per "
+					 "period, or above %u lines per period",
+					 i, ch == MEMBW_CH_READ ? "read" : "write",
+					 (unsigned long long)bps, cfg->line_size,
+					 MEMBW_MAX_EVENTS_PER_PERIOD);
+				*why = buf;
+				return -MEMBW_ERANGE;
+			}
+		}
+	}
+	return 0;
+}
+
+int sim_validate(const struct sim_config *cfg, char *buf, size_t len, const char **why)
+{
+	uint32_t i;
+	size_t f;
+	int err;
+
+	if (!cfg->ncpus || cfg->ncpus > MEMBW_MAX_CPUS)
+		return bad(buf, len, why, "the number of cores must be 1 .. 4096");
+	if (cfg->period_ns < MEMBW_PERIOD_MIN_NS || cfg->period_ns > MEMBW_PERIOD_MAX_NS)
+		return bad(buf, len, why, "the period must be 100 us .. 1 s");
+	if (cfg->duration_ns < cfg->period_ns || cfg->duration_ns > DURATION_MAX_NS)
+		return bad(buf, len, why, "the duration must be one period .. 1 day");
+	if (!cfg->peak_bps || cfg->peak_bps == MEMBW_UNLIMITED)
+		return bad(buf, len, why, "the DRAM peak bandwidth must be a finite rate above 0");
+	if (cfg->guaranteed_bps > cfg->peak_bps)
+		return bad(buf, len, why, "the guaranteed bandwidth is above the peak");
+	if (cfg->line_size < 8 || cfg->line_size > 4096 || (cfg->line_size & (cfg->line_size - 1)))
+		return bad(buf, len, why, "the line size must be a power of two, 8 .. 4096 bytes");
+	if (cfg->counter_bits < 8 || cfg->counter_bits > 64)
+		return bad(buf, len, why, "counters must be 8 .. 64 bits wide");
+	if (cfg->channels < 1 || cfg->channels > 2)
+		return bad(buf, len, why, "the PMU has 1 or 2 channels");
+	if (cfg->irq_latency_ns >= cfg->period_ns || cfg->tick_jitter_ns >= cfg->period_ns ||
+	    cfg->ipi_latency_ns >= cfg->period_ns)
+		return bad(
+			buf, len, why,
+			"interrupt latency, tick jitter and IPI latency must be below the period");
+	if (!cfg->workloads)
+		return bad(buf, len, why, "no workloads");
+	for (i = 0; i < cfg->ncpus; i++) {
+		char inner[160];
+		const char *w;
+
+		err = sim_workload_check(&cfg->workloads[i], cfg->line_size, inner, sizeof(inner),
+					 &w);
+		if (err) {
+			snprintf(buf, len, "core %u: %s", i, w);
+			*why = buf;
+			return err;
+		}
+	}
+	for (f = 0; f < cfg->nfaults; f++) {
+		const struct sim_fault *x = &cfg->faults[f];
+
+		if (x->kind < SIM_FAULT_LOST_OVERFLOW || x->kind > SIM_FAULT_CLOBBER)
+			return bad(buf, len, why, "unknown fault kind");
+		if (x->cpu >= cfg->ncpus)
+			return bad(buf, len, why, "a fault names a core that is not there");
+		if (x->kind == SIM_FAULT_CLOBBER && x->channel >= cfg->channels)
+			return bad(buf, len, why,
+				   "a clobber fault names a counter that is not there");
+		if (x->kind == SIM_FAULT_LATE_TICK && x->value >= cfg->period_ns * 1000)
+			return bad(buf, len, why,
+				   "a late tick must be late by less than 1000 periods");
+	}
+	return check_regulation(cfg, buf, len, why);
+}

@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The runtime the policy sees (struct membw_env), as a hypervisor or kernel would provide it:
+ * throttle parks the core (it issues no memory requests and makes no progress) until unthrottle;
+ * kick_all sends every online core an inter-processor interrupt that arrives ipi_latency later and
+ * runs membw_kick there (never from inside kick_all); the trace hook gathers per-period figures.
+ */
+#include "internal.h"
+
+static void on_throttle(void *ctx, unsigned int cpu)
+{
+	struct sim *s = ctx;
+	struct sim_core *c = &s->core[cpu];
+
+	sim_sync(s, c);
+	c->throttled = true;
+	c->throttled_at = s->now;
+	sim_set_demand(s, c);
+	sim_mark_dirty(s, c, DIRTY_PHASE | DIRTY_COUNTER);
+}
+
+static void on_unthrottle(void *ctx, unsigned int cpu)
+{
+	struct sim *s = ctx;
+	struct sim_core *c = &s->core[cpu];
+
+	sim_sync(s, c);
+	if (c->throttled)
+		c->throttled_ns += s->now - c->throttled_at;
+	c->throttled = false;
+	sim_set_demand(s, c);
+	sim_mark_dirty(s, c, DIRTY_PHASE | DIRTY_COUNTER);
+}
+
+static void on_kick_all(void *ctx, unsigned int from_cpu)
+{
+	struct sim *s = ctx;
+	uint32_t i;
+
+	(void)from_cpu;
+	for (i = 0; i < s->cfg->ncpus; i++)
+		if (s->core[i].online)
+			sim_push_time(s, s->now + s->cfg->ipi_latency_ns, i, EV_KICK, 0, 0);
+}
+
+static void on_event(void *ctx, const struct membw_event *ev)
+{
+	struct sim *s = ctx;
+
+	if (ev->type == MEMBW_EV_PERIOD_END && ev->cpu < s->cfg->ncpus &&
+	    ev->channel < MEMBW_NCHANNELS) {
+		struct sim_cpu_result *r = &s->out->cpu[ev->cpu];
+
+		if (ev->overshoot > r->max_overshoot)
+			r->max_overshoot = ev->overshoot;
+		if (ev->used / (ev->periods ? ev->periods : 1) > r->max_period_used[ev->channel])
+			r->max_period_used[ev->channel] =
+				ev->used / (ev->periods ? ev->periods : 1);
+	}
+	if (s->cfg->on_event)
+		s->cfg->on_event(s->cfg->event_ctx, ev);
+}
+
+void sim_runtime_init(struct sim *s)
+{
+	s->env = (struct membw_env){
+		.size = sizeof(s->env),
+		.ctx = s,
+		.throttle = on_throttle,
+		.unthrottle = on_unthrottle,
+		.kick_all = on_kick_all,
+		.event = on_event,
+	};
+}
