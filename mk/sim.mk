@@ -1,0 +1,96 @@
+# The simulator backend, the `membw` command, their tests, the simulator benchmark and `make demo`.
+# Included by the top-level Makefile (which defines B, CC, HEADERS, LIB_SRCS, SAN_FLAGS, ...).
+#
+#   make demo             install what is needed, build, run the default scenario, draw the plot
+#   make check-sim        model and regulation suites, scenario/CLI error tests
+#   make check-conformance  the backend conformance suite, run against the sim backend
+#   make bench-sim        simulated seconds per wall second at 4, 64 and 1024 cores
+
+SIM_PACKAGES := libinih-dev gnuplot-nox
+CHECK_PACKAGES += $(SIM_PACKAGES)
+CHECK_TARGETS += check-sim check-conformance
+BENCH_TARGETS += bench-sim
+
+.PHONY: demo check-sim check-conformance bench-sim membw
+
+SIM_WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+SIM_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L $(SIM_WARN) -O2 -g -Iinclude -Ibackends/sim
+SIM_SRCS := $(wildcard backends/sim/*.c)
+SIM_HDRS := $(wildcard backends/sim/*.h) $(wildcard include/membw/*.h)
+SIM_OBJS := $(SIM_SRCS:backends/sim/%.c=$(B)/sim/%.o)
+TOOL_SRCS := $(wildcard tools/membw/*.c)
+TOOL_HDRS := $(wildcard tools/membw/*.h)
+TOOL_OBJS := $(TOOL_SRCS:tools/membw/%.c=$(B)/tools/membw/%.o) $(B)/tools/membw/default_scenario.o
+
+$(B)/sim/%.o: backends/sim/%.c $(SIM_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(SIM_CFLAGS) -c $< -o $@
+
+$(B)/libmembw-sim.a: $(SIM_OBJS)
+	rm -f $@
+	$(AR) rcs $@ $(SIM_OBJS)
+
+$(B)/tools/membw/%.o: tools/membw/%.c $(TOOL_HDRS) $(SIM_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(SIM_CFLAGS) -Itools/membw -c $< -o $@
+
+# The default scenario is compiled into the command, so `membw sim` works from any directory and
+# scenarios/default.ini stays the one source of truth.
+$(B)/tools/membw/default_scenario.c: scenarios/default.ini mk/sim.mk
+	@mkdir -p $(@D)
+	{ echo '/* Generated from scenarios/default.ini by mk/sim.mk: do not edit. */'; \
+	  echo 'extern const char membw_default_scenario[];'; \
+	  echo 'const char membw_default_scenario[] = {'; \
+	  od -An -v -tx1 $< | sed -e 's/\([0-9a-f][0-9a-f]\)/0x\1,/g'; \
+	  echo '0 };'; } > $@
+
+$(B)/tools/membw/default_scenario.o: $(B)/tools/membw/default_scenario.c
+	$(CC) $(SIM_CFLAGS) -c $< -o $@
+
+$(B)/membw: $(TOOL_OBJS) $(B)/libmembw-sim.a $(B)/libmembw.a
+	$(CC) -o $@ $(TOOL_OBJS) $(B)/libmembw-sim.a $(B)/libmembw.a -linih -lm
+
+membw: $(B)/membw
+
+# ---------------------------------------------------------------------------------------------
+# Tests. The suites link the core's and the simulator's sources directly, with the sanitizers.
+
+SIM_TEST_SRCS := $(wildcard tests/sim/*.c)
+SIM_TEST_TOOL_SRCS := tools/membw/scenario.c tools/membw/experiment.c
+SIM_TEST_CFLAGS := $(TEST_CFLAGS) -O2 -Ibackends/sim -Itools/membw -Itests/sim
+CONF_SRCS := tests/conformance/conformance.c tests/conformance/run_sim.c backends/sim/pmu.c
+
+$(B)/tests/sim-tests: $(SIM_TEST_SRCS) $(wildcard tests/sim/*.h) $(SIM_SRCS) $(SIM_HDRS) \
+		$(SIM_TEST_TOOL_SRCS) $(TOOL_HDRS) $(LIB_SRCS) $(HEADERS)
+	@mkdir -p $(@D)
+	$(CC) $(SIM_TEST_CFLAGS) $(SAN_FLAGS) $(SIM_TEST_SRCS) $(SIM_SRCS) $(SIM_TEST_TOOL_SRCS) \
+		$(LIB_SRCS) -lcunit -linih -lm -o $@
+
+$(B)/tests/conformance-sim: $(CONF_SRCS) tests/conformance/conformance.h $(SIM_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(TEST_CFLAGS) $(SAN_FLAGS) -Ibackends/sim -Itests/conformance $(CONF_SRCS) \
+		-lcunit -o $@
+
+check-sim: $(B)/tests/sim-tests $(B)/membw
+	@$(B)/tests/sim-tests
+	@tests/sim/cli-tests $(B)/membw
+
+check-conformance: $(B)/tests/conformance-sim
+	@$(B)/tests/conformance-sim
+
+# ---------------------------------------------------------------------------------------------
+
+$(B)/bench/bench-sim: bench/bench_sim.c $(B)/libmembw-sim.a $(B)/libmembw.a $(SIM_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(SIM_CFLAGS) bench/bench_sim.c $(B)/libmembw-sim.a $(B)/libmembw.a -o $@
+
+bench-sim: $(B)/bench/bench-sim
+	@$(B)/bench/bench-sim
+
+# ---------------------------------------------------------------------------------------------
+
+demo:
+	@scripts/ensure-packages $(BUILD_PACKAGES) $(SIM_PACKAGES)
+	@$(MAKE) --no-print-directory lib $(B)/membw
+	@echo
+	@$(B)/membw sim --plot $(CURDIR)/$(B)/demo.png
