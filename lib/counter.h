@@ -5,9 +5,12 @@
  * counter.c.
  *
  * After arm(n) the counter holds 2^w - n, so (raw + n) mod 2^w is the number of events since the
- * arm for 32-bit and 64-bit counters alike, across the wrap. A reading more than half the counter
- * range past the arm point cannot come from interrupt latency: the counter went backwards or was
- * overwritten by someone else. That stretch counts as 0 events; the next arm resynchronises.
+ * arm for 32-bit and 64-bit counters alike, across the wrap. Arms never exceed half the counter
+ * range (2^(w-1)), so that a reading up to half the range past the arm point is still told apart
+ * from one before it: an overflow delivered late is never mistaken for a spurious one, even on a
+ * narrow counter. A reading more than half the range past the arm point cannot come from
+ * interrupt latency: the counter went backwards or was overwritten by someone else. That stretch
+ * counts as 0 events; the next arm resynchronises.
  */
 #ifndef MEMBW_LIB_COUNTER_H
 #define MEMBW_LIB_COUNTER_H
@@ -33,22 +36,21 @@ hot_inline int counter_read(struct membw *m, struct cpu *c, unsigned int ch, uin
 	if (__builtin_expect(err != 0, 0))
 		return counter_failed(m, c, ch, now, err);
 	since = (raw + chan->armed) & m->counter_mask;
-	if (__builtin_expect(since > chan->armed && since - chan->armed > m->counter_half &&
-				     chan->armed <= m->counter_half, 0))
+	if (__builtin_expect(since > chan->armed && since - chan->armed > m->counter_half, 0))
 		since = counter_jumped(m, c, ch, now, raw);
 	*counted = chan->base + since;
 	return 0;
 }
 
-/* Arm @ch to interrupt after @events more (capped at what the counter holds); @counted so far. */
+/* Arm @ch to interrupt after @events more (at most half the counter range); @counted so far. */
 hot_inline int counter_arm(struct membw *m, struct cpu *c, unsigned int ch, uint64_t counted,
 			      uint64_t events, uint64_t now)
 {
 	struct channel *chan = &c->ch[ch];
 	int err;
 
-	if (events > m->counter_mask)
-		events = m->counter_mask;
+	if (events > m->counter_half)
+		events = m->counter_half;
 	chan->base = counted;
 	chan->armed = events;
 	err = m->be->arm(c->priv, ch, events);

@@ -43,8 +43,8 @@ bool grant_until_above(struct membw *m, struct cpu *c, unsigned int ch, uint64_t
 		return chan->allow > counted;
 	}
 	if (chan->donation)
-		chan->allow += reclaim_take_back(m, c, ch, counted - chan->allow, now);
+		reclaim_take_back(m, c, ch, counted - chan->allow, now);
 	if (chan->allow <= counted)
-		chan->allow += reclaim_borrow(m, c, ch, counted - chan->allow, now);
+		reclaim_borrow(m, c, ch, counted - chan->allow, now);
 	return chan->allow > counted;
 }

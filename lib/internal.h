@@ -43,7 +43,7 @@ static inline uint64_t assignment_word(uint32_t domain, uint32_t flags)
 /* All ones; spelled out because kernel headers have no UINT64_MAX. */
 #define U64_ALL (~(uint64_t)0)
 
-/* Arm for as many events as the counter holds: count without expecting an interrupt. */
+/* Arm for as many events as an arm may cover: count, interrupt only to be re-armed. */
 #define ARM_COUNT_ONLY U64_ALL
 
 /* Per-CPU "no history yet" value of the reclaim predictor. */
@@ -95,8 +95,8 @@ struct membw {
 	uint32_t ndomains;
 	uint32_t nch;            /* channels the backend has: 1 or 2 */
 	uint64_t period_ns;
-	uint64_t counter_mask;   /* 2^counter_bits - 1; also the largest arm */
-	uint64_t counter_half;   /* 2^(counter_bits - 1) */
+	uint64_t counter_mask;   /* 2^counter_bits - 1 */
+	uint64_t counter_half;   /* 2^(counter_bits - 1): the largest arm (counter.h) */
 	uint32_t chunk_divisor;
 	uint32_t min_chunk;
 	size_t cpu_stride;       /* MEMBW_CPU_BYTES + aligned priv_size */

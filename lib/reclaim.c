@@ -47,6 +47,7 @@ uint64_t reclaim_take_back(struct membw *m, struct cpu *c, unsigned int ch, uint
 	take = want < chan->donation ? want : chan->donation;
 	covered = pool_take(&m->reclaim[ch], c->epoch, take, 0);
 	chan->donation -= take;
+	chan->allow += take;
 	stat_add(&c->stats.ch[ch].reclaimed, take);
 	if (covered < take)
 		stat_add(&c->stats.ch[ch].shortfall, take - covered);
@@ -64,6 +65,7 @@ uint64_t reclaim_borrow(struct membw *m, struct cpu *c, unsigned int ch, uint64_
 	got = pool_take(&m->reclaim[ch], c->epoch, deficit + borrow_chunk(m, &c->ch[ch]), 0);
 	if (!got)
 		return 0;
+	c->ch[ch].allow += got;
 	stat_add(&c->stats.ch[ch].borrowed, got);
 	if (tracing(m))
 		trace_amount(m, c, MEMBW_EV_GRANT, ch, now, got, MEMBW_GRANT_BORROW, 0);

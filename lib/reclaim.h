@@ -5,6 +5,7 @@
 
 #include "internal.h"
 
+/* Each moves events between the channel's allowance and the reclaim pool, and returns them. */
 void reclaim_donate(struct membw *m, struct cpu *c, unsigned int ch, uint64_t now);
 uint64_t reclaim_take_back(struct membw *m, struct cpu *c, unsigned int ch, uint64_t deficit,
 			   uint64_t now);

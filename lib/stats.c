@@ -82,7 +82,7 @@ int membw_domain_stats(const struct membw *m, uint32_t domain, struct membw_doma
 	for (cpu = 0; cpu < m->ncpus; cpu++) {
 		const struct cpu *c = cpu_at(m, cpu);
 
-		if (load32_relaxed(&c->domain) != domain)
+		if ((uint32_t)load_acquire(&c->assignment) != domain)
 			continue;
 		snap.ncpus++;
 		totals_add(&snap.totals, &c->stats);

@@ -15,6 +15,8 @@
 void throttle_cpu(struct membw *m, struct cpu *c, unsigned int ch, uint64_t counted, uint64_t now)
 {
 	counter_arm(m, c, ch, counted, ARM_COUNT_ONLY, now);
+	if (c->state & MEMBW_CPU_THROTTLED)
+		return; /* the other channel ran out first in this period */
 	if ((c->mode & MODE_SHARING_MASK) && sharing_released(m, c)) {
 		set_state(c, c->state | MEMBW_CPU_RELEASED);
 		return;

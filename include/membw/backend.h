@@ -15,7 +15,8 @@
  * `2^counter_bits - n` and enables its overflow interrupt, so the interrupt is raised by the
  * n-th event after the call. `read()` returns the raw register value. The policy derives
  * "events since arm" as `(raw + n) mod 2^counter_bits` and copes with values that are implausible
- * (see membw_overflow()).
+ * (see membw_overflow()). It never arms more than 2^(counter_bits - 1) events at a time, so a
+ * counter read up to half its range past the arm point is still understood.
  */
 #ifndef MEMBW_BACKEND_H
 #define MEMBW_BACKEND_H

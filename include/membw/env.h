@@ -113,7 +113,9 @@ struct membw_env {
 	 * sharing modes ::MEMBW_SHARE_SPARE and ::MEMBW_SHARE_PROPORTIONAL, unused otherwise.
 	 *
 	 * Must not call membw_kick() synchronously on @p from_cpu (defer it: an IPI, a softirq, or a
-	 * flag checked after the current entry point returns). One call per period at most.
+	 * flag checked after the current entry point returns). One call per period at most, except
+	 * in the period a sharing-mode change lands, where CPUs on the old and the new mode may
+	 * each make one.
 	 */
 	void (*kick_all)(void *ctx, unsigned int from_cpu);
 

@@ -18,14 +18,16 @@
  *   once for the same CPU. Each is O(1) in the number of CPUs.
  * - Changes (membw_domain_set_budget(), membw_cpu_assign(), membw_set_sharing(),
  *   membw_set_reclaim()): from any CPU or thread, any time, concurrently with entry points. Each
- *   CPU picks a change up atomically at its next period start.
+ *   CPU picks a change up atomically at its next period start; in the period a change lands, CPUs
+ *   whose periods started before it still use the old value.
  * - Reading (statistics, getters): from anywhere, any time.
  *
  * ## Budget hand-out
  * - Reclaim off: a domain's budget sits in an atomic pool refilled once per period; its CPUs take
  *   chunks (`budget / (n * chunk_divisor)` events for n online members; the whole budget for a
- *   domain of one). A CPU is throttled only when the pool of its period is empty, so a busy CPU of a
- *   VM uses what an idle one leaves.
+ *   domain of one). A CPU is throttled only when the pool of its period is empty (or already
+ *   refilled for a later period: the CPU's own tick is late), so a busy CPU of a VM uses what an
+ *   idle one leaves.
  * - Reclaim on (MemGuard style): each online member's *share* is `budget / n`. At period start a
  *   CPU predicts its use (see below) and donates the share minus the prediction to a global pool.
  *   On overflow it first takes back its own donation, then borrows chunks from the pool, and only

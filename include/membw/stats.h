@@ -39,7 +39,8 @@ struct membw_channel_stats {
 struct membw_totals {
 	uint64_t periods;            /**< Periods accounted (including missed ones). */
 	uint64_t missed_periods;     /**< Periods that passed without a tick (late ticks). */
-	uint64_t throttle_count;     /**< Times a CPU was throttled. */
+	uint64_t throttle_count;     /**< Periods in which the CPU was throttled (including periods it
+					  started held, without budget). */
 	uint64_t throttled_ns;       /**< Nanoseconds spent throttled. */
 	uint64_t spurious_overflows; /**< Overflow calls with no counter at its arm point. */
 	uint64_t early_ticks;        /**< Ticks that arrived inside the current period (ignored). */
@@ -67,7 +68,10 @@ struct membw_cpu_stats {
 	struct membw_totals totals; /**< Cumulative counters. */
 };
 
-/** @brief Statistics of one domain: its budget, and the sums over the CPUs now assigned to it. */
+/**
+ * @brief Statistics of one domain: its budget, and the sums over the CPUs now assigned to it
+ *        (membw_cpu_assign(), whether or not the change has taken effect yet).
+ */
 struct membw_domain_stats {
 	uint32_t size;     /**< In: sizeof(struct membw_domain_stats) as the caller knows it. */
 	uint32_t ncpus;    /**< CPUs assigned to the domain (online or not). */
