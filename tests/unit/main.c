@@ -7,9 +7,15 @@ int suite_units(void);
 int suite_convert(void);
 int suite_init(void);
 int suite_period(void);
+int suite_counter(void);
+int suite_domain(void);
+int suite_reclaim(void);
+int suite_sharing(void);
+int suite_control(void);
 
 static int (*const suites[])(void) = {
-	suite_units, suite_convert, suite_init, suite_period,
+	suite_units, suite_convert, suite_init, suite_period, suite_counter,
+	suite_domain, suite_reclaim, suite_sharing, suite_control,
 };
 
 int main(void)
