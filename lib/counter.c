@@ -16,9 +16,14 @@ int counter_failed(struct membw *m, struct cpu *c, unsigned int ch, uint64_t now
 	return err < 0 ? err : -MEMBW_EIO;
 }
 
+/* The stretch since the arm counts 0; re-arm for the same point so counting resumes from here. */
 uint64_t counter_jumped(struct membw *m, struct cpu *c, unsigned int ch, uint64_t now,
 			uint64_t raw)
 {
+	struct channel *chan = &c->ch[ch];
+
 	note_anomaly(m, c, ch, now, MEMBW_ANOMALY_COUNTER_JUMP, raw);
+	if (m->be->arm(c->priv, ch, chan->armed))
+		chan->armed = 0;
 	return 0;
 }

@@ -6,7 +6,7 @@
 #ifndef MEMBW_LIB_GRANT_H
 #define MEMBW_LIB_GRANT_H
 
-#include "internal.h"
+#include "reclaim.h"
 
 void grant_share(struct membw *m, struct cpu *c, unsigned int ch, uint64_t now);
 void grant_traced(struct membw *m, struct cpu *c, unsigned int ch, uint64_t now, uint64_t amount,
@@ -22,16 +22,20 @@ hot_inline uint64_t grant_members(const struct membw *m, const struct cpu *c)
 	return n ? n : 1;
 }
 
+hot_inline uint64_t chunk_of(const struct membw *m, uint64_t budget, uint64_t n)
+{
+	uint64_t chunk = budget / (n * m->chunk_divisor);
+
+	return chunk < m->min_chunk ? m->min_chunk : chunk;
+}
+
 /* Chunk of the domain pool handed out at a time: all of it for a domain of one CPU. */
 hot_inline uint64_t grant_pool_chunk(const struct membw *m, const struct cpu *c,
-					uint64_t budget)
+				     uint64_t budget)
 {
-	uint64_t n = grant_members(m, c), chunk;
+	uint64_t n = grant_members(m, c);
 
-	if (n == 1)
-		return budget;
-	chunk = budget / (n * m->chunk_divisor);
-	return chunk < m->min_chunk ? m->min_chunk : chunk;
+	return n == 1 ? budget : chunk_of(m, budget, n);
 }
 
 hot_inline void grant_add(struct membw *m, struct cpu *c, unsigned int ch, uint64_t now,
@@ -48,7 +52,7 @@ hot_inline void grant_period_start(struct membw *m, struct cpu *c, unsigned int 
 				      uint64_t now)
 {
 	struct channel *chan = &c->ch[ch];
-	uint64_t got;
+	uint64_t got, n, want;
 
 	chan->allow = 0;
 	chan->donation = 0;
@@ -56,8 +60,16 @@ hot_inline void grant_period_start(struct membw *m, struct cpu *c, unsigned int 
 		grant_share(m, c, ch, now);
 		return;
 	}
-	got = pool_take(&m->domains[c->domain].pool[ch], c->epoch,
-			grant_pool_chunk(m, c, chan->budget), chan->budget);
+	n = grant_members(m, c);
+	want = chan->budget;
+	if (n > 1) {
+		/* Start with no more than the CPU is expected to use: what an idle sibling does not
+		 * take stays in the pool for a busy one. */
+		want = chunk_of(m, chan->budget, n);
+		if (predicted_need(m, chan) < want)
+			want = predicted_need(m, chan);
+	}
+	got = pool_take(&m->domains[c->domain].pool[ch], c->epoch, want, chan->budget);
 	if (got)
 		grant_add(m, c, ch, now, got, MEMBW_GRANT_POOL);
 }

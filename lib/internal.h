@@ -178,6 +178,7 @@ void release_cpu(struct membw *m, struct cpu *c, uint64_t now, uint32_t reason);
 /* lib/sharing.c */
 void sharing_note_throttle(struct membw *m, struct cpu *c, uint64_t now);
 void sharing_note_leave(struct membw *m, struct cpu *c, uint64_t now, bool was_throttled);
+/* Spare sharing released this CPU's period (and its budget is not zero). */
 bool sharing_released(const struct membw *m, const struct cpu *c);
 
 /* lib/period.c */

@@ -20,12 +20,8 @@ static uint64_t borrow_chunk(const struct membw *m, const struct channel *chan)
 void reclaim_donate(struct membw *m, struct cpu *c, unsigned int ch, uint64_t now)
 {
 	struct channel *chan = &c->ch[ch];
-	uint64_t keep, margin, given;
+	uint64_t keep = predicted_need(m, chan), given;
 
-	if (chan->predict == PREDICTION_NONE)
-		return;
-	margin = chan->predict / 8 < m->min_chunk ? m->min_chunk : chan->predict / 8;
-	keep = chan->predict + margin;
 	if (keep >= chan->allow)
 		return;
 	given = pool_add(&m->reclaim[ch], c->epoch, chan->allow - keep, NULL);

@@ -23,4 +23,14 @@ hot_inline void reclaim_learn(struct channel *chan, uint64_t used)
 		chan->predict -= (chan->predict - used) / 4;
 }
 
+/* What the CPU is expected to use this period, with a margin: p + max(p / 8, min_chunk). */
+hot_inline uint64_t predicted_need(const struct membw *m, const struct channel *chan)
+{
+	uint64_t margin = chan->predict / 8 < m->min_chunk ? m->min_chunk : chan->predict / 8;
+
+	if (chan->predict == PREDICTION_NONE)
+		return PREDICTION_NONE;
+	return chan->predict + margin;
+}
+
 #endif /* MEMBW_LIB_RECLAIM_H */

@@ -9,10 +9,21 @@
  */
 #include "internal.h"
 
+/* A zero budget means "no traffic at all": spare sharing does not release such a CPU. */
+static bool blocked(const struct membw *m, const struct cpu *c)
+{
+	unsigned int ch;
+
+	for (ch = 0; ch < m->nch; ch++)
+		if (c->ch[ch].limited && c->ch[ch].budget == 0)
+			return true;
+	return false;
+}
+
 bool sharing_released(const struct membw *m, const struct cpu *c)
 {
 	return (c->mode & MODE_SHARING_MASK) == MEMBW_SHARE_SPARE &&
-	       load_relaxed((uint64_t *)&m->spare_epoch) == c->epoch + 1;
+	       load_relaxed((uint64_t *)&m->spare_epoch) == c->epoch + 1 && !blocked(m, c);
 }
 
 static void all_throttled(struct membw *m, struct cpu *c, uint64_t now)

@@ -21,7 +21,8 @@ extern "C" {
 /** @brief Kinds of trace events passed to membw_env::event. */
 enum membw_event_type {
 	/** A CPU finished one or more periods on a channel: `used`, `allowance`, `overshoot`,
-	 *  `periods` (more than 1 after a late tick). Emitted once per channel the backend has. */
+	 *  `periods` (more than 1 after a late tick). Emitted once per channel the backend has, also
+	 *  for the part of a period closed when the CPU goes offline. */
 	MEMBW_EV_PERIOD_END = 1,
 	/** A CPU was throttled: `channel` ran out; `used` and `allowance` at that moment. */
 	MEMBW_EV_THROTTLE = 2,

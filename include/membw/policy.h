@@ -25,11 +25,14 @@
  * ## Budget hand-out
  * - Reclaim off: a domain's budget sits in an atomic pool refilled once per period; its CPUs take
  *   chunks (`budget / (n * chunk_divisor)` events for n online members; the whole budget for a
- *   domain of one). A CPU is throttled only when the pool of its period is empty (or already
+ *   domain of one). At period start a CPU of a shared domain takes no more than its predicted use
+ *   (see the predictor below), so an idle member leaves nearly all of its part in the pool. A CPU is throttled only when the pool of its period is empty (or already
  *   refilled for a later period: the CPU's own tick is late), so a busy CPU of a VM uses what an
  *   idle one leaves.
- * - Reclaim on (MemGuard style): each online member's *share* is `budget / n`. At period start a
- *   CPU predicts its use (see below) and donates the share minus the prediction to a global pool.
+ * - Reclaim on (MemGuard style): each online member's *share* is `budget / n`, taken from the
+ *   domain's pool like a chunk (so a member joining mid-period gets what is left). At period
+ *   start a CPU predicts its use (see below) and donates the share minus the prediction to a
+ *   global pool.
  *   On overflow it first takes back its own donation, then borrows chunks from the pool, and only
  *   then is throttled. Guarantees: a CPU is never throttled before it has used its whole share in
  *   that period, and never counts more than share + borrowed (plus the overshoot the interrupt
@@ -38,6 +41,9 @@
  * - Predictor: `p = p + (use - p) / 4` per period (exponentially weighted, integer), keep
  *   `p + max(p / 8, min_chunk_events)` (at most the share), donate the rest. Borrowed chunks are
  *   `max(share / 4, min_chunk_events)` events.
+ * - A zero budget blocks the CPU from the start of each period: it is not released by spare
+ *   sharing, and with reclaim on it borrows only what was donated before its own period started
+ *   (donations made later do not wake it).
  */
 #ifndef MEMBW_POLICY_H
 #define MEMBW_POLICY_H

@@ -21,8 +21,9 @@ struct membw;
 /**
  * @brief Counters of one channel (reads or write-backs), all in events (cache lines).
  *
- * For every period: `allowance = budget - donated + reclaimed + borrowed`, and
- * `used <= allowance + overshoot`.
+ * Over closed periods: `allowance = budget - donated + reclaimed + borrowed`, and
+ * `used <= allowance + overshoot` (the period in progress has its grants counted already and its
+ * use and allowance only when it closes).
  */
 struct membw_channel_stats {
 	uint64_t used;      /**< Events counted. */
@@ -37,7 +38,9 @@ struct membw_channel_stats {
 
 /** @brief Counters shared by CPU and domain statistics. */
 struct membw_totals {
-	uint64_t periods;            /**< Periods accounted (including missed ones). */
+	uint64_t periods;            /**< Periods closed, missed ones included; going offline
+					  closes one (a CPU taken offline and back online within one
+					  period counts that period twice). */
 	uint64_t missed_periods;     /**< Periods that passed without a tick (late ticks). */
 	uint64_t throttle_count;     /**< Periods in which the CPU was throttled (including periods it
 					  started held, without budget). */

@@ -218,10 +218,11 @@ static void test_domain_busy_cpu_uses_what_its_sibling_leaves(void)
 	run_phase(&r, 1, SIM_PHASE_COMPUTE, 0, 0, 1000 * MS);
 	one_domain_of_two();
 	CU_ASSERT_EQUAL_FATAL(run_go(&r), 0);
-	/* at each period start the idle sibling takes its first chunk, 20,000 / (2 CPUs x chunk
-	 * divisor 4) = 2,500 lines (policy.h); the busy CPU gets all the rest: 17,500 lines. The
-	 * one exception is period 0: CPU 0 came online first, alone, and took the whole 20,000. */
-	CU_ASSERT_EQUAL(run_periods_not_using(&r, 0, MEMBW_CH_READ, 17500), 1);
+	/* at each period start the idle sibling takes only its predicted need: it used nothing, so
+	 * p = 0 and the need is 0 + max(0 / 8, min_chunk_events 16) = 16 lines (policy.h); the busy
+	 * CPU gets all the rest: 20,000 - 16 = 19,984 lines. The one exception is period 0: CPU 0
+	 * came online first, alone, and took the whole 20,000. */
+	CU_ASSERT_EQUAL(run_periods_not_using(&r, 0, MEMBW_CH_READ, 19984), 1);
 	CU_ASSERT_EQUAL(run_periods_not_using(&r, 0, MEMBW_CH_READ, 2 * LINES_10K), 9);
 	run_free(&r);
 }

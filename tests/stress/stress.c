@@ -582,6 +582,10 @@ static void on_grant(struct tcpu *t, const struct membw_event *ev)
 				  "ch %u: share grant not first in its period", ch);
 		c->reclaim = true;
 		c->share = amt;
+		/* shares come out of the domain pool like chunks */
+		c->pooled += amt;
+		if (!c->pool_ticket || t->call_ticket < c->pool_ticket)
+			c->pool_ticket = t->call_ticket;
 		t->sum.ch[ch].budget += amt;
 		t->n.shares++;
 		break;
@@ -1593,7 +1597,7 @@ static void check_pools(struct run *r)
 				x[1] += p->covered;
 				x[2] += p->borrowed;
 			}
-			if (p->pool_mode && p->domain < r->ndomains) {
+			if ((p->pool_mode || p->reclaim) && p->domain < r->ndomains) {
 				struct agg *a = AGG(p->domain, p->ch, p->epoch);
 
 				a->seen = true;

@@ -339,7 +339,8 @@ static void test_budget_change_mid_period(void)
 	uint64_t n = 0;
 	unsigned int i;
 
-	/* two CPUs sharing domain 0, 1000 lines: chunks 1000 / (2 * 4) = 125 */
+	/* two CPUs sharing domain 0, 1000 lines: chunks 1000 / (2 * 4) = 125, each CPU starting a
+	 * period with its predicted need (16 after the idle first period: policy.h) */
 	fx_config(&f, 2, 1);
 	CU_ASSERT_EQUAL_FATAL(fx_start(&f), 0);
 	CU_ASSERT_EQUAL(membw_domain_set_budget(f.m, 0, RATE_1000, MEMBW_UNLIMITED), 0);
@@ -347,31 +348,33 @@ static void test_budget_change_mid_period(void)
 		CU_ASSERT_EQUAL(membw_cpu_assign(f.m, i, 0, 0), 0);
 	CU_ASSERT_EQUAL_FATAL(fx_online_all(&f), 0);
 	CU_ASSERT_EQUAL(fx_next_period(&f), 0);
-	CU_ASSERT_EQUAL(tb_cpu(f.m, 0)->armed[MEMBW_CH_READ], 125);
+	CU_ASSERT_EQUAL(tb_cpu(f.m, 0)->armed[MEMBW_CH_READ], 16);
 	/* CPU 0 is 300 into its period when "another CPU" doubles the budget */
 	for (i = 0; i < 12; i++)
 		CU_ASSERT_EQUAL(fx_count(&f, 0, MEMBW_CH_READ, 25), 0);
 	CU_ASSERT_EQUAL(membw_domain_set_budget(f.m, 0, RATE_2000, MEMBW_UNLIMITED), 0);
-	/* the running period keeps the pool of 1000: CPU 0 stops at 1000 - 125 (CPU 1) = 875 */
+	/* the running period keeps the pool of 1000: CPU 0 stops at 1000 - 16 (CPU 1) = 984 */
 	while (!f.cpu[0].held && n < 10000) {
-		CU_ASSERT_EQUAL(fx_count(&f, 0, MEMBW_CH_READ, 25), 0);
-		n += 25;
+		CU_ASSERT_EQUAL(fx_count(&f, 0, MEMBW_CH_READ, 4), 0);
+		n += 4;
 	}
-	CU_ASSERT_EQUAL(300 + n, 875);
-	CU_ASSERT_EQUAL(last_ev(MEMBW_EV_THROTTLE, 0, MEMBW_CH_READ)->used, 875);
-	/* CPU 1's next chunk is still of this period's size, and the pool is empty */
-	CU_ASSERT_EQUAL(fx_count(&f, 1, MEMBW_CH_READ, 125), 0);
+	CU_ASSERT_EQUAL(300 + n, 984);
+	CU_ASSERT_EQUAL(last_ev(MEMBW_EV_THROTTLE, 0, MEMBW_CH_READ)->used, 984);
+	/* CPU 1's pool is empty too */
+	CU_ASSERT_EQUAL(fx_count(&f, 1, MEMBW_CH_READ, 16), 0);
 	CU_ASSERT_TRUE(f.cpu[1].held);
-	/* the next period: 2000 lines, chunks 2000 / 8 = 250, CPU 0 gets 2000 - 250 = 1750 */
+	/* the next period: 2000 lines, chunks 2000 / 8 = 250. CPU 0 used 984: p = 984 / 4 = 246,
+	 * need 246 + 30 = 276 > 250, so it starts with a chunk; CPU 1 used 16: p = 16 / 4 = 4,
+	 * need 4 + 16 = 20. CPU 0 then gets 2000 - 20 = 1980 */
 	CU_ASSERT_EQUAL(fx_next_period(&f), 0);
 	CU_ASSERT_EQUAL(tb_cpu(f.m, 0)->armed[MEMBW_CH_READ], 250);
-	CU_ASSERT_EQUAL(tb_cpu(f.m, 1)->armed[MEMBW_CH_READ], 250);
+	CU_ASSERT_EQUAL(tb_cpu(f.m, 1)->armed[MEMBW_CH_READ], 20);
 	n = 0;
 	while (!f.cpu[0].held && n < 10000) {
-		CU_ASSERT_EQUAL(fx_count(&f, 0, MEMBW_CH_READ, 25), 0);
-		n += 25;
+		CU_ASSERT_EQUAL(fx_count(&f, 0, MEMBW_CH_READ, 4), 0);
+		n += 4;
 	}
-	CU_ASSERT_EQUAL(n, 1750);
+	CU_ASSERT_EQUAL(n, 1980);
 	fx_stop(&f);
 }
 

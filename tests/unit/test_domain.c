@@ -2,7 +2,9 @@
 /*
  * Domains of several CPUs sharing one budget, reclaim off: the domain's budget sits in a pool
  * refilled once per period, and its n online members take chunks of budget / (n * chunk_divisor)
- * events (min_chunk_events at least; the whole budget for a domain of one). A CPU is throttled
+ * events (min_chunk_events at least; the whole budget for a domain of one). At period start a
+ * member takes no more than its predicted need, p + max(p / 8, min_chunk_events) with p the
+ * EWMA of its use (policy.h), so an idle member leaves its part in the pool. A CPU is throttled
  * only when the pool of its period is empty.
  *
  * Budget used throughout unless a test says otherwise: 64 MB/s at 1 ms with 64-byte lines
@@ -11,7 +13,9 @@
  *
  * A member that joins while another member of its domain is already in the period finds the
  * pool of that period taken (the first one was a domain of one when it started it), so every
- * test lets one period pass after bringing CPUs online and measures from the next one.
+ * test lets one period pass after bringing CPUs online and measures from the next one. In that
+ * period nobody counts anything, so every prediction is p = 0 and every member starts the next
+ * period with its predicted need 0 + max(0 / 8, 16) = 16 lines.
  */
 #include <CUnit/CUnit.h>
 #include <string.h>
@@ -129,12 +133,30 @@ static void test_first_chunk_is_budget_over_n_times_divisor(void)
 
 	start_pair(RATE_1000);
 	e = fx_stats(&f, 0).epoch;
-	/* 1000 / (2 * 4) = 125 */
-	CU_ASSERT_EQUAL(first_grant(MEMBW_GRANT_POOL, 0, MEMBW_CH_READ, e)->amount, 125);
-	CU_ASSERT_EQUAL(first_grant(MEMBW_GRANT_POOL, 1, MEMBW_CH_READ, e)->amount, 125);
-	CU_ASSERT_EQUAL(tb_cpu(f.m, 0)->armed[MEMBW_CH_READ], 125);
-	CU_ASSERT_EQUAL(tb_cpu(f.m, 1)->armed[MEMBW_CH_READ], 125);
+	/* both used nothing last period: the first grant is the predicted need, 16 */
+	CU_ASSERT_EQUAL(first_grant(MEMBW_GRANT_POOL, 0, MEMBW_CH_READ, e)->amount, 16);
+	CU_ASSERT_EQUAL(first_grant(MEMBW_GRANT_POOL, 1, MEMBW_CH_READ, e)->amount, 16);
+	CU_ASSERT_EQUAL(tb_cpu(f.m, 0)->armed[MEMBW_CH_READ], 16);
+	CU_ASSERT_EQUAL(tb_cpu(f.m, 1)->armed[MEMBW_CH_READ], 16);
 	CU_ASSERT_EQUAL(first_grant(MEMBW_GRANT_POOL, 0, MEMBW_CH_READ, e)->domain, 0);
+	/* the next grant is a chunk: 1000 / (2 * 4) = 125 */
+	CU_ASSERT_EQUAL(fx_count(&f, 0, MEMBW_CH_READ, 16), 0);
+	CU_ASSERT_EQUAL(tb_cpu(f.m, 0)->armed[MEMBW_CH_READ], 125);
+	CU_ASSERT_EQUAL(grants_in(MEMBW_GRANT_POOL, 0, MEMBW_CH_READ, e), 2);
+	fx_stop(&f);
+}
+
+/* A member that was busy starts its period with a chunk: its need is above one. */
+static void test_busy_member_starts_with_a_chunk(void)
+{
+	start_pair(RATE_1000);
+	/* CPU 0 uses 984 lines (everything but CPU 1's 16): p = 0 + (984 - 0) / 4 = 246 */
+	run_until_held(0, MEMBW_CH_READ, 8, 10000);
+	CU_ASSERT_EQUAL(fx_next_period(&f), 0);
+	/* need 246 + max(246 / 8, 16) = 276 > chunk 125: starts with 125 */
+	CU_ASSERT_EQUAL(tb_cpu(f.m, 0)->armed[MEMBW_CH_READ], 125);
+	/* CPU 1 used nothing again: p = 0, need 16 */
+	CU_ASSERT_EQUAL(tb_cpu(f.m, 1)->armed[MEMBW_CH_READ], 16);
 	fx_stop(&f);
 }
 
@@ -145,6 +167,10 @@ static void test_chunk_of_three_members(void)
 	static const uint64_t rd[] = { 76800000ull };
 
 	start(3, 1, dom, rd, NULL);
+	/* each starts with its need, 16; the chunk comes with the first overflow */
+	CU_ASSERT_EQUAL(fx_count(&f, 0, MEMBW_CH_READ, 16), 0);
+	CU_ASSERT_EQUAL(fx_count(&f, 1, MEMBW_CH_READ, 16), 0);
+	CU_ASSERT_EQUAL(fx_count(&f, 2, MEMBW_CH_READ, 16), 0);
 	CU_ASSERT_EQUAL(tb_cpu(f.m, 0)->armed[MEMBW_CH_READ], 100);
 	CU_ASSERT_EQUAL(tb_cpu(f.m, 1)->armed[MEMBW_CH_READ], 100);
 	CU_ASSERT_EQUAL(tb_cpu(f.m, 2)->armed[MEMBW_CH_READ], 100);
@@ -163,7 +189,9 @@ static void test_chunk_divisor_from_config(void)
 		CU_ASSERT_EQUAL(membw_cpu_assign(f.m, i, 0, 0), 0);
 	CU_ASSERT_EQUAL_FATAL(fx_online_all(&f), 0);
 	CU_ASSERT_EQUAL(fx_next_period(&f), 0);
-	/* 1000 / (2 * 2) = 250 */
+	/* after the first grant of 16: chunks of 1000 / (2 * 2) = 250 */
+	CU_ASSERT_EQUAL(fx_count(&f, 0, MEMBW_CH_READ, 16), 0);
+	CU_ASSERT_EQUAL(fx_count(&f, 1, MEMBW_CH_READ, 16), 0);
 	CU_ASSERT_EQUAL(tb_cpu(f.m, 0)->armed[MEMBW_CH_READ], 250);
 	CU_ASSERT_EQUAL(tb_cpu(f.m, 1)->armed[MEMBW_CH_READ], 250);
 	fx_stop(&f);
@@ -176,32 +204,33 @@ static void test_busy_cpu_uses_what_idle_one_leaves(void)
 
 	start_pair(RATE_1000);
 	e = fx_stats(&f, 0).epoch;
-	/* pool 1000 - 125 - 125 = 750 after both first chunks; CPU 0 takes it 125 at a time
-	 * (750 / 125 = 6 more chunks, one at each multiple of 125 up to 750) and stops at
-	 * 125 + 750 = 875 */
-	for (i = 0; i < 6; i++)
+	/* pool 1000 - 16 - 16 = 968 after both first grants; from the first overflow (at 16) CPU 0
+	 * takes chunks of 125: seven of them (875, at 16, 141, ..., 766) leave 93, which it takes at
+	 * 891, and it stops at 16 + 875 + 93 = 984 */
+	CU_ASSERT_EQUAL(fx_count(&f, 0, MEMBW_CH_READ, 16), 0);
+	for (i = 0; i < 7; i++)
 		CU_ASSERT_EQUAL(fx_count(&f, 0, MEMBW_CH_READ, 125), 0);
 	CU_ASSERT_FALSE(f.cpu[0].held);
-	CU_ASSERT_EQUAL(fx_count(&f, 0, MEMBW_CH_READ, 124), 0);
+	CU_ASSERT_EQUAL(fx_count(&f, 0, MEMBW_CH_READ, 92), 0);
 	CU_ASSERT_FALSE(f.cpu[0].held);
 	CU_ASSERT_EQUAL(fx_count(&f, 0, MEMBW_CH_READ, 1), 0);
 	CU_ASSERT_TRUE(f.cpu[0].held);
-	CU_ASSERT_EQUAL(last_ev(MEMBW_EV_THROTTLE, 0, MEMBW_CH_READ)->used, 875);
-	CU_ASSERT_EQUAL(granted_in(MEMBW_GRANT_POOL, 0, MEMBW_CH_READ, e), 875);
-	CU_ASSERT_EQUAL(grants_in(MEMBW_GRANT_POOL, 0, MEMBW_CH_READ, e), 1 + 6);
-	CU_ASSERT_EQUAL(granted_in(MEMBW_GRANT_POOL, 1, MEMBW_CH_READ, e), 125);
-	/* sum of the period's pool grants: 875 + 125 = 1000, the whole budget */
+	CU_ASSERT_EQUAL(last_ev(MEMBW_EV_THROTTLE, 0, MEMBW_CH_READ)->used, 984);
+	CU_ASSERT_EQUAL(granted_in(MEMBW_GRANT_POOL, 0, MEMBW_CH_READ, e), 984);
+	CU_ASSERT_EQUAL(grants_in(MEMBW_GRANT_POOL, 0, MEMBW_CH_READ, e), 1 + 7 + 1);
+	CU_ASSERT_EQUAL(granted_in(MEMBW_GRANT_POOL, 1, MEMBW_CH_READ, e), 16);
+	/* sum of the period's pool grants: 984 + 16 = 1000, the whole budget */
 	CU_ASSERT_EQUAL(granted_in(MEMBW_GRANT_POOL, 0, MEMBW_CH_READ, e) +
 				granted_in(MEMBW_GRANT_POOL, 1, MEMBW_CH_READ, e),
 			1000);
-	/* the pool is empty: CPU 1 stops at its first chunk */
-	CU_ASSERT_EQUAL(fx_count(&f, 1, MEMBW_CH_READ, 125), 0);
+	/* the pool is empty: CPU 1 stops at its first grant */
+	CU_ASSERT_EQUAL(fx_count(&f, 1, MEMBW_CH_READ, 16), 0);
 	CU_ASSERT_TRUE(f.cpu[1].held);
-	CU_ASSERT_EQUAL(granted_in(MEMBW_GRANT_POOL, 1, MEMBW_CH_READ, e), 125);
+	CU_ASSERT_EQUAL(granted_in(MEMBW_GRANT_POOL, 1, MEMBW_CH_READ, e), 16);
 	CU_ASSERT_EQUAL(fx_next_period(&f), 0);
 	CU_ASSERT_FALSE(f.cpu[0].held);
 	CU_ASSERT_FALSE(f.cpu[1].held);
-	CU_ASSERT_EQUAL(last_ev(MEMBW_EV_PERIOD_END, 0, MEMBW_CH_READ)->allowance, 875);
+	CU_ASSERT_EQUAL(last_ev(MEMBW_EV_PERIOD_END, 0, MEMBW_CH_READ)->allowance, 984);
 	CU_ASSERT_EQUAL(last_ev(MEMBW_EV_PERIOD_END, 0, MEMBW_CH_READ)->overshoot, 0);
 	fx_stop(&f);
 }
@@ -492,22 +521,23 @@ static void test_write_channel_pool(void)
 
 	start(2, 1, dom, rd, wr);
 	e = fx_stats(&f, 0).epoch;
-	/* 1000 / (2 * 4) = 125 on the write-back channel; reads are not limited */
-	CU_ASSERT_EQUAL(tb_cpu(f.m, 0)->armed[MEMBW_CH_WRITE], 125);
-	CU_ASSERT_EQUAL(first_grant(MEMBW_GRANT_POOL, 1, MEMBW_CH_WRITE, e)->amount, 125);
+	/* need 16 first on the write-back channel; reads are not limited */
+	CU_ASSERT_EQUAL(tb_cpu(f.m, 0)->armed[MEMBW_CH_WRITE], 16);
+	CU_ASSERT_EQUAL(first_grant(MEMBW_GRANT_POOL, 1, MEMBW_CH_WRITE, e)->amount, 16);
 	CU_ASSERT_EQUAL(grants_in(MEMBW_GRANT_POOL, 0, MEMBW_CH_READ, e), 0);
 	CU_ASSERT_EQUAL(fx_count(&f, 0, MEMBW_CH_READ, 100000), 0);
 	CU_ASSERT_FALSE(f.cpu[0].held);
-	/* 1000 - 125 (CPU 1) = 875 for the busy CPU 0 */
-	CU_ASSERT_EQUAL(fx_count(&f, 0, MEMBW_CH_WRITE, 874), 0);
+	/* 1000 - 16 (CPU 1) = 984 for the busy CPU 0: the overflow at 16, delivered at 983, takes
+	 * the deficit plus a chunk (983 - 16 + 125 = 1092), i.e. all 968 left, re-arming for 1 */
+	CU_ASSERT_EQUAL(fx_count(&f, 0, MEMBW_CH_WRITE, 983), 0);
 	CU_ASSERT_FALSE(f.cpu[0].held);
 	CU_ASSERT_EQUAL(fx_count(&f, 0, MEMBW_CH_WRITE, 1), 0);
 	CU_ASSERT_TRUE(f.cpu[0].held);
 	CU_ASSERT_EQUAL(granted_in(MEMBW_GRANT_POOL, 0, MEMBW_CH_WRITE, e) +
 				granted_in(MEMBW_GRANT_POOL, 1, MEMBW_CH_WRITE, e),
 			1000);
-	CU_ASSERT_EQUAL(last_ev(MEMBW_EV_THROTTLE, 0, MEMBW_CH_WRITE)->used, 875);
-	CU_ASSERT_EQUAL(fx_count(&f, 1, MEMBW_CH_WRITE, 125), 0);
+	CU_ASSERT_EQUAL(last_ev(MEMBW_EV_THROTTLE, 0, MEMBW_CH_WRITE)->used, 984);
+	CU_ASSERT_EQUAL(fx_count(&f, 1, MEMBW_CH_WRITE, 16), 0);
 	CU_ASSERT_TRUE(f.cpu[1].held);
 	fx_stop(&f);
 }
@@ -517,6 +547,7 @@ int suite_domain(void)
 	CU_pSuite s = CU_add_suite("domain", NULL, NULL);
 
 	if (!s ||
+	    !CU_add_test(s, "busy member starts with a chunk", test_busy_member_starts_with_a_chunk) ||
 	    !CU_add_test(s, "first chunk is B / (n * 4)",
 			 test_first_chunk_is_budget_over_n_times_divisor) ||
 	    !CU_add_test(s, "chunk of three members", test_chunk_of_three_members) ||
