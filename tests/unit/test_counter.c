@@ -439,9 +439,17 @@ static void test_overwritten_counter_then_overflow(void)
 	CU_ASSERT_EQUAL(fx_stats(&f, 0).totals.anomalies, 1);
 	/* counted as 0 events, so no counter is at its arm point */
 	CU_ASSERT_EQUAL(fx_stats(&f, 0).totals.spurious_overflows, 1);
+	/* re-armed at once for the same point: regulated again in this very period */
+	CU_ASSERT_EQUAL(tb_until_overflow(f.m, 0, MEMBW_CH_READ), 1000);
+	CU_ASSERT_EQUAL(fx_count(&f, 0, MEMBW_CH_READ, 999), 0);
+	CU_ASSERT_FALSE(f.cpu[0].held);
+	CU_ASSERT_EQUAL(fx_count(&f, 0, MEMBW_CH_READ, 1), 0);
+	CU_ASSERT_TRUE(f.cpu[0].held);
 	CU_ASSERT_EQUAL(fx_next_period(&f), 0);
-	CU_ASSERT_EQUAL(last_ev(MEMBW_EV_PERIOD_END, 0, MEMBW_CH_READ)->used, 0);
-	/* recovered within one period */
+	/* the 300 before the overwrite are lost, the 1000 after it counted; one anomaly in all */
+	CU_ASSERT_EQUAL(last_ev(MEMBW_EV_PERIOD_END, 0, MEMBW_CH_READ)->used, 1000);
+	CU_ASSERT_EQUAL(fx_stats(&f, 0).totals.anomalies, 1);
+	/* and the next period is regulated as usual */
 	CU_ASSERT_EQUAL(tb_until_overflow(f.m, 0, MEMBW_CH_READ), 1000);
 	CU_ASSERT_EQUAL(fx_count(&f, 0, MEMBW_CH_READ, 1000), 0);
 	CU_ASSERT_TRUE(f.cpu[0].held);

@@ -104,6 +104,28 @@ static void test_spare_releases_all_when_last_throttled(void)
 	fx_stop(&f);
 }
 
+/* A zero budget blocks all traffic: spare sharing releases the others, not that CPU. */
+static void test_spare_keeps_zero_budget_cpu_blocked(void)
+{
+	unsigned int i;
+
+	setup(3, MEMBW_SHARE_SPARE, NULL, NULL);
+	CU_ASSERT_EQUAL(membw_domain_set_budget(f.m, 2, 0, RATE_1000), 0);
+	CU_ASSERT_EQUAL_FATAL(fx_online_all(&f), 0);
+	/* CPU 2 starts its period throttled; the other two run out */
+	CU_ASSERT_TRUE(f.cpu[2].held);
+	exhaust(0);
+	exhaust(1);
+	CU_ASSERT_EQUAL(f.kick_all_calls, 1);
+	CU_ASSERT_EQUAL(fx_deliver_kicks(&f), 0);
+	for (i = 0; i < 2; i++)
+		CU_ASSERT_FALSE(f.cpu[i].held);
+	CU_ASSERT_TRUE(f.cpu[2].held);
+	CU_ASSERT_EQUAL(unthrottles_for(2, MEMBW_RELEASE_SPARE), 0);
+	CU_ASSERT_TRUE(fx_stats(&f, 2).state & MEMBW_CPU_THROTTLED);
+	fx_stop(&f);
+}
+
 static void test_spare_next_period_regulates_again(void)
 {
 	unsigned int i;
@@ -437,6 +459,8 @@ int suite_sharing(void)
 			 test_spare_next_period_regulates_again) ||
 	    !CU_add_test(s, "spare: 2 of 3 throttled releases nothing",
 			 test_spare_two_of_three_releases_nothing) ||
+	    !CU_add_test(s, "spare keeps a zero-budget CPU blocked",
+			 test_spare_keeps_zero_budget_cpu_blocked) ||
 	    !CU_add_test(s, "spare: throttle after the release runs free",
 			 test_spare_late_throttle_runs_free) ||
 	    !CU_add_test(s, "real-time CPU does not count", test_realtime_cpu_does_not_count) ||
