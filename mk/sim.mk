@@ -91,6 +91,6 @@ bench-sim: $(B)/bench/bench-sim
 
 demo:
 	@scripts/ensure-packages $(BUILD_PACKAGES) $(SIM_PACKAGES)
-	@$(MAKE) --no-print-directory lib $(B)/membw
+	@$(MAKE) --no-print-directory -s lib $(B)/membw
 	@echo
 	@$(B)/membw sim --plot $(CURDIR)/$(B)/demo.png
