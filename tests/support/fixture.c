@@ -175,6 +175,53 @@ const struct membw_event *fx_last(const struct fx *f, uint32_t type, unsigned in
 	return NULL;
 }
 
+const struct membw_event *fx_must_last(const struct fx *f, uint32_t type, unsigned int cpu,
+				       unsigned int ch)
+{
+	static const struct membw_event none;
+	const struct membw_event *ev = fx_last(f, type, cpu, ch);
+
+	CU_ASSERT_PTR_NOT_NULL(ev);
+	return ev ? ev : &none;
+}
+
+static bool matches(const struct membw_event *ev, uint32_t type, uint32_t source,
+		    unsigned int cpu, unsigned int ch, uint64_t epoch)
+{
+	return ev->type == type && (source == FX_ANY_SOURCE || ev->source == source) &&
+	       ev->cpu == cpu && ev->channel == ch && ev->epoch == epoch;
+}
+
+uint64_t fx_sum_in(const struct fx *f, uint32_t type, uint32_t source, unsigned int cpu,
+		   unsigned int ch, uint64_t epoch)
+{
+	uint64_t sum = 0;
+	size_t i;
+
+	for (i = 0; i < f->nlog; i++)
+		if (matches(&f->log[i], type, source, cpu, ch, epoch))
+			sum += f->log[i].amount;
+	return sum;
+}
+
+size_t fx_count_in(const struct fx *f, uint32_t type, uint32_t source, unsigned int cpu,
+		   unsigned int ch, uint64_t epoch)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < f->nlog; i++)
+		n += matches(&f->log[i], type, source, cpu, ch, epoch);
+	return n;
+}
+
+struct membw_domain_stats fx_domain_stats(struct fx *f, uint32_t domain)
+{
+	struct membw_domain_stats d = { .size = sizeof(d) };
+
+	CU_ASSERT_EQUAL_FATAL(membw_domain_stats(f->m, domain, &d), 0);
+	return d;
+}
+
 uint64_t fx_granted(const struct fx *f, uint32_t source, unsigned int cpu, unsigned int ch)
 {
 	uint64_t sum = 0;

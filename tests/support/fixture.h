@@ -59,6 +59,18 @@ size_t fx_events(const struct fx *f, uint32_t type, int cpu);
 /* Last event of @type on @cpu and @ch, or NULL. */
 const struct membw_event *fx_last(const struct fx *f, uint32_t type, unsigned int cpu,
 				  unsigned int ch);
+/* Like fx_last(), but a missing event is a test failure (a zeroed event stands in). */
+const struct membw_event *fx_must_last(const struct fx *f, uint32_t type, unsigned int cpu,
+				       unsigned int ch);
+/* Matches any source in fx_sum_in() and fx_count_in(). */
+#define FX_ANY_SOURCE 0xFFFFFFFFu
+/* Sum of `amount`, and number, of events of @type and @source on @cpu/@ch in period @epoch. */
+uint64_t fx_sum_in(const struct fx *f, uint32_t type, uint32_t source, unsigned int cpu,
+		   unsigned int ch, uint64_t epoch);
+size_t fx_count_in(const struct fx *f, uint32_t type, uint32_t source, unsigned int cpu,
+		   unsigned int ch, uint64_t epoch);
+/* Statistics of @domain (asserts success). */
+struct membw_domain_stats fx_domain_stats(struct fx *f, uint32_t domain);
 /* Sum of `amount` over GRANT events of @source on @cpu/@ch in the log. */
 uint64_t fx_granted(const struct fx *f, uint32_t source, unsigned int cpu, unsigned int ch);
 /* Events in one period of @bytes_per_s at the fixture's period and line size. */

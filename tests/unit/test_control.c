@@ -16,16 +16,6 @@
 
 static struct fx f;
 
-/* The last event of @type on @cpu/@ch; asserts there is one (a zeroed event stands in if not). */
-static const struct membw_event *last_ev(uint32_t type, unsigned int cpu, unsigned int ch)
-{
-	static const struct membw_event none;
-	const struct membw_event *ev = fx_last(&f, type, cpu, ch);
-
-	CU_ASSERT_PTR_NOT_NULL(ev);
-	return ev ? ev : &none;
-}
-
 /* 2 CPUs, 2 domains: CPU i in domain i, domain 0 at 1000 / 2000 lines, domain 1 at 2000 / no
  * limit; all online. */
 static void start(void)
@@ -37,14 +27,6 @@ static void start(void)
 	CU_ASSERT_EQUAL_FATAL(membw_cpu_assign(f.m, 0, 0, 0), 0);
 	CU_ASSERT_EQUAL_FATAL(membw_cpu_assign(f.m, 1, 1, 0), 0);
 	CU_ASSERT_EQUAL_FATAL(fx_online_all(&f), 0);
-}
-
-static struct membw_domain_stats dstats(uint32_t domain)
-{
-	struct membw_domain_stats d = { .size = sizeof(d) };
-
-	CU_ASSERT_EQUAL_FATAL(membw_domain_stats(f.m, domain, &d), 0);
-	return d;
 }
 
 /* Both domains still have the budgets start() gave them, as read back and as enforced. */
@@ -115,7 +97,7 @@ static void test_set_budget_rate_above_max(void)
 	budgets_unchanged();
 	/* the largest that fits */
 	CU_ASSERT_EQUAL(membw_domain_set_budget(f.m, 1, 274877906879999ull, MEMBW_UNLIMITED), 0);
-	d = dstats(1);
+	d = fx_domain_stats(&f, 1);
 	CU_ASSERT_EQUAL(d.budget_events[MEMBW_CH_READ], 4294967294ull);
 	CU_ASSERT_EQUAL(d.budget_bps[MEMBW_CH_READ], 274877906879999ull);
 	fx_stop(&f);
@@ -359,7 +341,7 @@ static void test_budget_change_mid_period(void)
 		n += 4;
 	}
 	CU_ASSERT_EQUAL(300 + n, 984);
-	CU_ASSERT_EQUAL(last_ev(MEMBW_EV_THROTTLE, 0, MEMBW_CH_READ)->used, 984);
+	CU_ASSERT_EQUAL(fx_must_last(&f, MEMBW_EV_THROTTLE, 0, MEMBW_CH_READ)->used, 984);
 	/* CPU 1's pool is empty too */
 	CU_ASSERT_EQUAL(fx_count(&f, 1, MEMBW_CH_READ, 16), 0);
 	CU_ASSERT_TRUE(f.cpu[1].held);
@@ -392,7 +374,7 @@ static void test_budget_change_mid_period_domain_of_one(void)
 	/* the next period has none */
 	CU_ASSERT_EQUAL(fx_next_period(&f), 0);
 	CU_ASSERT_TRUE(f.cpu[0].held);
-	CU_ASSERT_EQUAL(last_ev(MEMBW_EV_PERIOD_END, 0, MEMBW_CH_READ)->allowance, 1000);
+	CU_ASSERT_EQUAL(fx_must_last(&f, MEMBW_EV_PERIOD_END, 0, MEMBW_CH_READ)->allowance, 1000);
 	fx_stop(&f);
 }
 

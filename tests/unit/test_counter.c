@@ -21,16 +21,6 @@
 
 static struct fx f;
 
-/* The last event of @type on @cpu/@ch; asserts there is one (a zeroed event stands in if not). */
-static const struct membw_event *last_ev(uint32_t type, unsigned int cpu, unsigned int ch)
-{
-	static const struct membw_event none;
-	const struct membw_event *ev = fx_last(&f, type, cpu, ch);
-
-	CU_ASSERT_PTR_NOT_NULL(ev);
-	return ev ? ev : &none;
-}
-
 /* Policy on f (fx_config'd, f.tb possibly edited): CPU i alone in domain i, read budget @bps. */
 static void begin(uint64_t bps, bool online)
 {
@@ -144,7 +134,7 @@ static void test_overflow_below_arm_point_is_spurious(void)
 	/* and the real arm point still throttles at 500 + 500 = 1000 */
 	CU_ASSERT_EQUAL(fx_count(&f, 0, MEMBW_CH_READ, 500), 0);
 	CU_ASSERT_TRUE(f.cpu[0].held);
-	CU_ASSERT_EQUAL(last_ev(MEMBW_EV_THROTTLE, 0, MEMBW_CH_READ)->used, 1000);
+	CU_ASSERT_EQUAL(fx_must_last(&f, MEMBW_EV_THROTTLE, 0, MEMBW_CH_READ)->used, 1000);
 	fx_stop(&f);
 }
 
@@ -192,11 +182,11 @@ static void test_count_across_32_bit_wrap(void)
 	CU_ASSERT_EQUAL(fx_deliver(&f, 0), 0);
 	CU_ASSERT_TRUE(f.cpu[0].held);
 	/* (7 + 1000) mod 2^32 = 1007 events at the throttle */
-	CU_ASSERT_EQUAL(last_ev(MEMBW_EV_THROTTLE, 0, MEMBW_CH_READ)->used, 1007);
+	CU_ASSERT_EQUAL(fx_must_last(&f, MEMBW_EV_THROTTLE, 0, MEMBW_CH_READ)->used, 1007);
 	/* counted on while throttled: 1007 + 50 = 1057, overshoot 1057 - 1000 = 57 */
 	tb_count(f.m, 0, MEMBW_CH_READ, 50);
 	CU_ASSERT_EQUAL(fx_next_period(&f), 0);
-	CU_ASSERT_EQUAL(last_ev(MEMBW_EV_PERIOD_END, 0, MEMBW_CH_READ)->used, 1057);
+	CU_ASSERT_EQUAL(fx_must_last(&f, MEMBW_EV_PERIOD_END, 0, MEMBW_CH_READ)->used, 1057);
 	CU_ASSERT_EQUAL(fx_stats(&f, 0).totals.ch[MEMBW_CH_READ].used, 1057);
 	CU_ASSERT_EQUAL(fx_stats(&f, 0).totals.ch[MEMBW_CH_READ].overshoot, 57);
 	fx_stop(&f);
@@ -249,7 +239,7 @@ static void test_count_across_64_bit_wrap(void)
 	CU_ASSERT_EQUAL(fx_deliver(&f, 0), 0);
 	CU_ASSERT_TRUE(f.cpu[0].held);
 	/* (7 + 1000) mod 2^64 = 1007; plus 50 while throttled = 1057, overshoot 57 */
-	CU_ASSERT_EQUAL(last_ev(MEMBW_EV_THROTTLE, 0, MEMBW_CH_READ)->used, 1007);
+	CU_ASSERT_EQUAL(fx_must_last(&f, MEMBW_EV_THROTTLE, 0, MEMBW_CH_READ)->used, 1007);
 	tb_count(f.m, 0, MEMBW_CH_READ, 50);
 	CU_ASSERT_EQUAL(fx_next_period(&f), 0);
 	CU_ASSERT_EQUAL(fx_stats(&f, 0).totals.ch[MEMBW_CH_READ].used, 1057);
@@ -289,7 +279,7 @@ static void test_budget_beyond_16_bit_counter(void)
 	/* the fourth, at 98304 + 1696 = 100000, throttles */
 	CU_ASSERT_EQUAL(fx_count(&f, 0, MEMBW_CH_READ, 1), 0);
 	CU_ASSERT_TRUE(f.cpu[0].held);
-	CU_ASSERT_EQUAL(last_ev(MEMBW_EV_THROTTLE, 0, MEMBW_CH_READ)->used, 100000);
+	CU_ASSERT_EQUAL(fx_must_last(&f, MEMBW_EV_THROTTLE, 0, MEMBW_CH_READ)->used, 100000);
 	CU_ASSERT_EQUAL(fx_next_period(&f), 0);
 	CU_ASSERT_EQUAL(fx_stats(&f, 0).totals.ch[MEMBW_CH_READ].used, 100000);
 	CU_ASSERT_EQUAL(fx_stats(&f, 0).totals.ch[MEMBW_CH_READ].overshoot, 0);
@@ -326,7 +316,7 @@ static void test_late_overflows_beyond_16_bit_budget(void)
 	CU_ASSERT_EQUAL(count_late(0, MEMBW_CH_READ, 9, 1000000), 100009);
 	CU_ASSERT_TRUE(f.cpu[0].held);
 	CU_ASSERT_EQUAL(fx_stats(&f, 0).totals.spurious_overflows, 0);
-	CU_ASSERT_EQUAL(last_ev(MEMBW_EV_THROTTLE, 0, MEMBW_CH_READ)->used, 100009);
+	CU_ASSERT_EQUAL(fx_must_last(&f, MEMBW_EV_THROTTLE, 0, MEMBW_CH_READ)->used, 100009);
 	CU_ASSERT_EQUAL(fx_next_period(&f), 0);
 	CU_ASSERT_EQUAL(fx_stats(&f, 0).totals.ch[MEMBW_CH_READ].used, 100009);
 	CU_ASSERT_EQUAL(fx_stats(&f, 0).totals.ch[MEMBW_CH_READ].overshoot, 9);
@@ -408,7 +398,7 @@ static void test_overwritten_counter_counts_zero(void)
 	CU_ASSERT_EQUAL(fx_stats(&f, 0).totals.anomalies, 1);
 	CU_ASSERT_EQUAL(anomalies_of(MEMBW_ANOMALY_COUNTER_JUMP, 0), 1);
 	/* the stretch since the arm (the 300 included) counts as 0 events */
-	ev = last_ev(MEMBW_EV_PERIOD_END, 0, MEMBW_CH_READ);
+	ev = fx_must_last(&f, MEMBW_EV_PERIOD_END, 0, MEMBW_CH_READ);
 	CU_ASSERT_EQUAL(ev->used, 0);
 	CU_ASSERT_EQUAL(fx_stats(&f, 0).totals.ch[MEMBW_CH_READ].used, 0);
 	CU_ASSERT_EQUAL(fx_stats(&f, 0).totals.ch[MEMBW_CH_READ].overshoot, 0);
@@ -419,7 +409,7 @@ static void test_overwritten_counter_counts_zero(void)
 	CU_ASSERT_EQUAL(fx_count(&f, 0, MEMBW_CH_READ, 1), 0);
 	CU_ASSERT_TRUE(f.cpu[0].held);
 	CU_ASSERT_EQUAL(fx_next_period(&f), 0);
-	CU_ASSERT_EQUAL(last_ev(MEMBW_EV_PERIOD_END, 0, MEMBW_CH_READ)->used, 1000);
+	CU_ASSERT_EQUAL(fx_must_last(&f, MEMBW_EV_PERIOD_END, 0, MEMBW_CH_READ)->used, 1000);
 	CU_ASSERT_EQUAL(fx_stats(&f, 0).totals.anomalies, 1);
 	fx_stop(&f);
 }
@@ -447,7 +437,7 @@ static void test_overwritten_counter_then_overflow(void)
 	CU_ASSERT_TRUE(f.cpu[0].held);
 	CU_ASSERT_EQUAL(fx_next_period(&f), 0);
 	/* the 300 before the overwrite are lost, the 1000 after it counted; one anomaly in all */
-	CU_ASSERT_EQUAL(last_ev(MEMBW_EV_PERIOD_END, 0, MEMBW_CH_READ)->used, 1000);
+	CU_ASSERT_EQUAL(fx_must_last(&f, MEMBW_EV_PERIOD_END, 0, MEMBW_CH_READ)->used, 1000);
 	CU_ASSERT_EQUAL(fx_stats(&f, 0).totals.anomalies, 1);
 	/* and the next period is regulated as usual */
 	CU_ASSERT_EQUAL(tb_until_overflow(f.m, 0, MEMBW_CH_READ), 1000);

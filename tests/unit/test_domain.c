@@ -27,16 +27,6 @@
 
 static struct fx f;
 
-/* The last event of @type on @cpu/@ch; asserts there is one (a zeroed event stands in if not). */
-static const struct membw_event *last_ev(uint32_t type, unsigned int cpu, unsigned int ch)
-{
-	static const struct membw_event none;
-	const struct membw_event *ev = fx_last(&f, type, cpu, ch);
-
-	CU_ASSERT_PTR_NOT_NULL(ev);
-	return ev ? ev : &none;
-}
-
 /* @ncpus CPUs and @ndomains domains; CPU i in domain dom[i]; domain d with read budget rd[d],
  * write budget wr[d]; all online, then one period passes. */
 static void start(unsigned int ncpus, unsigned int ndomains, const uint32_t *dom,
@@ -64,31 +54,6 @@ static void start_pair(uint64_t bps)
 	start(2, 1, dom, rd, NULL);
 }
 
-/* Sum of GRANT amounts of @source on @cpu/@ch in period @epoch. */
-static uint64_t granted_in(uint32_t source, unsigned int cpu, unsigned int ch, uint64_t epoch)
-{
-	uint64_t sum = 0;
-	size_t i;
-
-	for (i = 0; i < f.nlog; i++)
-		if (f.log[i].type == MEMBW_EV_GRANT && f.log[i].source == source &&
-		    f.log[i].cpu == cpu && f.log[i].channel == ch && f.log[i].epoch == epoch)
-			sum += f.log[i].amount;
-	return sum;
-}
-
-/* Number of GRANT events of @source on @cpu/@ch in period @epoch. */
-static size_t grants_in(uint32_t source, unsigned int cpu, unsigned int ch, uint64_t epoch)
-{
-	size_t i, n = 0;
-
-	for (i = 0; i < f.nlog; i++)
-		if (f.log[i].type == MEMBW_EV_GRANT && f.log[i].source == source &&
-		    f.log[i].cpu == cpu && f.log[i].channel == ch && f.log[i].epoch == epoch)
-			n++;
-	return n;
-}
-
 static const struct membw_event none_ev;
 
 /* First GRANT event of @source on @cpu/@ch in period @epoch (a failure and a zeroed event if
@@ -104,14 +69,6 @@ static const struct membw_event *first_grant(uint32_t source, unsigned int cpu, 
 			return &f.log[i];
 	CU_FAIL("no such grant");
 	return &none_ev;
-}
-
-static struct membw_domain_stats dstats(uint32_t domain)
-{
-	struct membw_domain_stats d = { .size = sizeof(d) };
-
-	CU_ASSERT_EQUAL_FATAL(membw_domain_stats(f.m, domain, &d), 0);
-	return d;
 }
 
 /* Count on @cpu/@ch in steps of @step until the CPU is held or @limit is reached; returns the
@@ -142,7 +99,7 @@ static void test_first_chunk_is_budget_over_n_times_divisor(void)
 	/* the next grant is a chunk: 1000 / (2 * 4) = 125 */
 	CU_ASSERT_EQUAL(fx_count(&f, 0, MEMBW_CH_READ, 16), 0);
 	CU_ASSERT_EQUAL(tb_cpu(f.m, 0)->armed[MEMBW_CH_READ], 125);
-	CU_ASSERT_EQUAL(grants_in(MEMBW_GRANT_POOL, 0, MEMBW_CH_READ, e), 2);
+	CU_ASSERT_EQUAL(fx_count_in(&f, MEMBW_EV_GRANT, MEMBW_GRANT_POOL, 0, MEMBW_CH_READ, e), 2);
 	fx_stop(&f);
 }
 
@@ -215,23 +172,23 @@ static void test_busy_cpu_uses_what_idle_one_leaves(void)
 	CU_ASSERT_FALSE(f.cpu[0].held);
 	CU_ASSERT_EQUAL(fx_count(&f, 0, MEMBW_CH_READ, 1), 0);
 	CU_ASSERT_TRUE(f.cpu[0].held);
-	CU_ASSERT_EQUAL(last_ev(MEMBW_EV_THROTTLE, 0, MEMBW_CH_READ)->used, 984);
-	CU_ASSERT_EQUAL(granted_in(MEMBW_GRANT_POOL, 0, MEMBW_CH_READ, e), 984);
-	CU_ASSERT_EQUAL(grants_in(MEMBW_GRANT_POOL, 0, MEMBW_CH_READ, e), 1 + 7 + 1);
-	CU_ASSERT_EQUAL(granted_in(MEMBW_GRANT_POOL, 1, MEMBW_CH_READ, e), 16);
+	CU_ASSERT_EQUAL(fx_must_last(&f, MEMBW_EV_THROTTLE, 0, MEMBW_CH_READ)->used, 984);
+	CU_ASSERT_EQUAL(fx_sum_in(&f, MEMBW_EV_GRANT, MEMBW_GRANT_POOL, 0, MEMBW_CH_READ, e), 984);
+	CU_ASSERT_EQUAL(fx_count_in(&f, MEMBW_EV_GRANT, MEMBW_GRANT_POOL, 0, MEMBW_CH_READ, e), 1 + 7 + 1);
+	CU_ASSERT_EQUAL(fx_sum_in(&f, MEMBW_EV_GRANT, MEMBW_GRANT_POOL, 1, MEMBW_CH_READ, e), 16);
 	/* sum of the period's pool grants: 984 + 16 = 1000, the whole budget */
-	CU_ASSERT_EQUAL(granted_in(MEMBW_GRANT_POOL, 0, MEMBW_CH_READ, e) +
-				granted_in(MEMBW_GRANT_POOL, 1, MEMBW_CH_READ, e),
+	CU_ASSERT_EQUAL(fx_sum_in(&f, MEMBW_EV_GRANT, MEMBW_GRANT_POOL, 0, MEMBW_CH_READ, e) +
+				fx_sum_in(&f, MEMBW_EV_GRANT, MEMBW_GRANT_POOL, 1, MEMBW_CH_READ, e),
 			1000);
 	/* the pool is empty: CPU 1 stops at its first grant */
 	CU_ASSERT_EQUAL(fx_count(&f, 1, MEMBW_CH_READ, 16), 0);
 	CU_ASSERT_TRUE(f.cpu[1].held);
-	CU_ASSERT_EQUAL(granted_in(MEMBW_GRANT_POOL, 1, MEMBW_CH_READ, e), 16);
+	CU_ASSERT_EQUAL(fx_sum_in(&f, MEMBW_EV_GRANT, MEMBW_GRANT_POOL, 1, MEMBW_CH_READ, e), 16);
 	CU_ASSERT_EQUAL(fx_next_period(&f), 0);
 	CU_ASSERT_FALSE(f.cpu[0].held);
 	CU_ASSERT_FALSE(f.cpu[1].held);
-	CU_ASSERT_EQUAL(last_ev(MEMBW_EV_PERIOD_END, 0, MEMBW_CH_READ)->allowance, 984);
-	CU_ASSERT_EQUAL(last_ev(MEMBW_EV_PERIOD_END, 0, MEMBW_CH_READ)->overshoot, 0);
+	CU_ASSERT_EQUAL(fx_must_last(&f, MEMBW_EV_PERIOD_END, 0, MEMBW_CH_READ)->allowance, 984);
+	CU_ASSERT_EQUAL(fx_must_last(&f, MEMBW_EV_PERIOD_END, 0, MEMBW_CH_READ)->overshoot, 0);
 	fx_stop(&f);
 }
 
@@ -253,8 +210,8 @@ static void both_busy(uint64_t step)
 			n += step;
 		}
 		CU_ASSERT_TRUE(f.cpu[0].held && f.cpu[1].held);
-		g0 = granted_in(MEMBW_GRANT_POOL, 0, MEMBW_CH_READ, e);
-		g1 = granted_in(MEMBW_GRANT_POOL, 1, MEMBW_CH_READ, e);
+		g0 = fx_sum_in(&f, MEMBW_EV_GRANT, MEMBW_GRANT_POOL, 0, MEMBW_CH_READ, e);
+		g1 = fx_sum_in(&f, MEMBW_EV_GRANT, MEMBW_GRANT_POOL, 1, MEMBW_CH_READ, e);
 		CU_ASSERT_TRUE(g0 <= 1000);
 		CU_ASSERT_TRUE(g1 <= 1000);
 		/* both were throttled, so the pool is empty: 1000 handed out in all */
@@ -309,8 +266,8 @@ static void test_domain_of_one_gets_budget_in_one_chunk(void)
 	start(1, 1, dom, rd, NULL);
 	for (p = 0; p < 3; p++) {
 		e = fx_stats(&f, 0).epoch;
-		CU_ASSERT_EQUAL(grants_in(MEMBW_GRANT_POOL, 0, MEMBW_CH_READ, e), 1);
-		CU_ASSERT_EQUAL(granted_in(MEMBW_GRANT_POOL, 0, MEMBW_CH_READ, e), 1000);
+		CU_ASSERT_EQUAL(fx_count_in(&f, MEMBW_EV_GRANT, MEMBW_GRANT_POOL, 0, MEMBW_CH_READ, e), 1);
+		CU_ASSERT_EQUAL(fx_sum_in(&f, MEMBW_EV_GRANT, MEMBW_GRANT_POOL, 0, MEMBW_CH_READ, e), 1000);
 		CU_ASSERT_EQUAL(tb_cpu(f.m, 0)->armed[MEMBW_CH_READ], 1000);
 		CU_ASSERT_EQUAL(fx_next_period(&f), 0);
 	}
@@ -319,7 +276,7 @@ static void test_domain_of_one_gets_budget_in_one_chunk(void)
 	/* and the one chunk is all there is */
 	CU_ASSERT_EQUAL(fx_count(&f, 0, MEMBW_CH_READ, 1000), 0);
 	CU_ASSERT_TRUE(f.cpu[0].held);
-	CU_ASSERT_EQUAL(grants_in(MEMBW_GRANT_POOL, 0, MEMBW_CH_READ, fx_stats(&f, 0).epoch), 1);
+	CU_ASSERT_EQUAL(fx_count_in(&f, MEMBW_EV_GRANT, MEMBW_GRANT_POOL, 0, MEMBW_CH_READ, fx_stats(&f, 0).epoch), 1);
 	fx_stop(&f);
 }
 
@@ -350,7 +307,7 @@ static void test_min_chunk_floor(void)
 	/* the pool keeps 64 - 16 - 16 = 32: CPU 0 takes it 16 at a time, 16 + 32 = 48 in
 	 * 3 grants */
 	CU_ASSERT_EQUAL(run_until_held(0, MEMBW_CH_READ, 16, 1000), 48);
-	CU_ASSERT_EQUAL(grants_in(MEMBW_GRANT_POOL, 0, MEMBW_CH_READ, e), 3);
+	CU_ASSERT_EQUAL(fx_count_in(&f, MEMBW_EV_GRANT, MEMBW_GRANT_POOL, 0, MEMBW_CH_READ, e), 3);
 	fx_stop(&f);
 }
 
@@ -396,7 +353,7 @@ static void test_domain_stats_sum_members(void)
 	fx_count(&f, 2, MEMBW_CH_READ, 500);
 	CU_ASSERT_EQUAL(fx_next_period(&f), 0);
 
-	d = dstats(0);
+	d = fx_domain_stats(&f, 0);
 	c0 = fx_stats(&f, 0);
 	c1 = fx_stats(&f, 1);
 	CU_ASSERT_EQUAL(d.ncpus, 2);
@@ -436,7 +393,7 @@ static void test_domain_stats_sum_members(void)
 		CU_ASSERT_EQUAL(s->shortfall, a->shortfall + b->shortfall);
 	}
 	/* the other domain: one CPU, its own counters, write unlimited */
-	d = dstats(1);
+	d = fx_domain_stats(&f, 1);
 	CU_ASSERT_EQUAL(d.ncpus, 1);
 	CU_ASSERT_EQUAL(d.nonline, 1);
 	CU_ASSERT_EQUAL(d.totals.ch[MEMBW_CH_READ].used, 500);
@@ -459,13 +416,13 @@ static void test_domain_stats_count_offline_members(void)
 	CU_ASSERT_EQUAL(membw_cpu_online(f.m, 0, f.now, NULL), 0);
 	CU_ASSERT_EQUAL(membw_cpu_online(f.m, 1, f.now, NULL), 0);
 	CU_ASSERT_EQUAL(fx_next_period(&f), 0);
-	d = dstats(0);
+	d = fx_domain_stats(&f, 0);
 	/* "ncpus: CPUs assigned to the domain (online or not)"; nonline: the 2 online ones */
 	CU_ASSERT_EQUAL(d.ncpus, 3);
 	CU_ASSERT_EQUAL(d.nonline, 2);
 	/* CPU 1 goes offline: still assigned, no longer online */
 	CU_ASSERT_EQUAL(membw_cpu_offline(f.m, 1, f.now), 0);
-	d = dstats(0);
+	d = fx_domain_stats(&f, 0);
 	CU_ASSERT_EQUAL(d.ncpus, 3);
 	CU_ASSERT_EQUAL(d.nonline, 1);
 	fx_stop(&f);
@@ -479,36 +436,36 @@ static void test_move_cpu_between_domains(void)
 
 	start(2, 2, dom, rd, NULL);
 	e = fx_stats(&f, 1).epoch;
-	CU_ASSERT_EQUAL(dstats(0).nonline, 2);
-	CU_ASSERT_EQUAL(dstats(1).nonline, 0);
+	CU_ASSERT_EQUAL(fx_domain_stats(&f, 0).nonline, 2);
+	CU_ASSERT_EQUAL(fx_domain_stats(&f, 1).nonline, 0);
 	/* mid-period: CPU 1 moves to domain 1 */
 	CU_ASSERT_EQUAL(membw_cpu_assign(f.m, 1, 1, 0), 0);
 	CU_ASSERT_EQUAL(fx_stats(&f, 1).domain, 0);
-	CU_ASSERT_EQUAL(dstats(0).nonline, 2);
-	CU_ASSERT_EQUAL(dstats(1).nonline, 0);
+	CU_ASSERT_EQUAL(fx_domain_stats(&f, 0).nonline, 2);
+	CU_ASSERT_EQUAL(fx_domain_stats(&f, 1).nonline, 0);
 	/* it still lives on domain 0's pool this period: its next chunk (125) comes from there */
 	CU_ASSERT_EQUAL(fx_count(&f, 1, MEMBW_CH_READ, 125), 0);
-	CU_ASSERT_EQUAL(granted_in(MEMBW_GRANT_POOL, 1, MEMBW_CH_READ, e), 250);
-	CU_ASSERT_EQUAL(last_ev(MEMBW_EV_GRANT, 1, MEMBW_CH_READ)->domain, 0);
+	CU_ASSERT_EQUAL(fx_sum_in(&f, MEMBW_EV_GRANT, MEMBW_GRANT_POOL, 1, MEMBW_CH_READ, e), 250);
+	CU_ASSERT_EQUAL(fx_must_last(&f, MEMBW_EV_GRANT, 1, MEMBW_CH_READ)->domain, 0);
 
 	CU_ASSERT_EQUAL(fx_next_period(&f), 0);
 	e = fx_stats(&f, 1).epoch;
 	CU_ASSERT_EQUAL(fx_stats(&f, 1).domain, 1);
-	CU_ASSERT_EQUAL(dstats(0).nonline, 1);
-	CU_ASSERT_EQUAL(dstats(1).nonline, 1);
-	CU_ASSERT_EQUAL(dstats(0).ncpus, 1);
-	CU_ASSERT_EQUAL(dstats(1).ncpus, 1);
+	CU_ASSERT_EQUAL(fx_domain_stats(&f, 0).nonline, 1);
+	CU_ASSERT_EQUAL(fx_domain_stats(&f, 1).nonline, 1);
+	CU_ASSERT_EQUAL(fx_domain_stats(&f, 0).ncpus, 1);
+	CU_ASSERT_EQUAL(fx_domain_stats(&f, 1).ncpus, 1);
 	/* CPU 1 is now a domain of one with 128e6 * 1e-3 / 64 = 2000 lines, in one chunk */
 	CU_ASSERT_EQUAL(tb_cpu(f.m, 1)->armed[MEMBW_CH_READ], 2000);
-	CU_ASSERT_EQUAL(granted_in(MEMBW_GRANT_POOL, 1, MEMBW_CH_READ, e), 2000);
-	CU_ASSERT_EQUAL(last_ev(MEMBW_EV_GRANT, 1, MEMBW_CH_READ)->domain, 1);
+	CU_ASSERT_EQUAL(fx_sum_in(&f, MEMBW_EV_GRANT, MEMBW_GRANT_POOL, 1, MEMBW_CH_READ, e), 2000);
+	CU_ASSERT_EQUAL(fx_must_last(&f, MEMBW_EV_GRANT, 1, MEMBW_CH_READ)->domain, 1);
 	/* CPU 0 has domain 0's 1000 to itself */
 	CU_ASSERT_EQUAL(run_until_held(0, MEMBW_CH_READ, 25, 10000), 1000);
 	CU_ASSERT_EQUAL(fx_next_period(&f), 0);
 	CU_ASSERT_EQUAL(tb_cpu(f.m, 0)->armed[MEMBW_CH_READ], 1000);
 	/* history follows the CPU: domain 1 now sums CPU 1's periods from domain 0 too */
-	CU_ASSERT_EQUAL(dstats(1).totals.periods, fx_stats(&f, 1).totals.periods);
-	CU_ASSERT_EQUAL(dstats(1).totals.periods, 3);
+	CU_ASSERT_EQUAL(fx_domain_stats(&f, 1).totals.periods, fx_stats(&f, 1).totals.periods);
+	CU_ASSERT_EQUAL(fx_domain_stats(&f, 1).totals.periods, 3);
 	fx_stop(&f);
 }
 
@@ -524,7 +481,7 @@ static void test_write_channel_pool(void)
 	/* need 16 first on the write-back channel; reads are not limited */
 	CU_ASSERT_EQUAL(tb_cpu(f.m, 0)->armed[MEMBW_CH_WRITE], 16);
 	CU_ASSERT_EQUAL(first_grant(MEMBW_GRANT_POOL, 1, MEMBW_CH_WRITE, e)->amount, 16);
-	CU_ASSERT_EQUAL(grants_in(MEMBW_GRANT_POOL, 0, MEMBW_CH_READ, e), 0);
+	CU_ASSERT_EQUAL(fx_count_in(&f, MEMBW_EV_GRANT, MEMBW_GRANT_POOL, 0, MEMBW_CH_READ, e), 0);
 	CU_ASSERT_EQUAL(fx_count(&f, 0, MEMBW_CH_READ, 100000), 0);
 	CU_ASSERT_FALSE(f.cpu[0].held);
 	/* 1000 - 16 (CPU 1) = 984 for the busy CPU 0: the overflow at 16, delivered at 983, takes
@@ -533,10 +490,10 @@ static void test_write_channel_pool(void)
 	CU_ASSERT_FALSE(f.cpu[0].held);
 	CU_ASSERT_EQUAL(fx_count(&f, 0, MEMBW_CH_WRITE, 1), 0);
 	CU_ASSERT_TRUE(f.cpu[0].held);
-	CU_ASSERT_EQUAL(granted_in(MEMBW_GRANT_POOL, 0, MEMBW_CH_WRITE, e) +
-				granted_in(MEMBW_GRANT_POOL, 1, MEMBW_CH_WRITE, e),
+	CU_ASSERT_EQUAL(fx_sum_in(&f, MEMBW_EV_GRANT, MEMBW_GRANT_POOL, 0, MEMBW_CH_WRITE, e) +
+				fx_sum_in(&f, MEMBW_EV_GRANT, MEMBW_GRANT_POOL, 1, MEMBW_CH_WRITE, e),
 			1000);
-	CU_ASSERT_EQUAL(last_ev(MEMBW_EV_THROTTLE, 0, MEMBW_CH_WRITE)->used, 984);
+	CU_ASSERT_EQUAL(fx_must_last(&f, MEMBW_EV_THROTTLE, 0, MEMBW_CH_WRITE)->used, 984);
 	CU_ASSERT_EQUAL(fx_count(&f, 1, MEMBW_CH_WRITE, 16), 0);
 	CU_ASSERT_TRUE(f.cpu[1].held);
 	fx_stop(&f);

@@ -18,16 +18,6 @@
 
 static struct fx f;
 
-/* The last event of @type on @cpu/@ch; asserts there is one (a zeroed event stands in if not). */
-static const struct membw_event *last_ev(uint32_t type, unsigned int cpu, unsigned int ch)
-{
-	static const struct membw_event none;
-	const struct membw_event *ev = fx_last(&f, type, cpu, ch);
-
-	CU_ASSERT_PTR_NOT_NULL(ev);
-	return ev ? ev : &none;
-}
-
 /* Configure @ncpus CPUs / domains with sharing @mode; CPU i in domain i (1000 reads and
  * write-backs) unless dom is given; not yet online. */
 static void setup(unsigned int ncpus, uint32_t mode, const uint32_t *dom, const uint32_t *flags)
@@ -344,7 +334,7 @@ static void test_proportional_old_boundary_is_early_tick(void)
 		CU_ASSERT_EQUAL(membw_tick(f.m, i, f.now, &f.cpu[i].next_tick), 0);
 	CU_ASSERT_EQUAL(fx_stats(&f, 0).epoch, 1002);
 	CU_ASSERT_EQUAL(fx_stats(&f, 0).totals.periods, 2);
-	CU_ASSERT_EQUAL(last_ev(MEMBW_EV_PERIOD_END, 0, MEMBW_CH_READ)->used, 300);
+	CU_ASSERT_EQUAL(fx_must_last(&f, MEMBW_EV_PERIOD_END, 0, MEMBW_CH_READ)->used, 300);
 	CU_ASSERT_EQUAL(f.cpu[0].next_tick, 1002400000ull);
 	exhaust(0);
 	CU_ASSERT_EQUAL(f.kick_all_calls, 1);
