@@ -26,6 +26,15 @@ static void cpu_leave(struct membw *m, struct cpu *c, uint64_t now)
 	sharing_note_leave(m, c, now, was_throttled);
 }
 
+/* The CPU behind an entry point that needs it online: -EINVAL for a bad one, -ENODEV offline. */
+static int online_cpu(struct membw *m, unsigned int cpu, struct cpu **c)
+{
+	if (cpu_bad(m, cpu))
+		return -MEMBW_EINVAL;
+	*c = cpu_at(m, cpu);
+	return (*c)->state & MEMBW_CPU_ONLINE ? 0 : -MEMBW_ENODEV;
+}
+
 int membw_cpu_online(struct membw *m, unsigned int cpu, uint64_t now_ns, uint64_t *next_tick_ns)
 {
 	struct membw_counter_setup setup;
@@ -63,12 +72,10 @@ int membw_cpu_online(struct membw *m, unsigned int cpu, uint64_t now_ns, uint64_
 int membw_cpu_offline(struct membw *m, unsigned int cpu, uint64_t now_ns)
 {
 	struct cpu *c;
+	int err = online_cpu(m, cpu, &c);
 
-	if (cpu_bad(m, cpu))
-		return -MEMBW_EINVAL;
-	c = cpu_at(m, cpu);
-	if (!(c->state & MEMBW_CPU_ONLINE))
-		return -MEMBW_ENODEV;
+	if (err)
+		return err;
 	period_close(m, c, now_ns, 1);
 	cpu_leave(m, c, now_ns);
 	return 0;
@@ -78,13 +85,10 @@ int membw_tick(struct membw *m, unsigned int cpu, uint64_t now_ns, uint64_t *nex
 {
 	struct cpu *c;
 	uint64_t epoch;
-	int err = 0;
+	int err = online_cpu(m, cpu, &c);
 
-	if (cpu_bad(m, cpu))
-		return -MEMBW_EINVAL;
-	c = cpu_at(m, cpu);
-	if (!(c->state & MEMBW_CPU_ONLINE))
-		return -MEMBW_ENODEV;
+	if (err)
+		return err;
 	epoch = epoch_at(m, now_ns);
 	if (epoch > c->epoch) {
 		err = period_advance(m, c, now_ns, epoch, MEMBW_RELEASE_PERIOD);
@@ -150,13 +154,10 @@ int membw_kick(struct membw *m, unsigned int cpu, uint64_t now_ns, uint64_t *nex
 {
 	struct cpu *c;
 	uint64_t epoch;
-	int err = 0;
+	int err = online_cpu(m, cpu, &c);
 
-	if (cpu_bad(m, cpu))
-		return -MEMBW_EINVAL;
-	c = cpu_at(m, cpu);
-	if (!(c->state & MEMBW_CPU_ONLINE))
-		return -MEMBW_ENODEV;
+	if (err)
+		return err;
 	epoch = epoch_at(m, now_ns);
 	if (epoch > c->epoch) {
 		err = period_advance(m, c, now_ns, epoch,

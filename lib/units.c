@@ -234,52 +234,45 @@ static int check_end(const char *s, const char **why)
 	return 0;
 }
 
-int membw_parse_rate(const char *text, uint64_t *bps, const char **why)
+/* A number, a unit read by @unit, nothing after: the result into *@out, which an error leaves. */
+static int parse_quantity(const char *text, uint64_t *out, const char *negative,
+			  int (*unit)(const char **sp, struct scale *sc, const char **why),
+			  const char **why)
 {
 	struct number n;
 	struct scale sc;
 	uint64_t v;
 	int err;
 
+	err = parse_number(&text, &n, negative, why);
+	if (!err)
+		err = unit(&text, &sc, why);
+	if (!err)
+		err = check_end(text, why);
+	if (!err)
+		err = apply_scale(&n, sc, &v, why);
+	if (err)
+		return err;
+	*out = v;
+	return set_why(why, NULL, 0);
+}
+
+int membw_parse_rate(const char *text, uint64_t *bps, const char **why)
+{
 	if (!text || !bps)
 		return set_why(why, "null pointer", -MEMBW_EINVAL);
 	if (is_word(text, "unlimited")) {
 		*bps = MEMBW_UNLIMITED;
 		return set_why(why, NULL, 0);
 	}
-	err = parse_number(&text, &n, "negative rate", why);
-	if (!err)
-		err = parse_rate_unit(&text, &sc, why);
-	if (!err)
-		err = check_end(text, why);
-	if (!err)
-		err = apply_scale(&n, sc, &v, why);
-	if (err)
-		return err;
-	*bps = v;
-	return set_why(why, NULL, 0);
+	return parse_quantity(text, bps, "negative rate", parse_rate_unit, why);
 }
 
 int membw_parse_duration(const char *text, uint64_t *ns, const char **why)
 {
-	struct number n;
-	struct scale sc;
-	uint64_t v;
-	int err;
-
 	if (!text || !ns)
 		return set_why(why, "null pointer", -MEMBW_EINVAL);
-	err = parse_number(&text, &n, "negative duration", why);
-	if (!err)
-		err = parse_time_unit(&text, &sc, why);
-	if (!err)
-		err = check_end(text, why);
-	if (!err)
-		err = apply_scale(&n, sc, &v, why);
-	if (err)
-		return err;
-	*ns = v;
-	return set_why(why, NULL, 0);
+	return parse_quantity(text, ns, "negative duration", parse_time_unit, why);
 }
 
 static void put_char(struct out *o, char c)
