@@ -1,8 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* The entry points a runtime calls on a CPU: online, offline, tick, overflow, kick. */
-#include "counter.h"
-#include "grant.h"
-#include "membership.h"
+#include "period.h"
 
 static inline void report_next(const struct membw *m, const struct cpu *c, uint64_t *next_tick_ns)
 {

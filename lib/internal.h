@@ -184,6 +184,5 @@ bool sharing_released(const struct membw *m, const struct cpu *c);
 /* lib/period.c */
 int period_close(struct membw *m, struct cpu *c, uint64_t now, uint64_t periods);
 int period_open(struct membw *m, struct cpu *c, uint64_t now);
-int period_advance(struct membw *m, struct cpu *c, uint64_t now, uint64_t epoch, uint32_t reason);
 
 #endif /* MEMBW_LIB_INTERNAL_H */
