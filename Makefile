@@ -122,8 +122,14 @@ $(B)/tests/stress: tests/stress/stress.c $(LIB_SRCS) $(HEADERS) tests/support/te
 	$(CC) $(TEST_CFLAGS) -O2 -fsanitize=thread -pthread tests/stress/stress.c \
 		tests/support/test_backend.c $(LIB_SRCS) -o $@
 
-check-stress: $(B)/tests/stress
+$(B)/tests/budget-race: tests/stress/budget_race.c $(LIB_SRCS) $(HEADERS) tests/support/test_backend.c
+	@mkdir -p $(@D)
+	$(CC) $(TEST_CFLAGS) -O2 -fsanitize=thread -pthread tests/stress/budget_race.c \
+		tests/support/test_backend.c $(LIB_SRCS) -o $@
+
+check-stress: $(B)/tests/stress $(B)/tests/budget-race
 	@TSAN_OPTIONS="halt_on_error=1 exitcode=66" $(B)/tests/stress
+	@TSAN_OPTIONS="halt_on_error=1 exitcode=66" $(B)/tests/budget-race
 
 check-consumer: $(B)/libmembw.a $(B)/libmembw.so
 	@tests/consumer/run $(B)

@@ -22,7 +22,7 @@ static int rate_to_events(const struct membw *m, uint64_t bps, uint64_t *events)
 int membw_domain_set_budget(struct membw *m, uint32_t domain, uint64_t read_bps,
 			    uint64_t write_bps)
 {
-	uint64_t read_events, write_events;
+	uint64_t read_events, write_events, seq;
 	struct domain *d;
 	int err;
 
@@ -35,23 +35,52 @@ int membw_domain_set_budget(struct membw *m, uint32_t domain, uint64_t read_bps,
 		err = rate_to_events(m, write_bps, &write_events);
 	if (err)
 		return err;
+	/*
+	 * The rates as set and the budget word enforced change together: a second setter of the
+	 * same domain meanwhile is told to try again, and readers retry (domain_budget_read()).
+	 * CPUs read only the budget word, with one acquire load.
+	 */
 	d = &m->domains[domain];
+	seq = load_relaxed(&d->seq);
+	if ((seq & 1) || !cas(&d->seq, &seq, seq + 1))
+		return -MEMBW_EAGAIN;
 	store_relaxed(&d->bps[MEMBW_CH_READ], read_bps);
 	store_relaxed(&d->bps[MEMBW_CH_WRITE], write_bps);
 	store_release(&d->budget, budget_word(read_events, write_events));
+	store_release(&d->seq, seq + 2);
 	return 0;
+}
+
+bool domain_budget_read(const struct domain *d, uint64_t bps[MEMBW_NCHANNELS], uint64_t *word)
+{
+	unsigned int tries;
+	uint64_t seq;
+
+	for (tries = 0; tries < 1000; tries++) {
+		seq = load_acquire(&d->seq);
+		if (seq & 1)
+			continue;
+		/* acquire loads: the second look at seq cannot move before them */
+		bps[MEMBW_CH_READ] = load_acquire(&d->bps[MEMBW_CH_READ]);
+		bps[MEMBW_CH_WRITE] = load_acquire(&d->bps[MEMBW_CH_WRITE]);
+		*word = load_acquire(&d->budget);
+		if (load_relaxed(&d->seq) == seq)
+			return true;
+	}
+	return false;
 }
 
 int membw_domain_get_budget(const struct membw *m, uint32_t domain, uint64_t *read_bps,
 			    uint64_t *write_bps)
 {
-	const struct domain *d;
+	uint64_t bps[MEMBW_NCHANNELS], word;
 
 	if (instance_bad(m) || domain >= m->ndomains || !read_bps || !write_bps)
 		return -MEMBW_EINVAL;
-	d = &m->domains[domain];
-	*read_bps = load_relaxed(&d->bps[MEMBW_CH_READ]);
-	*write_bps = load_relaxed(&d->bps[MEMBW_CH_WRITE]);
+	if (!domain_budget_read(&m->domains[domain], bps, &word))
+		return -MEMBW_EAGAIN;
+	*read_bps = bps[MEMBW_CH_READ];
+	*write_bps = bps[MEMBW_CH_WRITE];
 	return 0;
 }
 

@@ -8,10 +8,12 @@ static inline void report_next(const struct membw *m, const struct cpu *c, uint6
 		*next_tick_ns = epoch_start(m, c->epoch + 1);
 }
 
-/* Stop counting, release the CPU, leave the regulated set. */
+/*
+ * Stop counting, release the CPU, leave the regulated set. The CPU leaves its period's throttled
+ * count before the regulated count, so nobody ever sees it counted in one and not the other.
+ */
 static void cpu_leave(struct membw *m, struct cpu *c, uint64_t now)
 {
-	bool was_throttled = c->state & MEMBW_CPU_THROTTLED;
 	unsigned int ch;
 
 	for (ch = 0; ch < m->nch; ch++) {
@@ -19,9 +21,10 @@ static void cpu_leave(struct membw *m, struct cpu *c, uint64_t now)
 		c->ch[ch].armed = 0;
 	}
 	release_cpu(m, c, now, MEMBW_RELEASE_OFFLINE);
+	sharing_forget(m, c);
 	membership_leave(m, c);
 	set_state(c, 0);
-	sharing_note_leave(m, c, now, was_throttled);
+	sharing_recheck(m, c, now);
 }
 
 /* The CPU behind an entry point that needs it online: -EINVAL for a bad one, -ENODEV offline. */
@@ -53,13 +56,21 @@ int membw_cpu_online(struct membw *m, unsigned int cpu, uint64_t now_ns, uint64_
 	if (err)
 		return err < 0 ? err : -MEMBW_EIO;
 	store_relaxed(&c->epoch, epoch_at(m, now_ns));
-	for (ch = 0; ch < MEMBW_NCHANNELS; ch++) {
-		c->ch[ch].base = 0;
-		c->ch[ch].armed = 0;
+	/* Prove the counters work before any budget is taken for the CPU. */
+	for (ch = 0; ch < m->nch; ch++) {
+		err = counter_arm(m, c, ch, 0, ARM_COUNT_ONLY, now_ns);
+		if (err) {
+			while (ch-- > 0)
+				m->be->stop(c->priv, ch);
+			c->ch[0].armed = 0;
+			return err;
+		}
 	}
 	set_state(c, MEMBW_CPU_ONLINE);
 	err = period_open(m, c, now_ns);
 	if (err) {
+		/* Failed after all: close the period so the statistics add up, then leave. */
+		period_close(m, c, now_ns, 1);
 		cpu_leave(m, c, now_ns);
 		return err;
 	}
@@ -109,8 +120,7 @@ static int channel_overflow(struct membw *m, struct cpu *c, unsigned int ch, uin
 		return counter_arm(m, c, ch, counted, ARM_COUNT_ONLY, now);
 	if (counted < chan->allow || grant_until_above(m, c, ch, counted, now))
 		return counter_arm(m, c, ch, counted, chan->allow - counted, now);
-	throttle_cpu(m, c, ch, counted, now);
-	return 0;
+	return throttle_cpu(m, c, ch, counted, now);
 }
 
 int membw_overflow(struct membw *m, unsigned int cpu, uint64_t now_ns)

@@ -72,6 +72,7 @@ struct cpu {
 	uint32_t state;         /* MEMBW_CPU_* state bits; readers use load32_relaxed */
 	uint32_t member_of;     /* domain whose online count includes this CPU, or MEMBW_NO_DOMAIN */
 	uint32_t cpu;           /* own index, for callbacks */
+	uint64_t throttle_weight; /* what this CPU added to its period's throttled count (sharing.c) */
 	bool held;              /* the runtime was told to throttle, not yet to unthrottle */
 	bool in_force;          /* latched, domain, flags, mode, budget_seen are valid */
 	void *priv;             /* backend's private state */
@@ -83,6 +84,7 @@ struct cpu {
 };
 
 struct domain {
+	uint64_t seq;                    /* odd while membw_domain_set_budget() writes (control.c) */
 	uint64_t budget;                 /* budget_word(); EVENTS_UNLIMITED halves for none */
 	uint64_t bps[MEMBW_NCHANNELS];   /* as last set, for reading back */
 	uint64_t pool[MEMBW_NCHANNELS];  /* reclaim off: events left this period (tagged) */
@@ -161,6 +163,10 @@ static inline void copy_bytes(void *dst, const void *src, size_t n)
 		*d++ = *s++;
 }
 
+/* lib/control.c: a consistent snapshot of a domain's rates and budget word; false if a setter
+ * kept it busy throughout. */
+bool domain_budget_read(const struct domain *d, uint64_t bps[MEMBW_NCHANNELS], uint64_t *word);
+
 /* lib/trace.c: callers check tracing() first, so a run without a trace hook pays one test. */
 void trace_period_end(const struct membw *m, const struct cpu *c, unsigned int ch, uint64_t now,
 		      uint64_t used, uint64_t overshoot, uint64_t periods);
@@ -172,12 +178,13 @@ void trace_anomaly(const struct membw *m, const struct cpu *c, unsigned int ch, 
 		   uint32_t kind, uint64_t detail);
 
 /* lib/throttle.c */
-void throttle_cpu(struct membw *m, struct cpu *c, unsigned int ch, uint64_t counted, uint64_t now);
+int throttle_cpu(struct membw *m, struct cpu *c, unsigned int ch, uint64_t counted, uint64_t now);
 void release_cpu(struct membw *m, struct cpu *c, uint64_t now, uint32_t reason);
 
 /* lib/sharing.c */
-void sharing_note_throttle(struct membw *m, struct cpu *c, uint64_t now);
-void sharing_note_leave(struct membw *m, struct cpu *c, uint64_t now, bool was_throttled);
+void sharing_note_throttle(struct membw *m, struct cpu *c, uint64_t now, bool after_use);
+void sharing_forget(struct membw *m, struct cpu *c);
+void sharing_recheck(struct membw *m, struct cpu *c, uint64_t now);
 /* Spare sharing released this CPU's period (and its budget is not zero). */
 bool sharing_released(const struct membw *m, const struct cpu *c);
 

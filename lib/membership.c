@@ -12,14 +12,13 @@ static void count_member(struct membw *m, uint32_t domain, int32_t delta)
 }
 
 /* Something changed: take the new assignment, modes and budgets; keep the counts right. */
-void membership_update(struct membw *m, struct cpu *c, uint64_t assignment, uint64_t mode)
+void membership_update(struct membw *m, struct cpu *c, uint64_t assignment)
 {
 	uint64_t budget = budget_word(EVENTS_UNLIMITED, EVENTS_UNLIMITED);
 	uint32_t member = MEMBW_NO_DOMAIN;
 	unsigned int ch;
 
 	c->latched = assignment;
-	c->mode = mode;
 	c->in_force = true;
 	store32_relaxed(&c->domain, (uint32_t)assignment);
 	store32_relaxed(&c->flags, (uint32_t)(assignment >> 32));
@@ -30,6 +29,7 @@ void membership_update(struct membw *m, struct cpu *c, uint64_t assignment, uint
 		if (budget != budget_word(EVENTS_UNLIMITED, EVENTS_UNLIMITED))
 			member = c->domain;
 	}
+	c->mode = load_relaxed(&m->mode); /* after the budget's acquire: see membership.h */
 	for (ch = 0; ch < MEMBW_NCHANNELS; ch++)
 		c->ch[ch].budget = budget_events(budget, ch);
 	if (member != c->member_of) {

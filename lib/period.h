@@ -45,7 +45,7 @@ hot_inline int close_all(struct membw *m, struct cpu *c, uint64_t now, uint64_t 
 	stat_add(&c->stats.periods, periods);
 	if (periods > 1)
 		stat_add(&c->stats.missed_periods, periods - 1);
-	if (c->state & MEMBW_CPU_THROTTLED) {
+	if ((c->state & MEMBW_CPU_THROTTLED) && now > c->throttled_at) {
 		stat_add(&c->stats.throttled_ns, now - c->throttled_at);
 		c->throttled_at = now;
 	}
@@ -62,8 +62,7 @@ hot_inline int open_channel(struct membw *m, struct cpu *c, unsigned int ch, uin
 		return counter_arm(m, c, ch, 0, ARM_COUNT_ONLY, now);
 	grant_period_start(m, c, ch, now);
 	if (__builtin_expect(chan->allow == 0, 0) && !grant_until_above(m, c, ch, 0, now)) {
-		throttle_cpu(m, c, ch, 0, now);
-		return chan->armed ? 0 : -MEMBW_EIO;
+		return throttle_cpu(m, c, ch, 0, now);
 	}
 	return counter_arm(m, c, ch, 0, chan->allow, now);
 }
@@ -90,6 +89,7 @@ hot_inline int period_advance(struct membw *m, struct cpu *c, uint64_t now, uint
 
 	err = close_all(m, c, now, epoch - c->epoch);
 	store_relaxed(&c->epoch, epoch);
+	c->throttle_weight = 0;
 	if (c->state & (MEMBW_CPU_THROTTLED | MEMBW_CPU_RELEASED))
 		set_state(c, c->state & ~(MEMBW_CPU_THROTTLED | MEMBW_CPU_RELEASED));
 	e = open_all(m, c, now);

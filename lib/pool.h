@@ -6,9 +6,12 @@
  * to use a pool in a new period refills it. Used for domain budgets, the reclaim pools and the
  * count of throttled CPUs. A zeroed word is invalid, i.e. older than every period.
  *
- * Tags compare modulo 2^31. A pool untouched for exactly a multiple of 2^31 periods (24.8 days at
- * 1 ms, with every CPU that could touch it offline) would be mistaken for current once; the error
- * is one period's amount.
+ * Tags compare modulo 2^31, and a pool counts as belonging to a later period only if it is at
+ * most POOL_LATER_WINDOW periods ahead: anything else is stale, however long it sat unused (a
+ * domain left unlimited for weeks, reclaim switched off). What remains: a pool untouched for
+ * exactly a multiple of 2^31 periods (24.8 days at 1 ms) is mistaken for current once, and a CPU
+ * whose tick is more than POOL_LATER_WINDOW periods late refills a pool the others already use;
+ * either error is one period's amount.
  */
 #ifndef MEMBW_LIB_POOL_H
 #define MEMBW_LIB_POOL_H
@@ -18,6 +21,8 @@
 #define POOL_AMOUNT_MAX 0xFFFFFFFFull
 #define POOL_VALID (1ull << 63)
 #define POOL_TAG_MASK 0x7FFFFFFFu
+/* 2^20 periods: 17 minutes at 1 ms, 105 s at the shortest period. */
+#define POOL_LATER_WINDOW (1u << 20)
 
 hot_inline uint32_t pool_tag_of(uint64_t epoch)
 {
@@ -45,13 +50,12 @@ hot_inline bool pool_current(uint64_t word, uint64_t epoch)
 	return (word & POOL_VALID) && pool_tag(word) == pool_tag_of(epoch);
 }
 
-/* Does @word belong to a period after @epoch (the caller is late)? */
+/* Does @word belong to a period shortly after @epoch (the caller is late)? */
 hot_inline bool pool_later(uint64_t word, uint64_t epoch)
 {
-	/* 31-bit modular comparison: shift the difference into the sign bit. */
-	uint32_t diff = (pool_tag(word) - pool_tag_of(epoch)) << 1;
+	uint32_t ahead = (pool_tag(word) - pool_tag_of(epoch)) & POOL_TAG_MASK;
 
-	return (word & POOL_VALID) && (int32_t)diff > 0;
+	return (word & POOL_VALID) && ahead != 0 && ahead <= POOL_LATER_WINDOW;
 }
 
 /*

@@ -50,33 +50,53 @@ static void all_throttled(struct membw *m, struct cpu *c, uint64_t now)
 	m->env.kick_all(m->env.ctx, c->cpu);
 }
 
-static void check_all_throttled(struct membw *m, struct cpu *c, uint64_t now, uint64_t count)
+/*
+ * The throttled count of a period packs two numbers: CPUs throttled (low 16 bits) and, of those,
+ * CPUs that ran out of a budget they had (high 16 bits). Sharing acts only when every regulated
+ * CPU is throttled and at least one of them used something: if all are blocked from the start
+ * (budgets of 0, shares rounded to 0) there is nothing to share, and a proportional restart would
+ * only restart again at once.
+ */
+#define THROTTLED_ONE 1ull
+#define THROTTLED_AFTER_USE (1ull << 16)
+#define THROTTLED_COUNT(word) ((word) & 0xFFFFull)
+#define THROTTLED_USED(word) ((word) >> 16)
+
+static void check_all_throttled(struct membw *m, struct cpu *c, uint64_t now, uint64_t total)
 {
 	uint32_t regulated = load32_relaxed(&m->nregulated);
 
-	if (regulated && count >= regulated)
+	if (regulated && THROTTLED_COUNT(total) >= regulated && THROTTLED_USED(total))
 		all_throttled(m, c, now);
 }
 
-void sharing_note_throttle(struct membw *m, struct cpu *c, uint64_t now)
+void sharing_note_throttle(struct membw *m, struct cpu *c, uint64_t now, bool after_use)
 {
-	uint64_t count;
+	uint64_t weight = THROTTLED_ONE | (after_use ? THROTTLED_AFTER_USE : 0), total;
 
 	if (!(c->mode & MODE_SHARING_MASK) || !(c->state & MEMBW_CPU_REGULATED))
 		return;
-	if (pool_add(&m->throttled, c->epoch, 1, &count))
-		check_all_throttled(m, c, now, count);
+	if (pool_add(&m->throttled, c->epoch, weight, &total)) {
+		c->throttle_weight = weight;
+		check_all_throttled(m, c, now, total);
+	}
 }
 
-/* The CPU has left the regulated set (offline); the others may now all be throttled. */
-void sharing_note_leave(struct membw *m, struct cpu *c, uint64_t now, bool was_throttled)
+/* The CPU is leaving the regulated set (offline): take it out of its period's count first. */
+void sharing_forget(struct membw *m, struct cpu *c)
+{
+	if (c->throttle_weight)
+		pool_take(&m->throttled, c->epoch, c->throttle_weight, 0);
+	c->throttle_weight = 0;
+}
+
+/* After a CPU left the regulated set, the others may all be throttled now. */
+void sharing_recheck(struct membw *m, struct cpu *c, uint64_t now)
 {
 	uint64_t word;
 
 	if (!(c->mode & MODE_SHARING_MASK))
 		return;
-	if (was_throttled)
-		pool_take(&m->throttled, c->epoch, 1, 0);
 	word = load_relaxed(&m->throttled);
 	if (pool_current(word, c->epoch))
 		check_all_throttled(m, c, now, pool_amount(word));

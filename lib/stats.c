@@ -71,11 +71,11 @@ int membw_domain_stats(const struct membw *m, uint32_t domain, struct membw_doma
 	snap.ncpus = 0;
 	snap.nonline = load32_relaxed(&d->nonline);
 	snap.reserved = 0;
-	budget = load_relaxed(&d->budget);
+	if (!domain_budget_read(d, snap.budget_bps, &budget))
+		return -MEMBW_EAGAIN;
 	for (ch = 0; ch < MEMBW_NCHANNELS; ch++) {
 		uint64_t events = budget_events(budget, ch);
 
-		snap.budget_bps[ch] = load_relaxed(&d->bps[ch]);
 		snap.budget_events[ch] = events == EVENTS_UNLIMITED ? U64_ALL : events;
 	}
 	totals_zero(&snap.totals);

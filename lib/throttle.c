@@ -10,16 +10,18 @@
 /*
  * Channel @ch ran out at @counted events: keep counting it without interrupts (for statistics and
  * overshoot) and hold the CPU until its next period -- unless spare sharing already released
- * everyone in this period.
+ * everyone in this period. Returns the error of re-arming the counter (the CPU is held anyway:
+ * the decision rests on a count that was read).
  */
-void throttle_cpu(struct membw *m, struct cpu *c, unsigned int ch, uint64_t counted, uint64_t now)
+int throttle_cpu(struct membw *m, struct cpu *c, unsigned int ch, uint64_t counted, uint64_t now)
 {
-	counter_arm(m, c, ch, counted, ARM_COUNT_ONLY, now);
+	int err = counter_arm(m, c, ch, counted, ARM_COUNT_ONLY, now);
+
 	if (c->state & MEMBW_CPU_THROTTLED)
-		return; /* the other channel ran out first in this period */
+		return err; /* the other channel ran out first in this period */
 	if ((c->mode & MODE_SHARING_MASK) && sharing_released(m, c)) {
 		set_state(c, c->state | MEMBW_CPU_RELEASED);
-		return;
+		return err;
 	}
 	c->throttled_at = now;
 	set_state(c, c->state | MEMBW_CPU_THROTTLED);
@@ -31,12 +33,13 @@ void throttle_cpu(struct membw *m, struct cpu *c, unsigned int ch, uint64_t coun
 		m->env.throttle(m->env.ctx, c->cpu);
 	}
 	if (c->mode & MODE_SHARING_MASK)
-		sharing_note_throttle(m, c, now);
+		sharing_note_throttle(m, c, now, counted > 0);
+	return err;
 }
 
 void release_cpu(struct membw *m, struct cpu *c, uint64_t now, uint32_t reason)
 {
-	if (c->state & MEMBW_CPU_THROTTLED)
+	if ((c->state & MEMBW_CPU_THROTTLED) && now > c->throttled_at)
 		stat_add(&c->stats.throttled_ns, now - c->throttled_at);
 	set_state(c, c->state & ~MEMBW_CPU_THROTTLED);
 	if (!c->held)

@@ -116,7 +116,8 @@ struct membw_env {
 	 * Must not call membw_kick() synchronously on @p from_cpu (defer it: an IPI, a softirq, or a
 	 * flag checked after the current entry point returns). One call per period at most, except
 	 * in the period a sharing-mode change lands, where CPUs on the old and the new mode may
-	 * each make one.
+	 * each make one. The kick must order the calling CPU's earlier stores before the kicked
+	 * CPUs' loads (an IPI with the usual barriers does; at EL2, a DSB before a GIC SGI).
 	 */
 	void (*kick_all)(void *ctx, unsigned int from_cpu);
 

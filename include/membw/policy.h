@@ -150,18 +150,20 @@ MEMBW_API int membw_bps_to_events(uint64_t bps, uint64_t period_ns, uint32_t lin
  * @retval -MEMBW_ERANGE A rate converts to 0 events but is not 0, or to more than
  *         ::MEMBW_MAX_EVENTS_PER_PERIOD events (see membw_bps_to_events()).
  * @retval -MEMBW_EOPNOTSUPP A finite write budget on a backend without a write-back counter.
+ * @retval -MEMBW_EAGAIN Another call is changing the same domain's budget right now.
  * On error nothing changes.
  */
 MEMBW_API int membw_domain_set_budget(struct membw *m, uint32_t domain, uint64_t read_bps,
 				      uint64_t write_bps);
 
 /**
- * @brief Read a domain's budgets as last set.
+ * @brief Read a domain's budgets as last set (both from the same membw_domain_set_budget()).
  * @param m         The policy.
  * @param domain    0 .. ndomains - 1.
  * @param read_bps  Receives the read budget, bytes per second (::MEMBW_UNLIMITED for none).
  * @param write_bps Receives the write-back budget, likewise.
  * @retval 0 Done. @retval -MEMBW_EINVAL NULL pointer or domain out of range.
+ * @retval -MEMBW_EAGAIN A setter kept the budget changing throughout (1000 tries).
  */
 MEMBW_API int membw_domain_get_budget(const struct membw *m, uint32_t domain, uint64_t *read_bps,
 				      uint64_t *write_bps);

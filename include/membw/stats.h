@@ -3,8 +3,9 @@
  * @file stats.h
  * @brief Statistics per CPU and per domain, readable from any CPU at any time.
  *
- * Every counter is cumulative since membw_init() and only grows. Each value is read atomically, but
- * a snapshot taken while CPUs are running mixes values from neighbouring periods; differences
+ * Every CPU counter is cumulative since membw_init() and only grows (domain totals are sums over
+ * the CPUs assigned now, so they move when a CPU changes domain). Each value is read atomically,
+ * but a snapshot taken while CPUs are running mixes values from neighbouring periods; differences
  * between two snapshots a few periods apart are exact.
  */
 #ifndef MEMBW_STATS_H
@@ -104,6 +105,7 @@ MEMBW_API int membw_cpu_stats(const struct membw *m, unsigned int cpu, struct me
  * @param out    As for membw_cpu_stats().
  * @retval 0 Done.
  * @retval -MEMBW_EINVAL NULL pointer, domain out of range, or `out->size` too small. @p out unchanged.
+ * @retval -MEMBW_EAGAIN A budget setter kept the domain busy throughout; @p out unchanged.
  * Callable from any CPU, any time; not meant for hot paths.
  */
 MEMBW_API int membw_domain_stats(const struct membw *m, uint32_t domain,

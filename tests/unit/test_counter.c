@@ -535,6 +535,23 @@ static void test_arm_error_at_online(void)
 	fx_stop(&f);
 }
 
+/* A failed online takes no budget: a retry in the same period gets all of it. */
+static void test_arm_error_at_online_takes_no_budget(void)
+{
+	fx_config(&f, 1, 1);
+	begin(RATE_1000, false);
+	f.tb.arm_err = -MEMBW_EIO;
+	CU_ASSERT_EQUAL(membw_cpu_online(f.m, 0, f.now, NULL), -MEMBW_EIO);
+	CU_ASSERT_EQUAL(fx_stats(&f, 0).totals.ch[MEMBW_CH_READ].budget, 0);
+	CU_ASSERT_EQUAL(fx_events(&f, MEMBW_EV_GRANT, 0), 0);
+	f.tb.arm_err = 0;
+	CU_ASSERT_EQUAL(membw_cpu_online(f.m, 0, f.now, NULL), 0);
+	CU_ASSERT_FALSE(f.cpu[0].held);
+	CU_ASSERT_EQUAL(tb_until_overflow(f.m, 0, MEMBW_CH_READ), 1000);
+	CU_ASSERT_EQUAL(fx_stats(&f, 0).totals.ch[MEMBW_CH_READ].budget, 1000);
+	fx_stop(&f);
+}
+
 static void test_cpu_init_error_at_online(void)
 {
 	fx_config(&f, 1, 1);
@@ -626,6 +643,8 @@ int suite_counter(void)
 	    !CU_add_test(s, "read error at tick", test_read_error_at_tick) ||
 	    !CU_add_test(s, "arm error at tick", test_arm_error_at_tick) ||
 	    !CU_add_test(s, "arm error at online", test_arm_error_at_online) ||
+	    !CU_add_test(s, "arm error at online takes no budget",
+			 test_arm_error_at_online_takes_no_budget) ||
 	    !CU_add_test(s, "cpu_init error at online", test_cpu_init_error_at_online) ||
 	    !CU_add_test(s, "read error during overflow", test_read_error_during_overflow) ||
 	    !CU_add_test(s, "arm error at re-arm", test_arm_error_at_rearm_leaves_cpu_running))

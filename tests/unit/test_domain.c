@@ -271,8 +271,9 @@ static void test_domain_of_one_gets_budget_in_one_chunk(void)
 		CU_ASSERT_EQUAL(tb_cpu(f.m, 0)->armed[MEMBW_CH_READ], 1000);
 		CU_ASSERT_EQUAL(fx_next_period(&f), 0);
 	}
-	/* one arm at online, then one per period: 1 + 1 + 3 = 5 */
-	CU_ASSERT_EQUAL(tb_cpu(f.m, 0)->arms[MEMBW_CH_READ], 5);
+	/* two arms at online (a count-only arm proving the counter works, then the period's), then
+	 * one per period: 2 + 1 (start's period) + 3 = 6 */
+	CU_ASSERT_EQUAL(tb_cpu(f.m, 0)->arms[MEMBW_CH_READ], 6);
 	/* and the one chunk is all there is */
 	CU_ASSERT_EQUAL(fx_count(&f, 0, MEMBW_CH_READ, 1000), 0);
 	CU_ASSERT_TRUE(f.cpu[0].held);

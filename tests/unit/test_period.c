@@ -178,6 +178,24 @@ static void test_late_tick_closes_missed_periods(void)
 	fx_stop(&f);
 }
 
+/* A domain pool nobody used for 2^30 periods (the domain was unlimited) is stale, not "later". */
+static void test_pool_unused_for_2_30_periods_refills(void)
+{
+	start(1, RATE_1000);
+	CU_ASSERT_EQUAL(membw_domain_set_budget(f.m, 0, MEMBW_UNLIMITED, MEMBW_UNLIMITED), 0);
+	fx_next_period(&f);
+	/* 2^30 + 10 periods later (12.4 days at 1 ms) the cap comes back */
+	f.now += ((1ull << 30) + 10) * f.cfg.period_ns;
+	CU_ASSERT_EQUAL(membw_domain_set_budget(f.m, 0, RATE_1000, MEMBW_UNLIMITED), 0);
+	fx_next_period(&f);
+	CU_ASSERT_FALSE(f.cpu[0].held);
+	CU_ASSERT_EQUAL(tb_until_overflow(f.m, 0, MEMBW_CH_READ), 1000);
+	fx_next_period(&f);
+	CU_ASSERT_FALSE(f.cpu[0].held);
+	CU_ASSERT_EQUAL(tb_until_overflow(f.m, 0, MEMBW_CH_READ), 1000);
+	fx_stop(&f);
+}
+
 static void test_early_tick_changes_nothing(void)
 {
 	uint64_t next = 0;
@@ -347,6 +365,7 @@ int suite_period(void)
 	    !CU_add_test(s, "real-time CPU", test_realtime_cpu_counted_never_throttled) ||
 	    !CU_add_test(s, "late tick", test_late_tick_closes_missed_periods) ||
 	    !CU_add_test(s, "early tick", test_early_tick_changes_nothing) ||
+	    !CU_add_test(s, "pool unused 2^30 periods", test_pool_unused_for_2_30_periods_refills) ||
 	    !CU_add_test(s, "next tick", test_next_tick_is_next_period_start) ||
 	    !CU_add_test(s, "zero budget", test_zero_budget_throttles_at_period_start) ||
 	    !CU_add_test(s, "budget change next period", test_budget_change_takes_effect_next_period) ||

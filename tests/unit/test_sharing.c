@@ -270,6 +270,41 @@ static void test_throttled_cpu_offline_leaves_the_count(void)
 	fx_stop(&f);
 }
 
+/* Everybody blocked from the start (budget 0): nothing to share, so no restart storm. */
+static void test_proportional_all_blocked_restarts_nothing(void)
+{
+	unsigned int i;
+
+	setup(2, MEMBW_SHARE_PROPORTIONAL, NULL, NULL);
+	for (i = 0; i < 2; i++)
+		CU_ASSERT_EQUAL(membw_domain_set_budget(f.m, i, 0, 0), 0);
+	CU_ASSERT_EQUAL_FATAL(fx_online_all(&f), 0);
+	CU_ASSERT_TRUE(f.cpu[0].held);
+	CU_ASSERT_TRUE(f.cpu[1].held);
+	CU_ASSERT_EQUAL(f.kick_all_calls, 0);
+	CU_ASSERT_EQUAL(fx_next_period(&f), 0);
+	CU_ASSERT_EQUAL(f.kick_all_calls, 0);
+	CU_ASSERT_EQUAL(fx_events(&f, MEMBW_EV_RESTART, -1), 0);
+	fx_stop(&f);
+}
+
+/* One blocked, one running out: the blocked one counts as throttled, the restart happens. */
+static void test_proportional_blocked_and_exhausted_restart(void)
+{
+	setup(2, MEMBW_SHARE_PROPORTIONAL, NULL, NULL);
+	CU_ASSERT_EQUAL(membw_domain_set_budget(f.m, 1, 0, 0), 0);
+	CU_ASSERT_EQUAL_FATAL(fx_online_all(&f), 0);
+	CU_ASSERT_EQUAL(f.kick_all_calls, 0);
+	exhaust(0);
+	CU_ASSERT_EQUAL(f.kick_all_calls, 1);
+	CU_ASSERT_EQUAL(fx_deliver_kicks(&f), 0);
+	/* the new period: CPU 0 has its budget again, CPU 1 is blocked again, no second restart */
+	CU_ASSERT_FALSE(f.cpu[0].held);
+	CU_ASSERT_TRUE(f.cpu[1].held);
+	CU_ASSERT_EQUAL(f.kick_all_calls, 1);
+	fx_stop(&f);
+}
+
 static void test_proportional_restarts_period(void)
 {
 	uint64_t kick_at;
@@ -449,6 +484,10 @@ int suite_sharing(void)
 			 test_spare_next_period_regulates_again) ||
 	    !CU_add_test(s, "spare: 2 of 3 throttled releases nothing",
 			 test_spare_two_of_three_releases_nothing) ||
+	    !CU_add_test(s, "proportional: all blocked, no restart",
+			 test_proportional_all_blocked_restarts_nothing) ||
+	    !CU_add_test(s, "proportional: blocked and exhausted",
+			 test_proportional_blocked_and_exhausted_restart) ||
 	    !CU_add_test(s, "spare keeps a zero-budget CPU blocked",
 			 test_spare_keeps_zero_budget_cpu_blocked) ||
 	    !CU_add_test(s, "spare: throttle after the release runs free",
