@@ -58,13 +58,15 @@ membw: $(B)/membw
 SIM_TEST_SRCS := $(wildcard tests/sim/*.c)
 SIM_TEST_TOOL_SRCS := tools/membw/scenario.c tools/membw/experiment.c
 SIM_TEST_CFLAGS := $(TEST_CFLAGS) -O2 -Ibackends/sim -Itools/membw -Itests/sim
-CONF_SRCS := tests/conformance/conformance.c tests/conformance/run_sim.c backends/sim/pmu.c
+CONF_SRCS := tests/conformance/conformance.c tests/conformance/run_sim.c backends/sim/pmu.c \
+	tests/support/cunit_run.c
 
 $(B)/tests/sim-tests: $(SIM_TEST_SRCS) $(wildcard tests/sim/*.h) $(SIM_SRCS) $(SIM_HDRS) \
+		tests/support/cunit_run.c \
 		$(SIM_TEST_TOOL_SRCS) $(TOOL_HDRS) $(LIB_SRCS) $(HEADERS)
 	@mkdir -p $(@D)
 	$(CC) $(SIM_TEST_CFLAGS) $(SAN_FLAGS) $(SIM_TEST_SRCS) $(SIM_SRCS) $(SIM_TEST_TOOL_SRCS) \
-		$(LIB_SRCS) -lcunit -linih -lm -o $@
+		tests/support/cunit_run.c $(LIB_SRCS) -lcunit -linih -lm -o $@
 
 $(B)/tests/conformance-sim: $(CONF_SRCS) tests/conformance/conformance.h $(SIM_HDRS)
 	@mkdir -p $(@D)

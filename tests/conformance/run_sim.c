@@ -8,6 +8,8 @@
 #include <CUnit/Basic.h>
 #include <stdio.h>
 
+#include "cunit_run.h"
+
 #include "conformance.h"
 #include "pmu.h"
 
@@ -52,7 +54,7 @@ static const struct conformance_driver drivers[] = {
 
 int main(void)
 {
-	unsigned int i, failed;
+	unsigned int i;
 
 	sim_pmu_defaults(&pmu32);
 	sim_pmu_defaults(&pmu64);
@@ -69,13 +71,5 @@ int main(void)
 			return 2;
 		}
 	}
-	CU_basic_set_mode(CU_BRM_NORMAL);
-	CU_basic_run_tests();
-	failed = CU_get_number_of_failures() + CU_get_number_of_tests_failed();
-	printf("%s conformance: %u suites, %u tests, %u assertions, %u failed\n",
-	       failed ? "FAIL" : "PASS", CU_get_number_of_suites_run(),
-	       CU_get_number_of_tests_run(), CU_get_number_of_asserts(),
-	       CU_get_number_of_failures());
-	CU_cleanup_registry();
-	return failed ? 1 : 0;
+	return cunit_run("conformance");
 }
