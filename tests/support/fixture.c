@@ -90,6 +90,16 @@ int fx_online_all(struct fx *f)
 	return 0;
 }
 
+void fx_one_domain(struct fx *f, uint64_t read_bps)
+{
+	unsigned int cpu;
+
+	CU_ASSERT_EQUAL_FATAL(membw_domain_set_budget(f->m, 0, read_bps, MEMBW_UNLIMITED), 0);
+	for (cpu = 0; cpu < f->cfg.ncpus; cpu++)
+		CU_ASSERT_EQUAL_FATAL(membw_cpu_assign(f->m, cpu, 0, 0), 0);
+	CU_ASSERT_EQUAL_FATAL(fx_online_all(f), 0);
+}
+
 void fx_stop(struct fx *f)
 {
 	free(f->storage);

@@ -39,6 +39,9 @@ struct fx {
 void fx_config(struct fx *f, unsigned int ncpus, unsigned int ndomains);
 /* Create the policy (membw_init); returns its result. */
 int fx_start(struct fx *f);
+/* Domain 0 gets read budget @read_bps (writes unlimited), every CPU joins it, all come online
+ * (asserts success). */
+void fx_one_domain(struct fx *f, uint64_t read_bps);
 /* Bring every CPU online at f->now; returns the first error. */
 int fx_online_all(struct fx *f);
 void fx_stop(struct fx *f);

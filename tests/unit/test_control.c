@@ -325,10 +325,7 @@ static void test_budget_change_mid_period(void)
 	 * period with its predicted need (16 after the idle first period: policy.h) */
 	fx_config(&f, 2, 1);
 	CU_ASSERT_EQUAL_FATAL(fx_start(&f), 0);
-	CU_ASSERT_EQUAL(membw_domain_set_budget(f.m, 0, RATE_1000, MEMBW_UNLIMITED), 0);
-	for (i = 0; i < 2; i++)
-		CU_ASSERT_EQUAL(membw_cpu_assign(f.m, i, 0, 0), 0);
-	CU_ASSERT_EQUAL_FATAL(fx_online_all(&f), 0);
+	fx_one_domain(&f, RATE_1000);
 	CU_ASSERT_EQUAL(fx_next_period(&f), 0);
 	CU_ASSERT_EQUAL(tb_cpu(f.m, 0)->armed[MEMBW_CH_READ], 16);
 	/* CPU 0 is 300 into its period when "another CPU" doubles the budget */

@@ -136,15 +136,10 @@ static void test_chunk_of_three_members(void)
 
 static void test_chunk_divisor_from_config(void)
 {
-	unsigned int i;
-
 	fx_config(&f, 2, 1);
 	f.cfg.chunk_divisor = 2;
 	CU_ASSERT_EQUAL_FATAL(fx_start(&f), 0);
-	CU_ASSERT_EQUAL(membw_domain_set_budget(f.m, 0, RATE_1000, MEMBW_UNLIMITED), 0);
-	for (i = 0; i < 2; i++)
-		CU_ASSERT_EQUAL(membw_cpu_assign(f.m, i, 0, 0), 0);
-	CU_ASSERT_EQUAL_FATAL(fx_online_all(&f), 0);
+	fx_one_domain(&f, RATE_1000);
 	CU_ASSERT_EQUAL(fx_next_period(&f), 0);
 	/* after the first grant of 16: chunks of 1000 / (2 * 2) = 250 */
 	CU_ASSERT_EQUAL(fx_count(&f, 0, MEMBW_CH_READ, 16), 0);
@@ -314,15 +309,10 @@ static void test_min_chunk_floor(void)
 
 static void test_min_chunk_from_config(void)
 {
-	unsigned int i;
-
 	fx_config(&f, 2, 1);
 	f.cfg.min_chunk_events = 300;
 	CU_ASSERT_EQUAL_FATAL(fx_start(&f), 0);
-	CU_ASSERT_EQUAL(membw_domain_set_budget(f.m, 0, RATE_1000, MEMBW_UNLIMITED), 0);
-	for (i = 0; i < 2; i++)
-		CU_ASSERT_EQUAL(membw_cpu_assign(f.m, i, 0, 0), 0);
-	CU_ASSERT_EQUAL_FATAL(fx_online_all(&f), 0);
+	fx_one_domain(&f, RATE_1000);
 	CU_ASSERT_EQUAL(fx_next_period(&f), 0);
 	/* 1000 / 8 = 125 < 300: chunks of 300 */
 	CU_ASSERT_EQUAL(tb_cpu(f.m, 0)->armed[MEMBW_CH_READ], 300);

@@ -183,10 +183,7 @@ static void test_share_splits_domain_budget(void)
 	f.cfg.reclaim = 1;
 	CU_ASSERT_EQUAL_FATAL(fx_start(&f), 0);
 	/* 3 members of a 1000-line domain: share 1000 / 3 = 333 */
-	CU_ASSERT_EQUAL(membw_domain_set_budget(f.m, 0, RATE_1000, MEMBW_UNLIMITED), 0);
-	for (i = 0; i < 3; i++)
-		CU_ASSERT_EQUAL(membw_cpu_assign(f.m, i, 0, 0), 0);
-	CU_ASSERT_EQUAL_FATAL(fx_online_all(&f), 0);
+	fx_one_domain(&f, RATE_1000);
 	/* all used their whole share in P0 or more: p >= 333, nothing donated in P1 */
 	for (i = 0; i < 3; i++)
 		fx_count(&f, i, MEMBW_CH_READ, 1000);
