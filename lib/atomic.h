@@ -55,6 +55,12 @@ static inline void add32(uint32_t *p, int32_t delta)
 }
 
 /* Compare-and-swap: on failure *expected is refreshed with the current value. */
+/* Publishes every store before it to whoever loads @p with acquire order. */
+static inline void add_release(uint64_t *p, uint64_t v)
+{
+	__atomic_fetch_add(p, v, __ATOMIC_RELEASE);
+}
+
 static inline bool cas(uint64_t *p, uint64_t *expected, uint64_t desired)
 {
 	return __atomic_compare_exchange_n(p, expected, desired, false, __ATOMIC_ACQ_REL,

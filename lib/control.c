@@ -10,6 +10,12 @@ static bool instance_bad(const struct membw *m)
 	return !m || m->magic != MEMBW_MAGIC;
 }
 
+/* Tell every CPU to take up changes at its next period start (membership.h). */
+static void changed(struct membw *m)
+{
+	add_release(&m->changes, 1);
+}
+
 static int rate_to_events(const struct membw *m, uint64_t bps, uint64_t *events)
 {
 	if (bps == MEMBW_UNLIMITED) {
@@ -48,6 +54,7 @@ int membw_domain_set_budget(struct membw *m, uint32_t domain, uint64_t read_bps,
 	store_relaxed(&d->bps[MEMBW_CH_WRITE], write_bps);
 	store_release(&d->budget, budget_word(read_events, write_events));
 	store_release(&d->seq, seq + 2);
+	changed(m);
 	return 0;
 }
 
@@ -90,6 +97,7 @@ int membw_cpu_assign(struct membw *m, unsigned int cpu, uint32_t domain, uint32_
 	    (flags & ~MEMBW_CPU_REALTIME))
 		return -MEMBW_EINVAL;
 	store_release(&cpu_at(m, cpu)->assignment, assignment_word(domain, flags));
+	changed(m);
 	return 0;
 }
 
@@ -99,6 +107,7 @@ static void set_mode_bits(struct membw *m, uint64_t clear, uint64_t set)
 
 	while (!cas(&m->mode, &old, (old & ~clear) | set))
 		;
+	changed(m);
 }
 
 int membw_set_sharing(struct membw *m, uint32_t sharing)

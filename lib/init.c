@@ -97,7 +97,8 @@ static void layout(struct membw *m, unsigned char *storage, const struct membw_c
 		c->priv = (unsigned char *)c + MEMBW_CPU_BYTES;
 		c->domain = MEMBW_NO_DOMAIN;
 		c->member_of = MEMBW_NO_DOMAIN;
-		c->latched = c->assignment = assignment_word(MEMBW_NO_DOMAIN, 0);
+		c->assignment = assignment_word(MEMBW_NO_DOMAIN, 0);
+		c->changes_seen = CHANGES_NONE;
 		for (ch = 0; ch < MEMBW_NCHANNELS; ch++) {
 			c->ch[ch].budget = EVENTS_UNLIMITED;
 			c->ch[ch].predict = PREDICTION_NONE;

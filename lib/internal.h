@@ -48,6 +48,8 @@ static inline uint64_t assignment_word(uint32_t domain, uint32_t flags)
 
 /* Per-CPU "no history yet" value of the reclaim predictor. */
 #define PREDICTION_NONE U64_ALL
+/* changes_seen of a CPU that has taken up nothing yet: membw::changes never gets there. */
+#define CHANGES_NONE U64_ALL
 
 struct channel {
 	uint64_t allow;    /* events the CPU may count this period */
@@ -63,9 +65,8 @@ struct channel {
 struct cpu {
 	/* Hot state, own CPU only. */
 	uint64_t epoch;         /* period the CPU is in */
-	uint64_t latched;       /* assignment word in force */
+	uint64_t changes_seen;  /* membw::changes when the CPU last took up changes; CHANGES_NONE */
 	uint64_t mode;          /* global mode word in force */
-	uint64_t budget_seen;   /* the domain's budget word in force */
 	uint64_t throttled_at;  /* when the current throttle began */
 	uint32_t domain;        /* in force: domain or MEMBW_NO_DOMAIN */
 	uint32_t flags;         /* in force: MEMBW_CPU_REALTIME */
@@ -74,7 +75,6 @@ struct cpu {
 	uint32_t cpu;           /* own index, for callbacks */
 	uint64_t throttle_weight; /* what this CPU added to its period's throttled count (sharing.c) */
 	bool held;              /* the runtime was told to throttle, not yet to unthrottle */
-	bool in_force;          /* latched, domain, flags, mode, budget_seen are valid */
 	void *priv;             /* backend's private state */
 	struct channel ch[MEMBW_NCHANNELS];
 	/* Written by control paths (any CPU), read at period start. */
@@ -113,6 +113,7 @@ struct membw {
 	/* Shared between CPUs: atomics only, each group on its own cache line. */
 	_Alignas(64) uint64_t offset_ns;          /* period e starts at offset + e * period */
 	uint64_t mode;                            /* MODE_* word as last set */
+	uint64_t changes;                         /* bumped after every control change */
 	uint32_t nregulated;                      /* regulated online CPUs */
 	_Alignas(64) uint64_t reclaim[MEMBW_NCHANNELS]; /* donated events (tagged) */
 	_Alignas(64) uint64_t throttled;          /* regulated CPUs throttled this period (tagged) */

@@ -12,24 +12,26 @@ static void count_member(struct membw *m, uint32_t domain, int32_t delta)
 }
 
 /* Something changed: take the new assignment, modes and budgets; keep the counts right. */
-void membership_update(struct membw *m, struct cpu *c, uint64_t assignment)
+void membership_update(struct membw *m, struct cpu *c, uint64_t changes)
 {
 	uint64_t budget = budget_word(EVENTS_UNLIMITED, EVENTS_UNLIMITED);
+	uint64_t assignment = load_acquire(&c->assignment);
 	uint32_t member = MEMBW_NO_DOMAIN;
 	unsigned int ch;
 
-	c->latched = assignment;
-	c->in_force = true;
+	c->changes_seen = changes;
 	store32_relaxed(&c->domain, (uint32_t)assignment);
 	store32_relaxed(&c->flags, (uint32_t)(assignment >> 32));
 	if (c->domain != MEMBW_NO_DOMAIN) {
-		c->budget_seen = load_acquire(&m->domains[c->domain].budget);
+		uint64_t domain_budget = load_acquire(&m->domains[c->domain].budget);
+
 		if (!(c->flags & MEMBW_CPU_REALTIME))
-			budget = c->budget_seen;
+			budget = domain_budget;
 		if (budget != budget_word(EVENTS_UNLIMITED, EVENTS_UNLIMITED))
 			member = c->domain;
 	}
-	c->mode = load_relaxed(&m->mode); /* after the budget's acquire: see membership.h */
+	/* After the acquire loads above, so a mode set before a budget is never seen after it. */
+	c->mode = load_relaxed(&m->mode);
 	for (ch = 0; ch < MEMBW_NCHANNELS; ch++)
 		c->ch[ch].budget = budget_events(budget, ch);
 	if (member != c->member_of) {
@@ -48,6 +50,6 @@ void membership_leave(struct membw *m, struct cpu *c)
 	if (c->member_of != MEMBW_NO_DOMAIN)
 		count_member(m, c->member_of, -1);
 	c->member_of = MEMBW_NO_DOMAIN;
-	c->in_force = false;
+	c->changes_seen = CHANGES_NONE;
 	set_state(c, c->state & ~MEMBW_CPU_REGULATED);
 }

@@ -2,29 +2,28 @@
 /*
  * At period start a CPU picks up what control paths changed: its domain and flags, the global
  * modes, its domain's budgets. Inline because it runs at every period start and almost always
- * finds nothing changed (three loads and compares); the update itself is in membership.c.
+ * finds nothing changed (one load and compare); the update itself is in membership.c.
  */
 #ifndef MEMBW_LIB_MEMBERSHIP_H
 #define MEMBW_LIB_MEMBERSHIP_H
 
 #include "internal.h"
 
-void membership_update(struct membw *m, struct cpu *c, uint64_t assignment);
+void membership_update(struct membw *m, struct cpu *c, uint64_t changes);
 void membership_leave(struct membw *m, struct cpu *c);
 
 /*
- * The mode is loaded after the acquire loads of the assignment and the budget, so a change made
- * before them (set_reclaim, then set_budget) is never seen after them.
+ * Every control path bumps membw::changes with release order after its store, so one acquire load
+ * and compare tells a CPU whether anything may have changed since it last looked; the update then
+ * reads everything. A change that lands after this load bumps the count again and is taken up at
+ * the next period start.
  */
 hot_inline void membership_latch(struct membw *m, struct cpu *c)
 {
-	uint64_t assignment = load_acquire(&c->assignment);
-	bool budget_changed = c->domain != MEMBW_NO_DOMAIN &&
-			      load_acquire(&m->domains[c->domain].budget) != c->budget_seen;
+	uint64_t changes = load_acquire(&m->changes);
 
-	if (__builtin_expect(!c->in_force || assignment != c->latched || budget_changed ||
-				     load_relaxed(&m->mode) != c->mode, 0))
-		membership_update(m, c, assignment);
+	if (__builtin_expect(changes != c->changes_seen, 0))
+		membership_update(m, c, changes);
 }
 
 #endif /* MEMBW_LIB_MEMBERSHIP_H */

@@ -25,7 +25,11 @@ hot_inline int close_channel(struct membw *m, struct cpu *c, unsigned int ch, ui
 			over = used - chan->allow;
 		stat_add(&c->stats.ch[ch].allowance, chan->allow);
 		stat_add(&c->stats.ch[ch].overshoot, over);
-		reclaim_learn(chan, periods == 1 ? used : used / periods);
+		/* A branch, not a division by 1: the compiler would divide on every tick. */
+		if (__builtin_expect(periods == 1, 1))
+			reclaim_learn(chan, used);
+		else
+			reclaim_learn(chan, used / periods);
 	}
 	stat_add(&c->stats.ch[ch].used, used);
 	if (tracing(m))

@@ -39,23 +39,28 @@ hot_inline uint64_t pool_word(uint64_t epoch, uint64_t amount)
 	return POOL_VALID | ((uint64_t)pool_tag_of(epoch) << 32) | amount;
 }
 
-/* Does @word belong to period @epoch? */
-hot_inline uint32_t pool_tag(uint64_t word)
+/*
+ * How many periods @word lies ahead of period @epoch: 0 it is @epoch's, 1..POOL_LATER_WINDOW it
+ * belongs to a later period (the caller is late), anything above is stale. One subtraction
+ * modulo 2^31 classifies all three; an invalid word is stale.
+ */
+hot_inline uint32_t pool_ahead(uint64_t word, uint64_t epoch)
 {
-	return (uint32_t)(word >> 32) & POOL_TAG_MASK;
+	uint32_t ahead = ((uint32_t)(word >> 32) - pool_tag_of(epoch)) & POOL_TAG_MASK;
+
+	return (word & POOL_VALID) ? ahead : POOL_TAG_MASK;
 }
 
+/* Does @word belong to period @epoch? */
 hot_inline bool pool_current(uint64_t word, uint64_t epoch)
 {
-	return (word & POOL_VALID) && pool_tag(word) == pool_tag_of(epoch);
+	return pool_ahead(word, epoch) == 0;
 }
 
 /* Does @word belong to a period shortly after @epoch (the caller is late)? */
 hot_inline bool pool_later(uint64_t word, uint64_t epoch)
 {
-	uint32_t ahead = (pool_tag(word) - pool_tag_of(epoch)) & POOL_TAG_MASK;
-
-	return (word & POOL_VALID) && ahead != 0 && ahead <= POOL_LATER_WINDOW;
+	return pool_ahead(word, epoch) - 1 < POOL_LATER_WINDOW;
 }
 
 /*
@@ -69,9 +74,11 @@ hot_inline uint64_t pool_take(uint64_t *pool, uint64_t epoch, uint64_t want, uin
 	uint64_t left, take;
 
 	do {
-		if (pool_current(old, epoch))
+		uint32_t ahead = pool_ahead(old, epoch);
+
+		if (ahead == 0)
 			left = pool_amount(old);
-		else if (pool_later(old, epoch))
+		else if (ahead <= POOL_LATER_WINDOW)
 			return 0;
 		else
 			left = refill;
@@ -93,9 +100,11 @@ hot_inline uint64_t pool_add(uint64_t *pool, uint64_t epoch, uint64_t amount, ui
 	uint64_t left, add;
 
 	do {
-		if (pool_current(old, epoch))
+		uint32_t ahead = pool_ahead(old, epoch);
+
+		if (ahead == 0)
 			left = pool_amount(old);
-		else if (pool_later(old, epoch))
+		else if (ahead <= POOL_LATER_WINDOW)
 			return 0;
 		else
 			left = 0;
