@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The backend conformance suite: one CUnit suite that any counter backend (struct membw_backend)
+ * The backend conformance suite: one suite that any counter backend (struct membw_backend)
  * is run through, on whatever substrate it needs -- the simulator here, QEMU for armv8, a real
  * machine. It calls the backend's hooks directly (probe, cpu_init, arm, read, stop), as the policy
  * does, and checks the counting model of include/membw/backend.h:
@@ -14,6 +14,9 @@
  *
  * A substrate provides a driver: how to make events happen on a CPU and how to see an overflow
  * interrupt. Everything else is the backend under test.
+ *
+ * The bodies (conformance.c) use the assertion layer of conf_check.h and no libc, so they run
+ * hosted under CUnit (conf_cunit.c) and on bare metal under QEMU (tests/qemu).
  */
 #ifndef MEMBW_CONFORMANCE_H
 #define MEMBW_CONFORMANCE_H
@@ -44,10 +47,31 @@ struct conformance_driver {
 	void (*set_absent)(void *ctx, bool absent);
 };
 
+/* One test of the suite: a name and a body written in conf_check.h's assertion layer. */
+struct conformance_test {
+	const char *name;
+	void (*fn)(void);
+};
+
+/* The suite, in the order it runs (conformance.c). */
+extern const struct conformance_test conformance_tests[];
+extern const unsigned int conformance_ntests;
+
+/* Make @drv the driver the test bodies use from now on (runners call this before each test). */
+void conformance_use(const struct conformance_driver *drv);
+/* The driver in use. */
+const struct conformance_driver *conformance_driver(void);
+
 /*
- * Register the suite for @drv in the current CUnit registry. @drv must outlive the run.
- * Returns 0, or a CUnit error code.
+ * Hosted (CUnit, conf_cunit.c): register the suite for @drv in the current CUnit registry. @drv
+ * must outlive the run. Returns 0, or a CUnit error code.
  */
 int conformance_register(const struct conformance_driver *drv);
+
+/*
+ * Bare metal (tests/qemu/harness/conformance_run.c): run every test against @drv, reporting each
+ * assertion on the console. Returns the number of failed tests.
+ */
+unsigned int conformance_run(const struct conformance_driver *drv);
 
 #endif /* MEMBW_CONFORMANCE_H */
