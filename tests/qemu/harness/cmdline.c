@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: MIT */
+#include "cmdline.h"
+#include "platform.h"
+
+static char line[512];
+static bool loaded;
+
+static const char *get_line(void)
+{
+	if (!loaded) {
+		if (semihost_cmdline(line, sizeof(line)))
+			line[0] = '\0';
+		loaded = true;
+	}
+	return line;
+}
+
+bool cmdline_get(const char *key, char *val, size_t size)
+{
+	const char *p = get_line();
+	size_t klen = strlen(key);
+
+	while (*p) {
+		while (*p == ' ')
+			p++;
+		if (!memcmp(p, key, klen) && p[klen] == '=') {
+			size_t n = 0;
+
+			p += klen + 1;
+			while (p[n] && p[n] != ' ' && n + 1 < size) {
+				val[n] = p[n];
+				n++;
+			}
+			val[n] = '\0';
+			return true;
+		}
+		while (*p && *p != ' ')
+			p++;
+	}
+	return false;
+}
+
+uint64_t cmdline_u64(const char *key, uint64_t fallback)
+{
+	char val[32];
+	uint64_t v = 0;
+	const char *p;
+
+	if (!cmdline_get(key, val, sizeof(val)))
+		return fallback;
+	if (!val[0])
+		platform_panic("command line: %s= needs a decimal number", key);
+	for (p = val; *p; p++) {
+		if (*p < '0' || *p > '9')
+			platform_panic("command line: %s=%s is not a decimal number", key, val);
+		v = v * 10 + (uint64_t)(*p - '0');
+	}
+	return v;
+}
+
+bool cmdline_icount(void)
+{
+	char val[32];
+
+	return cmdline_get("icount", val, sizeof(val)) && !memcmp(val, "shift=", 6);
+}

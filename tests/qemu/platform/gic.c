@@ -1,0 +1,218 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The GIC of QEMU virt, v2 or v3, one core, SGIs and PPIs only. Which one is there comes from
+ * ID_AA64PFR0_EL1.GIC (QEMU sets it exactly when a GICv3 CPU interface is connected; GICv3 code
+ * on a GICv2 machine would abort at the redistributor).
+ *
+ * Register offsets: GICv3 architecture specification (IHI 0069) chapter 12; GICv2 (IHI 0048)
+ * chapter 4. Addresses are QEMU virt's (hw/arm/virt.c memmap): GICD 0x08000000, GICC (v2)
+ * 0x08010000, GICR (v3) 0x080A0000 with the SGI frame 64 KiB after each RD frame.
+ */
+#include "internal.h"
+#include "mmio.h"
+#include "sysreg.h"
+
+#define GICD_BASE 0x08000000ul
+#define GICC_BASE 0x08010000ul
+#define GICR_BASE 0x080A0000ul
+#define GICR_FRAME_STRIDE 0x20000ul /* RD_base + SGI_base, 64 KiB each (GICv3, not v4) */
+#define GICR_SGI_OFFSET 0x10000ul
+
+#define GICD_CTLR 0x0
+#define GICD_CTLR_V2_ENABLE (1u << 0)
+#define GICD_CTLR_V3_ENABLE_GRP0 (1u << 0)
+#define GICD_CTLR_V3_ENABLE_GRP1 (1u << 1)
+#define GICD_CTLR_V3_ARE (1u << 4)
+#define GICD_CTLR_V3_RWP (1u << 31)
+#define GICR_TYPER 0x8
+#define GICR_TYPER_LAST (1ull << 4)
+#define GICR_WAKER 0x14
+#define GICR_WAKER_PROCESSOR_SLEEP (1u << 1)
+#define GICR_WAKER_CHILDREN_ASLEEP (1u << 2)
+/* Same offsets in GICD (v2, banked for SGIs/PPIs) and in the GICR SGI frame (v3) */
+#define GIC_IGROUPR0 0x80
+#define GIC_ISENABLER0 0x100
+#define GIC_ICENABLER0 0x180
+#define GIC_IPRIORITYR 0x400
+#define GICC_CTLR 0x0
+#define GICC_CTLR_ENABLE (1u << 0)
+#define GICC_PMR 0x4
+#define GICC_BPR 0x8
+#define GICC_IAR 0xc
+#define GICC_EOIR 0x10
+#define GICC_IAR_INTID_MASK 0x3ffu
+#define ICC_IAR_INTID_MASK 0xffffffu
+#define ICC_SRE_EL1_SRE_DFB_DIB 0x7u
+
+#define IRQ_PRIORITY 0x80u
+
+struct irq_slot {
+	platform_irq_fn fn;
+	void *arg;
+	uint64_t count;
+};
+
+static unsigned int version;
+static uintptr_t ppi_base; /* GICD (v2) or this core's GICR SGI frame (v3) */
+static struct irq_slot slots[PLATFORM_MAX_INTID];
+static void (*exit_hook)(void);
+static bool in_exit_hook;
+
+unsigned int gic_version(void)
+{
+	return version;
+}
+
+static uintptr_t gicr_find_self(void)
+{
+	uint64_t mpidr = read_mpidr();
+	uint64_t aff = ((mpidr >> 32) & 0xff) << 24 | (mpidr & 0xffffff);
+	uintptr_t rd = GICR_BASE;
+
+	for (;;) {
+		uint64_t typer = mmio_read64(rd + GICR_TYPER);
+
+		if ((typer >> 32) == aff)
+			return rd;
+		if (typer & GICR_TYPER_LAST)
+			platform_panic("GICv3: no redistributor for MPIDR 0x%llx",
+				       (unsigned long long)mpidr);
+		rd += GICR_FRAME_STRIDE;
+	}
+}
+
+static void gicv3_init(void)
+{
+	uintptr_t rd;
+
+	mmio_write32(GICD_BASE + GICD_CTLR, GICD_CTLR_V3_ARE);
+	while (mmio_read32(GICD_BASE + GICD_CTLR) & GICD_CTLR_V3_RWP)
+		;
+	mmio_write32(GICD_BASE + GICD_CTLR,
+		     GICD_CTLR_V3_ARE | GICD_CTLR_V3_ENABLE_GRP1 | GICD_CTLR_V3_ENABLE_GRP0);
+	rd = gicr_find_self();
+	mmio_write32(rd + GICR_WAKER, mmio_read32(rd + GICR_WAKER) & ~GICR_WAKER_PROCESSOR_SLEEP);
+	while (mmio_read32(rd + GICR_WAKER) & GICR_WAKER_CHILDREN_ASLEEP)
+		;
+	ppi_base = rd + GICR_SGI_OFFSET;
+	/* Group 1 for every SGI/PPI: signalled as IRQ to the non-secure world. */
+	mmio_write32(ppi_base + GIC_IGROUPR0, 0xffffffffu);
+	mmio_write32(ppi_base + GIC_ICENABLER0, 0xffffffffu);
+	if (platform_el() == 1)
+		write_icc_sre_el1(ICC_SRE_EL1_SRE_DFB_DIB);
+	isb();
+	write_icc_pmr(0xff);
+	write_icc_bpr1(0);
+	write_icc_igrpen1(1);
+	isb();
+}
+
+static void gicv2_init(void)
+{
+	ppi_base = GICD_BASE;
+	mmio_write32(GICD_BASE + GICD_CTLR, GICD_CTLR_V2_ENABLE);
+	mmio_write32(ppi_base + GIC_ICENABLER0, 0xffffffffu);
+	mmio_write32(GICC_BASE + GICC_PMR, 0xff);
+	mmio_write32(GICC_BASE + GICC_BPR, 0);
+	mmio_write32(GICC_BASE + GICC_CTLR, GICC_CTLR_ENABLE);
+}
+
+void gic_init(void)
+{
+	if ((read_id_aa64pfr0() >> ID_AA64PFR0_GIC_SHIFT) & ID_AA64PFR0_GIC_MASK) {
+		version = 3;
+		gicv3_init();
+	} else {
+		version = 2;
+		gicv2_init();
+	}
+}
+
+static void set_priority(unsigned int intid)
+{
+	uintptr_t reg = ppi_base + GIC_IPRIORITYR + (intid & ~3u);
+	unsigned int shift = (intid & 3u) * 8u;
+	uint32_t v = mmio_read32(reg);
+
+	v &= ~(0xffu << shift);
+	v |= IRQ_PRIORITY << shift;
+	mmio_write32(reg, v);
+}
+
+void platform_irq_set_handler(unsigned int intid, platform_irq_fn fn, void *arg)
+{
+	if (intid >= PLATFORM_MAX_INTID || !fn)
+		platform_panic("platform_irq_set_handler: INTID %u or handler invalid", intid);
+	slots[intid].fn = fn;
+	slots[intid].arg = arg;
+	set_priority(intid);
+	dsb_sy();
+	mmio_write32(ppi_base + GIC_ISENABLER0, 1u << intid);
+	dsb_sy();
+}
+
+void platform_irq_clear_handler(unsigned int intid)
+{
+	if (intid >= PLATFORM_MAX_INTID)
+		return;
+	mmio_write32(ppi_base + GIC_ICENABLER0, 1u << intid);
+	dsb_sy();
+	slots[intid].fn = NULL;
+}
+
+void platform_irq_set_exit_hook(void (*hook)(void))
+{
+	exit_hook = hook;
+}
+
+uint64_t platform_irq_count(unsigned int intid)
+{
+	return intid < PLATFORM_MAX_INTID ? slots[intid].count : 0;
+}
+
+static uint32_t ack(void)
+{
+	if (version == 3)
+		return (uint32_t)read_icc_iar1();
+	return mmio_read32(GICC_BASE + GICC_IAR);
+}
+
+static void eoi(uint32_t iar)
+{
+	if (version == 3) {
+		write_icc_eoir1(iar);
+		isb();
+	} else {
+		mmio_write32(GICC_BASE + GICC_EOIR, iar);
+	}
+}
+
+void platform_irq_poll(void)
+{
+	for (;;) {
+		uint32_t iar = ack();
+		unsigned int intid = iar & (version == 3 ? ICC_IAR_INTID_MASK : GICC_IAR_INTID_MASK);
+
+		if (intid >= 1020u)
+			return;
+		if (intid >= PLATFORM_MAX_INTID || !slots[intid].fn) {
+			eoi(iar);
+			platform_panic("interrupt %u has no handler", intid);
+		}
+		slots[intid].count++;
+		slots[intid].fn(intid, slots[intid].arg);
+		eoi(iar);
+	}
+}
+
+void platform_irq(struct platform_frame *frame, uint64_t kind)
+{
+	(void)frame;
+	(void)kind;
+	platform_irq_poll();
+	if (exit_hook && !in_exit_hook) {
+		in_exit_hook = true;
+		exit_hook();
+		in_exit_hook = false;
+	}
+}

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: MIT */
+/* Links between the platform's own files (not for images). */
+#ifndef PLATFORM_INTERNAL_H
+#define PLATFORM_INTERNAL_H
+
+#include <stdint.h>
+
+#include "platform.h"
+
+/* Exception kinds passed by vectors.S */
+#define PLATFORM_EXC_SYNC_CURRENT 0u
+#define PLATFORM_EXC_IRQ_CURRENT 1u
+#define PLATFORM_EXC_SYNC_LOWER 2u
+#define PLATFORM_EXC_IRQ_LOWER 3u
+
+void platform_main(void);
+void platform_sync(struct platform_frame *frame, uint64_t kind);
+void platform_irq(struct platform_frame *frame, uint64_t kind);
+void platform_bad_exception(struct platform_frame *frame, uint64_t kind);
+void __attribute__((noreturn)) platform_el0_resume(uint64_t result);
+void gic_init(void);
+
+#endif /* PLATFORM_INTERNAL_H */

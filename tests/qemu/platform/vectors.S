@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Vector tables for EL1 and EL2, made from one macro (the two differ only in the ELR/SPSR/ESR
+ * registers they save). Layout (Arm ARM D1.10.2): 16 entries of 0x80 bytes; the table is
+ * 2 KiB-aligned. Handled: synchronous and IRQ from the current EL with SP_ELx, and from a lower
+ * EL in AArch64. Everything else is fatal (platform_bad_exception prints it and exits).
+ *
+ * The frame (struct platform_frame in platform.h): x0..x30, ELR, SPSR, ESR = 34 x 8 = 272 bytes.
+ */
+#define FRAME_SIZE 272
+
+.macro SAVE_FRAME el
+	sub	sp, sp, #FRAME_SIZE
+	stp	x0, x1, [sp, #0]
+	stp	x2, x3, [sp, #16]
+	stp	x4, x5, [sp, #32]
+	stp	x6, x7, [sp, #48]
+	stp	x8, x9, [sp, #64]
+	stp	x10, x11, [sp, #80]
+	stp	x12, x13, [sp, #96]
+	stp	x14, x15, [sp, #112]
+	stp	x16, x17, [sp, #128]
+	stp	x18, x19, [sp, #144]
+	stp	x20, x21, [sp, #160]
+	stp	x22, x23, [sp, #176]
+	stp	x24, x25, [sp, #192]
+	stp	x26, x27, [sp, #208]
+	stp	x28, x29, [sp, #224]
+	mrs	x0, elr_el\el
+	stp	x30, x0, [sp, #240]
+	mrs	x0, spsr_el\el
+	mrs	x1, esr_el\el
+	stp	x0, x1, [sp, #256]
+.endm
+
+.macro RESTORE_FRAME el
+	ldp	x0, x1, [sp, #256]
+	msr	spsr_el\el, x0
+	ldp	x30, x0, [sp, #240]
+	msr	elr_el\el, x0
+	ldp	x0, x1, [sp, #0]
+	ldp	x2, x3, [sp, #16]
+	ldp	x4, x5, [sp, #32]
+	ldp	x6, x7, [sp, #48]
+	ldp	x8, x9, [sp, #64]
+	ldp	x10, x11, [sp, #80]
+	ldp	x12, x13, [sp, #96]
+	ldp	x14, x15, [sp, #112]
+	ldp	x16, x17, [sp, #128]
+	ldp	x18, x19, [sp, #144]
+	ldp	x20, x21, [sp, #160]
+	ldp	x22, x23, [sp, #176]
+	ldp	x24, x25, [sp, #192]
+	ldp	x26, x27, [sp, #208]
+	ldp	x28, x29, [sp, #224]
+	add	sp, sp, #FRAME_SIZE
+	eret
+.endm
+
+/* kind: 0 sync current EL, 1 IRQ current EL, 2 sync lower EL, 3 IRQ lower EL, 4+ unexpected */
+.macro HANDLER el, name, kind, cfunc
+\name\()_el\el:
+	SAVE_FRAME \el
+	mov	x0, sp
+	mov	x1, #\kind
+	bl	\cfunc
+	RESTORE_FRAME \el
+.endm
+
+.macro ENTRY target
+	.balign	0x80
+	b	\target
+.endm
+
+.macro TABLE el
+	.balign	0x800
+	.global	vectors_el\el
+vectors_el\el:
+	ENTRY	bad_el\el		/* current EL, SP_EL0: sync */
+	ENTRY	bad_el\el		/* IRQ */
+	ENTRY	bad_el\el		/* FIQ */
+	ENTRY	bad_el\el		/* SError */
+	ENTRY	sync_cur_el\el		/* current EL, SP_ELx: sync */
+	ENTRY	irq_cur_el\el		/* IRQ */
+	ENTRY	bad_el\el		/* FIQ */
+	ENTRY	bad_el\el		/* SError */
+	ENTRY	sync_low_el\el		/* lower EL, AArch64: sync */
+	ENTRY	irq_low_el\el		/* IRQ */
+	ENTRY	bad_el\el		/* FIQ */
+	ENTRY	bad_el\el		/* SError */
+	ENTRY	bad_el\el		/* lower EL, AArch32: sync */
+	ENTRY	bad_el\el
+	ENTRY	bad_el\el
+	ENTRY	bad_el\el
+	.balign	0x80
+	HANDLER	\el, sync_cur, 0, platform_sync
+	HANDLER	\el, irq_cur, 1, platform_irq
+	HANDLER	\el, sync_low, 2, platform_sync
+	HANDLER	\el, irq_low, 3, platform_irq
+	HANDLER	\el, bad, 4, platform_bad_exception
+.endm
+
+	.text
+	TABLE	1
+	TABLE	2
