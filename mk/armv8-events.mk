@@ -1,0 +1,59 @@
+# The ARMv8 PMU event tables (backends/armv8/events.[ch]) and their tests (tests/events/).
+# Included by the top-level Makefile (which defines B, CC, TEST_CFLAGS, SAN_FLAGS, ...).
+#
+#   make check-armv8-events   the tables build freestanding for aarch64 with no outside symbol;
+#                             the table suite on the host (with sanitizers), then again on aarch64
+#                             under qemu-aarch64 together with the comparison against libpfm4's
+#                             Arm tables (Debian ships those only in its arm64 libpfm4)
+#
+# The aarch64 half links the arm64 builds of CUnit and libpfm4 statically; they come from Debian
+# multiarch, which scripts/ensure-arm64-cunit sets up (scripts/ensure-packages does native only).
+
+ARMV8_EVENTS_PACKAGES := qemu-user gcc-aarch64-linux-gnu libc6-dev-arm64-cross libcunit1-dev
+CHECK_PACKAGES += $(ARMV8_EVENTS_PACKAGES)
+CHECK_TARGETS += check-armv8-events
+
+.PHONY: check-armv8-events deps-armv8-events-arm64
+
+ARMV8_EVENTS_SRCS := backends/armv8/events.c
+ARMV8_EVENTS_HDRS := backends/armv8/events.h tests/support/cunit_run.h
+ARMV8_EVENTS_TABLE_TESTS := tests/events/test_tables.c tests/support/cunit_run.c
+ARMV8_EVENTS_CFLAGS := $(TEST_CFLAGS) -D_DEFAULT_SOURCE -Ibackends/armv8
+# A run is well under a second; the bound only stops a hung emulator.
+ARMV8_EVENTS_TIMEOUT := 120
+
+$(B)/tests/armv8-events-host: $(ARMV8_EVENTS_TABLE_TESTS) tests/events/host_main.c \
+		$(ARMV8_EVENTS_SRCS) $(ARMV8_EVENTS_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(ARMV8_EVENTS_CFLAGS) $(SAN_FLAGS) $(ARMV8_EVENTS_TABLE_TESTS) \
+		tests/events/host_main.c $(ARMV8_EVENTS_SRCS) -lcunit -o $@
+
+deps-armv8-events-arm64:
+	@scripts/ensure-arm64-cunit libpfm4-dev
+
+# Static, so qemu-aarch64 needs no arm64 sysroot at run time.
+$(B)/tests/armv8-events-aarch64: $(ARMV8_EVENTS_TABLE_TESTS) tests/events/test_libpfm.c \
+		tests/events/arm64_main.c $(ARMV8_EVENTS_SRCS) $(ARMV8_EVENTS_HDRS) \
+		| deps-armv8-events-arm64
+	@mkdir -p $(@D)
+	aarch64-linux-gnu-gcc $(ARMV8_EVENTS_CFLAGS) -static $(ARMV8_EVENTS_TABLE_TESTS) \
+		tests/events/test_libpfm.c tests/events/arm64_main.c $(ARMV8_EVENTS_SRCS) \
+		-lcunit -lpfm -o $@
+
+# The tables are linked into bare-metal images: freestanding, nothing needed from outside.
+$(B)/armv8-events/events-freestanding.o: $(ARMV8_EVENTS_SRCS) backends/armv8/events.h
+	@mkdir -p $(@D)
+	aarch64-linux-gnu-gcc -std=c11 -O2 -Wall -Wextra -Werror -Wshadow -Wconversion \
+		-Wstrict-prototypes -Wmissing-prototypes -ffreestanding -fno-builtin -nostdlib \
+		-mgeneral-regs-only -mstrict-align -fno-pic -fno-stack-protector \
+		-c $(ARMV8_EVENTS_SRCS) -o $@
+
+check-armv8-events: $(B)/armv8-events/events-freestanding.o $(B)/tests/armv8-events-host \
+		$(B)/tests/armv8-events-aarch64
+	@undefined=$$(aarch64-linux-gnu-nm -u $(B)/armv8-events/events-freestanding.o); \
+	if [ -n "$$undefined" ]; then \
+		echo "FAIL armv8-events freestanding: needs symbols from outside: $$undefined" >&2; \
+		exit 1; \
+	fi; echo "PASS armv8-events freestanding: aarch64, no undefined symbols"
+	@$(B)/tests/armv8-events-host
+	@timeout $(ARMV8_EVENTS_TIMEOUT) qemu-aarch64 $(B)/tests/armv8-events-aarch64

@@ -1,0 +1,332 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The ARMv8 event tables as data: which table a MIDR_EL1 value selects, that every table is well
+ * formed, and that events are found by name without regard to case.
+ *
+ * Golden values and where they come from:
+ * - MIDR_EL1 layout (Arm ARM, MIDR_EL1): Implementer [31:24], Variant [23:20],
+ *   Architecture [19:16] (0xF: "defined by ID registers"), PartNum [15:4], Revision [3:0].
+ * - Implementer 0x41 is Arm Limited ('A').
+ * - Part numbers, each from its core's TRM (MIDR_EL1 description), and the same in Linux's
+ *   arch/arm64/include/asm/cputype.h ARM_CPU_PART_*: Cortex-A53 0xD03, A55 0xD05, A57 0xD07,
+ *   A72 0xD08, A76 0xD0B, Neoverse N1 0xD0C; Cortex-A77 0xD0D (a core we have no table for).
+ * - Common event numbers (Arm ARM, common architectural and microarchitectural events):
+ *   SW_INCR 0x00, INST_RETIRED 0x08, CPU_CYCLES 0x11, L2D_CACHE_REFILL 0x17, L2D_CACHE_WB 0x18,
+ *   LL_CACHE_MISS_RD 0x37. Architectural numbers mean the same on every core, so a name that is in
+ *   the generic table must carry the same number in every core's table.
+ * - PMUv3 for Armv8.0 has a 10-bit evtCount field (PMEVTYPER<n>_EL0[9:0]; [15:10] only from
+ *   PMUv3p1), so every event of an Armv8.0 core must be below 0x400.
+ */
+#include "events.h"
+
+#include <CUnit/CUnit.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#define MIDR(impl, variant, part, rev) \
+	(((uint32_t)(impl) << 24) | ((uint32_t)(variant) << 20) | (0xFu << 16) | \
+	 ((uint32_t)(part) << 4) | (uint32_t)(rev))
+
+struct known_part {
+	const char *name;
+	uint32_t part;
+};
+
+static const struct known_part arm_parts[] = {
+	{ "Cortex-A53", 0xD03 }, { "Cortex-A55", 0xD05 }, { "Cortex-A57", 0xD07 },
+	{ "Cortex-A72", 0xD08 }, { "Cortex-A76", 0xD0B }, { "Neoverse N1", 0xD0C },
+};
+
+#define NPARTS (sizeof(arm_parts) / sizeof(arm_parts[0]))
+
+/* Every table there is: one per known part, then the fallback. */
+static const struct armv8_core *all_tables[NPARTS + 1];
+
+static int collect_tables(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < NPARTS; i++)
+		all_tables[i] = armv8_core_lookup(MIDR(0x41, 0, arm_parts[i].part, 0));
+	all_tables[NPARTS] = armv8_core_lookup(0);
+	return 0;
+}
+
+/* One assertion whose message names the core and row it is about. */
+static void check_at(int ok, unsigned int line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void check_at(int ok, unsigned int line, const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	CU_assertImplementation(ok ? CU_TRUE : CU_FALSE, line, msg, __FILE__, "", CU_FALSE);
+}
+
+#define check(ok, ...) check_at((ok), __LINE__, __VA_ARGS__)
+
+static void test_each_part_selects_its_table(void)
+{
+	/* Variant and revision are ignored: r0p0, r1p3 (a real A57), r4p1 (a real A76), rFpF. */
+	static const uint32_t variant_rev[][2] = { { 0, 0 }, { 1, 3 }, { 4, 1 }, { 0xF, 0xF } };
+	unsigned int i, j;
+
+	for (i = 0; i < NPARTS; i++) {
+		for (j = 0; j < 4; j++) {
+			uint32_t midr = MIDR(0x41, variant_rev[j][0], arm_parts[i].part,
+					     variant_rev[j][1]);
+			const struct armv8_core *core = armv8_core_lookup(midr);
+
+			check(core && strcmp(core->name, arm_parts[i].name) == 0,
+			      "MIDR of %s, any variant/revision, selects its table (got %s, case %u)",
+			      arm_parts[i].name, core ? core->name : "NULL", j);
+			check(core && core->generic == 0, "%s table is not marked generic (case %u)",
+			      arm_parts[i].name, j);
+		}
+	}
+}
+
+static void test_architecture_field_is_ignored(void)
+{
+	/* MIDR.Architecture reads 0xF on Armv8 cores; the lookup must not depend on it anyway. */
+	uint32_t midr = MIDR(0x41, 0, 0xD03, 4) & ~0x000F0000u;
+
+	CU_ASSERT_STRING_EQUAL_FATAL(armv8_core_lookup(midr)->name, "Cortex-A53");
+}
+
+static void test_unknown_midr_falls_back_to_generic(void)
+{
+	static const struct {
+		uint32_t midr;
+		const char *what;
+	} unknown[] = {
+		{ MIDR(0x41, 0, 0xD0D, 0), "Arm Cortex-A77 (no table)" },
+		{ MIDR(0x51, 0, 0xD03, 0), "implementer 0x51 with the A53's part number" },
+		{ MIDR(0x00, 0, 0x051, 0), "implementer 0 (software-defined, as QEMU's -cpu max)" },
+		{ 0x00000000u, "all zeros" },
+		{ 0xFFFFFFFFu, "all ones" },
+	};
+	unsigned int i;
+
+	for (i = 0; i < sizeof(unknown) / sizeof(unknown[0]); i++) {
+		const struct armv8_core *core = armv8_core_lookup(unknown[i].midr);
+
+		check(core != NULL, "lookup of %s never returns NULL", unknown[i].what);
+		if (core)
+			check(core->generic == 1, "%s falls back to the generic table (got %s)",
+			      unknown[i].what, core->name);
+	}
+}
+
+static void test_known_tables_match_on_implementer_and_part_only(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < NPARTS; i++) {
+		check(all_tables[i]->midr_mask == 0xFF00FFF0u,
+		      "%s matches on Implementer [31:24] and PartNum [15:4] only",
+		      all_tables[i]->name);
+		check(all_tables[i]->midr_value == ((0x41u << 24) | (arm_parts[i].part << 4)),
+		      "%s match value is implementer 0x41 and part number 0x%03X",
+		      all_tables[i]->name, arm_parts[i].part);
+	}
+}
+
+static void test_rows_are_complete(void)
+{
+	unsigned int t, i;
+
+	for (t = 0; t <= NPARTS; t++) {
+		const struct armv8_core *core = all_tables[t];
+
+		check(core->nevents > 0 && core->events != NULL, "%s has event rows", core->name);
+		check(core->source && core->source[0], "%s names its source manual", core->name);
+		for (i = 0; i < core->nevents; i++) {
+			const struct armv8_event *e = &core->events[i];
+
+			check(e->name && e->name[0], "%s row %u has a name", core->name, i);
+			check(e->description && e->description[0],
+			      "%s %s has a description (row %u)", core->name, e->name, i);
+			check(e->source && e->source[0], "%s %s cites its source table (row %u)",
+			      core->name, e->name, i);
+			check(e->code < 0x400,
+			      "%s %s fits the Armv8.0 10-bit evtCount field (row %u)", core->name,
+			      e->name, i);
+		}
+	}
+}
+
+static void test_names_and_codes_unique(void)
+{
+	unsigned int t, i, j;
+
+	for (t = 0; t <= NPARTS; t++) {
+		const struct armv8_core *core = all_tables[t];
+
+		for (i = 0; i < core->nevents; i++) {
+			for (j = i + 1; j < core->nevents; j++) {
+				check(strcasecmp(core->events[i].name, core->events[j].name) != 0,
+				      "%s: name %s appears once (second at row %u)", core->name,
+				      core->events[i].name, j);
+				check(core->events[i].code != core->events[j].code,
+				      "%s: event number of %s appears once (again at row %u)",
+				      core->name, core->events[i].name, j);
+			}
+		}
+	}
+}
+
+static const struct armv8_event *row_with_code(const struct armv8_core *core, uint16_t code)
+{
+	unsigned int i;
+
+	for (i = 0; i < core->nevents; i++)
+		if (core->events[i].code == code)
+			return &core->events[i];
+	return NULL;
+}
+
+static void test_default_events_are_refills_and_write_backs(void)
+{
+	unsigned int t;
+
+	for (t = 0; t <= NPARTS; t++) {
+		const struct armv8_core *core = all_tables[t];
+		const struct armv8_event *rd = row_with_code(core, core->read_event);
+		const struct armv8_event *wr = row_with_code(core, core->write_event);
+
+		check(core->read_event != 0, "%s has a default read event", core->name);
+		check(rd != NULL, "%s default read event is a row of its own table", core->name);
+		if (rd)
+			check(strstr(rd->name, "_REFILL") || strstr(rd->name, "_MISS"),
+			      "%s default read event %s counts refills or misses", core->name,
+			      rd->name);
+		if (core->write_event == 0)
+			continue;
+		check(wr != NULL, "%s default write event is a row of its own table", core->name);
+		if (wr)
+			check(strstr(wr->name, "_WB") != NULL,
+			      "%s default write event %s counts write-backs", core->name, wr->name);
+	}
+}
+
+static void test_generic_table_has_arm_arm_numbers(void)
+{
+	static const struct {
+		const char *name;
+		uint16_t code;
+	} common[] = {
+		{ "SW_INCR", 0x00 },	      { "INST_RETIRED", 0x08 }, { "CPU_CYCLES", 0x11 },
+		{ "L2D_CACHE_REFILL", 0x17 }, { "L2D_CACHE_WB", 0x18 }, { "LL_CACHE_MISS_RD", 0x37 },
+	};
+	const struct armv8_core *generic = all_tables[NPARTS];
+	unsigned int i;
+
+	for (i = 0; i < sizeof(common) / sizeof(common[0]); i++) {
+		const struct armv8_event *e = armv8_event_by_name(generic, common[i].name);
+
+		check(e != NULL, "generic table lists %s", common[i].name);
+		if (e)
+			check(e->code == common[i].code,
+			      "generic %s has the Arm ARM's number 0x%02X (table: 0x%02X)",
+			      common[i].name, common[i].code, e->code);
+	}
+}
+
+static void test_common_names_keep_their_number_on_every_core(void)
+{
+	const struct armv8_core *generic = all_tables[NPARTS];
+	unsigned int t, i;
+
+	for (t = 0; t < NPARTS; t++) {
+		const struct armv8_core *core = all_tables[t];
+
+		for (i = 0; i < core->nevents; i++) {
+			const struct armv8_event *g =
+				armv8_event_by_name(generic, core->events[i].name);
+
+			if (!g)
+				continue; /* IMPLEMENTATION DEFINED event with no common number. */
+			check(g->code == core->events[i].code,
+			      "%s %s has the architectural number (row %u)", core->name,
+			      core->events[i].name, i);
+		}
+	}
+}
+
+static void test_stand_in_events_everywhere(void)
+{
+	/* The QEMU tests count these three; every table must offer them by name. */
+	static const char *const stand_ins[] = { "SW_INCR", "INST_RETIRED", "CPU_CYCLES" };
+	unsigned int t, i;
+
+	for (t = 0; t <= NPARTS; t++)
+		for (i = 0; i < 3; i++)
+			check(armv8_event_by_name(all_tables[t], stand_ins[i]) != NULL,
+			      "%s lists %s", all_tables[t]->name, stand_ins[i]);
+}
+
+static void test_by_name_ignores_case(void)
+{
+	const struct armv8_core *a53 = all_tables[0];
+	const struct armv8_event *upper = armv8_event_by_name(a53, "L2D_CACHE_REFILL");
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(upper);
+	CU_ASSERT_EQUAL(upper->code, 0x17); /* Arm ARM: L2D_CACHE_REFILL is 0x17. */
+	CU_ASSERT_PTR_EQUAL(armv8_event_by_name(a53, "l2d_cache_refill"), upper);
+	CU_ASSERT_PTR_EQUAL(armv8_event_by_name(a53, "L2d_Cache_Refill"), upper);
+}
+
+static void test_by_name_rejects_near_misses(void)
+{
+	const struct armv8_core *a53 = all_tables[0];
+
+	/* A prefix, an extension, other separators, and empty are all different names. */
+	CU_ASSERT_PTR_NULL(armv8_event_by_name(a53, "L2D_CACHE_REF"));
+	CU_ASSERT_PTR_NULL(armv8_event_by_name(a53, "L2D_CACHE_REFILLS"));
+	CU_ASSERT_PTR_NULL(armv8_event_by_name(a53, "L2D-CACHE-REFILL"));
+	CU_ASSERT_PTR_NULL(armv8_event_by_name(a53, ""));
+	/* '@' and '`' differ from 'A'/'a' by the case bit only, but are not letters. */
+	CU_ASSERT_PTR_NULL(armv8_event_by_name(a53, "SW_INCR`"));
+	CU_ASSERT_PTR_NULL(armv8_event_by_name(a53, "@W_INCR"));
+	/* An event another core has: the A53's TRM lists no LL_CACHE_MISS_RD. */
+	CU_ASSERT_PTR_NULL(armv8_event_by_name(a53, "LL_CACHE_MISS_RD"));
+}
+
+static void test_by_name_null_arguments(void)
+{
+	CU_ASSERT_PTR_NULL(armv8_event_by_name(NULL, "SW_INCR"));
+	CU_ASSERT_PTR_NULL(armv8_event_by_name(all_tables[0], NULL));
+}
+
+int suite_armv8_tables(void);
+int suite_armv8_tables(void)
+{
+	CU_pSuite s = CU_add_suite("armv8 event tables", collect_tables, NULL);
+
+	if (!s)
+		return -1;
+	if (!CU_add_test(s, "each part selects its table", test_each_part_selects_its_table) ||
+	    !CU_add_test(s, "architecture field ignored", test_architecture_field_is_ignored) ||
+	    !CU_add_test(s, "unknown MIDR -> generic", test_unknown_midr_falls_back_to_generic) ||
+	    !CU_add_test(s, "match on implementer+part",
+			 test_known_tables_match_on_implementer_and_part_only) ||
+	    !CU_add_test(s, "rows complete", test_rows_are_complete) ||
+	    !CU_add_test(s, "names and codes unique", test_names_and_codes_unique) ||
+	    !CU_add_test(s, "defaults are refills/write-backs",
+			 test_default_events_are_refills_and_write_backs) ||
+	    !CU_add_test(s, "generic has Arm ARM numbers", test_generic_table_has_arm_arm_numbers) ||
+	    !CU_add_test(s, "common names keep numbers",
+			 test_common_names_keep_their_number_on_every_core) ||
+	    !CU_add_test(s, "stand-in events everywhere", test_stand_in_events_everywhere) ||
+	    !CU_add_test(s, "by name ignores case", test_by_name_ignores_case) ||
+	    !CU_add_test(s, "by name rejects near misses", test_by_name_rejects_near_misses) ||
+	    !CU_add_test(s, "by name NULL arguments", test_by_name_null_arguments))
+		return -1;
+	return 0;
+}
