@@ -1,0 +1,85 @@
+# Bare-metal tests on QEMU (qemu-system-aarch64 -M virt): the platform (tests/qemu/platform), the
+# test images (tests/qemu/images), the runner (tests/qemu/run) and its configurations
+# (tests/qemu/configs). Included by the top-level Makefile (which defines B, CC, HEADERS, ...).
+#
+#   make check-qemu-baremetal  build every image, run every configuration under timeout
+#   make bench-armv8           cost of the overflow interrupt, full policy vs a bare re-arm
+#   make qemu-images           only build the images (build/qemu/*.elf)
+
+QEMU_PACKAGES := qemu-system-arm gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu
+CHECK_PACKAGES += $(QEMU_PACKAGES)
+CHECK_TARGETS += check-qemu-baremetal
+BENCH_PACKAGES += $(QEMU_PACKAGES)
+BENCH_TARGETS += bench-armv8
+
+.PHONY: check-qemu-baremetal bench-armv8 qemu-images
+
+QB := $(B)/qemu
+QEMU_CROSS := aarch64-linux-gnu-
+# Freestanding for aarch64 with the MMU off: all of RAM is Device memory, so no unaligned access
+# (-mstrict-align) and no FP/SIMD registers (-mgeneral-regs-only), no outline atomics (no libgcc).
+QEMU_FREESTANDING := -std=c11 -ffreestanding -fno-builtin -fno-tree-loop-distribute-patterns \
+	-nostdlib -mgeneral-regs-only -mstrict-align -fno-pic -fno-pie -fno-stack-protector \
+	-mno-outline-atomics
+QEMU_WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+QEMU_CFLAGS := $(QEMU_FREESTANDING) $(QEMU_WARN) -O2 -g -Iinclude -Itests/qemu/platform \
+	-Itests/qemu/harness -Itests/conformance -Ibackends/armv8 -DCONF_BARE_METAL
+QEMU_LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none -Wl,--no-warn-rwx-segments -Wl,-T,tests/qemu/platform/image.ld
+
+QEMU_PLATFORM_SRCS := $(wildcard tests/qemu/platform/*.c tests/qemu/platform/*.S)
+QEMU_HARNESS_SRCS := $(wildcard tests/qemu/harness/*.c tests/qemu/harness/*.S) \
+	tests/conformance/conformance.c
+QEMU_HDRS := $(wildcard tests/qemu/platform/*.h tests/qemu/harness/*.h tests/conformance/*.h) \
+	$(HEADERS)
+ARMV8_SRCS := $(wildcard backends/armv8/*.c)
+ARMV8_HDRS := $(wildcard backends/armv8/*.h)
+
+qemu_obj = $(patsubst %,$(QB)/obj/%.o,$(basename $(1)))
+
+$(QB)/obj/%.o: %.c $(QEMU_HDRS) $(ARMV8_HDRS)
+	@mkdir -p $(@D)
+	$(QEMU_CROSS)gcc $(QEMU_CFLAGS) -c $< -o $@
+
+$(QB)/obj/%.o: %.S
+	@mkdir -p $(@D)
+	$(QEMU_CROSS)gcc $(QEMU_CFLAGS) -c $< -o $@
+
+# The start code and vectors are always linked; the rest comes from archives as needed.
+QEMU_PLATFORM_ALWAYS := $(call qemu_obj,tests/qemu/platform/start.S tests/qemu/platform/vectors.S)
+
+$(QB)/libplatform.a: $(call qemu_obj,$(QEMU_PLATFORM_SRCS))
+	rm -f $@ && $(QEMU_CROSS)ar rcs $@ $^
+$(QB)/libharness.a: $(call qemu_obj,$(QEMU_HARNESS_SRCS))
+	rm -f $@ && $(QEMU_CROSS)ar rcs $@ $^
+$(QB)/libmembw.a: $(call qemu_obj,$(LIB_SRCS))
+	rm -f $@ && $(QEMU_CROSS)ar rcs $@ $^
+$(QB)/libarmv8.a: $(call qemu_obj,$(ARMV8_SRCS))
+	rm -f $@ && $(QEMU_CROSS)ar rcs $@ $^
+
+# Images that need only the platform and the harness (raw substrate checks) ...
+QEMU_RAW_IMAGES := pmu_raw
+# ... and those that run the armv8 backend (and the policy); built once the backend exists.
+QEMU_BACKEND_IMAGES := $(if $(wildcard backends/armv8/armv8.c),conformance_armv8)
+QEMU_IMAGES := $(QEMU_RAW_IMAGES) $(QEMU_BACKEND_IMAGES)
+
+QEMU_LIBS := $(QB)/libharness.a $(QB)/libplatform.a
+QEMU_BACKEND_LIBS := $(QB)/libharness.a $(QB)/libarmv8.a $(QB)/libmembw.a $(QB)/libplatform.a
+
+$(addprefix $(QB)/,$(addsuffix .elf,$(QEMU_RAW_IMAGES))): $(QB)/%.elf: \
+		$(QB)/obj/tests/qemu/images/%.o $(QEMU_PLATFORM_ALWAYS) $(QEMU_LIBS) \
+		tests/qemu/platform/image.ld
+	$(QEMU_CROSS)gcc $(QEMU_LDFLAGS) $(QEMU_PLATFORM_ALWAYS) $< $(QEMU_LIBS) $(QEMU_LIBS) -o $@
+
+$(addprefix $(QB)/,$(addsuffix .elf,$(QEMU_BACKEND_IMAGES))): $(QB)/%.elf: \
+		$(QB)/obj/tests/qemu/images/%.o $(QEMU_PLATFORM_ALWAYS) $(QEMU_BACKEND_LIBS) \
+		tests/qemu/platform/image.ld
+	$(QEMU_CROSS)gcc $(QEMU_LDFLAGS) $(QEMU_PLATFORM_ALWAYS) $< -Wl,--start-group \
+		$(QEMU_BACKEND_LIBS) -Wl,--end-group -o $@
+
+qemu-images: $(addprefix $(QB)/,$(addsuffix .elf,$(QEMU_IMAGES)))
+
+check-qemu-baremetal: qemu-images
+	@tests/qemu/run --images $(QB) --configs tests/qemu/configs --group check
+
+bench-armv8: qemu-images
+	@tests/qemu/run --images $(QB) --configs tests/qemu/configs --group bench

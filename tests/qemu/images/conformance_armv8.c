@@ -1,0 +1,132 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The backend conformance suite (tests/conformance) run against the armv8 backend on QEMU's
+ * emulated PMU, at EL1, with the late-overflow workaround, both channels counting SW_INCR.
+ *
+ * The driver makes n events happen by n writes to PMSWINC_EL0 (Arm ARM: SW_INCR counts each
+ * write of 1 to bit n on counter n), on the channel's counter and its shadow. Overflows are the
+ * PMU interrupts (PPI 23) the driver's handler sees: it calls armv8_overflow_ack() and counts the
+ * channels it returns. The backend hooks are called with interrupts masked, as backend.h
+ * promises; the driver opens a window for pending interrupts after each event and before it
+ * reports the overflow count.
+ *
+ * The runner passes the expected counter width from the CPU's manual (counter_bits=32 for
+ * Cortex-A57/A53, PMUv3; 64 for -cpu max, PMUv3p5 with PMCR_EL0.LP), and flags=32bit to ask
+ * for 32-bit counters on a PMUv3p5 CPU.
+ */
+#include "armv8_qemu.h"
+#include "cmdline.h"
+#include "conformance.h"
+#include "platform.h"
+#include "pmu_raw.h"
+#include "report.h"
+
+/* More SW_INCR writes than this take too long under emulation: the test is then skipped. */
+#define MAX_EVENTS_PER_COUNT 100000u
+
+static struct armv8_ctx ctx;
+static struct membw_backend wrapped;
+static void *irq_priv;
+static uint64_t overflows[MEMBW_NCHANNELS];
+
+static void open_irq_window(void)
+{
+	irq_enable();
+	__asm__ volatile("isb" ::: "memory");
+	irq_disable();
+}
+
+/* cpu_init starts a fresh CPU: the overflow counts start again with it. */
+static int counting_cpu_init(void *bctx, unsigned int cpu, void *priv,
+			     const struct membw_counter_setup *setup)
+{
+	unsigned int ch;
+
+	for (ch = 0; ch < MEMBW_NCHANNELS; ch++)
+		overflows[ch] = 0;
+	irq_priv = priv;
+	return membw_armv8_backend.cpu_init(bctx, cpu, priv, setup);
+}
+
+static void on_pmu_irq(unsigned int intid, void *arg)
+{
+	unsigned int ch, acked;
+
+	(void)intid;
+	(void)arg;
+	if (!irq_priv)
+		platform_panic("PMU interrupt before cpu_init");
+	acked = armv8_overflow_ack(irq_priv);
+	for (ch = 0; ch < MEMBW_NCHANNELS; ch++)
+		if (acked & (1u << ch))
+			overflows[ch]++;
+}
+
+static int qemu_count(void *dctx, unsigned int cpu, void *priv, unsigned int ch, uint64_t n)
+{
+	uint32_t bits = armv8_qemu_channel_bits(&ctx, ch);
+	uint64_t i;
+
+	(void)dctx;
+	(void)cpu;
+	(void)priv;
+	if (n > MAX_EVENTS_PER_COUNT)
+		return -MEMBW_EOPNOTSUPP;
+	for (i = 0; i < n; i++) {
+		pmu_write_pmswinc(bits);
+		open_irq_window();
+	}
+	return 0;
+}
+
+static uint64_t qemu_overflows(void *dctx, unsigned int cpu, void *priv, unsigned int ch)
+{
+	(void)dctx;
+	(void)cpu;
+	(void)priv;
+	open_irq_window();
+	return overflows[ch];
+}
+
+static void test_width_is_the_manuals(void)
+{
+	struct membw_backend_info info = { .size = sizeof(info) };
+	uint64_t bits = cmdline_u64("counter_bits", 0);
+
+	if (!bits) {
+		conf_skip("the configuration names no counter_bits");
+		return;
+	}
+	CONF_CHECK_EQ(membw_armv8_backend.probe(&ctx, &info), 0, "probe accepts the PMU");
+	CONF_CHECK_EQ(info.counter_bits, bits, "counters are %llu bits wide on this CPU",
+		      (unsigned long long)bits);
+}
+
+int test_main(void)
+{
+	struct conformance_driver drv = {
+		.name = "armv8-qemu",
+		.backend = &wrapped,
+		.event = { ARMV8_EVENT(0), ARMV8_EVENT(0) },
+		.backend_ctx = &ctx,
+		.count = qemu_count,
+		.overflows = qemu_overflows,
+		/* Refusal is proven on a CPU without a PMU (the pmu=off configuration). */
+		.set_absent = NULL,
+	};
+	char flags[16] = "";
+
+	cmdline_get("flags", flags, sizeof(flags));
+	armv8_qemu_ctx(&ctx,
+		       ARMV8_FLAG_LATE_OVERFLOW_WORKAROUND |
+			       (!memcmp(flags, "32bit", 6) ? ARMV8_FLAG_COUNTERS_32BIT : 0u),
+		       2);
+	wrapped = membw_armv8_backend;
+	wrapped.cpu_init = counting_cpu_init;
+	pf_printf("conformance_armv8: EL%u, GICv%u, %u event counters, flags 0x%x\n", platform_el(),
+		  gic_version(), ctx.ncounters, ctx.flags);
+	platform_irq_set_handler(PLATFORM_INTID_PMU, on_pmu_irq, NULL);
+	report_test("counter width is the manual's", test_width_is_the_manuals);
+	conformance_run(&drv);
+	return report_finish("conformance_armv8");
+}
