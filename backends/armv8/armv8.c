@@ -1,0 +1,496 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The armv8 counter backend: PMUv3 event counters programmed through the accessors of sysreg.h,
+ * with the field names of pmu_fields.h. Only membw_armv8_backend and armv8_overflow_ack() leave
+ * this file. Every hook runs on the CPU it programs, with interrupts off (backend.h).
+ *
+ * Counters of one CPU: channel c uses counter first + c; with the QEMU workaround its shadow is
+ * first + channels + c (same event and filter, preset one event later, interrupt disabled).
+ */
+#include <membw/membw.h>
+
+#include "armv8.h"
+#include "events.h"
+#include "pmu_fields.h"
+#include "sysreg.h"
+
+#define NO_COUNTER 0xFFu
+
+/* Per-CPU private state (membw_backend::priv_size bytes, zeroed before the first cpu_init). */
+struct armv8_cpu {
+	uint32_t ready; /* cpu_init succeeded */
+	uint32_t mode;
+	uint32_t nch;
+	uint32_t flags;
+	uint64_t mask; /* 2^w - 1 */
+	uint8_t counter[MEMBW_NCHANNELS]; /* the counter whose interrupt is armed */
+	uint8_t shadow[MEMBW_NCHANNELS];  /* workaround counter, or NO_COUNTER */
+	uint32_t ch_bits[MEMBW_NCHANNELS]; /* counter | shadow, as PMCNTEN/PMINTEN/PMOVS bits */
+	uint32_t all_bits;
+	/* Control bits arm() keeps as they must be (someone else may have changed them). */
+	uint32_t pmcr_set, pmcr_clear;
+	uint32_t mdcr_set, mdcr_clear;
+	uint32_t evtyper[MEMBW_NCHANNELS];
+};
+
+/* What one CPU's PMU offers, read from its registers (probe and cpu_init each read their own). */
+struct armv8_pmu {
+	uint32_t version; /* PMUVer */
+	uint32_t el2;     /* EL2 implemented */
+	uint32_t n;       /* PMCR_EL0.N */
+	uint32_t first;   /* first counter the backend may use */
+	uint32_t avail;   /* counters from first it may use */
+	uint32_t hpmn;    /* EL2 mode: MDCR_EL2.HPMN */
+	uint64_t pmceid0, pmceid1;
+};
+
+static const char *const REASON_NO_PMU =
+	"no PMUv3 on this CPU (ID_AA64DFR0_EL1.PMUVer is 0 or 0xF): use another counter backend";
+
+static void set_reason(struct armv8_ctx *ctx, const char *why)
+{
+	/* Several CPUs may fail cpu_init at once: a relaxed atomic store keeps the last one whole. */
+	__atomic_store_n(&ctx->reason, why, __ATOMIC_RELAXED);
+}
+
+static int refuse(struct armv8_ctx *ctx, int err, const char *why)
+{
+	set_reason(ctx, why);
+	return err;
+}
+
+static int check_ctx(struct armv8_ctx *ctx)
+{
+	const uint32_t known = ARMV8_FLAG_LATE_OVERFLOW_WORKAROUND | ARMV8_FLAG_COUNTERS_32BIT |
+			       ARMV8_FLAG_EL2_IRQ_NEEDS_PMCR_E;
+
+	if (!ctx || ctx->size < sizeof(*ctx))
+		return -MEMBW_EINVAL;
+	if (ctx->mode != ARMV8_MODE_EL1 && ctx->mode != ARMV8_MODE_EL2)
+		return refuse(ctx, -MEMBW_EINVAL, "armv8_ctx.mode must be ARMV8_MODE_EL1 or ARMV8_MODE_EL2");
+	if (ctx->flags & ~known)
+		return refuse(ctx, -MEMBW_EINVAL, "armv8_ctx.flags has bits no ARMV8_FLAG_ names");
+	if (ctx->want_channels > 2)
+		return refuse(ctx, -MEMBW_EINVAL, "armv8_ctx.want_channels must be 0 (automatic), 1 or 2");
+	return 0;
+}
+
+static uint32_t field(uint64_t reg, uint64_t mask, unsigned int shift)
+{
+	return (uint32_t)((reg & mask) >> shift);
+}
+
+static uint32_t per_channel(const struct armv8_ctx *ctx)
+{
+	return ctx->flags & ARMV8_FLAG_LATE_OVERFLOW_WORKAROUND ? 2u : 1u;
+}
+
+static uint32_t width_of(const struct armv8_ctx *ctx, uint32_t version)
+{
+	return version >= ARMV8_PMUVER_V3P5 && !(ctx->flags & ARMV8_FLAG_COUNTERS_32BIT) ? 64u : 32u;
+}
+
+/*
+ * Read this CPU's PMU: version, counters, the range the mode gives the backend, PMCEID. Touches
+ * no PMU register before PMUVer says there is a PMU, and no EL2 register below EL2.
+ */
+static int read_pmu(struct armv8_ctx *ctx, struct armv8_pmu *pmu)
+{
+	uint64_t dfr0 = armv8_read_id_aa64dfr0_el1();
+
+	/* Field by field: a struct assignment may become a memcpy call, which freestanding code lacks. */
+	pmu->version = field(dfr0, ARMV8_DFR0_PMUVER_MASK, ARMV8_DFR0_PMUVER_SHIFT);
+	pmu->el2 = 0;
+	pmu->n = 0;
+	pmu->first = 0;
+	pmu->avail = 0;
+	pmu->hpmn = 0;
+	pmu->pmceid0 = 0;
+	pmu->pmceid1 = 0;
+	if (pmu->version == ARMV8_PMUVER_NONE || pmu->version == ARMV8_PMUVER_IMPDEF)
+		return refuse(ctx, -MEMBW_ENODEV, REASON_NO_PMU);
+	pmu->el2 = field(armv8_read_id_aa64pfr0_el1(), ARMV8_PFR0_EL2_MASK, ARMV8_PFR0_EL2_SHIFT) != 0;
+	pmu->n = field(armv8_read_pmcr_el0(), ARMV8_PMCR_N_MASK, ARMV8_PMCR_N_SHIFT);
+	pmu->pmceid0 = armv8_read_pmceid0_el0();
+	pmu->pmceid1 = armv8_read_pmceid1_el0();
+	if (ctx->mode == ARMV8_MODE_EL1) {
+		if (ctx->ncounters == 0)
+			return refuse(ctx, -MEMBW_ENODEV,
+				      "ARMV8_MODE_EL1 uses only counters handed over: set armv8_ctx.first_counter and ncounters");
+		if (ctx->first_counter >= pmu->n || ctx->ncounters > pmu->n - ctx->first_counter)
+			return refuse(ctx, -MEMBW_ENODEV,
+				      "the counters handed over (armv8_ctx.first_counter, ncounters) go beyond PMCR_EL0.N on this CPU");
+		pmu->first = ctx->first_counter;
+		pmu->avail = ctx->ncounters;
+		return 0;
+	}
+	if (field(armv8_read_currentel(), ARMV8_CURRENTEL_MASK, ARMV8_CURRENTEL_SHIFT) != 2)
+		return refuse(ctx, -MEMBW_ENODEV,
+			      "ARMV8_MODE_EL2 but this code is not running at EL2: use ARMV8_MODE_EL1");
+	pmu->hpmn = (uint32_t)armv8_read_mdcr_el2() & ARMV8_MDCR_HPMN_MASK;
+	if (pmu->hpmn >= pmu->n)
+		return refuse(ctx, -MEMBW_ENODEV,
+			      "MDCR_EL2.HPMN reserves no counter for EL2: set HPMN below PMCR_EL0.N before membw_init()");
+	if (pmu->hpmn == 0 &&
+	    !field(dfr0, ARMV8_DFR0_HPMN0_MASK, ARMV8_DFR0_HPMN0_SHIFT))
+		return refuse(ctx, -MEMBW_ENODEV,
+			      "MDCR_EL2.HPMN is 0, which is CONSTRAINED UNPREDICTABLE without FEAT_HPMN0: leave EL1 at least one counter");
+	pmu->first = pmu->hpmn;
+	pmu->avail = pmu->n - pmu->hpmn;
+	return 0;
+}
+
+/* Is event @ev implemented? Common events 0x00-0x3F (and 0x4000-0x403F from PMUv3p1) are in
+ * PMCEID0/1; other numbers cannot be checked there and are taken on trust (a core's TRM, the
+ * caller), except beyond the 10-bit field of PMUv3. */
+static bool event_implemented(const struct armv8_pmu *pmu, uint32_t ev)
+{
+	uint32_t idx, half;
+
+	if (pmu->version < ARMV8_PMUVER_V3P1 && ev > ARMV8_PMEVTYPER_EVENT_MASK_V3)
+		return false;
+	if (ev <= ARMV8_PMCEID_COMMON_LAST) {
+		idx = ev;
+		half = 0;
+	} else if (ev >= ARMV8_PMCEID_EXT_BASE && ev <= ARMV8_PMCEID_EXT_LAST) {
+		idx = ev - ARMV8_PMCEID_EXT_BASE;
+		half = ARMV8_PMCEID_EXT_SHIFT;
+	} else {
+		return true;
+	}
+	/* Events 0x00-0x1F (0x4000-0x401F) are in PMCEID0, 0x20-0x3F (0x4020-0x403F) in PMCEID1. */
+	return ((idx & 0x20u ? pmu->pmceid1 : pmu->pmceid0) >> (half + (idx & 0x1Fu))) & 1u;
+}
+
+/* The core's default event for @ch, else the architectural fallback; ARMV8_NO_EVENT if none is
+ * implemented. *fell_back is set when the result is not the core table's own choice. */
+static uint32_t default_event(const struct armv8_pmu *pmu, const struct armv8_core *core,
+			      unsigned int ch, uint32_t *fell_back)
+{
+	static const uint16_t fallback[MEMBW_NCHANNELS][2] = {
+		[MEMBW_CH_READ] = { ARMV8_EV_L2D_CACHE_REFILL, ARMV8_EV_L1D_CACHE_REFILL },
+		[MEMBW_CH_WRITE] = { ARMV8_EV_L2D_CACHE_WB, ARMV8_EV_L1D_CACHE_WB },
+	};
+	uint16_t own = ch == MEMBW_CH_READ ? core->read_event : core->write_event;
+	unsigned int i;
+
+	if (own && event_implemented(pmu, own)) {
+		if (core->generic)
+			*fell_back = 1;
+		return own;
+	}
+	*fell_back = 1;
+	for (i = 0; i < 2; i++)
+		if (event_implemented(pmu, fallback[ch][i]))
+			return fallback[ch][i];
+	return ARMV8_NO_EVENT;
+}
+
+static int armv8_probe(void *vctx, struct membw_backend_info *info)
+{
+	struct armv8_ctx *ctx = vctx;
+	const struct armv8_core *core;
+	struct armv8_pmu pmu;
+	uint32_t need, channels, fell_back = 0, ev[MEMBW_NCHANNELS];
+	unsigned int ch;
+	int err;
+
+	err = check_ctx(ctx);
+	if (err)
+		return err;
+	ctx->channels = 0; /* cpu_init refuses until a probe succeeds */
+	err = read_pmu(ctx, &pmu);
+	if (err) {
+		ctx->pmu_version = pmu.version;
+		return err;
+	}
+	core = armv8_core_lookup((uint32_t)armv8_read_midr_el1());
+	for (ch = 0; ch < MEMBW_NCHANNELS; ch++)
+		ev[ch] = default_event(&pmu, core, ch, &fell_back);
+	need = per_channel(ctx);
+	if (ctx->want_channels)
+		channels = ctx->want_channels;
+	else
+		channels = pmu.avail >= 2 * need && ev[MEMBW_CH_WRITE] != ARMV8_NO_EVENT ? 2 : 1;
+	if (pmu.avail < channels * need)
+		return refuse(ctx, -MEMBW_ENODEV,
+			      channels == 1 ? "not enough event counters: one channel needs 1 (2 with ARMV8_FLAG_LATE_OVERFLOW_WORKAROUND)"
+					    : "not enough event counters for two channels: hand over more, or set armv8_ctx.want_channels = 1");
+
+	ctx->pmu_version = pmu.version;
+	ctx->midr = (uint32_t)armv8_read_midr_el1();
+	ctx->counters_total = pmu.n;
+	ctx->core_name = core->generic ? "generic (architectural events)" : core->name;
+	ctx->fell_back = fell_back;
+	ctx->channels = channels;
+	ctx->counter_bits = width_of(ctx, pmu.version);
+	ctx->line_size = 4u << field(armv8_read_ctr_el0(), ARMV8_CTR_DMINLINE_MASK,
+				     ARMV8_CTR_DMINLINE_SHIFT);
+	ctx->first_used = pmu.first;
+	ctx->nused = channels * need;
+	for (ch = 0; ch < MEMBW_NCHANNELS; ch++)
+		ctx->default_event[ch] = ev[ch];
+	set_reason(ctx, NULL);
+
+	info->channels = channels;
+	info->counter_bits = ctx->counter_bits;
+	info->line_size = ctx->line_size;
+	/* NSH is RES0 without EL2: EL2 traffic can only be selected where EL2 exists. */
+	info->levels = MEMBW_COUNT_USER | MEMBW_COUNT_KERNEL | (pmu.el2 ? MEMBW_COUNT_HYP : 0u);
+	/* The overflow interrupt is asynchronous: events keep counting until the handler reads. */
+	info->caps = MEMBW_CAP_LINE_SIZE_PROBED | MEMBW_CAP_LATE_OVERFLOW;
+	return 0;
+}
+
+/* PMEVTYPER filter bits for MEMBW_COUNT_* @levels (Arm ARM, PMEVTYPER<n>_EL0). NSK, NSU and M
+ * stay 0: Non-secure EL1/EL0 then follow P/U like Secure EL1/EL0, and EL3 counts with EL1. */
+static uint32_t filter_bits(uint32_t levels)
+{
+	uint32_t bits = 0;
+
+	if (!(levels & MEMBW_COUNT_KERNEL))
+		bits |= ARMV8_PMEVTYPER_EXCLUDE_EL1;
+	if (!(levels & MEMBW_COUNT_USER))
+		bits |= ARMV8_PMEVTYPER_EXCLUDE_EL0;
+	if (levels & MEMBW_COUNT_HYP)
+		bits |= ARMV8_PMEVTYPER_INCLUDE_EL2;
+	return bits;
+}
+
+/* The event number channel @ch counts, from the caller's code or the core's default. */
+static int pick_event(struct armv8_ctx *ctx, const struct armv8_pmu *pmu,
+		      const struct armv8_core *core, unsigned int ch, uint64_t code, uint32_t *ev)
+{
+	uint32_t fell_back = 0;
+
+	if (code == 0) {
+		*ev = default_event(pmu, core, ch, &fell_back);
+		if (*ev == ARMV8_NO_EVENT)
+			return refuse(ctx, -MEMBW_EOPNOTSUPP,
+				      ch == MEMBW_CH_READ ? "this core implements no default read event (L2D/L1D_CACHE_REFILL): name one in membw_config.event[0]"
+							  : "this core implements no default write-back event (L2D/L1D_CACHE_WB): name one in membw_config.event[1]");
+		return 0;
+	}
+	if (code & ~(ARMV8_EVENT_EXPLICIT | ARMV8_PMEVTYPER_EVENT_MASK))
+		return refuse(ctx, -MEMBW_EOPNOTSUPP,
+			      "an armv8 event code is a 16-bit event number, optionally with ARMV8_EVENT_EXPLICIT; other bits are set");
+	*ev = (uint32_t)(code & ARMV8_PMEVTYPER_EVENT_MASK);
+	if (!event_implemented(pmu, *ev))
+		return refuse(ctx, -MEMBW_EOPNOTSUPP,
+			      "the requested event is not implemented on this CPU (PMCEID0/1_EL0, or beyond PMUv3's 10-bit event numbers)");
+	return 0;
+}
+
+/* Bring PMCR_EL0 and (EL2 mode) MDCR_EL2 to what the counters need; write only on a change. */
+static void keep_control(const struct armv8_cpu *pc)
+{
+	uint64_t v, want;
+
+	if (pc->pmcr_set | pc->pmcr_clear) {
+		v = armv8_read_pmcr_el0();
+		want = (v | pc->pmcr_set) & ~(uint64_t)pc->pmcr_clear;
+		if (want != v)
+			armv8_write_pmcr_el0(want);
+	}
+	if (pc->mode == ARMV8_MODE_EL2) {
+		v = armv8_read_mdcr_el2();
+		want = (v | pc->mdcr_set) & ~(uint64_t)pc->mdcr_clear;
+		if (want != v)
+			armv8_write_mdcr_el2(want);
+	}
+}
+
+/* Control bits for counters of width @bits in @ctx's mode. */
+static void plan_control(struct armv8_cpu *pc, const struct armv8_ctx *ctx,
+			 const struct armv8_pmu *pmu, uint32_t bits)
+{
+	uint32_t lp = bits == 64 ? ARMV8_PMCR_LONG_EVENT_COUNTERS : 0;
+	uint32_t lp_clear = bits == 32 && pmu->version >= ARMV8_PMUVER_V3P5 ?
+				    ARMV8_PMCR_LONG_EVENT_COUNTERS : 0;
+
+	if (ctx->mode == ARMV8_MODE_EL1) {
+		pc->pmcr_set = ARMV8_PMCR_ENABLE | lp;
+		pc->pmcr_clear = lp_clear;
+		return;
+	}
+	pc->mdcr_set = ARMV8_MDCR_EL2_COUNTERS_ENABLE | (lp ? ARMV8_MDCR_EL2_LONG_COUNTERS : 0u);
+	pc->mdcr_clear = lp_clear ? ARMV8_MDCR_EL2_LONG_COUNTERS : 0u;
+	if (ctx->flags & ARMV8_FLAG_EL2_IRQ_NEEDS_PMCR_E)
+		pc->pmcr_set |= ARMV8_PMCR_ENABLE;
+	/* HPMN 0 (FEAT_HPMN0): every counter is EL2's; QEMU then takes the width from PMCR.LP. */
+	if (pmu->hpmn == 0) {
+		pc->pmcr_set |= lp;
+		pc->pmcr_clear |= lp_clear;
+	}
+}
+
+static void disable_counters(uint32_t bits)
+{
+	armv8_write_pmcntenclr_el0(bits);
+	armv8_write_pmintenclr_el1(bits);
+	armv8_write_pmovsclr_el0(bits);
+}
+
+static int armv8_cpu_init(void *vctx, unsigned int cpu, void *priv,
+			  const struct membw_counter_setup *setup)
+{
+	struct armv8_ctx *ctx = vctx;
+	struct armv8_cpu *pc = priv;
+	const struct armv8_core *core;
+	struct armv8_pmu pmu;
+	uint32_t need, ev[MEMBW_NCHANNELS] = { 0 }, filter, bits;
+	unsigned int ch;
+	int err;
+
+	(void)cpu;
+	err = check_ctx(ctx);
+	if (err)
+		return err;
+	if (ctx->channels == 0)
+		return refuse(ctx, -MEMBW_ENODEV, "cpu_init before a successful probe");
+	if (!setup || setup->size < sizeof(*setup))
+		return refuse(ctx, -MEMBW_EOPNOTSUPP, "membw_counter_setup.size is too small");
+	err = read_pmu(ctx, &pmu);
+	if (err)
+		return err;
+	bits = width_of(ctx, pmu.version);
+	if (bits != ctx->counter_bits)
+		return refuse(ctx, -MEMBW_ENODEV,
+			      "this CPU's counters are not as wide as the probed CPU's (a different PMU version)");
+	need = per_channel(ctx);
+	if (pmu.avail < ctx->channels * need)
+		return refuse(ctx, -MEMBW_ENODEV, "not enough event counters on this CPU for the probed channels");
+	if (!setup->levels || (setup->levels & ~(uint32_t)MEMBW_COUNT_ALL))
+		return refuse(ctx, -MEMBW_EOPNOTSUPP, "the counted levels must be a nonzero set of MEMBW_COUNT_*");
+	if ((setup->levels & MEMBW_COUNT_HYP) && !pmu.el2)
+		return refuse(ctx, -MEMBW_EOPNOTSUPP, "MEMBW_COUNT_HYP asked for, but this CPU has no EL2");
+	core = armv8_core_lookup((uint32_t)armv8_read_midr_el1());
+	for (ch = 0; ch < MEMBW_NCHANNELS; ch++) {
+		if (ch >= ctx->channels) {
+			if (setup->event[ch])
+				return refuse(ctx, -MEMBW_EOPNOTSUPP,
+					      "an event was named for a channel the backend does not run: set armv8_ctx.want_channels = 2");
+			continue;
+		}
+		err = pick_event(ctx, &pmu, core, ch, setup->event[ch], &ev[ch]);
+		if (err)
+			return err;
+	}
+
+	/* Everything checked: nothing below can fail. Program the hardware, counters left stopped. */
+	pc->ready = 0;
+	pc->mode = ctx->mode;
+	pc->flags = ctx->flags;
+	pc->nch = ctx->channels;
+	pc->mask = bits == 64 ? ~(uint64_t)0 : ((uint64_t)1 << bits) - 1;
+	pc->all_bits = 0;
+	pc->pmcr_set = pc->pmcr_clear = pc->mdcr_set = pc->mdcr_clear = 0;
+	filter = filter_bits(setup->levels);
+	for (ch = 0; ch < MEMBW_NCHANNELS; ch++) {
+		pc->counter[ch] = pc->shadow[ch] = NO_COUNTER;
+		pc->ch_bits[ch] = 0;
+		pc->evtyper[ch] = 0;
+		if (ch >= pc->nch)
+			continue;
+		pc->counter[ch] = (uint8_t)(pmu.first + ch);
+		pc->ch_bits[ch] = 1u << pc->counter[ch];
+		if (need == 2) {
+			pc->shadow[ch] = (uint8_t)(pmu.first + pc->nch + ch);
+			pc->ch_bits[ch] |= 1u << pc->shadow[ch];
+		}
+		pc->all_bits |= pc->ch_bits[ch];
+		pc->evtyper[ch] = filter | ev[ch];
+	}
+	plan_control(pc, ctx, &pmu, bits);
+	disable_counters(pc->all_bits);
+	for (ch = 0; ch < pc->nch; ch++) {
+		armv8_write_pmevtyper_el0(pc->counter[ch], pc->evtyper[ch]);
+		if (pc->shadow[ch] != NO_COUNTER)
+			armv8_write_pmevtyper_el0(pc->shadow[ch], pc->evtyper[ch]);
+	}
+	keep_control(pc);
+	/* The event types and widths must be in force before the first arm() starts counting. */
+	armv8_isb();
+	pc->ready = 1;
+	return 0;
+}
+
+static int armv8_arm(void *priv, unsigned int ch, uint64_t events)
+{
+	struct armv8_cpu *pc = priv;
+	uint32_t bits;
+
+	if (!pc->ready || ch >= pc->nch || events == 0 || events > pc->mask)
+		return -MEMBW_EIO;
+	bits = pc->ch_bits[ch];
+	/* Stopped while the preset is written, so no event lands between preset and flag clear. */
+	armv8_write_pmcntenclr_el0(bits);
+	armv8_write_pmevcntr_el0(pc->counter[ch], (0 - events) & pc->mask);
+	/* The shadow reaches its wrap one event later: QEMU's wake-up for it (scheduled one event
+	 * early) lands on the real counter's wrap. */
+	if (pc->shadow[ch] != NO_COUNTER)
+		armv8_write_pmevcntr_el0(pc->shadow[ch], (0 - events - 1) & pc->mask);
+	armv8_write_pmovsclr_el0(bits);
+	keep_control(pc);
+	/* Preset, cleared flag and control bits must be in force before the counter may count. */
+	armv8_isb();
+	armv8_write_pmintenset_el1(1u << pc->counter[ch]);
+	armv8_write_pmcntenset_el0(bits);
+	/* Counting has started when arm() returns: the budget covers what the caller runs next. */
+	armv8_isb();
+	return 0;
+}
+
+static int armv8_read(void *priv, unsigned int ch, uint64_t *value)
+{
+	struct armv8_cpu *pc = priv;
+
+	if (!pc->ready || ch >= pc->nch || !value)
+		return -MEMBW_EIO;
+	/* PMUv3p5 with 32-bit overflow (LP/HLP 0) still counts on in bits [63:32]: mask them off. */
+	*value = armv8_read_pmevcntr_el0(pc->counter[ch]) & pc->mask;
+	return 0;
+}
+
+static void armv8_stop(void *priv, unsigned int ch)
+{
+	struct armv8_cpu *pc = priv;
+
+	if (!pc->ready || ch >= pc->nch)
+		return;
+	disable_counters(pc->ch_bits[ch]);
+	/* No overflow interrupt of this channel may be taken once stop() has returned. */
+	armv8_isb();
+}
+
+unsigned int armv8_overflow_ack(void *priv)
+{
+	struct armv8_cpu *pc = priv;
+	uint32_t flags;
+	unsigned int ch, channels = 0;
+
+	if (!pc || !pc->ready)
+		return 0;
+	flags = (uint32_t)armv8_read_pmovsset_el0() & pc->all_bits;
+	if (!flags)
+		return 0;
+	armv8_write_pmovsclr_el0(flags);
+	/* The cleared flags must have taken effect, so the level-triggered PPI drops, before EOI. */
+	armv8_isb();
+	for (ch = 0; ch < pc->nch; ch++)
+		if (flags & (1u << pc->counter[ch]))
+			channels |= 1u << ch;
+	return channels;
+}
+
+const struct membw_backend membw_armv8_backend = {
+	.abi_version = MEMBW_BACKEND_ABI_VERSION,
+	.size = sizeof(struct membw_backend),
+	.name = "armv8",
+	.priv_size = sizeof(struct armv8_cpu),
+	.probe = armv8_probe,
+	.cpu_init = armv8_cpu_init,
+	.arm = armv8_arm,
+	.read = armv8_read,
+	.stop = armv8_stop,
+};

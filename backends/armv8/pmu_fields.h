@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * PMUv3 register fields as named constants, polarity in the name (EXCLUDE vs INCLUDE). Source:
+ * Arm Architecture Reference Manual for A-profile (DDI 0487), chapter D "The Performance Monitors
+ * Extension" and the register descriptions of ID_AA64DFR0_EL1, PMCR_EL0, PMEVTYPER<n>_EL0,
+ * PMCEID0/1_EL0, MDCR_EL2, CTR_EL0 and CurrentEL. Never modelled as C bitfields.
+ */
+#ifndef MEMBW_ARMV8_PMU_FIELDS_H
+#define MEMBW_ARMV8_PMU_FIELDS_H
+
+/* ID_AA64DFR0_EL1 */
+#define ARMV8_DFR0_PMUVER_SHIFT 8
+#define ARMV8_DFR0_PMUVER_MASK (0xFull << ARMV8_DFR0_PMUVER_SHIFT)
+#define ARMV8_DFR0_HPMN0_SHIFT 60 /* FEAT_HPMN0: MDCR_EL2.HPMN may be 0 */
+#define ARMV8_DFR0_HPMN0_MASK (0xFull << ARMV8_DFR0_HPMN0_SHIFT)
+/* PMUVer values */
+#define ARMV8_PMUVER_NONE 0x0u    /* no Performance Monitors Extension */
+#define ARMV8_PMUVER_V3 0x1u      /* PMUv3: 10-bit event numbers */
+#define ARMV8_PMUVER_V3P1 0x4u    /* 16-bit event numbers, PMCEID upper halves */
+#define ARMV8_PMUVER_V3P5 0x6u    /* 64-bit event counters (PMCR_EL0.LP, MDCR_EL2.HLP) */
+#define ARMV8_PMUVER_IMPDEF 0xFu  /* IMPLEMENTATION DEFINED, not PMUv3 */
+
+/* ID_AA64PFR0_EL1: EL2 [11:8], 0 = EL2 not implemented */
+#define ARMV8_PFR0_EL2_SHIFT 8
+#define ARMV8_PFR0_EL2_MASK (0xFull << ARMV8_PFR0_EL2_SHIFT)
+
+/* PMCR_EL0 */
+#define ARMV8_PMCR_ENABLE (1u << 0)             /* E: event counters below HPMN count */
+#define ARMV8_PMCR_RESET_EVENT_COUNTERS (1u << 1) /* P: write 1 zeroes every event counter */
+#define ARMV8_PMCR_RESET_CYCLE_COUNTER (1u << 2)  /* C */
+#define ARMV8_PMCR_LONG_CYCLE_COUNTER (1u << 6)   /* LC */
+#define ARMV8_PMCR_LONG_EVENT_COUNTERS (1u << 7)  /* LP: overflow at 2^64 (PMUv3p5) */
+#define ARMV8_PMCR_N_SHIFT 11
+#define ARMV8_PMCR_N_MASK (0x1Fu << ARMV8_PMCR_N_SHIFT)
+
+/*
+ * PMEVTYPER<n>_EL0 (PMCCFILTR_EL0 has the same filter bits). P and U exclude, NSH includes.
+ * NSK/NSU/M count when equal to P/U/P: left 0, Non-secure EL1/EL0 follow P/U and EL3 counts iff
+ * P is 0.
+ */
+#define ARMV8_PMEVTYPER_EXCLUDE_EL1 (1u << 31)    /* P */
+#define ARMV8_PMEVTYPER_EXCLUDE_EL0 (1u << 30)    /* U */
+#define ARMV8_PMEVTYPER_NS_EL1_INVERTS_P (1u << 29) /* NSK: Non-secure EL1 counts iff NSK == P */
+#define ARMV8_PMEVTYPER_NS_EL0_INVERTS_U (1u << 28) /* NSU: Non-secure EL0 counts iff NSU == U */
+#define ARMV8_PMEVTYPER_INCLUDE_EL2 (1u << 27)    /* NSH: Non-secure EL2 counts iff 1 */
+#define ARMV8_PMEVTYPER_EL3_INVERTS_P (1u << 26)   /* M: EL3 counts iff M == P */
+#define ARMV8_PMEVTYPER_EVENT_MASK 0xFFFFu        /* evtCount[15:0] (PMUv3p1 and later) */
+#define ARMV8_PMEVTYPER_EVENT_MASK_V3 0x3FFu      /* evtCount[9:0] (PMUv3, before v3p1) */
+
+/* PMCEID0_EL0 / PMCEID1_EL0: bit i of [31:0] = common event (base + i) implemented; [63:32]
+ * (PMUv3p1) cover 0x4000 + base + i. PMCEID0: base 0x00, PMCEID1: base 0x20. */
+#define ARMV8_PMCEID_COMMON_LAST 0x3Fu
+#define ARMV8_PMCEID_EXT_BASE 0x4000u
+#define ARMV8_PMCEID_EXT_LAST 0x403Fu
+#define ARMV8_PMCEID_EXT_SHIFT 32
+
+/* MDCR_EL2 */
+#define ARMV8_MDCR_HPMN_MASK 0x1Fu          /* counters >= HPMN are reserved for EL2 */
+#define ARMV8_MDCR_EL2_COUNTERS_ENABLE (1u << 7)   /* HPME: counters >= HPMN count */
+#define ARMV8_MDCR_EL2_COUNTING_DISABLE (1u << 17) /* HPMD: prohibit counting at EL2 */
+#define ARMV8_MDCR_EL2_LONG_COUNTERS (1u << 26)    /* HLP: counters >= HPMN overflow at 2^64 */
+
+/* CTR_EL0: DminLine [19:16], log2 of the smallest data cache line in 4-byte words */
+#define ARMV8_CTR_DMINLINE_SHIFT 16
+#define ARMV8_CTR_DMINLINE_MASK (0xFu << ARMV8_CTR_DMINLINE_SHIFT)
+
+/* CurrentEL: EL in [3:2] */
+#define ARMV8_CURRENTEL_SHIFT 2
+#define ARMV8_CURRENTEL_MASK (0x3u << ARMV8_CURRENTEL_SHIFT)
+
+/* Event counters an implementation may have: PMCR_EL0.N is at most 31 (index 31 is the cycle
+ * counter in the set/clear registers). */
+#define ARMV8_MAX_EVENT_COUNTERS 31u
+
+/* Common events (Arm ARM, "Common event numbers") the architectural fallback uses. */
+#define ARMV8_EV_SW_INCR 0x00u
+#define ARMV8_EV_L1D_CACHE_REFILL 0x03u
+#define ARMV8_EV_INST_RETIRED 0x08u
+#define ARMV8_EV_CPU_CYCLES 0x11u
+#define ARMV8_EV_L1D_CACHE_WB 0x15u
+#define ARMV8_EV_L2D_CACHE_REFILL 0x17u
+#define ARMV8_EV_L2D_CACHE_WB 0x18u
+
+#endif /* MEMBW_ARMV8_PMU_FIELDS_H */
