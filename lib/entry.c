@@ -99,7 +99,9 @@ int membw_tick(struct membw *m, unsigned int cpu, uint64_t now_ns, uint64_t *nex
 	if (err)
 		return err;
 	epoch = epoch_at(m, now_ns);
-	if (epoch > c->epoch) {
+	if (__builtin_expect(steady_tick(m, c, epoch), 1)) {
+		err = period_step(m, c, now_ns, epoch);
+	} else if (epoch > c->epoch) {
 		err = period_advance(m, c, now_ns, epoch, MEMBW_RELEASE_PERIOD);
 	} else {
 		stat_add(&c->stats.early_ticks, 1);

@@ -20,9 +20,9 @@ void grant_traced(struct membw *m, struct cpu *c, unsigned int ch, uint64_t now,
 void grant_share(struct membw *m, struct cpu *c, unsigned int ch, uint64_t now)
 {
 	struct channel *chan = &c->ch[ch];
-	uint64_t n = grant_members(m, c);
+	uint64_t n = grant_members(c);
 
-	chan->share = pool_take(&m->domains[c->domain].pool[ch], c->epoch,
+	chan->share = pool_take(&c->dom->pool[ch], c->epoch,
 				n == 1 ? chan->budget : chan->budget / n, chan->budget);
 	/* Traced even when 0 (a late joiner): the trace shows the CPU is on reclaim this period. */
 	grant_add(m, c, ch, now, chan->share, MEMBW_GRANT_SHARE);
@@ -41,7 +41,7 @@ bool grant_until_above(struct membw *m, struct cpu *c, unsigned int ch, uint64_t
 	uint64_t got;
 
 	if (!(c->mode & MODE_RECLAIM)) {
-		got = pool_take(&m->domains[c->domain].pool[ch], c->epoch,
+		got = pool_take(&c->dom->pool[ch], c->epoch,
 				counted - chan->allow + grant_pool_chunk(m, c, chan->budget),
 				chan->budget);
 		if (got)

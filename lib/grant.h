@@ -15,9 +15,9 @@ bool grant_until_above(struct membw *m, struct cpu *c, unsigned int ch, uint64_t
 		       uint64_t now);
 
 /* Regulated online members of the CPU's domain, itself included. */
-hot_inline uint64_t grant_members(const struct membw *m, const struct cpu *c)
+hot_inline uint64_t grant_members(const struct cpu *c)
 {
-	uint32_t n = load32_relaxed(&m->domains[c->domain].nonline);
+	uint32_t n = load32_relaxed(&c->dom->nonline);
 
 	return n ? n : 1;
 }
@@ -33,34 +33,42 @@ hot_inline uint64_t chunk_of(const struct membw *m, uint64_t budget, uint64_t n)
 hot_inline uint64_t grant_pool_chunk(const struct membw *m, const struct cpu *c,
 				     uint64_t budget)
 {
-	uint64_t n = grant_members(m, c);
+	uint64_t n = grant_members(c);
 
 	return n == 1 ? budget : chunk_of(m, budget, n);
 }
 
-hot_inline void grant_add(struct membw *m, struct cpu *c, unsigned int ch, uint64_t now,
-			     uint64_t amount, uint32_t source)
+/* Add @amount to the allowance; @may_trace is false only where the caller knows no hook is set. */
+hot_inline void grant_add_traced_if(struct membw *m, struct cpu *c, unsigned int ch, uint64_t now,
+				    uint64_t amount, uint32_t source, bool may_trace)
 {
 	c->ch[ch].allow += amount;
 	stat_add(&c->stats.ch[ch].budget, amount);
-	if (tracing(m))
+	if (may_trace && tracing(m))
 		grant_traced(m, c, ch, now, amount, source);
+}
+
+hot_inline void grant_add(struct membw *m, struct cpu *c, unsigned int ch, uint64_t now,
+			  uint64_t amount, uint32_t source)
+{
+	grant_add_traced_if(m, c, ch, now, amount, source, true);
 }
 
 /* The allowance a limited channel starts its period with. */
 hot_inline void grant_period_start(struct membw *m, struct cpu *c, unsigned int ch,
-				      uint64_t now)
+				      uint64_t now, bool general)
 {
 	struct channel *chan = &c->ch[ch];
 	uint64_t got, n, want;
 
 	chan->allow = 0;
-	chan->donation = 0;
-	if (c->mode & MODE_RECLAIM) {
+	if (general && (c->mode & MODE_RECLAIM)) {
+		chan->donation = 0;
 		grant_share(m, c, ch, now);
 		return;
 	}
-	n = grant_members(m, c);
+	n = grant_members(c);
+	c->shared = n > 1;
 	want = chan->budget;
 	if (n > 1) {
 		/* Start with no more than the CPU is expected to use: what an idle sibling does not
@@ -69,9 +77,9 @@ hot_inline void grant_period_start(struct membw *m, struct cpu *c, unsigned int 
 		if (predicted_need(m, chan) < want)
 			want = predicted_need(m, chan);
 	}
-	got = pool_take(&m->domains[c->domain].pool[ch], c->epoch, want, chan->budget);
+	got = pool_take(&c->dom->pool[ch], c->epoch, want, chan->budget);
 	if (got)
-		grant_add(m, c, ch, now, got, MEMBW_GRANT_POOL);
+		grant_add_traced_if(m, c, ch, now, got, MEMBW_GRANT_POOL, general);
 }
 
 #endif /* MEMBW_LIB_GRANT_H */

@@ -68,6 +68,8 @@ struct cpu {
 	uint64_t changes_seen;  /* membw::changes when the CPU last took up changes; CHANGES_NONE */
 	uint64_t mode;          /* global mode word in force */
 	uint64_t throttled_at;  /* when the current throttle began */
+	uint64_t steady_at;     /* changes_seen if ticks may take the steady path, else CHANGES_NONE */
+	struct domain *dom;     /* in force: &membw::domains[domain], NULL for none */
 	uint32_t domain;        /* in force: domain or MEMBW_NO_DOMAIN */
 	uint32_t flags;         /* in force: MEMBW_CPU_REALTIME */
 	uint32_t state;         /* MEMBW_CPU_* state bits; readers use load32_relaxed */
@@ -75,6 +77,7 @@ struct cpu {
 	uint32_t cpu;           /* own index, for callbacks */
 	uint64_t throttle_weight; /* what this CPU added to its period's throttled count (sharing.c) */
 	bool held;              /* the runtime was told to throttle, not yet to unthrottle */
+	bool shared;            /* its domain had other regulated CPUs online at period start */
 	void *priv;             /* backend's private state */
 	struct channel ch[MEMBW_NCHANNELS];
 	/* Written by control paths (any CPU), read at period start. */

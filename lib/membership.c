@@ -22,8 +22,9 @@ void membership_update(struct membw *m, struct cpu *c, uint64_t changes)
 	c->changes_seen = changes;
 	store32_relaxed(&c->domain, (uint32_t)assignment);
 	store32_relaxed(&c->flags, (uint32_t)(assignment >> 32));
-	if (c->domain != MEMBW_NO_DOMAIN) {
-		uint64_t domain_budget = load_acquire(&m->domains[c->domain].budget);
+	c->dom = c->domain == MEMBW_NO_DOMAIN ? NULL : &m->domains[c->domain];
+	if (c->dom) {
+		uint64_t domain_budget = load_acquire(&c->dom->budget);
 
 		if (!(c->flags & MEMBW_CPU_REALTIME))
 			budget = domain_budget;
@@ -32,6 +33,8 @@ void membership_update(struct membw *m, struct cpu *c, uint64_t changes)
 	}
 	/* After the acquire loads above, so a mode set before a budget is never seen after it. */
 	c->mode = load_relaxed(&m->mode);
+	/* Reclaim and tracing need the whole period step (period.h). */
+	c->steady_at = (c->mode & MODE_RECLAIM) || tracing(m) ? CHANGES_NONE : changes;
 	for (ch = 0; ch < MEMBW_NCHANNELS; ch++)
 		c->ch[ch].budget = budget_events(budget, ch);
 	if (member != c->member_of) {
@@ -51,5 +54,6 @@ void membership_leave(struct membw *m, struct cpu *c)
 		count_member(m, c->member_of, -1);
 	c->member_of = MEMBW_NO_DOMAIN;
 	c->changes_seen = CHANGES_NONE;
+	c->steady_at = CHANGES_NONE;
 	set_state(c, c->state & ~MEMBW_CPU_REGULATED);
 }

@@ -3,6 +3,11 @@
  * Closing a CPU's period(s) and opening the next: accounting, budget at period start, arming.
  * Inline, so that a tick is one function's worth of work; online and offline use the out-of-line
  * copies in period.c.
+ *
+ * Each step takes `general`, always a constant: true handles every case; false is the steady
+ * step (period_step()), which may assume what steady_tick() checked -- one period passed, no
+ * control change since the CPU last looked, reclaim off, no trace hook, the CPU neither throttled
+ * nor released -- so the compiler drops those branches from that copy. One source, two copies.
  */
 #ifndef MEMBW_LIB_PERIOD_H
 #define MEMBW_LIB_PERIOD_H
@@ -13,7 +18,7 @@
 #include "reclaim.h"
 
 hot_inline int close_channel(struct membw *m, struct cpu *c, unsigned int ch, uint64_t now,
-				uint64_t periods)
+			     uint64_t periods, bool general)
 {
 	struct channel *chan = &c->ch[ch];
 	uint64_t used, over = 0;
@@ -21,64 +26,81 @@ hot_inline int close_channel(struct membw *m, struct cpu *c, unsigned int ch, ui
 
 	err = counter_read(m, c, ch, now, &used);
 	if (chan->limited) {
-		if (used > chan->allow)
-			over = used - chan->allow;
 		stat_add(&c->stats.ch[ch].allowance, chan->allow);
-		stat_add(&c->stats.ch[ch].overshoot, over);
-		/* A branch, not a division by 1: the compiler would divide on every tick. */
-		if (__builtin_expect(periods == 1, 1))
-			reclaim_learn(chan, used);
-		else
-			reclaim_learn(chan, used / periods);
+		if (__builtin_expect(used > chan->allow, 0)) {
+			over = used - chan->allow;
+			stat_add(&c->stats.ch[ch].overshoot, over);
+		}
+		/*
+		 * The prediction is used only by reclaim and by domains of several CPUs. A CPU alone
+		 * in its domain keeps none, so when company arrives it starts from its latest use.
+		 */
+		if (general || c->shared) {
+			/* A branch, not a division by 1: the compiler would divide on every tick. */
+			if (__builtin_expect(periods == 1, 1))
+				reclaim_learn(chan, used);
+			else
+				reclaim_learn(chan, used / periods);
+		} else {
+			chan->predict = PREDICTION_NONE;
+		}
 	}
 	stat_add(&c->stats.ch[ch].used, used);
-	if (tracing(m))
+	if (general && tracing(m))
 		trace_period_end(m, c, ch, now, used, over, periods);
 	return err;
 }
 
-hot_inline int close_all(struct membw *m, struct cpu *c, uint64_t now, uint64_t periods)
+hot_inline int close_all(struct membw *m, struct cpu *c, uint64_t now, uint64_t periods,
+			 bool general)
 {
-	int err = close_channel(m, c, MEMBW_CH_READ, now, periods), e;
+	int err = close_channel(m, c, MEMBW_CH_READ, now, periods, general), e;
 
 	if (m->nch > 1) {
-		e = close_channel(m, c, MEMBW_CH_WRITE, now, periods);
+		e = close_channel(m, c, MEMBW_CH_WRITE, now, periods, general);
 		if (e)
 			err = e;
 	}
 	stat_add(&c->stats.periods, periods);
 	if (periods > 1)
 		stat_add(&c->stats.missed_periods, periods - 1);
-	if ((c->state & MEMBW_CPU_THROTTLED) && now > c->throttled_at) {
+	if (general && (c->state & MEMBW_CPU_THROTTLED) && now > c->throttled_at) {
 		stat_add(&c->stats.throttled_ns, now - c->throttled_at);
 		c->throttled_at = now;
 	}
 	return err;
 }
 
-/* A channel without budget throttles the CPU at once (one held from the last period stays so). */
-hot_inline int open_channel(struct membw *m, struct cpu *c, unsigned int ch, uint64_t now)
+/*
+ * A channel without budget throttles the CPU at once (one held from the last period stays so).
+ * Whether the channel is limited changes only with the CPU's membership or budget, so the steady
+ * step keeps it.
+ */
+hot_inline int open_channel(struct membw *m, struct cpu *c, unsigned int ch, uint64_t now,
+			    bool general)
 {
 	struct channel *chan = &c->ch[ch];
 
-	chan->limited = c->member_of != MEMBW_NO_DOMAIN && chan->budget != EVENTS_UNLIMITED;
+	if (general)
+		chan->limited = c->member_of != MEMBW_NO_DOMAIN && chan->budget != EVENTS_UNLIMITED;
 	if (!chan->limited)
 		return counter_arm(m, c, ch, 0, ARM_COUNT_ONLY, now);
-	grant_period_start(m, c, ch, now);
+	grant_period_start(m, c, ch, now, general);
 	if (__builtin_expect(chan->allow == 0, 0) && !grant_until_above(m, c, ch, 0, now)) {
 		return throttle_cpu(m, c, ch, 0, now);
 	}
 	return counter_arm(m, c, ch, 0, chan->allow, now);
 }
 
-hot_inline int open_all(struct membw *m, struct cpu *c, uint64_t now)
+hot_inline int open_all(struct membw *m, struct cpu *c, uint64_t now, bool general)
 {
 	int err, e;
 
-	membership_latch(m, c);
-	err = open_channel(m, c, MEMBW_CH_READ, now);
+	if (general)
+		membership_latch(m, c);
+	err = open_channel(m, c, MEMBW_CH_READ, now, general);
 	if (m->nch > 1) {
-		e = open_channel(m, c, MEMBW_CH_WRITE, now);
+		e = open_channel(m, c, MEMBW_CH_WRITE, now, general);
 		if (e)
 			err = e;
 	}
@@ -91,17 +113,40 @@ hot_inline int period_advance(struct membw *m, struct cpu *c, uint64_t now, uint
 {
 	int err, e;
 
-	err = close_all(m, c, now, epoch - c->epoch);
+	err = close_all(m, c, now, epoch - c->epoch, true);
 	store_relaxed(&c->epoch, epoch);
 	c->throttle_weight = 0;
 	if (c->state & (MEMBW_CPU_THROTTLED | MEMBW_CPU_RELEASED))
 		set_state(c, c->state & ~(MEMBW_CPU_THROTTLED | MEMBW_CPU_RELEASED));
-	e = open_all(m, c, now);
+	e = open_all(m, c, now, true);
 	if (e)
 		err = e;
 	if (c->held && !(c->state & MEMBW_CPU_THROTTLED))
 		release_cpu(m, c, now, reason);
 	return err;
+}
+
+/*
+ * Can this tick take period_step()? The CPU moves on by exactly one period, nothing was changed
+ * since it last took up changes (and reclaim and tracing were off then: steady_at), and it was
+ * neither throttled nor released in the period ending (so it is not held either, and its
+ * throttle weight is 0).
+ */
+hot_inline bool steady_tick(const struct membw *m, const struct cpu *c, uint64_t epoch)
+{
+	return epoch == c->epoch + 1 && c->steady_at == load_acquire(&m->changes) &&
+	       !(c->state & (MEMBW_CPU_THROTTLED | MEMBW_CPU_RELEASED));
+}
+
+/* period_advance() by one period, for a tick steady_tick() accepted. */
+hot_inline int period_step(struct membw *m, struct cpu *c, uint64_t now, uint64_t epoch)
+{
+	int err, e;
+
+	err = close_all(m, c, now, 1, false);
+	store_relaxed(&c->epoch, epoch);
+	e = open_all(m, c, now, false);
+	return e ? e : err;
 }
 
 #endif /* MEMBW_LIB_PERIOD_H */

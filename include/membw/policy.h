@@ -40,7 +40,9 @@
  *   uncovered part is reported as `shortfall` so the over-commit is visible.
  * - Predictor: `p = p + (use - p) / 4` per period (exponentially weighted, integer), keep
  *   `p + max(p / 8, min_chunk_events)` (at most the share), donate the rest. Borrowed chunks are
- *   `max(share / 4, min_chunk_events)` events.
+ *   `max(share / 4, min_chunk_events)` events. With reclaim off, a CPU alone in its domain
+ *   keeps no prediction (nothing uses it); once the domain has other members again, the
+ *   prediction restarts from the CPU's latest period.
  * - A zero budget blocks the CPU from the start of each period: it is not released by spare
  *   sharing, and with reclaim on it borrows only what was donated before its own period started
  *   (donations made later do not wake it).
