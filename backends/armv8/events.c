@@ -139,8 +139,9 @@ static const struct armv8_core cortex_a57 = {
 
 /*
  * ASSUMPTION: the TRM table text read covers events 0x00..0x1E; the rows from 0x42 on were not in
- * the text seen. Their numbers are the Cortex-A57's (Linux lists the two cores as one,
- * cortex-a57-a72) and Arm's recommended numbers for these mnemonics.
+ * the text seen. Their numbers (and the TRM's _LD/_ST names) are those of Arm's machine-readable
+ * PMU data for the Cortex-A72 (ARM-software/data, pmu/cortex-a72.json, which cites this TRM) and
+ * the Cortex-A57's (Linux lists the two cores as one, cortex-a57-a72).
  */
 static const struct armv8_event cortex_a72_events[] = {
 	{ "SW_INCR", 0x00, "Software increment (write to PMSWINC_EL0)", A72_TRM },
@@ -152,18 +153,22 @@ static const struct armv8_event cortex_a72_events[] = {
 	{ "L2D_CACHE_REFILL", 0x17, "L2 data cache refill", A72_TRM },
 	{ "L2D_CACHE_WB", 0x18, "L2 data cache write-back", A72_TRM },
 	{ "BUS_ACCESS", 0x19, "Bus access", A72_TRM },
-	{ "L1D_CACHE_REFILL_RD", 0x42, "L1 data cache refill, read", A72_TRM },
-	{ "L1D_CACHE_REFILL_WR", 0x43, "L1 data cache refill, write", A72_TRM },
+	{ "L1D_CACHE_REFILL_RD", 0x42, "L1 data cache refill, read (TRM: L1D_CACHE_REFILL_LD)",
+	  A72_TRM },
+	{ "L1D_CACHE_REFILL_WR", 0x43, "L1 data cache refill, write (TRM: L1D_CACHE_REFILL_ST)",
+	  A72_TRM },
 	{ "L1D_CACHE_WB_VICTIM", 0x46, "L1 data cache write-back, victim", A72_TRM },
 	{ "L1D_CACHE_WB_CLEAN", 0x47, "L1 data cache write-back, cleaning and coherency", A72_TRM },
-	{ "L2D_CACHE_REFILL_RD", 0x52, "L2 data cache refill, read", A72_TRM },
-	{ "L2D_CACHE_REFILL_WR", 0x53, "L2 data cache refill, write", A72_TRM },
+	{ "L2D_CACHE_REFILL_RD", 0x52, "L2 data cache refill, read (TRM: L2D_CACHE_REFILL_LD)",
+	  A72_TRM },
+	{ "L2D_CACHE_REFILL_WR", 0x53, "L2 data cache refill, write (TRM: L2D_CACHE_REFILL_ST)",
+	  A72_TRM },
 	{ "L2D_CACHE_WB_VICTIM", 0x56, "L2 data cache write-back, victim", A72_TRM },
 	{ "L2D_CACHE_WB_CLEAN", 0x57, "L2 data cache write-back, cleaning and coherency", A72_TRM },
-	{ "BUS_ACCESS_RD", 0x60, "Bus access, read", A72_TRM },
-	{ "BUS_ACCESS_WR", 0x61, "Bus access, write", A72_TRM },
-	{ "MEM_ACCESS_RD", 0x66, "Data memory access, read", A72_TRM },
-	{ "MEM_ACCESS_WR", 0x67, "Data memory access, write", A72_TRM },
+	{ "BUS_ACCESS_RD", 0x60, "Bus access, read (TRM: BUS_ACCESS_LD)", A72_TRM },
+	{ "BUS_ACCESS_WR", 0x61, "Bus access, write (TRM: BUS_ACCESS_ST)", A72_TRM },
+	{ "MEM_ACCESS_RD", 0x66, "Data memory access, read (TRM: MEM_ACCESS_LD)", A72_TRM },
+	{ "MEM_ACCESS_WR", 0x67, "Data memory access, write (TRM: MEM_ACCESS_ST)", A72_TRM },
 };
 
 static const struct armv8_core cortex_a72 = {
@@ -185,8 +190,10 @@ static const struct armv8_core cortex_a72 = {
 
 /*
  * ASSUMPTION: the TRM table text read covers events 0x00..0x04; the other rows' numbers come from
- * Arm's PMU data for the Cortex-A55 as listed in Linux's cortex-a55 files, which are taken from
- * this TRM. Those lists have no BUS_ACCESS events for this core, so none is listed here.
+ * Arm's machine-readable PMU data for the Cortex-A55 (ARM-software/data, pmu/cortex-a55.json,
+ * which cites this TRM) and agree with Linux's cortex-a55 lists. Per that data, the L2 events
+ * count the cluster L3 when the core has no private L2, except L2D_CACHE_WB, which such a core
+ * does not implement: the backend must check PMCEID before using the default write event.
  */
 static const struct armv8_event cortex_a55_events[] = {
 	{ "SW_INCR", 0x00, "Software increment (write to PMSWINC_EL0)", A55_TRM },
@@ -198,6 +205,7 @@ static const struct armv8_event cortex_a55_events[] = {
 	{ "L2D_CACHE_REFILL", 0x17,
 	  "L2 cache refill (counts the cluster L3 when the core has no private L2)", A55_TRM },
 	{ "L2D_CACHE_WB", 0x18, "L2 cache write-back: lines written out of the core", A55_TRM },
+	{ "BUS_ACCESS", 0x19, "Bus access: data beats between the core and the SCU", A55_TRM },
 	{ "L3D_CACHE_REFILL", 0x2A, "L3 (DSU cluster cache) refill", A55_TRM },
 	{ "LL_CACHE_RD", 0x36, "Last level cache access, read", A55_TRM },
 	{ "LL_CACHE_MISS_RD", 0x37, "Last level cache miss, read", A55_TRM },
@@ -205,6 +213,8 @@ static const struct armv8_event cortex_a55_events[] = {
 	{ "L1D_CACHE_REFILL_WR", 0x43, "L1 data cache refill, write", A55_TRM },
 	{ "L2D_CACHE_REFILL_RD", 0x52, "L2 cache refill, read", A55_TRM },
 	{ "L2D_CACHE_REFILL_WR", 0x53, "L2 cache refill, write", A55_TRM },
+	{ "BUS_ACCESS_RD", 0x60, "Bus access, read", A55_TRM },
+	{ "BUS_ACCESS_WR", 0x61, "Bus access, write", A55_TRM },
 	{ "MEM_ACCESS_RD", 0x66, "Data memory access, read", A55_TRM },
 	{ "MEM_ACCESS_WR", 0x67, "Data memory access, write", A55_TRM },
 	{ "L3D_CACHE_REFILL_RD", 0xA2, "L3 cache refill, read", A55_TRM },
@@ -215,7 +225,8 @@ static const struct armv8_core cortex_a55 = {
 	.midr_value = ARM_PART(0xD05),
 	.midr_mask = ARMV8_MIDR_MODEL_MASK,
 	.read_event = 0x37,  /* LL_CACHE_MISS_RD: follows the configured last level (see top). */
-	.write_event = 0x18, /* L2D_CACHE_WB: no last-level write-back event on this core. */
+	/* L2D_CACHE_WB: no last-level write-back event; absent without a private L2 (PMCEID). */
+	.write_event = 0x18,
 	.events = cortex_a55_events,
 	.nevents = COUNT(cortex_a55_events),
 	.source = A55_TRM,
