@@ -10,14 +10,14 @@
 # $(ARMV8_LIB) and compile with $(ARMV8_INCLUDES) to include "armv8.h".
 
 ARMV8_CROSS := aarch64-linux-gnu-
-ARMV8_SRCS := backends/armv8/armv8.c backends/armv8/events.c
-ARMV8_HDRS := $(wildcard backends/armv8/*.h) $(wildcard include/membw/*.h)
+ARMV8_BACKEND_SRCS := backends/armv8/armv8.c backends/armv8/events.c
+ARMV8_BACKEND_HDRS := $(wildcard backends/armv8/*.h) $(wildcard include/membw/*.h)
 ARMV8_INCLUDES := -Iinclude -Ibackends/armv8
 ARMV8_CFLAGS := -std=c11 -O2 -g -Wall -Wextra -Werror -Wshadow -Wconversion -Wstrict-prototypes \
 	-Wmissing-prototypes -ffreestanding -nostdlib -fno-builtin -fno-tree-loop-distribute-patterns \
 	-fno-stack-protector -fno-pic -fno-pie -mgeneral-regs-only -mstrict-align -mno-outline-atomics \
 	$(ARMV8_INCLUDES)
-ARMV8_OBJS := $(ARMV8_SRCS:backends/armv8/%.c=$(B)/armv8/%.o)
+ARMV8_BACKEND_OBJS := $(ARMV8_BACKEND_SRCS:backends/armv8/%.c=$(B)/armv8/%.o)
 ARMV8_LIB := $(B)/armv8/libmembw-armv8.a
 
 CHECK_PACKAGES += gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu libcunit1-dev
@@ -25,20 +25,20 @@ CHECK_TARGETS += check-armv8-host check-armv8-freestanding
 
 .PHONY: armv8 check-armv8-host check-armv8-freestanding
 
-$(B)/armv8/%.o: backends/armv8/%.c $(ARMV8_HDRS)
+$(B)/armv8/%.o: backends/armv8/%.c $(ARMV8_BACKEND_HDRS)
 	@mkdir -p $(@D)
 	$(ARMV8_CROSS)gcc $(ARMV8_CFLAGS) -c $< -o $@
 
-$(ARMV8_LIB): $(ARMV8_OBJS)
+$(ARMV8_LIB): $(ARMV8_BACKEND_OBJS)
 	rm -f $@
-	$(ARMV8_CROSS)ar rcs $@ $(ARMV8_OBJS)
+	$(ARMV8_CROSS)ar rcs $@ $(ARMV8_BACKEND_OBJS)
 
 armv8: $(ARMV8_LIB)
 
 # Linked into one object, the backend may need only membw_* symbols (from libmembw.a) and must
 # hold no mutable global state.
-check-armv8-freestanding: $(ARMV8_OBJS)
-	@$(ARMV8_CROSS)ld -r -o $(B)/armv8/backend.o $(ARMV8_OBJS)
+check-armv8-freestanding: $(ARMV8_BACKEND_OBJS)
+	@$(ARMV8_CROSS)ld -r -o $(B)/armv8/backend.o $(ARMV8_BACKEND_OBJS)
 	@undefined=$$($(ARMV8_CROSS)nm -u $(B)/armv8/backend.o | awk '{print $$2}' | grep -v '^membw_' || true); \
 	mutable=$$($(ARMV8_CROSS)nm $(B)/armv8/backend.o | awk '$$2 ~ /^[BbDdCGgSsVv]$$/'); \
 	if [ -n "$$undefined" ]; then \
@@ -47,12 +47,12 @@ check-armv8-freestanding: $(ARMV8_OBJS)
 	if [ -n "$$mutable" ]; then \
 		echo "FAIL armv8 freestanding: the backend holds mutable global state:" >&2; \
 		echo "$$mutable" >&2; exit 1; fi; \
-	echo "PASS armv8 freestanding aarch64: $(words $(ARMV8_SRCS)) sources, no undefined symbols but membw_*, no mutable globals"
+	echo "PASS armv8 freestanding aarch64: $(words $(ARMV8_BACKEND_SRCS)) sources, no undefined symbols but membw_*, no mutable globals"
 
 ARMV8_TEST_SRCS := $(wildcard tests/armv8/*.c) backends/armv8/armv8.c tests/support/cunit_run.c
 ARMV8_TEST_CFLAGS := $(TEST_CFLAGS) -DARMV8_FAKE_REGS -Ibackends/armv8 -Itests/armv8
 
-$(B)/tests/armv8-host: $(ARMV8_TEST_SRCS) $(wildcard tests/armv8/*.h) $(ARMV8_HDRS) $(LIB_SRCS) \
+$(B)/tests/armv8-host: $(ARMV8_TEST_SRCS) $(wildcard tests/armv8/*.h) $(ARMV8_BACKEND_HDRS) $(LIB_SRCS) \
 		$(HEADERS)
 	@mkdir -p $(@D)
 	$(CC) $(ARMV8_TEST_CFLAGS) $(SAN_FLAGS) $(ARMV8_TEST_SRCS) $(LIB_SRCS) -lcunit -o $@

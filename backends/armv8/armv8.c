@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The armv8 counter backend: PMUv3 event counters programmed through the accessors of sysreg.h,
- * with the field names of pmu_fields.h. Only membw_armv8_backend and armv8_overflow_ack() leave
- * this file. Every hook runs on the CPU it programs, with interrupts off (backend.h).
+ * with the field names of pmu_fields.h. Only membw_armv8_backend, armv8_overflow_ack() and
+ * armv8_channel_counters() leave this file. Every hook runs on the CPU it programs, with interrupts off (backend.h).
  *
- * Counters of one CPU: channel c uses counter first + c; with the QEMU workaround its shadow is
- * first + channels + c (same event and filter, preset one event later, interrupt disabled).
+ * Counters of one CPU (a documented contract, armv8.h): channel c uses counter first + c; with the
+ * QEMU workaround its shadow is first + channels + c (same event and filter, preset one event
+ * later, interrupt disabled).
  */
 #include <membw/membw.h>
 
@@ -481,6 +482,15 @@ unsigned int armv8_overflow_ack(void *priv)
 		if (flags & (1u << pc->counter[ch]))
 			channels |= 1u << ch;
 	return channels;
+}
+
+uint32_t armv8_channel_counters(const void *priv, unsigned int channel)
+{
+	const struct armv8_cpu *pc = priv;
+
+	if (!pc || !pc->ready || channel >= pc->nch)
+		return 0;
+	return pc->ch_bits[channel];
 }
 
 const struct membw_backend membw_armv8_backend = {

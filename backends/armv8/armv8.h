@@ -11,6 +11,10 @@
  * as `backend_ctx` to membw_init() together with &membw_armv8_backend, and call
  * armv8_overflow_ack() first thing in the PMU overflow interrupt, before membw_overflow().
  *
+ * Counter layout on each CPU: channel c uses event counter first_used + c (armv8_ctx::first_used);
+ * with ARMV8_FLAG_LATE_OVERFLOW_WORKAROUND its shadow is first_used + channels + c. Use
+ * armv8_channel_counters() rather than this arithmetic.
+ *
  * Event codes (membw_config::event, membw_counter_setup::event): 0 selects the core's default
  * read or write-back event (from the event table for the CPU's MIDR_EL1, else architectural
  * common events); a nonzero value is an event number in bits [15:0]. Because event number 0
@@ -120,6 +124,18 @@ struct armv8_ctx {
  *         overflowed; 0 if none, or if @p priv has not been through cpu_init.
  */
 unsigned int armv8_overflow_ack(void *priv);
+
+/**
+ * @brief The event counters behind @p channel on this CPU, as a PMCNTENSET/PMSWINC-style bit mask
+ *        (bit n = event counter n): the armed counter, plus its shadow with the QEMU workaround.
+ *
+ * For runtimes and tests that must drive or inspect those counters themselves (e.g. write
+ * PMSWINC_EL0 to make SW_INCR events on them).
+ * @param priv    The CPU's private state (membw_cpu_priv()).
+ * @param channel ::MEMBW_CH_READ or ::MEMBW_CH_WRITE.
+ * @return The mask; 0 if @p priv has not been through cpu_init or the channel is not run.
+ */
+uint32_t armv8_channel_counters(const void *priv, unsigned int channel);
 
 #ifdef __cplusplus
 }

@@ -227,6 +227,21 @@ static void test_workaround_presets(void)
 	EXPECT(fake.evcntr[2] == 0, "shadow preset 2^32 - 2^32 = 0: wraps one event after the real one");
 	membw_armv8_backend.stop(priv, MEMBW_CH_READ);
 	EXPECT(fake.cnten == 0, "stop disables the shadow too");
+	EXPECT(armv8_channel_counters(priv, MEMBW_CH_READ) == (BIT(0) | BIT(2)),
+	       "read channel: counter 0 and its shadow 2");
+	EXPECT(armv8_channel_counters(priv, MEMBW_CH_WRITE) == (BIT(1) | BIT(3)),
+	       "write channel: counter 1 and its shadow 3");
+}
+
+static void test_channel_counters(void)
+{
+	t_reset_el1(3, 2);
+	EXPECT(armv8_channel_counters(priv, MEMBW_CH_READ) == 0, "before cpu_init: no counters");
+	if (!t_ready(MEMBW_COUNT_USER, EV, 0x18))
+		return;
+	EXPECT(armv8_channel_counters(priv, MEMBW_CH_READ) == BIT(3), "read channel: counter 3");
+	EXPECT(armv8_channel_counters(priv, MEMBW_CH_WRITE) == BIT(4), "write channel: counter 4");
+	EXPECT(armv8_channel_counters(priv, 2) == 0, "no third channel");
 }
 
 static void test_control_bits_kept(void)
@@ -285,6 +300,7 @@ int armv8_counters_suite(void)
 	    !CU_add_test(s, "stop", test_stop) ||
 	    !CU_add_test(s, "ack leaves other owners' flags", test_ack_leaves_other_owners) ||
 	    !CU_add_test(s, "QEMU workaround: shadow presets", test_workaround_presets) ||
+	    !CU_add_test(s, "armv8_channel_counters", test_channel_counters) ||
 	    !CU_add_test(s, "control bits kept by arm", test_control_bits_kept) ||
 	    !CU_add_test(s, "EL2 mode: HPME/HLP", test_el2_control))
 		return CU_get_error();
