@@ -1,0 +1,175 @@
+/* SPDX-License-Identifier: MIT */
+/* The bare-metal libmembw runtime (contract in membw_rt.h). */
+#include "armv8_qemu.h"
+#include "membw_rt.h"
+#include "platform.h"
+
+#define RT_STORAGE_BYTES 8192u
+
+static _Alignas(MEMBW_STORAGE_ALIGN) unsigned char storage[RT_STORAGE_BYTES];
+static struct membw *policy;
+static struct armv8_ctx ctx;
+static struct rt_log log;
+static volatile bool throttled;
+
+struct membw *rt_policy(void)
+{
+	return policy;
+}
+
+void *rt_priv(void)
+{
+	return membw_cpu_priv(policy, 0);
+}
+
+const struct rt_log *rt_log(void)
+{
+	return &log;
+}
+
+bool rt_throttled(void)
+{
+	return throttled;
+}
+
+static void note_error(int err)
+{
+	if (err && !log.last_error)
+		log.last_error = err;
+}
+
+static void env_throttle(void *c, unsigned int cpu)
+{
+	(void)c;
+	(void)cpu;
+	throttled = true;
+	log.throttles++;
+}
+
+static void env_unthrottle(void *c, unsigned int cpu)
+{
+	(void)c;
+	(void)cpu;
+	throttled = false;
+	log.unthrottles++;
+}
+
+static void env_event(void *c, const struct membw_event *ev)
+{
+	struct rt_period *p;
+
+	(void)c;
+	if (ev->type != MEMBW_EV_PERIOD_END || ev->channel != MEMBW_CH_READ)
+		return;
+	if (log.nperiods == RT_MAX_PERIODS) {
+		log.lost++;
+		return;
+	}
+	p = &log.period[log.nperiods++];
+	p->epoch = ev->epoch;
+	p->used = ev->used;
+	p->allowance = ev->allowance;
+	p->overshoot = ev->overshoot;
+	p->periods = ev->periods;
+}
+
+void rt_on_pmu_irq(unsigned int intid, void *arg)
+{
+	(void)intid;
+	(void)arg;
+	log.overflow_irqs++;
+	armv8_overflow_ack(rt_priv());
+	note_error(membw_overflow(policy, 0, timer_now_ns()));
+}
+
+void rt_on_tick(unsigned int intid, void *arg)
+{
+	uint64_t next = 0;
+
+	(void)intid;
+	(void)arg;
+	log.ticks++;
+	note_error(membw_tick(policy, 0, timer_now_ns(), &next));
+	if (next)
+		timer_set_deadline_ns(next);
+}
+
+/* After every interrupt: a throttled CPU waits here, idle, until a tick releases it. */
+static void hold_while_throttled(void)
+{
+	while (throttled) {
+		wfi();
+		log.wfi_wakeups++;
+		platform_irq_poll();
+	}
+}
+
+int rt_start(const struct rt_setup *s)
+{
+	static const struct membw_env env = {
+		.size = sizeof(struct membw_env),
+		.throttle = env_throttle,
+		.unthrottle = env_unthrottle,
+		.event = env_event,
+	};
+	struct membw_config cfg;
+	uint64_t bps, next = 0;
+	size_t need;
+	int err;
+
+	memset(&log, 0, sizeof(log));
+	throttled = false;
+	armv8_qemu_ctx(&ctx, s->armv8_flags, 1);
+	if (s->ncounters)
+		ctx.ncounters = s->ncounters;
+	membw_config_init(&cfg);
+	cfg.ncpus = 1;
+	cfg.ndomains = 1;
+	cfg.period_ns = s->period_ns;
+	cfg.reclaim = s->reclaim;
+	cfg.levels = s->levels;
+	cfg.event[MEMBW_CH_READ] = s->event;
+	need = membw_storage_size(1, 1, membw_armv8_backend.priv_size);
+	if (!need || need > sizeof(storage)) {
+		pf_printf("rt_start: the policy needs %u bytes of storage, the runtime has %u\n",
+			  (unsigned int)need, RT_STORAGE_BYTES);
+		return -MEMBW_ENOSPC;
+	}
+	err = membw_init(&policy, storage, sizeof(storage), &cfg, &membw_armv8_backend, &ctx, &env);
+	if (err) {
+		pf_printf("rt_start: membw_init: %d (%s)\n", err, ctx.reason ? ctx.reason : "");
+		return err;
+	}
+	/* bytes/s that convert back to exactly budget_events per period (membw_bps_to_events) */
+	bps = s->budget_events * ctx.line_size * (1000000000ull / s->period_ns);
+	err = membw_domain_set_budget(policy, 0, bps, MEMBW_UNLIMITED);
+	if (!err)
+		err = membw_cpu_assign(policy, 0, 0, 0);
+	if (err) {
+		pf_printf("rt_start: budget or assignment refused: %d\n", err);
+		return err;
+	}
+	platform_irq_set_handler(PLATFORM_INTID_PMU, rt_on_pmu_irq, NULL);
+	platform_irq_set_handler(timer_intid(), rt_on_tick, NULL);
+	platform_irq_set_exit_hook(hold_while_throttled);
+	err = membw_cpu_online(policy, 0, timer_now_ns(), &next);
+	if (err) {
+		pf_printf("rt_start: membw_cpu_online: %d (%s)\n", err, ctx.reason ? ctx.reason : "");
+		return err;
+	}
+	timer_set_deadline_ns(next);
+	return 0;
+}
+
+int rt_stop(void)
+{
+	int err;
+
+	irq_disable();
+	timer_cancel();
+	err = membw_cpu_offline(policy, 0, timer_now_ns());
+	platform_irq_set_exit_hook(NULL);
+	platform_irq_clear_handler(PLATFORM_INTID_PMU);
+	platform_irq_clear_handler(timer_intid());
+	return err;
+}
