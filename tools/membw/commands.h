@@ -9,6 +9,14 @@
 
 int sim_main(int argc, char **argv);
 
+/*
+ * `membw run` and `membw events` need the perf backend (backends/perf, libpfm4), which mk/perf.mk
+ * builds and links (tools/membw/run/). They are declared weak so a binary linked without them
+ * still links; main() then says the command is not in this build.
+ */
+int run_main(int argc, char **argv) __attribute__((weak));
+int events_main(int argc, char **argv) __attribute__((weak));
+
 /* The built-in default scenario: scenarios/default.ini, compiled in by the build. */
 extern const char membw_default_scenario[];
 

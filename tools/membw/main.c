@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * `membw`: one command, subcommands dispatched from a table. Later work adds `run` (the hardware
- * backends), `events` and `guest` here.
+ * `membw`: one command, subcommands dispatched from a table. Later work adds `guest` here.
  */
 #include <stdio.h>
 #include <string.h>
@@ -19,6 +18,8 @@ struct command {
 static const struct command commands[] = {
 	{ "sim", sim_main, "run a scenario on the simulator: each policy side by side, a table, "
 			   "a plot" },
+	{ "run", run_main, "regulate a program's memory bandwidth, or a CPU's (Linux perf)" },
+	{ "events", events_main, "list the events `membw run` can count here" },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -48,8 +49,10 @@ int main(int argc, char **argv)
 		if (argc > 2 && strcmp(argv[1], "help") == 0) {
 			for (i = 0; i < NCOMMANDS; i++)
 				if (!strcmp(argv[2], commands[i].name))
-					return commands[i].run(2, (char *[]){ argv[2], "--help",
-									      NULL });
+					return commands[i].run
+						       ? commands[i].run(2, (char *[]){ argv[2], "--help",
+										NULL })
+						       : EXIT_RUN_FAILED;
 		}
 		usage(stdout);
 		return 0;
@@ -59,9 +62,17 @@ int main(int argc, char **argv)
 		       MEMBW_VERSION_MINOR, MEMBW_VERSION_MAJOR, MEMBW_VERSION_MINOR);
 		return 0;
 	}
-	for (i = 0; i < NCOMMANDS; i++)
-		if (!strcmp(argv[1], commands[i].name))
-			return commands[i].run(argc - 1, argv + 1);
+	for (i = 0; i < NCOMMANDS; i++) {
+		if (strcmp(argv[1], commands[i].name))
+			continue;
+		if (!commands[i].run) {
+			fprintf(stderr, "membw: '%s' is not in this build: it needs the Linux perf "
+					"backend and libpfm4 (make membw-perf builds build/membw-perf)\n",
+				argv[1]);
+			return EXIT_RUN_FAILED;
+		}
+		return commands[i].run(argc - 1, argv + 1);
+	}
 	fprintf(stderr, "membw: unknown command '%s'; expected one of:", argv[1]);
 	for (i = 0; i < NCOMMANDS; i++)
 		fprintf(stderr, " %s", commands[i].name);

@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The regulated task set of `membw run` and how it is stopped: a cgroup v2 child group frozen
+ * through cgroup.freeze when the unified hierarchy is mounted and writable, SIGSTOP/SIGCONT to
+ * the process group otherwise. Every call is safe from any process that knows the group (the
+ * watchdog repeats thaw and teardown after membw is gone).
+ */
+#ifndef MEMBW_RUN_GROUP_H
+#define MEMBW_RUN_GROUP_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#define GROUP_PATH_MAX 512
+
+enum group_kind { GROUP_NONE, GROUP_CGROUP, GROUP_SIGNALS };
+
+struct group {
+	enum group_kind kind;
+	pid_t leader;                     /* the program's pid = its process group (signals) */
+	char dir[GROUP_PATH_MAX];         /* our child cgroup, e.g. /sys/fs/cgroup/x/membw-run.123 */
+	char parent_procs[GROUP_PATH_MAX]; /* where leftover tasks go back: .../x/cgroup.procs */
+	int freeze_fd;                    /* open cgroup.freeze, or -1 */
+	bool frozen;
+};
+
+/*
+ * Prepare a group; @force_signals skips the cgroup. Returns 0 (kind set; a cgroup was created
+ * when kind is GROUP_CGROUP) or -errno with @why describing a cgroup that exists but fails.
+ */
+int group_prepare(struct group *g, bool force_signals, char *why, size_t len);
+
+/* Put @pid (the program, before it runs) in the group; its descendants follow. 0 or -errno. */
+int group_add(struct group *g, pid_t pid);
+
+/* Stop / resume every task of the group. Never blocks on the tasks. */
+void group_freeze(struct group *g);
+void group_thaw(struct group *g);
+
+/* Thaw, hand leftover tasks back to the parent cgroup, remove our cgroup. Idempotent. */
+void group_teardown(struct group *g);
+
+/* Human name of the mechanism, for messages. */
+const char *group_kind_name(const struct group *g);
+
+#endif /* MEMBW_RUN_GROUP_H */

@@ -1,0 +1,220 @@
+/* SPDX-License-Identifier: MIT */
+/* `membw run`: command line, validation, then run_tree() or run_cpu(). */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "run.h"
+
+static const char usage_text[] =
+	"Usage: membw run --budget RATE [OPTIONS] -- PROG [ARGS...]\n"
+	"       membw run --cpu N --budget RATE [OPTIONS] [-- PROG [ARGS...]]\n"
+	"\n"
+	"Regulate the memory bandwidth of PROG and everything it starts (first form), or of\n"
+	"everything running on CPU N (second form; needs root), with the MemGuard-style policy\n"
+	"of libmembw: each period the set may move RATE x period bytes; once that is used it is\n"
+	"stopped until the next period (cgroup v2 freezer when available, else SIGSTOP/SIGCONT\n"
+	"to PROG's process group; with --cpu, a SCHED_FIFO thread holds the CPU).\n"
+	"If membw dies, even by SIGKILL, a watchdog resumes whatever it stopped.\n"
+	"\n"
+	"Options:\n"
+	"  --budget RATE         read budget, e.g. 500MB/s (MB = 10^6 bytes, MiB = 2^20)\n"
+	"  --write-budget RATE   write-back budget (needs --write-event)\n"
+	"  --period DURATION     regulation period, 100us .. 1s (default 1ms)\n"
+	"  --event NAME          event counting reads: a perf name (page-faults, cache-misses),\n"
+	"                        a libpfm4 name, or a raw code r1b7 (`membw events` lists them;\n"
+	"                        default: cache misses when the machine has a hardware PMU)\n"
+	"  --write-event NAME    event counting write-backs\n"
+	"  --sample-period N     events between overflow signals from the kernel, per task\n"
+	"                        (default: the budget per period / 32, at least 1)\n"
+	"  --user-only           count user-mode events only (allowed without privileges)\n"
+	"  --signals             throttle with SIGSTOP/SIGCONT even if a cgroup is available\n"
+	"  --cpu N               regulate CPU N instead of a program's tree\n"
+	"  --duration DURATION   with --cpu and no PROG: stop after this long\n"
+	"  --stats               print the statistics at the end (on stderr)\n"
+	"  --interval DURATION   also print them every DURATION, e.g. 1s\n"
+	"  --trace FILE          write one CSV row per channel and period to FILE\n"
+	"  -q, --quiet           no start-up messages\n"
+	"  -h, --help            this text\n"
+	"\n"
+	"Exit status: PROG's (128 + N if signal N killed it); 1 membw could not regulate;\n"
+	"2 bad command line.\n";
+
+static int bad(const char *fmt, const char *a, const char *b)
+{
+	fprintf(stderr, "membw run: ");
+	fprintf(stderr, fmt, a, b);
+	fprintf(stderr, "\n(membw run --help shows the options)\n");
+	return EXIT_BAD_INPUT;
+}
+
+static bool is_option(const char *arg, const char *name)
+{
+	size_t n = strlen(name);
+
+	return !strncmp(arg, name, n) && (arg[n] == '\0' || arg[n] == '=');
+}
+
+static const char *value_of(int argc, char **argv, int *i, const char *name)
+{
+	size_t n = strlen(name);
+
+	if (argv[*i][n] == '=')
+		return argv[*i] + n + 1;
+	if (*i + 1 >= argc)
+		return NULL;
+	return argv[++*i];
+}
+
+static int parse_rate(const char *name, const char *text, uint64_t *out)
+{
+	const char *why = NULL;
+
+	if (membw_parse_rate(text, out, &why))
+		return bad("%s '%s': expected a rate such as 500MB/s or 1.5GiB/s", name, text);
+	(void)why;
+	return 0;
+}
+
+static int parse_duration(const char *name, const char *text, uint64_t *out)
+{
+	const char *why = NULL;
+
+	if (membw_parse_duration(text, out, &why))
+		return bad("%s '%s': expected a duration such as 1ms, 250us or 2s", name, text);
+	return 0;
+}
+
+static int parse_count(const char *name, const char *text, uint64_t *out)
+{
+	char *end;
+
+	errno = 0;
+	if (text[0] < '0' || text[0] > '9' || (*out = strtoull(text, &end, 10), errno) || *end ||
+	    *out == 0)
+		return bad("%s '%s': expected a whole number of events, 1 or more", name, text);
+	return 0;
+}
+
+static int parse_args(int argc, char **argv, struct run_options *o)
+{
+	bool has_budget = false, has_write_budget = false, has_duration = false;
+	int i, err = 0;
+
+	memset(o, 0, sizeof(*o));
+	o->budget_bps = MEMBW_UNLIMITED;
+	o->write_budget_bps = MEMBW_UNLIMITED;
+	o->period_ns = MEMBW_PERIOD_DEFAULT_NS;
+	o->cpu = -1;
+	for (i = 1; i < argc && !err; i++) {
+		const char *a = argv[i], *v = NULL;
+		static const char *const valued[] = { "--budget", "--write-budget", "--period",
+						      "--event", "--write-event", "--sample-period",
+						      "--cpu", "--duration", "--interval", "--trace" };
+		size_t k;
+
+		if (!strcmp(a, "--")) {
+			i++;
+			break;
+		}
+		if (a[0] != '-')
+			break; /* PROG without "--" */
+		for (k = 0; k < sizeof(valued) / sizeof(valued[0]); k++) {
+			if (is_option(a, valued[k])) {
+				v = value_of(argc, argv, &i, valued[k]);
+				if (!v)
+					return bad("%s needs a value%s", valued[k], "");
+				break;
+			}
+		}
+		if (is_option(a, "--budget")) {
+			err = parse_rate("--budget", v, &o->budget_bps);
+			has_budget = true;
+		} else if (is_option(a, "--write-budget")) {
+			err = parse_rate("--write-budget", v, &o->write_budget_bps);
+			has_write_budget = true;
+		} else if (is_option(a, "--period")) {
+			err = parse_duration("--period", v, &o->period_ns);
+			if (!err && (o->period_ns < MEMBW_PERIOD_MIN_NS ||
+				     o->period_ns > MEMBW_PERIOD_MAX_NS))
+				err = bad("--period '%s': the period must be 100 us .. 1 s%s", v, "");
+		} else if (is_option(a, "--event")) {
+			o->event = v;
+		} else if (is_option(a, "--write-event")) {
+			o->write_event = v;
+		} else if (is_option(a, "--sample-period")) {
+			err = parse_count("--sample-period", v, &o->sample_period);
+		} else if (is_option(a, "--cpu")) {
+			uint64_t cpu;
+			char *end;
+
+			errno = 0;
+			cpu = strtoull(v, &end, 10);
+			if (v[0] < '0' || v[0] > '9' || errno || *end || cpu >= MEMBW_MAX_CPUS)
+				err = bad("--cpu '%s': expected a CPU number such as 0 or 3%s", v, "");
+			o->cpu = (int)cpu;
+		} else if (is_option(a, "--duration")) {
+			err = parse_duration("--duration", v, &o->duration_ns);
+			has_duration = true;
+		} else if (is_option(a, "--interval")) {
+			err = parse_duration("--interval", v, &o->interval_ns);
+			if (!err && o->interval_ns < o->period_ns)
+				err = bad("--interval '%s': must be at least one period%s", v, "");
+			o->stats = true;
+		} else if (is_option(a, "--trace")) {
+			o->trace_path = v;
+		} else if (!strcmp(a, "--stats")) {
+			o->stats = true;
+		} else if (!strcmp(a, "--user-only")) {
+			o->user_only = true;
+		} else if (!strcmp(a, "--signals")) {
+			o->signals_only = true;
+		} else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
+			o->quiet = true;
+		} else {
+			err = bad("unknown option '%s'%s", a, "");
+		}
+	}
+	if (err)
+		return err;
+	if (i < argc)
+		o->prog = argv + i;
+	if (!has_budget)
+		return bad("--budget is required, e.g. --budget 500MB/s%s%s", "", "");
+	if (has_write_budget && !o->write_event)
+		return bad("--write-budget needs --write-event (the event counting write-backs)%s%s",
+			   "", "");
+	if (o->write_event && !has_write_budget)
+		return bad("--write-event needs --write-budget%s%s", "", "");
+	if (o->cpu < 0 && !o->prog)
+		return bad("no program to run: membw run --budget RATE -- PROG [ARGS...]%s%s", "",
+			   "");
+	if (o->cpu >= 0 && !o->prog && !has_duration)
+		return bad("--cpu without a program needs --duration (or run a program after --)"
+			   "%s%s",
+			   "", "");
+	if (has_duration && (o->cpu < 0 || o->prog))
+		return bad("--duration applies to --cpu without a program%s%s", "", "");
+	return 0;
+}
+
+int run_main(int argc, char **argv)
+{
+	struct run_options o;
+	int i, err;
+
+	for (i = 1; i < argc && strcmp(argv[i], "--"); i++) {
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			fputs(usage_text, stdout);
+			return 0;
+		}
+	}
+	err = parse_args(argc, argv, &o);
+	if (err)
+		return err;
+	return o.cpu >= 0 ? run_cpu(&o) : run_tree(&o);
+}
