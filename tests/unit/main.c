@@ -17,9 +17,14 @@ static int (*const suites[])(void) = {
 	suite_domain, suite_reclaim, suite_sharing, suite_control,
 };
 
+/* The summary line's name: "unit", or e.g. "unit (aarch64, qemu-user)" for a cross build. */
+#ifndef UNIT_RUN_NAME
+#define UNIT_RUN_NAME "unit"
+#endif
+
 int main(void)
 {
 	int err = cunit_register(suites, sizeof(suites) / sizeof(suites[0]));
 
-	return err ? err : cunit_run("unit");
+	return err ? err : cunit_run(UNIT_RUN_NAME);
 }
