@@ -59,7 +59,7 @@ $(QB)/libarmv8.a: $(call qemu_obj,$(ARMV8_SRCS))
 # Images that need only the platform and the harness (raw substrate checks) ...
 QEMU_RAW_IMAGES := pmu_raw
 # ... and those that run the armv8 backend (and the policy); built once the backend exists.
-QEMU_BACKEND_IMAGES := $(if $(wildcard backends/armv8/armv8.c),conformance_armv8 armv8_facts policy_armv8)
+QEMU_BACKEND_IMAGES := $(if $(wildcard backends/armv8/armv8.c),conformance_armv8 armv8_facts policy_armv8 bench_armv8)
 QEMU_IMAGES := $(QEMU_RAW_IMAGES) $(QEMU_BACKEND_IMAGES)
 
 QEMU_LIBS := $(QB)/libharness.a $(QB)/libplatform.a
