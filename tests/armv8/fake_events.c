@@ -6,8 +6,6 @@
  */
 #include "helpers.h"
 
-const struct armv8_core *fake_core;
-
 static const struct armv8_core generic = {
 	.name = "generic",
 	.read_event = 0x17,  /* L2D_CACHE_REFILL (Arm ARM common event) */

@@ -4,6 +4,7 @@
 #include <CUnit/CUnit.h>
 #include <string.h>
 
+const struct armv8_core *fake_core;
 struct armv8_ctx ctx;
 struct membw_backend_info info;
 static _Alignas(16) unsigned char priv_storage[256];

@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The backend with the real event tables (backends/armv8/events.c) instead of the tests' own
+ * lookup: a known MIDR selects its core's table, an unknown one the generic table. MIDR values
+ * from the cores' TRMs (MIDR_EL1: implementer 0x41 Arm, part number 0xD07 Cortex-A57, 0xD03
+ * Cortex-A53); their refill/write-back defaults are the common events 0x17 L2D_CACHE_REFILL and
+ * 0x18 L2D_CACHE_WB (Arm ARM common events; FIELD-NOTES §2: MemGuard's choice on A53/A57).
+ */
+#include <string.h>
+
+#include "cunit_run.h"
+#include "helpers.h"
+
+static void test_known_cores(void)
+{
+	static const struct {
+		uint32_t midr;
+		const char *name;
+	} cores[] = { { 0x411FD070u, "Cortex-A57" }, { 0x410FD034u, "Cortex-A53" } };
+	unsigned int i;
+
+	for (i = 0; i < 2; i++) {
+		t_reset_el1(0, 2);
+		fake.midr = cores[i].midr;
+		fake.pmceid0 = BIT(0x17) | BIT(0x18);
+		EXPECT_FATAL(t_probe() == 0, "probe succeeds");
+		EXPECT(ctx.core_name && strcmp(ctx.core_name, cores[i].name) == 0,
+		       "the MIDR selects its core's table by name");
+		EXPECT(ctx.fell_back == 0, "a known core with its events implemented does not fall back");
+		EXPECT(ctx.default_event[0] == 0x17 && ctx.default_event[1] == 0x18,
+		       "A53/A57 defaults: L2D_CACHE_REFILL 0x17, L2D_CACHE_WB 0x18");
+	}
+}
+
+static void test_unknown_core(void)
+{
+	t_reset_el1(0, 2);
+	fake.midr = 0x4E0F0000u; /* implementer 0x4E (NVIDIA), part 0x000: in no table */
+	EXPECT_FATAL(t_probe() == 0, "probe succeeds");
+	EXPECT(strcmp(ctx.core_name, "generic (architectural events)") == 0, "unknown MIDR: generic");
+	EXPECT(ctx.fell_back == 1, "unknown MIDR: fell_back = 1");
+}
+
+static int tables_suite(void)
+{
+	CU_pSuite s = CU_add_suite("armv8 with the real event tables", NULL, NULL);
+
+	if (!s || !CU_add_test(s, "known cores by MIDR", test_known_cores) ||
+	    !CU_add_test(s, "unknown core", test_unknown_core))
+		return CU_get_error();
+	return 0;
+}
+
+int main(void)
+{
+	static int (*const suites[])(void) = { tables_suite };
+	int err = cunit_register(suites, 1);
+
+	return err ? err : cunit_run("armv8 host, real tables");
+}
