@@ -26,7 +26,8 @@ QEMU_CFLAGS := $(QEMU_FREESTANDING) $(QEMU_WARN) -O2 -g -Iinclude -Itests/qemu/p
 	-Itests/qemu/harness -Itests/conformance -Ibackends/armv8 -DCONF_BARE_METAL
 QEMU_LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none -Wl,--no-warn-rwx-segments -Wl,-T,tests/qemu/platform/image.ld
 
-QEMU_PLATFORM_SRCS := $(wildcard tests/qemu/platform/*.c tests/qemu/platform/*.S)
+QEMU_PLATFORM_SRCS := $(filter-out tests/qemu/platform/boot_el2.c,\
+	$(wildcard tests/qemu/platform/*.c tests/qemu/platform/*.S))
 QEMU_HARNESS_SRCS := $(wildcard tests/qemu/harness/*.c tests/qemu/harness/*.S) \
 	tests/conformance/conformance.c
 QEMU_HDRS := $(wildcard tests/qemu/platform/*.h tests/qemu/harness/*.h tests/conformance/*.h) \
@@ -57,7 +58,7 @@ $(QB)/libarmv8.a: $(call qemu_obj,$(ARMV8_SRCS))
 	rm -f $@ && $(QEMU_CROSS)ar rcs $@ $^
 
 # Images that need only the platform and the harness (raw substrate checks) ...
-QEMU_RAW_IMAGES := pmu_raw
+QEMU_RAW_IMAGES := pmu_raw platform_check harness_selftest
 # ... and those that run the armv8 backend (and the policy); built once the backend exists.
 QEMU_BACKEND_IMAGES := $(if $(wildcard backends/armv8/armv8.c),conformance_armv8 armv8_facts policy_armv8 bench_armv8)
 QEMU_IMAGES := $(QEMU_RAW_IMAGES) $(QEMU_BACKEND_IMAGES)
@@ -76,7 +77,14 @@ $(addprefix $(QB)/,$(addsuffix .elf,$(QEMU_BACKEND_IMAGES))): $(QB)/%.elf: \
 	$(QEMU_CROSS)gcc $(QEMU_LDFLAGS) $(QEMU_PLATFORM_ALWAYS) $< -Wl,--start-group \
 		$(QEMU_BACKEND_LIBS) -Wl,--end-group -o $@
 
-qemu-images: $(addprefix $(QB)/,$(addsuffix .elf,$(QEMU_IMAGES)))
+# platform_check once more, linked with boot_el2.o so that it stays at EL2.
+$(QB)/platform_check_el2.elf: $(QB)/obj/tests/qemu/images/platform_check.o \
+		$(QB)/obj/tests/qemu/platform/boot_el2.o $(QEMU_PLATFORM_ALWAYS) $(QEMU_LIBS) \
+		tests/qemu/platform/image.ld
+	$(QEMU_CROSS)gcc $(QEMU_LDFLAGS) $(QEMU_PLATFORM_ALWAYS) $(filter-out \
+		$(QEMU_PLATFORM_ALWAYS),$(filter %.o,$^)) $(QEMU_LIBS) $(QEMU_LIBS) -o $@
+
+qemu-images: $(QB)/platform_check_el2.elf $(addprefix $(QB)/,$(addsuffix .elf,$(QEMU_IMAGES)))
 
 check-qemu-baremetal: qemu-images
 	@tests/qemu/run --images $(QB) --configs tests/qemu/configs --group check

@@ -7,9 +7,10 @@
  * EL-agnostic where it was cheap: every call below works at EL1 and at EL2, except
  * platform_run_el0() (EL1 only). The start code drops from EL2 to EL1 unless the image defines
  *     const unsigned int platform_boot_el = 2;
- * in which case it stays at EL2 (QEMU `-M virt,virtualization=on`), with VBAR_EL2 on the EL2
- * table and the EL2 timer (CNTHP, PPI 26) as the platform timer: the base a hypervisor test builds
- * on (it then sets HCR_EL2 for its guests and uses platform_irq_set_handler() for its interrupts).
+ * (link platform/boot_el2.c) in which case it stays at EL2 (QEMU `-M virt,virtualization=on`),
+ * with VBAR_EL2 on the EL2 table, HCR_EL2 = RW|AMO|IMO|FMO (physical interrupts taken to EL2) and
+ * the EL2 timer (CNTHP, PPI 26) as the platform timer: the base a hypervisor test builds on (it
+ * then adds to HCR_EL2 for its guests and uses platform_irq_set_handler() for its interrupts).
  *
  * An image provides `int test_main(void)`; its return value is the semihosting exit code.
  * Memory: MMU off, so all of RAM is Device memory: build with -mstrict-align.

@@ -6,7 +6,7 @@
  * clear .bss, and call platform_main().
  *
  * Register values are from the Arm ARM (DDI 0487) register descriptions:
- *   HCR_EL2.RW [31] = 1: EL1 is AArch64.
+ *   HCR_EL2.RW [31] = 1: EL1 is AArch64; staying at EL2 also AMO [5], IMO [4], FMO [3].
  *   CNTHCTL_EL2 (E2H = 0): EL1PCTEN [0], EL1PCEN [1] = 1: EL1/EL0 may use the physical counter
  *     and timer without trapping.
  *   CPTR_EL2 (E2H = 0) = 0x33ff: RES1 bits [13:12], [9:0]; TFP [10] = 0, no FP/SIMD trap.
@@ -63,6 +63,11 @@ at_el2:
 	b.ne	drop_to_el1
 	ldr	x0, =0x30c50830
 	msr	sctlr_el2, x0
+	/* Staying at EL2: physical IRQ/FIQ/SError must route to EL2 (HCR_EL2.IMO/FMO/AMO), else
+	 * they target EL1, below the current EL, and are never taken here (Arm ARM, "Asynchronous
+	 * exception routing"). A hypervisor wants them anyway. */
+	ldr	x0, =((1 << 31) | (1 << 5) | (1 << 4) | (1 << 3))
+	msr	hcr_el2, x0
 	isb
 	adr	x0, vectors_el2
 	msr	vbar_el2, x0
