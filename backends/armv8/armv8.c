@@ -199,6 +199,8 @@ static int armv8_probe(void *vctx, struct membw_backend_info *info)
 	err = check_ctx(ctx);
 	if (err)
 		return err;
+	if (!info || info->size < sizeof(*info))
+		return refuse(ctx, -MEMBW_EINVAL, "membw_backend_info.size is smaller than this backend's version");
 	ctx->channels = 0; /* cpu_init refuses until a probe succeeds */
 	err = read_pmu(ctx, &pmu);
 	if (err) {

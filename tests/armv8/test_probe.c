@@ -116,6 +116,9 @@ static void test_bad_ctx(void)
 	ctx.want_channels = 3;
 	EXPECT(t_probe() == -MEMBW_EINVAL, "want_channels 3: -EINVAL");
 	EXPECT(fake.nlog == 0, "a malformed ctx is refused before any register is read");
+	t_reset_el1(0, 2);
+	info.size = 8;
+	EXPECT(t_probe() == -MEMBW_EINVAL, "membw_backend_info.size too small: -EINVAL");
 }
 
 static void test_generic_defaults(void)
@@ -127,9 +130,15 @@ static void test_generic_defaults(void)
 	       "unknown core: core_name says generic");
 	EXPECT(ctx.default_event[0] == 0x17, "generic read default: L2D_CACHE_REFILL 0x17");
 	EXPECT(ctx.default_event[1] == 0x18, "generic write default: L2D_CACHE_WB 0x18");
+	fake.cnten = fake.inten = fake.ovs = BIT(0) | BIT(1) | BIT(5); /* left over from before */
 	EXPECT_FATAL(t_init(MEMBW_COUNT_USER, 0, 0) == 0, "cpu_init with default events");
 	EXPECT((fake.evtyper[0] & 0xFFFF) == 0x17, "counter 0 counts 0x17");
 	EXPECT((fake.evtyper[1] & 0xFFFF) == 0x18, "counter 1 counts 0x18");
+	EXPECT(fake.cnten == BIT(5), "cpu_init leaves counters 0 and 1 stopped, counter 5 (not ours) alone");
+	EXPECT(fake.inten == BIT(5), "cpu_init leaves the interrupts of 0 and 1 disabled");
+	EXPECT(fake.ovs == BIT(5), "cpu_init clears the stale overflow flags of 0 and 1");
+	EXPECT_FATAL(t_init(MEMBW_COUNT_KERNEL, 0x13, 0x18) == 0, "cpu_init again, new event and level");
+	EXPECT(fake.evtyper[0] == 0x40000013u, "re-init: counter 0 now EL1-only MEM_ACCESS: 0x40000000 | 0x13");
 }
 
 static void test_architectural_fallback_chain(void)
