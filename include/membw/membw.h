@@ -11,7 +11,8 @@
  * - env.h: the runtime's services (throttle, unthrottle, kick) and trace events;
  * - policy.h: storage, creation, the entry points a runtime calls, budget and mode changes;
  * - stats.h: statistics per CPU and per domain;
- * - units.h: parsing and printing "500MB/s" and "1ms".
+ * - units.h: parsing and printing "500MB/s" and "1ms";
+ * - memtalk.h: the guest-to-hypervisor bandwidth ABI, its guest calls and host dispatcher.
  */
 #ifndef MEMBW_MEMBW_H
 #define MEMBW_MEMBW_H
@@ -24,5 +25,6 @@
 #include <membw/policy.h>
 #include <membw/stats.h>
 #include <membw/units.h>
+#include <membw/memtalk.h>
 
 #endif /* MEMBW_MEMBW_H */
