@@ -1,0 +1,403 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * libFuzzer target for the memtalk host dispatcher. Each input is a script: hypercalls from any of
+ * three VMs (and from a VM id the host does not know) with registers made of input bytes, time
+ * steps, counted events, period ticks and the administrator's limit changes. After every step
+ * the invariants below are checked; a violation aborts, which libFuzzer reports as a finding.
+ *
+ *   - no VM's domain budget is ever above its cap (nor below its floor, once the VM set it);
+ *   - a call changes nothing that belongs to another VM: their memtalk state is byte-identical,
+ *     their domains' budgets too, and the domain no VM owns never changes;
+ *   - a refused call (any status but OK, or a call the dispatcher leaves to the hypervisor)
+ *     changes nothing at all: host storage and policy storage byte-identical;
+ *   - an accepted SET_BUDGET stored exactly what was asked;
+ *   - r4 is never written; every status is one the ABI defines;
+ *   - (ASan, UBSan) no memory error, no undefined behaviour.
+ *
+ * Setup (rebuilt for every input, so a finding replays alone): 4 CPUs, 4 domains, 1 ms periods,
+ * the test backend (64-byte lines, two channels).
+ *   VM 0: domain 0 (CPUs 0, 1), read cap 640 MB/s floor 6.4 MB/s, write cap 320 MB/s.
+ *   VM 1: domain 1 (CPU 2), no caps.   VM 2: no domain.   Domain 3 (CPU 3): no VM.
+ * The input's first byte picks the host's flags, function-number base and rate limit.
+ */
+#include <membw/membw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "test_backend.h"
+
+#define NCPUS 4u
+#define NDOMAINS 4u
+#define NVMS 3u
+#define LINE 64u
+#define PERIOD_NS 1000000ull
+
+static _Alignas(64) unsigned char policy_mem[MEMBW_STORAGE_SIZE(NCPUS, NDOMAINS, 512)];
+static _Alignas(64) unsigned char host_mem[MEMBW_MEMTALK_HOST_SIZE(NVMS)];
+static unsigned char policy_before[sizeof(policy_mem)];
+static unsigned char host_before[sizeof(host_mem)];
+static size_t policy_size;
+
+static struct membw *m;
+static struct membw_memtalk_host *h;
+static struct tb tb;
+static struct membw_memtalk_vm_limits lim[NVMS];
+static uint32_t base;
+static uint64_t now;
+
+#define FAIL(...)                                                                                 \
+	do {                                                                                      \
+		fprintf(stderr, "memtalk invariant broken: " __VA_ARGS__);                        \
+		fputc('\n', stderr);                                                              \
+		abort();                                                                          \
+	} while (0)
+
+static void no_throttle(void *ctx, unsigned int cpu)
+{
+	(void)ctx;
+	(void)cpu;
+}
+
+/* ---- reading the input ---- */
+
+struct input {
+	const uint8_t *p;
+	size_t n;
+};
+
+static uint8_t u8(struct input *in)
+{
+	if (!in->n)
+		return 0;
+	in->n--;
+	return *in->p++;
+}
+
+static uint64_t u64(struct input *in)
+{
+	uint64_t v = 0;
+
+	for (int i = 0; i < 8; i++)
+		v = v << 8 | u8(in);
+	return v;
+}
+
+/* Values near every boundary the dispatcher checks. */
+static const uint64_t interesting[] = {
+	0, 1, 2, 3, 4, 15, 16, MEMBW_MEMTALK_CTL_V1, 0x101, 1000, 64000, 63999,
+	6400000, 6399999, 6400001, 320000000, 320000001, 640000000, 640000001, 500000000,
+	274877906816000ull, 274877906880000ull, UINT64_MAX, UINT64_MAX - 1, 1ull << 32,
+	1ull << 63, MEMBW_MEMTALK_MAGIC,
+};
+
+static uint64_t arg(struct input *in)
+{
+	uint8_t k = u8(in);
+
+	switch (k & 3) {
+	case 0:
+		return 0;
+	case 1:
+		return interesting[(k >> 2) % (sizeof(interesting) / sizeof(interesting[0]))];
+	case 2:
+		return u64(in);
+	default:
+		return k >> 2;
+	}
+}
+
+static uint64_t function_id(struct input *in)
+{
+	uint8_t k = u8(in);
+
+	switch (k & 7) {
+	case 0: case 1: case 2: case 3:
+		return MEMBW_MEMTALK_FID(base, k & 3);
+	case 4:
+		return MEMBW_MEMTALK_FID(base, k >> 3); /* the whole window and just past it */
+	case 5:
+		return u64(in);
+	case 6: {
+		static const uint64_t queries[] = {0x8600FF01u, 0x8600FF03u, 0x8600FF00u,
+						   0x86000000u, 0xC600FF01u, 0x84000000u, 0x8601FF01u,
+						   0x06000000u};
+		return queries[(k >> 3) % 8];
+	}
+	default: /* a memtalk ID with a reserved bit set */
+		return MEMBW_MEMTALK_FID(base, (k >> 3) & 3) | (1ull << (16 + u8(in) % 48));
+	}
+}
+
+/* ---- the world ---- */
+
+static void setup(uint8_t knobs)
+{
+	struct membw_config cfg;
+	struct membw_env env = {.size = sizeof(env), .throttle = no_throttle,
+				.unthrottle = no_throttle};
+	struct membw_memtalk_host_config hc = {.size = sizeof(hc), .nvms = NVMS};
+	unsigned int cpu;
+
+	tb_defaults(&tb);
+	membw_config_init(&cfg);
+	cfg.ncpus = NCPUS;
+	cfg.ndomains = NDOMAINS;
+	policy_size = membw_storage_size(NCPUS, NDOMAINS, tb_backend.priv_size);
+	if (policy_size > sizeof(policy_mem))
+		FAIL("policy storage too small for the test backend");
+	memset(policy_mem, 0, sizeof(policy_mem));
+	if (membw_init(&m, policy_mem, policy_size, &cfg, &tb_backend, &tb, &env))
+		FAIL("membw_init");
+	for (cpu = 0; cpu < NCPUS; cpu++)
+		membw_cpu_assign(m, cpu, cpu < 2 ? 0 : cpu - 1, 0);
+	now = 1000 * PERIOD_NS;
+	for (cpu = 0; cpu < NCPUS; cpu++)
+		if (membw_cpu_online(m, cpu, now, NULL))
+			FAIL("online");
+	if (membw_domain_set_budget(m, 0, 640000000, 320000000) ||
+	    membw_domain_set_budget(m, 3, 128000000, MEMBW_UNLIMITED))
+		FAIL("budgets");
+	lim[0] = (struct membw_memtalk_vm_limits){
+		.domain = 0, .cap_bps = {640000000, 320000000}, .floor_bps = {6400000, 0}};
+	lim[1] = (struct membw_memtalk_vm_limits){
+		.domain = 1, .cap_bps = {MEMBW_UNLIMITED, MEMBW_UNLIMITED}};
+	lim[2] = (struct membw_memtalk_vm_limits){.domain = MEMBW_NO_DOMAIN};
+	base = knobs & 1 ? 0x100 : 0;
+	hc.base = base;
+	hc.flags = knobs & 2 ? MEMBW_MEMTALK_HOST_OWNS_RANGE : 0;
+	hc.min_interval_ns = knobs & 4 ? (uint64_t)(knobs >> 3) * 100000 : 0;
+	hc.burst = 1 + (knobs >> 5);
+	if (membw_memtalk_host_init(&h, host_mem, sizeof(host_mem), m, &hc, lim))
+		FAIL("host init");
+}
+
+static void budget(uint32_t domain, uint64_t bps[2])
+{
+	if (membw_domain_get_budget(m, domain, &bps[0], &bps[1]))
+		FAIL("get budget of domain %u", domain);
+}
+
+/* The memtalk state of VM @vm: its slot in the host storage (header, then one slot per VM). */
+static const unsigned char *slot(const unsigned char *mem, unsigned int vm)
+{
+	return mem + MEMBW_MEMTALK_HOST_BYTES + (size_t)vm * MEMBW_MEMTALK_VM_BYTES;
+}
+
+static void check_caps(const char *after)
+{
+	for (unsigned int vm = 0; vm < NVMS; vm++) {
+		uint64_t b[2];
+
+		if (lim[vm].domain == MEMBW_NO_DOMAIN)
+			continue;
+		budget(lim[vm].domain, b);
+		for (int ch = 0; ch < 2; ch++)
+			if (b[ch] > lim[vm].cap_bps[ch])
+				FAIL("after %s: VM %u channel %d budget %llu above cap %llu", after, vm,
+				     ch, (unsigned long long)b[ch],
+				     (unsigned long long)lim[vm].cap_bps[ch]);
+	}
+}
+
+/* The VM that owns domain @d, or NVMS if none. */
+static unsigned int owner(uint32_t d)
+{
+	unsigned int vm;
+
+	for (vm = 0; vm < NVMS && lim[vm].domain != d; vm++)
+		;
+	return vm;
+}
+
+/* What each VM's statistics pages must say: its domain's statistics when it took page 0,
+ * read here independently with membw_domain_stats(), lines converted to bytes. */
+static uint64_t expect_page[NVMS][MEMBW_MEMTALK_STATS_PAGES][3];
+
+static void record_snapshot(unsigned int vm, uint64_t sequence)
+{
+	struct membw_domain_stats st = {.size = sizeof(st)};
+
+	if (membw_domain_stats(m, lim[vm].domain, &st))
+		FAIL("domain stats");
+	uint64_t v[MEMBW_MEMTALK_STATS_PAGES][3] = {
+		{sequence, st.totals.periods, PERIOD_NS},
+		{st.totals.throttled_ns, st.totals.throttle_count, st.totals.missed_periods},
+		{st.totals.ch[0].used * LINE, st.totals.ch[0].allowance * LINE,
+		 st.totals.ch[0].overshoot * LINE},
+		{st.totals.ch[1].used * LINE, st.totals.ch[1].allowance * LINE,
+		 st.totals.ch[1].overshoot * LINE},
+	};
+	memcpy(expect_page[vm], v, sizeof(v));
+}
+
+static bool known_status(int64_t s)
+{
+	return s == MEMBW_MEMTALK_OK || s == MEMBW_MEMTALK_NOT_SUPPORTED ||
+	       (s <= MEMBW_MEMTALK_INVALID_PARAMETER && s >= MEMBW_MEMTALK_HOST_ERROR);
+}
+
+static void hypercall(struct input *in)
+{
+	unsigned int vm = u8(in) % (NVMS + 1); /* NVMS: a VM id the host does not know */
+	struct membw_memtalk_regs regs, sent;
+	uint64_t before[NDOMAINS][2], after[2];
+	int ret;
+
+	uint8_t k = u8(in);
+
+	if (k & 0x80) {
+		/* Well formed, so the fuzzer reaches the value checks and the policy often. */
+		uint32_t fn = k & 3;
+
+		regs.r[0] = MEMBW_MEMTALK_FID(base, fn);
+		regs.r[1] = fn == MEMBW_MEMTALK_FN_VERSION ? 0 : MEMBW_MEMTALK_CTL_V1;
+		regs.r[2] = fn == MEMBW_MEMTALK_FN_SET_BUDGET ? arg(in) : (k >> 2) % 5;
+		regs.r[3] = fn == MEMBW_MEMTALK_FN_SET_BUDGET ? arg(in) : 0;
+		regs.r[4] = 0;
+	} else {
+		regs.r[0] = function_id(in);
+		for (unsigned int i = 1; i < MEMBW_MEMTALK_NREGS; i++)
+			regs.r[i] = arg(in);
+	}
+	sent = regs;
+	for (uint32_t d = 0; d < NDOMAINS; d++)
+		budget(d, before[d]);
+	memcpy(policy_before, policy_mem, policy_size);
+	memcpy(host_before, host_mem, sizeof(host_mem));
+
+	ret = membw_memtalk_dispatch(h, vm, &regs, now);
+
+	if (regs.r[4] != sent.r[4])
+		FAIL("r4 written");
+	if (vm >= NVMS && ret != -MEMBW_EINVAL)
+		FAIL("unknown VM id answered %d", ret);
+	if (ret != 0 && ret != -MEMBW_ENOENT && ret != -MEMBW_EINVAL)
+		FAIL("dispatch returned %d", ret);
+	if (ret != 0 && memcmp(&regs, &sent, sizeof(regs)))
+		FAIL("registers written on a call left to the hypervisor");
+	if (memcmp(host_before, host_mem, MEMBW_MEMTALK_HOST_BYTES))
+		FAIL("host header changed");
+	for (unsigned int other = 0; other < NVMS; other++) {
+		if (other == vm)
+			continue;
+		if (memcmp(slot(host_before, other), slot(host_mem, other), MEMBW_MEMTALK_VM_BYTES))
+			FAIL("VM %u's call changed VM %u's memtalk state", vm, other);
+		if (lim[other].domain != MEMBW_NO_DOMAIN) {
+			budget(lim[other].domain, after);
+			if (memcmp(after, before[lim[other].domain], sizeof(after)))
+				FAIL("VM %u's call changed VM %u's budget", vm, other);
+		}
+	}
+	for (uint32_t d = 0; d < NDOMAINS; d++) {
+		if (owner(d) < NVMS)
+			continue;
+		budget(d, after);
+		if (memcmp(after, before[d], sizeof(after)))
+			FAIL("a call changed the budget of domain %u, which no VM owns", d);
+	}
+
+	bool ours = ret == 0 && ((uint32_t)sent.r[0] & 0xFF000000u) == 0xC6000000u &&
+		    ((sent.r[0] & 0xFFFF) - base) < MEMBW_MEMTALK_WINDOW;
+	if (ours && !known_status((int64_t)regs.r[0]))
+		FAIL("status %lld is not in the ABI", (long long)regs.r[0]);
+	if (ret != 0 || (ours && regs.r[0] != MEMBW_MEMTALK_OK) ||
+	    (!ours && regs.r[0] == (uint64_t)(int64_t)MEMBW_MEMTALK_NOT_SUPPORTED)) {
+		if (memcmp(policy_before, policy_mem, policy_size) ||
+		    memcmp(host_before, host_mem, sizeof(host_mem)))
+			FAIL("a refused call (status %lld) changed state", (long long)regs.r[0]);
+	}
+	if (ours && regs.r[0] == MEMBW_MEMTALK_OK &&
+	    ((uint32_t)sent.r[0] & 0xFFFF) == base + MEMBW_MEMTALK_FN_SET_BUDGET) {
+		budget(lim[vm].domain, after);
+		if (after[0] != sent.r[2] || after[1] != sent.r[3])
+			FAIL("SET_BUDGET accepted but stored %llu/%llu for %llu/%llu",
+			     (unsigned long long)after[0], (unsigned long long)after[1],
+			     (unsigned long long)sent.r[2], (unsigned long long)sent.r[3]);
+		for (int ch = 0; ch < 2; ch++)
+			if (after[ch] < lim[vm].floor_bps[ch])
+				FAIL("SET_BUDGET accepted below the floor");
+	}
+	if (ours && regs.r[0] == MEMBW_MEMTALK_OK &&
+	    ((uint32_t)sent.r[0] & 0xFFFF) == base + MEMBW_MEMTALK_FN_GET_STATS) {
+		if (sent.r[2] == MEMBW_MEMTALK_STATS_SNAPSHOT)
+			record_snapshot(vm, regs.r[1]);
+		if (memcmp(&regs.r[1], expect_page[vm][sent.r[2]], 3 * sizeof(uint64_t)))
+			FAIL("GET_STATS page %llu of VM %u disagrees with membw_domain_stats()",
+			     (unsigned long long)sent.r[2], vm);
+	}
+	check_caps("a hypercall");
+}
+
+static void admin_set_limits(struct input *in)
+{
+	unsigned int vm = u8(in) % NVMS;
+	struct membw_memtalk_vm_limits l = lim[vm];
+	uint8_t k = u8(in);
+
+	if (k & 1)
+		l.cap_bps[0] = arg(in);
+	if (k & 2)
+		l.cap_bps[1] = arg(in);
+	if (k & 4)
+		l.floor_bps[0] = arg(in);
+	if (k & 8)
+		l.domain = u8(in) % 6; /* 4, 5: out of range */
+	memcpy(policy_before, policy_mem, policy_size);
+	memcpy(host_before, host_mem, sizeof(host_mem));
+	if (membw_memtalk_host_set_limits(h, vm, &l) == 0) {
+		lim[vm] = l;
+	} else if (memcmp(policy_before, policy_mem, policy_size) ||
+		   memcmp(host_before, host_mem, sizeof(host_mem))) {
+		FAIL("a refused limits change changed state");
+	}
+	check_caps("a limits change");
+}
+
+static void count(struct input *in)
+{
+	uint8_t k = u8(in);
+	unsigned int cpu = k % NCPUS;
+
+	if (tb_count(m, cpu, (k >> 2) & 1, (uint64_t)u8(in) << (k >> 5)))
+		if (tb_take_overflow(m, cpu))
+			membw_overflow(m, cpu, now);
+}
+
+static void tick_all(void)
+{
+	for (unsigned int cpu = 0; cpu < NCPUS; cpu++)
+		membw_tick(m, cpu, now, NULL);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct input in = {data, size};
+
+	setup(u8(&in));
+	memset(expect_page, 0, sizeof(expect_page));
+	while (in.n) {
+		uint8_t op = u8(&in);
+
+		switch (op % 8) {
+		case 5:
+			now += (uint64_t)u8(&in) << (op >> 3);
+			break;
+		case 6:
+			count(&in);
+			break;
+		case 7:
+			if (op & 8)
+				admin_set_limits(&in);
+			else
+				tick_all();
+			break;
+		default:
+			hypercall(&in);
+			break;
+		}
+	}
+	check_caps("the input");
+	return 0;
+}
