@@ -2,7 +2,8 @@
 /*
  * The armv8 counter backend: PMUv3 event counters programmed through the accessors of sysreg.h,
  * with the field names of pmu_fields.h. Only membw_armv8_backend, armv8_overflow_ack() and
- * armv8_channel_counters() leave this file. Every hook runs on the CPU it programs, with interrupts off (backend.h).
+ * armv8_channel_counters() leave this file. Every hook runs on the CPU it programs, with
+ * interrupts off (backend.h).
  *
  * Counters of one CPU (a documented contract, armv8.h): channel c uses counter first + c; with the
  * QEMU workaround its shadow is first + channels + c (same event and filter, preset one event

@@ -49,7 +49,8 @@ static void test_one_period(void)
 	size = membw_storage_size(1, 1, membw_armv8_backend.priv_size);
 	storage = aligned_alloc(MEMBW_STORAGE_ALIGN, MEMBW_ALIGN_UP(size));
 	EXPECT_FATAL(storage != NULL, "storage allocated");
-	EXPECT_FATAL(membw_init(&m, storage, MEMBW_ALIGN_UP(size), &cfg, &membw_armv8_backend, &ctx, &env) == 0,
+	EXPECT_FATAL(membw_init(&m, storage, MEMBW_ALIGN_UP(size), &cfg, &membw_armv8_backend, &ctx,
+				&env) == 0,
 		     "membw_init on the armv8 backend");
 	EXPECT_FATAL(membw_domain_set_budget(m, 0, RATE_1000, MEMBW_UNLIMITED) == 0, "read budget 64 MB/s");
 	EXPECT_FATAL(membw_cpu_assign(m, 0, 0, 0) == 0, "CPU 0 in domain 0");
