@@ -271,7 +271,10 @@ static void test_el2_control(void)
 	EXPECT(fake.mdcr_el2 & (1u << 26), "EL2 mode on PMUv3p5 sets MDCR_EL2.HLP");
 	EXPECT((fake.mdcr_el2 & 0x1Fu) == 4, "HPMN is left as the hypervisor set it");
 	EXPECT(!(fake.pmcr & 0x1u), "EL2 mode leaves PMCR_EL0.E (the guest's) alone");
+	fake_log_clear();
 	EXPECT_FATAL(arm(MEMBW_CH_READ, 100) == 0, "arm(100) at EL2");
+	EXPECT(fake_find(0, FR_PMCR, true) < 0 && fake_find(0, FR_PMCR, false) < 0,
+	       "arm in EL2 mode neither reads nor writes PMCR_EL0");
 	EXPECT(fake.evcntr[4] == 0xFFFFFFFFFFFFFF9Cull, "counter 4 preset to 2^64 - 100");
 	fake_events(EV, 2, 100);
 	EXPECT(fake_irq(), "100 EL2 events raise the interrupt (HPME, not PMCR.E)");
