@@ -367,7 +367,7 @@ struct membw_memtalk_host_config {
 	uint32_t flags; /**< 0 or ::MEMBW_MEMTALK_HOST_OWNS_RANGE. */
 	/**
 	 * Rate limit of the calls that cost the host work (SET_BUDGET, GET_STATS page 0), per VM:
-	 * one per `min_interval_ns` on average (0: no limit) ...
+	 * one per `min_interval_ns` on average (0: no limit; at most 10^12 ns) ...
 	 */
 	uint64_t min_interval_ns;
 	uint32_t burst;    /**< ... with up to `burst` back to back (1 .. 1000). */
@@ -427,7 +427,8 @@ MEMBW_API int membw_memtalk_host_init(struct membw_memtalk_host **out, void *sto
  *
  * If the domain's budget is above the new cap, the budget is lowered to the cap first (per
  * channel) with membw_domain_set_budget(); the VM's rate-limit state and statistics snapshot stay.
- * Callable from any CPU, concurrently with membw_memtalk_dispatch().
+ * Callable from any CPU, concurrently with membw_memtalk_dispatch(); two calls of this function
+ * must not run at once (the check that no other VM has the domain reads their limits unlocked).
  * @param h     The host instance.
  * @param vm_id 0 .. nvms - 1.
  * @param lim   The new limits; copied. Validated as in membw_memtalk_host_init().
@@ -466,8 +467,9 @@ MEMBW_API int membw_memtalk_host_get_limits(struct membw_memtalk_host *h, unsign
  * @param regs   In: the guest's registers. Out (on 0): status and results.
  * @param now_ns The hypervisor's clock, nanoseconds, only for the rate limit; should not go
  *               backwards (if it does, no credit is earned until it passes the last value again).
- * @retval 0 A memtalk call (or, with ::MEMBW_MEMTALK_HOST_OWNS_RANGE, any call in the vendor
- *         hypervisor range): answered in @p regs, whatever its status.
+ * @retval 0 A memtalk call (or, with ::MEMBW_MEMTALK_HOST_OWNS_RANGE, any fast call in the vendor
+ *         hypervisor range, the SMCCC Call UID and Revision queries included): answered in
+ *         @p regs, whatever its status.
  * @retval -MEMBW_ENOENT Not a memtalk function ID: @p regs unchanged; the hypervisor answers it
  *         (another service of its own, or SMCCC NOT_SUPPORTED, -1, in X0).
  * @retval -MEMBW_EINVAL NULL @p h or @p regs, or @p vm_id out of range: @p regs unchanged; the

@@ -1,0 +1,56 @@
+# memtalk: the guest->host bandwidth ABI (lib/memtalk_*.c), its unit tests and its fuzz target.
+# Included by the top-level Makefile (which defines B, CC, HEADERS, LIB_SRCS, SAN_FLAGS, ...).
+#
+#   make check-memtalk        CUnit suites (encoder, discovery, every refusal path) under ASan+UBSan
+#   make check-fuzz-memtalk   a short fixed-seed libFuzzer pass over the host dispatcher
+#   make fuzz FUZZ_RUNS=N     the same fuzz target for N executions (default 1000000)
+#   make bench-memtalk        instructions per dispatch, counted by valgrind (callgrind)
+
+CHECK_PACKAGES += clang
+BENCH_PACKAGES += valgrind
+CHECK_TARGETS += check-memtalk check-fuzz-memtalk
+BENCH_TARGETS += bench-memtalk
+
+.PHONY: check-memtalk check-fuzz-memtalk fuzz bench-memtalk
+
+MEMTALK_TEST_SRCS := $(wildcard tests/memtalk/*.c)
+MEMTALK_SUPPORT := tests/support/fixture.c tests/support/test_backend.c tests/support/cunit_run.c
+
+$(B)/tests/memtalk-tests: $(MEMTALK_TEST_SRCS) tests/memtalk/world.h $(MEMTALK_SUPPORT) \
+		$(LIB_SRCS) $(HEADERS) $(wildcard tests/support/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(TEST_CFLAGS) $(SAN_FLAGS) -Itests/memtalk $(MEMTALK_TEST_SRCS) $(MEMTALK_SUPPORT) \
+		$(LIB_SRCS) -lcunit -o $@
+
+check-memtalk: $(B)/tests/memtalk-tests
+	@$(B)/tests/memtalk-tests
+
+# libFuzzer needs clang; the core's sources are built into the target with the same sanitizers.
+FUZZ_CC := clang-14
+FUZZ_RUNS ?= 1000000
+FUZZ_CHECK_RUNS := 200000
+FUZZ_FLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 -Wall -Wextra -Werror -Iinclude \
+	-Itests/support -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+
+$(B)/fuzz/fuzz-memtalk: tests/fuzz/fuzz_memtalk.c tests/support/test_backend.c $(LIB_SRCS) \
+		$(HEADERS)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_FLAGS) tests/fuzz/fuzz_memtalk.c tests/support/test_backend.c \
+		$(LIB_SRCS) -o $@
+
+# Fixed seed, fixed number of runs, no corpus written: the same inputs every time.
+check-fuzz-memtalk: $(B)/fuzz/fuzz-memtalk
+	@tests/fuzz/run $(B)/fuzz/fuzz-memtalk $(FUZZ_CHECK_RUNS) 1
+
+fuzz: $(B)/fuzz/fuzz-memtalk
+	@tests/fuzz/run $(B)/fuzz/fuzz-memtalk $(FUZZ_RUNS) 0
+
+$(B)/bench/bench-memtalk: tests/memtalk/bench/bench_memtalk.c $(B)/libmembw.a \
+		tests/support/test_backend.c $(HEADERS)
+	@mkdir -p $(@D)
+	$(CC) -std=c11 -D_POSIX_C_SOURCE=200809L -O2 -g -Wall -Wextra -Werror -Iinclude \
+		-Itests/support tests/memtalk/bench/bench_memtalk.c tests/support/test_backend.c \
+		$(B)/libmembw.a -o $@
+
+bench-memtalk: $(B)/bench/bench-memtalk
+	@tests/memtalk/bench/run-bench $(B)/bench/bench-memtalk
