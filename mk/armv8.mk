@@ -36,8 +36,10 @@ $(ARMV8_LIB): $(ARMV8_BACKEND_OBJS)
 armv8: $(ARMV8_LIB)
 
 # Linked into one object, the backend may need only membw_* symbols (from libmembw.a) and must
-# hold no mutable global state.
+# hold no mutable global state; its only inline assembly is in sysreg.h.
 check-armv8-freestanding: $(ARMV8_BACKEND_OBJS)
+	@if grep -n 'asm' $(ARMV8_BACKEND_SRCS); then \
+		echo "FAIL armv8 freestanding: inline assembly outside backends/armv8/sysreg.h" >&2; exit 1; fi
 	@$(ARMV8_CROSS)ld -r -o $(B)/armv8/backend.o $(ARMV8_BACKEND_OBJS)
 	@undefined=$$($(ARMV8_CROSS)nm -u $(B)/armv8/backend.o | awk '{print $$2}' | grep -v '^membw_' || true); \
 	mutable=$$($(ARMV8_CROSS)nm $(B)/armv8/backend.o | awk '$$2 ~ /^[BbDdCGgSsVv]$$/'); \
@@ -47,7 +49,7 @@ check-armv8-freestanding: $(ARMV8_BACKEND_OBJS)
 	if [ -n "$$mutable" ]; then \
 		echo "FAIL armv8 freestanding: the backend holds mutable global state:" >&2; \
 		echo "$$mutable" >&2; exit 1; fi; \
-	echo "PASS armv8 freestanding aarch64: $(words $(ARMV8_BACKEND_SRCS)) sources, no undefined symbols but membw_*, no mutable globals"
+	echo "PASS armv8 freestanding aarch64: $(words $(ARMV8_BACKEND_SRCS)) sources, no undefined symbols but membw_*, no mutable globals, asm only in sysreg.h"
 
 # Host tests: the backend's logic with ARMV8_FAKE_REGS (tests/armv8/fake_sysreg.c is the register
 # file). armv8-host uses the tests' own event-table lookup (fake_events.c) and runs the policy on

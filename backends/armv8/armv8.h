@@ -77,7 +77,8 @@ extern const struct membw_backend membw_armv8_backend;
  * @brief The backend_ctx given to membw_init() (and so to probe and cpu_init).
  *
  * The caller fills the inputs (zero the rest); probe fills the outputs. cpu_init only reads it,
- * except `reason`. Fields after `fell_back` are read or written only if `size` covers them.
+ * except `reason`. probe and cpu_init refuse with -MEMBW_EINVAL a `size` smaller than this
+ * header's struct; fields added later will be used only when `size` covers them.
  */
 struct armv8_ctx {
 	uint32_t size;          /**< In: sizeof(struct armv8_ctx). */
