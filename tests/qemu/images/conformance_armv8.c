@@ -4,7 +4,8 @@
  * emulated PMU, at EL1, with the late-overflow workaround, both channels counting SW_INCR.
  *
  * The driver makes n events happen by n writes to PMSWINC_EL0 (Arm ARM: SW_INCR counts each
- * write of 1 to bit n on counter n), on the channel's counter and its shadow. Overflows are the
+ * write of 1 to bit n on counter n), on the counters armv8_channel_counters() names for the
+ * channel (its counter and, with the workaround, its shadow). Overflows are the
  * PMU interrupts (PPI 23) the driver's handler sees: it calls armv8_overflow_ack() and counts the
  * channels it returns. The backend hooks are called with interrupts masked, as backend.h
  * promises; the driver opens a window for pending interrupts after each event and before it
@@ -64,12 +65,11 @@ static void on_pmu_irq(unsigned int intid, void *arg)
 
 static int qemu_count(void *dctx, unsigned int cpu, void *priv, unsigned int ch, uint64_t n)
 {
-	uint32_t bits = armv8_qemu_channel_bits(&ctx, ch);
+	uint32_t bits = armv8_channel_counters(priv, ch);
 	uint64_t i;
 
 	(void)dctx;
 	(void)cpu;
-	(void)priv;
 	if (n > MAX_EVENTS_PER_COUNT)
 		return -MEMBW_EOPNOTSUPP;
 	for (i = 0; i < n; i++) {
