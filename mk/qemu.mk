@@ -32,12 +32,12 @@ QEMU_HARNESS_SRCS := $(wildcard tests/qemu/harness/*.c tests/qemu/harness/*.S) \
 	tests/conformance/conformance.c
 QEMU_HDRS := $(wildcard tests/qemu/platform/*.h tests/qemu/harness/*.h tests/conformance/*.h) \
 	$(HEADERS)
-ARMV8_SRCS := $(wildcard backends/armv8/*.c)
-ARMV8_HDRS := $(wildcard backends/armv8/*.h)
+QEMU_ARMV8_SRCS := $(wildcard backends/armv8/*.c)
+QEMU_ARMV8_HDRS := $(wildcard backends/armv8/*.h)
 
 qemu_obj = $(patsubst %,$(QB)/obj/%.o,$(basename $(1)))
 
-$(QB)/obj/%.o: %.c $(QEMU_HDRS) $(ARMV8_HDRS)
+$(QB)/obj/%.o: %.c $(QEMU_HDRS) $(QEMU_ARMV8_HDRS)
 	@mkdir -p $(@D)
 	$(QEMU_CROSS)gcc $(QEMU_CFLAGS) -c $< -o $@
 
@@ -54,13 +54,13 @@ $(QB)/libharness.a: $(call qemu_obj,$(QEMU_HARNESS_SRCS))
 	rm -f $@ && $(QEMU_CROSS)ar rcs $@ $^
 $(QB)/libmembw.a: $(call qemu_obj,$(LIB_SRCS))
 	rm -f $@ && $(QEMU_CROSS)ar rcs $@ $^
-$(QB)/libarmv8.a: $(call qemu_obj,$(ARMV8_SRCS))
+$(QB)/libarmv8.a: $(call qemu_obj,$(QEMU_ARMV8_SRCS))
 	rm -f $@ && $(QEMU_CROSS)ar rcs $@ $^
 
 # Images that need only the platform and the harness (raw substrate checks) ...
 QEMU_RAW_IMAGES := pmu_raw platform_check harness_selftest
-# ... and those that run the armv8 backend (and the policy); built once the backend exists.
-QEMU_BACKEND_IMAGES := $(if $(wildcard backends/armv8/armv8.c),conformance_armv8 armv8_facts policy_armv8 bench_armv8)
+# ... and those that run the armv8 backend (and the policy).
+QEMU_BACKEND_IMAGES := conformance_armv8 armv8_facts policy_armv8 bench_armv8
 QEMU_IMAGES := $(QEMU_RAW_IMAGES) $(QEMU_BACKEND_IMAGES)
 
 QEMU_LIBS := $(QB)/libharness.a $(QB)/libplatform.a
