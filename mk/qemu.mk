@@ -32,7 +32,8 @@ QEMU_HARNESS_SRCS := $(wildcard tests/qemu/harness/*.c tests/qemu/harness/*.S) \
 	tests/conformance/conformance.c
 QEMU_HDRS := $(wildcard tests/qemu/platform/*.h tests/qemu/harness/*.h tests/conformance/*.h) \
 	$(HEADERS)
-QEMU_ARMV8_SRCS := $(wildcard backends/armv8/*.c)
+# The backend's own list (mk/armv8.mk, included before this file), else every .c there.
+QEMU_ARMV8_SRCS := $(or $(ARMV8_BACKEND_SRCS),$(wildcard backends/armv8/*.c))
 QEMU_ARMV8_HDRS := $(wildcard backends/armv8/*.h)
 
 qemu_obj = $(patsubst %,$(QB)/obj/%.o,$(basename $(1)))
