@@ -164,6 +164,20 @@ static void bench(void)
 	    !CONF_CHECK_EQ(membw_armv8_backend.cpu_init(&floor_ctx, 0, floor_priv, &s), 0,
 			   "cpu_init"))
 		return;
+	/* The backend hooks alone, called here (interrupts masked, the counter far from a wrap). */
+	{
+		uint64_t v, a, b, c;
+
+		a = witness_read();
+		membw_armv8_backend.arm(floor_priv, MEMBW_CH_READ, 1ull << 30);
+		b = witness_read();
+		membw_armv8_backend.read(floor_priv, MEMBW_CH_READ, &v);
+		c = witness_read();
+		pf_printf("BENCH armv8 backend hooks alone: arm %llu, read %llu instructions\n",
+			  (unsigned long long)(b - a - read_pair_cost),
+			  (unsigned long long)(c - b - read_pair_cost));
+		membw_armv8_backend.stop(floor_priv, MEMBW_CH_READ);
+	}
 	platform_irq_set_handler(PLATFORM_INTID_PMU, on_floor_irq, NULL);
 	membw_armv8_backend.arm(floor_priv, MEMBW_CH_READ, BUDGET);
 	floor_total = el1_insns_of_workload();
