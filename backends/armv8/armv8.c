@@ -243,6 +243,8 @@ static int armv8_probe(void *vctx, struct membw_backend_info *info)
 	info->levels = MEMBW_COUNT_USER | MEMBW_COUNT_KERNEL | (pmu.el2 ? MEMBW_COUNT_HYP : 0u);
 	/* The overflow interrupt is asynchronous: events keep counting until the handler reads. */
 	info->caps = MEMBW_CAP_LINE_SIZE_PROBED | MEMBW_CAP_LATE_OVERFLOW;
+	if (ctx->fell_back)
+		info->caps |= MEMBW_CAP_GENERIC_EVENTS;
 	return 0;
 }
 

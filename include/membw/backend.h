@@ -49,6 +49,12 @@ extern "C" {
 #define MEMBW_CAP_LINE_SIZE_PROBED (1u << 0)
 /** The overflow interrupt can arrive late (after more events than armed); overshoot is expected. */
 #define MEMBW_CAP_LATE_OVERFLOW (1u << 1)
+/**
+ * The default events are generic fallbacks (e.g. Arm's architectural common events on a core the
+ * backend has no table for): they may count more or less than the core's own DRAM-traffic events,
+ * so budgets are approximate. Shown by tools next to the statistics.
+ */
+#define MEMBW_CAP_GENERIC_EVENTS (1u << 2)
 /** @} */
 
 /**

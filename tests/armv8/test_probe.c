@@ -126,6 +126,7 @@ static void test_generic_defaults(void)
 	t_reset_el1(0, 2);
 	EXPECT_FATAL(t_probe() == 0, "probe succeeds");
 	EXPECT(ctx.fell_back == 1, "unknown core: fell_back = 1");
+	EXPECT(info.caps & MEMBW_CAP_GENERIC_EVENTS, "unknown core: caps say generic events");
 	EXPECT(ctx.core_name && strcmp(ctx.core_name, "generic (architectural events)") == 0,
 	       "unknown core: core_name says generic");
 	EXPECT(ctx.default_event[0] == 0x17, "generic read default: L2D_CACHE_REFILL 0x17");
@@ -182,6 +183,7 @@ static void test_core_table_events(void)
 	fake.pmceid1 = BIT(0x2A - 0x20) | BIT(0x2C - 0x20);
 	EXPECT_FATAL(t_probe() == 0, "probe succeeds");
 	EXPECT(ctx.fell_back == 0, "known core with its events implemented: fell_back = 0");
+	EXPECT(!(info.caps & MEMBW_CAP_GENERIC_EVENTS), "known core: caps do not say generic events");
 	EXPECT(strcmp(ctx.core_name, "Test-Core") == 0, "core_name is the table's name");
 	EXPECT(ctx.default_event[0] == 0x2A, "read default is the table's 0x2A (PMCEID1 bit 10)");
 	EXPECT(ctx.default_event[1] == 0x2C, "write default is the table's 0x2C (PMCEID1 bit 12)");
