@@ -58,7 +58,7 @@ membw: $(B)/membw
 SIM_TEST_SRCS := $(wildcard tests/sim/*.c)
 SIM_TEST_TOOL_SRCS := tools/membw/scenario.c tools/membw/experiment.c
 SIM_TEST_CFLAGS := $(TEST_CFLAGS) -O2 -Ibackends/sim -Itools/membw -Itests/sim
-CONF_SRCS := tests/conformance/conformance.c tests/conformance/run_sim.c backends/sim/pmu.c \
+CONF_SRCS := tests/conformance/conformance.c tests/conformance/conf_cunit.c tests/conformance/run_sim.c backends/sim/pmu.c \
 	tests/support/cunit_run.c
 
 $(B)/tests/sim-tests: $(SIM_TEST_SRCS) $(wildcard tests/sim/*.h) $(SIM_SRCS) $(SIM_HDRS) \
@@ -68,7 +68,7 @@ $(B)/tests/sim-tests: $(SIM_TEST_SRCS) $(wildcard tests/sim/*.h) $(SIM_SRCS) $(S
 	$(CC) $(SIM_TEST_CFLAGS) $(SAN_FLAGS) $(SIM_TEST_SRCS) $(SIM_SRCS) $(SIM_TEST_TOOL_SRCS) \
 		tests/support/cunit_run.c $(LIB_SRCS) -lcunit -linih -lm -o $@
 
-$(B)/tests/conformance-sim: $(CONF_SRCS) tests/conformance/conformance.h $(SIM_HDRS)
+$(B)/tests/conformance-sim: $(CONF_SRCS) $(wildcard tests/conformance/*.h) $(SIM_HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(TEST_CFLAGS) $(SAN_FLAGS) -Ibackends/sim -Itests/conformance $(CONF_SRCS) \
 		-lcunit -o $@

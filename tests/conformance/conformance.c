@@ -304,12 +304,3 @@ const struct conformance_test conformance_tests[] = {
 	{ "stopping one counter leaves the other", test_stopping_one_counter_leaves_the_other },
 };
 const unsigned int conformance_ntests = sizeof(conformance_tests) / sizeof(conformance_tests[0]);
-
-/*
- * mk/sim.mk builds the hosted suite from this file alone (no conf_cunit.c in its source list), so
- * the hosted build pulls the CUnit layer in here. The bare-metal build (tests/qemu) defines
- * CONF_BARE_METAL and links its own layer instead.
- */
-#ifndef CONF_BARE_METAL
-#include "conf_cunit.c"
-#endif
