@@ -36,7 +36,7 @@
 
 /* Longest event name or reason kept for messages. */
 #define PERF_NAME_MAX 128
-#define PERF_WHY_MAX 256
+#define PERF_WHY_MAX 512
 
 /* One resolved event: what perf_event_open needs, and what a person reads. */
 struct perf_event_choice {

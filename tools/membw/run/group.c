@@ -71,7 +71,9 @@ static int write_text(const char *path, const char *text)
 	return err;
 }
 
-int group_prepare(struct group *g, bool force_signals, char *why, size_t len)
+void group_prepare(struct group *g, bool force_signals,
+		   void (*announce)(const struct group *g, void *arg), void *arg, char *why,
+		   size_t len)
 {
 	char mnt[GROUP_PATH_MAX], own[GROUP_PATH_MAX], path[GROUP_PATH_MAX + 32];
 	int n;
@@ -81,18 +83,29 @@ int group_prepare(struct group *g, bool force_signals, char *why, size_t len)
 	g->kind = GROUP_SIGNALS;
 	why[0] = '\0';
 	if (force_signals || cgroup2_mount(mnt, sizeof(mnt)) || own_cgroup(own, sizeof(own)))
-		return 0;
+		return;
 	if (!strcmp(own, "/"))
 		own[0] = '\0';
 	n = snprintf(g->parent_procs, sizeof(g->parent_procs), "%s%s/cgroup.procs", mnt, own);
 	if (n < 0 || (size_t)n >= sizeof(g->parent_procs))
-		return 0;
+		return;
 	n = snprintf(g->dir, sizeof(g->dir), "%s%s/membw-run.%d", mnt, own, (int)getpid());
-	if (n < 0 || (size_t)n >= sizeof(g->dir))
-		return 0;
+	if (n < 0 || (size_t)n >= sizeof(g->dir)) {
+		g->dir[0] = '\0';
+		return;
+	}
+	if (announce) {
+		g->kind = GROUP_CGROUP;
+		announce(g, arg);
+		g->kind = GROUP_SIGNALS;
+	}
 	/* Not allowed to make a group (not root, no delegation): signals, silently. */
-	if (mkdir(g->dir, 0755))
-		return 0;
+	if (mkdir(g->dir, 0755)) {
+		g->dir[0] = '\0';
+		if (announce)
+			announce(g, arg);
+		return;
+	}
 	snprintf(path, sizeof(path), "%s/cgroup.freeze", g->dir);
 	g->freeze_fd = open(path, O_WRONLY | O_CLOEXEC);
 	if (g->freeze_fd < 0) {
@@ -101,10 +114,11 @@ int group_prepare(struct group *g, bool force_signals, char *why, size_t len)
 			 strerror(errno));
 		rmdir(g->dir);
 		g->dir[0] = '\0';
-		return 0;
+		if (announce)
+			announce(g, arg);
+		return;
 	}
 	g->kind = GROUP_CGROUP;
-	return 0;
 }
 
 int group_add(struct group *g, pid_t pid)

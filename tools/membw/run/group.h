@@ -25,10 +25,14 @@ struct group {
 };
 
 /*
- * Prepare a group; @force_signals skips the cgroup. Returns 0 (kind set; a cgroup was created
- * when kind is GROUP_CGROUP) or -errno with @why describing a cgroup that exists but fails.
+ * Prepare a group; @force_signals skips the cgroup. @announce (may be NULL) is called with the
+ * group as it will be just before the cgroup is created, so a watchdog knows what to remove even
+ * if membw dies right after. Sets kind (a cgroup was created when kind is GROUP_CGROUP); @why
+ * explains a cgroup that was tried and given up ("" otherwise).
  */
-int group_prepare(struct group *g, bool force_signals, char *why, size_t len);
+void group_prepare(struct group *g, bool force_signals, void (*announce)(const struct group *g,
+								      void *arg),
+		   void *arg, char *why, size_t len);
 
 /* Put @pid (the program, before it runs) in the group; its descendants follow. 0 or -errno. */
 int group_add(struct group *g, pid_t pid);

@@ -52,6 +52,11 @@ bool run_realtime(void)
 	return sched_setscheduler(0, SCHED_FIFO | SCHED_RESET_ON_FORK, &sp) == 0;
 }
 
+static void announce(const struct group *g, void *arg)
+{
+	watchdog_tell(*(int *)arg, g);
+}
+
 static void freeze_hook(void *ctx)
 {
 	group_freeze(ctx);
@@ -101,15 +106,15 @@ int run_tree(const struct run_options *opt)
 	sfd = run_signalfd(&old_mask);
 	if (sfd < 0)
 		return EXIT_RUN_FAILED;
-	group_prepare(&g, opt->signals_only, why, sizeof(why));
-	if (why[0] && !opt->quiet)
-		fprintf(stderr, "membw run: %s\n", why);
-	watchdog = watchdog_start(&g, &life_fd);
+	/* The watchdog comes first, and hears of each thing before it exists. */
+	watchdog = watchdog_start(&life_fd);
 	if (watchdog < 0) {
 		fprintf(stderr, "membw run: cannot start the watchdog: %s\n", strerror(-watchdog));
-		group_teardown(&g);
 		return EXIT_RUN_FAILED;
 	}
+	group_prepare(&g, opt->signals_only, announce, &life_fd, why, sizeof(why));
+	if (why[0] && !opt->quiet)
+		fprintf(stderr, "membw run: %s\n", why);
 	if (pipe2(go, O_CLOEXEC) || pipe2(err_pipe, O_CLOEXEC)) {
 		perror("membw run: pipe");
 		group_teardown(&g);
@@ -128,12 +133,14 @@ int run_tree(const struct run_options *opt)
 	close(go[0]);
 	close(err_pipe[1]);
 	setpgid(pid, pid); /* also here: whichever runs first, the group exists before use */
-	watchdog_tell_leader(life_fd, pid);
+	g.leader = pid;
+	watchdog_tell(life_fd, &g);
 	if (group_add(&g, pid)) {
 		fprintf(stderr, "membw run: cannot move the program into %s; using signals\n", g.dir);
 		group_teardown(&g);
 		g.kind = GROUP_SIGNALS;
 		g.leader = pid;
+		watchdog_tell(life_fd, &g);
 	}
 	r.ops.throttle = freeze_hook;
 	r.ops.unthrottle = thaw_hook;

@@ -12,17 +12,26 @@
 
 #include "watchdog.h"
 
+/* One write of at most PIPE_BUF bytes is atomic (pipe(7)): a message is never torn. */
 struct message {
-	char kind; /* 'L' leader, 'D' done */
-	int32_t pid;
+	char kind; /* 'G' the group as it is now, 'D' done */
+	int32_t kind_of_group, leader;
+	char dir[GROUP_PATH_MAX], parent_procs[GROUP_PATH_MAX];
 };
 
-static void watch(struct group g, int fd)
+_Static_assert(sizeof(struct message) <= 4096, "a message fits in PIPE_BUF");
+
+static void watch(int fd)
 {
+	struct group g;
+
 	struct message msg;
 	ssize_t n;
 	size_t got = 0;
 
+	memset(&g, 0, sizeof(g));
+	g.kind = GROUP_NONE;
+	g.freeze_fd = -1;
 	prctl(PR_SET_NAME, WATCHDOG_COMM, 0, 0, 0);
 	/* A terminal's ^C or a hang-up reaches membw's whole process group: survive it, to clean
 	 * up after membw. */
@@ -43,14 +52,18 @@ static void watch(struct group g, int fd)
 		got = 0;
 		if (msg.kind == 'D')
 			_exit(0);
-		if (msg.kind == 'L')
-			g.leader = msg.pid;
+		if (msg.kind == 'G') {
+			g.kind = (enum group_kind)msg.kind_of_group;
+			g.leader = msg.leader;
+			memcpy(g.dir, msg.dir, sizeof(g.dir));
+			memcpy(g.parent_procs, msg.parent_procs, sizeof(g.parent_procs));
+		}
 	}
 	group_teardown(&g);
 	_exit(0);
 }
 
-pid_t watchdog_start(const struct group *g, int *life_fd)
+pid_t watchdog_start(int *life_fd)
 {
 	int p[2];
 	pid_t pid;
@@ -67,20 +80,23 @@ pid_t watchdog_start(const struct group *g, int *life_fd)
 	}
 	if (pid == 0) {
 		close(p[1]);
-		watch(*g, p[0]);
+		watch(p[0]);
 	}
 	close(p[0]);
 	*life_fd = p[1];
 	return pid;
 }
 
-int watchdog_tell_leader(int life_fd, pid_t leader)
+int watchdog_tell(int life_fd, const struct group *g)
 {
 	struct message msg;
 
 	memset(&msg, 0, sizeof(msg));
-	msg.kind = 'L';
-	msg.pid = (int32_t)leader;
+	msg.kind = 'G';
+	msg.kind_of_group = (int32_t)g->kind;
+	msg.leader = (int32_t)g->leader;
+	memcpy(msg.dir, g->dir, sizeof(msg.dir));
+	memcpy(msg.parent_procs, g->parent_procs, sizeof(msg.parent_procs));
 	return write(life_fd, &msg, sizeof(msg)) == (ssize_t)sizeof(msg) ? 0 : -errno;
 }
 

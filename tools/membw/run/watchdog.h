@@ -16,11 +16,13 @@
 /* Name the watchdog shows in /proc/PID/comm (tests look for it). */
 #define WATCHDOG_COMM "membw-watchdog"
 
-/* Fork the watchdog for @g. Returns its pid and the pipe's write end in *@life_fd, or -errno. */
-pid_t watchdog_start(const struct group *g, int *life_fd);
+/* Fork the watchdog, which knows no group yet. Returns its pid and the pipe's write end in
+ * *@life_fd, or -errno. Call it first, before anything it would have to undo exists. */
+pid_t watchdog_start(int *life_fd);
 
-/* Tell the watchdog the program's pid (its process group). 0 or -errno. */
-int watchdog_tell_leader(int life_fd, pid_t leader);
+/* Tell the watchdog what @g is now (announce a cgroup before creating it, and again when the
+ * program's pid is known): what it is told is what it undoes. 0 or -errno. */
+int watchdog_tell(int life_fd, const struct group *g);
 
 /* Normal end: the group is torn down already; the watchdog exits without touching it. */
 void watchdog_done(int life_fd, pid_t watchdog);
