@@ -2,7 +2,7 @@
 # Included by the top-level Makefile (which defines B, CC, HEADERS, LIB_SRCS, SAN_FLAGS, ...).
 #
 #   make check-memtalk        CUnit suites (encoder, discovery, every refusal path) under ASan+UBSan,
-#                             and the default HVC/VMCALL hooks compiled for aarch64 and x86-64
+#                             a ThreadSanitizer race test, and the default HVC/VMCALL hooks compiled for aarch64 and x86-64
 #   make check-fuzz-memtalk   a short fixed-seed libFuzzer pass over the host dispatcher
 #   make fuzz FUZZ_RUNS=N     the same fuzz target for N executions (default 1000000)
 #   make bench-memtalk        instructions per dispatch, counted by valgrind (callgrind)
@@ -23,9 +23,16 @@ $(B)/tests/memtalk-tests: $(MEMTALK_TEST_SRCS) tests/memtalk/world.h $(MEMTALK_S
 	$(CC) $(TEST_CFLAGS) $(SAN_FLAGS) -Itests/memtalk $(MEMTALK_TEST_SRCS) $(MEMTALK_SUPPORT) \
 		$(LIB_SRCS) -lcunit -o $@
 
-# The suites, then a compile-only check of the inline-assembly call hooks for both architectures.
-check-memtalk: $(B)/tests/memtalk-tests
+$(B)/tests/memtalk-race: tests/memtalk/race/race.c tests/support/test_backend.c $(LIB_SRCS) \
+		$(HEADERS)
+	@mkdir -p $(@D)
+	$(CC) $(TEST_CFLAGS) -O2 -fsanitize=thread -pthread tests/memtalk/race/race.c \
+		tests/support/test_backend.c $(LIB_SRCS) -o $@
+
+# The suites, the concurrency test under ThreadSanitizer, then a compile-only check of the inline-assembly call hooks for both architectures.
+check-memtalk: $(B)/tests/memtalk-tests $(B)/tests/memtalk-race
 	@$(B)/tests/memtalk-tests
+	@TSAN_OPTIONS="halt_on_error=1 exitcode=66" $(B)/tests/memtalk-race
 	@tests/memtalk/hooks/check-hooks $(B)/tests/memtalk-hooks
 
 # libFuzzer needs clang; the core's sources are built into the target with the same sanitizers.
