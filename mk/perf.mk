@@ -47,7 +47,7 @@ membw-perf: $(B)/membw-perf
 # Tests.
 
 PERF_CONF_SRCS := tests/perf/conformance_perf.c tests/conformance/conformance.c \
-	tests/support/cunit_run.c $(PERF_SRCS)
+	tests/conformance/conf_cunit.c tests/support/cunit_run.c $(PERF_SRCS)
 
 $(B)/tests/conformance-perf: $(PERF_CONF_SRCS) $(PERF_HDRS) $(wildcard tests/conformance/*.h) \
 		$(wildcard tests/conformance/*.c)
@@ -62,3 +62,8 @@ $(B)/tests/touch-pages: tests/perf/touch_pages.c
 check-perf: $(B)/tests/conformance-perf $(B)/membw-perf $(B)/tests/touch-pages
 	@$(B)/tests/conformance-perf
 	@tests/perf/run-tests $(B)/membw-perf $(B)/tests/touch-pages
+
+# ---------------------------------------------------------------------------------------------
+
+bench-perf: $(B)/membw-perf $(B)/tests/touch-pages
+	@tests/perf/bench-perf $(B)/membw-perf $(B)/tests/touch-pages

@@ -176,6 +176,8 @@ bool perf_event_counts_memory(const char *name, const char *desc)
 		return false;
 	if (strcasestr(name, "PAGE_FAULTS_MAJ") || strcasestr(name, "major-faults"))
 		return false; /* a major fault is a disk read, not a fresh page */
+	if (!strcasecmp(name, "FAULTS"))
+		return true; /* libpfm4's short alias of PERF_COUNT_SW_PAGE_FAULTS */
 	for (i = 0; i < sizeof(memory_patterns) / sizeof(memory_patterns[0]); i++)
 		if (strcasestr(name, memory_patterns[i]))
 			return true;
