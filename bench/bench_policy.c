@@ -182,6 +182,11 @@ static __attribute__((noipa)) void tick_releasing(struct membw *m, unsigned int 
 	membw_tick(m, cpu, t, NULL);
 }
 
+static __attribute__((noipa)) void overflow_call(struct membw *m, unsigned int cpu, uint64_t t)
+{
+	membw_overflow(m, cpu, t);
+}
+
 static void run_periods(struct run *r)
 {
 	unsigned int p, cpu, round;
@@ -218,7 +223,7 @@ static void run_periods(struct run *r)
 			start = now_ns();
 			for (cpu = 0; cpu < r->ncpus; cpu += 2)
 				if (!r->throttled[cpu])
-					membw_overflow(r->m, cpu, t + 500000);
+					overflow_call(r->m, cpu, t + 500000);
 			r->overflow_ns[r->noverflow++] = (now_ns() - start) / n;
 			r->overflows += n;
 		}

@@ -120,7 +120,7 @@ static int channel_overflow(struct membw *m, struct cpu *c, unsigned int ch, uin
 
 	if (!chan->limited || (c->state & (MEMBW_CPU_THROTTLED | MEMBW_CPU_RELEASED)))
 		return counter_arm(m, c, ch, counted, ARM_COUNT_ONLY, now);
-	if (counted < chan->allow || grant_until_above(m, c, ch, counted, now))
+	if (counted < chan->allow || grant_more(m, c, ch, counted, now))
 		return counter_arm(m, c, ch, counted, chan->allow - counted, now);
 	return throttle_cpu(m, c, ch, counted, now);
 }
