@@ -3,18 +3,21 @@
 #
 #   make membw-perf   build/membw-perf: `membw` with run and events (sim included)
 #   make check-perf   backend conformance on a software event, `membw run` tests (host)
+#   make check-perf-guest  a static aarch64 membw in Debian's arm64 kernel under QEMU -icount,
+#                     regulating by INST_RETIRED and CPU_CYCLES (tests/kernel/boot)
 #   make bench-perf   membw's CPU time per second of regulation, overshoot per period
 #
 # tools/membw/run/ holds the commands that need the backend. mk/sim.mk links build/membw
 # without them (they are weak in tools/membw/commands.h); appending $(PERF_TOOL_LINK) to its
 # link line puts them in build/membw too.
 
-PERF_PACKAGES := libpfm4-dev util-linux procps
+PERF_PACKAGES := libpfm4-dev util-linux procps qemu-system-arm gcc-aarch64-linux-gnu \
+	libc6-dev-arm64-cross cpio gzip
 CHECK_PACKAGES += $(PERF_PACKAGES)
-CHECK_TARGETS += check-perf
+CHECK_TARGETS += check-perf check-perf-guest
 BENCH_TARGETS += bench-perf
 
-.PHONY: membw-perf check-perf bench-perf
+.PHONY: membw-perf check-perf check-perf-guest bench-perf deps-perf-arm64
 
 PERF_WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 PERF_CFLAGS := -std=c11 $(PERF_WARN) -O2 -g -Iinclude -Ibackends/perf -Itools/membw \
@@ -62,6 +65,38 @@ $(B)/tests/touch-pages: tests/perf/touch_pages.c
 check-perf: $(B)/tests/conformance-perf $(B)/membw-perf $(B)/tests/touch-pages
 	@$(B)/tests/conformance-perf
 	@tests/perf/run-tests $(B)/membw-perf $(B)/tests/touch-pages
+
+# The guest test: a static aarch64 membw with run and events only (no simulator: libinih has no
+# static arm64 build here), libpfm4 from Debian multiarch (libpfm4-dev:arm64).
+PERF_A64_CC := aarch64-linux-gnu-gcc
+PERF_A64_SRCS := tools/membw/main.c $(PERF_TOOL_SRCS) $(PERF_SRCS) $(LIB_SRCS)
+PERF_GUEST_TIMEOUT := 500
+
+deps-perf-arm64:
+	@scripts/ensure-arm64-cunit libpfm4-dev
+
+$(B)/aarch64/membw: $(PERF_A64_SRCS) $(PERF_HDRS) $(PERF_TOOL_HDRS) $(HEADERS) | deps-perf-arm64
+	@mkdir -p $(@D)/include
+	@ln -sfn /usr/include/perfmon $(@D)/include/perfmon
+	$(PERF_A64_CC) -static $(PERF_CFLAGS) -isystem $(@D)/include $(PERF_A64_SRCS) \
+		-L/usr/lib/aarch64-linux-gnu -lpfm -pthread -o $@
+
+$(B)/aarch64/touch-pages: tests/perf/touch_pages.c
+	@mkdir -p $(@D)
+	$(PERF_A64_CC) -static -std=c11 $(PERF_WARN) -O2 $< -o $@
+
+check-perf-guest: $(B)/aarch64/membw $(B)/aarch64/touch-pages
+	@tests/kernel/fetch arm64
+	@tests/kernel/boot --arch arm64 --icount --quiet --timeout $(PERF_GUEST_TIMEOUT) \
+		--script tests/perf/guest-run.sh --file $(B)/aarch64/membw:/membw \
+		--file $(B)/aarch64/touch-pages:/touch-pages \
+		--file tests/kernel/guest-lib.sh:/guest-lib.sh \
+		--log $(B)/kernel/logs/perf-guest-arm64.log; \
+	status=$$?; tr -d '\r' <$(B)/kernel/logs/perf-guest-arm64.log | \
+		grep -E '^(PASS|FAIL|BENCH|SUMMARY)' | grep -v '^PASS' ; \
+	if [ $$status -eq 0 ]; then echo "PASS perf-guest: membw run in the arm64 kernel"; else \
+		echo "FAIL perf-guest: exit $$status, log $(B)/kernel/logs/perf-guest-arm64.log"; \
+		exit 1; fi
 
 # ---------------------------------------------------------------------------------------------
 

@@ -7,13 +7,13 @@
 #define EXIT_RUN_FAILED 1
 #define EXIT_BAD_INPUT 2
 
-int sim_main(int argc, char **argv);
-
 /*
- * `membw run` and `membw events` need the perf backend (backends/perf, libpfm4), which mk/perf.mk
- * builds and links (tools/membw/run/). They are declared weak so a binary linked without them
- * still links; main() then says the command is not in this build.
+ * Each command is declared weak, so a binary linked without some of them still links and main()
+ * says the command is not in this build: `membw run` and `membw events` need the perf backend
+ * and libpfm4 (tools/membw/run/, built by mk/perf.mk), `membw sim` needs the simulator and
+ * libinih (the static aarch64 membw for the guest tests has run and events only).
  */
+int sim_main(int argc, char **argv) __attribute__((weak));
 int run_main(int argc, char **argv) __attribute__((weak));
 int events_main(int argc, char **argv) __attribute__((weak));
 

@@ -14,7 +14,9 @@
  * (kernel.sched_rt_runtime_us, 0.95 s of each 1 s by default) still gives normal tasks 5 %.
  */
 #define _GNU_SOURCE
+#if defined(__x86_64__)
 #include <cpuid.h>
+#endif
 #include <errno.h>
 #include <poll.h>
 #include <pthread.h>
