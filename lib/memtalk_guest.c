@@ -120,13 +120,14 @@ int membw_memtalk_get_budget(const struct membw_memtalk_guest *g, uint32_t chann
 	struct membw_memtalk_regs regs;
 	int err;
 
-	if (!probed(g) || !out || channel >= MEMBW_NCHANNELS)
+	if (!probed(g) || !out || out->size < sizeof(*out) || channel >= MEMBW_NCHANNELS)
 		return -MEMBW_EINVAL;
 	membw_memtalk_encode_get_budget(&regs, g->base, channel);
 	g->call(&regs);
 	err = membw_memtalk_status_to_errno(regs.r[0]);
 	if (err)
 		return err;
+	out->reserved = 0;
 	out->current_bps = regs.r[1];
 	out->cap_bps = regs.r[2];
 	out->floor_bps = regs.r[3];
@@ -156,7 +157,7 @@ int membw_memtalk_get_stats(const struct membw_memtalk_guest *g, struct membw_me
 	uint32_t p;
 	unsigned int ch;
 
-	if (!probed(g) || !out)
+	if (!probed(g) || !out || out->size < sizeof(*out))
 		return -MEMBW_EINVAL;
 	for (p = 0; p < MEMBW_MEMTALK_STATS_PAGES; p++) {
 		int err = read_page(g, p, page[p]);
@@ -164,6 +165,7 @@ int membw_memtalk_get_stats(const struct membw_memtalk_guest *g, struct membw_me
 		if (err)
 			return err;
 	}
+	out->reserved = 0;
 	out->sequence = page[MEMBW_MEMTALK_STATS_SNAPSHOT][0];
 	out->periods = page[MEMBW_MEMTALK_STATS_SNAPSHOT][1];
 	out->period_ns = page[MEMBW_MEMTALK_STATS_SNAPSHOT][2];

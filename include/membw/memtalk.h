@@ -293,6 +293,8 @@ MEMBW_API int membw_memtalk_set_budget(const struct membw_memtalk_guest *g, uint
 
 /** @brief One channel's budget as the host reports it, bytes per second. */
 struct membw_memtalk_budget {
+	uint32_t size;        /**< In: sizeof(struct membw_memtalk_budget) as the caller knows it. */
+	uint32_t reserved;    /**< 0. */
 	uint64_t current_bps; /**< Budget in force (::MEMBW_UNLIMITED: none). */
 	uint64_t cap_bps;     /**< Highest budget the host lets this VM set. */
 	uint64_t floor_bps;   /**< Lowest budget the host lets this VM set. */
@@ -302,9 +304,10 @@ struct membw_memtalk_budget {
  * @brief Read one channel's current budget, cap and floor.
  * @param g       From membw_memtalk_guest_probe().
  * @param channel ::MEMBW_MEMTALK_CH_READ or ::MEMBW_MEMTALK_CH_WRITE.
- * @param out     Receives the values; unchanged on error.
+ * @param out     Receives the values; `out->size` must be set by the caller (at least this
+ *                version's size). Unchanged on error.
  * @retval 0 Done.
- * @retval -MEMBW_EINVAL NULL pointer, unprobed @p g, unknown @p channel.
+ * @retval -MEMBW_EINVAL NULL pointer, unprobed @p g, unknown @p channel, `out->size` too small.
  * @return Otherwise the host's refusal (membw_memtalk_status_to_errno()).
  */
 MEMBW_API int membw_memtalk_get_budget(const struct membw_memtalk_guest *g, uint32_t channel,
@@ -312,6 +315,8 @@ MEMBW_API int membw_memtalk_get_budget(const struct membw_memtalk_guest *g, uint
 
 /** @brief This VM's statistics, from one snapshot the host took (sums over the VM's CPUs). */
 struct membw_memtalk_stats {
+	uint32_t size;           /**< In: sizeof(struct membw_memtalk_stats) as the caller knows it. */
+	uint32_t reserved;       /**< 0. */
 	uint64_t sequence;       /**< Snapshots this VM has taken, this one included. */
 	uint64_t periods;        /**< Periods closed (summed over the VM's CPUs). */
 	uint64_t period_ns;      /**< The host's period, nanoseconds. */
@@ -330,9 +335,10 @@ struct membw_memtalk_stats {
  * with several vCPUs must not read statistics from two of them at once (the pages of one could
  * come from the other's snapshot; `sequence` tells them apart).
  * @param g   From membw_memtalk_guest_probe().
- * @param out Receives the statistics; unchanged on error.
+ * @param out Receives the statistics; `out->size` must be set by the caller (at least this
+ *            version's size). Unchanged on error.
  * @retval 0 Done.
- * @retval -MEMBW_EINVAL NULL pointer or unprobed @p g.
+ * @retval -MEMBW_EINVAL NULL pointer, unprobed @p g, or `out->size` too small.
  * @return Otherwise the host's refusal (membw_memtalk_status_to_errno()).
  */
 MEMBW_API int membw_memtalk_get_stats(const struct membw_memtalk_guest *g,
@@ -344,7 +350,10 @@ MEMBW_API int membw_memtalk_get_stats(const struct membw_memtalk_guest *g,
  * @{
  */
 
-/** @brief What the host administrator allows one VM. */
+/**
+ * @brief What the host administrator allows one VM. Fixed in ABI v1 (it is an array element of
+ *        membw_memtalk_host_init()); a later version that needs more adds a new call.
+ */
 struct membw_memtalk_vm_limits {
 	uint32_t domain;   /**< The VM's policy domain; ::MEMBW_NO_DOMAIN: not regulated (every call
 			        but VERSION is DENIED). Two VMs never share a domain. */

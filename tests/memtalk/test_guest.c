@@ -173,7 +173,7 @@ static void test_probe_real_host_sharing_range(void)
 static void test_set_then_get_budget(void)
 {
 	struct membw_memtalk_guest g;
-	struct membw_memtalk_budget b;
+	struct membw_memtalk_budget b = {.size = sizeof(b)};
 	uint64_t r = 0, wr = 0;
 
 	world_start(MEMBW_MEMTALK_HOST_OWNS_RANGE, 0, 1);
@@ -200,7 +200,7 @@ static void test_set_then_get_budget(void)
 static void test_stats_in_bytes(void)
 {
 	struct membw_memtalk_guest g;
-	struct membw_memtalk_stats s;
+	struct membw_memtalk_stats s = {.size = sizeof(s)};
 	struct membw_domain_stats d;
 
 	world_start(0, 0, 1);
@@ -229,7 +229,7 @@ static void test_stats_in_bytes(void)
 static void test_unregulated_vm_is_denied(void)
 {
 	struct membw_memtalk_guest g;
-	struct membw_memtalk_budget b;
+	struct membw_memtalk_budget b = {.size = sizeof(b)};
 
 	world_start(0, 0, 1);
 	w.vm = 2;
@@ -242,8 +242,8 @@ static void test_unregulated_vm_is_denied(void)
 static void test_guest_calls_validate(void)
 {
 	struct membw_memtalk_guest g = {0};
-	struct membw_memtalk_budget b;
-	struct membw_memtalk_stats s;
+	struct membw_memtalk_budget b = {.size = sizeof(b)};
+	struct membw_memtalk_stats s = {.size = sizeof(s)};
 
 	CU_ASSERT_EQUAL(membw_memtalk_set_budget(&g, 1, 1), -MEMBW_EINVAL); /* not probed */
 	CU_ASSERT_EQUAL(membw_memtalk_get_budget(NULL, 0, &b), -MEMBW_EINVAL);
@@ -252,6 +252,11 @@ static void test_guest_calls_validate(void)
 	CU_ASSERT_EQUAL_FATAL(membw_memtalk_guest_probe(&g, world_call, 0), 0);
 	CU_ASSERT_EQUAL(membw_memtalk_get_budget(&g, 2, &b), -MEMBW_EINVAL); /* no channel 2 */
 	CU_ASSERT_EQUAL(membw_memtalk_get_budget(&g, 0, NULL), -MEMBW_EINVAL);
+	b.size = 4;
+	CU_ASSERT_EQUAL(membw_memtalk_get_budget(&g, 0, &b), -MEMBW_EINVAL); /* size too small */
+	s.size = 8;
+	CU_ASSERT_EQUAL(membw_memtalk_get_stats(&g, &s), -MEMBW_EINVAL); /* size too small */
+	CU_ASSERT_EQUAL(w.calls, 1); /* nothing but the probe's VERSION reached the host */
 	world_stop();
 }
 
