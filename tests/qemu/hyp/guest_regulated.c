@@ -1,0 +1,186 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Guest 0 (VM 0, CPU 0, EL1): finds memtalk, sets its own budget, runs a workload under it and
+ * checks the regulation from the inside with its own PMU counter and the virtual count.
+ *
+ * The workload's "line transfers" are retired instructions (INST_RETIRED, 0x08): the hypervisor
+ * counts them at the guest's EL0 + EL1 as the read channel, since QEMU emulates no cache or bus
+ * event (FIELD-NOTES §4). One budget event is one instruction here.
+ *
+ * The per-period check: while the guest runs alone (guest 1 finished), a jump of the virtual
+ * count by more than half a period between two loop iterations can only be the hypervisor
+ * parking the CPU (throttled until the next period). The instructions the guest's own counter
+ * saw between two such gaps all fell in one period, so they must be at most budget + overshoot,
+ * with overshoot the host's total over phase B (a bound on any single period's there).
+ *
+ * Why alone: QEMU 7.2 counts INST_RETIRED from its global instruction count (target/arm/helper.c,
+ * instructions_get_count() = icount_get_raw()), which both vCPUs advance in turn, so a CPU's
+ * counter also moves while the other CPU runs. Exact per-CPU counts need the other CPU idle.
+ */
+#include "guest.h"
+
+#define B HYP_VM0_BUDGET_EVENTS
+/* Phase B: ten periods' worth of budget, measured. */
+#define WORK_EVENTS (10u * B)
+#define MAX_WINDOWS 64u
+
+struct windows {
+	uint64_t instructions[MAX_WINDOWS]; /* between consecutive parking gaps */
+	unsigned int gaps;                  /* parking gaps seen */
+	uint64_t total;                     /* instructions the guest counted in the loop */
+};
+
+static struct guest_report report = { .name = "vm0" };
+
+static uint64_t cntfrq(void)
+{
+	uint64_t v;
+
+	__asm__ volatile("mrs %0, cntfrq_el0" : "=r"(v));
+	return v;
+}
+
+static void measure(struct windows *w)
+{
+	uint64_t gap_ticks = cntfrq() * (HYP_PERIOD_NS / 2) / 1000000000ull;
+	uint64_t start, window_start, last_count, last_vct, count, vct;
+
+	g_pmu_start(0, G_PMEVTYPER_EXCLUDE_EL0 | G_EVENT_INST_RETIRED); /* EL1 only, no EL2 */
+	start = window_start = last_count = g_pmu_read(0);
+	last_vct = g_cntvct();
+	do {
+		count = g_pmu_read(0);
+		vct = g_cntvct();
+		if (vct - last_vct > gap_ticks) {
+			if (w->gaps < MAX_WINDOWS)
+				w->instructions[w->gaps] = last_count - window_start;
+			w->gaps++;
+			window_start = count;
+		}
+		last_count = count;
+		last_vct = vct;
+	} while (count - start < WORK_EVENTS);
+	w->total = count - start;
+}
+
+/* @a and @b: snapshots before and after phase B (guest 1 had finished: only this guest ran). */
+static void check_windows(const struct windows *w, const struct membw_memtalk_stats *a,
+			  const struct membw_memtalk_stats *b)
+{
+	uint64_t overshoot = (b->overshoot_bytes[MEMBW_CH_READ] - a->overshoot_bytes[MEMBW_CH_READ]) /
+			     HYP_LINE_BYTES;
+	uint64_t used = b->used_bytes[MEMBW_CH_READ] - a->used_bytes[MEMBW_CH_READ];
+	uint64_t largest = 0, min_gaps, edge;
+	unsigned int i, n = w->gaps < MAX_WINDOWS ? w->gaps : MAX_WINDOWS, above = 0;
+
+	/* The first window starts mid-period; every one is checked. */
+	for (i = 0; i < n; i++) {
+		if (w->instructions[i] > B + overshoot)
+			above++;
+		if (w->instructions[i] > largest)
+			largest = w->instructions[i];
+	}
+	g_note(&report, "phase B: %u parking gaps over %llu instructions; largest run between gaps "
+		 "%llu instructions; budget %llu events per period; host's overshoot in phase B %llu "
+		 "events", w->gaps, (unsigned long long)w->total, (unsigned long long)largest,
+		 (unsigned long long)B, (unsigned long long)overshoot);
+	g_check_eq(&report, above, 0,
+		   "each run between two parking gaps (one period's use, counted by the guest's own "
+		   "INST_RETIRED counter) is <= budget + the host's overshoot");
+	/* W instructions at no more than B + o per period touch at least ceil(W / (B + o))
+	 * periods, so the guest is parked at least that many times less one. */
+	min_gaps = (WORK_EVENTS + B + overshoot - 1) / (B + overshoot) - 1;
+	g_check(&report, w->gaps >= min_gaps,
+		"%llu instructions at <= %llu per period were parked at least %llu times (got %u)",
+		(unsigned long long)WORK_EVENTS, (unsigned long long)(B + overshoot),
+		(unsigned long long)min_gaps, w->gaps);
+	/* A snapshot holds closed periods only: between the two snapshots the host closed every
+	 * period of the loop except the one open at each snapshot, each at most B + o events. */
+	edge = 2 * (B + overshoot);
+	g_check(&report, used / HYP_LINE_BYTES + edge >= w->total,
+		"in phase B the host's closed periods hold the guest's own count less at most two "
+		"open periods (%llu + %llu >= %llu events)",
+		(unsigned long long)(used / HYP_LINE_BYTES), (unsigned long long)edge,
+		(unsigned long long)w->total);
+	g_check(&report, b->throttle_count - a->throttle_count >= w->gaps,
+		"the host throttled at least once per parking gap the guest saw (%llu >= %u)",
+		(unsigned long long)(b->throttle_count - a->throttle_count), w->gaps);
+}
+
+static bool get_stats(const struct membw_memtalk_guest *g, struct membw_memtalk_stats *st,
+		      const char *when)
+{
+	int err;
+
+	memset(st, 0, sizeof(*st));
+	st->size = sizeof(*st);
+	err = membw_memtalk_get_stats(g, st);
+
+	if (!g_check_eq(&report, (uint64_t)(int64_t)err, 0, "GET_STATS %s is answered", when))
+		return false;
+	g_note(&report, "stats %s: %llu periods, %llu throttled, %llu ns throttled; read used "
+	       "%llu B, allowance %llu B, overshoot %llu B", when,
+	       (unsigned long long)st->periods, (unsigned long long)st->throttle_count,
+	       (unsigned long long)st->throttled_ns, (unsigned long long)st->used_bytes[MEMBW_CH_READ],
+	       (unsigned long long)st->allowance_bytes[MEMBW_CH_READ],
+	       (unsigned long long)st->overshoot_bytes[MEMBW_CH_READ]);
+	g_check_eq(&report, st->period_ns, HYP_PERIOD_NS, "the host's period %s, ns", when);
+	g_check(&report, st->used_bytes[MEMBW_CH_READ] <=
+			 st->allowance_bytes[MEMBW_CH_READ] + st->overshoot_bytes[MEMBW_CH_READ],
+		"read use over all periods <= allowance + overshoot (%s)", when);
+	return true;
+}
+
+static void check_budget(const struct membw_memtalk_guest *g, uint64_t want_current,
+			 const char *when)
+{
+	struct membw_memtalk_budget b = { .size = sizeof(b) };
+
+	if (!g_check_eq(&report, (uint64_t)(int64_t)membw_memtalk_get_budget(g,
+			MEMBW_MEMTALK_CH_READ, &b), 0, "GET_BUDGET (read) %s is answered", when))
+		return;
+	g_check_eq(&report, b.current_bps, want_current, "read budget %s, bytes/s", when);
+	g_check_eq(&report, b.cap_bps, HYP_BPS(HYP_VM0_CAP_EVENTS), "read cap %s, bytes/s", when);
+}
+
+void guest_regulated_main(uint64_t mode)
+{
+	struct membw_memtalk_guest g;
+	struct membw_memtalk_stats before, after;
+	static struct windows w;
+	int err;
+
+	(void)mode;
+	err = membw_memtalk_guest_probe(&g, membw_memtalk_call_hvc, MEMBW_MEMTALK_BASE_AUTO);
+	if (!g_check_eq(&report, (uint64_t)(int64_t)err, 0,
+			"memtalk found through the vendor hypervisor range's Call UID"))
+		g_done(&report);
+	g_check_eq(&report, g.version, (uint32_t)MEMBW_MEMTALK_VERSION_WORD,
+		   "VERSION reports ABI 1.0 (major << 16 | minor)");
+	g_check_eq(&report, g.functions & MEMBW_MEMTALK_FUNCTIONS_V1, MEMBW_MEMTALK_FUNCTIONS_V1,
+		   "VERSION lists VERSION, SET_BUDGET, GET_BUDGET and GET_STATS");
+	check_budget(&g, HYP_BPS(HYP_VM0_INITIAL_EVENTS), "before SET_BUDGET (the host's initial)");
+
+	err = membw_memtalk_set_budget(&g, HYP_BPS(B), MEMBW_UNLIMITED);
+	g_check_eq(&report, (uint64_t)(int64_t)err, 0,
+		   "SET_BUDGET of %llu events per period (within the cap) is accepted",
+		   (unsigned long long)B);
+	check_budget(&g, HYP_BPS(B), "after SET_BUDGET");
+	hyp_shared.vm0_budget_bps = HYP_BPS(B);
+	__asm__ volatile("dmb sy" ::: "memory");
+	hyp_shared.vm0_budget_set = 1;
+	cpu_publish();
+
+	/* Phase A: regulated spinning while guest 1 makes its requests on the other CPU. */
+	while (!hyp_shared.vm1_finished)
+		cpu_wait_step();
+
+	/* Phase B: alone on the machine, measured period by period. */
+	if (get_stats(&g, &before, "before phase B")) {
+		measure(&w);
+		if (get_stats(&g, &after, "after phase B"))
+			check_windows(&w, &before, &after);
+	}
+	check_budget(&g, HYP_BPS(B), "after guest 1's requests and the workload");
+	g_done(&report);
+}

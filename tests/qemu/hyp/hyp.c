@@ -1,0 +1,548 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The test hypervisor (see hyp.h for what it is and is not): boot on CPU 0, bring up CPU 1 with
+ * PSCI CPU_ON, run the libmembw policy on the armv8 backend in EL2 mode with one domain per VM,
+ * answer memtalk calls from the guests, park throttled CPUs in WFI, and judge the run.
+ *
+ * Time: the policy's clock is the physical count (timer_now_ns()), shared by both CPUs; each CPU's
+ * period timer is its own CNTHP (PPI 26). Under -icount shift=0 one instruction (at any EL, on
+ * either CPU: QEMU runs the two vCPUs in turn on one virtual clock) is one nanosecond.
+ */
+#include <membw/membw.h>
+#include <membw/memtalk.h>
+
+#include "armv8.h"
+#include "el2.h"
+#include "hyp.h"
+
+/* Event counters the hypervisor keeps (MDCR_EL2.HPMN = PMCR_EL0.N - this): two channels, each
+ * with the backend's shadow counter for QEMU's late overflow interrupt (FIELD-NOTES §4). */
+#define HYP_EL2_COUNTERS 4u
+/* INST_RETIRED (0x08) and CPU_CYCLES (0x11), Arm ARM common events: the only memory-traffic
+ * stand-ins QEMU counts exactly under -icount (FIELD-NOTES §4). */
+#define EVENT_INST_RETIRED 0x08u
+#define EVENT_CPU_CYCLES 0x11u
+/* PSCI (Arm DEN0022) CPU_ON, SMC64 function ID; SUCCESS is 0. QEMU virt with
+ * virtualization=on uses the SMC conduit (its device tree says method = "smc"). */
+#define PSCI_CPU_ON_64 0xC4000003ull
+#define SMCCC_NOT_SUPPORTED ((uint64_t)-1)
+
+#define PERIOD_LOG_MAX 512u
+#define STORAGE_BYTES 16384u
+
+struct period_entry {
+	uint64_t epoch, used, allowance, overshoot;
+};
+
+struct hyp_cpu {
+	unsigned int index;
+	volatile bool throttled;
+	volatile bool done;
+	uint64_t guest_failed, guest_passed;
+	int first_error;
+	uint64_t ticks, overflow_irqs, throttles, wfi_wakeups;
+	unsigned int nperiods, lost_periods;
+	struct period_entry period[PERIOD_LOG_MAX];
+};
+
+struct hyp_shared hyp_shared;
+
+/* Tells the platform's start code to stay at EL2 (platform.h). */
+const unsigned int platform_boot_el = 2;
+
+static struct hyp_cpu cpus[HYP_NCPUS];
+static _Alignas(MEMBW_STORAGE_ALIGN) unsigned char policy_storage[STORAGE_BYTES];
+static _Alignas(MEMBW_MEMTALK_ALIGN) unsigned char host_storage[MEMBW_MEMTALK_HOST_SIZE(HYP_NCPUS)];
+static _Alignas(16) unsigned char stack_cpu1[16384];
+static _Alignas(16) unsigned char guest_stack[HYP_NCPUS][16384];
+static struct membw *policy;
+static struct membw_memtalk_host *host;
+static struct armv8_ctx backend_ctx;
+static unsigned int run_mode;
+static unsigned int hyp_passed, hyp_failed;
+
+static void format(char *buf, size_t size, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void format(char *buf, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	pf_vsnprintf(buf, size, fmt, ap);
+	va_end(ap);
+}
+
+static struct hyp_cpu *this_cpu(void)
+{
+	return (struct hyp_cpu *)(uintptr_t)read_tpidr_el2();
+}
+
+static void note_error(struct hyp_cpu *c, int err)
+{
+	if (err && !c->first_error)
+		c->first_error = err;
+}
+
+/* ---- the hypervisor's own assertions ------------------------------------------------------ */
+
+static void hyp_check(bool ok, const char *fact, unsigned long long got, unsigned long long want)
+{
+	if (ok) {
+		hyp_passed++;
+		con_printf("PASS hyp: %s\n", fact);
+	} else {
+		hyp_failed++;
+		con_printf("FAIL hyp: %s (got %llu, expected %llu)\n", fact, got, want);
+	}
+}
+
+/* ---- policy environment ----------------------------------------------------------------- */
+
+static void env_throttle(void *ctx, unsigned int cpu)
+{
+	(void)ctx;
+	cpus[cpu].throttled = true;
+	cpus[cpu].throttles++;
+}
+
+static void env_unthrottle(void *ctx, unsigned int cpu)
+{
+	(void)ctx;
+	cpus[cpu].throttled = false;
+}
+
+static void env_event(void *ctx, const struct membw_event *ev)
+{
+	struct hyp_cpu *c = &cpus[ev->cpu];
+	struct period_entry *p;
+
+	(void)ctx;
+	if (ev->type != MEMBW_EV_PERIOD_END || ev->channel != MEMBW_CH_READ)
+		return;
+	if (c->nperiods == PERIOD_LOG_MAX) {
+		c->lost_periods++;
+		return;
+	}
+	p = &c->period[c->nperiods++];
+	p->epoch = ev->epoch;
+	p->used = ev->used;
+	p->allowance = ev->allowance;
+	p->overshoot = ev->overshoot;
+}
+
+/* ---- interrupts and parking --------------------------------------------------------------- */
+
+static void on_tick(struct hyp_cpu *c)
+{
+	uint64_t next = 0;
+	int err;
+
+	c->ticks++;
+	err = membw_tick(policy, c->index, timer_now_ns(), &next);
+	note_error(c, err);
+	if (next)
+		timer_set_deadline_ns(next);
+	else
+		timer_cancel();
+}
+
+static void on_pmu_overflow(struct hyp_cpu *c)
+{
+	c->overflow_irqs++;
+	armv8_overflow_ack(membw_cpu_priv(policy, c->index));
+	note_error(c, membw_overflow(policy, c->index, timer_now_ns()));
+}
+
+static void handle_pending_irqs(struct hyp_cpu *c)
+{
+	for (;;) {
+		uint32_t intid = gic_cpu_ack();
+
+		if (intid >= 1020u)
+			return;
+		if (intid == PLATFORM_INTID_PMU)
+			on_pmu_overflow(c);
+		else if (intid == PLATFORM_INTID_HYP_TIMER)
+			on_tick(c);
+		else
+			platform_panic("hyp: CPU %u: unexpected interrupt %u", c->index, intid);
+		gic_cpu_eoi(intid);
+	}
+}
+
+/* A physical IRQ taken from the guest. A CPU the policy throttled stays here, idle in WFI with
+ * interrupts masked (a pending interrupt still ends WFI), until a tick releases it: the guest
+ * does not run while throttled. */
+static void park_while_throttled(struct hyp_cpu *c)
+{
+	while (c->throttled) {
+		wfi();
+		c->wfi_wakeups++;
+		handle_pending_irqs(c);
+	}
+}
+
+void hyp_trap_irq(struct platform_frame *frame)
+{
+	struct hyp_cpu *c = this_cpu();
+
+	(void)frame;
+	handle_pending_irqs(c);
+	park_while_throttled(c);
+}
+
+/* ---- hypercalls --------------------------------------------------------------------------- */
+
+static void memtalk_call(struct hyp_cpu *c, struct platform_frame *frame)
+{
+	struct membw_memtalk_regs regs;
+	unsigned int i;
+
+	for (i = 0; i < MEMBW_MEMTALK_NREGS; i++)
+		regs.r[i] = frame->x[i];
+	/* VM id = CPU index: one VM per CPU, fixed by the hypervisor, never taken from the guest. */
+	if (membw_memtalk_dispatch(host, c->index, &regs, timer_now_ns()) == 0) {
+		for (i = 0; i < 4; i++)
+			frame->x[i] = regs.r[i];
+	} else {
+		frame->x[0] = SMCCC_NOT_SUPPORTED;
+	}
+}
+
+static void __attribute__((noreturn)) finish(void);
+
+static void __attribute__((noreturn)) guest_done(struct hyp_cpu *c, uint64_t failed, uint64_t passed)
+{
+	timer_cancel();
+	note_error(c, membw_cpu_offline(policy, c->index, timer_now_ns()));
+	c->guest_failed = failed;
+	c->guest_passed = passed;
+	__asm__ volatile("dmb sy" ::: "memory");
+	c->done = true;
+	cpu_publish();
+	if (c->index == 0)
+		finish();
+	for (;;)
+		wfi();
+}
+
+void hyp_trap_sync(struct platform_frame *frame)
+{
+	struct hyp_cpu *c = this_cpu();
+	uint64_t esr = read_esr_el2();
+	uint64_t ec = (esr >> ESR_EC_SHIFT) & ESR_EC_MASK;
+
+	frame->esr = esr;
+	if (ec == ESR_EC_HVC64 && (esr & ESR_IMM16_MASK) == 0) {
+		memtalk_call(c, frame); /* SMCCC: HVC #0; ELR already points past the HVC */
+		return;
+	}
+	if (ec == ESR_EC_HVC64 && (esr & ESR_IMM16_MASK) == HYP_TEST_HVC_IMM &&
+	    frame->x[0] == HYP_TEST_DONE)
+		guest_done(c, frame->x[1], frame->x[2]);
+	if (ec == ESR_EC_HVC64) {
+		frame->x[0] = SMCCC_NOT_SUPPORTED;
+		return;
+	}
+	if (ec == ESR_EC_SMC64) {
+		/* HCR_EL2.TSC: a trapped SMC returns to the SMC itself; the guests get no firmware. */
+		frame->x[0] = SMCCC_NOT_SUPPORTED;
+		frame->elr += 4;
+		return;
+	}
+	platform_panic("hyp: CPU %u: guest exception ESR 0x%llx (EC 0x%llx) ELR 0x%llx", c->index,
+		       (unsigned long long)esr, (unsigned long long)ec,
+		       (unsigned long long)read_elr_el2());
+}
+
+void hyp_trap_bad(struct platform_frame *frame)
+{
+	platform_panic("hyp: unexpected exception at EL2 or from AArch32: ESR 0x%llx ELR 0x%llx "
+		       "SPSR 0x%llx", (unsigned long long)read_esr_el2(),
+		       (unsigned long long)frame->elr, (unsigned long long)frame->spsr);
+}
+
+/* ---- per-CPU setup ------------------------------------------------------------------------ */
+
+static unsigned int pmu_counters(void)
+{
+	return (unsigned int)((read_pmcr_el0() >> PMCR_N_SHIFT) & PMCR_N_MASK);
+}
+
+/* EL2 state for running a guest on this CPU. */
+static void cpu_setup(struct hyp_cpu *c, unsigned int index)
+{
+	unsigned int n = pmu_counters();
+
+	c->index = index;
+	write_tpidr_el2((uint64_t)(uintptr_t)c);
+	write_vbar_el2((uint64_t)(uintptr_t)hyp_vectors);
+	write_vmpidr_el2(read_mpidr());
+	write_cptr_el2(CPTR_EL2_NO_TRAPS);
+	write_hstr_el2(0);
+	write_cnthctl_el2(CNTHCTL_EL1_PHYS_ACCESS);
+	write_cntvoff_el2(0);
+	write_hcr_el2(HCR_RW | HCR_IMO | HCR_FMO | HCR_AMO | HCR_TSC);
+	if (n <= HYP_EL2_COUNTERS)
+		platform_panic("hyp: PMCR_EL0.N = %u: need more than %u event counters", n,
+			       HYP_EL2_COUNTERS);
+	/* Counters HPMN.. are the hypervisor's; HPME is the backend's to set. */
+	write_mdcr_el2(n - HYP_EL2_COUNTERS);
+	isb();
+	gic_cpu_init();
+	gic_cpu_enable_ppi(PLATFORM_INTID_PMU);
+	gic_cpu_enable_ppi(PLATFORM_INTID_HYP_TIMER);
+}
+
+static uint64_t read_counter(unsigned int n)
+{
+	write_pmselr_el0(n);
+	isb();
+	return read_pmxevcntr_el0();
+}
+
+/* Fact (Arm ARM, PMEVTYPER<n>_EL0.NSH = 0): a counter the backend programmed for the guest's
+ * EL0 + EL1 does not count instructions the hypervisor retires at EL2. */
+static void check_el2_not_counted(void)
+{
+	uint32_t bits = armv8_channel_counters(membw_cpu_priv(policy, 0), MEMBW_CH_READ);
+	unsigned int n = (unsigned int)__builtin_ctz(bits);
+	uint64_t before, after;
+	volatile unsigned int spin;
+
+	before = read_counter(n);
+	for (spin = 0; spin < 10000; spin++)
+		;
+	after = read_counter(n);
+	hyp_check(bits != 0 && n >= (read_mdcr_el2() & MDCR_HPMN_MASK),
+		  "the read channel's counter is one of the hypervisor's (index >= MDCR_EL2.HPMN)",
+		  n, read_mdcr_el2() & MDCR_HPMN_MASK);
+	hyp_check(after == before,
+		  "the hypervisor's INST_RETIRED counter did not move over 10000 loop iterations at EL2",
+		  after - before, 0);
+}
+
+static void __attribute__((noreturn)) cpu_run_guest(struct hyp_cpu *c, void (*entry)(uint64_t))
+{
+	uint64_t next = 0;
+	int err;
+
+	err = membw_cpu_online(policy, c->index, timer_now_ns(), &next);
+	if (err)
+		platform_panic("hyp: CPU %u: membw_cpu_online: %d (%s)", c->index, err,
+			       backend_ctx.reason ? backend_ctx.reason : "");
+	timer_set_deadline_ns(next);
+	if (c->index == 0 && run_mode == HYP_MODE_CHECK)
+		check_el2_not_counted();
+	/* membw_cpu_online throttles at once if the domain has nothing left this period */
+	park_while_throttled(c);
+	write_sctlr_el1(SCTLR_EL1_RES1);
+	write_vbar_el1((uint64_t)(uintptr_t)vectors_el1);
+	isb();
+	hyp_enter_guest((uint64_t)(uintptr_t)entry,
+			(uint64_t)(uintptr_t)(guest_stack[c->index] + sizeof(guest_stack[0])),
+			run_mode);
+}
+
+void hyp_secondary_main(void)
+{
+	struct hyp_cpu *c = &cpus[1];
+
+	cpu_setup(c, 1);
+	cpu_run_guest(c, guest_hostile_main);
+}
+
+/* ---- boot on CPU 0 ------------------------------------------------------------------------ */
+
+static uint64_t psci_cpu_on(uint64_t mpidr, uint64_t entry, uint64_t context)
+{
+	register uint64_t x0 __asm__("x0") = PSCI_CPU_ON_64;
+	register uint64_t x1 __asm__("x1") = mpidr;
+	register uint64_t x2 __asm__("x2") = entry;
+	register uint64_t x3 __asm__("x3") = context;
+
+	__asm__ volatile("smc #0" : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3) : : "memory");
+	return x0;
+}
+
+static int policy_setup(void)
+{
+	static const struct membw_env env = {
+		.size = sizeof(struct membw_env),
+		.throttle = env_throttle,
+		.unthrottle = env_unthrottle,
+		.event = env_event,
+	};
+	struct membw_config cfg;
+	int err;
+
+	backend_ctx.size = sizeof(backend_ctx);
+	backend_ctx.mode = ARMV8_MODE_EL2;
+	backend_ctx.flags = ARMV8_FLAG_LATE_OVERFLOW_WORKAROUND | ARMV8_FLAG_EL2_IRQ_NEEDS_PMCR_E;
+	backend_ctx.want_channels = 2;
+	membw_config_init(&cfg);
+	cfg.ncpus = HYP_NCPUS;
+	cfg.ndomains = HYP_NCPUS;
+	cfg.period_ns = HYP_PERIOD_NS;
+	cfg.levels = MEMBW_COUNT_USER | MEMBW_COUNT_KERNEL; /* the guest's EL0 + EL1, never EL2 */
+	cfg.event[MEMBW_CH_READ] = ARMV8_EVENT(EVENT_INST_RETIRED);
+	cfg.event[MEMBW_CH_WRITE] = ARMV8_EVENT(EVENT_CPU_CYCLES);
+	if (membw_storage_size(HYP_NCPUS, HYP_NCPUS, membw_armv8_backend.priv_size) >
+	    sizeof(policy_storage)) {
+		con_printf("hyp: the policy needs more than %u bytes of storage\n", STORAGE_BYTES);
+		return -MEMBW_ENOSPC;
+	}
+	err = membw_init(&policy, policy_storage, sizeof(policy_storage), &cfg,
+			 &membw_armv8_backend, &backend_ctx, &env);
+	if (err) {
+		con_printf("hyp: membw_init: %d (%s)\n", err,
+			   backend_ctx.reason ? backend_ctx.reason : "");
+		return err;
+	}
+	err = membw_domain_set_budget(policy, 0, HYP_BPS(HYP_VM0_INITIAL_EVENTS), MEMBW_UNLIMITED);
+	if (!err)
+		err = membw_domain_set_budget(policy, 1, HYP_BPS(HYP_VM1_INITIAL_EVENTS),
+					      MEMBW_UNLIMITED);
+	if (!err)
+		err = membw_cpu_assign(policy, 0, 0, 0);
+	if (!err)
+		err = membw_cpu_assign(policy, 1, 1, 0);
+	if (err)
+		con_printf("hyp: budgets or CPU assignment refused: %d\n", err);
+	return err;
+}
+
+static int memtalk_setup(void)
+{
+	struct membw_memtalk_host_config cfg = {
+		.size = sizeof(cfg),
+		.nvms = HYP_NCPUS,
+		.base = MEMBW_MEMTALK_BASE_DEFAULT,
+		.flags = MEMBW_MEMTALK_HOST_OWNS_RANGE,
+		/* the benchmark repeats SET_BUDGET back to back: no rate limit there */
+		.min_interval_ns = run_mode == HYP_MODE_BENCH ? 0 : HYP_RATE_INTERVAL_NS,
+		.burst = HYP_RATE_BURST,
+	};
+	struct membw_memtalk_vm_limits vms[HYP_NCPUS] = {
+		{
+			.domain = 0,
+			.cap_bps = { HYP_BPS(HYP_VM0_CAP_EVENTS), MEMBW_UNLIMITED },
+			.floor_bps = { HYP_BPS(HYP_VM1_FLOOR_EVENTS), 0 },
+		},
+		{
+			.domain = 1,
+			.cap_bps = { HYP_BPS(HYP_VM1_CAP_EVENTS), MEMBW_UNLIMITED },
+			.floor_bps = { HYP_BPS(HYP_VM1_FLOOR_EVENTS), 0 },
+		},
+	};
+	int err = membw_memtalk_host_init(&host, host_storage, sizeof(host_storage), policy, &cfg,
+					  vms);
+
+	if (err)
+		con_printf("hyp: membw_memtalk_host_init: %d\n", err);
+	return err;
+}
+
+int test_main(void)
+{
+	char cmdline[256];
+	uint64_t rc;
+
+	if (platform_el() != 2 || gic_version() != 3) {
+		pf_printf("FAIL hyp: needs -M virt,virtualization=on,gic-version=3 (EL %u, GICv%u)\n",
+			  platform_el(), gic_version());
+		pf_printf("RESULT hyp_memtalk: FAIL\n");
+		return 1;
+	}
+	if (semihost_cmdline(cmdline, sizeof(cmdline)) == 0) {
+		const char *p;
+
+		for (p = cmdline; *p; p++)
+			if (memcmp(p, "mode=bench", 10) == 0)
+				run_mode = HYP_MODE_BENCH;
+	}
+	cpu_setup(&cpus[0], 0);
+	con_printf("hyp: EL2, GICv3, PMCR_EL0.N = %u, MDCR_EL2.HPMN = %llu, mode %s\n",
+		   pmu_counters(), (unsigned long long)(read_mdcr_el2() & MDCR_HPMN_MASK),
+		   run_mode == HYP_MODE_BENCH ? "bench" : "check");
+	if (policy_setup() || memtalk_setup())
+		return 1;
+	rc = psci_cpu_on(1, (uint64_t)(uintptr_t)hyp_secondary_entry,
+			 (uint64_t)(uintptr_t)(stack_cpu1 + sizeof(stack_cpu1)));
+	hyp_check(rc == 0, "PSCI CPU_ON (SMC conduit) started CPU 1", rc, 0);
+	if (rc)
+		return 1;
+	cpu_run_guest(&cpus[0], run_mode == HYP_MODE_BENCH ? guest_bench_main : guest_regulated_main);
+}
+
+/* ---- the verdict, on CPU 0 after its guest is done ---------------------------------------- */
+
+static void check_periods(const struct hyp_cpu *c)
+{
+	uint64_t budget = HYP_VM0_BUDGET_EVENTS, max_overshoot = 0, throttled_periods = 0;
+	unsigned int i, at_budget = 0, over = 0;
+
+	for (i = 0; i < c->nperiods; i++) {
+		const struct period_entry *p = &c->period[i];
+
+
+		if (p->used > p->allowance + p->overshoot)
+			over++;
+		if (p->allowance == budget) {
+			at_budget++;
+			if (p->used >= budget)
+				throttled_periods++;
+		}
+		if (p->overshoot > max_overshoot)
+			max_overshoot = p->overshoot;
+	}
+	con_printf("NOTE hyp: CPU 0: %u periods logged (%u lost), %u at guest 0's budget of %llu "
+		   "events, %llu of them used up; largest overshoot %llu events; %llu ticks, "
+		   "%llu PMU interrupts, %llu throttles, %llu WFI wake-ups\n",
+		   c->nperiods, c->lost_periods, at_budget, (unsigned long long)budget,
+		   (unsigned long long)throttled_periods, (unsigned long long)max_overshoot,
+		   (unsigned long long)c->ticks, (unsigned long long)c->overflow_irqs,
+		   (unsigned long long)c->throttles, (unsigned long long)c->wfi_wakeups);
+	hyp_check(over == 0, "every period of CPU 0: used <= allowance + overshoot", over, 0);
+	hyp_check(at_budget >= 5,
+		  "CPU 0 ran at least 5 periods with an allowance of exactly guest 0's budget "
+		  "(a domain of one CPU gets the whole budget)", at_budget, 5);
+	hyp_check(throttled_periods >= 5 && c->throttles >= 5 && c->wfi_wakeups >= 5,
+		  "CPU 0 was throttled and parked in WFI in at least 5 periods", c->throttles, 5);
+}
+
+static void __attribute__((noreturn)) finish(void)
+{
+	uint64_t rd, wr;
+	unsigned int i;
+	int err;
+
+	while (!cpus[1].done)
+		cpu_wait_step();
+	for (i = 0; i < HYP_NCPUS; i++) {
+		char fact[96];
+
+		format(fact, sizeof(fact), "guest %u reported every assertion passed", i);
+		hyp_check(cpus[i].guest_failed == 0 && cpus[i].guest_passed > 0, fact,
+			  cpus[i].guest_failed, 0);
+		format(fact, sizeof(fact), "no policy entry point failed on CPU %u", i);
+		hyp_check(cpus[i].first_error == 0, fact, (unsigned long long)-cpus[i].first_error, 0);
+	}
+	if (run_mode == HYP_MODE_CHECK) {
+		err = membw_domain_get_budget(policy, 0, &rd, &wr);
+		hyp_check(err == 0 && rd == HYP_BPS(HYP_VM0_BUDGET_EVENTS),
+			  "domain 0 (VM 0) still has the read budget guest 0 set", rd,
+			  HYP_BPS(HYP_VM0_BUDGET_EVENTS));
+		err = membw_domain_get_budget(policy, 1, &rd, &wr);
+		hyp_check(err == 0 && rd <= HYP_BPS(HYP_VM1_CAP_EVENTS),
+			  "domain 1 (VM 1) is within its cap", rd, HYP_BPS(HYP_VM1_CAP_EVENTS));
+		check_periods(&cpus[0]);
+	}
+	con_printf("SUMMARY hyp_memtalk: hypervisor %u passed, %u failed; guest 0 %llu passed, "
+		   "%llu failed; guest 1 %llu passed, %llu failed\n",
+		   hyp_passed, hyp_failed, (unsigned long long)cpus[0].guest_passed,
+		   (unsigned long long)cpus[0].guest_failed, (unsigned long long)cpus[1].guest_passed,
+		   (unsigned long long)cpus[1].guest_failed);
+	con_printf("RESULT hyp_memtalk: %s\n", hyp_failed ? "FAIL" : "PASS");
+	semihost_exit(hyp_failed ? 1 : 0);
+}
