@@ -1,13 +1,16 @@
 # memtalk: the guest->host bandwidth ABI (lib/memtalk_*.c), its unit tests and its fuzz target.
 # Included by the top-level Makefile (which defines B, CC, HEADERS, LIB_SRCS, SAN_FLAGS, ...).
 #
-#   make check-memtalk        CUnit suites (encoder, discovery, every refusal path) under ASan+UBSan,
-#                             a ThreadSanitizer race test, and the default HVC/VMCALL hooks compiled for aarch64 and x86-64
+#   make check-memtalk        CUnit suites (encoder, discovery, every refusal path) under
+#                             ASan+UBSan, a ThreadSanitizer race test, and the default
+#                             HVC/VMCALL hooks compiled for aarch64 and x86-64
 #   make check-fuzz-memtalk   a short fixed-seed libFuzzer pass over the host dispatcher
 #   make fuzz FUZZ_RUNS=N     the same fuzz target for N executions (default 1000000)
 #   make bench-memtalk        instructions per dispatch, counted by valgrind (callgrind)
 
-CHECK_PACKAGES += clang
+# clang-14 compiles the fuzz target; libclang-rt-14-dev (only "recommended" by it) has libFuzzer.
+FUZZ_PACKAGES := clang-14 libclang-rt-14-dev
+CHECK_PACKAGES += $(FUZZ_PACKAGES)
 BENCH_PACKAGES += valgrind
 CHECK_TARGETS += check-memtalk check-fuzz-memtalk
 BENCH_TARGETS += bench-memtalk
@@ -52,7 +55,9 @@ $(B)/fuzz/fuzz-memtalk: tests/fuzz/fuzz_memtalk.c tests/support/test_backend.c $
 check-fuzz-memtalk: $(B)/fuzz/fuzz-memtalk
 	@tests/fuzz/run $(B)/fuzz/fuzz-memtalk $(FUZZ_CHECK_RUNS) 1
 
-fuzz: $(B)/fuzz/fuzz-memtalk
+fuzz:
+	@scripts/ensure-packages $(FUZZ_PACKAGES)
+	@$(MAKE) --no-print-directory $(B)/fuzz/fuzz-memtalk
 	@tests/fuzz/run $(B)/fuzz/fuzz-memtalk $(FUZZ_RUNS) 0
 
 $(B)/bench/bench-memtalk: tests/memtalk/bench/bench_memtalk.c $(B)/libmembw.a \
