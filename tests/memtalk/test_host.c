@@ -323,7 +323,46 @@ static void test_set_limits(void)
 	world_stop();
 }
 
+/* A backend with one channel (reads only) cannot enforce a finite write budget: the policy says
+ * -EOPNOTSUPP and the guest gets RANGE, with nothing changed. */
+static void test_write_budget_without_write_counter(void)
+{
+	struct fx f;
+	struct membw_memtalk_vm_limits l = {.domain = 0,
+					    .cap_bps = {CAP0_READ, MEMBW_UNLIMITED}};
+	struct membw_memtalk_host_config c = {.size = sizeof(c), .nvms = 1, .burst = 1};
+	struct membw_memtalk_host *h;
+	struct membw_memtalk_regs regs;
+	size_t size = membw_memtalk_host_size(1), psize;
+	void *mem = aligned_alloc(MEMBW_MEMTALK_ALIGN, size);
+	unsigned char *pbefore, *hbefore;
+
+	fx_config(&f, 1, 1);
+	f.tb.channels = 1;
+	CU_ASSERT_EQUAL_FATAL(fx_start(&f), 0);
+	psize = membw_storage_size(1, 1, tb_backend.priv_size);
+	CU_ASSERT_EQUAL_FATAL(membw_domain_set_budget(f.m, 0, CAP0_READ, MEMBW_UNLIMITED), 0);
+	CU_ASSERT_EQUAL_FATAL(membw_memtalk_host_init(&h, mem, size, f.m, &c, &l), 0);
+	pbefore = malloc(psize);
+	hbefore = malloc(size);
+	memcpy(pbefore, f.storage, psize);
+	memcpy(hbefore, mem, size);
+	regs = call(FID(1), MEMBW_MEMTALK_CTL_V1, 64000000, 64000000, 0);
+	CU_ASSERT_EQUAL(membw_memtalk_dispatch(h, 0, &regs, 0), 0);
+	CU_ASSERT_EQUAL(regs.r[0], ST(MEMBW_MEMTALK_RANGE)); /* finite write, one channel */
+	CU_ASSERT(memcmp(pbefore, f.storage, psize) == 0);    /* policy unchanged */
+	CU_ASSERT(memcmp(hbefore, mem, size) == 0);           /* host unchanged */
+	regs = call(FID(1), MEMBW_MEMTALK_CTL_V1, 64000000, MEMBW_UNLIMITED, 0);
+	CU_ASSERT_EQUAL(membw_memtalk_dispatch(h, 0, &regs, 0), 0);
+	CU_ASSERT_EQUAL(regs.r[0], ST(MEMBW_MEMTALK_OK)); /* unlimited write is what it can do */
+	free(pbefore);
+	free(hbefore);
+	free(mem);
+	fx_stop(&f);
+}
+
 static const struct named_test tests[] = {
+	{"write budget without a write counter", test_write_budget_without_write_counter},
 	{"malformed calls refused, nothing changed", test_malformed_calls_refused},
 	{"wrong version refused", test_wrong_version_refused},
 	{"limits refused, nothing changed", test_limits_refused},
