@@ -22,6 +22,8 @@ bool g_check(struct guest_report *r, bool ok, const char *fmt, ...)
 /* As g_check(got == want), printing both values on failure. */
 bool g_check_eq(struct guest_report *r, uint64_t got, uint64_t want, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+/* Format into @buf (NUL-terminated, truncated to @size). */
+void g_format(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void g_note(struct guest_report *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Hand the counts to the hypervisor (HYP_TEST_DONE); does not return. */
 void __attribute__((noreturn)) g_done(const struct guest_report *r);
@@ -38,6 +40,7 @@ static inline int64_t g_status(const struct membw_memtalk_regs *regs)
 /* ---- the guest's own PMU counters (below MDCR_EL2.HPMN) ----------------------------------- */
 /* PMEVTYPER<n>_EL0 (Arm ARM; FIELD-NOTES §2): P [31] excludes EL1, U [30] excludes EL0, NSH [27]
  * includes EL2; event number in [15:0]. */
+#define G_PMEVTYPER_EXCLUDE_EL1 (1u << 31)
 #define G_PMEVTYPER_EXCLUDE_EL0 (1u << 30)
 #define G_PMEVTYPER_INCLUDE_EL2 (1u << 27)
 #define G_EVENT_INST_RETIRED 0x08u

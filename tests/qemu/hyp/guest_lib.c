@@ -24,9 +24,7 @@ bool g_check(struct guest_report *r, bool ok, const char *fmt, ...)
 	return ok;
 }
 
-static void format(char *buf, size_t size, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static void format(char *buf, size_t size, const char *fmt, ...)
+void g_format(char *buf, size_t size, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -40,7 +38,7 @@ bool g_check_eq(struct guest_report *r, uint64_t got, uint64_t want, const char 
 	char detail[96];
 	va_list ap;
 
-	format(detail, sizeof(detail), " (got %llu = 0x%llx, expected %llu = 0x%llx)",
+	g_format(detail, sizeof(detail), " (got %llu = 0x%llx, expected %llu = 0x%llx)",
 	       (unsigned long long)got, (unsigned long long)got, (unsigned long long)want,
 	       (unsigned long long)want);
 	va_start(ap, fmt);

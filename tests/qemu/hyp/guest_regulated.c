@@ -25,6 +25,7 @@
 #define MAX_WINDOWS 64u
 
 struct windows {
+	uint64_t gap_ticks;                 /* a jump of CNTVCT above this is a parking gap */
 	uint64_t instructions[MAX_WINDOWS]; /* between consecutive parking gaps */
 	unsigned int gaps;                  /* parking gaps seen */
 	uint64_t total;                     /* instructions the guest counted in the loop */
@@ -40,18 +41,20 @@ static uint64_t cntfrq(void)
 	return v;
 }
 
-static void measure(struct windows *w)
+/* The measured loop; runs at EL1 (phase B) or at EL0 (phase C), so it only reads registers:
+ * PMEVCNTR0_EL0 and CNTVCT_EL0, which EL0 may read once PMUSERENR_EL0.EN and
+ * CNTKCTL_EL1.EL0VCTEN are set. @arg is the struct windows to fill. */
+static uint64_t measure_loop(uint64_t arg)
 {
-	uint64_t gap_ticks = cntfrq() * (HYP_PERIOD_NS / 2) / 1000000000ull;
+	struct windows *w = (struct windows *)(uintptr_t)arg;
 	uint64_t start, window_start, last_count, last_vct, count, vct;
 
-	g_pmu_start(0, G_PMEVTYPER_EXCLUDE_EL0 | G_EVENT_INST_RETIRED); /* EL1 only, no EL2 */
 	start = window_start = last_count = g_pmu_read(0);
 	last_vct = g_cntvct();
 	do {
 		count = g_pmu_read(0);
 		vct = g_cntvct();
-		if (vct - last_vct > gap_ticks) {
+		if (vct - last_vct > w->gap_ticks) {
 			if (w->gaps < MAX_WINDOWS)
 				w->instructions[w->gaps] = last_count - window_start;
 			w->gaps++;
@@ -61,11 +64,37 @@ static void measure(struct windows *w)
 		last_vct = vct;
 	} while (count - start < WORK_EVENTS);
 	w->total = count - start;
+	return 0;
 }
 
-/* @a and @b: snapshots before and after phase B (guest 1 had finished: only this guest ran). */
-static void check_windows(const struct windows *w, const struct membw_memtalk_stats *a,
-			  const struct membw_memtalk_stats *b)
+/* PMUSERENR_EL0.EN [0]: EL0 may read the PMU counters. CNTKCTL_EL1.EL0VCTEN [1]: EL0 may read
+ * CNTVCT_EL0. (Arm ARM register descriptions.) */
+#define PMUSERENR_EN 1ull
+#define CNTKCTL_EL0VCTEN (1ull << 1)
+
+static _Alignas(16) unsigned char el0_stack[4096];
+
+static void measure(struct windows *w, bool at_el0)
+{
+	uint64_t v;
+
+	w->gap_ticks = cntfrq() * (HYP_PERIOD_NS / 2) / 1000000000ull;
+	w->gaps = 0;
+	if (!at_el0) {
+		g_pmu_start(0, G_PMEVTYPER_EXCLUDE_EL0 | G_EVENT_INST_RETIRED); /* EL1, no EL2 */
+		measure_loop((uint64_t)(uintptr_t)w);
+		return;
+	}
+	g_pmu_start(0, G_PMEVTYPER_EXCLUDE_EL1 | G_EVENT_INST_RETIRED); /* EL0 only */
+	__asm__ volatile("msr pmuserenr_el0, %0" : : "r"(PMUSERENR_EN));
+	__asm__ volatile("mrs %0, cntkctl_el1" : "=r"(v));
+	__asm__ volatile("msr cntkctl_el1, %0\n\tisb" : : "r"(v | CNTKCTL_EL0VCTEN) : "memory");
+	platform_run_el0(measure_loop, (uint64_t)(uintptr_t)w, el0_stack + sizeof(el0_stack));
+}
+
+/* @a and @b: snapshots before and after @phase (guest 1 had finished: only this guest ran). */
+static void check_windows(const char *phase, const struct windows *w,
+			  const struct membw_memtalk_stats *a, const struct membw_memtalk_stats *b)
 {
 	uint64_t overshoot = (b->overshoot_bytes[MEMBW_CH_READ] - a->overshoot_bytes[MEMBW_CH_READ]) /
 			     HYP_LINE_BYTES;
@@ -80,37 +109,39 @@ static void check_windows(const struct windows *w, const struct membw_memtalk_st
 		if (w->instructions[i] > largest)
 			largest = w->instructions[i];
 	}
-	g_note(&report, "phase B: %u parking gaps over %llu instructions; largest run between gaps "
-		 "%llu instructions; budget %llu events per period; host's overshoot in phase B %llu "
-		 "events", w->gaps, (unsigned long long)w->total, (unsigned long long)largest,
+	g_note(&report, "%s: %u parking gaps over %llu instructions; largest run between gaps "
+		 "%llu instructions; budget %llu events per period; host's overshoot there %llu "
+		 "events", phase, w->gaps, (unsigned long long)w->total, (unsigned long long)largest,
 		 (unsigned long long)B, (unsigned long long)overshoot);
 	g_check_eq(&report, above, 0,
-		   "each run between two parking gaps (one period's use, counted by the guest's own "
-		   "INST_RETIRED counter) is <= budget + the host's overshoot");
+		   "%s: each run between two parking gaps (one period's use, counted by the guest's "
+		   "own INST_RETIRED counter) is <= budget + the host's overshoot", phase);
 	/* W instructions at no more than B + o per period touch at least ceil(W / (B + o))
 	 * periods, so the guest is parked at least that many times less one. */
 	min_gaps = (WORK_EVENTS + B + overshoot - 1) / (B + overshoot) - 1;
 	g_check(&report, w->gaps >= min_gaps,
-		"%llu instructions at <= %llu per period were parked at least %llu times (got %u)",
-		(unsigned long long)WORK_EVENTS, (unsigned long long)(B + overshoot),
+		"%s: %llu instructions at <= %llu per period were parked at least %llu times "
+		"(got %u)", phase, (unsigned long long)WORK_EVENTS, (unsigned long long)(B + overshoot),
 		(unsigned long long)min_gaps, w->gaps);
 	/* A snapshot holds closed periods only: between the two snapshots the host closed every
 	 * period of the loop except the one open at each snapshot, each at most B + o events. */
 	edge = 2 * (B + overshoot);
 	g_check(&report, used / HYP_LINE_BYTES + edge >= w->total,
-		"in phase B the host's closed periods hold the guest's own count less at most two "
-		"open periods (%llu + %llu >= %llu events)",
-		(unsigned long long)(used / HYP_LINE_BYTES), (unsigned long long)edge,
+		"%s: the host's closed periods hold the guest's own count less at most two open "
+		"periods (%llu + %llu >= %llu events)", phase, (unsigned long long)(used / HYP_LINE_BYTES), (unsigned long long)edge,
 		(unsigned long long)w->total);
 	g_check(&report, b->throttle_count - a->throttle_count >= w->gaps,
-		"the host throttled at least once per parking gap the guest saw (%llu >= %u)",
-		(unsigned long long)(b->throttle_count - a->throttle_count), w->gaps);
+		"%s: the host throttled at least once per parking gap the guest saw (%llu >= %u)",
+		phase, (unsigned long long)(b->throttle_count - a->throttle_count), w->gaps);
 }
 
 static bool get_stats(const struct membw_memtalk_guest *g, struct membw_memtalk_stats *st,
-		      const char *when)
+		      const char *phase, const char *edge)
 {
+	char when[48];
 	int err;
+
+	g_format(when, sizeof(when), "%s %s", edge, phase);
 
 	memset(st, 0, sizeof(*st));
 	st->size = sizeof(*st);
@@ -143,10 +174,21 @@ static void check_budget(const struct membw_memtalk_guest *g, uint64_t want_curr
 	g_check_eq(&report, b.cap_bps, HYP_BPS(HYP_VM0_CAP_EVENTS), "read cap %s, bytes/s", when);
 }
 
+static void run_phase(const struct membw_memtalk_guest *g, struct windows *w, const char *phase,
+		      bool at_el0)
+{
+	struct membw_memtalk_stats before, after;
+
+	if (!get_stats(g, &before, phase, "before"))
+		return;
+	measure(w, at_el0);
+	if (get_stats(g, &after, phase, "after"))
+		check_windows(phase, w, &before, &after);
+}
+
 void guest_regulated_main(uint64_t mode)
 {
 	struct membw_memtalk_guest g;
-	struct membw_memtalk_stats before, after;
 	static struct windows w;
 	int err;
 
@@ -175,12 +217,9 @@ void guest_regulated_main(uint64_t mode)
 	while (!hyp_shared.vm1_finished)
 		cpu_wait_step();
 
-	/* Phase B: alone on the machine, measured period by period. */
-	if (get_stats(&g, &before, "before phase B")) {
-		measure(&w);
-		if (get_stats(&g, &after, "after phase B"))
-			check_windows(&w, &before, &after);
-	}
+	/* Phases B (EL1) and C (EL0): alone on the machine, measured period by period. */
+	run_phase(&g, &w, "phase B (EL1)", false);
+	run_phase(&g, &w, "phase C (EL0)", true);
 	check_budget(&g, HYP_BPS(B), "after guest 1's requests and the workload");
 	g_done(&report);
 }
