@@ -208,7 +208,6 @@ void guest_regulated_main(uint64_t mode)
 		   "SET_BUDGET of %llu events per period (within the cap) is accepted",
 		   (unsigned long long)B);
 	check_budget(&g, HYP_BPS(B), "after SET_BUDGET");
-	hyp_shared.vm0_budget_bps = HYP_BPS(B);
 	__asm__ volatile("dmb sy" ::: "memory");
 	hyp_shared.vm0_budget_set = 1;
 	cpu_publish();

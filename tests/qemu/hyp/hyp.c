@@ -22,8 +22,9 @@
  * stand-ins QEMU counts exactly under -icount (FIELD-NOTES §4). */
 #define EVENT_INST_RETIRED 0x08u
 #define EVENT_CPU_CYCLES 0x11u
-/* PSCI (Arm DEN0022) CPU_ON, SMC64 function ID; SUCCESS is 0. QEMU virt with
- * virtualization=on uses the SMC conduit (its device tree says method = "smc"). */
+/* PSCI (Arm DEN0022) CPU_ON, SMC64 function ID; SUCCESS is 0. With virtualization=on QEMU's
+ * virt answers PSCI on SMC (an HVC would come to this hypervisor itself); CPU 1 then starts at
+ * EL2, which test_main's check of CPU_ON and CPU 1's EL2-only setup rely on. */
 #define PSCI_CPU_ON_64 0xC4000003ull
 #define SMCCC_NOT_SUPPORTED ((uint64_t)-1)
 
@@ -320,6 +321,9 @@ static void check_el2_not_counted(void)
 	hyp_check(after == before,
 		  "the hypervisor's INST_RETIRED counter did not move over 10000 loop iterations at EL2",
 		  after - before, 0);
+	hyp_check((read_mdcr_el2() & MDCR_HPME) != 0,
+		  "MDCR_EL2.HPME is set once the CPU is online (the counters >= HPMN run)",
+		  (read_mdcr_el2() & MDCR_HPME) != 0, 1);
 }
 
 static void __attribute__((noreturn)) cpu_run_guest(struct hyp_cpu *c, void (*entry)(uint64_t))
@@ -348,6 +352,9 @@ void hyp_secondary_main(void)
 {
 	struct hyp_cpu *c = &cpus[1];
 
+	if (platform_el() != 2)
+		platform_panic("hyp: CPU 1 started at EL%u, not EL2: PSCI CPU_ON from EL2 should start "
+			       "it at EL2", platform_el());
 	cpu_setup(c, 1);
 	cpu_run_guest(c, guest_hostile_main);
 }

@@ -88,9 +88,9 @@ void guest_bench_main(uint64_t mode);
 
 /* Waiting for the other CPU. A waiter calls cpu_wait_step() in its loop; the CPU that sets what
  * it waits for calls cpu_publish() after the store. WFE matters on QEMU: under -icount the two
- * vCPUs run in turn on one thread, and WFE makes TCG yield to the other vCPU at once, where a
- * plain spin loop keeps running until its time slice ends (seen here: a spin loop on CPU 0 never
- * let CPU 1 run again). On hardware SEV ends the other CPU's WFE. */
+ * vCPUs run in turn on one thread, and WFE makes TCG yield to the other vCPU at once (seen here:
+ * with a DMB spin loop on CPU 0 waiting for CPU 1, CPU 1 made no progress until the timeout).
+ * On hardware SEV ends the other CPU's WFE. */
 static inline void cpu_wait_step(void)
 {
 	__asm__ volatile("wfe\n\tdmb sy" ::: "memory");
@@ -105,7 +105,6 @@ static inline void cpu_publish(void)
 struct hyp_shared {
 	volatile uint32_t vm0_budget_set; /* guest 0 has set its budget */
 	volatile uint32_t vm1_finished;   /* guest 1 has made all of its requests */
-	volatile uint64_t vm0_budget_bps; /* what guest 0 set (read channel) */
 };
 extern struct hyp_shared hyp_shared;
 
