@@ -60,6 +60,12 @@ static struct membw *policy;
 static struct membw_memtalk_host *host;
 static struct armv8_ctx backend_ctx;
 static unsigned int run_mode;
+
+/* Faults injected on purpose (command line), so that configurations expecting FAIL prove the
+ * checks can fail. The one test-only mechanism of this hypervisor. */
+enum fault { FAULT_NONE, FAULT_NO_PARK, FAULT_COUNT_EL2 };
+static const char *const fault_names[] = { "none", "no-park", "count-el2" };
+static enum fault fault;
 static unsigned int hyp_passed, hyp_failed;
 
 static void format(char *buf, size_t size, const char *fmt, ...)
@@ -176,6 +182,8 @@ static void handle_pending_irqs(struct hyp_cpu *c)
  * does not run while throttled. */
 static void park_while_throttled(struct hyp_cpu *c)
 {
+	if (fault == FAULT_NO_PARK)
+		return;
 	while (c->throttled) {
 		wfi();
 		c->wfi_wakeups++;
@@ -392,6 +400,8 @@ static int policy_setup(void)
 	cfg.ndomains = HYP_NCPUS;
 	cfg.period_ns = HYP_PERIOD_NS;
 	cfg.levels = MEMBW_COUNT_USER | MEMBW_COUNT_KERNEL; /* the guest's EL0 + EL1, never EL2 */
+	if (fault == FAULT_COUNT_EL2)
+		cfg.levels |= MEMBW_COUNT_HYP;
 	cfg.event[MEMBW_CH_READ] = ARMV8_EVENT(EVENT_INST_RETIRED);
 	cfg.event[MEMBW_CH_WRITE] = ARMV8_EVENT(EVENT_CPU_CYCLES);
 	if (membw_storage_size(HYP_NCPUS, HYP_NCPUS, membw_armv8_backend.priv_size) >
@@ -450,6 +460,61 @@ static int memtalk_setup(void)
 	return err;
 }
 
+static bool word_is(const char *w, size_t len, const char *want)
+{
+	return len == strlen(want) && memcmp(w, want, len) == 0;
+}
+
+/*
+ * The command line (QEMU -append, after the image name): words separated by spaces.
+ *   icount=...                  the runner's note of the QEMU setting (ignored)
+ *   mode=check | mode=bench     the test (default) or the benchmark
+ *   fault=no-park | fault=count-el2
+ *                               break the hypervisor on purpose, to prove the checks can fail:
+ *                               never park a throttled CPU / count EL2 in the policy's counters
+ * Anything else is refused, with a message that says what is accepted.
+ */
+static int parse_cmdline(const char *line)
+{
+	const char *w = line, *end;
+
+	while (*w && *w != ' ')
+		w++; /* the image name */
+	for (;;) {
+		size_t len;
+
+		while (*w == ' ')
+			w++;
+		if (!*w)
+			return 0;
+		for (end = w; *end && *end != ' '; end++)
+			;
+		len = (size_t)(end - w);
+		if (len >= 7 && memcmp(w, "icount=", 7) == 0)
+			;
+		else if (word_is(w, len, "mode=check"))
+			run_mode = HYP_MODE_CHECK;
+		else if (word_is(w, len, "mode=bench"))
+			run_mode = HYP_MODE_BENCH;
+		else if (word_is(w, len, "fault=no-park"))
+			fault = FAULT_NO_PARK;
+		else if (word_is(w, len, "fault=count-el2"))
+			fault = FAULT_COUNT_EL2;
+		else {
+			char word[48];
+			size_t n = len < sizeof(word) - 1 ? len : sizeof(word) - 1;
+
+			memcpy(word, w, n);
+			word[n] = 0;
+			pf_printf("FAIL hyp: unknown command-line word '%s': use mode=check or "
+				  "mode=bench, and optionally fault=no-park or fault=count-el2\n",
+				  word);
+			return -1;
+		}
+		w = end;
+	}
+}
+
 int test_main(void)
 {
 	char cmdline[256];
@@ -461,17 +526,14 @@ int test_main(void)
 		pf_printf("RESULT hyp_memtalk: FAIL\n");
 		return 1;
 	}
-	if (semihost_cmdline(cmdline, sizeof(cmdline)) == 0) {
-		const char *p;
-
-		for (p = cmdline; *p; p++)
-			if (memcmp(p, "mode=bench", 10) == 0)
-				run_mode = HYP_MODE_BENCH;
+	if (semihost_cmdline(cmdline, sizeof(cmdline)) != 0 || parse_cmdline(cmdline) != 0) {
+		pf_printf("RESULT hyp_memtalk: FAIL\n");
+		return 1;
 	}
 	cpu_setup(&cpus[0], 0);
-	con_printf("hyp: EL2, GICv3, PMCR_EL0.N = %u, MDCR_EL2.HPMN = %llu, mode %s\n",
+	con_printf("hyp: EL2, GICv3, PMCR_EL0.N = %u, MDCR_EL2.HPMN = %llu, mode %s, fault %s\n",
 		   pmu_counters(), (unsigned long long)(read_mdcr_el2() & MDCR_HPMN_MASK),
-		   run_mode == HYP_MODE_BENCH ? "bench" : "check");
+		   run_mode == HYP_MODE_BENCH ? "bench" : "check", fault_names[fault]);
 	if (policy_setup() || memtalk_setup())
 		return 1;
 	rc = psci_cpu_on(1, (uint64_t)(uintptr_t)hyp_secondary_entry,
