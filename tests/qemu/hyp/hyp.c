@@ -177,9 +177,8 @@ static void handle_pending_irqs(struct hyp_cpu *c)
 	}
 }
 
-/* A physical IRQ taken from the guest. A CPU the policy throttled stays here, idle in WFI with
- * interrupts masked (a pending interrupt still ends WFI), until a tick releases it: the guest
- * does not run while throttled. */
+/* A CPU the policy throttled stays here, idle in WFI with interrupts masked (a pending interrupt
+ * still ends WFI), until a tick releases it: its guest does not run while throttled. */
 static void park_while_throttled(struct hyp_cpu *c)
 {
 	if (fault == FAULT_NO_PARK)
@@ -191,6 +190,7 @@ static void park_while_throttled(struct hyp_cpu *c)
 	}
 }
 
+/* A physical IRQ taken from the guest (HCR_EL2.IMO): handle it, then park if it throttled us. */
 void hyp_trap_irq(struct platform_frame *frame)
 {
 	struct hyp_cpu *c = this_cpu();
@@ -214,6 +214,7 @@ static void memtalk_call(struct hyp_cpu *c, struct platform_frame *frame)
 		for (i = 0; i < 4; i++)
 			frame->x[i] = regs.r[i];
 	} else {
+		/* -MEMBW_ENOENT: not memtalk's; this hypervisor has no other service (SMCCC) */
 		frame->x[0] = SMCCC_NOT_SUPPORTED;
 	}
 }
