@@ -17,8 +17,9 @@ static void full_barrier(void)
 	__asm__ volatile("dmb sy" ::: "memory");
 }
 
-/* MPIDR_EL1.Aff0 (QEMU virt numbers its CPUs 0, 1, ... there); at EL1 this reads VMPIDR_EL2,
- * which the hypervisor sets to the CPU's own MPIDR. */
+/* MPIDR_EL1.Aff0; at EL1 this reads VMPIDR_EL2, which the hypervisor sets to the CPU's own MPIDR.
+ * ASSUMPTION: QEMU virt gives CPU n (n < 8) MPIDR Aff0 = n, Aff1..3 = 0 (as seen here: CPU_ON of
+ * MPIDR 1 starts the second CPU). */
 static unsigned int this_cpu(void)
 {
 	return (unsigned int)(read_mpidr() & MPIDR_AFF0_MASK) & 1u;

@@ -25,7 +25,10 @@
 
 #define HYP_NCPUS 2u
 
-/* ---- test hypercalls: HVC #HYP_TEST_HVC_IMM (outside SMCCC, which uses HVC #0) ------------- */
+/* ---- test hypercalls: HVC #HYP_TEST_HVC_IMM (outside SMCCC, which uses HVC #0) -------------
+ * ASSUMPTION: SMCCC (Arm DEN0028) leaves HVC immediates other than 0 to the hypervisor; this
+ * test-only call never reaches the memtalk dispatcher either way (the handler sorts by the
+ * immediate in ESR_EL2.ISS first). */
 #define HYP_TEST_HVC_IMM 0x7e57u
 /* x0 = HYP_TEST_DONE, x1 = assertions failed, x2 = assertions passed: the guest is finished;
  * its CPU leaves the policy and idles. Does not return. */
