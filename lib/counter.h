@@ -33,8 +33,10 @@ hot_inline int counter_read(struct membw *m, struct cpu *c, unsigned int ch, uin
 	if (!chan->armed)
 		return 0;
 	err = m->be->read(c->priv, ch, &raw);
-	if (__builtin_expect(err != 0, 0))
+	if (__builtin_expect(err != 0, 0)) {
+		*counted = chan->known;
 		return counter_failed(m, c, ch, now, err);
+	}
 	since = (raw + chan->armed) & m->counter_mask;
 	if (__builtin_expect(since > chan->armed && since - chan->armed > m->counter_half, 0))
 		since = counter_jumped(m, c, ch, now, raw);
@@ -52,7 +54,9 @@ hot_inline int counter_arm(struct membw *m, struct cpu *c, unsigned int ch, uint
 	if (events > m->counter_half)
 		events = m->counter_half;
 	chan->base = counted;
+	chan->known = counted;
 	chan->armed = events;
+	chan->spent = false;
 	err = m->be->arm(c->priv, ch, events);
 	if (__builtin_expect(err != 0, 0)) {
 		/* Unarmed: no overflow will come, reads return base until the next period re-arms. */

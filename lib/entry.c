@@ -147,6 +147,13 @@ int membw_overflow(struct membw *m, unsigned int cpu, uint64_t now_ns)
 		}
 		if (counted - c->ch[ch].base < c->ch[ch].armed)
 			continue;
+		if (__builtin_expect(c->ch[ch].spent, 0)) {
+			/* Its arm point was dealt with: a repeat, spurious; stop further repeats. */
+			e = counter_arm(m, c, ch, counted, ARM_COUNT_ONLY, now_ns);
+			if (e)
+				err = e;
+			continue;
+		}
 		hit = true;
 		e = channel_overflow(m, c, ch, counted, now_ns);
 		if (e)
@@ -175,8 +182,7 @@ int membw_kick(struct membw *m, unsigned int cpu, uint64_t now_ns, uint64_t *nex
 					     ? MEMBW_RELEASE_RESTART
 					     : MEMBW_RELEASE_PERIOD);
 	} else if ((c->state & MEMBW_CPU_THROTTLED) && sharing_released(m, c)) {
-		release_cpu(m, c, now_ns, MEMBW_RELEASE_SPARE);
-		set_state(c, c->state | MEMBW_CPU_RELEASED);
+		err = release_running(m, c, now_ns);
 	}
 	report_next(m, c, next_tick_ns);
 	return err;

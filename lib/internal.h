@@ -50,16 +50,20 @@ static inline uint64_t assignment_word(uint32_t domain, uint32_t flags)
 #define PREDICTION_NONE U64_ALL
 /* changes_seen of a CPU that has taken up nothing yet: membw::changes never gets there. */
 #define CHANGES_NONE U64_ALL
+/* Counters at least this wide (half range >= 2^31 events) are left running at a throttle. */
+#define WIDE_COUNTER_HALF (1ull << 31)
 
 struct channel {
 	uint64_t allow;    /* events the CPU may count this period */
 	uint64_t base;     /* events counted this period before the current arm */
 	uint64_t armed;    /* events the current arm is for; 0 = not armed */
+	uint64_t known;    /* events counted as of the last arm or throttle: what a failed read gives */
 	uint64_t budget;   /* this period's domain budget in events, EVENTS_UNLIMITED for none */
 	uint64_t share;    /* reclaim: this period's share of the domain budget */
 	uint64_t donation; /* reclaim: own donation not yet taken back */
 	uint64_t predict;  /* reclaim: predicted use per period, PREDICTION_NONE at first */
 	bool limited;      /* throttle when allow is used up (else count only) */
+	bool spent;        /* throttled at its arm point and left running there (throttle.c) */
 };
 
 struct cpu {
@@ -183,6 +187,7 @@ void trace_anomaly(const struct membw *m, const struct cpu *c, unsigned int ch, 
 
 /* lib/throttle.c */
 int throttle_cpu(struct membw *m, struct cpu *c, unsigned int ch, uint64_t counted, uint64_t now);
+int release_running(struct membw *m, struct cpu *c, uint64_t now);
 void release_cpu(struct membw *m, struct cpu *c, uint64_t now, uint32_t reason);
 
 /* lib/sharing.c */

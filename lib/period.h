@@ -87,7 +87,10 @@ hot_inline int open_channel(struct membw *m, struct cpu *c, unsigned int ch, uin
 		return counter_arm(m, c, ch, 0, ARM_COUNT_ONLY, now);
 	grant_period_start(m, c, ch, now, general);
 	if (__builtin_expect(chan->allow == 0, 0) && !grant_until_above(m, c, ch, 0, now)) {
-		return throttle_cpu(m, c, ch, 0, now);
+		int err = counter_arm(m, c, ch, 0, ARM_COUNT_ONLY, now);
+
+		throttle_cpu(m, c, ch, 0, now);
+		return err;
 	}
 	return counter_arm(m, c, ch, 0, chan->allow, now);
 }

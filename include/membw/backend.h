@@ -17,6 +17,13 @@
  * "events since arm" as `(raw + n) mod 2^counter_bits` and copes with values that are implausible
  * (see membw_overflow()). It never arms more than 2^(counter_bits - 1) events at a time, so a
  * counter read up to half its range past the arm point is still understood.
+ *
+ * After the overflow the counter goes on counting from 0, as PMU counters do; the next interrupt
+ * is due at the next wrap. The policy relies on this when it throttles a CPU: with counters of
+ * 32 bits or more it leaves the counter running instead of re-arming it (one register write less
+ * per throttle). A backend that interrupts again sooner (one that reloads the count, like Linux
+ * perf's sample period) is still correct: the repeat is counted as a spurious overflow and the
+ * channel is re-armed count-only.
  */
 #ifndef MEMBW_BACKEND_H
 #define MEMBW_BACKEND_H

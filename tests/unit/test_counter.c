@@ -460,6 +460,65 @@ static void test_exactly_half_range_past_arm_is_believed(void)
 	fx_stop(&f);
 }
 
+/* ---- a throttle leaves the counter running ---------------------------------------------- */
+
+static void test_throttle_does_not_rearm(void)
+{
+	struct tb_cpu *t;
+	uint64_t arms;
+
+	start(1, RATE_1000);
+	t = tb_cpu(f.m, 0);
+	arms = t->arms[MEMBW_CH_READ];
+	/* the 1000th event wraps the counter armed for 1000: the overflow throttles */
+	CU_ASSERT_EQUAL(fx_count(&f, 0, MEMBW_CH_READ, 1000), 0);
+	CU_ASSERT_TRUE(f.cpu[0].held);
+	CU_ASSERT_EQUAL(t->arms[MEMBW_CH_READ], arms); /* no arm call for the throttle */
+	/* 2^32 - 1000 + 1000 wrapped to 0: the counter goes on from there */
+	CU_ASSERT_EQUAL(t->value[MEMBW_CH_READ], 0);
+	/* 300 more while held (interrupt latency, a DMA burst): no second interrupt, and the
+	 * period closes with 1300 used, 300 past the budget */
+	CU_ASSERT_FALSE(tb_count(f.m, 0, MEMBW_CH_READ, 300));
+	CU_ASSERT_EQUAL(fx_next_period(&f), 0);
+	CU_ASSERT_EQUAL(fx_stats(&f, 0).totals.ch[MEMBW_CH_READ].used, 1300);
+	CU_ASSERT_EQUAL(fx_stats(&f, 0).totals.ch[MEMBW_CH_READ].overshoot, 300);
+	CU_ASSERT_EQUAL(fx_stats(&f, 0).totals.anomalies, 0);
+	/* the new period arms for its budget again */
+	CU_ASSERT_EQUAL(t->arms[MEMBW_CH_READ], arms + 1);
+	CU_ASSERT_EQUAL(tb_until_overflow(f.m, 0, MEMBW_CH_READ), 1000);
+	fx_stop(&f);
+}
+
+/* A backend that interrupts again for a channel already dealt with: spurious, and re-armed
+ * count-only so that it stops. */
+static void test_repeat_overflow_after_throttle_is_spurious(void)
+{
+	struct membw_cpu_stats before;
+	struct tb_cpu *t;
+	uint64_t arms;
+
+	start(1, RATE_1000);
+	t = tb_cpu(f.m, 0);
+	CU_ASSERT_EQUAL(fx_count(&f, 0, MEMBW_CH_READ, 1000), 0);
+	CU_ASSERT_TRUE(f.cpu[0].held);
+	arms = t->arms[MEMBW_CH_READ];
+	tb_count(f.m, 0, MEMBW_CH_READ, 20);
+	before = fx_stats(&f, 0);
+	CU_ASSERT_EQUAL(membw_overflow(f.m, 0, f.now), 0);
+	CU_ASSERT_EQUAL(fx_stats(&f, 0).totals.spurious_overflows,
+			before.totals.spurious_overflows + 1);
+	CU_ASSERT_EQUAL(fx_stats(&f, 0).totals.throttle_count, before.totals.throttle_count);
+	CU_ASSERT_EQUAL(f.cpu[0].throttle_calls, 1);
+	CU_ASSERT_TRUE(f.cpu[0].held);
+	/* re-armed count-only (half the 32-bit range), from the 1020 counted so far */
+	CU_ASSERT_EQUAL(t->arms[MEMBW_CH_READ], arms + 1);
+	CU_ASSERT_EQUAL(t->armed[MEMBW_CH_READ], 1ull << 31);
+	tb_count(f.m, 0, MEMBW_CH_READ, 5);
+	CU_ASSERT_EQUAL(fx_next_period(&f), 0);
+	CU_ASSERT_EQUAL(fx_stats(&f, 0).totals.ch[MEMBW_CH_READ].used, 1025);
+	fx_stop(&f);
+}
+
 /* ---- backend failures --------------------------------------------------------------------- */
 
 static void test_read_error_at_tick(void)
@@ -640,6 +699,10 @@ int suite_counter(void)
 			 test_overwritten_counter_then_overflow) ||
 	    !CU_add_test(s, "exactly half the range past the arm is believed",
 			 test_exactly_half_range_past_arm_is_believed) ||
+	    !CU_add_test(s, "a throttle does not re-arm; counting goes on past the wrap",
+			 test_throttle_does_not_rearm) ||
+	    !CU_add_test(s, "a repeated overflow after a throttle is spurious",
+			 test_repeat_overflow_after_throttle_is_spurious) ||
 	    !CU_add_test(s, "read error at tick", test_read_error_at_tick) ||
 	    !CU_add_test(s, "arm error at tick", test_arm_error_at_tick) ||
 	    !CU_add_test(s, "arm error at online", test_arm_error_at_online) ||

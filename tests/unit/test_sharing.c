@@ -95,6 +95,44 @@ static void test_spare_releases_all_when_last_throttled(void)
 }
 
 /* A zero budget blocks all traffic: spare sharing releases the others, not that CPU. */
+/*
+ * A throttle leaves the wrapped counter running without re-arming it; a CPU that spare sharing
+ * then lets run must be re-armed count-only, or on a 16-bit counter a read more than 2^15 events
+ * past the old arm point would pass for a counter that jumped.
+ */
+static void test_spare_release_rearms_narrow_counter(void)
+{
+	struct tb_cpu *t;
+	unsigned int i;
+
+	fx_config(&f, 2, 2);
+	f.tb.counter_bits = 16;
+	f.cfg.sharing = MEMBW_SHARE_SPARE;
+	CU_ASSERT_EQUAL_FATAL(fx_start(&f), 0);
+	for (i = 0; i < 2; i++) {
+		CU_ASSERT_EQUAL_FATAL(membw_domain_set_budget(f.m, i, RATE_1000, RATE_1000), 0);
+		CU_ASSERT_EQUAL_FATAL(membw_cpu_assign(f.m, i, i, 0), 0);
+	}
+	CU_ASSERT_EQUAL_FATAL(fx_online_all(&f), 0);
+	exhaust(0);
+	exhaust(1);
+	CU_ASSERT_EQUAL(fx_deliver_kicks(&f), 0);
+	CU_ASSERT_FALSE(f.cpu[0].held);
+	t = tb_cpu(f.m, 0);
+	/* released: armed count-only, half the 16-bit range, from the 1000 counted so far */
+	CU_ASSERT_EQUAL(t->armed[MEMBW_CH_READ], 32768);
+	/* 100000 more reads (more than the counter holds) as each wrap's interrupt is delivered */
+	for (i = 0; i < 100; i++) {
+		tb_count(f.m, 0, MEMBW_CH_READ, 1000);
+		CU_ASSERT_EQUAL(fx_deliver(&f, 0), 0);
+	}
+	CU_ASSERT_FALSE(f.cpu[0].held);
+	CU_ASSERT_EQUAL(fx_next_period(&f), 0);
+	CU_ASSERT_EQUAL(fx_stats(&f, 0).totals.ch[MEMBW_CH_READ].used, 101000);
+	CU_ASSERT_EQUAL(fx_stats(&f, 0).totals.anomalies, 0);
+	fx_stop(&f);
+}
+
 static void test_spare_keeps_zero_budget_cpu_blocked(void)
 {
 	unsigned int i;
@@ -478,6 +516,8 @@ int suite_sharing(void)
 	CU_pSuite s = CU_add_suite("sharing", NULL, NULL);
 
 	if (!s ||
+	    !CU_add_test(s, "spare: a released 16-bit counter is re-armed count-only",
+			 test_spare_release_rearms_narrow_counter) ||
 	    !CU_add_test(s, "spare: last throttle releases all",
 			 test_spare_releases_all_when_last_throttled) ||
 	    !CU_add_test(s, "spare: next period regulates again",
