@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* The entry points a runtime calls on a CPU: online, offline, tick, overflow, kick. */
 #include "period.h"
+#include "throttle.h"
 
 static inline void report_next(const struct membw *m, const struct cpu *c, uint64_t *next_tick_ns)
 {
@@ -122,7 +123,7 @@ static int channel_overflow(struct membw *m, struct cpu *c, unsigned int ch, uin
 		return counter_arm(m, c, ch, counted, ARM_COUNT_ONLY, now);
 	if (counted < chan->allow || grant_more(m, c, ch, counted, now))
 		return counter_arm(m, c, ch, counted, chan->allow - counted, now);
-	return throttle_cpu(m, c, ch, counted, now);
+	return throttle_hold(m, c, ch, counted, now);
 }
 
 int membw_overflow(struct membw *m, unsigned int cpu, uint64_t now_ns)

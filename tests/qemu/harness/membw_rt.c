@@ -8,6 +8,7 @@
 
 static _Alignas(MEMBW_STORAGE_ALIGN) unsigned char storage[RT_STORAGE_BYTES];
 static struct membw *policy;
+static void *cpu0_priv; /* the backend's state of CPU 0, looked up once: the interrupt needs it */
 static struct armv8_ctx ctx;
 static struct rt_log log;
 static volatile bool throttled;
@@ -19,7 +20,7 @@ struct membw *rt_policy(void)
 
 void *rt_priv(void)
 {
-	return membw_cpu_priv(policy, 0);
+	return cpu0_priv;
 }
 
 const struct rt_log *rt_log(void)
@@ -106,12 +107,18 @@ static void hold_while_throttled(void)
 
 int rt_start(const struct rt_setup *s)
 {
-	static const struct membw_env env = {
+	static const struct membw_env traced_env = {
 		.size = sizeof(struct membw_env),
 		.throttle = env_throttle,
 		.unthrottle = env_unthrottle,
 		.event = env_event,
 	};
+	static const struct membw_env untraced_env = {
+		.size = sizeof(struct membw_env),
+		.throttle = env_throttle,
+		.unthrottle = env_unthrottle,
+	};
+	const struct membw_env *env = s->untraced ? &untraced_env : &traced_env;
 	struct membw_config cfg;
 	uint64_t bps, next = 0;
 	size_t need;
@@ -135,11 +142,12 @@ int rt_start(const struct rt_setup *s)
 			  (unsigned int)need, RT_STORAGE_BYTES);
 		return -MEMBW_ENOSPC;
 	}
-	err = membw_init(&policy, storage, sizeof(storage), &cfg, &membw_armv8_backend, &ctx, &env);
+	err = membw_init(&policy, storage, sizeof(storage), &cfg, &membw_armv8_backend, &ctx, env);
 	if (err) {
 		pf_printf("rt_start: membw_init: %d (%s)\n", err, ctx.reason ? ctx.reason : "");
 		return err;
 	}
+	cpu0_priv = membw_cpu_priv(policy, 0);
 	/* bytes/s that convert back to exactly budget_events per period (membw_bps_to_events) */
 	bps = s->budget_events * ctx.line_size * (1000000000ull / s->period_ns);
 	err = membw_domain_set_budget(policy, 0, bps, MEMBW_UNLIMITED);

@@ -143,6 +143,7 @@ static void bench(void)
 		.levels = MEMBW_COUNT_USER,
 		.event = ARMV8_EVENT(PMU_EVENT_INST_RETIRED),
 		.armv8_flags = ARMV8_FLAG_LATE_OVERFLOW_WORKAROUND,
+		.untraced = 1,
 	};
 	uint64_t base, floor_total, policy_total, entry_floor, entry_policy, tick_entry, periods;
 	uint64_t t0, t1;
