@@ -1,0 +1,365 @@
+// SPDX-License-Identifier: MIT
+/*
+ * membw_memtalk.ko: the memtalk guest driver. At load it finds out, without risking an undefined
+ * instruction, whether a hypervisor answers memtalk (docs/memtalk.md), and always loads; its
+ * debugfs files let a guest agent or a person set this VM's memory-bandwidth budget and read the
+ * budget, the host's cap and the VM's statistics. See kmod/guest/README.md.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/debugfs.h>
+#include <linux/err.h>
+#include <linux/fs.h>
+#include <linux/kernel.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/seq_file.h>
+#include <linux/uaccess.h>
+
+#include <membw/errors.h>
+#include <membw/memtalk.h>
+
+#include "memtalk_kmod.h"
+
+static uint base = MEMBW_MEMTALK_BASE_AUTO;
+module_param(base, uint, 0444);
+MODULE_PARM_DESC(base, "memtalk function-number base agreed with the hypervisor (0..65264); "
+		       "unset: ask the vendor range's Call UID");
+
+/* Everything below is guarded by lock: each memtalk call, and the texts the files show. */
+static struct {
+	struct mutex lock;
+	struct mtk_conduit conduit;
+	struct membw_memtalk_guest guest;
+	bool present;
+	char absent_why[160];
+	char last_error[224];
+	/* The last answer and how many calls were issued: what the probe saw, for its message. */
+	struct membw_memtalk_regs last_answer;
+	unsigned int calls;
+	struct dentry *dir;
+} mtk;
+
+/* The hook given to lib/: the architecture's conduit, with the answer kept for messages. */
+static void mtk_call(struct membw_memtalk_regs *regs)
+{
+	mtk.conduit.call(regs);
+	mtk.last_answer = *regs;
+	mtk.calls++;
+}
+
+static const char *mtk_refusal(int err)
+{
+	switch (-err) {
+	case MEMBW_EPERM:
+		return "denied by the host: outside this VM's floor..cap (the budget file shows both)";
+	case MEMBW_ERANGE:
+		return "the host cannot enforce that rate (under one cache line per period, too "
+		       "large, or a finite write budget on a host without a write-back counter)";
+	case MEMBW_EAGAIN:
+		return "the host is busy or limits how often this is asked: try again later";
+	case MEMBW_EOPNOTSUPP:
+		return "the host does not implement this memtalk call";
+	case MEMBW_ENODEV:
+		return "the host now speaks another memtalk major version";
+	case MEMBW_EINVAL:
+		return "the host refused a parameter of the call (driver and host disagree on the "
+		       "ABI)";
+	default:
+		return "the host failed, or answered with an unknown status";
+	}
+}
+
+/* Keep @fmt as the text the status file shows after "last_error:". Called with the lock held. */
+static __printf(1, 2) void mtk_set_last_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vscnprintf(mtk.last_error, sizeof(mtk.last_error), fmt, ap);
+	va_end(ap);
+}
+
+static void mtk_print_rate(struct seq_file *m, const char *key, u64 bps)
+{
+	if (bps == MEMBW_UNLIMITED)
+		seq_printf(m, " %s=unlimited", key);
+	else
+		seq_printf(m, " %s=%llu", key, (unsigned long long)bps);
+}
+
+static int mtk_status_show(struct seq_file *m, void *unused)
+{
+	mutex_lock(&mtk.lock);
+	if (mtk.present)
+		seq_printf(m, "memtalk present version=%u.%u base=%u functions=0x%x conduit=%s\n",
+			   mtk.guest.version >> 16, mtk.guest.version & 0xffff, mtk.guest.base,
+			   mtk.guest.functions, mtk.conduit.name);
+	else
+		seq_printf(m, "memtalk not present (%s)\nwrites to budget are refused with "
+			      "ENODEV\n", mtk.absent_why);
+	seq_printf(m, "last_error: %s\n", mtk.last_error);
+	mutex_unlock(&mtk.lock);
+	return 0;
+}
+
+static int mtk_budget_show(struct seq_file *m, void *unused)
+{
+	static const char *const names[MEMBW_NCHANNELS] = { "read", "write" };
+	struct membw_memtalk_budget b[MEMBW_NCHANNELS];
+	unsigned int ch;
+	int err = 0;
+
+	mutex_lock(&mtk.lock);
+	if (!mtk.present) {
+		seq_printf(m, "memtalk not present (%s): no budget to show\n", mtk.absent_why);
+		goto out;
+	}
+	for (ch = 0; ch < MEMBW_NCHANNELS && !err; ch++) {
+		b[ch].size = sizeof(b[ch]);
+		err = membw_memtalk_get_budget(&mtk.guest, ch, &b[ch]);
+		if (err)
+			mtk_set_last_error("reading the %s budget: %s", names[ch], mtk_refusal(err));
+	}
+	for (ch = 0; ch < MEMBW_NCHANNELS && !err; ch++) {
+		seq_puts(m, names[ch]);
+		mtk_print_rate(m, "budget_bytes_per_s", b[ch].current_bps);
+		mtk_print_rate(m, "cap_bytes_per_s", b[ch].cap_bps);
+		mtk_print_rate(m, "floor_bytes_per_s", b[ch].floor_bps);
+		seq_putc(m, '\n');
+	}
+out:
+	mutex_unlock(&mtk.lock);
+	return err;
+}
+
+static int mtk_stats_show(struct seq_file *m, void *unused)
+{
+	static const char *const names[MEMBW_NCHANNELS] = { "read", "write" };
+	struct membw_memtalk_stats s = { .size = sizeof(s) };
+	unsigned int ch;
+	int err = 0;
+
+	mutex_lock(&mtk.lock);
+	if (!mtk.present) {
+		seq_printf(m, "memtalk not present (%s): no statistics to show\n", mtk.absent_why);
+		goto out;
+	}
+	err = membw_memtalk_get_stats(&mtk.guest, &s);
+	if (err) {
+		mtk_set_last_error("reading the statistics: %s", mtk_refusal(err));
+		goto out;
+	}
+	seq_printf(m, "sequence=%llu periods=%llu period_ns=%llu throttled_ns=%llu "
+		      "throttled_periods=%llu missed_periods=%llu\n",
+		   s.sequence, s.periods, s.period_ns, s.throttled_ns, s.throttle_count,
+		   s.missed_periods);
+	for (ch = 0; ch < MEMBW_NCHANNELS; ch++)
+		seq_printf(m, "%s used_bytes=%llu allowance_bytes=%llu overshoot_bytes=%llu\n",
+			   names[ch], s.used_bytes[ch], s.allowance_bytes[ch],
+			   s.overshoot_bytes[ch]);
+out:
+	mutex_unlock(&mtk.lock);
+	return err;
+}
+
+/* Send @req; a channel it does not name keeps the budget in force. Called with the lock held. */
+static int mtk_apply(const struct mtk_request *req)
+{
+	u64 read_bps = req->read_bps, write_bps = req->write_bps;
+	int err;
+
+	if (!req->has_read || !req->has_write) {
+		struct membw_memtalk_budget kept = { .size = sizeof(kept) };
+		u32 channel = req->has_read ? MEMBW_MEMTALK_CH_WRITE : MEMBW_MEMTALK_CH_READ;
+
+		err = membw_memtalk_get_budget(&mtk.guest, channel, &kept);
+		if (err) {
+			mtk_set_last_error("reading the %s budget to keep it: %s",
+					   req->has_read ? "write" : "read", mtk_refusal(err));
+			return err;
+		}
+		if (req->has_read)
+			write_bps = kept.current_bps;
+		else
+			read_bps = kept.current_bps;
+	}
+	err = membw_memtalk_set_budget(&mtk.guest, read_bps, write_bps);
+	if (err) {
+		mtk_set_last_error("setting the budget: %s", mtk_refusal(err));
+		return err;
+	}
+	mtk_set_last_error("none");
+	return 0;
+}
+
+static ssize_t mtk_budget_write(struct file *file, const char __user *ubuf, size_t len,
+				loff_t *ppos)
+{
+	char text[MTK_REQUEST_MAX + 1], why[160];
+	struct mtk_request req;
+	int err;
+
+	if (len > MTK_REQUEST_MAX) {
+		mutex_lock(&mtk.lock);
+		mtk_set_last_error("input longer than %d bytes", MTK_REQUEST_MAX);
+		mutex_unlock(&mtk.lock);
+		return -EINVAL;
+	}
+	if (copy_from_user(text, ubuf, len))
+		return -EFAULT;
+	text[len] = '\0';
+	if (strlen(text) != len) {
+		scnprintf(why, sizeof(why), "a NUL byte in the input");
+		err = -EINVAL;
+	} else {
+		err = mtk_request_parse(text, &req, why, sizeof(why));
+	}
+
+	/* Input is judged before presence, so a typo is reported as a typo on any host. */
+	mutex_lock(&mtk.lock);
+	if (err) {
+		mtk_set_last_error("%s", why);
+	} else if (!mtk.present) {
+		mtk_set_last_error("memtalk not present (%s): nothing was sent", mtk.absent_why);
+		err = -ENODEV;
+	} else {
+		err = mtk_apply(&req);
+	}
+	mutex_unlock(&mtk.lock);
+	return err ? err : (ssize_t)len;
+}
+
+static int mtk_status_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, mtk_status_show, NULL);
+}
+
+static int mtk_budget_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, mtk_budget_show, NULL);
+}
+
+static int mtk_stats_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, mtk_stats_show, NULL);
+}
+
+static const struct file_operations mtk_status_fops = {
+	.owner = THIS_MODULE,
+	.open = mtk_status_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = single_release,
+};
+
+static const struct file_operations mtk_budget_fops = {
+	.owner = THIS_MODULE,
+	.open = mtk_budget_open,
+	.read = seq_read,
+	.write = mtk_budget_write,
+	.llseek = seq_lseek,
+	.release = single_release,
+};
+
+static const struct file_operations mtk_stats_fops = {
+	.owner = THIS_MODULE,
+	.open = mtk_stats_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = single_release,
+};
+
+/* Why the probe said no, from what the hypervisor answered. Called with the lock held. */
+static void mtk_explain_absence(int err)
+{
+	s64 status = (s64)mtk.last_answer.r[0];
+
+	if (err == -MEMBW_EOPNOTSUPP)
+		scnprintf(mtk.absent_why, sizeof(mtk.absent_why),
+			  "the host speaks memtalk %llu.%llu; this driver speaks %u",
+			  (mtk.last_answer.r[1] >> 16) & 0xffff, mtk.last_answer.r[1] & 0xffff,
+			  MEMBW_MEMTALK_VERSION_MAJOR);
+	else if (base == MEMBW_MEMTALK_BASE_AUTO && mtk.calls == 1 &&
+		 status == MEMBW_MEMTALK_NOT_SUPPORTED)
+		scnprintf(mtk.absent_why, sizeof(mtk.absent_why),
+			  "the hypervisor answered Call UID with NOT_SUPPORTED over %s",
+			  mtk.conduit.name);
+	else if (base == MEMBW_MEMTALK_BASE_AUTO && mtk.calls == 1)
+		scnprintf(mtk.absent_why, sizeof(mtk.absent_why),
+			  "the vendor hypervisor range belongs to UID words %08x %08x %08x %08x, "
+			  "not memtalk's; load with base= if that hypervisor gave memtalk a window",
+			  (u32)mtk.last_answer.r[0], (u32)mtk.last_answer.r[1],
+			  (u32)mtk.last_answer.r[2], (u32)mtk.last_answer.r[3]);
+	else
+		scnprintf(mtk.absent_why, sizeof(mtk.absent_why),
+			  "VERSION at base %u answered status %lld without memtalk's magic",
+			  base == MEMBW_MEMTALK_BASE_AUTO ? MEMBW_MEMTALK_BASE_DEFAULT : base, status);
+}
+
+static void mtk_probe(void)
+{
+	int err;
+
+	mtk_conduit_detect(&mtk.conduit);
+	if (!mtk.conduit.call) {
+		strscpy(mtk.absent_why, mtk.conduit.why, sizeof(mtk.absent_why));
+		return;
+	}
+	err = membw_memtalk_guest_probe(&mtk.guest, mtk_call, base);
+	if (err) {
+		mtk_explain_absence(err);
+		return;
+	}
+	mtk.present = true;
+}
+
+static int __init mtk_init(void)
+{
+	struct dentry *dir;
+
+	if (base != MEMBW_MEMTALK_BASE_AUTO && base > MEMBW_MEMTALK_BASE_MAX) {
+		pr_err("base=%u is out of range: 0..%u, or leave it unset to ask the hypervisor's "
+		       "Call UID\n", base, MEMBW_MEMTALK_BASE_MAX);
+		return -EINVAL;
+	}
+	mutex_init(&mtk.lock);
+	strscpy(mtk.last_error, "none", sizeof(mtk.last_error));
+	mutex_lock(&mtk.lock);
+	mtk_probe();
+	mutex_unlock(&mtk.lock);
+
+	dir = debugfs_create_dir(KBUILD_MODNAME, NULL);
+	if (IS_ERR(dir)) {
+		pr_err("cannot create /sys/kernel/debug/%s (error %ld): is debugfs enabled and "
+		       "not locked down?\n", KBUILD_MODNAME, PTR_ERR(dir));
+		mutex_destroy(&mtk.lock);
+		return PTR_ERR(dir);
+	}
+	mtk.dir = dir;
+	debugfs_create_file("status", 0444, dir, NULL, &mtk_status_fops);
+	debugfs_create_file("budget", 0644, dir, NULL, &mtk_budget_fops);
+	debugfs_create_file("stats", 0444, dir, NULL, &mtk_stats_fops);
+
+	if (mtk.present)
+		pr_info("memtalk present: version %u.%u, base %u, functions 0x%x, over %s\n",
+			mtk.guest.version >> 16, mtk.guest.version & 0xffff, mtk.guest.base,
+			mtk.guest.functions, mtk.conduit.name);
+	else
+		pr_info("memtalk not present (%s); writes to the budget file are refused\n",
+			mtk.absent_why);
+	return 0;
+}
+
+static void __exit mtk_exit(void)
+{
+	/* Waits for readers and writers still inside the files before they go. */
+	debugfs_remove_recursive(mtk.dir);
+	mutex_destroy(&mtk.lock);
+}
+
+module_init(mtk_init);
+module_exit(mtk_exit);
+
+MODULE_DESCRIPTION("memtalk guest driver: ask the hypervisor for memory bandwidth");
+MODULE_LICENSE("Dual MIT/GPL");

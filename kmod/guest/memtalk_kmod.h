@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: MIT */
+/* membw_memtalk.ko: what its files share (conduit detection, request parsing). */
+#ifndef MEMBW_MEMTALK_KMOD_H
+#define MEMBW_MEMTALK_KMOD_H
+
+#include <membw/memtalk.h>
+
+/* What the architecture's detection found: a hook to issue calls with, or why there is none. */
+struct mtk_conduit {
+	membw_memtalk_call_fn call; /* NULL: no hypervisor can be called safely. */
+	const char *name;           /* "hvc", "vmcall", "vmmcall", or "none". */
+	char why[96];               /* When call is NULL: the reason, for the log and status file. */
+};
+
+/*
+ * Decide whether a memtalk call can be issued at all, without issuing one (arm64: the SMCCC v1.1
+ * conduit is HVC; x86: CPUID.1:ECX[31]). Fills @c either way. One file per architecture.
+ */
+void mtk_conduit_detect(struct mtk_conduit *c);
+
+/* A parsed write to the budget file: which channels it names, and their rates in bytes/s. */
+struct mtk_request {
+	bool has_read;
+	bool has_write;
+	uint64_t read_bps;
+	uint64_t write_bps;
+};
+
+/* Longest text the budget file accepts in one write, newline included. */
+#define MTK_REQUEST_MAX 127
+
+/*
+ * Parse "RATE", "read=RATE", "write=RATE" or "read=RATE write=RATE" (either order, spaces or tabs
+ * between, one trailing newline allowed; RATE as membw_parse_rate() reads it). @text is modified.
+ * 0 and *@req filled, or -EINVAL with the reason in @why (@why_len bytes) and *@req unchanged.
+ */
+int mtk_request_parse(char *text, struct mtk_request *req, char *why, size_t why_len);
+
+#endif /* MEMBW_MEMTALK_KMOD_H */
