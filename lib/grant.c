@@ -23,7 +23,7 @@ void grant_share(struct membw *m, struct cpu *c, unsigned int ch, uint64_t now)
 	uint64_t n = grant_members(c);
 
 	chan->share = pool_take(&c->dom->pool[ch], c->epoch,
-				n == 1 ? chan->budget : chan->budget / n, chan->budget);
+				n <= 1 ? chan->budget : chan->budget / n, chan->budget);
 	/* Traced even when 0 (a late joiner): the trace shows the CPU is on reclaim this period. */
 	grant_add(m, c, ch, now, chan->share, MEMBW_GRANT_SHARE);
 	reclaim_donate(m, c, ch, now);

@@ -31,12 +31,10 @@ hot_inline bool grant_more(struct membw *m, struct cpu *c, unsigned int ch, uint
 	return grant_until_above(m, c, ch, counted, now);
 }
 
-/* Regulated online members of the CPU's domain, itself included. */
+/* Regulated online members of the CPU's domain, itself included (0 if it is not counted yet). */
 hot_inline uint64_t grant_members(const struct cpu *c)
 {
-	uint32_t n = load32_relaxed(&c->dom->nonline);
-
-	return n ? n : 1;
+	return load32_relaxed(&c->dom->nonline);
 }
 
 hot_inline uint64_t chunk_of(const struct membw *m, uint64_t budget, uint64_t n)
@@ -52,7 +50,7 @@ hot_inline uint64_t grant_pool_chunk(const struct membw *m, const struct cpu *c,
 {
 	uint64_t n = grant_members(c);
 
-	return n == 1 ? budget : chunk_of(m, budget, n);
+	return n <= 1 ? budget : chunk_of(m, budget, n);
 }
 
 /* Add @amount to the allowance; @may_trace is false only where the caller knows no hook is set. */
@@ -86,15 +84,16 @@ hot_inline void grant_period_start(struct membw *m, struct cpu *c, unsigned int 
 	}
 	n = grant_members(c);
 	c->shared = n > 1;
-	want = chan->budget;
 	if (n > 1) {
 		/* Start with no more than the CPU is expected to use: what an idle sibling does not
 		 * take stays in the pool for a busy one. */
 		want = chunk_of(m, chan->budget, n);
 		if (predicted_need(m, chan) < want)
 			want = predicted_need(m, chan);
+		got = pool_take(&c->dom->pool[ch], c->epoch, want, chan->budget);
+	} else {
+		got = pool_take_all(&c->dom->pool[ch], c->epoch, chan->budget);
 	}
-	got = pool_take(&c->dom->pool[ch], c->epoch, want, chan->budget);
 	if (got)
 		grant_add_traced_if(m, c, ch, now, got, MEMBW_GRANT_POOL, general);
 }
