@@ -68,8 +68,17 @@ static void thaw_hook(void *ctx)
 }
 
 /* The child: its own process group, wait for the go, exec. Reports exec errors on @err_fd. */
+/* Hand the terminal's foreground to @pgrp (SIGTTOU ignored meanwhile, as a shell does). */
+static void give_terminal(pid_t pgrp)
+{
+	void (*old)(int) = signal(SIGTTOU, SIG_IGN);
+
+	tcsetpgrp(STDIN_FILENO, pgrp);
+	signal(SIGTTOU, old);
+}
+
 static void child(const struct run_options *opt, const sigset_t *mask, const int go[2],
-		  const int err_pipe[2])
+		  const int err_pipe[2], bool foreground)
 {
 	int go_fd = go[0], err_fd = err_pipe[1];
 	char c;
@@ -78,7 +87,11 @@ static void child(const struct run_options *opt, const sigset_t *mask, const int
 	/* Only membw may hold the go pipe's write end: if membw dies, read() sees EOF. */
 	close(go[1]);
 	close(err_pipe[0]);
+	/* Its own process group (what SIGSTOP/SIGCONT reach), in the terminal's foreground if membw
+	 * was there, so ^C reaches it and reading the terminal does not stop it (SIGTTIN). */
 	setpgid(0, 0);
+	if (foreground)
+		give_terminal(getpid());
 	sigprocmask(SIG_SETMASK, mask, NULL);
 	if (read(go_fd, &c, 1) != 1)
 		_exit(127);
@@ -97,7 +110,7 @@ int run_tree(const struct run_options *opt)
 	char why[256];
 	int go[2], err_pipe[2], sfd, life_fd = -1, status = 0, exec_errno = 0, rc;
 	pid_t pid, watchdog;
-	bool done = false, rt;
+	bool done = false, rt, foreground;
 
 	memset(&r, 0, sizeof(r));
 	r.timer_fd = -1;
@@ -121,6 +134,7 @@ int run_tree(const struct run_options *opt)
 		watchdog_done(life_fd, watchdog);
 		return EXIT_RUN_FAILED;
 	}
+	foreground = isatty(STDIN_FILENO) && tcgetpgrp(STDIN_FILENO) == getpgrp();
 	pid = fork();
 	if (pid < 0) {
 		perror("membw run: fork");
@@ -129,7 +143,7 @@ int run_tree(const struct run_options *opt)
 		return EXIT_RUN_FAILED;
 	}
 	if (pid == 0)
-		child(opt, &old_mask, go, err_pipe);
+		child(opt, &old_mask, go, err_pipe, foreground);
 	close(go[0]);
 	close(err_pipe[1]);
 	setpgid(pid, pid); /* also here: whichever runs first, the group exists before use */
@@ -207,6 +221,8 @@ int run_tree(const struct run_options *opt)
 		if (waitpid(pid, &status, WNOHANG) == pid)
 			done = true;
 	}
+	if (foreground)
+		give_terminal(getpgrp());
 	regulator_stop(&r);
 	group_teardown(&g);
 	watchdog_done(life_fd, watchdog);

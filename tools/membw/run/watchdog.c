@@ -24,6 +24,8 @@ _Static_assert(sizeof(struct message) <= 4096, "a message fits in PIPE_BUF");
 static void watch(int fd)
 {
 	struct group g;
+	sigset_t none;
+	int other;
 
 	struct message msg;
 	ssize_t n;
@@ -32,6 +34,13 @@ static void watch(int fd)
 	memset(&g, 0, sizeof(g));
 	g.kind = GROUP_NONE;
 	g.freeze_fd = -1;
+	/* Nothing of membw's but the pipe: no counter, timer or signalfd stays open because of the
+	 * watchdog, and no signal stays blocked. */
+	for (other = 3; other < 1024; other++)
+		if (other != fd)
+			close(other);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
 	prctl(PR_SET_NAME, WATCHDOG_COMM, 0, 0, 0);
 	/* A terminal's ^C or a hang-up reaches membw's whole process group: survive it, to clean
 	 * up after membw. */
