@@ -134,7 +134,7 @@ int run_cpu(const struct run_options *opt)
 	int sfd, rc, err, status = 0;
 	pid_t pid = -1;
 	uint64_t end_ns;
-	bool done = false;
+	bool done = false, started = false;
 
 	memset(&r, 0, sizeof(r));
 	memset(&h, 0, sizeof(h));
@@ -178,6 +178,7 @@ int run_cpu(const struct run_options *opt)
 		rc = EXIT_RUN_FAILED;
 		goto out;
 	}
+	started = true;
 	if (opt->prog) {
 		pid = fork();
 		if (pid == 0) {
@@ -254,7 +255,7 @@ out:
 			perror("membw run: stopping the throttle thread");
 	}
 	pthread_join(thread, NULL);
-	if (opt->stats && rc != EXIT_RUN_FAILED)
+	if (opt->stats && started)
 		regulator_report(&r, stderr, true);
 	free(r.storage);
 	close(sfd);
