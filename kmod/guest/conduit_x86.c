@@ -24,6 +24,7 @@
 
 static void mtk_answer_not_supported(struct membw_memtalk_regs *regs)
 {
+	mtk_call_faults++;
 	regs->r[0] = (u64)(s64)MEMBW_MEMTALK_NOT_SUPPORTED;
 	regs->r[1] = regs->r[2] = regs->r[3] = 0;
 }

@@ -26,6 +26,8 @@ module_param(base, uint, 0444);
 MODULE_PARM_DESC(base, "memtalk function-number base agreed with the hypervisor (0..65264); "
 		       "unset: ask the vendor range's Call UID");
 
+unsigned int mtk_call_faults;
+
 /* Everything below is guarded by lock: each memtalk call, and the texts the files show. */
 static struct {
 	struct mutex lock;
@@ -98,6 +100,7 @@ static int mtk_status_show(struct seq_file *m, void *unused)
 	else
 		seq_printf(m, "memtalk not present (%s)\nwrites to budget are refused with "
 			      "ENODEV\n", mtk.absent_why);
+	seq_printf(m, "calls: issued=%u faulted=%u\n", mtk.calls, mtk_call_faults);
 	seq_printf(m, "last_error: %s\n", mtk.last_error);
 	mutex_unlock(&mtk.lock);
 	return 0;
@@ -275,7 +278,12 @@ static void mtk_explain_absence(int err)
 {
 	s64 status = (s64)mtk.last_answer.r[0];
 
-	if (err == -MEMBW_EOPNOTSUPP)
+	if (mtk_call_faults)
+		scnprintf(mtk.absent_why, sizeof(mtk.absent_why),
+			  "%s raised an undefined-instruction exception: CPUID.1:ECX[31] says a "
+			  "hypervisor is there, but it does not trap %s",
+			  mtk.conduit.name, mtk.conduit.name);
+	else if (err == -MEMBW_EOPNOTSUPP)
 		scnprintf(mtk.absent_why, sizeof(mtk.absent_why),
 			  "the host speaks memtalk %llu.%llu; this driver speaks %u",
 			  (mtk.last_answer.r[1] >> 16) & 0xffff, mtk.last_answer.r[1] & 0xffff,

@@ -18,6 +18,13 @@ struct mtk_conduit {
  */
 void mtk_conduit_detect(struct mtk_conduit *c);
 
+/*
+ * Calls whose instruction trapped in the guest instead of reaching a hypervisor (x86: #UD caught
+ * by the exception table, answered NOT_SUPPORTED). Defined in main.c; the hooks run under its
+ * lock, so a plain counter is enough.
+ */
+extern unsigned int mtk_call_faults;
+
 /* A parsed write to the budget file: which channels it names, and their rates in bytes/s. */
 struct mtk_request {
 	bool has_read;
