@@ -10,7 +10,9 @@
 
 # clang-14 compiles the fuzz target; libclang-rt-14-dev (only "recommended" by it) has libFuzzer.
 FUZZ_PACKAGES := clang-14 libclang-rt-14-dev
-CHECK_PACKAGES += $(FUZZ_PACKAGES)
+# check-hooks compiles the AArch64 HVC hook with the cross compiler (objdump from binutils).
+MEMTALK_PACKAGES := gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu
+CHECK_PACKAGES += $(FUZZ_PACKAGES) $(MEMTALK_PACKAGES)
 BENCH_PACKAGES += valgrind
 CHECK_TARGETS += check-memtalk check-fuzz-memtalk
 BENCH_TARGETS += bench-memtalk
