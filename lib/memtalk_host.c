@@ -53,14 +53,58 @@ static struct vm_state *vm_at(struct membw_memtalk_host *h, unsigned int vm_id)
 				   (size_t)vm_id * MEMBW_MEMTALK_VM_BYTES);
 }
 
+/*
+ * The per-VM lock word: LOCK_HELD while a call or a limits change runs; LOCK_ADMIN while the host
+ * administrator waits for it. Guests' calls only ever try (they get BUSY), so a guest spinning on
+ * calls could keep the administrator out; LOCK_ADMIN turns new guest calls away until the
+ * administrator has had its turn, and it waits only for the call in progress, which is bounded
+ * hypervisor code.
+ */
+#define LOCK_HELD 1u
+#define LOCK_ADMIN 2u
+/* How long the administrator waits for the call in progress, in attempts (each a few ns). */
+#define ADMIN_TRIES 10000000u
+
 static bool try_lock(struct vm_state *vm)
 {
 	uint64_t expected = 0;
 
-	return cas(&vm->lock, &expected, 1);
+	return cas(&vm->lock, &expected, LOCK_HELD);
 }
 
 static void unlock(struct vm_state *vm)
+{
+	uint64_t old = load_relaxed(&vm->lock);
+
+	/* Keep LOCK_ADMIN if the administrator announced itself meanwhile. */
+	while (!cas(&vm->lock, &old, old & ~(uint64_t)LOCK_HELD))
+		;
+}
+
+/* The administrator's side: false (nothing held) if another administrator is at this VM, or if
+ * the call in progress did not end within ADMIN_TRIES attempts. */
+static bool admin_lock(struct vm_state *vm)
+{
+	uint64_t old = load_relaxed(&vm->lock);
+	uint32_t tries;
+
+	do {
+		if (old & LOCK_ADMIN)
+			return false;
+	} while (!cas(&vm->lock, &old, old | LOCK_ADMIN));
+	for (tries = 0; tries < ADMIN_TRIES; tries++) {
+		uint64_t expected = LOCK_ADMIN;
+
+		if (cas(&vm->lock, &expected, LOCK_ADMIN | LOCK_HELD))
+			return true;
+	}
+	old = load_relaxed(&vm->lock);
+	while (!cas(&vm->lock, &old, old & ~(uint64_t)LOCK_ADMIN))
+		;
+	return false;
+}
+
+static void admin_unlock(struct vm_state *vm)
 {
 	store_release(&vm->lock, 0);
 }
@@ -230,7 +274,7 @@ int membw_memtalk_host_set_limits(struct membw_memtalk_host *h, unsigned int vm_
 {
 	struct vm_state *vm;
 	uint64_t bps[MEMBW_NCHANNELS], clamped[MEMBW_NCHANNELS];
-	bool lower = false;
+	bool changed = false;
 	unsigned int ch;
 	int err;
 
@@ -242,18 +286,24 @@ int membw_memtalk_host_set_limits(struct membw_memtalk_host *h, unsigned int vm_
 	if (domain_taken(h, NULL, h->nvms, vm_id, lim->domain))
 		return -MEMBW_EINVAL;
 	vm = vm_at(h, vm_id);
-	if (!try_lock(vm))
+	if (!admin_lock(vm))
 		return -MEMBW_EAGAIN;
 	if (lim->domain != MEMBW_NO_DOMAIN) {
 		err = membw_domain_get_budget(h->m, lim->domain, &bps[MEMBW_CH_READ],
 					      &bps[MEMBW_CH_WRITE]);
 		if (err)
 			goto out;
+		/* The budget in force moves into the new [floor, cap]: lowered to a lower cap, and
+		 * raised to a higher floor (a guest that set 0 is let out by its administrator). */
 		for (ch = 0; ch < MEMBW_NCHANNELS; ch++) {
-			clamped[ch] = bps[ch] > lim->cap_bps[ch] ? lim->cap_bps[ch] : bps[ch];
-			lower |= clamped[ch] != bps[ch];
+			clamped[ch] = bps[ch];
+			if (clamped[ch] > lim->cap_bps[ch])
+				clamped[ch] = lim->cap_bps[ch];
+			if (clamped[ch] < lim->floor_bps[ch])
+				clamped[ch] = lim->floor_bps[ch];
+			changed |= clamped[ch] != bps[ch];
 		}
-		if (lower) {
+		if (changed) {
 			err = set_budget(h->m, lim->domain, clamped);
 			if (err)
 				goto out;
@@ -261,7 +311,7 @@ int membw_memtalk_host_set_limits(struct membw_memtalk_host *h, unsigned int vm_
 	}
 	copy_limits(&vm->lim, lim);
 out:
-	unlock(vm);
+	admin_unlock(vm);
 	return err;
 }
 
@@ -273,10 +323,10 @@ int membw_memtalk_host_get_limits(struct membw_memtalk_host *h, unsigned int vm_
 	if (!h || !out || vm_id >= h->nvms)
 		return -MEMBW_EINVAL;
 	vm = vm_at(h, vm_id);
-	if (!try_lock(vm))
+	if (!admin_lock(vm))
 		return -MEMBW_EAGAIN;
 	copy_limits(out, &vm->lim);
-	unlock(vm);
+	admin_unlock(vm);
 	return 0;
 }
 
@@ -299,23 +349,44 @@ static void refuse(struct membw_memtalk_regs *regs, int64_t status)
 
 /*
  * Rate limit as GCRA (one 64-bit time per VM, no division): a call at @now is allowed unless the
- * VM's theoretical arrival time is more than the tolerance ahead of now. Returns 0 if allowed,
- * else the nanoseconds to wait.
+ * VM's theoretical arrival time (TAT) is more than the tolerance ahead of now; an allowed call
+ * moves TAT to max(TAT, now) + interval. So an allowed call never leaves TAT more than
+ * tolerance + interval ahead of the clock. A TAT more than twice that ahead means the clock went
+ * back a long way (or one bogus time was passed): the limit restarts from now instead of locking
+ * the VM out until the clock catches up; a step back within the bound earns no credit. Times within
+ * tolerance + interval of the clock's end are refused, so that TAT cannot wrap.
  */
-static uint64_t rate_wait(const struct membw_memtalk_host *h, const struct vm_state *vm, uint64_t now)
+static uint64_t rate_tat(const struct membw_memtalk_host *h, const struct vm_state *vm,
+			 uint64_t now)
 {
-	if (h->interval_ns == 0 || vm->tat <= now || vm->tat - now <= h->tolerance_ns)
-		return 0;
-	return vm->tat - now - h->tolerance_ns;
+	uint64_t ahead_max = h->tolerance_ns + h->interval_ns;
+
+	return vm->tat > now && vm->tat - now > 2 * ahead_max ? now : vm->tat;
 }
 
+/* 0 if a call at @now is allowed, else the nanoseconds to wait. */
+static uint64_t rate_wait(const struct membw_memtalk_host *h, const struct vm_state *vm, uint64_t now)
+{
+	uint64_t tat;
+
+	if (h->interval_ns == 0)
+		return 0;
+	if (now > UINT64_MAX - h->tolerance_ns - h->interval_ns)
+		return h->interval_ns;
+	tat = rate_tat(h, vm, now);
+	if (tat <= now || tat - now <= h->tolerance_ns)
+		return 0;
+	return tat - now - h->tolerance_ns;
+}
+
+/* After rate_wait() said 0 for @now. */
 static void rate_commit(const struct membw_memtalk_host *h, struct vm_state *vm, uint64_t now)
 {
-	uint64_t start = vm->tat > now ? vm->tat : now;
+	uint64_t tat = rate_tat(h, vm, now);
 
 	if (h->interval_ns == 0)
 		return;
-	vm->tat = start > UINT64_MAX - h->interval_ns ? UINT64_MAX : start + h->interval_ns;
+	vm->tat = (tat > now ? tat : now) + h->interval_ns;
 }
 
 /* A policy error as a memtalk answer. */

@@ -323,6 +323,70 @@ static void test_set_limits(void)
 	world_stop();
 }
 
+/* A guest that set its budget below a floor the administrator then raises is lifted to the floor:
+ * the budget in force always lies in [floor, cap]. */
+static void test_set_limits_raises_to_floor(void)
+{
+	struct membw_memtalk_vm_limits l;
+	struct membw_memtalk_regs regs;
+	uint64_t r = 1, wr = 1;
+
+	world_start(0, 0, 1);
+	l = w.lim[0];
+	l.floor_bps[0] = 0;
+	l.floor_bps[1] = 0;
+	CU_ASSERT_EQUAL_FATAL(membw_memtalk_host_set_limits(w.h, 0, &l), 0);
+	regs = call(FID(1), MEMBW_MEMTALK_CTL_V1, 0, 0, 0);
+	CU_ASSERT_EQUAL(dispatch(0, &regs), 0);
+	CU_ASSERT_EQUAL(regs.r[0], ST(MEMBW_MEMTALK_OK)); /* the guest holds itself at 0 */
+	l.floor_bps[0] = 64000000; /* the administrator lets it out: 1000 lines per period */
+	CU_ASSERT_EQUAL(membw_memtalk_host_set_limits(w.h, 0, &l), 0);
+	CU_ASSERT_EQUAL(membw_domain_get_budget(w.f.m, 0, &r, &wr), 0);
+	CU_ASSERT_EQUAL(r, 64000000); /* read raised to the new floor */
+	CU_ASSERT_EQUAL(wr, 0);       /* write: floor still 0, kept */
+	world_stop();
+}
+
+/*
+ * Goldens for the clock's edges, from the GCRA bound: an allowed call leaves TAT at most
+ * tolerance + interval ahead of the clock (here 0 + 1 ms). A TAT more than twice that ahead means
+ * the clock went back a long way: the limit restarts from the new clock (the VM is not locked out
+ * until the clock catches up). Near the end of the 64-bit clock TAT could wrap: calls there are
+ * refused, waiting one interval.
+ */
+static void test_rate_limit_clock_edges(void)
+{
+	struct membw_memtalk_regs regs;
+	struct snapshot s;
+
+	world_start(0, 1000000, 1);
+	w.now = 1000000000000ull; /* 1000 s */
+	regs = call(FID(1), MEMBW_MEMTALK_CTL_V1, 100000000, 100000000, 0);
+	CU_ASSERT_EQUAL(dispatch(0, &regs), 0);
+	CU_ASSERT_EQUAL(regs.r[0], ST(MEMBW_MEMTALK_OK)); /* TAT = 1000 s + 1 ms */
+	w.now = 1000000; /* the clock went back by almost 1000 s: the limit restarts */
+	regs = call(FID(1), MEMBW_MEMTALK_CTL_V1, 100000000, 100000000, 0);
+	CU_ASSERT_EQUAL(dispatch(0, &regs), 0);
+	CU_ASSERT_EQUAL(regs.r[0], ST(MEMBW_MEMTALK_OK)); /* TAT = 2 ms */
+	regs = call(FID(1), MEMBW_MEMTALK_CTL_V1, 100000000, 100000000, 0);
+	CU_ASSERT_EQUAL(dispatch(0, &regs), 0);
+	CU_ASSERT_EQUAL(regs.r[0], ST(MEMBW_MEMTALK_RATE_LIMITED)); /* and applies again */
+	CU_ASSERT_EQUAL(regs.r[1], 1000000);
+	w.now = 500000; /* back by 0.5 ms, within the bound (TAT 1.5 ms ahead): no credit */
+	regs = call(FID(1), MEMBW_MEMTALK_CTL_V1, 100000000, 100000000, 0);
+	CU_ASSERT_EQUAL(dispatch(0, &regs), 0);
+	CU_ASSERT_EQUAL(regs.r[0], ST(MEMBW_MEMTALK_RATE_LIMITED));
+	CU_ASSERT_EQUAL(regs.r[1], 1500000);
+	w.now = UINT64_MAX - 5; /* the end of the clock */
+	s = snapshot_take();
+	regs = call(FID(1), MEMBW_MEMTALK_CTL_V1, 100000000, 100000000, 0);
+	CU_ASSERT_EQUAL(dispatch(0, &regs), 0);
+	CU_ASSERT_EQUAL(regs.r[0], ST(MEMBW_MEMTALK_RATE_LIMITED));
+	CU_ASSERT_EQUAL(regs.r[1], 1000000);
+	CU_ASSERT(snapshot_same(s));
+	world_stop();
+}
+
 /* A backend with one channel (reads only) cannot enforce a finite write budget: the policy says
  * -EOPNOTSUPP and the guest gets RANGE, with nothing changed. */
 static void test_write_budget_without_write_counter(void)
@@ -372,6 +436,8 @@ static const struct named_test tests[] = {
 	{"range owner answers SMCCC queries", test_owner_answers_range_queries},
 	{"host init validates", test_host_init_validates},
 	{"set limits", test_set_limits},
+	{"set limits raises the budget to a new floor", test_set_limits_raises_to_floor},
+	{"rate limit at the clock's edges", test_rate_limit_clock_edges},
 };
 
 int suite_host(void);
