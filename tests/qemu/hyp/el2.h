@@ -26,6 +26,9 @@ SYSREG_RW(cntvoff_el2, "cntvoff_el2")
 SYSREG_RW(pmcr_el0, "pmcr_el0")
 SYSREG_RW(pmselr_el0, "pmselr_el0")
 SYSREG_RW(pmxevcntr_el0, "pmxevcntr_el0")
+SYSREG_RW(pmccntr_el0, "pmccntr_el0")
+SYSREG_RW(elr_el1, "elr_el1")
+SYSREG_RW(spsr_el1, "spsr_el1")
 
 /* HCR_EL2 */
 #define HCR_FMO (1ull << 3)  /* physical FIQs to EL2 */
@@ -37,26 +40,59 @@ SYSREG_RW(pmxevcntr_el0, "pmxevcntr_el0")
 
 /* MDCR_EL2 */
 #define MDCR_HPMN_MASK 0x1full /* [4:0] counters below HPMN are EL1's */
+#define MDCR_TPMCR (1ull << 5) /* EL0/EL1 accesses to PMCR_EL0 trap to EL2 (EC 0x18) */
 #define MDCR_HPME (1ull << 7)  /* enables the counters >= HPMN */
 #define MDCR_HPMD (1ull << 17) /* prohibits counting at EL2 in counters < HPMN (FEAT_PMUv3p1) */
 
-/* PMCR_EL0.N [15:11] */
+/* PMCR_EL0: E [0], P [1] (reset event counters), C [2] (reset the cycle counter), D [3], X [4],
+ * DP [5], LC [6], LP [7], N [15:11] (read-only). */
+#define PMCR_E (1ull << 0)
+#define PMCR_P (1ull << 1)
+#define PMCR_C (1ull << 2)
+#define PMCR_D (1ull << 3)
+#define PMCR_X (1ull << 4)
+#define PMCR_DP (1ull << 5)
+#define PMCR_LC (1ull << 6)
+#define PMCR_LP (1ull << 7)
 #define PMCR_N_SHIFT 11
 #define PMCR_N_MASK 0x1full
 
 /* ESR_EL2: EC [31:26] (ESR_EC_SHIFT/MASK in sysreg.h), ISS [24:0]; HVC/SMC: imm16 = ISS [15:0] */
 #define ESR_EC_HVC64 0x16ull
 #define ESR_EC_SMC64 0x17ull
+#define ESR_EC_SYSREG 0x18ull /* MSR/MRS trapped: ISS = Op0 [21:20] Op2 [19:17] Op1 [16:14]
+			       * CRn [13:10] Rt [9:5] CRm [4:1] Direction [0] (1 = read) */
+#define ESR_EC_UNKNOWN 0x00ull /* "unknown reason": what an undefined instruction reports */
+#define ESR_IL (1ull << 25)    /* 32-bit instruction */
+#define ESR_SYSREG_RT(iss) (((iss) >> 5) & 0x1fu)
+#define ESR_SYSREG_IS_READ(iss) (((iss) & 1u) != 0)
+/* The ISS of PMCR_EL0 (Op0 3, Op1 3, CRn 9, CRm 12, Op2 0) with Rt and Direction masked out */
+#define ESR_SYSREG_ID_MASK 0x3ffc1eull
+#define ESR_SYSREG_PMCR_EL0 ((3ull << 20) | (0ull << 17) | (3ull << 14) | (9ull << 10) | (12ull << 1))
 #define ESR_IMM16_MASK 0xffffull
 
 /* SPSR_EL2 for entering a guest: M[3:0] = 0b0101 (EL1h), D, A, I, F masked [9:6] */
 #define SPSR_EL1H_MASKED 0x3c5ull
+/* SPSR M[3:0]: where the exception came from (Arm ARM, SPSR_EL2) */
+#define SPSR_M_MASK 0xfull
+#define SPSR_M_EL1T 0x4ull
+#define SPSR_M_EL1H 0x5ull
+/* VBAR_EL1 offsets of the synchronous vectors (Arm ARM D1.10.2) */
+#define VECTOR_CURRENT_SP0 0x000ull
+#define VECTOR_CURRENT_SPX 0x200ull
+#define VECTOR_LOWER_A64 0x400ull
 
 /* SCTLR_EL1 with only its RES1 bits: MMU, caches and alignment checks off, little-endian. */
 #define SCTLR_EL1_RES1 0x30d00800ull
 
-/* CPTR_EL2 (E2H = 0): RES1 bits [13:12], [9:0]; TFP [10] = 0 (no FP/SIMD trap). */
-#define CPTR_EL2_NO_TRAPS 0x33ffull
+/* CPTR_EL2 with HCR_EL2.E2H = 0 (Arm ARM DDI 0487K.a D23.2.34; Linux's nVHE CPTR_EL2 RES1
+ * mask was corrected to the same in 2024): RES1 = bit 13, bit 9, bits [7:0]; TZ [8] traps SVE,
+ * TFP [10] traps FP/SIMD, TSM [12] traps SME (FEAT_SME; RES1 only without it), TCPAC [31].
+ * All traps off: each guest has its CPU to itself, so its FP/SVE/SME state needs no switching,
+ * and CPACR_EL1 (the guest's own) still decides. Bits 8 and 12 set (0x33ff, as before) trapped
+ * a guest's SVE instruction to EL2, which then panicked the machine. */
+#define CPTR_EL2_RES1 ((1ull << 13) | (1ull << 9) | 0xffull)
+#define CPTR_EL2_NO_TRAPS CPTR_EL2_RES1
 /* CNTHCTL_EL2 (E2H = 0): EL1PCTEN [0], EL1PCEN [1]: EL1 may read the physical count. */
 #define CNTHCTL_EL1_PHYS_ACCESS 0x3ull
 

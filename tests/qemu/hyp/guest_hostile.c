@@ -7,6 +7,14 @@
  *
  * Expected statuses are the ABI's (memtalk.h "Statuses"); the values asked for are derived from
  * the host's settings in hyp.h (cap, floor, period, line size), not from what the host answers.
+ *
+ * Besides memtalk, guest 1 attacks the hypervisor's traps and its PMU:
+ *   - SVE: enables it in CPACR_EL1 and runs RDVL (once trapped to EL2 and panicked the machine);
+ *   - a trap the hypervisor does not emulate (a pointer-authentication key register, trapped by
+ *     HCR_EL2.APK = 0): must come back as an undefined instruction to this guest only;
+ *   - PMCR_EL0 = E 0, P 1: must neither silence the hypervisor's overflow interrupt (which
+ *     throttles this guest) nor reset its counters: the guest is parked as often as the bound
+ *     says over the same loop.
  */
 #include "guest.h"
 
@@ -111,6 +119,111 @@ static void too_fast(void)
 		   "the rate-limited call left the last accepted budget, bytes/s");
 }
 
+/* ---- attacks on the hypervisor's traps -------------------------------------------------------- */
+
+/* This guest's own synchronous exceptions (the platform's EL1 vectors call this): counted and
+ * skipped, so that an injected undefined instruction can be checked instead of ending the run. */
+static volatile uint64_t undef_count, undef_esr, undef_elr;
+
+static bool on_sync(struct platform_frame *frame, bool from_lower_el)
+{
+	(void)from_lower_el;
+	undef_count++;
+	undef_esr = frame->esr;
+	undef_elr = frame->elr;
+	frame->elr += 4;
+	return true;
+}
+
+/* CPACR_EL1: FPEN [21:20] and ZEN [17:16] = 0b11, no EL0/EL1 trap of FP/SIMD and SVE */
+#define CPACR_FPEN_ZEN ((3ull << 20) | (3ull << 16))
+/* RDVL X0, #1 (SVE): X0 = the vector length in bytes. Encoded by hand: the guests are built
+ * for plain ARMv8.0 with -mgeneral-regs-only. */
+#define INSN_RDVL_X0_1 ".inst 0x04bf5020"
+/* Arm ARM: an SVE vector length is a multiple of 128 bits, at most 2048 bits. */
+#define SVE_VL_MIN_BYTES 16u
+#define SVE_VL_MAX_BYTES 256u
+
+static void attack_sve(void)
+{
+	uint64_t v, x0, before = undef_count;
+
+	__asm__ volatile("mrs %0, cpacr_el1" : "=r"(v));
+	__asm__ volatile("msr cpacr_el1, %0\n\tisb" : : "r"(v | CPACR_FPEN_ZEN) : "memory");
+	__asm__ volatile("mov x0, xzr\n\t" INSN_RDVL_X0_1 "\n\tmov %0, x0" : "=r"(x0) : : "x0",
+			 "memory");
+	g_check_eq(&report, undef_count - before, 0,
+		   "SVE RDVL with CPACR_EL1.ZEN set runs without an exception (CPTR_EL2.TZ clear)");
+	g_check(&report, x0 >= SVE_VL_MIN_BYTES && x0 <= SVE_VL_MAX_BYTES && x0 % 16 == 0,
+		"RDVL gives a vector length of 16..256 bytes in steps of 16 (got %llu)",
+		(unsigned long long)x0);
+}
+
+/* APIAKeyLo_EL1 is S3_0_C2_C1_0 (Arm ARM); HCR_EL2.APK = 0 traps EL1 accesses to it to EL2. */
+static void attack_unemulated_trap(void)
+{
+	uint64_t before = undef_count, at;
+
+	__asm__ volatile("adr %0, 1f\n\t"
+			 "1: msr s3_0_c2_c1_0, xzr" : "=&r"(at) : : "memory");
+	g_check_eq(&report, undef_count - before, 1,
+		   "a write of APIAKeyLo_EL1 (trapped, not emulated) comes back to the guest as one "
+		   "exception");
+	g_check_eq(&report, (undef_esr >> 26) & 0x3f, 0,
+		   "its ESR_EL1.EC is 0 (unknown reason: an undefined instruction)");
+	g_check_eq(&report, undef_elr, at, "its ELR_EL1 is the address of the trapped MSR");
+}
+
+/* How many times this guest is parked over a loop of @events of its own EL1 instructions. A
+ * jump of the virtual count by more than half a period between two iterations is a parking gap
+ * (as in guest_regulated.c). */
+static unsigned int parked_over(uint64_t events)
+{
+	uint64_t freq, gap_ticks, start, count, vct, last_vct;
+	unsigned int gaps = 0;
+
+	__asm__ volatile("mrs %0, cntfrq_el0" : "=r"(freq));
+	gap_ticks = freq * (HYP_PERIOD_NS / 2) / 1000000000ull;
+	g_pmu_start(0, G_PMEVTYPER_EXCLUDE_EL0 | G_EVENT_INST_RETIRED);
+	start = g_pmu_read(0);
+	last_vct = g_cntvct();
+	do {
+		count = g_pmu_read(0);
+		vct = g_cntvct();
+		if (vct - last_vct > gap_ticks)
+			gaps++;
+		last_vct = vct;
+	} while (count - start < events);
+	return gaps;
+}
+
+/*
+ * PMCR_EL0 = 0b10 (E = 0, P = 1) then the same loop as before the attack. A loop of W events at
+ * no more than B + skid per period (B = this VM's budget, HYP_SKID_EVENTS from hyp.h) is parked
+ * at least ceil(W / (B + skid)) - 1 times; a PMCR write that silenced the hypervisor's overflow
+ * interrupt lets it run whole periods (seen before TPMCR: 46 gaps before, 7 after).
+ */
+static void attack_pmcr(uint64_t budget_events)
+{
+	uint64_t w = 30 * budget_events, per = budget_events + HYP_SKID_EVENTS;
+	uint64_t min_gaps = (w + per - 1) / per - 1, pmcr;
+	unsigned int before, after;
+
+	before = parked_over(w);
+	__asm__ volatile("msr pmcr_el0, %0\n\tisb" : : "r"((uint64_t)2) : "memory");
+	__asm__ volatile("mrs %0, pmcr_el0" : "=r"(pmcr));
+	g_check_eq(&report, pmcr & 1, 0, "PMCR_EL0.E reads back as the 0 this guest wrote");
+	after = parked_over(w);
+	g_note(&report, "parked %u times over %llu instructions before PMCR_EL0 = 0b10, %u after; "
+	       "bound %llu", before, (unsigned long long)w, after, (unsigned long long)min_gaps);
+	g_check(&report, before >= min_gaps,
+		"before the PMCR attack: parked >= %llu times over %llu instructions (got %u)",
+		(unsigned long long)min_gaps, (unsigned long long)w, before);
+	g_check(&report, after >= min_gaps,
+		"after writing PMCR_EL0 = 0b10 (E 0, P 1): still parked >= %llu times over %llu "
+		"instructions (got %u)", (unsigned long long)min_gaps, (unsigned long long)w, after);
+}
+
 void guest_hostile_main(uint64_t mode)
 {
 	struct membw_memtalk_guest g;
@@ -129,6 +242,11 @@ void guest_hostile_main(uint64_t mode)
 	}
 	refusals();
 	too_fast();
+	platform_set_sync_handler(on_sync);
+	attack_sve();
+	attack_unemulated_trap();
+	attack_pmcr(current_read_budget() / HYP_BPS(1));
+	platform_set_sync_handler(NULL);
 	__asm__ volatile("dmb sy" ::: "memory");
 	hyp_shared.vm1_finished = 1;
 	cpu_publish();
