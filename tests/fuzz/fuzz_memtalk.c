@@ -12,13 +12,18 @@
  *     changes nothing at all: host storage and policy storage byte-identical;
  *   - an accepted SET_BUDGET stored exactly what was asked;
  *   - r4 is never written; every status is one the ABI defines;
+ *   - rate limit (GCRA, docs/memtalk.md): over any run of time that only moves forward, the calls
+ *     a VM had accepted that the limiter counts (SET_BUDGET, GET_STATS page 0) number at most
+ *     burst + elapsed / min_interval;
  *   - (ASan, UBSan) no memory error, no undefined behaviour.
  *
  * Setup (rebuilt for every input, so a finding replays alone): 4 CPUs, 4 domains, 1 ms periods,
  * the test backend (64-byte lines, two channels).
  *   VM 0: domain 0 (CPUs 0, 1), read cap 640 MB/s floor 6.4 MB/s, write cap 320 MB/s.
- *   VM 1: domain 1 (CPU 2), no caps.   VM 2: no domain.   Domain 3 (CPU 3): no VM.
- * The input's first byte picks the host's flags, function-number base and rate limit.
+ *   VM 1: domain 1 (CPU 2), no caps.   VM 2: no domain.
+ *   Domain 2 (CPU 3) and domain 3 (no CPU): no VM.
+ * The input's first byte picks the host's flags, function-number base and rate limit. Time
+ * starts at 1000 periods and the input moves it forward, backward, or near 2^64.
  */
 #include <membw/membw.h>
 #include <stdio.h>
@@ -45,6 +50,11 @@ static struct tb tb;
 static struct membw_memtalk_vm_limits lim[NVMS];
 static uint32_t base;
 static uint64_t now;
+static uint64_t min_interval, burst;
+/* The current forward run of time: where it started, and each VM's accepted rate-limited calls
+ * since then. */
+static uint64_t run_start;
+static uint64_t limited_calls[NVMS];
 
 #define FAIL(...)                                                                                 \
 	do {                                                                                      \
@@ -168,6 +178,8 @@ static void setup(uint8_t knobs)
 	hc.flags = knobs & 2 ? MEMBW_MEMTALK_HOST_OWNS_RANGE : 0;
 	hc.min_interval_ns = knobs & 4 ? (uint64_t)(knobs >> 3) * 100000 : 0;
 	hc.burst = 1 + (knobs >> 5);
+	min_interval = hc.min_interval_ns;
+	burst = hc.burst;
 	if (membw_memtalk_host_init(&h, host_mem, sizeof(host_mem), m, &hc, lim))
 		FAIL("host init");
 }
@@ -319,6 +331,18 @@ static void hypercall(struct input *in)
 				FAIL("SET_BUDGET accepted below the floor");
 	}
 	if (ours && regs.r[0] == MEMBW_MEMTALK_OK &&
+	    (((uint32_t)sent.r[0] & 0xFFFF) == base + MEMBW_MEMTALK_FN_SET_BUDGET ||
+	     (((uint32_t)sent.r[0] & 0xFFFF) == base + MEMBW_MEMTALK_FN_GET_STATS &&
+	      sent.r[2] == MEMBW_MEMTALK_STATS_SNAPSHOT))) {
+		limited_calls[vm]++;
+		if (min_interval && limited_calls[vm] > burst + (now - run_start) / min_interval)
+			FAIL("VM %u had %llu rate-limited calls accepted in %llu ns of forward time: "
+			     "more than burst %llu + elapsed / %llu ns", vm,
+			     (unsigned long long)limited_calls[vm],
+			     (unsigned long long)(now - run_start), (unsigned long long)burst,
+			     (unsigned long long)min_interval);
+	}
+	if (ours && regs.r[0] == MEMBW_MEMTALK_OK &&
 	    ((uint32_t)sent.r[0] & 0xFFFF) == base + MEMBW_MEMTALK_FN_GET_STATS) {
 		if (sent.r[2] == MEMBW_MEMTALK_STATS_SNAPSHOT)
 			record_snapshot(vm, regs.r[1]);
@@ -364,6 +388,38 @@ static void count(struct input *in)
 			membw_overflow(m, cpu, now);
 }
 
+/* A new forward run of time starts at @t (time went backwards or jumped over the top). */
+static void new_run(uint64_t t)
+{
+	now = run_start = t;
+	memset(limited_calls, 0, sizeof(limited_calls));
+}
+
+/* Time steps: op >> 3 in 0..23 moves forward by a byte << that much; 24..27 moves backward by a
+ * byte << (0..63); 28..31 jumps to 2^64 - 1 less a byte << (0..39), where now + interval
+ * overflows. A forward step past 2^64 wraps, which is a move backwards too. */
+static void move_time(struct input *in, uint8_t op)
+{
+	unsigned int sel = op >> 3;
+	uint64_t d;
+
+	if (sel < 24) {
+		d = (uint64_t)u8(in) << sel;
+		if (now + d < now)
+			new_run(now + d);
+		else
+			now += d;
+	} else if (sel < 28) {
+		d = (uint64_t)u8(in);
+		d <<= u8(in) % 64;
+		new_run(now - (d < now ? d : now));
+	} else {
+		d = (uint64_t)u8(in);
+		d <<= u8(in) % 40;
+		new_run(UINT64_MAX - d);
+	}
+}
+
 static void tick_all(void)
 {
 	for (unsigned int cpu = 0; cpu < NCPUS; cpu++)
@@ -376,13 +432,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct input in = {data, size};
 
 	setup(u8(&in));
+	new_run(now);
 	memset(expect_page, 0, sizeof(expect_page));
 	while (in.n) {
 		uint8_t op = u8(&in);
 
 		switch (op % 8) {
 		case 5:
-			now += (uint64_t)u8(&in) << (op >> 3);
+			move_time(&in, op);
 			break;
 		case 6:
 			count(&in);
