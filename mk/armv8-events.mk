@@ -40,13 +40,11 @@ $(B)/tests/armv8-events-aarch64: $(ARMV8_EVENTS_TABLE_TESTS) tests/events/test_l
 		tests/events/test_libpfm.c tests/events/arm64_main.c $(ARMV8_EVENTS_SRCS) \
 		-lcunit -lpfm -o $@
 
-# The tables are linked into bare-metal images: freestanding, nothing needed from outside.
+# The tables are linked into bare-metal images: freestanding (mk/armv8.mk's flags), nothing
+# needed from outside.
 $(B)/armv8-events/events-freestanding.o: $(ARMV8_EVENTS_SRCS) backends/armv8/events.h
 	@mkdir -p $(@D)
-	aarch64-linux-gnu-gcc -std=c11 -O2 -Wall -Wextra -Werror -Wshadow -Wconversion \
-		-Wstrict-prototypes -Wmissing-prototypes -ffreestanding -fno-builtin -nostdlib \
-		-mgeneral-regs-only -mstrict-align -fno-pic -fno-stack-protector \
-		-c $(ARMV8_EVENTS_SRCS) -o $@
+	aarch64-linux-gnu-gcc $(ARMV8_FREESTANDING) $(ARMV8_WARN) -O2 -c $(ARMV8_EVENTS_SRCS) -o $@
 
 check-armv8-events: $(B)/armv8-events/events-freestanding.o $(B)/tests/armv8-events-host \
 		$(B)/tests/armv8-events-aarch64

@@ -13,10 +13,19 @@ ARMV8_CROSS := aarch64-linux-gnu-
 ARMV8_BACKEND_SRCS := backends/armv8/armv8.c backends/armv8/events.c
 ARMV8_BACKEND_HDRS := $(wildcard backends/armv8/*.h) $(wildcard include/membw/*.h)
 ARMV8_INCLUDES := -Iinclude -Ibackends/armv8
-ARMV8_CFLAGS := -std=c11 -O2 -g -Wall -Wextra -Werror -Wshadow -Wconversion -Wstrict-prototypes \
-	-Wmissing-prototypes -ffreestanding -nostdlib -fno-builtin -fno-tree-loop-distribute-patterns \
-	-fno-stack-protector -fno-pic -fno-pie -mgeneral-regs-only -mstrict-align -mno-outline-atomics \
-	$(ARMV8_INCLUDES)
+# The one definition of "freestanding aarch64" for everything that runs without an OS (this
+# backend, the event tables in mk/armv8-events.mk, the QEMU images in mk/qemu.mk). Recursively
+# expanded (=), so a fragment included before this one (they are included in sorted order:
+# armv8-events.mk comes first) still sees it when its rules run.
+#   -ffreestanding -fno-builtin -nostdlib: no libc; -fno-tree-loop-distribute-patterns: GCC must
+#   not turn loops into memset/memcpy calls; -mno-outline-atomics: atomics inline, no libgcc
+#   helpers; -fno-stack-protector -fno-pic -fno-pie: no runtime support to lean on;
+#   -mgeneral-regs-only: no FP/SIMD (no floats, and a kernel/EL2 need not save them);
+#   -mstrict-align: bare metal with the MMU off is Device memory, where unaligned access faults.
+ARMV8_FREESTANDING = -std=c11 -ffreestanding -fno-builtin -nostdlib -fno-tree-loop-distribute-patterns \
+	-fno-stack-protector -fno-pic -fno-pie -mgeneral-regs-only -mstrict-align -mno-outline-atomics
+ARMV8_WARN = -Wall -Wextra -Werror -Wshadow -Wconversion -Wstrict-prototypes -Wmissing-prototypes
+ARMV8_CFLAGS = $(ARMV8_FREESTANDING) $(ARMV8_WARN) -O2 -g $(ARMV8_INCLUDES)
 ARMV8_BACKEND_OBJS := $(ARMV8_BACKEND_SRCS:backends/armv8/%.c=$(B)/armv8/%.o)
 ARMV8_LIB := $(B)/armv8/libmembw-armv8.a
 

@@ -16,13 +16,9 @@ BENCH_TARGETS += bench-armv8
 
 QB := $(B)/qemu
 QEMU_CROSS := aarch64-linux-gnu-
-# Freestanding for aarch64 with the MMU off: all of RAM is Device memory, so no unaligned access
-# (-mstrict-align) and no FP/SIMD registers (-mgeneral-regs-only), no outline atomics (no libgcc).
-QEMU_FREESTANDING := -std=c11 -ffreestanding -fno-builtin -fno-tree-loop-distribute-patterns \
-	-nostdlib -mgeneral-regs-only -mstrict-align -fno-pic -fno-pie -fno-stack-protector \
-	-mno-outline-atomics
-QEMU_WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
-QEMU_CFLAGS := $(QEMU_FREESTANDING) $(QEMU_WARN) -O2 -g -Iinclude -Itests/qemu/platform \
+# Freestanding flags and warnings (-Wconversion included) are mk/armv8.mk's ARMV8_FREESTANDING and
+# ARMV8_WARN; recursively expanded (=) so the include order of the fragments does not matter.
+QEMU_CFLAGS = $(ARMV8_FREESTANDING) $(ARMV8_WARN) -O2 -g -Iinclude -Itests/qemu/platform \
 	-Itests/qemu/harness -Itests/conformance -Ibackends/armv8 -DCONF_BARE_METAL
 QEMU_LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none -Wl,--no-warn-rwx-segments -Wl,-T,tests/qemu/platform/image.ld
 
