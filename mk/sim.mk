@@ -6,7 +6,8 @@
 #   make check-conformance  the backend conformance suite, run against the sim backend
 #   make bench-sim        simulated seconds per wall second at 4, 64 and 1024 cores
 
-SIM_PACKAGES := libinih-dev gnuplot-nox
+# libpfm4-dev: build/membw also carries `membw run` / `membw events` (mk/perf.mk).
+SIM_PACKAGES := libinih-dev gnuplot-nox libpfm4-dev
 CHECK_PACKAGES += $(SIM_PACKAGES)
 CHECK_TARGETS += check-sim check-conformance
 BENCH_TARGETS += bench-sim
@@ -47,8 +48,9 @@ $(B)/tools/membw/default_scenario.c: scenarios/default.ini mk/sim.mk
 $(B)/tools/membw/default_scenario.o: $(B)/tools/membw/default_scenario.c
 	$(CC) $(SIM_CFLAGS) -c $< -o $@
 
-$(B)/membw: $(TOOL_OBJS) $(B)/libmembw-sim.a $(B)/libmembw.a
-	$(CC) -o $@ $(TOOL_OBJS) $(B)/libmembw-sim.a $(B)/libmembw.a -linih -lm
+# mk/perf.mk (read first) adds `membw run` and `membw events`: $(PERF_TOOL_LINK).
+$(B)/membw: $(TOOL_OBJS) $(PERF_OBJS) $(PERF_TOOL_OBJS) $(B)/libmembw-sim.a $(B)/libmembw.a
+	$(CC) -o $@ $(TOOL_OBJS) $(PERF_TOOL_LINK) $(B)/libmembw-sim.a $(B)/libmembw.a -linih -lm
 
 membw: $(B)/membw
 
