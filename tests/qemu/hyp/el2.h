@@ -27,6 +27,16 @@ SYSREG_RW(pmcr_el0, "pmcr_el0")
 SYSREG_RW(pmselr_el0, "pmselr_el0")
 SYSREG_RW(pmxevcntr_el0, "pmxevcntr_el0")
 SYSREG_RW(pmccntr_el0, "pmccntr_el0")
+SYSREG_RW(pmxevtyper_el0, "pmxevtyper_el0")
+SYSREG_RW(pmcntenset_el0, "pmcntenset_el0")
+SYSREG_RW(pmcntenclr_el0, "pmcntenclr_el0")
+SYSREG_RW(pmovsset_el0, "pmovsset_el0")
+SYSREG_RW(pmovsclr_el0, "pmovsclr_el0")
+SYSREG_RW(pmswinc_el0, "pmswinc_el0")
+SYSREG_RW(pmceid0_el0, "pmceid0_el0")
+SYSREG_RW(pmceid1_el0, "pmceid1_el0")
+SYSREG_RW(pmuserenr_el0, "pmuserenr_el0")
+SYSREG_RW(pmccfiltr_el0, "pmccfiltr_el0")
 SYSREG_RW(elr_el1, "elr_el1")
 SYSREG_RW(spsr_el1, "spsr_el1")
 
@@ -41,6 +51,7 @@ SYSREG_RW(spsr_el1, "spsr_el1")
 /* MDCR_EL2 */
 #define MDCR_HPMN_MASK 0x1full /* [4:0] counters below HPMN are EL1's */
 #define MDCR_TPMCR (1ull << 5) /* EL0/EL1 accesses to PMCR_EL0 trap to EL2 (EC 0x18) */
+#define MDCR_TPM (1ull << 6)   /* EL0/EL1 accesses to every PMU register trap to EL2 */
 #define MDCR_HPME (1ull << 7)  /* enables the counters >= HPMN */
 #define MDCR_HPMD (1ull << 17) /* prohibits counting at EL2 in counters < HPMN (FEAT_PMUv3p1) */
 
@@ -66,9 +77,35 @@ SYSREG_RW(spsr_el1, "spsr_el1")
 #define ESR_IL (1ull << 25)    /* 32-bit instruction */
 #define ESR_SYSREG_RT(iss) (((iss) >> 5) & 0x1fu)
 #define ESR_SYSREG_IS_READ(iss) (((iss) & 1u) != 0)
-/* The ISS of PMCR_EL0 (Op0 3, Op1 3, CRn 9, CRm 12, Op2 0) with Rt and Direction masked out */
+/* A trapped register's name as its ISS encodes it (Rt and Direction masked out) */
 #define ESR_SYSREG_ID_MASK 0x3ffc1eull
-#define ESR_SYSREG_PMCR_EL0 ((3ull << 20) | (0ull << 17) | (3ull << 14) | (9ull << 10) | (12ull << 1))
+#define SYSREG_ID(op0, op1, crn, crm, op2)                                                        \
+	(((uint64_t)(op0) << 20) | ((uint64_t)(op2) << 17) | ((uint64_t)(op1) << 14) |            \
+	 ((uint64_t)(crn) << 10) | ((uint64_t)(crm) << 1))
+#define ESR_SYSREG_OP0(iss) (((iss) >> 20) & 3u)
+#define ESR_SYSREG_OP2(iss) (((iss) >> 17) & 7u)
+#define ESR_SYSREG_OP1(iss) (((iss) >> 14) & 7u)
+#define ESR_SYSREG_CRN(iss) (((iss) >> 10) & 0xfu)
+#define ESR_SYSREG_CRM(iss) (((iss) >> 1) & 0xfu)
+/* The PMU registers (Arm ARM D13 / "Performance Monitors registers", AArch64 encodings) */
+#define ID_PMCR_EL0 SYSREG_ID(3, 3, 9, 12, 0)
+#define ID_PMCNTENSET_EL0 SYSREG_ID(3, 3, 9, 12, 1)
+#define ID_PMCNTENCLR_EL0 SYSREG_ID(3, 3, 9, 12, 2)
+#define ID_PMOVSCLR_EL0 SYSREG_ID(3, 3, 9, 12, 3)
+#define ID_PMSWINC_EL0 SYSREG_ID(3, 3, 9, 12, 4)
+#define ID_PMSELR_EL0 SYSREG_ID(3, 3, 9, 12, 5)
+#define ID_PMCEID0_EL0 SYSREG_ID(3, 3, 9, 12, 6)
+#define ID_PMCEID1_EL0 SYSREG_ID(3, 3, 9, 12, 7)
+#define ID_PMCCNTR_EL0 SYSREG_ID(3, 3, 9, 13, 0)
+#define ID_PMXEVTYPER_EL0 SYSREG_ID(3, 3, 9, 13, 1)
+#define ID_PMXEVCNTR_EL0 SYSREG_ID(3, 3, 9, 13, 2)
+#define ID_PMUSERENR_EL0 SYSREG_ID(3, 3, 9, 14, 0)
+#define ID_PMINTENSET_EL1 SYSREG_ID(3, 0, 9, 14, 1)
+#define ID_PMINTENCLR_EL1 SYSREG_ID(3, 0, 9, 14, 2)
+#define ID_PMOVSSET_EL0 SYSREG_ID(3, 3, 9, 14, 3)
+/* PMEVCNTR<n>_EL0 = (3, 3, 14, 8 + n / 8, n % 8), PMEVTYPER<n>_EL0 = (3, 3, 14, 12 + n / 8,
+ * n % 8); n = 31 of the type registers is PMCCFILTR_EL0. */
+#define PMU_CYCLE_COUNTER 31u
 #define ESR_IMM16_MASK 0xffffull
 
 /* SPSR_EL2 for entering a guest: M[3:0] = 0b0101 (EL1h), D, A, I, F masked [9:6] */

@@ -174,6 +174,19 @@ static void attack_unemulated_trap(void)
 	g_check_eq(&report, undef_elr, at, "its ELR_EL1 is the address of the trapped MSR");
 }
 
+/* PMEVCNTR5_EL0 is the highest counter of -cpu max (PMCR_EL0.N = 6 on QEMU 7.2, see configs),
+ * one of the hypervisor's (it keeps the counters from HPMN up): zeroing it would erase the
+ * count that throttles this guest. It must be an undefined instruction to the guest. */
+static void attack_hypervisor_counter(void)
+{
+	uint64_t before = undef_count;
+
+	__asm__ volatile("msr pmevcntr5_el0, xzr" : : : "memory");
+	g_check_eq(&report, undef_count - before, 1,
+		   "a write of PMEVCNTR5_EL0 (a hypervisor counter, >= HPMN) is refused as an "
+		   "undefined instruction");
+}
+
 /* How many times this guest is parked over a loop of @events of its own EL1 instructions. A
  * jump of the virtual count by more than half a period between two iterations is a parking gap
  * (as in guest_regulated.c). */
@@ -245,6 +258,7 @@ void guest_hostile_main(uint64_t mode)
 	platform_set_sync_handler(on_sync);
 	attack_sve();
 	attack_unemulated_trap();
+	attack_hypervisor_counter();
 	attack_pmcr(current_read_budget() / HYP_BPS(1));
 	platform_set_sync_handler(NULL);
 	__asm__ volatile("dmb sy" ::: "memory");

@@ -47,7 +47,8 @@ struct hyp_cpu {
 	struct period_entry period[PERIOD_LOG_MAX];
 	unsigned int hpmn;       /* MDCR_EL2.HPMN: the guest's counters are 0 .. hpmn - 1 */
 	uint64_t guest_pmcr;     /* the guest's view of PMCR_EL0's writable bits (E D X DP LC LP) */
-	uint64_t pmcr_traps;     /* guest PMCR_EL0 accesses emulated */
+	uint64_t guest_pmselr;   /* the guest's PMSELR_EL0 (the real one is the hypervisor's) */
+	uint64_t pmu_traps;      /* guest PMU register accesses emulated */
 	uint64_t undefs_injected; /* unexpected traps answered with an undefined instruction */
 };
 
@@ -267,50 +268,186 @@ static void inject_undef(struct hyp_cpu *c, struct platform_frame *frame, uint64
 }
 
 /*
- * PMCR_EL0 from the guest (MDCR_EL2.TPMCR). PMCR_EL0 is one register for the guest's counters
- * (below HPMN) and for QEMU's gate of the hypervisor's overflow interrupt
- * (ARMV8_FLAG_EL2_IRQ_NEEDS_PMCR_E): a guest writing E = 0 silenced the interrupt that throttles
- * it. So the guest sees and sets a shadow of E, D, X, DP, LC, LP; the real register keeps E = 1
- * and takes only the cycle-counter controls D, X, DP, LC from the guest. P resets the guest's
- * event counters (0 .. HPMN - 1) one by one here, never the hypervisor's (QEMU 7.2's P resets
- * every counter); C resets the cycle counter, which the hypervisor does not use. N reads as HPMN
- * (Arm ARM: what EL0/EL1 see with EL2 implemented).
- * ASSUMPTION: LP is kept virtual because QEMU may take counter width for the counters >= HPMN
- * from PMCR_EL0.LP as well as MDCR_EL2.HLP; the guest's own counters then stay 32 bits wide.
- * Not emulated: the guest's E = 0 does not stop its own counters (they stay enabled in the real
- * register); a guest that needs that would need PMCNTEN* trapped too (MDCR_EL2.TPM).
+ * The guest's PMU accesses (MDCR_EL2.TPM: every PMU register; TPMCR alone would be enough for
+ * PMCR_EL0 by the Arm ARM, but QEMU 7.2 does not implement TPMCR: seen here, a guest's write of
+ * PMCR_EL0 reached the register with TPMCR set). The hypervisor's counters (HPMN and above)
+ * must be out of the guest's reach, and PMCR_EL0 is one register for both sides:
+ *   - PMCR_EL0: the guest sees and sets a shadow of E, D, X, DP, LC, LP; the real register keeps
+ *     E = 1 (QEMU 7.2 raises the hypervisor's overflow interrupt only while E = 1:
+ *     ARMV8_FLAG_EL2_IRQ_NEEDS_PMCR_E) and takes only the cycle-counter controls D, X, DP, LC.
+ *     P resets the guest's event counters 0 .. HPMN - 1 here, one by one (QEMU 7.2's P resets
+ *     every counter); C resets the cycle counter, which the hypervisor does not use. N reads as
+ *     HPMN (what EL0/EL1 see with EL2 implemented, Arm ARM PMCR_EL0.N).
+ *   - bit-mask registers (PMCNTEN*, PMOVS*, PMSWINC): only the guest's counters and the cycle
+ *     counter (bit 31) are read or written;
+ *   - PMSELR_EL0 is shadowed (the hypervisor uses the real one); PMXEV*, PMEVCNTR<n>,
+ *     PMEVTYPER<n> reach counter n only if n < HPMN (or the cycle counter's filter);
+ *   - PMCCNTR, PMCCFILTR, PMCEID0/1, PMUSERENR: passed through;
+ *   - PMINTENSET/CLR_EL1: read as 0, writes ignored: the guests take no interrupts, and a
+ *     guest counter's overflow would raise the hypervisor's PMU interrupt (PPI 23).
+ * Anything else, and a counter n >= HPMN, is an undefined instruction for the guest.
+ * ASSUMPTION: LP is kept virtual because QEMU may take the width of the counters >= HPMN from
+ * PMCR_EL0.LP as well as MDCR_EL2.HLP; the guest's own counters then stay 32 bits wide.
+ * Not emulated: the guest's E = 0 does not stop its own counters.
  */
 #define PMCR_GUEST_BITS (PMCR_E | PMCR_D | PMCR_X | PMCR_DP | PMCR_LC | PMCR_LP)
 #define PMCR_PASSED_BITS (PMCR_D | PMCR_X | PMCR_DP | PMCR_LC)
 
-static void emulate_pmcr(struct hyp_cpu *c, struct platform_frame *frame, uint64_t iss)
+static uint64_t guest_counter_mask(const struct hyp_cpu *c)
 {
-	unsigned int rt = ESR_SYSREG_RT(iss), i;
-	uint64_t real = read_pmcr_el0(), v;
+	return ((1ull << c->hpmn) - 1) | (1ull << PMU_CYCLE_COUNTER);
+}
 
-	c->pmcr_traps++;
-	if (ESR_SYSREG_IS_READ(iss)) {
-		v = (real & ~(PMCR_GUEST_BITS | (PMCR_N_MASK << PMCR_N_SHIFT))) | c->guest_pmcr |
-		    ((uint64_t)c->hpmn << PMCR_N_SHIFT);
-		if (rt != 31)
-			frame->x[rt] = v;
-	} else {
-		v = rt == 31 ? 0 : frame->x[rt];
-		c->guest_pmcr = v & PMCR_GUEST_BITS;
-		if (v & PMCR_P) {
-			for (i = 0; i < c->hpmn; i++) {
-				write_pmselr_el0(i);
-				isb();
-				write_pmxevcntr_el0(0);
-			}
+static uint64_t pmcr_read(const struct hyp_cpu *c)
+{
+	uint64_t real = read_pmcr_el0();
+
+	return (real & ~(PMCR_GUEST_BITS | (PMCR_N_MASK << PMCR_N_SHIFT))) | c->guest_pmcr |
+	       ((uint64_t)c->hpmn << PMCR_N_SHIFT);
+}
+
+static void pmcr_write(struct hyp_cpu *c, uint64_t v)
+{
+	uint64_t real = read_pmcr_el0();
+	unsigned int i;
+
+	c->guest_pmcr = v & PMCR_GUEST_BITS;
+	if (v & PMCR_P) {
+		for (i = 0; i < c->hpmn; i++) {
+			write_pmselr_el0(i);
+			isb();
+			write_pmxevcntr_el0(0);
 		}
-		if (v & PMCR_C)
-			write_pmccntr_el0(0);
-		write_pmcr_el0((real & ~(PMCR_PASSED_BITS | PMCR_P | PMCR_C)) | (v & PMCR_PASSED_BITS) |
-			       PMCR_E);
-		isb();
 	}
+	if (v & PMCR_C)
+		write_pmccntr_el0(0);
+	write_pmcr_el0((real & ~(PMCR_PASSED_BITS | PMCR_P | PMCR_C)) | (v & PMCR_PASSED_BITS) |
+		       PMCR_E);
+}
+
+/* Counter @n's count or type (@type) for the guest: false if @n is not the guest's. */
+static bool guest_counter_access(struct hyp_cpu *c, unsigned int n, bool type, bool is_read,
+				 uint64_t *v)
+{
+	if (type && n == PMU_CYCLE_COUNTER) {
+		if (is_read)
+			*v = read_pmccfiltr_el0();
+		else
+			write_pmccfiltr_el0(*v);
+		return true;
+	}
+	if (n >= c->hpmn)
+		return false;
+	write_pmselr_el0(n);
+	isb();
+	if (type && is_read)
+		*v = read_pmxevtyper_el0();
+	else if (type)
+		write_pmxevtyper_el0(*v);
+	else if (is_read)
+		*v = read_pmxevcntr_el0();
+	else
+		write_pmxevcntr_el0(*v);
+	return true;
+}
+
+/* Emulate one trapped PMU register access; false if it is not one (or not the guest's). */
+static bool emulate_pmu(struct hyp_cpu *c, struct platform_frame *frame, uint64_t iss)
+{
+	unsigned int rt = ESR_SYSREG_RT(iss), crm = ESR_SYSREG_CRM(iss);
+	bool rd = ESR_SYSREG_IS_READ(iss), ok = true;
+	uint64_t id = iss & ESR_SYSREG_ID_MASK, mask = guest_counter_mask(c);
+	uint64_t v = rd || rt == 31 ? 0 : frame->x[rt];
+
+	switch (id) {
+	case ID_PMCR_EL0:
+		if (rd)
+			v = pmcr_read(c);
+		else
+			pmcr_write(c, v);
+		break;
+	case ID_PMCNTENSET_EL0:
+		if (rd)
+			v = read_pmcntenset_el0() & mask;
+		else
+			write_pmcntenset_el0(v & mask);
+		break;
+	case ID_PMCNTENCLR_EL0:
+		if (rd)
+			v = read_pmcntenclr_el0() & mask;
+		else
+			write_pmcntenclr_el0(v & mask);
+		break;
+	case ID_PMOVSSET_EL0:
+		if (rd)
+			v = read_pmovsset_el0() & mask;
+		else
+			write_pmovsset_el0(v & mask);
+		break;
+	case ID_PMOVSCLR_EL0:
+		if (rd)
+			v = read_pmovsclr_el0() & mask;
+		else
+			write_pmovsclr_el0(v & mask);
+		break;
+	case ID_PMSWINC_EL0:
+		if (!rd)
+			write_pmswinc_el0(v & mask & ~(1ull << PMU_CYCLE_COUNTER));
+		else
+			ok = false;
+		break;
+	case ID_PMSELR_EL0:
+		if (rd)
+			v = c->guest_pmselr;
+		else
+			c->guest_pmselr = v & 0x1f;
+		break;
+	case ID_PMXEVTYPER_EL0:
+	case ID_PMXEVCNTR_EL0:
+		ok = guest_counter_access(c, (unsigned int)c->guest_pmselr,
+					  id == ID_PMXEVTYPER_EL0, rd, &v);
+		break;
+	case ID_PMCCNTR_EL0:
+		if (rd)
+			v = read_pmccntr_el0();
+		else
+			write_pmccntr_el0(v);
+		break;
+	case ID_PMCEID0_EL0:
+	case ID_PMCEID1_EL0:
+		if (!rd)
+			ok = false;
+		else
+			v = id == ID_PMCEID0_EL0 ? read_pmceid0_el0() : read_pmceid1_el0();
+		break;
+	case ID_PMUSERENR_EL0:
+		if (rd)
+			v = read_pmuserenr_el0();
+		else
+			write_pmuserenr_el0(v);
+		break;
+	case ID_PMINTENSET_EL1:
+	case ID_PMINTENCLR_EL1:
+		v = 0;
+		break;
+	default:
+		/* PMEVCNTR<n>_EL0 / PMEVTYPER<n>_EL0: Op0 3, Op1 3, CRn 14, CRm 8..15 */
+		if (ESR_SYSREG_OP0(iss) == 3 && ESR_SYSREG_OP1(iss) == 3 && ESR_SYSREG_CRN(iss) == 14 &&
+		    crm >= 8)
+			ok = guest_counter_access(c, ((crm & 3u) << 3) | ESR_SYSREG_OP2(iss),
+						  crm >= 12, rd, &v);
+		else
+			ok = false;
+		break;
+	}
+	if (!ok)
+		return false;
+	isb();
+	if (rd && rt != 31)
+		frame->x[rt] = v;
+	c->pmu_traps++;
 	frame->elr += 4;
+	return true;
 }
 
 void hyp_trap_sync(struct platform_frame *frame)
@@ -337,10 +474,8 @@ void hyp_trap_sync(struct platform_frame *frame)
 		frame->elr += 4;
 		return;
 	}
-	if (ec == ESR_EC_SYSREG && (esr & ESR_SYSREG_ID_MASK) == ESR_SYSREG_PMCR_EL0) {
-		emulate_pmcr(c, frame, esr);
+	if (ec == ESR_EC_SYSREG && emulate_pmu(c, frame, esr))
 		return;
-	}
 	/* Anything else a guest can make trap (an SVE/SME/FP trap if CPTR_EL2 ever set one, a
 	 * pointer-authentication key register under HCR_EL2.APK = 0, ...) is that guest's fault
 	 * and that guest's problem, never the machine's. */
@@ -378,11 +513,12 @@ static void cpu_setup(struct hyp_cpu *c, unsigned int index)
 	if (n <= HYP_EL2_COUNTERS)
 		platform_panic("hyp: PMCR_EL0.N = %u: need more than %u event counters", n,
 			       HYP_EL2_COUNTERS);
-	/* Counters HPMN.. are the hypervisor's; HPME is the backend's to set. TPMCR: the guest's
-	 * PMCR_EL0 accesses come here (emulate_pmcr), so it cannot clear E or reset our counters. */
+	/* Counters HPMN.. are the hypervisor's; HPME is the backend's to set. TPMCR and TPM: the
+	 * guest's PMU accesses come here (emulate_pmu), so it cannot clear PMCR_EL0.E or reset or
+	 * reprogram our counters. */
 	c->hpmn = n - HYP_EL2_COUNTERS;
-	c->guest_pmcr = PMCR_LP; /* ASSUMPTION: -cpu max resets LP to 1 (PMUv3p5, see configs) */
-	write_mdcr_el2(c->hpmn | (fault == FAULT_NO_TPMCR ? 0 : MDCR_TPMCR));
+	c->guest_pmcr = read_pmcr_el0() & PMCR_GUEST_BITS;
+	write_mdcr_el2(c->hpmn | (fault == FAULT_NO_TPMCR ? 0 : MDCR_TPMCR | MDCR_TPM));
 	isb();
 	gic_cpu_init();
 	gic_cpu_enable_ppi(PLATFORM_INTID_PMU);
@@ -558,7 +694,7 @@ static bool word_is(const char *w, size_t len, const char *want)
  *   fault=no-park | fault=count-el2 | fault=no-tpmcr
  *                               break the hypervisor on purpose, to prove the checks can fail:
  *                               never park a throttled CPU / count EL2 in the policy's counters /
- *                               let the guests write PMCR_EL0 (MDCR_EL2.TPMCR clear)
+ *                               let the guests write PMCR_EL0 (MDCR_EL2.TPMCR, TPM clear)
  * Anything else is refused, with a message that says what is accepted.
  */
 static int parse_cmdline(const char *line)
@@ -700,9 +836,9 @@ static void __attribute__((noreturn)) finish(void)
 	}
 	for (i = 0; i < HYP_NCPUS; i++)
 		con_printf("NOTE hyp: CPU %u: %llu ticks, %llu PMU interrupts, %llu throttles, %llu "
-			   "PMCR_EL0 accesses emulated, %llu undefined instructions injected\n", i,
+			   "PMU register accesses emulated, %llu undefined instructions injected\n", i,
 			   (unsigned long long)cpus[i].ticks, (unsigned long long)cpus[i].overflow_irqs,
-			   (unsigned long long)cpus[i].throttles, (unsigned long long)cpus[i].pmcr_traps,
+			   (unsigned long long)cpus[i].throttles, (unsigned long long)cpus[i].pmu_traps,
 			   (unsigned long long)cpus[i].undefs_injected);
 	if (run_mode == HYP_MODE_CHECK) {
 		err = membw_domain_get_budget(policy, 0, &rd, &wr);
