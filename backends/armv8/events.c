@@ -8,8 +8,10 @@
  * Rows were checked against at least two of: the TRM table text, Arm's machine-readable PMU data
  * (ARM-software/data, pmu/<core>.json, which cites the TRM), Linux's
  * tools/perf/pmu-events/arch/arm64/arm/<core>/ lists, and libpfm4's arm_ac53 / arm_ac57 / arm_n1
- * tables. tests/events/ compares the numbers with libpfm4 at run time. A row whose TRM text was not
- * read directly says so in an ASSUMPTION comment.
+ * tables. tests/events/ compares the numbers at run time with libpfm4 (A53, A57, N1) and with
+ * Linux perf's lists as Debian's linux-source ships them (A55, A57, A72, A76, N1), so every table
+ * but the generic one has at least one machine-readable independent check. A row whose TRM text
+ * was not read directly says so in an ASSUMPTION comment, naming the rows.
  *
  * Names are Arm's architectural mnemonics (the Arm ARM's), also where an older TRM spells them
  * differently (Cortex-A53/A57/A72 TRMs say BUS_ACCESS_LD/_ST, L1D_CACHE_REFILL_LD/_ST, ...); the
@@ -87,10 +89,11 @@ static const struct armv8_core cortex_a53 = {
 #define A57_TRM "Cortex-A57 MPCore TRM (ARM DDI 0488D), Table 11-24 PMU events"
 
 /*
- * ASSUMPTION: the TRM table text read covers events 0x00..0x42; CPU_CYCLES (0x11) and the rows
- * from 0x43 on were not in the text seen. Their numbers agree in libpfm4's arm_ac57 table and in
- * Linux's cortex-a57-a72 list, both made from this TRM, and CPU_CYCLES is an event every PMUv3
- * must implement (Arm ARM, required common events).
+ * ASSUMPTION: the TRM table text read covers events 0x00..0x42 except CPU_CYCLES (0x11); rows
+ * 0x11, 0x43, 0x46, 0x47, 0x52, 0x53, 0x56, 0x57, 0x60, 0x61, 0x66 and 0x67 were not in the text
+ * seen, so their citation of Table 11-24 is unverified. Their numbers agree with libpfm4's
+ * arm_ac57 table and with Linux perf's cortex-a57-a72 list (tests/events checks both at run time),
+ * and CPU_CYCLES is an event every PMUv3 must implement (Arm ARM, required common events).
  */
 static const struct armv8_event cortex_a57_events[] = {
 	{ "SW_INCR", 0x00, "Software increment (write to PMSWINC_EL0)", A57_TRM },
@@ -135,13 +138,15 @@ static const struct armv8_core cortex_a57 = {
 /* ------------------------------------------------------------------------------------------- */
 /* Cortex-A72: MIDR part number 0xD08. */
 
-#define A72_TRM "Cortex-A72 MPCore TRM (Arm 100095_0003), Table 11-24 PMU events"
+#define A72_TRM "Cortex-A72 MPCore TRM r0p3 (Arm 100095_0003), Table 11-24 PMU events"
 
 /*
- * ASSUMPTION: the TRM table text read covers events 0x00..0x1E; the rows from 0x42 on were not in
- * the text seen. Their numbers (and the TRM's _LD/_ST names) are those of Arm's machine-readable
- * PMU data for the Cortex-A72 (ARM-software/data, pmu/cortex-a72.json, which cites this TRM) and
- * the Cortex-A57's (Linux lists the two cores as one, cortex-a57-a72).
+ * Rows 0x00..0x19 were read in Table 11-24 (issue 100095_0003, whose text covers 0x00..0x1E).
+ * ASSUMPTION: rows 0x42, 0x43, 0x46, 0x47, 0x52, 0x53, 0x56, 0x57, 0x60, 0x61, 0x66 and 0x67 were
+ * not in the text seen, so their citation of Table 11-24 is unverified. Their numbers (and the
+ * TRM's _LD/_ST names) are those of Arm's machine-readable PMU data for the Cortex-A72
+ * (ARM-software/data, pmu/cortex-a72.json, which cites this TRM), and tests/events checks them at
+ * run time against Linux perf's cortex-a57-a72 list (Linux lists the A57 and A72 as one).
  */
 static const struct armv8_event cortex_a72_events[] = {
 	{ "SW_INCR", 0x00, "Software increment (write to PMSWINC_EL0)", A72_TRM },
@@ -186,26 +191,39 @@ static const struct armv8_core cortex_a72 = {
 /* ------------------------------------------------------------------------------------------- */
 /* Cortex-A55: MIDR part number 0xD05. */
 
-#define A55_TRM "Cortex-A55 Core TRM r2p0 (Arm 100442_0200), Table C2-3 PMU events"
+#define A55_TRM "Cortex-A55 Core TRM r2p0 (Arm 100442_0200), C2.4 PMU events, Table C2-3"
+/*
+ * The common events 0x11..0x19: the TRM's PMCEID0 description lists them by bit, and bit n of
+ * PMCEID0 is common event n (Arm ARM, PMCEID0_EL0). Read in issue r1p0 (100442_0100, bits only)
+ * and in the current issue (bits with event numbers 0x17..0x1F).
+ */
+#define A55_TRM_PMCEID "Cortex-A55 Core TRM (Arm 100442_0100 and current), D4 PMCEID0, Table D4-2"
 
 /*
- * ASSUMPTION: the TRM table text read covers events 0x00..0x04; the other rows' numbers come from
- * Arm's machine-readable PMU data for the Cortex-A55 (ARM-software/data, pmu/cortex-a55.json,
- * which cites this TRM) and agree with Linux's cortex-a55 lists. Per that data, the L2 events
- * count the cluster L3 when the core has no private L2, except L2D_CACHE_WB, which such a core
- * does not implement: the backend must check PMCEID before using the default write event.
+ * Rows read in the TRM: 0x00 and 0x03 in Table C2-3; 0x11, 0x13, 0x15, 0x17, 0x18 and 0x19 in
+ * Table D4-2, which also says that L2D_CACHE_WB (0x18) is not implemented by a core configured
+ * without an L2, and that with only an L3 the L2D_CACHE_REFILL event counts the L3: the backend
+ * must check PMCEID before using the default write event.
+ * ASSUMPTION: rows 0x08, 0x2A, 0x36, 0x37, 0x42, 0x43, 0x52, 0x53, 0x60, 0x61, 0x66, 0x67 and
+ * 0xA2 were not in the TRM text seen, so their citation of Table C2-3 is unverified. Their numbers
+ * come from Arm's machine-readable PMU data for the Cortex-A55 (ARM-software/data,
+ * pmu/cortex-a55.json, which cites this TRM), and tests/events checks them at run time against
+ * Linux perf's cortex-a55 list.
  */
 static const struct armv8_event cortex_a55_events[] = {
 	{ "SW_INCR", 0x00, "Software increment (write to PMSWINC_EL0)", A55_TRM },
 	{ "L1D_CACHE_REFILL", 0x03, "L1 data cache refill", A55_TRM },
 	{ "INST_RETIRED", 0x08, "Instruction architecturally executed", A55_TRM },
-	{ "CPU_CYCLES", 0x11, "Cycle", A55_TRM },
-	{ "MEM_ACCESS", 0x13, "Data memory access", A55_TRM },
-	{ "L1D_CACHE_WB", 0x15, "L1 data cache write-back", A55_TRM },
+	{ "CPU_CYCLES", 0x11, "Cycle", A55_TRM_PMCEID },
+	{ "MEM_ACCESS", 0x13, "Data memory access", A55_TRM_PMCEID },
+	{ "L1D_CACHE_WB", 0x15, "L1 data cache write-back", A55_TRM_PMCEID },
 	{ "L2D_CACHE_REFILL", 0x17,
-	  "L2 cache refill (counts the cluster L3 when the core has no private L2)", A55_TRM },
-	{ "L2D_CACHE_WB", 0x18, "L2 cache write-back: lines written out of the core", A55_TRM },
-	{ "BUS_ACCESS", 0x19, "Bus access: data beats between the core and the SCU", A55_TRM },
+	  "L2 cache refill (counts the cluster L3 when the core has no private L2)",
+	  A55_TRM_PMCEID },
+	{ "L2D_CACHE_WB", 0x18, "L2 cache write-back: lines written out of the core",
+	  A55_TRM_PMCEID },
+	{ "BUS_ACCESS", 0x19, "Bus access: data beats between the core and the SCU",
+	  A55_TRM_PMCEID },
 	{ "L3D_CACHE_REFILL", 0x2A, "L3 (DSU cluster cache) refill", A55_TRM },
 	{ "LL_CACHE_RD", 0x36, "Last level cache access, read", A55_TRM },
 	{ "LL_CACHE_MISS_RD", 0x37, "Last level cache miss, read", A55_TRM },
@@ -236,15 +254,25 @@ static const struct armv8_core cortex_a55 = {
 /* ------------------------------------------------------------------------------------------- */
 /* Cortex-A76: MIDR part number 0xD0B. */
 
-/* ASSUMPTION: the table in section C2.3 carries no number in the text read, so none is cited. */
-#define A76_TRM "Cortex-A76 Core TRM r3p0 (Arm 100798_0300), section C2.3 PMU events table"
+/*
+ * The PMU events table in section C2.3 (pages C2-374..C2-380 of issue 100798_0300) shows no table
+ * number in the text of that issue read, so the section and page are cited. Every row below but
+ * 0x08, 0x11 and 0x13 was read there; those three sit on page C2-375, which was not in the text
+ * seen, and are cited from two other tables of the same TRM that give the same numbers: Table C3-1
+ * (AMU fixed events: 0x11 cycles, 0x08 instructions retired, page C3-389) and Table D5-2
+ * (PMCEID0_EL0, bit n = common event n: [17] CPU_CYCLES, [19] MEM_ACCESS; read in issue
+ * 100798_0301).
+ */
+#define A76_TRM "Cortex-A76 Core TRM r3p0 (Arm 100798_0300), C2.3 PMU events, p. C2-374"
+#define A76_TRM_AMU "Cortex-A76 Core TRM r3p0 (Arm 100798_0300), Table C3-1 AMU fixed events"
+#define A76_TRM_PMCEID "Cortex-A76 Core TRM r3p1 (Arm 100798_0301), Table D5-2 PMCEID0_EL0 bits"
 
 static const struct armv8_event cortex_a76_events[] = {
 	{ "SW_INCR", 0x00, "Software increment (write to PMSWINC_EL0)", A76_TRM },
 	{ "L1D_CACHE_REFILL", 0x03, "L1 data cache refill", A76_TRM },
-	{ "INST_RETIRED", 0x08, "Instruction architecturally executed", A76_TRM },
-	{ "CPU_CYCLES", 0x11, "Cycle", A76_TRM },
-	{ "MEM_ACCESS", 0x13, "Data memory access", A76_TRM },
+	{ "INST_RETIRED", 0x08, "Instruction architecturally executed", A76_TRM_AMU },
+	{ "CPU_CYCLES", 0x11, "Cycle", A76_TRM_AMU },
+	{ "MEM_ACCESS", 0x13, "Data memory access", A76_TRM_PMCEID },
 	{ "L1D_CACHE_WB", 0x15, "L1 data cache write-back", A76_TRM },
 	{ "L2D_CACHE_REFILL", 0x17, "L2 cache refill: data read from outside the core", A76_TRM },
 	{ "L2D_CACHE_WB", 0x18, "L2 cache write-back: data written out of the core", A76_TRM },
@@ -282,11 +310,16 @@ static const struct armv8_core cortex_a76 = {
 /* Neoverse N1: MIDR part number 0xD0C. */
 
 /*
- * ASSUMPTION: the N1 TRM's table was not read. The section is cited by analogy with the
- * Cortex-A76 TRM (the N1 is derived from it); every number below agrees with libpfm4's arm_n1
- * table and with Linux's neoverse-n1 lists, and tests/events/ checks them against libpfm4.
+ * ASSUMPTION: no text of the N1 TRM's PMU events table was found, so no row below is verified
+ * against it and its section number is not known; the citation names the document only. The
+ * numbers are checked at run time against two independent lists, libpfm4's arm_n1 table and
+ * Linux perf's cortex-a76-n1 list (Linux maps MIDR part 0xD0C to the A76's list). Arm's
+ * machine-readable PMU data for the N1 (ARM-software/data, pmu/neoverse-n1.json, which cites the
+ * N1 TRM) gives these rows the same numbers as the Cortex-A76 TRM's table, and for the rows whose
+ * bus positions were compared (0x03, 0x17, 0x18, 0x19) the same event-bus positions too,
+ * consistent with the N1 being derived from the A76.
  */
-#define N1_TRM "Neoverse N1 Core TRM (Arm 100616), section C2.3 PMU events table"
+#define N1_TRM "Neoverse N1 Core TRM (Arm 100616), PMU events table (section not verified)"
 
 static const struct armv8_event neoverse_n1_events[] = {
 	{ "SW_INCR", 0x00, "Software increment (write to PMSWINC_EL0)", N1_TRM },
