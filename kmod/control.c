@@ -465,8 +465,9 @@ static int usage_show(struct seq_file *s, void *unused)
 			   st.state & MEMBW_CPU_THROTTLED ? ",throttled" : "",
 			   st.flags & MEMBW_CPU_REALTIME ? ",realtime" : "", st.epoch);
 		show_totals(s, &st.totals);
-		seq_printf(s, " thread_held_ns=%llu thread_holds=%llu\n", READ_ONCE(pc->held_ns),
-			   READ_ONCE(pc->holds));
+		seq_printf(s, " thread_held_ns=%llu thread_holds=%llu handler_ns=%llu handler_calls=%llu\n",
+			   READ_ONCE(pc->held_ns), READ_ONCE(pc->holds), READ_ONCE(pc->handler_ns),
+			   READ_ONCE(pc->handler_calls));
 	}
 	for (d = kmembw.ncpus; d < kmembw.ndomains; d++) {
 		struct membw_domain_stats st = { .size = sizeof(st) };

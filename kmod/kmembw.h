@@ -33,9 +33,12 @@ struct kmembw_cpu {
 	call_single_data_t kick_csd;  /* membw_kick() on every other CPU */
 	struct task_struct *thread;   /* throttle thread, SCHED_FIFO, bound to the CPU */
 	struct perf_event *ev[MEMBW_NCHANNELS];
+	struct perf_event *nudge[MEMBW_NCHANNELS]; /* qemu_nudge: see perf_backend.c */
 	u64 next_tick_ns;             /* when the period timer is set to fire */
 	u64 held_ns;                  /* time the throttle thread held the CPU (statistics) */
 	u64 holds;                    /* times it started holding */
+	u64 handler_ns;               /* time in the period timer and overflow handlers (bench) */
+	u64 handler_calls;            /* number of those calls */
 	bool hold;                    /* the policy throttled the CPU: the thread must hold it */
 	bool online;                  /* between membw_cpu_online() and membw_cpu_offline() */
 	unsigned int cpu;
@@ -53,7 +56,8 @@ struct kmembw {
 	u64 period_ns;
 	struct perf_event_attr attr[MEMBW_NCHANNELS];
 	const char *event_name[MEMBW_NCHANNELS];
-	bool hrtimer_event[MEMBW_NCHANNELS]; /* cpu-clock/task-clock: see perf_backend.c */
+	bool hrtimer_event[MEMBW_NCHANNELS]; /* cpu-clock: see perf_backend.c */
+	bool nudge;                   /* qemu_nudge module parameter */
 	int hp_state;
 	struct dentry *dir;
 	struct mutex control_lock;    /* one control write at a time: validate all, then apply */

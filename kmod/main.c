@@ -37,6 +37,11 @@ static char *count = "user,kernel";
 module_param(count, charp, 0444);
 MODULE_PARM_DESC(count, "Privilege levels counted: user, kernel or user,kernel (default)");
 
+static bool qemu_nudge;
+module_param(qemu_nudge, bool, 0444);
+MODULE_PARM_DESC(qemu_nudge, "QEMU guests only: a second counter per channel so QEMU raises "
+		 "overflow interrupts on time (default off; never needed on hardware)");
+
 static int parse_levels(const char *text, u32 *levels)
 {
 	if (!strcmp(text, "user"))
@@ -190,6 +195,7 @@ static int __init kmembw_init(void)
 	err = setup_events(levels);
 	if (err)
 		return err;
+	kmembw.nudge = qemu_nudge;
 	kmembw.line_size = probe_line_size();
 	kmembw.ncpus = nr_cpu_ids;
 	kmembw.ndomains = 2 * nr_cpu_ids;
@@ -210,8 +216,9 @@ static int __init kmembw_init(void)
 		goto fail_control;
 	kmembw.hp_state = err;
 	pr_info(KMEMBW_NAME ": regulating %u CPUs, period %u us, read event %s, write event %s, "
-		"line %u bytes\n", num_online_cpus(), period_us, read_event,
-		kmembw.nchannels > 1 ? write_event : "none", kmembw.line_size);
+		"line %u bytes%s\n", num_online_cpus(), period_us, read_event,
+		kmembw.nchannels > 1 ? write_event : "none", kmembw.line_size,
+		kmembw.nudge ? ", QEMU overflow nudge on" : "");
 	return 0;
 
 fail_control:

@@ -26,6 +26,8 @@ module_param(base, uint, 0444);
 MODULE_PARM_DESC(base, "memtalk function-number base agreed with the hypervisor (0..65264); "
 		       "unset: ask the vendor range's Call UID");
 
+#define MTK_DEBUGFS_DIR "membw_memtalk"
+
 unsigned int mtk_call_faults;
 
 /* Everything below is guarded by lock: each memtalk call, and the texts the files show. */
@@ -337,10 +339,12 @@ static int __init mtk_init(void)
 	mtk_probe();
 	mutex_unlock(&mtk.lock);
 
-	dir = debugfs_create_dir(KBUILD_MODNAME, NULL);
+	/* Not KBUILD_MODNAME: the test build (membw_memtalk_loopback) keeps the same files. */
+	dir = debugfs_create_dir(MTK_DEBUGFS_DIR, NULL);
 	if (IS_ERR(dir)) {
 		pr_err("cannot create /sys/kernel/debug/%s (error %ld): is debugfs enabled and "
-		       "not locked down?\n", KBUILD_MODNAME, PTR_ERR(dir));
+		       "not locked down? Is the other build of this driver loaded?\n",
+		       MTK_DEBUGFS_DIR, PTR_ERR(dir));
 		mutex_destroy(&mtk.lock);
 		return PTR_ERR(dir);
 	}

@@ -1,12 +1,18 @@
-# Guest script (tests/kernel/boot): the memtalk guest driver in a kernel where no hypervisor
-# answers memtalk (QEMU TCG, no virtualization). membw_memtalk.ko must load anyway, say
-# "memtalk not present (reason)", refuse budget writes with ENODEV and a readable reason, refuse
-# malformed writes with EINVAL first, show its files without crashing, and unload cleanly; the
-# harness fails the run on any kernel warning or oops. `membw guest` is checked against it.
-# Needs /membw_memtalk.ko, /membw-guest (a static `membw guest`) and /guest-lib.sh.
+# Guest script (tests/kernel/boot) for the memtalk guest driver. Argument: MODE.
+#
+# absent (default): a kernel where no hypervisor answers memtalk (QEMU TCG, no virtualization).
+#   membw_memtalk.ko must load anyway, say "memtalk not present (reason)", refuse budget writes
+#   with ENODEV and a readable reason, refuse malformed writes with EINVAL first, show its files
+#   without crashing, and unload cleanly. Needs /membw_memtalk.ko.
+# loopback: the test build membw_memtalk_loopback.ko, whose calls reach lib/'s host dispatcher
+#   inside the module (kmod/guest/loopback.c): the "present" path. Needs /membw_memtalk_loopback.ko.
+#
+# Both need /membw-guest (a static `membw guest`) and /guest-lib.sh. The harness fails the run on
+# any kernel warning or oops.
 . /guest-lib.sh
 DIR=/sys/kernel/debug/membw_memtalk
 MG=/membw-guest
+mode=${1:-absent}
 
 # "sh: write error: No such device" is how busybox reports a write(2) refused with ENODEV, and
 # "Invalid argument" is strerror(EINVAL): the errno values are the test, not the wording.
@@ -15,6 +21,83 @@ write_says() { # write_says TEXT ERRNO-TEXT: the write fails and the shell repor
 	case "$out" in *"$2"*) return 0 ;; *) echo "  got: $out"; return 1 ;; esac
 }
 status_line() { sed -n "s/^$1//p" "$DIR/status"; }
+has_line() { grep -qxF "$1" "$2"; }
+
+if [ "$mode" = loopback ]; then
+	# The loopback host's settings (kmod/guest/loopback.c): reads only, read cap 10^9 B/s, read
+	# floor 10^6 B/s, write cap unlimited, initial read budget = the cap, rate limit burst 20 at
+	# one call per 1000 s (so within this boot exactly 20 SET_BUDGET / statistics snapshots pass:
+	# docs/memtalk.md's GCRA with T = 10^12 ns, tau = 19 T). MB = 10^6 B (include/membw/units.h).
+	limited=0 # SET_BUDGET calls and statistics snapshots accepted so far
+	expect_ok "insmod the loopback build" "insmod /membw_memtalk_loopback.ko"
+	# docs/memtalk.md: version word 0x00010000 is 1.0; v1 implements functions 0..3 (0xf); a
+	# host that owns the range uses base 0.
+	check "status: present, version 1.0, base 0, functions 0xf, conduit loopback" \
+		has_line "memtalk present version=1.0 base=0 functions=0xf conduit=loopback" $DIR/status
+	check "the probe issued two calls (Call UID, VERSION)" has_line "calls: issued=2 faulted=0" $DIR/status
+	check "read budget 10^9 B/s, cap 10^9 B/s, floor 10^6 B/s" has_line \
+		"read budget_bytes_per_s=1000000000 cap_bytes_per_s=1000000000 floor_bytes_per_s=1000000" $DIR/budget
+	check "write budget and cap unlimited, floor 0" has_line \
+		"write budget_bytes_per_s=unlimited cap_bytes_per_s=unlimited floor_bytes_per_s=0" $DIR/budget
+	expect_ok "budget accepts '500MB/s'" "echo 500MB/s > $DIR/budget"
+	limited=$((limited + 1))
+	check "read budget is 500000000 B/s (500 * 10^6)" grep -q '^read budget_bytes_per_s=500000000 ' $DIR/budget
+	check "write budget kept unlimited by a read-only request" grep -q '^write budget_bytes_per_s=unlimited ' $DIR/budget
+	check "last_error is none after an accepted write" has_line "last_error: none" $DIR/status
+	before=$(cat $DIR/budget)
+	check "'2GB/s' (above the cap) is refused with EPERM" write_says 2GB/s "Operation not permitted"
+	check "last_error says the host denied it" sh -c "grep -q '^last_error: setting the budget: denied by the host' $DIR/status"
+	check "'500kB/s' (below the floor) is refused with EPERM" write_says 500kB/s "Operation not permitted"
+	check "'unlimited' (the cap is finite) is refused with EPERM" write_says unlimited "Operation not permitted"
+	check "'write=100MB/s' (no write-back counter) is refused with ERANGE" \
+		write_says write=100MB/s "Numerical result out of range"
+	check "last_error says the host cannot enforce it" sh -c "grep -q '^last_error: setting the budget: the host cannot enforce' $DIR/status"
+	check "'abc' is refused with EINVAL" write_says abc "Invalid argument"
+	check "the budget is unchanged after the refusals" [ "$(cat $DIR/budget)" = "$before" ]
+	expect_ok "budget accepts 'write=unlimited read=250MB/s'" "echo write=unlimited read=250MB/s > $DIR/budget"
+	limited=$((limited + 1))
+	check "read budget is 250000000 B/s" grep -q '^read budget_bytes_per_s=250000000 ' $DIR/budget
+
+	out=$($MG set 300MB/s 2>&1); rc=$?
+	echo "$out" | sed 's/^/  | /'
+	limited=$((limited + 1))
+	check "membw guest set 300MB/s exits 0" [ $rc = 0 ]
+	# membw_format_rate: three significant digits, decimal prefixes (include/membw/units.h).
+	check "membw guest set prints the read budget, cap and floor with units" \
+		sh -c "echo \"\$1\" | grep -qxF 'read   budget 300 MB/s, host cap 1 GB/s, floor 1 MB/s'" _ "$out"
+	check "membw guest set prints the write budget, cap and floor with units" \
+		sh -c "echo \"\$1\" | grep -qxF 'write  budget unlimited, host cap unlimited, floor 0 B/s'" _ "$out"
+	out=$($MG set 2GB/s 2>&1); rc=$?
+	check "membw guest set 2GB/s exits 1" [ $rc = 1 ]
+	check "membw guest set 2GB/s says the host denied it" \
+		sh -c "echo \"\$1\" | grep -q 'not changed: Operation not permitted: setting the budget: denied by the host'" _ "$out"
+	check "the read budget is still 300000000 B/s" grep -q '^read budget_bytes_per_s=300000000 ' $DIR/budget
+	$MG status >/dev/null 2>&1
+	check "membw guest status exits 0 when memtalk is present" [ $? = 0 ]
+
+	# docs/memtalk.md: page 0 returns the snapshot sequence number, 1 for the first. No CPU of
+	# the loopback policy is online, so no period has closed.
+	check "the first statistics read is snapshot 1 with 0 periods" sh -c "grep -q '^sequence=1 periods=0 period_ns=1000000 ' $DIR/stats"
+	check "the second is snapshot 2" sh -c "grep -q '^sequence=2 ' $DIR/stats"
+	check "stats has a read line in bytes" sh -c "grep -q '^read used_bytes=0 allowance_bytes=[0-9]* overshoot_bytes=0$' $DIR/stats"
+	out=$($MG stats 2>&1); rc=$?
+	check "membw guest stats exits 0 and shows snapshot 3" sh -c "[ $rc = 0 ] && echo \"\$1\" | grep -q '^sequence=3 '" _ "$out"
+	limited=$((limited + 3))
+
+	# The rate limit: exactly 20 - $limited more SET_BUDGET calls pass, then EAGAIN.
+	n=0
+	while [ $n -lt 30 ] && echo "$((10 + n))MB/s" >$DIR/budget 2>/dev/null; do n=$((n + 1)); done
+	check "exactly $((20 - limited)) more SET_BUDGET calls pass the burst of 20 (got $n)" [ $n = $((20 - limited)) ]
+	check "the next one is refused with EAGAIN" write_says 5MB/s "Resource temporarily unavailable"
+	check "last_error says try again later" sh -c "grep -q '^last_error: setting the budget: the host is busy or limits how often this is asked: try again later' $DIR/status"
+	check "the budget is the last accepted one, $((10 + n - 1)) * 10^6 B/s" \
+		grep -q "^read budget_bytes_per_s=$(((10 + n - 1) * 1000000)) " $DIR/budget
+	check "a statistics read is refused with EAGAIN too" sh -c "! cat $DIR/stats >/dev/null 2>&1"
+	expect_ok "rmmod the loopback build" "rmmod membw_memtalk_loopback"
+	check "the debugfs directory is gone" [ ! -e $DIR ]
+	finish
+	exit
+fi
 
 status_calls() { sed -n "s/^calls: issued=\([0-9]*\) faulted=\([0-9]*\)$/\1 \2/p" "$DIR/status"; }
 arch=$(uname -m)

@@ -1,0 +1,35 @@
+# membw.ko, the Linux kernel runtime (kmod/), and its tests in real Debian kernels under QEMU.
+# Included by the top-level Makefile (which defines B, LIB_SRCS, HEADERS, CHECK_TARGETS, ...).
+#
+#   make kmod               build membw.ko for Debian's cloud kernels, amd64 and arm64
+#   make check-kmod         boot each configuration of tests/kernel/kmod-tests.cfg (QEMU, timeout)
+#   make bench-kmod         module overhead under -icount shift=0 (reported, never asserted)
+#   make kmod-dkms-source   the tree dkms builds from, in build/dkms/membw-<version>
+#
+# The kernel images and headers are fetched with apt-get download by tests/kernel/fetch (cached
+# in build/kernel/), never installed on the host.
+
+KMOD_PACKAGES := qemu-system-x86 qemu-system-arm gcc-aarch64-linux-gnu gcc-12 cpio gzip \
+	busybox-static util-linux dpkg-dev
+CHECK_PACKAGES += $(KMOD_PACKAGES)
+BENCH_PACKAGES += $(KMOD_PACKAGES)
+CHECK_TARGETS += check-kmod
+BENCH_TARGETS += bench-kmod
+
+.PHONY: kmod check-kmod bench-kmod kmod-dkms-source
+
+KMOD_SRCS := kmod/Kbuild $(wildcard kmod/*.c kmod/*.h)
+
+$(B)/kmod/%/membw.ko: $(KMOD_SRCS) $(LIB_SRCS) $(HEADERS) scripts/kernel-build-kmod
+	@scripts/kernel-build-kmod $*
+
+kmod: $(B)/kmod/amd64/membw.ko $(B)/kmod/arm64/membw.ko
+
+check-kmod: kmod
+	@tests/kernel/run-kmod-tests
+
+bench-kmod: $(B)/kmod/arm64/membw.ko
+	@tests/kernel/bench-kmod
+
+kmod-dkms-source:
+	@scripts/kernel-dkms-source $(B)/dkms $(VERSION)

@@ -1,0 +1,93 @@
+# Guest script (tests/kernel/boot): load membw.ko, configure it through debugfs, read its
+# statistics, refuse bad input without changing anything, unload.
+# Arguments: EVENT (read_event for the module, e.g. cpu-clock on a guest without a PMU).
+# Needs 2 CPUs, /membw.ko and /guest-lib.sh.
+. /guest-lib.sh
+event=${1:?usage: kmod-basic.sh EVENT}
+taskset -p -c 0 $$ >/dev/null
+
+expect_fail "insmod refuses an unknown event name" "insmod /membw.ko read_event=no-such-event"
+expect_fail "insmod refuses period_us=50 (below 100)" "insmod /membw.ko read_event=$event period_us=50"
+check "no module is left behind by refused loads" sh -c "! grep -q '^membw ' /proc/modules"
+expect_ok "insmod read_event=$event loads" "insmod /membw.ko read_event=$event"
+check "debugfs has read_limit, write_limit, control, domains, usage" sh -c \
+	"for f in read_limit write_limit control domains usage; do [ -f $MEMBW/\$f ] || exit 1; done"
+check "usage lists cpu 0 online" [ "$(field 0 state)" = online ]
+check "usage lists cpu 1 online" [ "$(field 1 state)" = online ]
+check "usage states the period as 1000000 ns (period_us default 1000)" \
+	grep -q '^# period_ns=1000000 ' "$MEMBW/usage"
+check "control names the read event" grep -qx "read_event $event" "$MEMBW/control"
+line=$(awk '$1 == "line_size_bytes" { print $2 }' "$MEMBW/control")
+
+# MemGuard syntax: "mb" values are MiB/s (FIELD-NOTES §1). 100 MiB/s = 100 * 2^20 = 104857600 B/s;
+# per 1 ms period that is 104857.6 bytes, i.e. floor(104857.6 / line) events.
+expect_ok "read_limit accepts 'mb 100 200'" "echo mb 100 200 > $MEMBW/read_limit"
+check "cpu0 read limit is 104857600 B/s (100 * 2^20)" [ "$(limit_field read_limit 0 bytes_per_s)" = 104857600 ]
+check "cpu1 read limit is 209715200 B/s (200 * 2^20)" [ "$(limit_field read_limit 1 bytes_per_s)" = 209715200 ]
+want=$(awk -v l="$line" 'BEGIN { printf "%d\n", 104857600 / 1000 / l }')
+check "cpu0 budget is floor(104857.6 / $line) = $want events per period" \
+	[ "$(limit_field read_limit 0 events_per_period)" = "$want" ]
+# Units: 500MB/s is 5 * 10^8 B/s (MB = 10^6 in libmembw), "unlimited" lifts the limit.
+expect_ok "read_limit accepts '500MB/s unlimited'" "echo 500MB/s unlimited > $MEMBW/read_limit"
+usleep 20000 # a budget takes effect at the next period start
+check "cpu0 read limit is 500000000 B/s" [ "$(limit_field read_limit 0 bytes_per_s)" = 500000000 ]
+check "cpu1 read limit is unlimited" [ "$(limit_field read_limit 1 bytes_per_s)" = unlimited ]
+check "cpu0 is regulated" [ "$(field 0 state)" = online,regulated ]
+check "cpu1 (unlimited) is not regulated" [ "$(field 1 state)" = online ]
+before=$(cat "$MEMBW/read_limit")
+for bad in "mb abc" "mb 1 2 3" "5GB/s bogus" "mb" "-5MB/s" "1b/s" "mb 0x10"; do
+	expect_fail "read_limit refuses '$bad'" "echo '$bad' > $MEMBW/read_limit"
+done
+check "read_limit is unchanged after the refused writes" [ "$(cat "$MEMBW/read_limit")" = "$before" ]
+expect_fail "write_limit refuses a finite rate without a write event" "echo 100MB/s > $MEMBW/write_limit"
+expect_ok "write_limit accepts 'unlimited unlimited'" "echo unlimited unlimited > $MEMBW/write_limit"
+
+expect_ok "control accepts 'reclaim on'" "echo reclaim on > $MEMBW/control"
+check "control shows reclaim on" grep -qx "reclaim on" "$MEMBW/control"
+expect_ok "control accepts MemGuard's 'exclusive 2'" "echo exclusive 2 > $MEMBW/control"
+check "exclusive 2 is proportional sharing" grep -qx "sharing proportional" "$MEMBW/control"
+expect_ok "control accepts 'sharing none'" "echo sharing none > $MEMBW/control"
+expect_ok "control accepts 'realtime 1 on'" "echo realtime 1 on > $MEMBW/control"
+check "control lists cpu 1 as real-time" grep -qx "realtime_cpus 1" "$MEMBW/control"
+expect_ok "control accepts 'realtime 1 off'" "echo realtime 1 off > $MEMBW/control"
+before=$(cat "$MEMBW/control")
+for bad in "reclaim maybe" "sharing all" "exclusive 7" "realtime 9 on" "bogus" "reclaim on extra"; do
+	expect_fail "control refuses '$bad'" "echo '$bad' > $MEMBW/control"
+done
+check "control is unchanged after the refused writes" [ "$(cat "$MEMBW/control")" = "$before" ]
+expect_ok "control accepts 'reclaim off'" "echo reclaim off > $MEMBW/control"
+
+expect_ok "domains accepts 'group 0 cpus 0-1 read 300MB/s'" \
+	"echo group 0 cpus 0-1 read 300MB/s > $MEMBW/domains"
+check "domains lists group 0 with cpus 0,1" sh -c "grep -q '^group=0 cpus=0,1 read: bytes_per_s=300000000 ' $MEMBW/domains"
+check "read_limit marks cpu0 as in group 0" sh -c "grep -q '^cpu=0 .* in_group=0' $MEMBW/read_limit"
+before=$(cat "$MEMBW/domains")
+for bad in "group 0 cpus 0-5 read 1GB/s" "group 99 cpus 0 read 1GB/s" "group 0 cpus 0" \
+	"group 0 read 1GB/s" "group 0 cpus 0 read 1GB/s write 1GB/s" "group 0 cpus x read 1GB/s" \
+	"group 0 none cpus 1"; do
+	expect_fail "domains refuses '$bad'" "echo '$bad' > $MEMBW/domains"
+done
+check "domains is unchanged after the refused writes" [ "$(cat "$MEMBW/domains")" = "$before" ]
+expect_ok "domains accepts 'group 0 none'" "echo group 0 none > $MEMBW/domains"
+check "domains is empty after 'group 0 none'" [ -z "$(cat "$MEMBW/domains")" ]
+
+# Regulation on the configured event: a budget of a tenth of a period's worth of events on cpu1,
+# with a loop pinned there, must throttle it (and, for cpu-clock, must not hang: FIELD-NOTES §5).
+pid=$(spin_on 1)
+bps=$(awk -v l="$line" 'BEGIN { printf "%.0f\n", 100000 * l * 1000 }')
+expect_ok "read_limit accepts a budget of 100000 events per period on cpu1" \
+	"echo unlimited $bps > $MEMBW/read_limit"
+t0=$(field 1 throttle_count)
+p0=$(field 1 periods)
+sleep 2
+t1=$(field 1 throttle_count)
+p1=$(field 1 periods)
+check "cpu1 periods advance while regulated ($p0 -> $p1)" gt "$p1" "$p0"
+check "cpu1 is throttled under load ($t0 -> $t1 throttles)" gt "$t1" "$t0"
+check "cpu1's throttle thread held the CPU" gt "$(field 1 thread_held_ns)" 0
+cat "$MEMBW/usage"
+expect_ok "rmmod under load succeeds" "rmmod membw"
+kill "$pid"
+check "debugfs directory is gone after rmmod" [ ! -e "$MEMBW" ]
+check "cpu1 runs a new task after rmmod" sh -c "timeout 10 taskset -c 1 true"
+finish
