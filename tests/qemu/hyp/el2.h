@@ -114,10 +114,12 @@ SYSREG_RW(spsr_el1, "spsr_el1")
 #define SPSR_M_MASK 0xfull
 #define SPSR_M_EL1T 0x4ull
 #define SPSR_M_EL1H 0x5ull
+#define SPSR_M_AARCH32 (1ull << 4) /* M[4]: the exception came from AArch32 */
 /* VBAR_EL1 offsets of the synchronous vectors (Arm ARM D1.10.2) */
 #define VECTOR_CURRENT_SP0 0x000ull
 #define VECTOR_CURRENT_SPX 0x200ull
 #define VECTOR_LOWER_A64 0x400ull
+#define VECTOR_LOWER_A32 0x600ull
 
 /* SCTLR_EL1 with only its RES1 bits: MMU, caches and alignment checks off, little-endian. */
 #define SCTLR_EL1_RES1 0x30d00800ull

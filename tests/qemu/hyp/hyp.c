@@ -246,7 +246,7 @@ static void __attribute__((noreturn)) guest_done(struct hyp_cpu *c, uint64_t fai
 /*
  * A trap this hypervisor has no emulation for: the guest gets what an undefined instruction would
  * have given it (Arm ARM D1.10 "exception entry", taken to EL1): ESR_EL1 = EC 0 (unknown reason)
- * with IL, ELR_EL1 = the trapped instruction, SPSR_EL1 = its PSTATE, then EL1h at the
+ * with the trap's IL, ELR_EL1 = the trapped instruction, SPSR_EL1 = its PSTATE, then EL1h at the
  * synchronous vector of VBAR_EL1 for where it came from, D A I F masked. Only that guest is
  * affected; the machine and the other VM go on.
  */
@@ -254,13 +254,15 @@ static void inject_undef(struct hyp_cpu *c, struct platform_frame *frame, uint64
 {
 	uint64_t from = frame->spsr & SPSR_M_MASK, offset;
 
-	offset = from == SPSR_M_EL1H ? VECTOR_CURRENT_SPX :
+	offset = (frame->spsr & SPSR_M_AARCH32) ? VECTOR_LOWER_A32 :
+		 from == SPSR_M_EL1H ? VECTOR_CURRENT_SPX :
 		 from == SPSR_M_EL1T ? VECTOR_CURRENT_SP0 : VECTOR_LOWER_A64;
 	c->undefs_injected++;
 	con_printf("NOTE hyp: CPU %u: guest trap EC 0x%llx at 0x%llx has no emulation: undefined "
 		   "instruction injected into the guest\n", c->index, (unsigned long long)ec,
 		   (unsigned long long)frame->elr);
-	write_esr_el1((ESR_EC_UNKNOWN << ESR_EC_SHIFT) | ESR_IL);
+	/* IL as the trap reported it: a 16-bit T32 instruction from an AArch32 EL0 has IL 0 */
+	write_esr_el1((ESR_EC_UNKNOWN << ESR_EC_SHIFT) | (frame->esr & ESR_IL));
 	write_elr_el1(frame->elr);
 	write_spsr_el1(frame->spsr);
 	frame->elr = read_vbar_el1() + offset;

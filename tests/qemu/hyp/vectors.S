@@ -4,7 +4,8 @@
  *
  * Vector layout (Arm ARM D1.10.2): 16 entries of 0x80 bytes, table 2 KiB-aligned. The hypervisor
  * itself always runs with interrupts masked, so only exceptions from the guests (lower EL,
- * AArch64) are expected: synchronous (HVC, a trapped SMC) and IRQ. The rest is fatal.
+ * AArch64, or a guest's EL0 in AArch32) are expected: synchronous (HVC, a trapped SMC, a trapped
+ * register, anything else a guest can make trap) and IRQ. The rest is fatal.
  *
  * The saved frame is struct platform_frame: x0..x30, ELR_EL2, SPSR_EL2, ESR_EL2 (272 bytes). The
  * handlers may change it (results in x0..x3, ELR past a trapped SMC); it is restored by ERET.
@@ -80,10 +81,10 @@ hyp_vectors:
 	VECTOR	hyp_irq_lower	/* IRQ */
 	VECTOR	hyp_bad		/* FIQ */
 	VECTOR	hyp_bad		/* SError */
-	VECTOR	hyp_bad		/* lower EL, AArch32 */
-	VECTOR	hyp_bad
-	VECTOR	hyp_bad
-	VECTOR	hyp_bad
+	VECTOR	hyp_sync_lower	/* lower EL, AArch32 (a guest's EL0): sync, answered like AArch64's */
+	VECTOR	hyp_irq_lower	/* IRQ */
+	VECTOR	hyp_bad		/* FIQ */
+	VECTOR	hyp_bad		/* SError */
 
 	.balign	0x80
 hyp_sync_lower:
