@@ -16,7 +16,7 @@ CHECK_TARGETS += check-armv8-events
 .PHONY: check-armv8-events deps-armv8-events-arm64
 
 ARMV8_EVENTS_SRCS := backends/armv8/events.c
-ARMV8_EVENTS_HDRS := backends/armv8/events.h tests/support/cunit_run.h
+ARMV8_EVENTS_HDRS := backends/armv8/events.h tests/support/cunit_run.h tests/events/check_at.h
 ARMV8_EVENTS_TABLE_TESTS := tests/events/test_tables.c tests/support/cunit_run.c
 ARMV8_EVENTS_CFLAGS := $(TEST_CFLAGS) -D_DEFAULT_SOURCE -Ibackends/armv8
 # A run is well under a second; the bound only stops a hung emulator.

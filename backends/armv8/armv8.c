@@ -429,8 +429,17 @@ static int armv8_arm(void *priv, unsigned int ch, uint64_t events)
 	if (!pc->ready || ch >= pc->nch || events == 0 || events > pc->mask)
 		return -MEMBW_EIO;
 	bits = pc->ch_bits[ch];
-	/* Stopped while the preset is written, so no event lands between preset and flag clear. */
+	/*
+	 * Stop the counters, and make the stop take effect before the preset is written: that a
+	 * disabled counter no longer counts is an indirect effect of the PMCNTENCLR write, which the
+	 * Arm ARM guarantees only after a context synchronization event (ISB); until then the
+	 * counter may still count events of the instructions that follow. Without this ISB an event
+	 * could land on the fresh preset (with a budget of 1 it wraps the counter, and the PMOVSCLR
+	 * below then clears the overflow it raised: the budget would be lost silently). With it, no
+	 * event lands between preset and flag clear.
+	 */
 	armv8_write_pmcntenclr_el0(bits);
+	armv8_isb();
 	armv8_write_pmevcntr_el0(pc->counter[ch], (0 - events) & pc->mask);
 	/* The shadow reaches its wrap one event later: QEMU's wake-up for it (scheduled one event
 	 * early) lands on the real counter's wrap. */

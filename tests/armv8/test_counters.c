@@ -33,7 +33,7 @@ static int at(enum fake_reg reg, bool write, unsigned int from)
 
 static void test_arm_sequence(void)
 {
-	int clr, cnt, ovs, isb1, inten, en, isb2;
+	int clr, isb0, cnt, ovs, isb1, inten, en, isb2;
 
 	t_reset_el1(2, 2);
 	if (!t_ready(MEMBW_COUNT_USER, EV, 0x18))
@@ -42,16 +42,22 @@ static void test_arm_sequence(void)
 	EXPECT_FATAL(arm(MEMBW_CH_READ, 100) == 0, "arm(100) succeeds");
 	EXPECT(fake.evcntr[2] == 0xFFFFFF9Cu, "counter 2 is preset to 2^32 - 100 = 0xFFFFFF9C");
 	clr = at(FR_PMCNTENCLR, true, 0);
+	isb0 = clr >= 0 ? at(FR_ISB, true, (unsigned int)clr) : -1;
 	cnt = fake_find_index(0, FR_PMEVCNTR, true, 2);
 	ovs = at(FR_PMOVSCLR, true, 0);
-	isb1 = at(FR_ISB, true, 0);
+	isb1 = ovs >= 0 ? at(FR_ISB, true, (unsigned int)ovs) : -1;
 	inten = at(FR_PMINTENSET, true, 0);
 	en = at(FR_PMCNTENSET, true, 0);
 	isb2 = en >= 0 ? at(FR_ISB, true, (unsigned int)en) : -1;
 	EXPECT(clr >= 0 && cnt > clr, "the counter is disabled before its preset is written");
+	/* Arm ARM: a disabled counter stops counting only after a context synchronization event. */
+	EXPECT(isb0 > clr && isb0 < cnt, "an ISB between PMCNTENCLR and the preset: the stop is in force");
 	EXPECT(ovs > cnt, "the overflow flag is cleared after the preset");
-	EXPECT(isb1 > ovs && inten > isb1 && en > isb1, "an ISB separates preset/flag clear from enabling");
-	EXPECT(inten >= 0 && en >= 0 && ovs < inten && ovs < en, "PMOVSCLR comes before PMINTENSET and PMCNTENSET");
+	EXPECT(isb1 > ovs, "an ISB follows the flag clear");
+	EXPECT(inten > isb1, "PMINTENSET comes after that ISB");
+	EXPECT(en > isb1, "PMCNTENSET comes after that ISB");
+	EXPECT(inten >= 0 && ovs < inten, "PMOVSCLR comes before PMINTENSET");
+	EXPECT(en >= 0 && ovs < en, "PMOVSCLR comes before PMCNTENSET");
 	EXPECT(isb2 > en, "an ISB follows the enable, so counting has begun when arm returns");
 	EXPECT(clr >= 0 && fake.log[clr].value == BIT(2), "PMCNTENCLR names counter 2 only");
 	EXPECT(ovs >= 0 && fake.log[ovs].value == BIT(2), "PMOVSCLR names counter 2 only");
@@ -164,7 +170,8 @@ static void test_stop(void)
 	t_reset_el1(0, 2);
 	if (!t_ready(MEMBW_COUNT_USER, EV, 0x18))
 		return;
-	EXPECT_FATAL(arm(MEMBW_CH_READ, 5) == 0 && arm(MEMBW_CH_WRITE, 5) == 0, "arm both channels");
+	EXPECT_FATAL(arm(MEMBW_CH_READ, 5) == 0, "arm the read channel");
+	EXPECT_FATAL(arm(MEMBW_CH_WRITE, 5) == 0, "arm the write channel");
 	fake_events(EV, 0, 5);
 	fake_log_clear();
 	membw_armv8_backend.stop(priv, MEMBW_CH_READ);
@@ -180,7 +187,8 @@ static void test_stop(void)
 	EXPECT(fake.cnten == BIT(1), "the write channel still counts");
 	fake_events(0x18, 0, 5);
 	EXPECT(armv8_overflow_ack(priv) == BIT(MEMBW_CH_WRITE), "the write channel overflows on its own");
-	EXPECT(arm(MEMBW_CH_READ, 5) == 0 && (fake.cnten & BIT(0)), "arm starts a stopped channel again");
+	EXPECT(arm(MEMBW_CH_READ, 5) == 0, "arm of a stopped channel succeeds");
+	EXPECT(fake.cnten & BIT(0), "arm starts a stopped channel's counter again");
 }
 
 static void test_ack_leaves_other_owners(void)

@@ -40,7 +40,8 @@ static void test_pmuv3_facts(void)
 	EXPECT(ctx.pmu_version == 1, "ctx.pmu_version is PMUVer 1");
 	EXPECT(ctx.counters_total == 6, "ctx.counters_total is PMCR_EL0.N = 6");
 	EXPECT(ctx.midr == 0x411FD070u, "ctx.midr is MIDR_EL1");
-	EXPECT(ctx.first_used == 0 && ctx.nused == 2, "counters 0 and 1 are used");
+	EXPECT(ctx.first_used == 0, "the first counter used is counter 0");
+	EXPECT(ctx.nused == 2, "two counters are used (0 and 1)");
 	EXPECT(ctx.reason == NULL, "no reason after a successful probe");
 	EXPECT(membw_armv8_backend.priv_size <= 256, "the private state fits the tests' 256 bytes");
 }
@@ -77,7 +78,8 @@ static void test_widths(void)
 static void test_counter_budget(void)
 {
 	t_reset_el1(0, 1);
-	EXPECT(t_probe() == 0 && info.channels == 1, "one counter handed over: one channel");
+	EXPECT_FATAL(t_probe() == 0, "one counter handed over: probe succeeds");
+	EXPECT(info.channels == 1, "one counter handed over: one channel");
 	t_reset_el1(0, 1);
 	ctx.want_channels = 2;
 	EXPECT(t_probe() == -MEMBW_ENODEV, "two channels wanted, one counter: -ENODEV");
@@ -86,11 +88,14 @@ static void test_counter_budget(void)
 	EXPECT(t_probe() == -MEMBW_ENODEV, "workaround needs two counters per channel: one is -ENODEV");
 	t_reset_el1(0, 2);
 	ctx.flags = ARMV8_FLAG_LATE_OVERFLOW_WORKAROUND;
-	EXPECT(t_probe() == 0 && info.channels == 1, "workaround with two counters: one channel");
+	EXPECT_FATAL(t_probe() == 0, "workaround with two counters: probe succeeds");
+	EXPECT(info.channels == 1, "workaround with two counters: one channel");
 	t_reset_el1(2, 4);
 	ctx.flags = ARMV8_FLAG_LATE_OVERFLOW_WORKAROUND;
-	EXPECT(t_probe() == 0 && info.channels == 2, "workaround with four counters: two channels");
-	EXPECT(ctx.first_used == 2 && ctx.nused == 4, "workaround with four counters from 2: uses 2..5");
+	EXPECT_FATAL(t_probe() == 0, "workaround with four counters: probe succeeds");
+	EXPECT(info.channels == 2, "workaround with four counters: two channels");
+	EXPECT(ctx.first_used == 2, "workaround with four counters from 2: the first used is 2");
+	EXPECT(ctx.nused == 4, "workaround with four counters from 2: four are used (2..5)");
 	t_reset_el1(5, 2);
 	EXPECT(t_probe() == -MEMBW_ENODEV, "counters 5..6 with N = 6 go beyond PMCR_EL0.N: -ENODEV");
 	t_reset_el1(6, 1);

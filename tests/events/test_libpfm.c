@@ -9,6 +9,7 @@
  * (arm_n1) among our cores. Its Cortex-A53/A57 tables spell some events differently from the Arm
  * ARM; the map below pairs the names, nothing else.
  */
+#include "check_at.h"
 #include "events.h"
 
 #include <CUnit/CUnit.h>
@@ -53,21 +54,6 @@ static const struct pfm_model models[] = {
 	{ "Cortex-A57", MIDR_ARM(0xD07), PFM_PMU_ARM_CORTEX_A57, 1, none_absent },
 	{ "Neoverse N1", MIDR_ARM(0xD0C), PFM_PMU_ARM_N1, 0, none_absent },
 };
-
-static void check_at(int ok, unsigned int line, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static void check_at(int ok, unsigned int line, const char *fmt, ...)
-{
-	char msg[256];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	CU_assertImplementation(ok ? CU_TRUE : CU_FALSE, line, msg, __FILE__, "", CU_FALSE);
-}
-
-#define check(ok, ...) check_at((ok), __LINE__, __VA_ARGS__)
 
 static int init_libpfm(void)
 {

@@ -17,6 +17,7 @@
  * - PMUv3 for Armv8.0 has a 10-bit evtCount field (PMEVTYPER<n>_EL0[9:0]; [15:10] only from
  *   PMUv3p1), so every event of an Armv8.0 core must be below 0x400.
  */
+#include "check_at.h"
 #include "events.h"
 
 #include <CUnit/CUnit.h>
@@ -53,22 +54,6 @@ static int collect_tables(void)
 	all_tables[NPARTS] = armv8_core_lookup(0);
 	return 0;
 }
-
-/* One assertion whose message names the core and row it is about. */
-static void check_at(int ok, unsigned int line, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static void check_at(int ok, unsigned int line, const char *fmt, ...)
-{
-	char msg[256];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	CU_assertImplementation(ok ? CU_TRUE : CU_FALSE, line, msg, __FILE__, "", CU_FALSE);
-}
-
-#define check(ok, ...) check_at((ok), __LINE__, __VA_ARGS__)
 
 static void test_each_part_selects_its_table(void)
 {

@@ -48,11 +48,30 @@ uint64_t cmdline_u64(const char *key, uint64_t fallback)
 
 	if (!cmdline_get(key, val, sizeof(val)))
 		return fallback;
+	/* Hexadecimal with 0x (event numbers are written so in the manuals), else decimal. */
+	if (val[0] == '0' && val[1] == 'x') {
+		if (strlen(val) < 3 || strlen(val) > 18)
+			platform_panic("command line: %s=%s needs 1 to 16 hex digits after 0x", key, val);
+		for (p = val + 2; *p; p++) {
+			unsigned int digit;
+
+			if (*p >= '0' && *p <= '9')
+				digit = (unsigned int)(*p - '0');
+			else if (*p >= 'a' && *p <= 'f')
+				digit = (unsigned int)(*p - 'a') + 10u;
+			else if (*p >= 'A' && *p <= 'F')
+				digit = (unsigned int)(*p - 'A') + 10u;
+			else
+				platform_panic("command line: %s=%s is not a hexadecimal number", key, val);
+			v = v << 4 | digit;
+		}
+		return v;
+	}
 	if (!val[0])
-		platform_panic("command line: %s= needs a decimal number", key);
+		platform_panic("command line: %s= needs a decimal number (or 0x and hex digits)", key);
 	for (p = val; *p; p++) {
 		if (*p < '0' || *p > '9')
-			platform_panic("command line: %s=%s is not a decimal number", key, val);
+			platform_panic("command line: %s=%s is not a decimal number (or 0x and hex digits)", key, val);
 		v = v * 10 + (uint64_t)(*p - '0');
 	}
 	return v;

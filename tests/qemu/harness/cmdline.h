@@ -12,7 +12,8 @@
 
 /* Copy the value of @key into @val (NUL-terminated). False if @key is absent. */
 bool cmdline_get(const char *key, char *val, size_t size);
-/* The decimal value of @key, or @fallback if absent; a non-number panics with a clear message. */
+/* The value of @key (decimal, or hexadecimal after 0x), or @fallback if absent; a non-number
+ * panics with a clear message. */
 uint64_t cmdline_u64(const char *key, uint64_t fallback);
 /* True if the run is under -icount with a fixed shift (the runner passes icount=shift=N). */
 bool cmdline_icount(void);

@@ -18,6 +18,11 @@ struct membw *rt_policy(void)
 	return policy;
 }
 
+const struct armv8_ctx *rt_backend_ctx(void)
+{
+	return &ctx;
+}
+
 void *rt_priv(void)
 {
 	return cpu0_priv;

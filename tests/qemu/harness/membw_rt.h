@@ -57,6 +57,8 @@ int rt_stop(void);
 
 struct membw *rt_policy(void);
 void *rt_priv(void);
+/* The backend context the policy was created with (probe results: core_name, fell_back, ...). */
+const struct armv8_ctx *rt_backend_ctx(void);
 const struct rt_log *rt_log(void);
 bool rt_throttled(void);
 

@@ -8,6 +8,7 @@
 #ifndef QEMU_PMU_RAW_H
 #define QEMU_PMU_RAW_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #define PMU_RAW_RW(fn, reg)                                                                        \
@@ -35,6 +36,7 @@ PMU_RAW_RW(pmxevtyper, "pmxevtyper_el0")
 PMU_RAW_RW(pmxevcntr, "pmxevcntr_el0")
 PMU_RAW_RW(id_aa64dfr0, "id_aa64dfr0_el1")
 PMU_RAW_RW(midr, "midr_el1")
+PMU_RAW_RW(pmceid0, "pmceid0_el0")
 
 /* PMCR_EL0 */
 #define PMCR_E (1ull << 0)
@@ -50,6 +52,12 @@ PMU_RAW_RW(midr, "midr_el1")
 #define PMU_EVENT_SW_INCR 0x00u
 #define PMU_EVENT_INST_RETIRED 0x08u
 #define PMU_EVENT_CPU_CYCLES 0x11u
+/* PMCEID0_EL0 bit e (e < 0x20): common event e is implemented */
+static inline bool pmu_raw_implements(unsigned int event)
+{
+	return event < 0x20u && ((pmu_read_pmceid0() >> event) & 1u);
+}
+
 /* ID_AA64DFR0_EL1.PMUVer [11:8]: 0 none, 1 PMUv3, 4 v3p1, 5 v3p4, 6 v3p5, 7 v3p7, 0xf IMP DEF */
 #define ID_AA64DFR0_PMUVER_SHIFT 8
 #define ID_AA64DFR0_PMUVER_MASK 0xfull

@@ -162,6 +162,79 @@ static void test_stats_consistent(void)
 	CONF_CHECK_EQ(st.state & MEMBW_CPU_ONLINE, 0, "stats: the CPU is offline after rt_stop");
 }
 
+static bool streq(const char *a, const char *b)
+{
+	size_t n = strlen(a);
+
+	return n == strlen(b) && !memcmp(a, b, n);
+}
+
+/*
+ * The default events the probe chose, from the configuration's facts: core=unknown (MIDR_EL1
+ * names no core the tables know: QEMU's -cpu max has implementer 0), or core=<name> with
+ * table_read/table_write = the events its table defaults to (events.c: L2D_CACHE_REFILL 0x17 and
+ * L2D_CACHE_WB 0x18 on Cortex-A53/A57). The probe falls back to architectural events, and the
+ * policy reports MEMBW_CAP_GENERIC_EVENTS, when the core is unknown or PMCEID0_EL0 says one of
+ * its table's defaults is not implemented (QEMU emulates no cache events, FIELD-NOTES §4).
+ */
+static void test_default_events(void)
+{
+	struct membw_backend_info info = { .size = sizeof(info) };
+	const struct armv8_ctx *bctx = rt_backend_ctx();
+	char core[32] = "";
+	uint64_t table_read, table_write;
+	bool unknown, expect_generic, generic;
+
+	if (!started)
+		return;
+	if (!CONF_CHECK(cmdline_get("core", core, sizeof(core)),
+			"the configuration names the core (append core=<name> or core=unknown)"))
+		return;
+	unknown = streq(core, "unknown");
+	table_read = cmdline_u64("table_read", 0);
+	table_write = cmdline_u64("table_write", 0);
+	if (!unknown && !CONF_CHECK(table_read && table_write,
+				    "the configuration names the %s table's defaults (table_read, "
+				    "table_write)", core))
+		return;
+	expect_generic = unknown || !pmu_raw_implements((unsigned int)table_read) ||
+			 !pmu_raw_implements((unsigned int)table_write);
+	if (!CONF_CHECK_EQ(membw_get_backend_info(rt_policy(), &info), 0,
+			   "membw_get_backend_info succeeds"))
+		return;
+	generic = (info.caps & MEMBW_CAP_GENERIC_EVENTS) != 0;
+	if (unknown)
+		CONF_CHECK(streq(bctx->core_name, "generic (architectural events)"),
+			   "MIDR_EL1 0x%08x names no known core: the backend says \"generic "
+			   "(architectural events)\" (says \"%s\")", (unsigned int)bctx->midr,
+			   bctx->core_name);
+	else
+		CONF_CHECK(streq(bctx->core_name, core), "MIDR_EL1 0x%08x is the %s (says \"%s\")",
+			   (unsigned int)bctx->midr, core, bctx->core_name);
+	if (expect_generic)
+		CONF_CHECK(generic, "membw_get_backend_info() has MEMBW_CAP_GENERIC_EVENTS: %s",
+			   unknown ? "an unknown core gets architectural events" :
+				     "the table's defaults are missing from PMCEID0_EL0");
+	else
+		CONF_CHECK(!generic, "membw_get_backend_info() has no MEMBW_CAP_GENERIC_EVENTS: the "
+			   "%s table's defaults 0x%llx/0x%llx are implemented", core,
+			   (unsigned long long)table_read, (unsigned long long)table_write);
+	if (unknown)
+		report_note("core %s (MIDR_EL1 0x%08x): generic architectural events, "
+			    "MEMBW_CAP_GENERIC_EVENTS %s", bctx->core_name, (unsigned int)bctx->midr,
+			    generic ? "set" : "NOT set");
+	else if (expect_generic)
+		report_note("core %s: its table's defaults 0x%llx/0x%llx are not in PMCEID0_EL0 "
+			    "(implemented: read %u, write %u), so generic architectural events here "
+			    "too, MEMBW_CAP_GENERIC_EVENTS %s", bctx->core_name,
+			    (unsigned long long)table_read, (unsigned long long)table_write,
+			    pmu_raw_implements((unsigned int)table_read),
+			    pmu_raw_implements((unsigned int)table_write), generic ? "set" : "NOT set");
+	else
+		report_note("core %s: its own table's events 0x%llx/0x%llx", bctx->core_name,
+			    (unsigned long long)table_read, (unsigned long long)table_write);
+}
+
 static void test_guest_time_shows_regulation(void)
 {
 	uint64_t boundaries = witness_count / BUDGET;
@@ -193,5 +266,6 @@ int test_main(void)
 	report_test("period counts match an independent counter", test_counts_match_the_witness);
 	report_test("statistics consistent", test_stats_consistent);
 	report_test("guest time shows the regulation", test_guest_time_shows_regulation);
+	report_test("default events and MEMBW_CAP_GENERIC_EVENTS", test_default_events);
 	return report_finish("policy_armv8");
 }
