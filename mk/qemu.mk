@@ -81,7 +81,15 @@ $(QB)/platform_check_el2.elf: $(QB)/obj/tests/qemu/images/platform_check.o \
 	$(QEMU_CROSS)gcc $(QEMU_LDFLAGS) $(QEMU_PLATFORM_ALWAYS) $(filter-out \
 		$(QEMU_PLATFORM_ALWAYS),$(filter %.o,$^)) $(QEMU_LIBS) $(QEMU_LIBS) -o $@
 
-qemu-images: $(QB)/platform_check_el2.elf $(addprefix $(QB)/,$(addsuffix .elf,$(QEMU_IMAGES)))
+# The armv8 backend in ARMV8_MODE_EL2: a backend image linked with boot_el2.o (stays at EL2).
+$(QB)/armv8_el2.elf: $(QB)/obj/tests/qemu/images/armv8_el2.o \
+		$(QB)/obj/tests/qemu/platform/boot_el2.o $(QEMU_PLATFORM_ALWAYS) $(QEMU_BACKEND_LIBS) \
+		tests/qemu/platform/image.ld
+	$(QEMU_CROSS)gcc $(QEMU_LDFLAGS) $(QEMU_PLATFORM_ALWAYS) $(QB)/obj/tests/qemu/images/armv8_el2.o \
+		$(QB)/obj/tests/qemu/platform/boot_el2.o -Wl,--start-group $(QEMU_BACKEND_LIBS) \
+		-Wl,--end-group -o $@
+
+qemu-images: $(QB)/platform_check_el2.elf $(QB)/armv8_el2.elf $(addprefix $(QB)/,$(addsuffix .elf,$(QEMU_IMAGES)))
 
 check-qemu-baremetal: qemu-images
 	@tests/qemu/run --images $(QB) --configs tests/qemu/configs --group check

@@ -37,6 +37,7 @@ PMU_RAW_RW(pmxevcntr, "pmxevcntr_el0")
 PMU_RAW_RW(id_aa64dfr0, "id_aa64dfr0_el1")
 PMU_RAW_RW(midr, "midr_el1")
 PMU_RAW_RW(pmceid0, "pmceid0_el0")
+PMU_RAW_RW(mdcr_el2, "mdcr_el2") /* EL2 only */
 
 /* PMCR_EL0 */
 #define PMCR_E (1ull << 0)
@@ -44,6 +45,9 @@ PMU_RAW_RW(pmceid0, "pmceid0_el0")
 #define PMCR_LP (1ull << 7)
 #define PMCR_N_SHIFT 11
 #define PMCR_N_MASK 0x1full
+/* MDCR_EL2: HPMN [4:0] (counters >= HPMN are EL2's), HPME [7] (they count) */
+#define MDCR_EL2_HPMN_MASK 0x1full
+#define MDCR_EL2_HPME (1ull << 7)
 /* PMEVTYPER<n>_EL0 filter bits: P [31] excludes EL1, U [30] excludes EL0, NSH [27] includes EL2 */
 #define PMEVTYPER_EXCLUDE_EL1 (1ull << 31)
 #define PMEVTYPER_EXCLUDE_EL0 (1ull << 30)
