@@ -57,8 +57,8 @@ $(QB)/libarmv8.a: $(call qemu_obj,$(QEMU_ARMV8_SRCS))
 # Images that need only the platform and the harness (raw substrate checks) ...
 QEMU_RAW_IMAGES := pmu_raw platform_check harness_selftest
 # ... and those that run the armv8 backend (and the policy).
-QEMU_BACKEND_IMAGES := conformance_armv8 armv8_facts policy_armv8 bench_armv8
-QEMU_IMAGES := $(QEMU_RAW_IMAGES) $(QEMU_BACKEND_IMAGES)
+QEMU_BACKEND_IMAGES := conformance_armv8 armv8_facts policy_armv8
+QEMU_IMAGES := $(QEMU_RAW_IMAGES) $(QEMU_BACKEND_IMAGES) bench_armv8
 
 QEMU_LIBS := $(QB)/libharness.a $(QB)/libplatform.a
 QEMU_BACKEND_LIBS := $(QB)/libharness.a $(QB)/libarmv8.a $(QB)/libmembw.a $(QB)/libplatform.a
@@ -80,6 +80,19 @@ $(QB)/platform_check_el2.elf: $(QB)/obj/tests/qemu/images/platform_check.o \
 		tests/qemu/platform/image.ld
 	$(QEMU_CROSS)gcc $(QEMU_LDFLAGS) $(QEMU_PLATFORM_ALWAYS) $(filter-out \
 		$(QEMU_PLATFORM_ALWAYS),$(filter %.o,$^)) $(QEMU_LIBS) $(QEMU_LIBS) -o $@
+
+# The benchmark links the vectors with IRQ stamps (platform.h) instead of the plain ones.
+$(QB)/obj/tests/qemu/platform/vectors_stamp.o: tests/qemu/platform/vectors.S
+	@mkdir -p $(@D)
+	$(QEMU_CROSS)gcc $(QEMU_CFLAGS) -DPLATFORM_IRQ_STAMPS -c $< -o $@
+
+QEMU_BENCH_ALWAYS := $(call qemu_obj,tests/qemu/platform/start.S) \
+	$(QB)/obj/tests/qemu/platform/vectors_stamp.o
+
+$(QB)/bench_armv8.elf: $(QB)/obj/tests/qemu/images/bench_armv8.o $(QEMU_BENCH_ALWAYS) \
+		$(QEMU_BACKEND_LIBS) tests/qemu/platform/image.ld
+	$(QEMU_CROSS)gcc $(QEMU_LDFLAGS) $(QEMU_BENCH_ALWAYS) $< -Wl,--start-group \
+		$(QEMU_BACKEND_LIBS) -Wl,--end-group -o $@
 
 # The armv8 backend in ARMV8_MODE_EL2: a backend image linked with boot_el2.o (stays at EL2).
 $(QB)/armv8_el2.elf: $(QB)/obj/tests/qemu/images/armv8_el2.o \

@@ -101,7 +101,7 @@ void rt_on_tick(unsigned int intid, void *arg)
 }
 
 /* After every interrupt: a throttled CPU waits here, idle, until a tick releases it. */
-static void hold_while_throttled(void)
+void rt_hold_while_throttled(void)
 {
 	while (throttled) {
 		wfi();
@@ -164,7 +164,7 @@ int rt_start(const struct rt_setup *s)
 	}
 	platform_irq_set_handler(PLATFORM_INTID_PMU, rt_on_pmu_irq, NULL);
 	platform_irq_set_handler(timer_intid(), rt_on_tick, NULL);
-	platform_irq_set_exit_hook(hold_while_throttled);
+	platform_irq_set_exit_hook(rt_hold_while_throttled);
 	err = membw_cpu_online(policy, 0, timer_now_ns(), &next);
 	if (err) {
 		pf_printf("rt_start: membw_cpu_online: %d (%s)\n", err, ctx.reason ? ctx.reason : "");

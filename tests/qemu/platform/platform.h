@@ -94,6 +94,21 @@ static inline void wfi(void)
 	__asm__ volatile("dsb sy\n\twfi" ::: "memory");
 }
 
+/*
+ * IRQ stamps: only in images linked with vectors_stamp.o (the benchmark; mk/qemu.mk). Every IRQ
+ * taken through the vectors adds the instructions between a read of PMXEVCNTR_EL0 at entry and
+ * one just before ERET (vectors.S says which few lie outside) to total[bucket] and counts it in
+ * count[bucket]; the image selects the witness counter with PMSELR_EL0 and may set bucket (0/1)
+ * from its handlers, or move entry forward to leave out a span (e.g. an idle wait).
+ */
+struct platform_irq_stamps {
+	uint64_t entry;
+	uint64_t bucket;
+	uint64_t total[2];
+	uint64_t count[2];
+};
+extern struct platform_irq_stamps platform_irq_stamps;
+
 /* ---- generic timer ------------------------------------------------------------------------- */
 
 /* Counter frequency (CNTFRQ_EL0), Hz. */

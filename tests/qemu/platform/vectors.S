@@ -67,6 +67,93 @@
 	RESTORE_FRAME \el
 .endm
 
+#ifdef PLATFORM_IRQ_STAMPS
+/*
+ * The benchmark's variant (build/qemu/.../vectors_stamp.o, see platform.h "IRQ stamps"): an IRQ
+ * reads PMXEVCNTR_EL0 (the counter PMSELR_EL0 selects: the benchmark's witness) once x0/x1 are
+ * saved at entry, and again at exit once everything but x0..x3 is restored, and adds the
+ * difference to platform_irq_stamps.total[bucket]. Outside the measured span: the 4 instructions
+ * up to the entry read (the vector's B, SUB, STP, ISB) and the 16 after the exit read (this
+ * bookkeeping, 2 LDP, ADD, ERET); the same in every stamped IRQ.
+ */
+	.bss
+	.balign	8
+	.global	platform_irq_stamps
+platform_irq_stamps:			/* struct platform_irq_stamps: entry, bucket, total[2], count[2] */
+	.skip	48
+	.text
+
+.macro IRQ_STAMPED el, name, kind
+\name\()_el\el:
+	sub	sp, sp, #FRAME_SIZE
+	stp	x0, x1, [sp, #0]
+	isb
+	mrs	x0, pmxevcntr_el0
+	adrp	x1, platform_irq_stamps
+	str	x0, [x1, :lo12:platform_irq_stamps]
+	stp	x2, x3, [sp, #16]
+	stp	x4, x5, [sp, #32]
+	stp	x6, x7, [sp, #48]
+	stp	x8, x9, [sp, #64]
+	stp	x10, x11, [sp, #80]
+	stp	x12, x13, [sp, #96]
+	stp	x14, x15, [sp, #112]
+	stp	x16, x17, [sp, #128]
+	stp	x18, x19, [sp, #144]
+	stp	x20, x21, [sp, #160]
+	stp	x22, x23, [sp, #176]
+	stp	x24, x25, [sp, #192]
+	stp	x26, x27, [sp, #208]
+	stp	x28, x29, [sp, #224]
+	mrs	x0, elr_el\el
+	stp	x30, x0, [sp, #240]
+	mrs	x0, spsr_el\el
+	mrs	x1, esr_el\el
+	stp	x0, x1, [sp, #256]
+	mov	x0, sp
+	mov	x1, #\kind
+	bl	platform_irq
+	ldp	x0, x1, [sp, #256]
+	msr	spsr_el\el, x0
+	ldp	x30, x0, [sp, #240]
+	msr	elr_el\el, x0
+	ldp	x4, x5, [sp, #32]
+	ldp	x6, x7, [sp, #48]
+	ldp	x8, x9, [sp, #64]
+	ldp	x10, x11, [sp, #80]
+	ldp	x12, x13, [sp, #96]
+	ldp	x14, x15, [sp, #112]
+	ldp	x16, x17, [sp, #128]
+	ldp	x18, x19, [sp, #144]
+	ldp	x20, x21, [sp, #160]
+	ldp	x22, x23, [sp, #176]
+	ldp	x24, x25, [sp, #192]
+	ldp	x26, x27, [sp, #208]
+	ldp	x28, x29, [sp, #224]
+	isb
+	mrs	x0, pmxevcntr_el0
+	adrp	x1, platform_irq_stamps
+	add	x1, x1, :lo12:platform_irq_stamps
+	ldr	x2, [x1, #0]		/* entry */
+	sub	x0, x0, x2
+	ldr	x2, [x1, #8]		/* bucket (0 or 1) */
+	add	x1, x1, x2, lsl #3
+	ldr	x2, [x1, #16]		/* total[bucket] */
+	add	x2, x2, x0
+	str	x2, [x1, #16]
+	ldr	x2, [x1, #32]		/* count[bucket] */
+	add	x2, x2, #1
+	str	x2, [x1, #32]
+	ldp	x2, x3, [sp, #16]
+	ldp	x0, x1, [sp, #0]
+	add	sp, sp, #FRAME_SIZE
+	eret
+.endm
+#define IRQ_HANDLER(el, name, kind) IRQ_STAMPED el, name, kind
+#else
+#define IRQ_HANDLER(el, name, kind) HANDLER el, name, kind, platform_irq
+#endif
+
 .macro ENTRY target
 	.balign	0x80
 	b	\target
@@ -94,9 +181,9 @@ vectors_el\el:
 	ENTRY	bad_el\el
 	.balign	0x80
 	HANDLER	\el, sync_cur, 0, platform_sync
-	HANDLER	\el, irq_cur, 1, platform_irq
+	IRQ_HANDLER(\el, irq_cur, 1)
 	HANDLER	\el, sync_low, 2, platform_sync
-	HANDLER	\el, irq_low, 3, platform_irq
+	IRQ_HANDLER(\el, irq_low, 3)
 	HANDLER	\el, bad, 4, platform_bad_exception
 .endm
 
