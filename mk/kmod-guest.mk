@@ -2,9 +2,12 @@
 # cloud kernels under QEMU TCG, where no hypervisor answers memtalk.
 # Included by the top-level Makefile (which defines B, HEADERS, CHECK_TARGETS, ...).
 #
-#   make kmod-guest        membw_memtalk.ko for arm64 and amd64, in build/kmod-guest/ARCH/
+#   make kmod-guest        membw_memtalk.ko for arm64 and amd64, in build/kmod-guest/ARCH/, and
+#                          the test build membw_memtalk_loopback.ko next to it
 #   make check-kmod-guest  in each kernel: loads, "memtalk not present (reason)", ENODEV and EINVAL
-#                          refusals, files readable, `membw guest` answers, unloads (QEMU, timeout)
+#                          refusals, files readable, `membw guest` answers, unloads; and with the
+#                          loopback build, the "present" path against lib/'s host dispatcher
+#                          (QEMU TCG, under timeout)
 #
 # The kernels and headers come from tests/kernel/fetch (apt-get download, cached in build/kernel/).
 
@@ -17,7 +20,7 @@ CHECK_TARGETS += check-kmod-guest
 
 KMOD_GUEST_ARCHS := arm64 amd64
 KMOD_GUEST_SRCS := kmod/guest/Kbuild kmod/guest/build $(wildcard kmod/guest/*.c kmod/guest/*.h) \
-	lib/memtalk_guest.c lib/units.c $(HEADERS)
+	$(LIB_SRCS) $(HEADERS)
 KMOD_GUEST_TIMEOUT := 300
 KMOD_GUEST_CC_arm64 := aarch64-linux-gnu-gcc
 KMOD_GUEST_CC_amd64 := gcc
@@ -28,7 +31,11 @@ KMOD_GUEST_TOOL_CFLAGS := -static -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wext
 $(B)/kmod-guest/%/membw_memtalk.ko: $(KMOD_GUEST_SRCS)
 	@kmod/guest/build $* $(B)/kmod-guest/$*
 
-kmod-guest: $(KMOD_GUEST_ARCHS:%=$(B)/kmod-guest/%/membw_memtalk.ko)
+$(B)/kmod-guest/%/membw_memtalk_loopback.ko: $(KMOD_GUEST_SRCS)
+	@kmod/guest/build --loopback $* $(B)/kmod-guest/$*
+
+kmod-guest: $(KMOD_GUEST_ARCHS:%=$(B)/kmod-guest/%/membw_memtalk.ko) \
+	$(KMOD_GUEST_ARCHS:%=$(B)/kmod-guest/%/membw_memtalk_loopback.ko)
 
 # `membw guest` alone for the guest image: the full `membw` needs libinih, which has no static
 # arm64 build here. Its main() only hands over to guest_main(), as tools/membw/main.c does.
@@ -44,26 +51,30 @@ $(B)/kmod-guest/%/membw-guest: tools/membw/guest_cmd.c tools/membw/commands.h li
 	$(KMOD_GUEST_CC_$*) $(KMOD_GUEST_TOOL_CFLAGS) $(B)/kmod-guest/guest_tool_main.c \
 		tools/membw/guest_cmd.c lib/units.c -o $@
 
-# The QEMU configurations, as ARCH/CPU: each takes a different path to "not present". QEMU 7.2's
-# arm64 PSCI reports SMCCC v1.0 (no v1.1 conduit: no HVC issued); TCG's x86 "max" CPU sets
-# CPUID.1:ECX[31] (the hook issues VMMCALL, which raises #UD and is caught), "-hypervisor" clears it.
-KMOD_GUEST_CONFIGS := arm64/max amd64/max amd64/max,-hypervisor
+# The QEMU configurations, as ARCH/CPU/MODE (the guest script's argument). "absent" takes a
+# different path to "not present" on each: QEMU 7.2's arm64 PSCI reports SMCCC v1.0 (no v1.1
+# conduit: no HVC issued); TCG's x86 "max" CPU sets CPUID.1:ECX[31] (the driver issues VMMCALL,
+# which raises #UD and is caught); "-hypervisor" clears it (nothing issued). "loopback" runs the
+# test build against lib/'s host dispatcher inside the module.
+KMOD_GUEST_CONFIGS := arm64/max/absent amd64/max/absent amd64/max,-hypervisor/absent \
+	arm64/max/loopback
 
 # One boot per configuration; the guest script prints PASS/FAIL per check and the harness's
 # result marker decides (it also fails the run on any kernel warning or oops).
 check-kmod-guest: kmod-guest $(KMOD_GUEST_ARCHS:%=$(B)/kmod-guest/%/membw-guest)
 	@failed=""; for conf in $(KMOD_GUEST_CONFIGS); do \
-		arch=$${conf%%/*}; cpu=$${conf#*/}; \
-		log=$(B)/kernel/logs/memtalk-guest-$$arch-$$(echo $$cpu | tr -c 'a-z0-9\n' _).log; \
+		arch=$${conf%%/*}; rest=$${conf#*/}; cpu=$${rest%/*}; mode=$${rest##*/}; \
+		ko=membw_memtalk; [ $$mode = loopback ] && ko=membw_memtalk_loopback; \
+		log=$(B)/kernel/logs/memtalk-guest-$$(echo $$conf | tr -c 'a-z0-9\n' _).log; \
 		tests/kernel/boot --arch $$arch --cpu $$cpu --quiet --timeout $(KMOD_GUEST_TIMEOUT) \
-			--script tests/kernel/memtalk-guest.sh \
-			--file $(B)/kmod-guest/$$arch/membw_memtalk.ko:/membw_memtalk.ko \
+			--script tests/kernel/memtalk-guest.sh --arg $$mode \
+			--file $(B)/kmod-guest/$$arch/$$ko.ko:/$$ko.ko \
 			--file $(B)/kmod-guest/$$arch/membw-guest:/membw-guest \
 			--file tests/kernel/guest-lib.sh:/guest-lib.sh --log $$log; \
 		status=$$?; \
 		tr -d '\r' <$$log | grep -E '^(FAIL|SUMMARY|INFO)' | sed "s|^|$$conf: |"; \
 		if [ $$status -eq 0 ]; then \
-			echo "PASS kmod-guest $$conf: membw_memtalk.ko with no hypervisor answering"; \
+			echo "PASS kmod-guest $$conf: membw_memtalk in Debian's $$arch kernel"; \
 		else \
 			echo "FAIL kmod-guest $$conf: exit $$status, log $$log"; failed="$$failed $$conf"; \
 		fi; \

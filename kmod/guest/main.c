@@ -14,6 +14,7 @@
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/seq_file.h>
+#include <linux/slab.h>
 #include <linux/uaccess.h>
 
 #include <membw/errors.h>
@@ -108,64 +109,123 @@ static int mtk_status_show(struct seq_file *m, void *unused)
 	return 0;
 }
 
+/*
+ * What one open of budget or stats saw. The calls are made once, at open: seq_file runs show()
+ * again whenever a reader seeks (glibc's fclose() seeks back over unread input), and a second
+ * statistics snapshot would spend the host's rate limit for nothing.
+ */
+struct mtk_view {
+	bool present;
+	struct membw_memtalk_budget budget[MEMBW_NCHANNELS];
+	struct membw_memtalk_stats stats;
+};
+
+static const char *const mtk_channel_names[MEMBW_NCHANNELS] = { "read", "write" };
+
+/* Fill @v for the budget file. Called with the lock held. */
+static int mtk_fetch_budget(struct mtk_view *v)
+{
+	unsigned int ch;
+	int err;
+
+	for (ch = 0; ch < MEMBW_NCHANNELS; ch++) {
+		v->budget[ch].size = sizeof(v->budget[ch]);
+		err = membw_memtalk_get_budget(&mtk.guest, ch, &v->budget[ch]);
+		if (err) {
+			mtk_set_last_error("reading the %s budget: %s", mtk_channel_names[ch],
+					   mtk_refusal(err));
+			return err;
+		}
+	}
+	return 0;
+}
+
+/* Fill @v for the stats file: one snapshot. Called with the lock held. */
+static int mtk_fetch_stats(struct mtk_view *v)
+{
+	int err;
+
+	v->stats.size = sizeof(v->stats);
+	err = membw_memtalk_get_stats(&mtk.guest, &v->stats);
+	if (err)
+		mtk_set_last_error("reading the statistics: %s", mtk_refusal(err));
+	return err;
+}
+
+static void mtk_show_absent(struct seq_file *m, const char *what)
+{
+	mutex_lock(&mtk.lock);
+	seq_printf(m, "memtalk not present (%s): no %s to show\n", mtk.absent_why, what);
+	mutex_unlock(&mtk.lock);
+}
+
 static int mtk_budget_show(struct seq_file *m, void *unused)
 {
-	static const char *const names[MEMBW_NCHANNELS] = { "read", "write" };
-	struct membw_memtalk_budget b[MEMBW_NCHANNELS];
+	const struct mtk_view *v = m->private;
 	unsigned int ch;
-	int err = 0;
 
-	mutex_lock(&mtk.lock);
-	if (!mtk.present) {
-		seq_printf(m, "memtalk not present (%s): no budget to show\n", mtk.absent_why);
-		goto out;
+	if (!v->present) {
+		mtk_show_absent(m, "budget");
+		return 0;
 	}
-	for (ch = 0; ch < MEMBW_NCHANNELS && !err; ch++) {
-		b[ch].size = sizeof(b[ch]);
-		err = membw_memtalk_get_budget(&mtk.guest, ch, &b[ch]);
-		if (err)
-			mtk_set_last_error("reading the %s budget: %s", names[ch], mtk_refusal(err));
-	}
-	for (ch = 0; ch < MEMBW_NCHANNELS && !err; ch++) {
-		seq_puts(m, names[ch]);
-		mtk_print_rate(m, "budget_bytes_per_s", b[ch].current_bps);
-		mtk_print_rate(m, "cap_bytes_per_s", b[ch].cap_bps);
-		mtk_print_rate(m, "floor_bytes_per_s", b[ch].floor_bps);
+	for (ch = 0; ch < MEMBW_NCHANNELS; ch++) {
+		seq_puts(m, mtk_channel_names[ch]);
+		mtk_print_rate(m, "budget_bytes_per_s", v->budget[ch].current_bps);
+		mtk_print_rate(m, "cap_bytes_per_s", v->budget[ch].cap_bps);
+		mtk_print_rate(m, "floor_bytes_per_s", v->budget[ch].floor_bps);
 		seq_putc(m, '\n');
 	}
-out:
-	mutex_unlock(&mtk.lock);
-	return err;
+	return 0;
 }
 
 static int mtk_stats_show(struct seq_file *m, void *unused)
 {
-	static const char *const names[MEMBW_NCHANNELS] = { "read", "write" };
-	struct membw_memtalk_stats s = { .size = sizeof(s) };
+	const struct mtk_view *v = m->private;
+	const struct membw_memtalk_stats *s = &v->stats;
 	unsigned int ch;
-	int err = 0;
 
-	mutex_lock(&mtk.lock);
-	if (!mtk.present) {
-		seq_printf(m, "memtalk not present (%s): no statistics to show\n", mtk.absent_why);
-		goto out;
-	}
-	err = membw_memtalk_get_stats(&mtk.guest, &s);
-	if (err) {
-		mtk_set_last_error("reading the statistics: %s", mtk_refusal(err));
-		goto out;
+	if (!v->present) {
+		mtk_show_absent(m, "statistics");
+		return 0;
 	}
 	seq_printf(m, "sequence=%llu periods=%llu period_ns=%llu throttled_ns=%llu "
 		      "throttled_periods=%llu missed_periods=%llu\n",
-		   s.sequence, s.periods, s.period_ns, s.throttled_ns, s.throttle_count,
-		   s.missed_periods);
+		   s->sequence, s->periods, s->period_ns, s->throttled_ns, s->throttle_count,
+		   s->missed_periods);
 	for (ch = 0; ch < MEMBW_NCHANNELS; ch++)
 		seq_printf(m, "%s used_bytes=%llu allowance_bytes=%llu overshoot_bytes=%llu\n",
-			   names[ch], s.used_bytes[ch], s.allowance_bytes[ch],
-			   s.overshoot_bytes[ch]);
-out:
-	mutex_unlock(&mtk.lock);
+			   mtk_channel_names[ch], s->used_bytes[ch], s->allowance_bytes[ch],
+			   s->overshoot_bytes[ch]);
+	return 0;
+}
+
+/* Open budget or stats: make the calls once if the file is opened for reading. */
+static int mtk_view_open(struct file *file, int (*fetch)(struct mtk_view *v),
+			 int (*show)(struct seq_file *m, void *unused))
+{
+	struct mtk_view *v = kzalloc(sizeof(*v), GFP_KERNEL);
+	int err = 0;
+
+	if (!v)
+		return -ENOMEM;
+	if (file->f_mode & FMODE_READ) {
+		mutex_lock(&mtk.lock);
+		v->present = mtk.present;
+		if (v->present)
+			err = fetch(v);
+		mutex_unlock(&mtk.lock);
+	}
+	if (!err)
+		err = single_open(file, show, v);
+	if (err)
+		kfree(v);
 	return err;
+}
+
+static int mtk_view_release(struct inode *inode, struct file *file)
+{
+	kfree(((struct seq_file *)file->private_data)->private);
+	return single_release(inode, file);
 }
 
 /* Send @req; a channel it does not name keeps the budget in force. Called with the lock held. */
@@ -242,12 +302,12 @@ static int mtk_status_open(struct inode *inode, struct file *file)
 
 static int mtk_budget_open(struct inode *inode, struct file *file)
 {
-	return single_open(file, mtk_budget_show, NULL);
+	return mtk_view_open(file, mtk_fetch_budget, mtk_budget_show);
 }
 
 static int mtk_stats_open(struct inode *inode, struct file *file)
 {
-	return single_open(file, mtk_stats_show, NULL);
+	return mtk_view_open(file, mtk_fetch_stats, mtk_stats_show);
 }
 
 static const struct file_operations mtk_status_fops = {
@@ -264,7 +324,7 @@ static const struct file_operations mtk_budget_fops = {
 	.read = seq_read,
 	.write = mtk_budget_write,
 	.llseek = seq_lseek,
-	.release = single_release,
+	.release = mtk_view_release,
 };
 
 static const struct file_operations mtk_stats_fops = {
@@ -272,7 +332,7 @@ static const struct file_operations mtk_stats_fops = {
 	.open = mtk_stats_open,
 	.read = seq_read,
 	.llseek = seq_lseek,
-	.release = single_release,
+	.release = mtk_view_release,
 };
 
 /* Why the probe said no, from what the hypervisor answered. Called with the lock held. */
