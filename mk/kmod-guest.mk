@@ -57,7 +57,7 @@ $(B)/kmod-guest/%/membw-guest: tools/membw/guest_cmd.c tools/membw/commands.h li
 # which raises #UD and is caught); "-hypervisor" clears it (nothing issued). "loopback" runs the
 # test build against lib/'s host dispatcher inside the module.
 KMOD_GUEST_CONFIGS := arm64/max/absent amd64/max/absent amd64/max,-hypervisor/absent \
-	arm64/max/loopback
+	arm64/max/loopback amd64/max/loopback
 
 # One boot per configuration; the guest script prints PASS/FAIL per check and the harness's
 # result marker decides (it also fails the run on any kernel warning or oops).

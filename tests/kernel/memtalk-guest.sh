@@ -193,7 +193,7 @@ check "status last_error says the input is too long" \
 check "status, budget and stats still read after the refusals" sh -c \
 	"cat $DIR/status $DIR/budget $DIR/stats >/dev/null"
 
-# Two writers and two readers at once: the mutex serialises them, nothing crashes.
+# Four shells writing and reading at once: the mutex serialises them, nothing crashes.
 i=0
 while [ $i -lt 4 ]; do
 	( n=0; while [ $n -lt 50 ]; do echo 1MB/s >$DIR/budget 2>/dev/null; cat $DIR/status >/dev/null
