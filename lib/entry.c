@@ -95,10 +95,13 @@ int membw_tick(struct membw *m, unsigned int cpu, uint64_t now_ns, uint64_t *nex
 {
 	struct cpu *c;
 	uint64_t epoch;
-	int err = online_cpu(m, cpu, &c);
+	int err = 0;
 
-	if (err)
-		return err;
+	if (cpu_bad_hot(m, cpu))
+		return -MEMBW_EINVAL;
+	c = cpu_at(m, cpu);
+	if (!(c->state & MEMBW_CPU_ONLINE))
+		return -MEMBW_ENODEV;
 	epoch = epoch_at(m, now_ns);
 	if (__builtin_expect(steady_tick(m, c, epoch), 1)) {
 		err = period_step(m, c, now_ns, epoch);
@@ -133,7 +136,7 @@ int membw_overflow(struct membw *m, unsigned int cpu, uint64_t now_ns)
 	bool hit = false;
 	int err = 0, e;
 
-	if (cpu_bad(m, cpu))
+	if (cpu_bad_hot(m, cpu))
 		return -MEMBW_EINVAL;
 	c = cpu_at(m, cpu);
 	for (ch = 0; ch < m->nch; ch++) {

@@ -137,6 +137,16 @@ static inline bool cpu_bad(const struct membw *m, unsigned int cpu)
 	return !m || m->magic != MEMBW_MAGIC || cpu >= m->ncpus;
 }
 
+/*
+ * The per-period entry points (membw_tick(), membw_overflow()) check what their contract names,
+ * NULL and the CPU range, and leave the magic number to the others: storage that membw_init()
+ * never filled is still refused when it is zeroed (ncpus 0), as static storage is.
+ */
+static inline bool cpu_bad_hot(const struct membw *m, unsigned int cpu)
+{
+	return !m || cpu >= m->ncpus;
+}
+
 static inline uint64_t epoch_at(const struct membw *m, uint64_t now)
 {
 	return (now - load_relaxed((uint64_t *)&m->offset_ns)) / m->period_ns;

@@ -263,7 +263,8 @@ MEMBW_API int membw_cpu_offline(struct membw *m, unsigned int cpu, uint64_t now_
  * `missed_periods`, the use is spread evenly over them for prediction, and the CPU starts the
  * current period. A tick inside the period the CPU is already in (early, or twice) changes nothing
  * but `early_ticks`.
- * @param m            The policy.
+ * @param m            The policy, as membw_init() accepted it (a hot path: NULL and zeroed storage
+ *                     are refused, other garbage is not detected).
  * @param cpu          The CPU whose period timer fired (the caller runs on it).
  * @param now_ns       The shared clock, nanoseconds.
  * @param next_tick_ns If not NULL, receives the next period start (arm the timer for it).
@@ -283,7 +284,8 @@ MEMBW_API int membw_tick(struct membw *m, unsigned int cpu, uint64_t now_ns, uin
  * past the allowance are charged against what is granted, and what remains is reported as
  * overshoot. An overflow while no channel is at its arm point (not armed, offline, spurious
  * interrupt, or a counter that reads less than expected) changes nothing but `spurious_overflows`.
- * @param m      The policy.
+ * @param m      The policy, as membw_init() accepted it (a hot path: NULL and zeroed storage are
+ *               refused, other garbage is not detected).
  * @param cpu    The CPU that took the overflow interrupt (the caller runs on it).
  * @param now_ns The shared clock, nanoseconds.
  * @retval 0 Done (including the spurious case and an offline CPU).

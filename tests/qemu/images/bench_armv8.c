@@ -327,14 +327,24 @@ static void bench(void)
 		  "full policy %llu instructions (%llu and %llu interrupts)\n",
 		  (unsigned long long)direct_floor, (unsigned long long)direct_policy,
 		  (unsigned long long)direct_floor_n, (unsigned long long)direct_policy_n);
-	if (direct_floor)
-		pf_printf("BENCH armv8 ratio full / floor (measured): %llu.%02llux (target <= 1.5x: %s); "
-			  "the policy figure includes %llu instructions of the benchmark's own exit-hook "
-			  "wrapper (bench_hold beyond rt_hold_while_throttled, measured unthrottled)\n",
+	if (direct_floor && direct_policy > hook_extra) {
+		/* The wrapper exists only in this benchmark (it keeps the idle wait out of the span):
+		 * its instructions, measured above, are taken out of the figure the target judges. */
+		uint64_t policy_net = direct_policy - hook_extra;
+
+		pf_printf("BENCH armv8 ratio full / floor (measured): %llu.%02llux with the benchmark's "
+			  "exit-hook wrapper (%llu instructions: bench_hold beyond "
+			  "rt_hold_while_throttled, measured unthrottled)\n",
 			  (unsigned long long)(direct_policy * 100 / direct_floor / 100),
 			  (unsigned long long)(direct_policy * 100 / direct_floor % 100),
-			  direct_policy * 2 <= direct_floor * 3 ? "met" : "NOT met",
 			  (unsigned long long)hook_extra);
+		pf_printf("BENCH armv8 ratio full / floor (measured, the wrapper taken out): %llu / %llu "
+			  "= %llu.%02llux (target <= 1.5x: %s)\n",
+			  (unsigned long long)policy_net, (unsigned long long)direct_floor,
+			  (unsigned long long)(policy_net * 100 / direct_floor / 100),
+			  (unsigned long long)(policy_net * 100 / direct_floor % 100),
+			  policy_net * 2 <= direct_floor * 3 ? "met" : "NOT met");
+	}
 	if (direct_tick_n)
 		pf_printf("BENCH armv8 period tick, vector entry to ERET, measured: %llu instructions "
 			  "(%llu ticks not taken inside a throttle wait)\n",
