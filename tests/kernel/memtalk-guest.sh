@@ -29,6 +29,19 @@ if [ "$mode" = loopback ]; then
 	# one call per 1000 s (so within this boot exactly 20 SET_BUDGET / statistics snapshots pass:
 	# docs/memtalk.md's GCRA with T = 10^12 ns, tau = 19 T). MB = 10^6 B (include/membw/units.h).
 	limited=0 # SET_BUDGET calls and statistics snapshots accepted so far
+
+	# base= skips the Call UID query (docs/memtalk.md §2.1). This host owns the range with base 0,
+	# so VERSION at base 16 is an unknown function of the range: NOT_SUPPORTED (-1).
+	expect_ok "insmod the loopback build with base=16" "insmod /membw_memtalk_loopback.ko base=16"
+	check "base=16: not present, VERSION answered -1 without the magic" has_line \
+		"memtalk not present (VERSION at base 16 answered status -1 without memtalk's magic)" $DIR/status
+	check "base=16: one call (VERSION), no Call UID" has_line "calls: issued=1 faulted=0" $DIR/status
+	expect_ok "rmmod it" "rmmod membw_memtalk_loopback"
+	expect_ok "insmod the loopback build with base=0" "insmod /membw_memtalk_loopback.ko base=0"
+	check "base=0: present at base 0" grep -q '^memtalk present version=1.0 base=0 ' $DIR/status
+	check "base=0: one call (VERSION), no Call UID" has_line "calls: issued=1 faulted=0" $DIR/status
+	expect_ok "rmmod it" "rmmod membw_memtalk_loopback"
+
 	expect_ok "insmod the loopback build" "insmod /membw_memtalk_loopback.ko"
 	# docs/memtalk.md: version word 0x00010000 is 1.0; v1 implements functions 0..3 (0xf); a
 	# host that owns the range uses base 0.
@@ -224,7 +237,11 @@ $MG frobnicate >/dev/null 2>&1
 check "membw guest frobnicate exits 2" [ $? = 2 ]
 check "membw guest --help exits 0 and shows the usage" sh -c "$MG --help | grep -q '^Usage: membw guest status'"
 
-expect_ok "rmmod membw_memtalk succeeds" "rmmod membw_memtalk"
+# An open file holds the module (fops owner): rmmod waits for the reader to close it.
+exec 3<$DIR/budget
+expect_fail "rmmod is refused while budget is open" "rmmod membw_memtalk 2>/dev/null"
+exec 3<&-
+expect_ok "rmmod membw_memtalk succeeds once it is closed" "rmmod membw_memtalk"
 check "the debugfs directory is gone after rmmod" [ ! -e $DIR ]
 out=$($MG status 2>&1); rc=$?
 check "membw guest status exits 1 with the module unloaded" [ $rc = 1 ]
