@@ -4,12 +4,16 @@
 #   make check-armv8-events   the tables build freestanding for aarch64 with no outside symbol;
 #                             the table suite on the host (with sanitizers), then again on aarch64
 #                             under qemu-aarch64 together with the comparison against libpfm4's
-#                             Arm tables (Debian ships those only in its arm64 libpfm4)
+#                             Arm tables (Debian ships those only in its arm64 libpfm4), and the
+#                             event numbers against Linux perf's arm64 JSON event lists
 #
 # The aarch64 half links the arm64 builds of CUnit and libpfm4 statically; they come from Debian
 # multiarch, which scripts/ensure-arm64-cunit sets up (scripts/ensure-packages does native only).
 
-ARMV8_EVENTS_PACKAGES := qemu-user gcc-aarch64-linux-gnu libc6-dev-arm64-cross libcunit1-dev
+# linux-source and libjansson-dev: the comparison with Linux perf's arm64 event lists (JSON data
+# in Debian's kernel source tarball), the independent source for the A55, A72 and A76 rows.
+ARMV8_EVENTS_PACKAGES := qemu-user gcc-aarch64-linux-gnu libc6-dev-arm64-cross libcunit1-dev \
+	linux-source libjansson-dev
 CHECK_PACKAGES += $(ARMV8_EVENTS_PACKAGES)
 CHECK_TARGETS += check-armv8-events
 
@@ -46,8 +50,31 @@ $(B)/armv8-events/events-freestanding.o: $(ARMV8_EVENTS_SRCS) backends/armv8/eve
 	@mkdir -p $(@D)
 	aarch64-linux-gnu-gcc $(ARMV8_FREESTANDING) $(ARMV8_WARN) -O2 -c $(ARMV8_EVENTS_SRCS) -o $@
 
+ARMV8_EVENTS_LINUX_TARBALL = $(firstword $(wildcard /usr/src/linux-source-*.tar.xz))
+ARMV8_EVENTS_LINUX_DIR := $(B)/armv8-events/linux-pmu-events
+
+# Linux perf's arm64 event lists (data files only), from Debian's linux-source tarball.
+$(ARMV8_EVENTS_LINUX_DIR)/arm64/mapfile.csv: $(ARMV8_EVENTS_LINUX_TARBALL)
+	@tarball='$(ARMV8_EVENTS_LINUX_TARBALL)'; \
+	if [ -z "$$tarball" ]; then \
+		echo "FAIL armv8-events: no /usr/src/linux-source-*.tar.xz; install Debian's" \
+			"linux-source: scripts/ensure-packages linux-source" >&2; \
+		exit 1; \
+	fi; \
+	rm -rf $(ARMV8_EVENTS_LINUX_DIR) && mkdir -p $(ARMV8_EVENTS_LINUX_DIR) && \
+	tar -xJf "$$tarball" -C $(ARMV8_EVENTS_LINUX_DIR) --strip-components=5 \
+		--wildcards '*/tools/perf/pmu-events/arch/arm64/*' && touch $@
+
+$(B)/tests/armv8-events-linux: tests/events/test_linux_pmu_events.c tests/events/linux_main.c \
+		tests/support/cunit_run.c $(ARMV8_EVENTS_SRCS) $(ARMV8_EVENTS_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(ARMV8_EVENTS_CFLAGS) $(SAN_FLAGS) tests/events/test_linux_pmu_events.c \
+		tests/events/linux_main.c tests/support/cunit_run.c $(ARMV8_EVENTS_SRCS) \
+		-lcunit -ljansson -o $@
+
 check-armv8-events: $(B)/armv8-events/events-freestanding.o $(B)/tests/armv8-events-host \
-		$(B)/tests/armv8-events-aarch64
+		$(B)/tests/armv8-events-aarch64 $(B)/tests/armv8-events-linux \
+		$(ARMV8_EVENTS_LINUX_DIR)/arm64/mapfile.csv
 	@undefined=$$(aarch64-linux-gnu-nm -u $(B)/armv8-events/events-freestanding.o); \
 	if [ -n "$$undefined" ]; then \
 		echo "FAIL armv8-events freestanding: needs symbols from outside: $$undefined" >&2; \
@@ -55,3 +82,4 @@ check-armv8-events: $(B)/armv8-events/events-freestanding.o $(B)/tests/armv8-eve
 	fi; echo "PASS armv8-events freestanding: aarch64, no undefined symbols"
 	@$(B)/tests/armv8-events-host
 	@timeout $(ARMV8_EVENTS_TIMEOUT) qemu-aarch64 $(B)/tests/armv8-events-aarch64
+	@MEMBW_LINUX_PMU_EVENTS=$(ARMV8_EVENTS_LINUX_DIR)/arm64 $(B)/tests/armv8-events-linux
