@@ -5,6 +5,10 @@
  * docs/memtalk.md requires. A hypervisor can set that bit and still not trap the instruction the
  * kernel picks (an emulator, or the other vendor's instruction), so the call also carries an
  * exception-table entry: a #UD there becomes NOT_SUPPORTED instead of an oops.
+ *
+ * ASSUMPTION: Linux 6.1 looks up the exception table for a #UD in kernel mode (exc_invalid_op ->
+ * do_error_trap -> fixup_exception) as it does for #GP; the amd64/max test exercises it (QEMU TCG
+ * sets CPUID.1:ECX[31] and raises #UD on VMMCALL) and the kernel logs no oops.
  */
 #include <asm/asm.h>
 #include <asm/cpufeature.h>
