@@ -13,6 +13,9 @@
 
 #include "atomic.h"
 
+/* Not UINT64_MAX: kernel headers are not guaranteed to define it (kmod/guest builds this file). */
+#define U64_MAX_VALUE (~(uint64_t)0)
+
 /* Values of one statistics snapshot, in page order: page p is snap[3p .. 3p + 2]. */
 #define SNAP_VALUES (3u * MEMBW_MEMTALK_STATS_PAGES)
 /* membw_domain_set_budget() says -EAGAIN when a host-side setter collides; retry this often. */
@@ -371,7 +374,7 @@ static uint64_t rate_wait(const struct membw_memtalk_host *h, const struct vm_st
 
 	if (h->interval_ns == 0)
 		return 0;
-	if (now > UINT64_MAX - h->tolerance_ns - h->interval_ns)
+	if (now > U64_MAX_VALUE - h->tolerance_ns - h->interval_ns)
 		return h->interval_ns;
 	tat = rate_tat(h, vm, now);
 	if (tat <= now || tat - now <= h->tolerance_ns)
@@ -450,7 +453,7 @@ static void do_get_budget(struct membw_memtalk_host *h, struct vm_state *vm,
 
 static uint64_t bytes(const struct membw_memtalk_host *h, uint64_t events)
 {
-	return events > UINT64_MAX / h->line_size ? UINT64_MAX : events * h->line_size;
+	return events > U64_MAX_VALUE / h->line_size ? U64_MAX_VALUE : events * h->line_size;
 }
 
 static void do_get_stats(struct membw_memtalk_host *h, struct vm_state *vm,

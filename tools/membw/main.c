@@ -20,6 +20,8 @@ static const struct command commands[] = {
 			   "a plot" },
 	{ "run", run_main, "regulate a program's memory bandwidth, or a CPU's (Linux perf)" },
 	{ "events", events_main, "list the events `membw run` can count here" },
+	{ "guest", guest_main, "inside a VM: ask the hypervisor for memory bandwidth (memtalk, "
+			       "membw_memtalk.ko)" },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
