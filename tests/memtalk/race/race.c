@@ -15,6 +15,7 @@
  */
 #include <membw/membw.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -129,6 +130,7 @@ static void *admin(void *arg)
 
 static int spin_stop;
 static long spin_calls;
+static long spin_progress; /* calls made so far, read by the administrator as they go */
 
 static void *get_budget_spinner(void *arg)
 {
@@ -144,6 +146,7 @@ static void *get_budget_spinner(void *arg)
 		    (r.r[0] != MEMBW_MEMTALK_OK && r.r[0] != (uint64_t)(int64_t)MEMBW_MEMTALK_BUSY))
 			__atomic_add_fetch(&failures, 1, __ATOMIC_RELAXED);
 		calls++;
+		__atomic_add_fetch(&spin_progress, 1, __ATOMIC_RELAXED);
 	}
 	__atomic_add_fetch(&spin_calls, calls, __ATOMIC_RELAXED);
 	return NULL;
@@ -160,6 +163,13 @@ static long admin_against_spinners(int *starved)
 	*starved = 0;
 	for (int i = 0; i < ADMIN_CHANGES; i++) {
 		int tries, err = -MEMBW_EAGAIN;
+		long seen = __atomic_load_n(&spin_progress, __ATOMIC_RELAXED);
+
+		/* Each change only once the spinners have made calls since the last one, so that the
+		 * case is a contest on a loaded machine too (bounded: a stuck spinner fails below). */
+		for (long waits = 0; waits < 1000000 &&
+		     __atomic_load_n(&spin_progress, __ATOMIC_RELAXED) < seen + 2; waits++)
+			sched_yield();
 
 		l.cap_bps[0] = l.cap_bps[1] = i & 1 ? CAP_LOW : CAP_HIGH;
 		for (tries = 0; tries < ADMIN_TRIES && err == -MEMBW_EAGAIN; tries++) {
@@ -230,6 +240,12 @@ int main(void)
 	pthread_barrier_destroy(&start);
 	printf("NOTE memtalk race: %d set_limits changes on VM 1 against 2 GET_BUDGET spinners (%ld "
 	       "calls): %ld tries answered -EAGAIN\n", ADMIN_CHANGES, spin_calls, eagain);
+	if (spin_calls < 2L * ADMIN_CHANGES) {
+		fprintf(stderr, "FAIL memtalk race: the GET_BUDGET spinners made %ld calls during %d "
+			"administrator changes (at least %d wanted): not a contest\n", spin_calls,
+			ADMIN_CHANGES, 2 * ADMIN_CHANGES);
+		failures++;
+	}
 	if (starved) {
 		fprintf(stderr, "FAIL memtalk race: %d of %d administrator changes starved by guest "
 			"GET_BUDGET calls (more than %d tries each)\n", starved, ADMIN_CHANGES,
