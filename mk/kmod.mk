@@ -10,7 +10,7 @@
 # in build/kernel/), never installed on the host.
 
 KMOD_PACKAGES := qemu-system-x86 qemu-system-arm gcc-aarch64-linux-gnu gcc-12 cpio gzip \
-	busybox-static util-linux dpkg-dev
+	busybox-static util-linux dkms dpkg-dev
 CHECK_PACKAGES += $(KMOD_PACKAGES)
 BENCH_PACKAGES += $(KMOD_PACKAGES)
 CHECK_TARGETS += check-kmod
@@ -26,6 +26,7 @@ $(B)/kmod/%/membw.ko: $(KMOD_SRCS) $(LIB_SRCS) $(HEADERS) scripts/kernel-build-k
 kmod: $(B)/kmod/amd64/membw.ko $(B)/kmod/arm64/membw.ko
 
 check-kmod: kmod
+	@scripts/kernel-dkms-check $(VERSION)
 	@tests/kernel/run-kmod-tests
 
 bench-kmod: $(B)/kmod/arm64/membw.ko
