@@ -2,7 +2,8 @@
 # Included by the top-level Makefile (which defines B, CC, TEST_CFLAGS, SAN_FLAGS, ...).
 #
 #   make membw-perf   build/membw-perf: `membw` with run and events (sim included)
-#   make check-perf   backend conformance on a software event, `membw run` tests (host)
+#   make check-perf   event names through the armv8 tables (made-up MIDRs), backend conformance
+#                     on a software event, `membw run` tests (host)
 #   make check-perf-guest  a static aarch64 membw in Debian's arm64 kernel under QEMU -icount,
 #                     regulating by INST_RETIRED and CPU_CYCLES (tests/kernel/boot)
 #   make bench-perf   membw's CPU time per second of regulation, overshoot per period
@@ -20,11 +21,14 @@ BENCH_TARGETS += bench-perf
 .PHONY: membw-perf check-perf check-perf-guest bench-perf deps-perf-arm64
 
 PERF_WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
-PERF_CFLAGS := -std=c11 $(PERF_WARN) -O2 -g -Iinclude -Ibackends/perf -Itools/membw \
+PERF_CFLAGS := -std=c11 $(PERF_WARN) -O2 -g -Iinclude -Ibackends -Ibackends/perf -Itools/membw \
 	-Itools/membw/run
-PERF_SRCS := $(wildcard backends/perf/*.c)
-PERF_HDRS := $(wildcard backends/perf/*.h) $(wildcard include/membw/*.h)
-PERF_OBJS := $(PERF_SRCS:backends/perf/%.c=$(B)/perf/%.o)
+# The Arm event tables (backends/armv8/events.c, freestanding) resolve names on arm64.
+PERF_ARMV8_SRCS := backends/armv8/events.c
+PERF_SRCS := $(wildcard backends/perf/*.c) $(PERF_ARMV8_SRCS)
+PERF_HDRS := $(wildcard backends/perf/*.h) $(wildcard include/membw/*.h) backends/armv8/events.h
+PERF_OBJS := $(patsubst backends/perf/%.c,$(B)/perf/%.o,$(wildcard backends/perf/*.c)) \
+	$(B)/perf/armv8-events.o
 PERF_TOOL_SRCS := $(wildcard tools/membw/run/*.c)
 PERF_TOOL_HDRS := $(wildcard tools/membw/run/*.h) tools/membw/commands.h
 PERF_TOOL_OBJS := $(PERF_TOOL_SRCS:tools/membw/run/%.c=$(B)/tools/membw/run/%.o)
@@ -33,6 +37,10 @@ PERF_LDLIBS := -lpfm -pthread
 PERF_TOOL_LINK := $(PERF_OBJS) $(PERF_TOOL_OBJS) $(PERF_LDLIBS)
 
 $(B)/perf/%.o: backends/perf/%.c $(PERF_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(PERF_CFLAGS) -c $< -o $@
+
+$(B)/perf/armv8-events.o: $(PERF_ARMV8_SRCS) backends/armv8/events.h
 	@mkdir -p $(@D)
 	$(CC) $(PERF_CFLAGS) -c $< -o $@
 
@@ -55,14 +63,24 @@ PERF_CONF_SRCS := tests/perf/conformance_perf.c tests/conformance/conformance.c 
 $(B)/tests/conformance-perf: $(PERF_CONF_SRCS) $(PERF_HDRS) $(wildcard tests/conformance/*.h) \
 		$(wildcard tests/conformance/*.c)
 	@mkdir -p $(@D)
-	$(CC) $(TEST_CFLAGS) $(SAN_FLAGS) -Ibackends/perf -Itests/conformance \
+	$(CC) $(TEST_CFLAGS) $(SAN_FLAGS) -Ibackends -Ibackends/perf -Itests/conformance \
 		$(PERF_CONF_SRCS) -lcunit -lpfm -o $@
+
+# Name resolution through the armv8 tables, the core picked by a made-up MIDR (any host).
+PERF_NAMES_SRCS := tests/perf/test_event_names.c tests/support/cunit_run.c $(PERF_SRCS)
+
+$(B)/tests/perf-event-names: $(PERF_NAMES_SRCS) $(PERF_HDRS) tests/support/cunit_run.h
+	@mkdir -p $(@D)
+	$(CC) $(TEST_CFLAGS) $(SAN_FLAGS) -Ibackends -Ibackends/perf -Itests/support \
+		$(PERF_NAMES_SRCS) -lcunit -lpfm -o $@
 
 $(B)/tests/touch-pages: tests/perf/touch_pages.c
 	@mkdir -p $(@D)
 	$(CC) -std=c11 $(PERF_WARN) -O2 $< -o $@
 
-check-perf: $(B)/tests/conformance-perf $(B)/membw-perf $(B)/tests/touch-pages
+check-perf: $(B)/tests/conformance-perf $(B)/tests/perf-event-names $(B)/membw-perf \
+		$(B)/tests/touch-pages
+	@$(B)/tests/perf-event-names
 	@$(B)/tests/conformance-perf
 	@tests/perf/run-tests $(B)/membw-perf $(B)/tests/touch-pages
 

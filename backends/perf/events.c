@@ -84,19 +84,73 @@ static int pfm_ready(void)
 	return state;
 }
 
-int perf_event_resolve(const char *name, struct perf_event_choice *out, char *why, size_t len)
+/* libpfm4's encoding of @name into @c; on failure @why says why (libpfm4's words). */
+static int resolve_libpfm4(const char *name, struct perf_event_choice *c, char *why, size_t len)
 {
-	struct perf_event_choice c;
 	pfm_perf_encode_arg_t arg;
-	char *fstr = NULL;
-	uint64_t code;
+	char *fstr = NULL, *colon;
 	int ret;
 
-	if (!name || !*name || strlen(name) >= PERF_NAME_MAX) {
+	if (pfm_ready() < 0) {
+		snprintf(why, len, "libpfm4 did not initialise");
+		return -MEMBW_ENOENT;
+	}
+	memset(&arg, 0, sizeof(arg));
+	arg.attr = &c->attr;
+	arg.size = sizeof(arg);
+	arg.fstr = &fstr;
+	ret = pfm_get_os_event_encoding(name, PFM_PLM0 | PFM_PLM3, PFM_OS_PERF_EVENT_EXT, &arg);
+	if (ret != PFM_SUCCESS) {
+		snprintf(why, len, "libpfm4: %s", pfm_strerror(ret));
+		free(fstr);
+		return -MEMBW_ENOENT;
+	}
+	/* Keep "pmu::EVENT", dropping the modifier list libpfm4 appends (":u=1:k=1..."). */
+	snprintf(c->name, sizeof(c->name), "%s", fstr ? fstr : name);
+	free(fstr);
+	colon = strstr(c->name, "::");
+	colon = strchr(colon ? colon + 2 : c->name, ':');
+	if (colon)
+		*colon = '\0';
+	return 0;
+}
+
+/* "default" where there is no armv8 table: the kernel's generic cache misses for reads. */
+static int resolve_default_elsewhere(unsigned int channel, struct perf_event_choice *c, char *why,
+				     size_t len)
+{
+	if (channel) {
+		snprintf(why, len,
+			 "there is no default write-back event here (the armv8 tables apply to arm64 "
+			 "only, and libmembw has no x86 table yet); name one with --write-event "
+			 "(`membw events --memory` lists the memory events)");
+		return -MEMBW_ENOENT;
+	}
+	c->attr.type = PERF_TYPE_HARDWARE;
+	c->attr.config = PERF_COUNT_HW_CACHE_MISSES;
+	snprintf(c->name, sizeof(c->name), "perf::PERF_COUNT_HW_CACHE_MISSES");
+	snprintf(c->note, sizeof(c->note),
+		 "default read event: the kernel's generic cache-misses (libmembw has an event "
+		 "table for Arm cores only, none for x86 yet)");
+	return 0;
+}
+
+int perf_event_resolve_channel(const char *name, unsigned int channel,
+			       struct perf_event_choice *out, char *why, size_t len)
+{
+	struct perf_event_choice c;
+	char pfm_why[PERF_WHY_MAX], armv8_why[PERF_WHY_MAX];
+	uint32_t midr;
+	bool have_midr, armv8_only;
+	uint64_t code;
+	int err;
+
+	if (!name || !*name || strlen(name) >= PERF_NAME_MAX || channel >= MEMBW_NCHANNELS) {
 		snprintf(why, len, "an event name is 1 .. %d characters", PERF_NAME_MAX - 1);
 		return -MEMBW_EINVAL;
 	}
 	memset(&c, 0, sizeof(c));
+	have_midr = perf_running_midr(&midr) == 0;
 	if (parse_raw(name, &code)) {
 		c.attr.type = PERF_TYPE_RAW;
 		c.attr.config = code;
@@ -105,36 +159,48 @@ int perf_event_resolve(const char *name, struct perf_event_choice *out, char *wh
 		*out = c;
 		return 0;
 	}
-	if (pfm_ready() < 0) {
-		snprintf(why, len, "libpfm4 did not initialise, so only raw codes (r1b7) work");
+	armv8_only = !strncasecmp(name, "armv8::", 7);
+	if (armv8_only || !strcasecmp(name, "default")) {
+		if (have_midr)
+			return perf_armv8_resolve(name, channel, midr, out, why, len);
+		if (armv8_only) {
+			snprintf(why, len,
+				 "'%s': the armv8 tables apply on arm64 only (no MIDR_EL1 in sysfs "
+				 "here); `membw events` lists the events usable here",
+				 name);
+			return -MEMBW_ENOENT;
+		}
+		err = resolve_default_elsewhere(channel, &c, why, len);
+		if (err)
+			return err;
+		finish_choice(&c);
+		*out = c;
+		return 0;
+	}
+	err = resolve_libpfm4(name, &c, pfm_why, sizeof(pfm_why));
+	if (!err) {
+		finish_choice(&c);
+		*out = c;
+		return 0;
+	}
+	if (have_midr) {
+		err = perf_armv8_resolve(name, channel, midr, out, armv8_why, sizeof(armv8_why));
+		if (err != -MEMBW_ENOENT)
+			return err;
+		snprintf(why, len, "%s (%s)", armv8_why, pfm_why);
 		return -MEMBW_ENOENT;
 	}
-	memset(&arg, 0, sizeof(arg));
-	arg.attr = &c.attr;
-	arg.size = sizeof(arg);
-	arg.fstr = &fstr;
-	ret = pfm_get_os_event_encoding(name, PFM_PLM0 | PFM_PLM3, PFM_OS_PERF_EVENT_EXT, &arg);
-	if (ret != PFM_SUCCESS) {
-		snprintf(why, len,
-			 "unknown event '%s' (%s); `membw events` lists the events usable here, "
-			 "and a raw code is written r1b7",
-			 name, pfm_strerror(ret));
-		free(fstr);
-		return -MEMBW_ENOENT;
-	}
-	/* Keep "pmu::EVENT", dropping the modifier list libpfm4 appends (":u=1:k=1..."). */
-	snprintf(c.name, sizeof(c.name), "%s", fstr ? fstr : name);
-	free(fstr);
-	{
-		char *colon = strstr(c.name, "::");
+	snprintf(why, len,
+		 "unknown event '%s' (%s; no armv8 table applies: not arm64, and libmembw has no x86 "
+		 "table); `membw events` lists the events usable here, and a raw code is written "
+		 "r1b7",
+		 name, pfm_why);
+	return -MEMBW_ENOENT;
+}
 
-		colon = strchr(colon ? colon + 2 : c.name, ':');
-		if (colon)
-			*colon = '\0';
-	}
-	finish_choice(&c);
-	*out = c;
-	return 0;
+int perf_event_resolve(const char *name, struct perf_event_choice *out, char *why, size_t len)
+{
+	return perf_event_resolve_channel(name, 0, out, why, len);
 }
 
 int perf_hardware_pmu_present(char *why, size_t len)
@@ -156,7 +222,8 @@ int perf_hardware_pmu_present(char *why, size_t len)
  * Substrings of event names that count lines moved between the last-level cache and DRAM (or the
  * stand-in for it). Sources: Arm ARM D7.10 common event numbers (L3D_CACHE_REFILL 0x2A,
  * LL_CACHE_MISS_RD 0x37, L2D_CACHE_REFILL 0x17, L2D_CACHE_WB 0x18, L3D_CACHE_WB 0x2C,
- * BUS_ACCESS 0x19, MEM_ACCESS is L1 and is NOT listed); Intel SDM vol. 3 table 20-1
+ * BUS_ACCESS 0x19, MEM_ACCESS is L1 and is NOT listed; Cortex-A53 TRM table 12-28's external
+ * memory requests 0xC0/0xC1, EXT_MEM_REQ in backends/armv8/events.c); Intel SDM vol. 3 table 20-1
  * architectural LLC misses (LONGEST_LAT_CACHE.MISS, event 0x2E umask 0x41); the perf tool's
  * generic cache events (LLC-load-misses, cache-misses).
  */
@@ -164,7 +231,7 @@ static const char *const memory_patterns[] = {
 	"LLC_MISS", "LL_CACHE_MISS", "L3D_CACHE_REFILL", "L2D_CACHE_REFILL", "L2D_CACHE_WB",
 	"L3D_CACHE_WB", "BUS_ACCESS", "LONGEST_LAT_CACHE", "L2_LINES_IN", "L2_LINES_OUT",
 	"OFFCORE_RESPONSE", "CACHE_MISSES", "PERF_COUNT_HW_CACHE_LL", "LLC-LOAD-MISSES",
-	"LLC-STORE-MISSES", "PAGE_FAULTS", "PAGE-FAULTS", "MINOR-FAULTS",
+	"LLC-STORE-MISSES", "PAGE_FAULTS", "PAGE-FAULTS", "MINOR-FAULTS", "EXT_MEM_REQ",
 };
 
 bool perf_event_counts_memory(const char *name, const char *desc)

@@ -44,6 +44,9 @@ struct perf_event_choice {
 	char name[PERF_NAME_MAX];    /* as resolved, e.g. "perf::PERF_COUNT_SW_PAGE_FAULTS" */
 	uint32_t line_size;          /* bytes one event stands for */
 	bool software;               /* PERF_TYPE_SOFTWARE: no PMU needed */
+	/* A caveat to show before counting, "" if none (e.g. "the armv8 table is the generic
+	 * fallback for this core: ..."). */
+	char note[PERF_WHY_MAX];
 };
 
 /* The backend_ctx handed to membw_init(): what to count and where to signal. */
@@ -92,11 +95,41 @@ void perf_backend_close(void *priv);
 int perf_backend_count(const void *priv, unsigned int channel, uint64_t *count);
 
 /*
- * Event names. Resolve @name -- a perf tool name ("page-faults", "cycles"), a libpfm4 name
- * ("INST_RETIRED", "perf::PERF_COUNT_SW_PAGE_FAULTS", "arm_a57::L2D_CACHE_REFILL"), or a raw code
- * ("r01b7", "0x1b7") -- into @out. 0, -MEMBW_ENOENT (unknown: @why says so) or -MEMBW_EINVAL.
+ * Event names. Resolve @name into @out, trying in this order (README.md, "Events"):
+ *  1. a raw code, "r01b7" or "0x1b7" (PERF_TYPE_RAW; the syntax is no event's name);
+ *  2. "default": the default memory event of channel @channel (0 reads, 1 write-backs): on arm64
+ *     the running core's armv8 table (read_event / write_event), elsewhere the kernel's generic
+ *     cache-misses for reads and none for write-backs;
+ *  3. "armv8::NAME": the running core's armv8 table only;
+ *  4. libpfm4: a perf tool name ("page-faults", "cycles") or a libpfm4 name ("INST_RETIRED",
+ *     "perf::PERF_COUNT_SW_PAGE_FAULTS", "arm_a57::L2D_CACHE_REFILL");
+ *  5. on arm64 (the running core's MIDR is readable), its armv8 table (backends/armv8/events.h).
+ * 0, -MEMBW_ENOENT (unknown: @why says so and names `membw events`) or -MEMBW_EINVAL.
+ * On success @out->note may hold a caveat to show (generic table, no x86 table, ...).
  */
+int perf_event_resolve_channel(const char *name, unsigned int channel,
+			       struct perf_event_choice *out, char *why, size_t whylen);
+
+/* perf_event_resolve_channel() for channel 0 (reads). */
 int perf_event_resolve(const char *name, struct perf_event_choice *out, char *why, size_t whylen);
+
+/*
+ * Steps 2, 3 and 5 above for a core whose MIDR_EL1 reads @midr: @name ("default", "armv8::NAME"
+ * or an Arm mnemonic, any case) through armv8_core_lookup(@midr)'s table, into a PERF_TYPE_RAW
+ * choice whose config is the event number. perf_event_resolve_channel() passes the running
+ * core's MIDR (perf_running_midr()); tests pass a made-up one: this parameter is the one way a
+ * test picks the core. 0, -MEMBW_ENOENT (no such event in that table, or no default write-back
+ * event: @why says so) or -MEMBW_EINVAL.
+ */
+int perf_armv8_resolve(const char *name, unsigned int channel, uint32_t midr,
+		       struct perf_event_choice *out, char *why, size_t whylen);
+
+/*
+ * MIDR_EL1 of CPU 0 as the arm64 kernel exports it
+ * (/sys/devices/system/cpu/cpu0/regs/identification/midr_el1). 0, or -MEMBW_ENODEV when the file
+ * is not there (not arm64, or a kernel without it).
+ */
+int perf_running_midr(uint32_t *midr);
 
 /* Is this hardware there? 0, or -MEMBW_ENODEV with the reason in @why. */
 int perf_hardware_pmu_present(char *why, size_t whylen);

@@ -10,6 +10,28 @@ mkdir -p /sys/fs/cgroup && mount -t cgroup2 none /sys/fs/cgroup 2>/dev/null
 /membw events --all >/tmp/events 2>&1
 check "membw events does not report a missing PMU (armv8_pmuv3 is there)" \
 	sh -c "! grep -q 'No hardware PMU' /tmp/events"
+# The armv8 table of the running core. QEMU's -cpu max reports implementer 0x00, which the Arm
+# ARM (MIDR_EL1.Implementer) reserves for software use: no vendor table can match, so the
+# generic table of common events applies. INST_RETIRED is common event 0x08, L2D_CACHE_REFILL
+# 0x17 (Arm ARM D17.11), and an L2 refill is memory traffic.
+sed -n '/^armv8 event table/,/table events listed/p' /tmp/events
+midr=$(cat /sys/devices/system/cpu/cpu0/regs/identification/midr_el1)
+midr32=$(printf '0x%08x' $((midr & 0xffffffff)))
+check "membw events names the core and its MIDR_EL1 ($midr32, from sysfs)" \
+	grep -q "^armv8 event table: .* (MIDR_EL1 $midr32)" /tmp/events
+if [ $(((midr >> 24) & 0xff)) = 0 ]; then
+	check "membw events: implementer 0x00 gets the generic table, with a note" \
+		grep -q "^armv8 event table: generic " /tmp/events
+	check "membw events: the generic table comes with a note saying so" \
+		grep -q "^Note: libmembw has no table for this core" /tmp/events
+fi
+check "membw events lists INST_RETIRED as event 0x0008" \
+	grep -Eq "^INST_RETIRED +0x0008 " /tmp/events
+check "membw events marks L2D_CACHE_REFILL (0x0017) as memory traffic" \
+	grep -Eq "^L2D_CACHE_REFILL +0x0017 +mem " /tmp/events
+check "membw events: PMCEID says the PMU implements INST_RETIRED (QEMU's PMUv3 counts it)" \
+	grep -Eq "^INST_RETIRED +0x0008 +yes " /tmp/events
+check "membw events then lists libpfm4's events" grep -q "^libpfm4 events:" /tmp/events
 
 # 12.8 GB/s at 64 bytes per event and 10 ms periods: 12.8e9 * 0.01 / 64 = 2000000 events per
 # period. touch-pages needs far more instructions than that for 20000 pages, so it is held.
@@ -38,6 +60,14 @@ regulate() { # NAME EVENT OPTIONS...
 	grep "CPU time" /tmp/err | sed "s/^/BENCH $name: /"
 }
 regulate "INST_RETIRED (r08), cgroup freezer" r08
+regulate "INST_RETIRED (by name, armv8 table)" INST_RETIRED
+check "INST_RETIRED by name: resolved by the armv8 table, not libpfm4 or a raw code" \
+	grep -q "read event: armv8/.*::INST_RETIRED (raw 0x8)" /tmp/err
+/membw run --event default --budget 12.8GB/s --period 10ms --stats -- /touch-pages 100 \
+	>/tmp/out 2>/tmp/err
+cat /tmp/err
+check "--event default: the table's read default, L2D_CACHE_REFILL (0x17)" \
+	grep -q "read event: armv8/.*::L2D_CACHE_REFILL (raw 0x17)" /tmp/err
 regulate "INST_RETIRED (r08), signals" r08 --signals
 regulate "CPU_CYCLES (r11)" r11
 finish

@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /* `membw events`: the events `membw run --event` can use here, memory-traffic ones marked. */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "armv8/events.h"
 #include "commands.h"
 #include "perf_backend.h"
 /* After linux/perf_event.h (via perf_backend.h), so libpfm4 uses the kernel's definitions. */
@@ -13,19 +15,116 @@
 static const char usage_text[] =
 	"Usage: membw events [--all] [--memory]\n"
 	"\n"
-	"List the events `membw run --event NAME` can count on this machine (each is opened\n"
-	"once, for user mode, to check), from libpfm4's tables of the PMUs present. Events\n"
-	"marked 'mem' count memory traffic (cache lines to or from DRAM), or stand in for it\n"
-	"(page faults: one event per fresh page). BYTES is what one event stands for.\n"
+	"List the events `membw run --event NAME` can count on this machine. On arm64, first\n"
+	"libmembw's armv8 event table of the running core (chosen by its MIDR_EL1; the generic\n"
+	"table of the Arm ARM's common events for a core without one), with the event numbers,\n"
+	"whether the PMU lists them as implemented (PMCEID, through sysfs) and the defaults that\n"
+	"--event default picks. Then libpfm4's events of the PMUs present (each opened once,\n"
+	"for user mode, to check). There is no x86 table in libmembw yet. Events marked 'mem'\n"
+	"count memory traffic (cache lines to or from DRAM), or stand in for it (page faults:\n"
+	"one event per fresh page). BYTES is what one event stands for.\n"
 	"\n"
 	"Options:\n"
 	"  --all      also list the events that cannot be opened here, with the reason\n"
 	"  --memory   only the events marked 'mem'\n"
 	"  -h, --help this text\n";
 
+/* Which common events (0x00..0x3f) an armv8 PMU implements, as the kernel lists them from
+ * PMCEID0/1_EL0: it shows /sys/bus/event_source/devices/armv8_.../events/NAME ("event=0x0017") only
+ * for those (drivers/perf/arm_pmuv3.c, armv8pmu_event_attr_is_visible). False: no such PMU. */
+static bool read_pmceid_listed(uint64_t *listed)
+{
+	const char *base = "/sys/bus/event_source/devices";
+	DIR *devs = opendir(base);
+	struct dirent *d;
+	bool found = false;
+
+	*listed = 0;
+	if (!devs)
+		return false;
+	while ((d = readdir(devs))) {
+		char path[512];
+		DIR *evs;
+		struct dirent *e;
+
+		if (strncmp(d->d_name, "armv8", 5))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s/events", base, d->d_name);
+		evs = opendir(path);
+		if (!evs)
+			continue;
+		found = true;
+		while ((e = readdir(evs))) {
+			char file[800];
+			unsigned int code;
+			FILE *f;
+
+			if (e->d_name[0] == '.')
+				continue;
+			snprintf(file, sizeof(file), "%s/%s", path, e->d_name);
+			f = fopen(file, "r");
+			if (!f)
+				continue;
+			if (fscanf(f, "event=%x", &code) == 1 && code < 64)
+				*listed |= 1ull << code;
+			fclose(f);
+		}
+		closedir(evs);
+	}
+	closedir(devs);
+	return found;
+}
+
+/* The armv8 table of the core whose MIDR_EL1 is @midr. Returns the number of rows shown. */
+static int list_armv8_table(uint32_t midr, bool memory_only)
+{
+	const struct armv8_core *core = armv8_core_lookup(midr);
+	uint64_t listed;
+	bool have_pmu = read_pmceid_listed(&listed);
+	unsigned int i;
+	int shown = 0;
+
+	printf("armv8 event table: %s (MIDR_EL1 0x%08x), from %s\n", core->name,
+	       (unsigned int)midr, core->source);
+	if (core->generic)
+		printf("Note: libmembw has no table for this core, so this is the generic table of "
+		       "the Arm ARM's\ncommon events; the core may not implement all of them (an "
+		       "unimplemented event counts 0).\n");
+	if (!have_pmu)
+		printf("Note: no armv8 PMU in /sys/bus/event_source/devices, so PMCEID is unknown "
+		       "('?').\n");
+	printf("%-24s %-6s %-3s %-6s %-7s %6s  %s\n", "NAME", "CODE", "MEM", "PMCEID", "DEFAULT",
+	       "BYTES", "DESCRIPTION");
+	for (i = 0; i < core->nevents; i++) {
+		const struct armv8_event *ev = &core->events[i];
+		bool mem = perf_event_counts_memory(ev->name, ev->description);
+		const char *pmceid, *deflt;
+
+		if (memory_only && !mem)
+			continue;
+		/* PMCEID0/1 describe the common events 0x00..0x3f only (and 0x4000..0x403f). */
+		pmceid = !have_pmu || ev->code >= 64 ? "?"
+			 : (listed >> ev->code) & 1 ? "yes"
+						    : "no";
+		deflt = ev->code == core->read_event    ? "read"
+			: ev->code == core->write_event ? "write"
+							: "";
+		printf("%-24s 0x%04x %-3s %-6s %-7s %6u  %.60s\n", ev->name, (unsigned int)ev->code,
+		       mem ? "mem" : "", pmceid, deflt, perf_cache_line_size(), ev->description);
+		shown++;
+	}
+	printf("\n%d table events listed. Give them as --event NAME (libpfm4 is asked first, then "
+	       "this table)\nor armv8::NAME (this table only); --event default is the 'read' "
+	       "one,\n--write-event default the 'write' one.%s\n\n",
+	       shown,
+	       core->generic ? " PMCEID 'no': the PMU does not implement it here." : "");
+	return shown;
+}
+
 int events_main(int argc, char **argv)
 {
-	bool all = false, memory_only = false;
+	bool all = false, memory_only = false, have_midr;
+	uint32_t midr;
 	char why[PERF_WHY_MAX];
 	int i, pmu, shown = 0, unusable = 0;
 
@@ -44,15 +143,23 @@ int events_main(int argc, char **argv)
 			return EXIT_BAD_INPUT;
 		}
 	}
-	if (pfm_initialize() != PFM_SUCCESS) {
-		fprintf(stderr, "membw events: libpfm4 did not initialise\n");
-		return EXIT_RUN_FAILED;
-	}
 	if (perf_hardware_pmu_present(why, sizeof(why)))
 		printf("No hardware PMU: this machine counts software events only (%s).\n"
 		       "Use --event page-faults as the stand-in for memory traffic: 1 event = one "
 		       "fresh %u-byte page.\n\n",
 		       "perf_event_open of cycles fails", perf_page_size());
+	have_midr = perf_running_midr(&midr) == 0;
+	if (have_midr)
+		list_armv8_table(midr, memory_only);
+	else
+		printf("No armv8 event table applies (no MIDR_EL1 in sysfs: not arm64), and libmembw "
+		       "has no x86 table yet;\nthe events below are libpfm4's.\n\n");
+	if (pfm_initialize() != PFM_SUCCESS) {
+		fprintf(stderr, "membw events: libpfm4 did not initialise%s\n",
+			have_midr ? " (the armv8 table above is usable)" : "");
+		return have_midr ? 0 : EXIT_RUN_FAILED;
+	}
+	printf("libpfm4 events:\n");
 	printf("%-48s %-3s %6s  %s\n", "NAME", "MEM", "BYTES", "DESCRIPTION");
 	pfm_for_all_pmus(pmu) {
 		pfm_pmu_info_t pinfo;
