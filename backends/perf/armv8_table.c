@@ -58,6 +58,17 @@ static void generic_note(const struct armv8_core *core, uint32_t midr, char *not
 		 (unsigned int)midr, core->source);
 }
 
+bool perf_default_channel(const char *name, unsigned int *channel)
+{
+	if (!strcasecmp(name, "default-read"))
+		*channel = 0;
+	else if (!strcasecmp(name, "default-write"))
+		*channel = 1;
+	else if (strcasecmp(name, "default"))
+		return false;
+	return true;
+}
+
 int perf_armv8_resolve(const char *name, unsigned int channel, uint32_t midr,
 		       struct perf_event_choice *out, char *why, size_t len)
 {
@@ -73,7 +84,7 @@ int perf_armv8_resolve(const char *name, unsigned int channel, uint32_t midr,
 	}
 	if (!strncasecmp(name, ARMV8_PREFIX, strlen(ARMV8_PREFIX)))
 		name += strlen(ARMV8_PREFIX);
-	is_default = !strcasecmp(name, "default");
+	is_default = perf_default_channel(name, &channel);
 	if (is_default) {
 		uint16_t code = channel ? core->write_event : core->read_event;
 

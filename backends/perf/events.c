@@ -160,7 +160,7 @@ int perf_event_resolve_channel(const char *name, unsigned int channel,
 		return 0;
 	}
 	armv8_only = !strncasecmp(name, "armv8::", 7);
-	if (armv8_only || !strcasecmp(name, "default")) {
+	if (armv8_only || perf_default_channel(name, &channel)) {
 		if (have_midr)
 			return perf_armv8_resolve(name, channel, midr, out, why, len);
 		if (armv8_only) {

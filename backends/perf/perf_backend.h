@@ -97,9 +97,10 @@ int perf_backend_count(const void *priv, unsigned int channel, uint64_t *count);
 /*
  * Event names. Resolve @name into @out, trying in this order (README.md, "Events"):
  *  1. a raw code, "r01b7" or "0x1b7" (PERF_TYPE_RAW; the syntax is no event's name);
- *  2. "default": the default memory event of channel @channel (0 reads, 1 write-backs): on arm64
- *     the running core's armv8 table (read_event / write_event), elsewhere the kernel's generic
- *     cache-misses for reads and none for write-backs;
+ *  2. "default": the default memory event of channel @channel (0 reads, 1 write-backs), or
+ *     "default-read" / "default-write" whatever @channel: on arm64 the running core's armv8
+ *     table (read_event / write_event), elsewhere the kernel's generic cache-misses for reads
+ *     and none for write-backs;
  *  3. "armv8::NAME": the running core's armv8 table only;
  *  4. libpfm4: a perf tool name ("page-faults", "cycles") or a libpfm4 name ("INST_RETIRED",
  *     "perf::PERF_COUNT_SW_PAGE_FAULTS", "arm_a57::L2D_CACHE_REFILL");
@@ -123,6 +124,9 @@ int perf_event_resolve(const char *name, struct perf_event_choice *out, char *wh
  */
 int perf_armv8_resolve(const char *name, unsigned int channel, uint32_t midr,
 		       struct perf_event_choice *out, char *why, size_t whylen);
+
+/* Is @name "default" (leaves @channel), "default-read" (sets 0) or "default-write" (sets 1)? */
+bool perf_default_channel(const char *name, unsigned int *channel);
 
 /*
  * MIDR_EL1 of CPU 0 as the arm64 kernel exports it

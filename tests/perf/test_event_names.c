@@ -60,6 +60,10 @@ static void test_a53_defaults(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(got.note, "default read event")); /* says it is the default */
 	CU_ASSERT_EQUAL_FATAL(resolve_on(A53_MIDR, 1, "default"), 0);
 	CU_ASSERT_EQUAL(got.attr.config, 0x18); /* A53 default write event: L2D_CACHE_WB */
+	CU_ASSERT_EQUAL_FATAL(resolve_on(A53_MIDR, 0, "default-write"), 0);
+	CU_ASSERT_EQUAL(got.attr.config, 0x18); /* default-write on channel 0: still L2D_CACHE_WB */
+	CU_ASSERT_EQUAL_FATAL(resolve_on(A53_MIDR, 1, "DEFAULT-READ"), 0);
+	CU_ASSERT_EQUAL(got.attr.config, 0x17); /* default-read on channel 1: L2D_CACHE_REFILL */
 }
 
 static void test_unknown_core_gets_generic_table(void)
@@ -125,6 +129,8 @@ static void test_this_machine(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(c.note, "x86")); /* the note says there is no x86 table */
 	CU_ASSERT_EQUAL(perf_event_resolve_channel("default", 1, &c, why, sizeof(why)),
 			-MEMBW_ENOENT); /* not arm64: no default write-back event */
+	CU_ASSERT_EQUAL(perf_event_resolve("default-write", &c, why, sizeof(why)),
+			-MEMBW_ENOENT); /* not arm64: default-write refused on channel 0 too */
 	CU_ASSERT_PTR_NOT_NULL(strstr(why, "--write-event")); /* says to name one */
 }
 

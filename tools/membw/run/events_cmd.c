@@ -115,9 +115,9 @@ static int list_armv8_table(uint32_t midr, bool memory_only)
 	}
 	printf("\n%d table events listed. Give them as --event NAME (libpfm4 is asked first, then "
 	       "this table)\nor armv8::NAME (this table only); --event default is the 'read' "
-	       "one,\n--write-event default the 'write' one.%s\n\n",
-	       shown,
-	       core->generic ? " PMCEID 'no': the PMU does not implement it here." : "");
+	       "one, --write-event\ndefault-write the 'write' one. PMCEID 'no': the PMU does not "
+	       "implement it (it would count 0).\n\n",
+	       shown);
 	return shown;
 }
 
