@@ -459,15 +459,17 @@ static int usage_show(struct seq_file *s, void *unused)
 
 		if (membw_cpu_stats(kmembw.m, cpu, &st))
 			continue;
-		seq_printf(s, "cpu=%u domain=%u state=%s%s%s%s epoch=%llu", cpu, cpu_domain[cpu],
+		seq_printf(s, "cpu=%u domain=%u state=%s%s%s%s%s epoch=%llu", cpu, cpu_domain[cpu],
 			   st.state & MEMBW_CPU_ONLINE ? "online" : "offline",
 			   st.state & MEMBW_CPU_REGULATED ? ",regulated" : "",
 			   st.state & MEMBW_CPU_THROTTLED ? ",throttled" : "",
+			   st.state & MEMBW_CPU_RELEASED ? ",released" : "",
 			   st.flags & MEMBW_CPU_REALTIME ? ",realtime" : "", st.epoch);
 		show_totals(s, &st.totals);
-		seq_printf(s, " thread_held_ns=%llu thread_holds=%llu handler_ns=%llu handler_calls=%llu\n",
-			   READ_ONCE(pc->held_ns), READ_ONCE(pc->holds), READ_ONCE(pc->handler_ns),
-			   READ_ONCE(pc->handler_calls));
+		seq_printf(s, " thread_held_ns=%llu thread_holds=%llu handler_ns=%llu handler_calls=%llu "
+			   "kicks=%llu\n", READ_ONCE(pc->held_ns), READ_ONCE(pc->holds),
+			   READ_ONCE(pc->handler_ns), READ_ONCE(pc->handler_calls),
+			   READ_ONCE(pc->kicks));
 	}
 	for (d = kmembw.ncpus; d < kmembw.ndomains; d++) {
 		struct membw_domain_stats st = { .size = sizeof(st) };

@@ -86,6 +86,7 @@ static void kick_here(struct kmembw_cpu *pc)
 
 	if (!pc->online)
 		return;
+	WRITE_ONCE(pc->kicks, pc->kicks + 1);
 	if (membw_kick(kmembw.m, pc->cpu, ktime_get_ns(), &next) == 0 && next != pc->next_tick_ns)
 		start_timer(pc, next);
 }

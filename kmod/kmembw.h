@@ -39,6 +39,7 @@ struct kmembw_cpu {
 	u64 holds;                    /* times it started holding */
 	u64 handler_ns;               /* time in the period timer and overflow handlers (bench) */
 	u64 handler_calls;            /* number of those calls */
+	u64 kicks;                    /* membw_kick() calls (sharing modes) */
 	bool hold;                    /* the policy throttled the CPU: the thread must hold it */
 	bool online;                  /* between membw_cpu_online() and membw_cpu_offline() */
 	unsigned int cpu;

@@ -85,6 +85,38 @@ p1=$(field 1 periods)
 check "cpu1 periods advance while regulated ($p0 -> $p1)" gt "$p1" "$p0"
 check "cpu1 is throttled under load ($t0 -> $t1 throttles)" gt "$t1" "$t0"
 check "cpu1's throttle thread held the CPU" gt "$(field 1 thread_held_ns)" 0
+
+# A real-time CPU is counted, never throttled.
+expect_ok "control accepts 'realtime 1 on' under load" "echo realtime 1 on > $MEMBW/control"
+sleep 1
+t0=$(field 1 throttle_count)
+sleep 1
+check "real-time cpu1 is not throttled any more ($t0 -> $(field 1 throttle_count))" \
+	[ "$(field 1 throttle_count)" = "$t0" ]
+check "usage marks cpu1 real-time" sh -c "grep '^cpu=1 ' $MEMBW/usage | grep -q 'state=[a-z,]*realtime'"
+expect_ok "control accepts 'realtime 1 off'" "echo realtime 1 off > $MEMBW/control"
+
+# Sharing modes kick every CPU through IPIs and irq_work: with both CPUs regulated and throttled,
+# spare sharing releases them and proportional sharing restarts the period early. The guest must
+# keep running and periods keep advancing.
+expect_ok "both CPUs take a budget of 100000 events per period" \
+	"echo $bps $bps > $MEMBW/read_limit"
+for mode in spare proportional none; do
+	expect_ok "control accepts 'sharing $mode' under load" "echo sharing $mode > $MEMBW/control"
+	p0=$(field 1 periods)
+	k0=$(field 1 kicks)
+	sleep 1
+	check "cpu1 periods advance with sharing $mode" gt "$(field 1 periods)" "$p0"
+	if [ "$mode" = none ]; then
+		sleep 1 # the last kicks of the old mode may land just after the change
+		k0=$(field 1 kicks)
+		sleep 1
+		check "cpu1 gets no kick with sharing none" [ "$(field 1 kicks)" = "$k0" ]
+	else
+		check "cpu1 is kicked with sharing $mode ($k0 -> $(field 1 kicks))" gt "$(field 1 kicks)" "$k0"
+	fi
+done
+expect_ok "cpu0's limit is lifted" "echo unlimited > $MEMBW/read_limit"
 cat "$MEMBW/usage"
 expect_ok "rmmod under load succeeds" "rmmod membw"
 kill "$pid"
