@@ -120,14 +120,19 @@ int regulator_events(struct regulator *r, const struct run_options *opt, int *st
 				*status = 1;
 				return 1;
 			}
-			names[ch] = "perf::PERF_COUNT_HW_CACHE_MISSES";
+			/* The core's armv8 table on arm64, the kernel's cache misses elsewhere. */
+			names[ch] = "default";
 		}
-		err = perf_event_resolve(names[ch], &r->pctx.event[ch], why, sizeof(why));
+		err = perf_event_resolve_channel(names[ch], ch, &r->pctx.event[ch], why,
+						 sizeof(why));
 		if (err) {
 			fprintf(stderr, "membw run: --%s: %s\n", ch ? "write-event" : "event", why);
 			*status = 2;
 			return 1;
 		}
+		if (r->pctx.event[ch].note[0] && !opt->quiet)
+			fprintf(stderr, "membw run: --%s: %s\n", ch ? "write-event" : "event",
+				r->pctx.event[ch].note);
 	}
 	r->line_size = r->pctx.event[0].line_size;
 	if (convert_budget(r, "--budget", opt->budget_bps, &r->budget_events[0]) ||
