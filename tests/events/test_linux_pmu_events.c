@@ -18,12 +18,12 @@
  * list carries only the events that are not common ones (the kernel supplies those); libpfm4
  * checks the A53.
  */
+#include "check_at.h"
 #include "events.h"
 
 #include <CUnit/CUnit.h>
 #include <dirent.h>
 #include <jansson.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,21 +46,6 @@ static const struct linux_model models[] = {
 static const char *events_dir;
 static json_t *common_codes; /* architectural name -> event number (JSON integer) */
 static const char *missing;  /* why the lists could not be read; NULL once they were */
-
-static void check_at(int ok, unsigned int line, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static void check_at(int ok, unsigned int line, const char *fmt, ...)
-{
-	char msg[256];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	CU_assertImplementation(ok ? CU_TRUE : CU_FALSE, line, msg, __FILE__, "", CU_FALSE);
-}
-
-#define check(ok, ...) check_at((ok), __LINE__, __VA_ARGS__)
 
 /* "@dir/@name" into @path; 0, or -1 if it does not fit. */
 static int join_path(char *path, size_t size, const char *dir, const char *name)
