@@ -70,18 +70,29 @@ static int guest_check_module(const char *dir)
 	return EXIT_RUN_FAILED;
 }
 
+/* Open DIR/NAME with @flags: the descriptor, or minus an errno value (ENAMETOOLONG when the
+ * path does not fit). */
+static int guest_open(const char *dir, const char *name, int flags)
+{
+	char path[4096];
+	int n = snprintf(path, sizeof(path), "%s/%s", dir, name);
+	int fd;
+
+	if (n < 0 || (size_t)n >= sizeof(path))
+		return -ENAMETOOLONG;
+	fd = open(path, flags);
+	return fd < 0 ? -errno : fd;
+}
+
 /* Read DIR/NAME into @buf (NUL-terminated); 0 or an errno value. */
 static int guest_read(const char *dir, const char *name, char *buf, size_t size)
 {
-	char path[4096];
 	size_t used = 0;
 	ssize_t n;
-	int fd, err = 0;
+	int fd = guest_open(dir, name, O_RDONLY), err = 0;
 
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	fd = open(path, O_RDONLY);
 	if (fd < 0)
-		return errno;
+		return -fd;
 	while (used + 1 < size && (n = read(fd, buf + used, size - 1 - used)) != 0) {
 		if (n < 0) {
 			if (errno == EINTR)
@@ -99,15 +110,12 @@ static int guest_read(const char *dir, const char *name, char *buf, size_t size)
 /* Write @text to DIR/NAME in one write(); 0 or the errno value the module refused it with. */
 static int guest_write(const char *dir, const char *name, const char *text)
 {
-	char path[4096];
 	size_t len = strlen(text);
 	ssize_t n;
-	int fd, err = 0;
+	int fd = guest_open(dir, name, O_WRONLY), err = 0;
 
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	fd = open(path, O_WRONLY);
 	if (fd < 0)
-		return errno;
+		return -fd;
 	do
 		n = write(fd, text, len);
 	while (n < 0 && errno == EINTR);
