@@ -79,7 +79,10 @@ ovs=$(ratio "$(delta 1 read_overshoot_events)" "$n")
 echo "cpu1: $n periods, mean use $use events/period, mean overshoot $ovs, budget $budget, loop CPU share $(share 1)"
 check "cpu1 is throttled in most periods ($(delta 1 throttle_count) of $n)" \
 	ge "$(delta 1 throttle_count)" "$((n / 2))"
-check "cpu1 uses at least half its budget per period ($use >= $budget / 2)" ge "$use" "$((budget / 2))"
+# Lower bound loose on purpose: with 3 vCPUs taking turns (icount) a throttled vCPU's tick waits
+# for its turn, and the period's start is lost to it (measured: 55% of the budget used).
+check "cpu1 uses at least a quarter of its budget per period ($use >= $budget / 4)" ge "$use" "$((budget / 4))"
+check "cpu1's mean overshoot is at most 5% of the budget ($ovs <= $((budget / 20)))" le "$ovs" "$((budget / 20))"
 check "cpu1 uses no more than budget + its overshoot per period ($use <= $budget + $ovs)" \
 	le "$use" "$(plus "$budget" "$ovs")"
 maxshare=$(awk -v b="$budget" -v o="$ovs" -v p="$period" 'BEGIN { printf "%.4f\n", (b + o) / p + 0.05 }')
