@@ -23,6 +23,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "frame.h"
+
 /* ---- the image ---------------------------------------------------------------------------- */
 
 /* The image's entry, called at the boot EL with interrupts masked and the GIC initialised. */
@@ -131,13 +133,15 @@ uint64_t platform_run_el0(uint64_t (*fn)(uint64_t), uint64_t arg, void *stack_to
 
 /* ---- exceptions ---------------------------------------------------------------------------- */
 
-/* The registers saved on exception entry (layout shared with vectors.S). */
+/* The registers saved on exception entry (saved and restored by frame.h's macros). */
 struct platform_frame {
 	uint64_t x[31];
 	uint64_t elr;
 	uint64_t spsr;
 	uint64_t esr;
 };
+_Static_assert(sizeof(struct platform_frame) == PLATFORM_FRAME_SIZE,
+	       "struct platform_frame and frame.h's PLATFORM_FRAME_SIZE agree");
 
 /* A handler for synchronous exceptions the platform does not handle itself (the platform handles
  * SVC #0 from EL0 as the end of platform_run_el0). Returns true if it handled the exception (the

@@ -5,66 +5,18 @@
  * 2 KiB-aligned. Handled: synchronous and IRQ from the current EL with SP_ELx, and from a lower
  * EL in AArch64. Everything else is fatal (platform_bad_exception prints it and exits).
  *
- * The frame (struct platform_frame in platform.h): x0..x30, ELR, SPSR, ESR = 34 x 8 = 272 bytes.
+ * The frame (struct platform_frame in platform.h) and its save/restore macros: frame.h.
  */
-#define FRAME_SIZE 272
-
-.macro SAVE_FRAME el
-	sub	sp, sp, #FRAME_SIZE
-	stp	x0, x1, [sp, #0]
-	stp	x2, x3, [sp, #16]
-	stp	x4, x5, [sp, #32]
-	stp	x6, x7, [sp, #48]
-	stp	x8, x9, [sp, #64]
-	stp	x10, x11, [sp, #80]
-	stp	x12, x13, [sp, #96]
-	stp	x14, x15, [sp, #112]
-	stp	x16, x17, [sp, #128]
-	stp	x18, x19, [sp, #144]
-	stp	x20, x21, [sp, #160]
-	stp	x22, x23, [sp, #176]
-	stp	x24, x25, [sp, #192]
-	stp	x26, x27, [sp, #208]
-	stp	x28, x29, [sp, #224]
-	mrs	x0, elr_el\el
-	stp	x30, x0, [sp, #240]
-	mrs	x0, spsr_el\el
-	mrs	x1, esr_el\el
-	stp	x0, x1, [sp, #256]
-.endm
-
-.macro RESTORE_FRAME el
-	ldp	x0, x1, [sp, #256]
-	msr	spsr_el\el, x0
-	ldp	x30, x0, [sp, #240]
-	msr	elr_el\el, x0
-	ldp	x0, x1, [sp, #0]
-	ldp	x2, x3, [sp, #16]
-	ldp	x4, x5, [sp, #32]
-	ldp	x6, x7, [sp, #48]
-	ldp	x8, x9, [sp, #64]
-	ldp	x10, x11, [sp, #80]
-	ldp	x12, x13, [sp, #96]
-	ldp	x14, x15, [sp, #112]
-	ldp	x16, x17, [sp, #128]
-	ldp	x18, x19, [sp, #144]
-	ldp	x20, x21, [sp, #160]
-	ldp	x22, x23, [sp, #176]
-	ldp	x24, x25, [sp, #192]
-	ldp	x26, x27, [sp, #208]
-	ldp	x28, x29, [sp, #224]
-	add	sp, sp, #FRAME_SIZE
-	eret
-.endm
+#include "frame.h"
 
 /* kind: 0 sync current EL, 1 IRQ current EL, 2 sync lower EL, 3 IRQ lower EL, 4+ unexpected */
 .macro HANDLER el, name, kind, cfunc
 \name\()_el\el:
-	SAVE_FRAME \el
+	FRAME_SAVE \el
 	mov	x0, sp
 	mov	x1, #\kind
 	bl	\cfunc
-	RESTORE_FRAME \el
+	FRAME_RESTORE_ERET \el
 .endm
 
 #ifdef PLATFORM_IRQ_STAMPS
@@ -85,51 +37,16 @@ platform_irq_stamps:			/* struct platform_irq_stamps: entry, bucket, total[2], c
 
 .macro IRQ_STAMPED el, name, kind
 \name\()_el\el:
-	sub	sp, sp, #FRAME_SIZE
-	stp	x0, x1, [sp, #0]
+	FRAME_PUSH_X0_X1
 	isb
 	mrs	x0, pmxevcntr_el0
 	adrp	x1, platform_irq_stamps
 	str	x0, [x1, :lo12:platform_irq_stamps]
-	stp	x2, x3, [sp, #16]
-	stp	x4, x5, [sp, #32]
-	stp	x6, x7, [sp, #48]
-	stp	x8, x9, [sp, #64]
-	stp	x10, x11, [sp, #80]
-	stp	x12, x13, [sp, #96]
-	stp	x14, x15, [sp, #112]
-	stp	x16, x17, [sp, #128]
-	stp	x18, x19, [sp, #144]
-	stp	x20, x21, [sp, #160]
-	stp	x22, x23, [sp, #176]
-	stp	x24, x25, [sp, #192]
-	stp	x26, x27, [sp, #208]
-	stp	x28, x29, [sp, #224]
-	mrs	x0, elr_el\el
-	stp	x30, x0, [sp, #240]
-	mrs	x0, spsr_el\el
-	mrs	x1, esr_el\el
-	stp	x0, x1, [sp, #256]
+	FRAME_SAVE_FROM_X2 \el
 	mov	x0, sp
 	mov	x1, #\kind
 	bl	platform_irq
-	ldp	x0, x1, [sp, #256]
-	msr	spsr_el\el, x0
-	ldp	x30, x0, [sp, #240]
-	msr	elr_el\el, x0
-	ldp	x4, x5, [sp, #32]
-	ldp	x6, x7, [sp, #48]
-	ldp	x8, x9, [sp, #64]
-	ldp	x10, x11, [sp, #80]
-	ldp	x12, x13, [sp, #96]
-	ldp	x14, x15, [sp, #112]
-	ldp	x16, x17, [sp, #128]
-	ldp	x18, x19, [sp, #144]
-	ldp	x20, x21, [sp, #160]
-	ldp	x22, x23, [sp, #176]
-	ldp	x24, x25, [sp, #192]
-	ldp	x26, x27, [sp, #208]
-	ldp	x28, x29, [sp, #224]
+	FRAME_RESTORE_TO_X4 \el
 	isb
 	mrs	x0, pmxevcntr_el0
 	adrp	x1, platform_irq_stamps
@@ -144,10 +61,7 @@ platform_irq_stamps:			/* struct platform_irq_stamps: entry, bucket, total[2], c
 	ldr	x2, [x1, #32]		/* count[bucket] */
 	add	x2, x2, #1
 	str	x2, [x1, #32]
-	ldp	x2, x3, [sp, #16]
-	ldp	x0, x1, [sp, #0]
-	add	sp, sp, #FRAME_SIZE
-	eret
+	FRAME_POP_X0_X3_ERET
 .endm
 #define IRQ_HANDLER(el, name, kind) IRQ_STAMPED el, name, kind
 #else

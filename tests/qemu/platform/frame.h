@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The exception frame (struct platform_frame in platform.h): x0..x30, ELR, SPSR, ESR = 34 x 8 =
+ * 272 bytes on the stack. Its size is shared with C; its save and restore are assembler macros
+ * shared by the platform's vectors (vectors.S, EL1 and EL2) and the test hypervisor's EL2 vectors
+ * (tests/qemu/hyp/vectors.S), so the layout is written once.
+ */
+#ifndef QEMU_PLATFORM_FRAME_H
+#define QEMU_PLATFORM_FRAME_H
+
+#define PLATFORM_FRAME_SIZE 272
+
+#ifdef __ASSEMBLER__
+/* @op (stp or ldp) on x4..x29 at their frame offsets. */
+.macro FRAME_PAIRS_X4_X29 op
+	\op	x4, x5, [sp, #32]
+	\op	x6, x7, [sp, #48]
+	\op	x8, x9, [sp, #64]
+	\op	x10, x11, [sp, #80]
+	\op	x12, x13, [sp, #96]
+	\op	x14, x15, [sp, #112]
+	\op	x16, x17, [sp, #128]
+	\op	x18, x19, [sp, #144]
+	\op	x20, x21, [sp, #160]
+	\op	x22, x23, [sp, #176]
+	\op	x24, x25, [sp, #192]
+	\op	x26, x27, [sp, #208]
+	\op	x28, x29, [sp, #224]
+.endm
+
+/* Entry, split so that code may run between the two halves with only x0 and x1 free. */
+.macro FRAME_PUSH_X0_X1
+	sub	sp, sp, #PLATFORM_FRAME_SIZE
+	stp	x0, x1, [sp, #0]
+.endm
+
+.macro FRAME_SAVE_FROM_X2 el
+	stp	x2, x3, [sp, #16]
+	FRAME_PAIRS_X4_X29 stp
+	mrs	x0, elr_el\el
+	stp	x30, x0, [sp, #240]
+	mrs	x0, spsr_el\el
+	mrs	x1, esr_el\el
+	stp	x0, x1, [sp, #256]
+.endm
+
+.macro FRAME_SAVE el
+	FRAME_PUSH_X0_X1
+	FRAME_SAVE_FROM_X2 \el
+.endm
+
+/* Exit, split the same way: after FRAME_RESTORE_TO_X4, x0..x3 are still free. */
+.macro FRAME_RESTORE_TO_X4 el
+	ldp	x0, x1, [sp, #256]
+	msr	spsr_el\el, x0
+	ldp	x30, x0, [sp, #240]
+	msr	elr_el\el, x0
+	FRAME_PAIRS_X4_X29 ldp
+.endm
+
+.macro FRAME_POP_X0_X3_ERET
+	ldp	x2, x3, [sp, #16]
+	ldp	x0, x1, [sp, #0]
+	add	sp, sp, #PLATFORM_FRAME_SIZE
+	eret
+.endm
+
+.macro FRAME_RESTORE_ERET el
+	FRAME_RESTORE_TO_X4 \el
+	FRAME_POP_X0_X3_ERET
+.endm
+#endif /* __ASSEMBLER__ */
+
+#endif /* QEMU_PLATFORM_FRAME_H */
