@@ -7,58 +7,11 @@
  * AArch64, or a guest's EL0 in AArch32) are expected: synchronous (HVC, a trapped SMC, a trapped
  * register, anything else a guest can make trap) and IRQ. The rest is fatal.
  *
- * The saved frame is struct platform_frame: x0..x30, ELR_EL2, SPSR_EL2, ESR_EL2 (272 bytes). The
- * handlers may change it (results in x0..x3, ELR past a trapped SMC); it is restored by ERET.
+ * The saved frame is struct platform_frame, saved and restored by the platform's macros
+ * (tests/qemu/platform/frame.h) with ELR_EL2, SPSR_EL2 and ESR_EL2. The handlers may change it
+ * (results in x0..x3, ELR past a trapped SMC); it is restored by ERET.
  */
-#define FRAME_SIZE 272
-
-.macro SAVE_FRAME
-	sub	sp, sp, #FRAME_SIZE
-	stp	x0, x1, [sp, #0]
-	stp	x2, x3, [sp, #16]
-	stp	x4, x5, [sp, #32]
-	stp	x6, x7, [sp, #48]
-	stp	x8, x9, [sp, #64]
-	stp	x10, x11, [sp, #80]
-	stp	x12, x13, [sp, #96]
-	stp	x14, x15, [sp, #112]
-	stp	x16, x17, [sp, #128]
-	stp	x18, x19, [sp, #144]
-	stp	x20, x21, [sp, #160]
-	stp	x22, x23, [sp, #176]
-	stp	x24, x25, [sp, #192]
-	stp	x26, x27, [sp, #208]
-	stp	x28, x29, [sp, #224]
-	mrs	x0, elr_el2
-	stp	x30, x0, [sp, #240]
-	mrs	x0, spsr_el2
-	mrs	x1, esr_el2
-	stp	x0, x1, [sp, #256]
-.endm
-
-.macro RESTORE_FRAME_ERET
-	ldp	x0, x1, [sp, #256]
-	msr	spsr_el2, x0
-	ldp	x30, x0, [sp, #240]
-	msr	elr_el2, x0
-	ldp	x0, x1, [sp, #0]
-	ldp	x2, x3, [sp, #16]
-	ldp	x4, x5, [sp, #32]
-	ldp	x6, x7, [sp, #48]
-	ldp	x8, x9, [sp, #64]
-	ldp	x10, x11, [sp, #80]
-	ldp	x12, x13, [sp, #96]
-	ldp	x14, x15, [sp, #112]
-	ldp	x16, x17, [sp, #128]
-	ldp	x18, x19, [sp, #144]
-	ldp	x20, x21, [sp, #160]
-	ldp	x22, x23, [sp, #176]
-	ldp	x24, x25, [sp, #192]
-	ldp	x26, x27, [sp, #208]
-	ldp	x28, x29, [sp, #224]
-	add	sp, sp, #FRAME_SIZE
-	eret
-.endm
+#include "frame.h"
 
 .macro VECTOR target
 	.balign	0x80
@@ -88,19 +41,19 @@ hyp_vectors:
 
 	.balign	0x80
 hyp_sync_lower:
-	SAVE_FRAME
+	FRAME_SAVE 2
 	mov	x0, sp
 	bl	hyp_trap_sync
-	RESTORE_FRAME_ERET
+	FRAME_RESTORE_ERET 2
 
 hyp_irq_lower:
-	SAVE_FRAME
+	FRAME_SAVE 2
 	mov	x0, sp
 	bl	hyp_trap_irq
-	RESTORE_FRAME_ERET
+	FRAME_RESTORE_ERET 2
 
 hyp_bad:
-	SAVE_FRAME
+	FRAME_SAVE 2
 	mov	x0, sp
 	bl	hyp_trap_bad
 	b	.
