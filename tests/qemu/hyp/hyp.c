@@ -522,9 +522,9 @@ static void cpu_setup(struct hyp_cpu *c, unsigned int index)
 	c->guest_pmcr = read_pmcr_el0() & PMCR_GUEST_BITS;
 	write_mdcr_el2(c->hpmn | (fault == FAULT_NO_TPMCR ? 0 : MDCR_TPMCR | MDCR_TPM));
 	isb();
-	gic_cpu_init();
-	gic_cpu_enable_ppi(PLATFORM_INTID_PMU);
-	gic_cpu_enable_ppi(PLATFORM_INTID_HYP_TIMER);
+	gicv3_cpu_init();
+	gicv3_cpu_enable_ppi(PLATFORM_INTID_PMU);
+	gicv3_cpu_enable_ppi(PLATFORM_INTID_HYP_TIMER);
 }
 
 static uint64_t read_counter(unsigned int n)

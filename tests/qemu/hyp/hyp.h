@@ -12,7 +12,7 @@
  *   - A throttled CPU is parked in WFI at EL2 (interrupts masked, woken by the pending ones)
  *     until the period tick (CNTHP, PPI 26) unthrottles it.
  *
- * Files: hyp.c (boot, policy, traps), gic_cpu.c (per-CPU GICv3), vectors.S (EL2 vectors, CPU 1
+ * Files: hyp.c (boot, policy, traps), gic_cpu.c (per-CPU GICv3 ack/EOI), vectors.S (EL2 vectors, CPU 1
  * entry, guest entry), console.c (the console lock), guest_*.c (the guests).
  */
 #ifndef HYP_HYP_H
@@ -34,11 +34,7 @@
  * its CPU leaves the policy and idles. Does not return. */
 #define HYP_TEST_DONE 1u
 
-/* ---- per-CPU GICv3 (gic_cpu.c) ------------------------------------------------------------ */
-/* Wake this CPU's redistributor, put SGIs/PPIs in group 1, enable the CPU interface. */
-void gic_cpu_init(void);
-/* Enable PPI @intid on this CPU's redistributor. */
-void gic_cpu_enable_ppi(unsigned int intid);
+/* ---- per-CPU GICv3 (gic_cpu.c; the setup is the platform's gicv3_cpu_init) ---------------- */
 /* Acknowledge the highest-priority pending interrupt: its INTID, or >= 1020 if none. */
 uint32_t gic_cpu_ack(void);
 void gic_cpu_eoi(uint32_t intid);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The GIC of QEMU virt, v2 or v3, one core, SGIs and PPIs only. Which one is there comes from
+ * The GIC of QEMU virt, v2 or v3, one core, SGIs and PPIs only (plus, for GICv3, the per-CPU
+ * setup that code running on more cores, such as tests/qemu/hyp, calls on each). Which one is there comes from
  * ID_AA64PFR0_EL1.GIC (QEMU sets it exactly when a GICv3 CPU interface is connected; GICv3 code
  * on a GICv2 machine would abort at the redistributor).
  *
@@ -43,6 +44,8 @@
 #define GICC_IAR_INTID_MASK 0x3ffu
 #define ICC_IAR_INTID_MASK 0xffffffu
 #define ICC_SRE_EL1_SRE_DFB_DIB 0x7u
+/* SRE | DFB | DIB | Enable: system registers at EL2, and EL1 may use ICC_SRE_EL1 untrapped. */
+#define ICC_SRE_EL2_SRE_DFB_DIB_ENABLE 0xfu
 
 #define IRQ_PRIORITY 0x80u
 
@@ -81,30 +84,38 @@ static uintptr_t gicr_find_self(void)
 	}
 }
 
-static void gicv3_init(void)
+void gicv3_cpu_init(void)
 {
-	uintptr_t rd;
+	uintptr_t rd = gicr_find_self();
+	uintptr_t sgi = rd + GICR_SGI_OFFSET;
 
-	mmio_write32(GICD_BASE + GICD_CTLR, GICD_CTLR_V3_ARE);
-	while (mmio_read32(GICD_BASE + GICD_CTLR) & GICD_CTLR_V3_RWP)
-		;
-	mmio_write32(GICD_BASE + GICD_CTLR,
-		     GICD_CTLR_V3_ARE | GICD_CTLR_V3_ENABLE_GRP1 | GICD_CTLR_V3_ENABLE_GRP0);
-	rd = gicr_find_self();
 	mmio_write32(rd + GICR_WAKER, mmio_read32(rd + GICR_WAKER) & ~GICR_WAKER_PROCESSOR_SLEEP);
 	while (mmio_read32(rd + GICR_WAKER) & GICR_WAKER_CHILDREN_ASLEEP)
 		;
-	ppi_base = rd + GICR_SGI_OFFSET;
 	/* Group 1 for every SGI/PPI: signalled as IRQ to the non-secure world. */
-	mmio_write32(ppi_base + GIC_IGROUPR0, 0xffffffffu);
-	mmio_write32(ppi_base + GIC_ICENABLER0, 0xffffffffu);
+	mmio_write32(sgi + GIC_IGROUPR0, 0xffffffffu);
+	mmio_write32(sgi + GIC_ICENABLER0, 0xffffffffu);
+	dsb_sy();
 	if (platform_el() == 1)
 		write_icc_sre_el1(ICC_SRE_EL1_SRE_DFB_DIB);
+	else
+		write_icc_sre_el2(ICC_SRE_EL2_SRE_DFB_DIB_ENABLE);
 	isb();
 	write_icc_pmr(0xff);
 	write_icc_bpr1(0);
 	write_icc_igrpen1(1);
 	isb();
+}
+
+static void gicv3_init(void)
+{
+	mmio_write32(GICD_BASE + GICD_CTLR, GICD_CTLR_V3_ARE);
+	while (mmio_read32(GICD_BASE + GICD_CTLR) & GICD_CTLR_V3_RWP)
+		;
+	mmio_write32(GICD_BASE + GICD_CTLR,
+		     GICD_CTLR_V3_ARE | GICD_CTLR_V3_ENABLE_GRP1 | GICD_CTLR_V3_ENABLE_GRP0);
+	gicv3_cpu_init();
+	ppi_base = gicr_find_self() + GICR_SGI_OFFSET;
 }
 
 static void gicv2_init(void)
@@ -128,15 +139,27 @@ void gic_init(void)
 	}
 }
 
-static void set_priority(unsigned int intid)
+/* Give SGI/PPI @intid the platform's priority and enable it, in the GICD (v2) or a GICR SGI
+ * frame (v3) at @base. */
+static void enable_ppi(uintptr_t base, unsigned int intid)
 {
-	uintptr_t reg = ppi_base + GIC_IPRIORITYR + (intid & ~3u);
+	uintptr_t reg = base + GIC_IPRIORITYR + (intid & ~3u);
 	unsigned int shift = (intid & 3u) * 8u;
 	uint32_t v = mmio_read32(reg);
 
 	v &= ~(0xffu << shift);
 	v |= IRQ_PRIORITY << shift;
 	mmio_write32(reg, v);
+	dsb_sy();
+	mmio_write32(base + GIC_ISENABLER0, 1u << intid);
+	dsb_sy();
+}
+
+void gicv3_cpu_enable_ppi(unsigned int intid)
+{
+	if (intid >= PLATFORM_MAX_INTID)
+		platform_panic("gicv3_cpu_enable_ppi: INTID %u is not an SGI or PPI", intid);
+	enable_ppi(gicr_find_self() + GICR_SGI_OFFSET, intid);
 }
 
 void platform_irq_set_handler(unsigned int intid, platform_irq_fn fn, void *arg)
@@ -145,10 +168,7 @@ void platform_irq_set_handler(unsigned int intid, platform_irq_fn fn, void *arg)
 		platform_panic("platform_irq_set_handler: INTID %u or handler invalid", intid);
 	slots[intid].fn = fn;
 	slots[intid].arg = arg;
-	set_priority(intid);
-	dsb_sy();
-	mmio_write32(ppi_base + GIC_ISENABLER0, 1u << intid);
-	dsb_sy();
+	enable_ppi(ppi_base, intid);
 }
 
 void platform_irq_clear_handler(unsigned int intid)

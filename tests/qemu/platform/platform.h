@@ -71,6 +71,14 @@ typedef void (*platform_irq_fn)(unsigned int intid, void *arg);
 
 /* GIC architecture version in use (2 or 3). */
 unsigned int gic_version(void);
+/* GICv3 only, for code that runs on more than one core (the rest of this section serves CPU 0
+ * alone). On the calling CPU: wake its redistributor, put its SGIs/PPIs in group 1, disabled,
+ * and enable the system-register CPU interface at the running EL (priority mask open, group 1
+ * on; at EL2 also for EL1's use). The distributor is set up once, by the platform on CPU 0. */
+void gicv3_cpu_init(void);
+/* GICv3 only: give SGI/PPI @intid (< PLATFORM_MAX_INTID, else a panic) the platform's priority
+ * and enable it in the calling CPU's redistributor. Routes no handler. */
+void gicv3_cpu_enable_ppi(unsigned int intid);
 /* Route PPI/SGI @intid (< PLATFORM_MAX_INTID) to @fn and enable it at the GIC. */
 void platform_irq_set_handler(unsigned int intid, platform_irq_fn fn, void *arg);
 /* Disable @intid at the GIC and forget its handler. */
