@@ -23,61 +23,31 @@
  */
 #include <membw/membw.h>
 
-#include "armv8.h"
+#include "armv8_qemu.h"
 #include "platform.h"
 #include "pmu_raw.h"
 #include "report.h"
 
-static _Alignas(16) unsigned char priv[512];
-static struct armv8_ctx ctx;
-static struct membw_backend_info info;
+static struct armv8_qemu_subject sut;
 static const struct membw_backend *const be = &membw_armv8_backend;
 static unsigned int n_counters, hpmn;
-
-static volatile uint64_t irq_count, irq_value;
-static volatile unsigned int irq_acked;
-
-static void on_pmu_irq(unsigned int intid, void *arg)
-{
-	uint64_t v = ~0ull;
-
-	(void)intid;
-	(void)arg;
-	irq_acked = armv8_overflow_ack(priv);
-	be->read(priv, MEMBW_CH_READ, &v);
-	irq_value = v;
-	irq_count++;
-	be->stop(priv, MEMBW_CH_READ);
-}
 
 /* Probe and cpu_init in ARMV8_MODE_EL2 with @flags: one channel of SW_INCR counted at EL2. */
 static bool setup(uint32_t flags)
 {
-	struct membw_counter_setup s = { .size = sizeof(s), .levels = MEMBW_COUNT_HYP };
-
-	memset(&ctx, 0, sizeof(ctx));
-	ctx.size = sizeof(ctx);
-	ctx.mode = ARMV8_MODE_EL2;
-	ctx.flags = flags;
-	ctx.want_channels = 1;
-	memset(&info, 0, sizeof(info));
-	info.size = sizeof(info);
-	memset(priv, 0, sizeof(priv));
-	if (!CONF_CHECK_EQ(be->probe(&ctx, &info), 0, "probe accepts ARMV8_MODE_EL2 (%s)",
-			   ctx.reason ? ctx.reason : "no reason"))
-		return false;
-	if (!CONF_CHECK(be->priv_size <= sizeof(priv), "priv_size %u fits", be->priv_size))
-		return false;
-	s.event[MEMBW_CH_READ] = ARMV8_EVENT(PMU_EVENT_SW_INCR);
-	return CONF_CHECK_EQ(be->cpu_init(&ctx, 0, priv, &s), 0,
-			     "cpu_init accepts SW_INCR at EL2 (MEMBW_COUNT_HYP)");
+	memset(&sut.ctx, 0, sizeof(sut.ctx));
+	sut.ctx.size = sizeof(sut.ctx);
+	sut.ctx.mode = ARMV8_MODE_EL2;
+	sut.ctx.flags = flags;
+	sut.ctx.want_channels = 1;
+	return armv8_qemu_setup(&sut, ARMV8_EVENT(PMU_EVENT_SW_INCR), MEMBW_COUNT_HYP);
 }
 
 /* One SW_INCR event on the channel's counters (the counter and, with the workaround, its shadow,
  * which must see the same events). */
 static void sw_incr(void)
 {
-	pmu_write_pmswinc(armv8_channel_counters(priv, MEMBW_CH_READ));
+	pmu_write_pmswinc(armv8_channel_counters(sut.priv, MEMBW_CH_READ));
 }
 
 /* arm(@budget), then SW_INCR writes one by one with interrupts unmasked, until the interrupt came
@@ -86,19 +56,17 @@ static uint64_t writes_until_irq(uint64_t budget)
 {
 	uint64_t k, at = 0;
 
-	irq_count = 0;
-	irq_value = ~0ull;
-	irq_acked = 0;
-	be->arm(priv, MEMBW_CH_READ, budget);
+	armv8_qemu_irq_reset(&sut);
+	be->arm(sut.priv, MEMBW_CH_READ, budget);
 	irq_enable();
 	for (k = 1; k <= budget + 3 && !at; k++) {
 		sw_incr();
 		/* pmu_write_* ends with an ISB: a pending interrupt is taken there, before this read */
-		if (irq_count)
+		if (sut.irq_count)
 			at = k;
 	}
 	irq_disable();
-	be->stop(priv, MEMBW_CH_READ);
+	be->stop(sut.priv, MEMBW_CH_READ);
 	return at;
 }
 
@@ -108,10 +76,11 @@ static void test_el2_range(void)
 
 	if (!setup(0))
 		return;
-	CONF_CHECK_EQ(ctx.first_used, hpmn, "the backend's first counter is MDCR_EL2.HPMN = N - 2");
-	CONF_CHECK_EQ(ctx.nused, 1, "without the workaround one counter is used");
-	mask = info.counter_bits >= 64 ? ~0ull : (1ull << info.counter_bits) - 1;
-	be->arm(priv, MEMBW_CH_READ, 10);
+	CONF_CHECK_EQ(sut.ctx.first_used, hpmn,
+		      "the backend's first counter is MDCR_EL2.HPMN = N - 2");
+	CONF_CHECK_EQ(sut.ctx.nused, 1, "without the workaround one counter is used");
+	mask = sut.info.counter_bits >= 64 ? ~0ull : (1ull << sut.info.counter_bits) - 1;
+	be->arm(sut.priv, MEMBW_CH_READ, 10);
 	mdcr = pmu_read_mdcr_el2();
 	CONF_CHECK_EQ(mdcr & MDCR_EL2_HPMN_MASK, hpmn, "MDCR_EL2.HPMN is left as set (%u)", hpmn);
 	CONF_CHECK(mdcr & MDCR_EL2_HPME, "arm() in EL2 mode sets MDCR_EL2.HPME (EL2's counters count)");
@@ -122,8 +91,8 @@ static void test_el2_range(void)
 	/* preset 2^w - 10, w = 32 (PMUv3) or 64 (PMUv3p5, MDCR_EL2.HLP); two events later 2^w - 8 */
 	CONF_CHECK_EQ(pmu_raw_count(hpmn) & mask, (0ull - 8) & mask,
 		      "two SW_INCR writes at EL2 count 2 with the NSH filter: 2^%u - 10 + 2",
-		      info.counter_bits);
-	be->stop(priv, MEMBW_CH_READ);
+		      sut.info.counter_bits);
+	be->stop(sut.priv, MEMBW_CH_READ);
 }
 
 static void test_quirk_irq_needs_pmcr_e(void)
@@ -135,7 +104,7 @@ static void test_quirk_irq_needs_pmcr_e(void)
 	CONF_CHECK_EQ(pmu_read_pmcr() & PMCR_E, 0, "precondition: PMCR_EL0.E is 0");
 	at = writes_until_irq(5);
 	/* Kept short: the console line is bounded. The README says what to do when it fails. */
-	CONF_CHECK_EQ(irq_count, 0,
+	CONF_CHECK_EQ(sut.irq_count, 0,
 		      "QEMU quirk still present: PMCR.E = 0, EL2 counter overflow, no interrupt "
 		      "(write %llu). FAILS = fixed: retire ARMV8_FLAG_EL2_IRQ_NEEDS_PMCR_E",
 		      (unsigned long long)at);
@@ -145,7 +114,7 @@ static void test_overflow_flag_without_pmcr_e(void)
 {
 	if (!setup(0))
 		return;
-	be->arm(priv, MEMBW_CH_READ, 3);
+	be->arm(sut.priv, MEMBW_CH_READ, 3);
 	sw_incr();
 	sw_incr();
 	sw_incr();
@@ -153,7 +122,7 @@ static void test_overflow_flag_without_pmcr_e(void)
 	 * is missing. */
 	CONF_CHECK(pmu_read_pmovsset() & (1ull << hpmn),
 		   "with PMCR_EL0.E = 0 the EL2 counter still counts and sets its overflow flag");
-	be->stop(priv, MEMBW_CH_READ);
+	be->stop(sut.priv, MEMBW_CH_READ);
 }
 
 static void test_overflow_exactly_at_budget(void)
@@ -164,18 +133,20 @@ static void test_overflow_exactly_at_budget(void)
 
 	if (!setup(ARMV8_FLAG_EL2_IRQ_NEEDS_PMCR_E | ARMV8_FLAG_LATE_OVERFLOW_WORKAROUND))
 		return;
-	CONF_CHECK_EQ(ctx.nused, 2, "with the workaround the channel uses two counters (N-2, N-1)");
+	CONF_CHECK_EQ(sut.ctx.nused, 2,
+		      "with the workaround the channel uses two counters (N-2, N-1)");
 	for (i = 0; i < sizeof(budgets) / sizeof(budgets[0]); i++) {
 		at = writes_until_irq(budgets[i]);
 		CONF_CHECK_EQ(at, budgets[i],
 			      "EL2 mode, arm(%llu): the interrupt comes with SW_INCR write number %llu",
 			      (unsigned long long)budgets[i], (unsigned long long)budgets[i]);
-		CONF_CHECK_EQ(irq_count, 1, "arm(%llu): one interrupt",
+		CONF_CHECK_EQ(sut.irq_count, 1, "arm(%llu): one interrupt",
 			      (unsigned long long)budgets[i]);
-		CONF_CHECK_EQ(irq_acked, 1u << MEMBW_CH_READ,
+		CONF_CHECK_EQ(sut.irq_acked, 1u << MEMBW_CH_READ,
 			      "arm(%llu): armv8_overflow_ack() names the read channel",
 			      (unsigned long long)budgets[i]);
-		CONF_CHECK_EQ(irq_value, 0, "arm(%llu): the handler reads 0, no event past the wrap",
+		CONF_CHECK_EQ(sut.irq_value, 0,
+			      "arm(%llu): the handler reads 0, no event past the wrap",
 			      (unsigned long long)budgets[i]);
 	}
 }
@@ -202,7 +173,7 @@ int test_main(void)
 	CONF_CHECK_EQ(pmu_read_mdcr_el2() & MDCR_EL2_HPMN_MASK, hpmn, "MDCR_EL2.HPMN = N - 2 = %u",
 		      hpmn);
 	report_test_end();
-	platform_irq_set_handler(PLATFORM_INTID_PMU, on_pmu_irq, NULL);
+	platform_irq_set_handler(PLATFORM_INTID_PMU, armv8_qemu_on_overflow, &sut);
 	report_test("EL2 counter range and control bits", test_el2_range);
 	report_test("EL2 counter overflows without PMCR_EL0.E", test_overflow_flag_without_pmcr_e);
 	report_test("QEMU quirk: EL2 overflow interrupt needs PMCR_EL0.E", test_quirk_irq_needs_pmcr_e);

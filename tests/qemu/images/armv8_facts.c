@@ -24,59 +24,26 @@
 #define SPIN 1000u /* iterations of the short run; the long run does twice as many */
 
 static _Alignas(16) unsigned char el0_stack[EL0_STACK_BYTES];
-static _Alignas(16) unsigned char priv[512];
-static struct armv8_ctx ctx;
-static struct membw_backend_info info;
+static struct armv8_qemu_subject sut;
 static const struct membw_backend *const be = &membw_armv8_backend;
 
-/* What the overflow interrupt handler saw. */
-static volatile uint64_t irq_count, irq_value;
-static volatile unsigned int irq_acked;
-
-static void on_pmu_irq(unsigned int intid, void *arg)
-{
-	uint64_t v = ~0ull;
-
-	(void)intid;
-	(void)arg;
-	irq_acked = armv8_overflow_ack(priv);
-	/* The counters count EL0 only here: the handler's own instructions are not in the value. */
-	be->read(priv, MEMBW_CH_READ, &v);
-	irq_value = v;
-	irq_count++;
-	/* stop, so a late second wrap cannot interrupt again */
-	be->stop(priv, MEMBW_CH_READ);
-}
-
-/* Probe and cpu_init with @flags, one channel counting @event at @levels. */
+/* Probe and cpu_init (EL1 mode) with @flags, one channel counting @event at @levels. */
 static bool setup(uint32_t flags, uint64_t event, uint32_t levels)
 {
-	struct membw_counter_setup s = { .size = sizeof(s), .levels = levels };
-
-	armv8_qemu_ctx(&ctx, flags, 1);
-	memset(&info, 0, sizeof(info));
-	info.size = sizeof(info);
-	memset(priv, 0, sizeof(priv));
-	if (!CONF_CHECK_EQ(be->probe(&ctx, &info), 0, "probe accepts the PMU"))
-		return false;
-	if (!CONF_CHECK(be->priv_size <= sizeof(priv), "priv_size %u fits", be->priv_size))
-		return false;
-	s.event[MEMBW_CH_READ] = event;
-	return CONF_CHECK_EQ(be->cpu_init(&ctx, 0, priv, &s), 0,
-			     "cpu_init accepts event 0x%llx at levels 0x%x",
-			     (unsigned long long)(event & 0xffff), levels);
+	armv8_qemu_ctx(&sut.ctx, flags, 1);
+	return armv8_qemu_setup(&sut, event, levels);
 }
 
 static uint64_t mask_of(void)
 {
-	return info.counter_bits >= 64 ? ~0ull : (1ull << info.counter_bits) - 1;
+	return sut.info.counter_bits >= 64 ? ~0ull : (1ull << sut.info.counter_bits) - 1;
 }
 
 static uint64_t rd(void)
 {
 	uint64_t v = 0;
 
-	be->read(priv, MEMBW_CH_READ, &v);
+	be->read(sut.priv, MEMBW_CH_READ, &v);
 	return v;
 }
 
@@ -108,13 +75,13 @@ static void test_inst_retired_exact(void)
 	if (!need_icount() || !setup(ARMV8_FLAG_LATE_OVERFLOW_WORKAROUND, ARMV8_EVENT(0x08),
 				     MEMBW_COUNT_KERNEL))
 		return;
-	be->arm(priv, MEMBW_CH_READ, 1ull << 30);
+	be->arm(sut.priv, MEMBW_CH_READ, 1ull << 30);
 	one = counted(SPIN, false);
 	two = counted(2 * SPIN, false);
 	CONF_CHECK_EQ(two - one, SPIN * WORKLOAD_INSNS_PER_ITERATION,
 		      "INST_RETIRED through the backend: %u more loop iterations at EL1 are exactly "
 		      "%u more instructions", SPIN, SPIN * WORKLOAD_INSNS_PER_ITERATION);
-	be->stop(priv, MEMBW_CH_READ);
+	be->stop(sut.priv, MEMBW_CH_READ);
 }
 
 static void test_el0_only(void)
@@ -124,7 +91,7 @@ static void test_el0_only(void)
 	if (!need_icount() ||
 	    !setup(ARMV8_FLAG_LATE_OVERFLOW_WORKAROUND, ARMV8_EVENT(0x08), MEMBW_COUNT_USER))
 		return;
-	be->arm(priv, MEMBW_CH_READ, 1ull << 30);
+	be->arm(sut.priv, MEMBW_CH_READ, 1ull << 30);
 	one = counted(SPIN, true);
 	two = counted(2 * SPIN, true);
 	CONF_CHECK_EQ(two - one, SPIN * WORKLOAD_INSNS_PER_ITERATION,
@@ -132,7 +99,7 @@ static void test_el0_only(void)
 		      SPIN, SPIN * WORKLOAD_INSNS_PER_ITERATION);
 	CONF_CHECK_EQ(counted(2 * SPIN, false), 0,
 		      "counting EL0 only: %u iterations at EL1 count nothing", 2 * SPIN);
-	be->stop(priv, MEMBW_CH_READ);
+	be->stop(sut.priv, MEMBW_CH_READ);
 }
 
 static void test_el1_only(void)
@@ -142,7 +109,7 @@ static void test_el1_only(void)
 	if (!need_icount() ||
 	    !setup(ARMV8_FLAG_LATE_OVERFLOW_WORKAROUND, ARMV8_EVENT(0x08), MEMBW_COUNT_KERNEL))
 		return;
-	be->arm(priv, MEMBW_CH_READ, 1ull << 30);
+	be->arm(sut.priv, MEMBW_CH_READ, 1ull << 30);
 	one = counted(SPIN, true);
 	two = counted(2 * SPIN, true);
 	CONF_CHECK_EQ(two - one, 0,
@@ -153,23 +120,23 @@ static void test_el1_only(void)
 	CONF_CHECK_EQ(two - one, SPIN * WORKLOAD_INSNS_PER_ITERATION,
 		      "counting EL1 only: %u more iterations at EL1 are exactly %u more instructions",
 		      SPIN, SPIN * WORKLOAD_INSNS_PER_ITERATION);
-	be->stop(priv, MEMBW_CH_READ);
+	be->stop(sut.priv, MEMBW_CH_READ);
 }
 
-/* arm(@budget) on INST_RETIRED at EL0, then 10000 iterations (20000 instructions) at EL0. */
+/* arm(@budget) on INST_RETIRED at EL0, then 10000 iterations (20000 instructions) at EL0. The
+ * channel counts EL0 only, so the handler's own instructions (armv8_qemu_on_overflow, at EL1) are
+ * not in the value it reads. */
 static void overflow_run(uint64_t budget)
 {
-	irq_count = 0;
-	irq_value = ~0ull;
-	irq_acked = 0;
-	be->arm(priv, MEMBW_CH_READ, budget);
+	armv8_qemu_irq_reset(&sut);
+	be->arm(sut.priv, MEMBW_CH_READ, budget);
 	platform_run_el0(workload_spin, 10000, el0_stack + sizeof(el0_stack));
 	/* back at EL1: let a late interrupt in (a PMU access makes QEMU 7.2 raise it) */
 	irq_enable();
 	(void)rd();
 	__asm__ volatile("isb" ::: "memory");
 	irq_disable();
-	be->stop(priv, MEMBW_CH_READ);
+	be->stop(sut.priv, MEMBW_CH_READ);
 }
 
 static void test_overflow_exactly_at_budget(void)
@@ -182,12 +149,12 @@ static void test_overflow_exactly_at_budget(void)
 		return;
 	for (i = 0; i < sizeof(budgets) / sizeof(budgets[0]); i++) {
 		overflow_run(budgets[i]);
-		CONF_CHECK_EQ(irq_count, 1, "arm(%llu): one overflow interrupt",
+		CONF_CHECK_EQ(sut.irq_count, 1, "arm(%llu): one overflow interrupt",
 			      (unsigned long long)budgets[i]);
-		CONF_CHECK_EQ(irq_acked, 1u << MEMBW_CH_READ,
+		CONF_CHECK_EQ(sut.irq_acked, 1u << MEMBW_CH_READ,
 			      "arm(%llu): armv8_overflow_ack() names the read channel",
 			      (unsigned long long)budgets[i]);
-		CONF_CHECK_EQ(irq_value, 0,
+		CONF_CHECK_EQ(sut.irq_value, 0,
 			      "arm(%llu) with the workaround: the interrupt comes with the %llu-th "
 			      "instruction, 0 past it (the counter wrapped to 0)",
 			      (unsigned long long)budgets[i], (unsigned long long)budgets[i]);
@@ -200,13 +167,13 @@ static void test_quirk_without_workaround(void)
 		return;
 	overflow_run(1000);
 	report_note("without the workaround the interrupt came %llu instructions after the wrap",
-		    (unsigned long long)irq_value);
-	CONF_CHECK_EQ(irq_count, 1, "the late overflow interrupt does come (once)");
-	CONF_CHECK(irq_value != ~0ull && irq_value > 1000,
+		    (unsigned long long)sut.irq_value);
+	CONF_CHECK_EQ(sut.irq_count, 1, "the late overflow interrupt does come (once)");
+	CONF_CHECK(sut.irq_value != ~0ull && sut.irq_value > 1000,
 		   "QEMU quirk still present: without ARMV8_FLAG_LATE_OVERFLOW_WORKAROUND the "
 		   "event-counter overflow interrupt comes late (here %llu instructions past a "
 		   "budget of 1000). If this FAILS, QEMU raises it at the wrap now: re-test and retire "
-		   "the workaround", (unsigned long long)irq_value);
+		   "the workaround", (unsigned long long)sut.irq_value);
 }
 
 static void test_line_size(void)
@@ -219,9 +186,10 @@ static void test_line_size(void)
 	}
 	if (!setup(ARMV8_FLAG_LATE_OVERFLOW_WORKAROUND, ARMV8_EVENT(0), MEMBW_COUNT_KERNEL))
 		return;
-	CONF_CHECK_EQ(info.line_size, expected, "the line size is %llu bytes (CTR_EL0.DminLine)",
-		      (unsigned long long)expected);
-	CONF_CHECK(info.caps & MEMBW_CAP_LINE_SIZE_PROBED, "the line size is reported as probed");
+	CONF_CHECK_EQ(sut.info.line_size, expected,
+		      "the line size is %llu bytes (CTR_EL0.DminLine)", (unsigned long long)expected);
+	CONF_CHECK(sut.info.caps & MEMBW_CAP_LINE_SIZE_PROBED,
+		   "the line size is reported as probed");
 }
 
 static void test_unimplemented_event_refused(void)
@@ -235,14 +203,11 @@ static void test_unimplemented_event_refused(void)
 		conf_skip("this CPU implements event 0x17 (PMCEID0_EL0 bit 23 set)");
 		return;
 	}
-	armv8_qemu_ctx(&ctx, ARMV8_FLAG_LATE_OVERFLOW_WORKAROUND, 1);
-	memset(&info, 0, sizeof(info));
-	info.size = sizeof(info);
-	memset(priv, 0, sizeof(priv));
-	if (!CONF_CHECK_EQ(be->probe(&ctx, &info), 0, "probe accepts the PMU"))
+	armv8_qemu_ctx(&sut.ctx, ARMV8_FLAG_LATE_OVERFLOW_WORKAROUND, 1);
+	if (!armv8_qemu_probe(&sut))
 		return;
 	s.event[MEMBW_CH_READ] = ARMV8_EVENT(0x17);
-	err = be->cpu_init(&ctx, 0, priv, &s);
+	err = be->cpu_init(&sut.ctx, 0, sut.priv, &s);
 	CONF_CHECK(err == -MEMBW_EOPNOTSUPP,
 		   "cpu_init refuses event 0x17, which PMCEID0_EL0 says is not implemented, with "
 		   "-EOPNOTSUPP (got %d)", err);
@@ -254,15 +219,15 @@ static void test_probe_refuses_no_pmu(void)
 
 	CONF_CHECK_EQ(pmu_raw_version(), 0,
 		      "precondition: ID_AA64DFR0_EL1.PMUVer is 0 (no PMU) on this CPU");
-	armv8_qemu_ctx(&ctx, ARMV8_FLAG_LATE_OVERFLOW_WORKAROUND, 0);
-	ctx.ncounters = 6; /* even when handed counters, there is no PMU behind them */
-	memset(&info, 0, sizeof(info));
-	info.size = sizeof(info);
-	err = be->probe(&ctx, &info);
+	armv8_qemu_ctx(&sut.ctx, ARMV8_FLAG_LATE_OVERFLOW_WORKAROUND, 0);
+	sut.ctx.ncounters = 6; /* even when handed counters, there is no PMU behind them */
+	memset(&sut.info, 0, sizeof(sut.info));
+	sut.info.size = sizeof(sut.info);
+	err = be->probe(&sut.ctx, &sut.info);
 	CONF_CHECK(err == -MEMBW_ENODEV, "probe refuses a CPU without a PMU with -ENODEV (got %d)",
 		   err);
-	CONF_CHECK(ctx.reason != NULL, "probe says why it refused (%s)",
-		   ctx.reason ? ctx.reason : "no reason");
+	CONF_CHECK(sut.ctx.reason != NULL, "probe says why it refused (%s)",
+		   sut.ctx.reason ? sut.ctx.reason : "no reason");
 }
 
 int test_main(void)
@@ -275,7 +240,7 @@ int test_main(void)
 		report_test("probe refuses a CPU without a PMU", test_probe_refuses_no_pmu);
 		return report_finish("armv8_facts");
 	}
-	platform_irq_set_handler(PLATFORM_INTID_PMU, on_pmu_irq, NULL);
+	platform_irq_set_handler(PLATFORM_INTID_PMU, armv8_qemu_on_overflow, &sut);
 	report_test("INST_RETIRED exact under -icount", test_inst_retired_exact);
 	report_test("EL0-only counting", test_el0_only);
 	report_test("EL1-only counting", test_el1_only);
