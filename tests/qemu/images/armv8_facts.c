@@ -68,17 +68,30 @@ static bool need_icount(void)
 	return false;
 }
 
+/* Under -icount: set up INST_RETIRED (0x08) counted at @levels and arm it far from overflow. */
+static bool arm_inst_retired(uint32_t levels)
+{
+	if (!need_icount() ||
+	    !setup(ARMV8_FLAG_LATE_OVERFLOW_WORKAROUND, ARMV8_EVENT(0x08), levels))
+		return false;
+	be->arm(sut.priv, MEMBW_CH_READ, 1ull << 30);
+	return true;
+}
+
+/* The events SPIN more iterations add at EL0 (@el0) or EL1: a run of 2 * SPIN minus a run of
+ * SPIN, so that the fixed cost of a run (call, EL0 entry and return) cancels out. */
+static uint64_t added_by_spin(bool el0)
+{
+	uint64_t one = counted(SPIN, el0);
+
+	return counted(2 * SPIN, el0) - one;
+}
+
 static void test_inst_retired_exact(void)
 {
-	uint64_t one, two;
-
-	if (!need_icount() || !setup(ARMV8_FLAG_LATE_OVERFLOW_WORKAROUND, ARMV8_EVENT(0x08),
-				     MEMBW_COUNT_KERNEL))
+	if (!arm_inst_retired(MEMBW_COUNT_KERNEL))
 		return;
-	be->arm(sut.priv, MEMBW_CH_READ, 1ull << 30);
-	one = counted(SPIN, false);
-	two = counted(2 * SPIN, false);
-	CONF_CHECK_EQ(two - one, SPIN * WORKLOAD_INSNS_PER_ITERATION,
+	CONF_CHECK_EQ(added_by_spin(false), SPIN * WORKLOAD_INSNS_PER_ITERATION,
 		      "INST_RETIRED through the backend: %u more loop iterations at EL1 are exactly "
 		      "%u more instructions", SPIN, SPIN * WORKLOAD_INSNS_PER_ITERATION);
 	be->stop(sut.priv, MEMBW_CH_READ);
@@ -86,15 +99,9 @@ static void test_inst_retired_exact(void)
 
 static void test_el0_only(void)
 {
-	uint64_t one, two;
-
-	if (!need_icount() ||
-	    !setup(ARMV8_FLAG_LATE_OVERFLOW_WORKAROUND, ARMV8_EVENT(0x08), MEMBW_COUNT_USER))
+	if (!arm_inst_retired(MEMBW_COUNT_USER))
 		return;
-	be->arm(sut.priv, MEMBW_CH_READ, 1ull << 30);
-	one = counted(SPIN, true);
-	two = counted(2 * SPIN, true);
-	CONF_CHECK_EQ(two - one, SPIN * WORKLOAD_INSNS_PER_ITERATION,
+	CONF_CHECK_EQ(added_by_spin(true), SPIN * WORKLOAD_INSNS_PER_ITERATION,
 		      "counting EL0 only: %u more iterations at EL0 are exactly %u more instructions",
 		      SPIN, SPIN * WORKLOAD_INSNS_PER_ITERATION);
 	CONF_CHECK_EQ(counted(2 * SPIN, false), 0,
@@ -104,20 +111,12 @@ static void test_el0_only(void)
 
 static void test_el1_only(void)
 {
-	uint64_t one, two;
-
-	if (!need_icount() ||
-	    !setup(ARMV8_FLAG_LATE_OVERFLOW_WORKAROUND, ARMV8_EVENT(0x08), MEMBW_COUNT_KERNEL))
+	if (!arm_inst_retired(MEMBW_COUNT_KERNEL))
 		return;
-	be->arm(sut.priv, MEMBW_CH_READ, 1ull << 30);
-	one = counted(SPIN, true);
-	two = counted(2 * SPIN, true);
-	CONF_CHECK_EQ(two - one, 0,
+	CONF_CHECK_EQ(added_by_spin(true), 0,
 		      "counting EL1 only: %u more iterations at EL0 add nothing (the EL0 entry and "
 		      "return at EL1 count the same both times)", SPIN);
-	one = counted(SPIN, false);
-	two = counted(2 * SPIN, false);
-	CONF_CHECK_EQ(two - one, SPIN * WORKLOAD_INSNS_PER_ITERATION,
+	CONF_CHECK_EQ(added_by_spin(false), SPIN * WORKLOAD_INSNS_PER_ITERATION,
 		      "counting EL1 only: %u more iterations at EL1 are exactly %u more instructions",
 		      SPIN, SPIN * WORKLOAD_INSNS_PER_ITERATION);
 	be->stop(sut.priv, MEMBW_CH_READ);
