@@ -8,16 +8,23 @@
  * the saved context and returns to platform_run_el0's caller as if from a call. The exception
  * frame of the SVC is simply dropped with the stack pointer. EL1 only; one core.
  */
+
+/* @op (stp or ldp) on x19..x30 in el0_saved (at x9): the layout of the saved context, written
+ * once for the save and the restore. SP and DAIF follow at #96. */
+.macro CALLEE_SAVED op
+	\op	x19, x20, [x9, #0]
+	\op	x21, x22, [x9, #16]
+	\op	x23, x24, [x9, #32]
+	\op	x25, x26, [x9, #48]
+	\op	x27, x28, [x9, #64]
+	\op	x29, x30, [x9, #80]
+.endm
+
 	.text
 	.global	platform_run_el0
 platform_run_el0:
 	adr	x9, el0_saved
-	stp	x19, x20, [x9, #0]
-	stp	x21, x22, [x9, #16]
-	stp	x23, x24, [x9, #32]
-	stp	x25, x26, [x9, #48]
-	stp	x27, x28, [x9, #64]
-	stp	x29, x30, [x9, #80]
+	CALLEE_SAVED stp
 	mov	x10, sp
 	mrs	x11, daif
 	stp	x10, x11, [x9, #96]
@@ -39,12 +46,7 @@ el0_trampoline:
 	.global	platform_el0_resume
 platform_el0_resume:
 	adr	x9, el0_saved
-	ldp	x19, x20, [x9, #0]
-	ldp	x21, x22, [x9, #16]
-	ldp	x23, x24, [x9, #32]
-	ldp	x25, x26, [x9, #48]
-	ldp	x27, x28, [x9, #64]
-	ldp	x29, x30, [x9, #80]
+	CALLEE_SAVED ldp
 	ldp	x10, x11, [x9, #96]
 	mov	sp, x10
 	msr	daif, x11
