@@ -63,3 +63,15 @@ void armv8_qemu_on_overflow(unsigned int intid, void *arg)
 	t->irq_count++;
 	membw_armv8_backend.stop(t->priv, MEMBW_CH_READ);
 }
+
+void armv8_qemu_check_exact_overflow(const struct armv8_qemu_subject *t, uint64_t budget)
+{
+	unsigned long long b = (unsigned long long)budget;
+
+	CONF_CHECK_EQ(t->irq_count, 1, "arm(%llu): one overflow interrupt", b);
+	CONF_CHECK_EQ(t->irq_acked, 1u << MEMBW_CH_READ,
+		      "arm(%llu): armv8_overflow_ack() names the read channel", b);
+	CONF_CHECK_EQ(t->irq_value, 0,
+		      "arm(%llu): the handler reads 0: the interrupt came with event number %llu, "
+		      "none past the wrap", b, b);
+}

@@ -37,5 +37,9 @@ void armv8_qemu_irq_reset(struct armv8_qemu_subject *t);
  * armv8_overflow_ack(), reads the channel, counts, and stops the channel so that a late second
  * wrap cannot interrupt again. */
 void armv8_qemu_on_overflow(unsigned int intid, void *arg);
+/* After arm(@budget) and a run past it with the late-overflow workaround: one interrupt came,
+ * armv8_overflow_ack() named the read channel, and the handler read 0 (the interrupt came with
+ * the @budget-th event, none counted past the wrap). One check per fact. */
+void armv8_qemu_check_exact_overflow(const struct armv8_qemu_subject *t, uint64_t budget);
 
 #endif /* QEMU_ARMV8_QEMU_H */
