@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The hosted implementation of the assertion layer (conf_check.h) on CUnit, and the CUnit
- * registration of the conformance suite. (Compiled as part of conformance.c for now: see there.)
+ * registration of the conformance suite. Linked next to conformance.c by the hosted builds
+ * (mk/sim.mk, mk/perf.mk); the bare-metal images link tests/qemu/harness/report.c instead.
  */
 #include <CUnit/CUnit.h>
 #include <stdarg.h>
