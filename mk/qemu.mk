@@ -38,7 +38,7 @@ $(QB)/obj/%.o: %.c $(QEMU_HDRS) $(QEMU_ARMV8_HDRS)
 	@mkdir -p $(@D)
 	$(QEMU_CROSS)gcc $(QEMU_CFLAGS) -c $< -o $@
 
-$(QB)/obj/%.o: %.S
+$(QB)/obj/%.o: %.S tests/qemu/platform/frame.h
 	@mkdir -p $(@D)
 	$(QEMU_CROSS)gcc $(QEMU_CFLAGS) -c $< -o $@
 
@@ -82,7 +82,7 @@ $(QB)/platform_check_el2.elf: $(QB)/obj/tests/qemu/images/platform_check.o \
 		$(QEMU_PLATFORM_ALWAYS),$(filter %.o,$^)) $(QEMU_LIBS) $(QEMU_LIBS) -o $@
 
 # The benchmark links the vectors with IRQ stamps (platform.h) instead of the plain ones.
-$(QB)/obj/tests/qemu/platform/vectors_stamp.o: tests/qemu/platform/vectors.S
+$(QB)/obj/tests/qemu/platform/vectors_stamp.o: tests/qemu/platform/vectors.S tests/qemu/platform/frame.h
 	@mkdir -p $(@D)
 	$(QEMU_CROSS)gcc $(QEMU_CFLAGS) -DPLATFORM_IRQ_STAMPS -c $< -o $@
 
