@@ -134,8 +134,12 @@ guse=$(ratio "$(delta g read_used_events)" "$n")
 govs=$(ratio "$(delta g read_overshoot_events)" "$n")
 both=$(awk -v a="$(share 1)" -v b="$(share 2)" 'BEGIN { print a + b }')
 echo "group 0: $n periods, mean use of both CPUs $guse events/period, overshoot $govs, budget $gbudget, loops' CPU shares $(share 1) + $(share 2)"
-check "cpus 1 and 2 together use no more than the group budget + overshoot per period ($guse <= $gbudget + $govs)" \
-	le "$guse" "$(plus "$gbudget" "$govs")"
+# A CPU's use is booked when its period closes and the two CPUs' ticks are not simultaneous, so
+# between two snapshots cpu2 may have closed one period more than cpu1 (whose count is n): allow
+# one extra period's budget over the window.
+gbound=$(awk -v b="$gbudget" -v o="$govs" -v n="$n" 'BEGIN { printf "%.6f\n", b * (n + 1) / n + o }')
+check "cpus 1 and 2 together use no more than the group budget + overshoot per period ($guse <= $gbound)" \
+	le "$guse" "$gbound"
 check "cpus 1 and 2 together use at least half the group budget ($guse >= $gbudget / 2)" \
 	ge "$guse" "$((gbudget / 2))"
 check "cpu1 is throttled in the group" gt "$(delta 1 throttle_count)" 0
