@@ -466,8 +466,9 @@ static int usage_show(struct seq_file *s, void *unused)
 			   st.state & MEMBW_CPU_RELEASED ? ",released" : "",
 			   st.flags & MEMBW_CPU_REALTIME ? ",realtime" : "", st.epoch);
 		show_totals(s, &st.totals);
-		seq_printf(s, " thread_held_ns=%llu thread_holds=%llu handler_ns=%llu handler_calls=%llu "
-			   "kicks=%llu\n", READ_ONCE(pc->held_ns), READ_ONCE(pc->holds),
+		seq_printf(s, " thread_held_ns=%llu thread_holds=%llu thread_wakeups=%llu handler_ns=%llu "
+			   "handler_calls=%llu kicks=%llu\n", READ_ONCE(pc->held_ns), READ_ONCE(pc->holds),
+			   READ_ONCE(pc->hold_wakeups),
 			   READ_ONCE(pc->handler_ns), READ_ONCE(pc->handler_calls),
 			   READ_ONCE(pc->kicks));
 	}

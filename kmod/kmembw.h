@@ -37,6 +37,7 @@ struct kmembw_cpu {
 	u64 next_tick_ns;             /* when the period timer is set to fire */
 	u64 held_ns;                  /* time the throttle thread held the CPU (statistics) */
 	u64 holds;                    /* times it started holding */
+	u64 hold_wakeups;             /* wait-for-interrupt exits while holding (statistics) */
 	u64 handler_ns;               /* time in the period timer and overflow handlers (bench) */
 	u64 handler_calls;            /* number of those calls */
 	u64 kicks;                    /* membw_kick() calls (sharing modes) */

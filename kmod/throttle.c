@@ -63,10 +63,12 @@ static void hold_cpu(struct kmembw_cpu *pc)
 	pc->holds++;
 	while (READ_ONCE(pc->hold) && !kthread_should_stop()) {
 		local_irq_disable();
-		if (READ_ONCE(pc->hold) && !need_resched())
+		if (READ_ONCE(pc->hold) && !need_resched()) {
 			wait_for_interrupt();
-		else
+			WRITE_ONCE(pc->hold_wakeups, pc->hold_wakeups + 1);
+		} else {
 			local_irq_enable();
+		}
 		/* Lets a higher-priority real-time task run, and reports an RCU quiescent state. */
 		cond_resched();
 	}
