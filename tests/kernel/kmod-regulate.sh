@@ -54,7 +54,7 @@ snapshot() {
 		$1 == "cpu=1" || $1 == "cpu=2" || $1 == "group=0" {
 			who = substr($1, index($1, "=") + 1); if ($1 == "group=0") who = "g"
 			for (i = 2; i <= NF; i++) { n = index($i, "="); k = substr($i, 1, n - 1)
-				if (k ~ /^(periods|missed_periods|throttle_count|read_used_events|read_overshoot_events|thread_held_ns)$/)
+				if (k ~ /^(periods|missed_periods|throttle_count|read_used_events|read_overshoot_events|thread_holds|thread_wakeups)$/)
 					printf "%s_%s_%s=%s\n", s, who, k, substr($i, n + 1) } }' "$MEMBW/usage")"
 	eval "${1}_t=$(uptime_ticks) ${1}_cpu1=$(cpu_ticks "$p1")"
 	[ -n "$p2" ] && eval "${1}_cpu2=$(cpu_ticks "$p2")"
@@ -88,6 +88,13 @@ check "cpu1 uses no more than budget + its overshoot per period ($use <= $budget
 maxshare=$(awk -v b="$budget" -v o="$ovs" -v p="$period" 'BEGIN { printf "%.4f\n", (b + o) / p + 0.05 }')
 check "cpu1's loop gets at most (budget + overshoot) / period + 0.05 of the CPU ($(share 1) <= $maxshare)" \
 	le "$(share 1)" "$maxshare"
+# The throttle thread idles: it waits for an interrupt (WFI) and wakes at the ones that come
+# (the period tick, the scheduler tick), instead of looping. A spinning thread would count none.
+holds=$(delta 1 thread_holds)
+wakeups=$(delta 1 thread_wakeups)
+check "cpu1's throttle thread waited in WFI while holding ($wakeups exits in $holds holds)" gt "$wakeups" 0
+check "cpu1's throttle thread woke at most 4 times per hold ($wakeups <= 4 * $holds)" \
+	le "$wakeups" "$((4 * holds))"
 if [ "$exact" = exact ]; then
 	# Guest time is exact: every tick is on time and the interrupt comes within a few events.
 	check "no period was missed on cpu1 (exact guest time)" [ "$(delta 1 missed_periods)" = 0 ]
