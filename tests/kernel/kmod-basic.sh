@@ -122,4 +122,19 @@ expect_ok "rmmod under load succeeds" "rmmod membw"
 kill "$pid"
 check "debugfs directory is gone after rmmod" [ ! -e "$MEMBW" ]
 check "cpu1 runs a new task after rmmod" sh -c "timeout 10 taskset -c 1 true"
+
+# Two channels: with a write-back event the write budget exists and is regulated too.
+expect_ok "insmod with read_event=$event write_event=$event loads" \
+	"insmod /membw.ko read_event=$event write_event=$event"
+check "control names the write event" grep -qx "write_event $event" "$MEMBW/control"
+expect_ok "write_limit accepts a finite rate with a write event" "echo unlimited $bps > $MEMBW/write_limit"
+check "cpu1's write limit reads back as $bps B/s" [ "$(limit_field write_limit 1 bytes_per_s)" = "$bps" ]
+pid=$(spin_on 1)
+sleep 1
+w0=$(field 1 write_used_events) t0=$(field 1 throttle_count)
+sleep 1
+check "cpu1 counts write events ($w0 -> $(field 1 write_used_events))" gt "$(field 1 write_used_events)" "$w0"
+check "cpu1 is throttled on its write budget ($t0 -> $(field 1 throttle_count))" gt "$(field 1 throttle_count)" "$t0"
+expect_ok "rmmod with two channels under load succeeds" "rmmod membw"
+kill "$pid"
 finish
