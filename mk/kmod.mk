@@ -18,7 +18,7 @@ BENCH_TARGETS += bench-kmod
 
 .PHONY: kmod check-kmod bench-kmod kmod-dkms-source
 
-KMOD_SRCS := kmod/Kbuild $(wildcard kmod/*.c kmod/*.h)
+KMOD_SRCS := kmod/Kbuild $(wildcard kmod/*.c kmod/*.h) $(wildcard backends/armv8/events.[ch])
 
 $(B)/kmod/%/membw.ko: $(KMOD_SRCS) $(LIB_SRCS) $(HEADERS) scripts/kernel-build-kmod
 	@scripts/kernel-build-kmod $*

@@ -187,5 +187,34 @@ a_t=$(uptime_ticks) a_cpu1=$(cpu_ticks "$p1")
 sleep 1
 b_t=$(uptime_ticks) b_cpu1=$(cpu_ticks "$p1")
 check "cpu1's loop runs freely after rmmod ($(share 1) >= 0.8)" ge "$(share 1)" 0.8
+
+# --- Events named by the armv8 backend's table for the boot CPU's MIDR_EL1 (kmod/events.c).
+# QEMU's -cpu max reports implementer 0, which no core table matches, so the generic table of the
+# Arm ARM's common events applies. Golden: the Arm ARM (DDI 0487, "Common event numbers") numbers
+# INST_RETIRED 0x0008. Same regulation as "instructions" above, with the exact bounds.
+if [ "$exact" = exact ]; then
+	expect_fail "insmod refuses read_event=NO_SUCH_EVENT" "insmod /membw.ko read_event=NO_SUCH_EVENT"
+	check "the refusal names where event names come from (perf names, raw codes, default, the generic table)" \
+		sh -c "dmesg | grep \"read_event='NO_SUCH_EVENT' is none of\" | grep 'raw code' | grep -q 'default, or an event of the generic table'"
+	expect_ok "insmod read_event=INST_RETIRED count=$count loads" \
+		"insmod /membw.ko read_event=INST_RETIRED count=$count qemu_nudge=1"
+	check "read_event=INST_RETIRED resolves to raw 0x08 of the generic table (kernel log)" \
+		sh -c "dmesg | grep -q 'read_event=INST_RETIRED is raw 0x08 of the generic table'"
+	dmesg | grep 'read_event=INST_RETIRED is raw'
+	budget=$(events_for 0.3)
+	expect_ok "cpu1 takes a budget of 30% of a period ($budget events) counted as INST_RETIRED" \
+		"echo $(cpu1_limit "$(rate_for 0.3)") > $MEMBW/read_limit"
+	sleep 1
+	measure
+	n=$(delta 1 periods)
+	use=$(ratio "$(delta 1 read_used_events)" "$n")
+	echo "INST_RETIRED cpu1: $n periods, mean use $use events/period, budget $budget, throttled $(delta 1 throttle_count)"
+	check "INST_RETIRED counts cpu1's loop ($use events per period > 0)" gt "$use" 0
+	check "with INST_RETIRED cpu1 is throttled in every period but at most one ($(delta 1 throttle_count) of $n)" \
+		ge "$(delta 1 throttle_count)" "$((n - 1))"
+	check "with INST_RETIRED cpu1 uses at least 99% of its budget per period ($use)" \
+		ge "$use" "$((budget * 99 / 100))"
+	expect_ok "rmmod after INST_RETIRED succeeds" "timeout 60 rmmod membw"
+fi
 kill "$p1" $p2
 finish
