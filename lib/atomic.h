@@ -54,13 +54,13 @@ static inline void add32(uint32_t *p, int32_t delta)
 	__atomic_fetch_add(p, (uint32_t)delta, __ATOMIC_RELAXED);
 }
 
-/* Compare-and-swap: on failure *expected is refreshed with the current value. */
 /* Publishes every store before it to whoever loads @p with acquire order. */
 static inline void add_release(uint64_t *p, uint64_t v)
 {
 	__atomic_fetch_add(p, v, __ATOMIC_RELEASE);
 }
 
+/* Compare-and-swap: on failure *expected is refreshed with the current value. */
 static inline bool cas(uint64_t *p, uint64_t *expected, uint64_t desired)
 {
 	return __atomic_compare_exchange_n(p, expected, desired, false, __ATOMIC_ACQ_REL,

@@ -34,7 +34,8 @@ hot_inline int counter_read(struct membw *m, struct cpu *c, unsigned int ch, uin
 		return 0;
 	err = m->be->read(c->priv, ch, &raw);
 	if (__builtin_expect(err != 0, 0)) {
-		*counted = chan->known;
+		/* A throttle that left the counter running recorded its count (throttle.h). */
+		*counted = chan->spent ? chan->known : chan->base;
 		return counter_failed(m, c, ch, now, err);
 	}
 	since = (raw + chan->armed) & m->counter_mask;
@@ -54,7 +55,6 @@ hot_inline int counter_arm(struct membw *m, struct cpu *c, unsigned int ch, uint
 	if (events > m->counter_half)
 		events = m->counter_half;
 	chan->base = counted;
-	chan->known = counted;
 	chan->armed = events;
 	chan->spent = false;
 	err = m->be->arm(c->priv, ch, events);

@@ -29,9 +29,9 @@ static void cpu_leave(struct membw *m, struct cpu *c, uint64_t now)
 }
 
 /* The CPU behind an entry point that needs it online: -EINVAL for a bad one, -ENODEV offline. */
-static int online_cpu(struct membw *m, unsigned int cpu, struct cpu **c)
+static inline int online_cpu(struct membw *m, unsigned int cpu, struct cpu **c)
 {
-	if (cpu_bad(m, cpu))
+	if (cpu_bad_hot(m, cpu))
 		return -MEMBW_EINVAL;
 	*c = cpu_at(m, cpu);
 	return (*c)->state & MEMBW_CPU_ONLINE ? 0 : -MEMBW_ENODEV;
@@ -95,13 +95,10 @@ int membw_tick(struct membw *m, unsigned int cpu, uint64_t now_ns, uint64_t *nex
 {
 	struct cpu *c;
 	uint64_t epoch;
-	int err = 0;
+	int err = online_cpu(m, cpu, &c);
 
-	if (cpu_bad_hot(m, cpu))
-		return -MEMBW_EINVAL;
-	c = cpu_at(m, cpu);
-	if (!(c->state & MEMBW_CPU_ONLINE))
-		return -MEMBW_ENODEV;
+	if (err)
+		return err;
 	epoch = epoch_at(m, now_ns);
 	if (__builtin_expect(steady_tick(m, c, epoch), 1)) {
 		err = period_step(m, c, now_ns, epoch);

@@ -57,7 +57,7 @@ struct channel {
 	uint64_t allow;    /* events the CPU may count this period */
 	uint64_t base;     /* events counted this period before the current arm */
 	uint64_t armed;    /* events the current arm is for; 0 = not armed */
-	uint64_t known;    /* events counted as of the last arm or throttle: what a failed read gives */
+	uint64_t known;    /* spent: events counted at the throttle, what a failed read gives */
 	uint64_t budget;   /* this period's domain budget in events, EVENTS_UNLIMITED for none */
 	uint64_t share;    /* reclaim: this period's share of the domain budget */
 	uint64_t donation; /* reclaim: own donation not yet taken back */
@@ -138,9 +138,9 @@ static inline bool cpu_bad(const struct membw *m, unsigned int cpu)
 }
 
 /*
- * The per-period entry points (membw_tick(), membw_overflow()) check what their contract names,
- * NULL and the CPU range, and leave the magic number to the others: storage that membw_init()
- * never filled is still refused when it is zeroed (ncpus 0), as static storage is.
+ * The entry points a running CPU calls (tick, overflow, kick, offline) check what their contract
+ * names, NULL and the CPU range, and leave the magic number to the others: storage that
+ * membw_init() never filled is still refused when it is zeroed (ncpus 0), as static storage is.
  */
 static inline bool cpu_bad_hot(const struct membw *m, unsigned int cpu)
 {

@@ -93,16 +93,14 @@ hot_inline uint64_t pool_take(uint64_t *pool, uint64_t epoch, uint64_t want, uin
  * pool_take() of a whole @refill, for a CPU alone in its domain. In the steady state the pool
  * holds what this CPU left in the previous period, that period's word emptied, so one
  * compare-and-swap against that expected word (no load first) leaves this period's word empty.
- * Otherwise a stale pool is taken whole the same way, and anything else (a member that just
- * joined took from it first, or the caller is late) goes through pool_take().
+ * Anything else (first period, a member that just joined took from it first, the caller is late)
+ * goes through pool_take().
  */
 hot_inline uint64_t pool_take_all(uint64_t *pool, uint64_t epoch, uint64_t refill)
 {
 	uint64_t old = pool_word(epoch - 1, 0);
 
 	if (cas(pool, &old, pool_word(epoch, 0)))
-		return refill;
-	if (pool_ahead(old, epoch) > POOL_LATER_WINDOW && cas(pool, &old, pool_word(epoch, 0)))
 		return refill;
 	return pool_take(pool, epoch, refill, refill);
 }

@@ -246,7 +246,8 @@ MEMBW_API int membw_cpu_online(struct membw *m, unsigned int cpu, uint64_t now_n
 /**
  * @brief Take @p cpu out from under the policy: account what it counted, stop its counters, and
  *        release it if throttled (membw_env::unthrottle is called before this returns).
- * @param m      The policy.
+ * @param m      The policy, as membw_init() accepted it (NULL and zeroed storage are refused,
+ *               other garbage is not detected).
  * @param cpu    The CPU going offline (the caller runs on it).
  * @param now_ns The shared clock, nanoseconds.
  * @retval 0 Offline.
@@ -297,11 +298,13 @@ MEMBW_API int membw_overflow(struct membw *m, unsigned int cpu, uint64_t now_ns)
 /**
  * @brief Answer to membw_env::kick_all on @p cpu: apply spare sharing's release or proportional
  *        sharing's early period start, if one happened; otherwise nothing changes.
- * @param m            The policy.
+ * @param m            The policy, as membw_init() accepted it (NULL and zeroed storage are
+ *                     refused, other garbage is not detected).
  * @param cpu          The kicked CPU (the caller runs on it).
  * @param now_ns       The shared clock, nanoseconds.
  * @param next_tick_ns If not NULL, receives the next period start (it may have moved: re-arm).
- * @retval 0 Done. @retval -MEMBW_EINVAL Bad @p m or CPU. @retval -MEMBW_ENODEV CPU offline.
+ * @retval 0 Done. @retval -MEMBW_EINVAL NULL @p m or CPU out of range.
+ * @retval -MEMBW_ENODEV CPU offline.
  */
 MEMBW_API int membw_kick(struct membw *m, unsigned int cpu, uint64_t now_ns, uint64_t *next_tick_ns);
 
