@@ -1,16 +1,15 @@
 # The Linux perf_event backend, `membw run` and `membw events`, their tests and benchmark.
 # Included by the top-level Makefile (which defines B, CC, TEST_CFLAGS, SAN_FLAGS, ...).
 #
-#   make membw-perf   build/membw-perf: `membw` with run and events (sim included)
 #   make check-perf   event names through the armv8 tables (made-up MIDRs), backend conformance
 #                     on a software event, `membw run` tests (host)
 #   make check-perf-guest  a static aarch64 membw in Debian's arm64 kernel under QEMU -icount,
 #                     regulating by INST_RETIRED and CPU_CYCLES (tests/kernel/boot)
 #   make bench-perf   membw's CPU time per second of regulation, overshoot per period
 #
-# tools/membw/run/ holds the commands that need the backend. mk/sim.mk links build/membw
-# without them (they are weak in tools/membw/commands.h); appending $(PERF_TOOL_LINK) to its
-# link line puts them in build/membw too.
+# tools/membw/run/ holds the commands that need the backend; mk/sim.mk links them into
+# build/membw with $(PERF_TOOL_LINK). They are weak in tools/membw/commands.h, so a membw built
+# without them (the static aarch64 one) still links.
 
 PERF_PACKAGES := libpfm4-dev util-linux procps qemu-system-arm gcc-aarch64-linux-gnu \
 	libc6-dev-arm64-cross cpio gzip
@@ -18,7 +17,7 @@ CHECK_PACKAGES += $(PERF_PACKAGES)
 CHECK_TARGETS += check-perf check-perf-guest
 BENCH_TARGETS += bench-perf
 
-.PHONY: membw-perf check-perf check-perf-guest bench-perf deps-perf-arm64
+.PHONY: check-perf check-perf-guest bench-perf deps-perf-arm64
 
 PERF_WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 PERF_CFLAGS := -std=c11 $(PERF_WARN) -O2 -g -Iinclude -Ibackends -Ibackends/perf -Itools/membw \
@@ -48,12 +47,6 @@ $(B)/tools/membw/run/%.o: tools/membw/run/%.c $(PERF_TOOL_HDRS) $(PERF_HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(PERF_CFLAGS) -c $< -o $@
 
-# TOOL_OBJS comes from mk/sim.mk, read after this file: second expansion sees it.
-$(B)/membw-perf: $$(TOOL_OBJS) $(PERF_OBJS) $(PERF_TOOL_OBJS) $(B)/libmembw-sim.a $(B)/libmembw.a
-	$(CC) -o $@ $(TOOL_OBJS) $(PERF_TOOL_LINK) $(B)/libmembw-sim.a $(B)/libmembw.a -linih -lm
-
-membw-perf: $(B)/membw-perf
-
 # ---------------------------------------------------------------------------------------------
 # Tests.
 
@@ -78,11 +71,11 @@ $(B)/tests/touch-pages: tests/perf/touch_pages.c
 	@mkdir -p $(@D)
 	$(CC) -std=c11 $(PERF_WARN) -O2 $< -o $@
 
-check-perf: $(B)/tests/conformance-perf $(B)/tests/perf-event-names $(B)/membw-perf \
+check-perf: $(B)/tests/conformance-perf $(B)/tests/perf-event-names $(B)/membw \
 		$(B)/tests/touch-pages
 	@$(B)/tests/perf-event-names
 	@$(B)/tests/conformance-perf
-	@tests/perf/run-tests $(B)/membw-perf $(B)/tests/touch-pages
+	@tests/perf/run-tests $(B)/membw $(B)/tests/touch-pages
 
 # The guest test: a static aarch64 membw with run and events only (no simulator: libinih has no
 # static arm64 build here), libpfm4 from Debian multiarch (libpfm4-dev:arm64).
@@ -118,5 +111,5 @@ check-perf-guest: $(B)/aarch64/membw $(B)/aarch64/touch-pages
 
 # ---------------------------------------------------------------------------------------------
 
-bench-perf: $(B)/membw-perf $(B)/tests/touch-pages
-	@tests/perf/bench-perf $(B)/membw-perf $(B)/tests/touch-pages
+bench-perf: $(B)/membw $(B)/tests/touch-pages
+	@tests/perf/bench-perf $(B)/membw $(B)/tests/touch-pages

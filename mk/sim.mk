@@ -6,7 +6,8 @@
 #   make check-conformance  the backend conformance suite, run against the sim backend
 #   make bench-sim        simulated seconds per wall second at 4, 64 and 1024 cores
 
-# libpfm4-dev: build/membw also carries `membw run` / `membw events` (mk/perf.mk).
+# libpfm4-dev: build/membw also carries `membw run` / `membw events` (mk/perf.mk); `make demo`
+# builds it, so it installs it too.
 SIM_PACKAGES := libinih-dev gnuplot-nox libpfm4-dev
 CHECK_PACKAGES += $(SIM_PACKAGES)
 CHECK_TARGETS += check-sim check-conformance

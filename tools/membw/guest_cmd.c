@@ -17,9 +17,6 @@
 
 #include "commands.h"
 
-/* Declared here until commands.h lists it with the other commands. */
-int guest_main(int argc, char **argv);
-
 #define GUEST_DEFAULT_DIR "/sys/kernel/debug/membw_memtalk"
 /* Every file of the module is a few lines; more than this is not the module's file. */
 #define GUEST_FILE_MAX 2048

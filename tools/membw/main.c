@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * `membw`: one command, subcommands dispatched from a table. Later work adds `guest` here.
+ * `membw`: one command, subcommands dispatched from a table (sim, run, events, guest).
  */
 #include <stdio.h>
 #include <string.h>
@@ -68,9 +68,8 @@ int main(int argc, char **argv)
 		if (strcmp(argv[1], commands[i].name))
 			continue;
 		if (!commands[i].run) {
-			fprintf(stderr, "membw: '%s' is not in this build: it needs the Linux perf "
-					"backend and libpfm4 (make membw-perf builds build/membw-perf)\n",
-				argv[1]);
+			fprintf(stderr, "membw: '%s' is not in this build of membw (`make membw` builds "
+					"build/membw with every command)\n", argv[1]);
 			return EXIT_RUN_FAILED;
 		}
 		return commands[i].run(argc - 1, argv + 1);

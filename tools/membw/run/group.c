@@ -168,22 +168,18 @@ static void signal_tree(pid_t pid, int sig, int depth)
 void group_freeze(struct group *g)
 {
 	if (g->kind == GROUP_CGROUP) {
-		if (pwrite(g->freeze_fd, "1", 1, 0) == 1)
-			g->frozen = true;
+		(void)!pwrite(g->freeze_fd, "1", 1, 0);
 	} else if (g->kind == GROUP_SIGNALS && g->leader > 0) {
-		if (kill(-g->leader, SIGSTOP) == 0)
-			g->frozen = true;
+		kill(-g->leader, SIGSTOP);
 	}
 }
 
 void group_thaw(struct group *g)
 {
 	if (g->kind == GROUP_CGROUP) {
-		if (pwrite(g->freeze_fd, "0", 1, 0) == 1)
-			g->frozen = false;
+		(void)!pwrite(g->freeze_fd, "0", 1, 0);
 	} else if (g->kind == GROUP_SIGNALS && g->leader > 0) {
 		kill(-g->leader, SIGCONT);
-		g->frozen = false;
 	}
 }
 
@@ -198,7 +194,6 @@ void group_teardown(struct group *g)
 			kill(-g->leader, SIGCONT);
 			signal_tree(g->leader, SIGCONT, 0);
 		}
-		g->frozen = false;
 		return;
 	}
 	if (g->kind != GROUP_CGROUP)

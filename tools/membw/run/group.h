@@ -21,7 +21,6 @@ struct group {
 	char dir[GROUP_PATH_MAX];         /* our child cgroup, e.g. /sys/fs/cgroup/x/membw-run.123 */
 	char parent_procs[GROUP_PATH_MAX]; /* where leftover tasks go back: .../x/cgroup.procs */
 	int freeze_fd;                    /* open cgroup.freeze, or -1 */
-	bool frozen;
 };
 
 /*

@@ -25,7 +25,6 @@ static void on_throttle(void *ctx, unsigned int cpu)
 	struct regulator *r = ctx;
 
 	(void)cpu;
-	r->throttled = true;
 	r->ops.throttle(r->ops.ctx);
 }
 
@@ -34,7 +33,6 @@ static void on_unthrottle(void *ctx, unsigned int cpu)
 	struct regulator *r = ctx;
 
 	(void)cpu;
-	r->throttled = false;
 	r->ops.unthrottle(r->ops.ctx);
 }
 

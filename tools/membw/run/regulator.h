@@ -45,7 +45,6 @@ struct regulator {
 	uint64_t max_used[MEMBW_NCHANNELS], overflow_signals;
 	FILE *trace;
 	int timer_fd;
-	bool throttled;
 };
 
 /* The signal perf raises on overflow. */
