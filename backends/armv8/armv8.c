@@ -23,7 +23,6 @@ struct armv8_cpu {
 	uint32_t ready; /* cpu_init succeeded */
 	uint32_t mode;
 	uint32_t nch;
-	uint32_t flags;
 	uint64_t mask; /* 2^w - 1 */
 	uint8_t counter[MEMBW_NCHANNELS]; /* the counter whose interrupt is armed */
 	uint8_t shadow[MEMBW_NCHANNELS];  /* workaround counter, or NO_COUNTER */
@@ -32,7 +31,6 @@ struct armv8_cpu {
 	/* Control bits arm() keeps as they must be (someone else may have changed them). */
 	uint32_t pmcr_set, pmcr_clear;
 	uint32_t mdcr_set, mdcr_clear;
-	uint32_t evtyper[MEMBW_NCHANNELS];
 };
 
 /* What one CPU's PMU offers, read from its registers (probe and cpu_init each read their own). */
@@ -193,7 +191,7 @@ static int armv8_probe(void *vctx, struct membw_backend_info *info)
 	struct armv8_ctx *ctx = vctx;
 	const struct armv8_core *core;
 	struct armv8_pmu pmu;
-	uint32_t need, channels, fell_back = 0, ev[MEMBW_NCHANNELS];
+	uint32_t need, channels, fell_back = 0, midr, ev[MEMBW_NCHANNELS];
 	unsigned int ch;
 	int err;
 
@@ -208,7 +206,8 @@ static int armv8_probe(void *vctx, struct membw_backend_info *info)
 		ctx->pmu_version = pmu.version;
 		return err;
 	}
-	core = armv8_core_lookup((uint32_t)armv8_read_midr_el1());
+	midr = (uint32_t)armv8_read_midr_el1();
+	core = armv8_core_lookup(midr);
 	for (ch = 0; ch < MEMBW_NCHANNELS; ch++)
 		ev[ch] = default_event(&pmu, core, ch, &fell_back);
 	need = per_channel(ctx);
@@ -222,7 +221,7 @@ static int armv8_probe(void *vctx, struct membw_backend_info *info)
 					    : "not enough event counters for two channels: hand over more, or set armv8_ctx.want_channels = 1");
 
 	ctx->pmu_version = pmu.version;
-	ctx->midr = (uint32_t)armv8_read_midr_el1();
+	ctx->midr = midr;
 	ctx->counters_total = pmu.n;
 	ctx->core_name = core->generic ? "generic (architectural events)" : core->name;
 	ctx->fell_back = fell_back;
@@ -344,7 +343,7 @@ static int armv8_cpu_init(void *vctx, unsigned int cpu, void *priv,
 	struct armv8_cpu *pc = priv;
 	const struct armv8_core *core;
 	struct armv8_pmu pmu;
-	uint32_t need, ev[MEMBW_NCHANNELS] = { 0 }, filter, bits;
+	uint32_t need, ev[MEMBW_NCHANNELS] = { 0 }, evtyper[MEMBW_NCHANNELS], filter, bits;
 	unsigned int ch;
 	int err;
 
@@ -386,7 +385,6 @@ static int armv8_cpu_init(void *vctx, unsigned int cpu, void *priv,
 	/* Everything checked: nothing below can fail. Program the hardware, counters left stopped. */
 	pc->ready = 0;
 	pc->mode = ctx->mode;
-	pc->flags = ctx->flags;
 	pc->nch = ctx->channels;
 	pc->mask = bits == 64 ? ~(uint64_t)0 : ((uint64_t)1 << bits) - 1;
 	pc->all_bits = 0;
@@ -395,7 +393,7 @@ static int armv8_cpu_init(void *vctx, unsigned int cpu, void *priv,
 	for (ch = 0; ch < MEMBW_NCHANNELS; ch++) {
 		pc->counter[ch] = pc->shadow[ch] = NO_COUNTER;
 		pc->ch_bits[ch] = 0;
-		pc->evtyper[ch] = 0;
+		evtyper[ch] = 0;
 		if (ch >= pc->nch)
 			continue;
 		pc->counter[ch] = (uint8_t)(pmu.first + ch);
@@ -405,14 +403,14 @@ static int armv8_cpu_init(void *vctx, unsigned int cpu, void *priv,
 			pc->ch_bits[ch] |= 1u << pc->shadow[ch];
 		}
 		pc->all_bits |= pc->ch_bits[ch];
-		pc->evtyper[ch] = filter | ev[ch];
+		evtyper[ch] = filter | ev[ch];
 	}
 	plan_control(pc, ctx, &pmu, bits);
 	disable_counters(pc->all_bits);
 	for (ch = 0; ch < pc->nch; ch++) {
-		armv8_write_pmevtyper_el0(pc->counter[ch], pc->evtyper[ch]);
+		armv8_write_pmevtyper_el0(pc->counter[ch], evtyper[ch]);
 		if (pc->shadow[ch] != NO_COUNTER)
-			armv8_write_pmevtyper_el0(pc->shadow[ch], pc->evtyper[ch]);
+			armv8_write_pmevtyper_el0(pc->shadow[ch], evtyper[ch]);
 	}
 	keep_control(pc);
 	/* The event types and widths must be in force before the first arm() starts counting. */
