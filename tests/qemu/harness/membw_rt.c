@@ -33,11 +33,6 @@ const struct rt_log *rt_log(void)
 	return &log;
 }
 
-bool rt_throttled(void)
-{
-	return throttled;
-}
-
 static void note_error(int err)
 {
 	if (err && !log.last_error)

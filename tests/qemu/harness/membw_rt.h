@@ -60,7 +60,6 @@ void *rt_priv(void);
 /* The backend context the policy was created with (probe results: core_name, fell_back, ...). */
 const struct armv8_ctx *rt_backend_ctx(void);
 const struct rt_log *rt_log(void);
-bool rt_throttled(void);
 
 /* The interrupt handlers, for images that wrap them (the benchmark measures them). */
 void rt_on_pmu_irq(unsigned int intid, void *arg);

@@ -37,11 +37,6 @@ void report_test(const char *name, void (*fn)(void))
 	report_test_end();
 }
 
-unsigned int report_failed(void)
-{
-	return failed;
-}
-
 static bool vreport(bool ok, const char *file, unsigned int line, const char *detail,
 		    const char *fmt, va_list ap)
 {

@@ -20,7 +20,5 @@ void report_test(const char *name, void (*fn)(void));
 void report_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Summary and result marker for @image; returns the exit code (0: every test passed). */
 int report_finish(const char *image);
-/* Tests failed so far. */
-unsigned int report_failed(void);
 
 #endif /* QEMU_REPORT_H */

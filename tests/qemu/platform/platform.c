@@ -36,11 +36,6 @@ void platform_panic(const char *fmt, ...)
 	semihost_exit(99);
 }
 
-static uint64_t read_esr(void)
-{
-	return platform_el() == 2 ? read_esr_el2() : read_esr_el1();
-}
-
 static uint64_t read_far(void)
 {
 	return platform_el() == 2 ? read_far_el2() : read_far_el1();
@@ -51,7 +46,7 @@ void platform_sync(struct platform_frame *frame, uint64_t kind)
 	bool lower = kind == PLATFORM_EXC_SYNC_LOWER;
 	uint64_t ec;
 
-	frame->esr = read_esr();
+	/* frame->esr was saved by the vector entry (frame.h) */
 	ec = (frame->esr >> ESR_EC_SHIFT) & ESR_EC_MASK;
 	if (lower && ec == ESR_EC_SVC64 && (frame->esr & 0xffffu) == 0 && platform_el() == 1)
 		platform_el0_resume(frame->x[0]);
@@ -67,7 +62,7 @@ void platform_sync(struct platform_frame *frame, uint64_t kind)
 void platform_bad_exception(struct platform_frame *frame, uint64_t kind)
 {
 	platform_panic("unexpected exception (FIQ, SError or AArch32) kind %llu: ESR 0x%llx ELR 0x%llx",
-		       (unsigned long long)kind, (unsigned long long)read_esr(),
+		       (unsigned long long)kind, (unsigned long long)frame->esr,
 		       (unsigned long long)frame->elr);
 }
 

@@ -47,8 +47,6 @@ size_t pf_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 void pf_putc(char c);
 void pf_puts(const char *s);
 
-/* Semihosting: a NUL-terminated string to the host's stderr/console (SYS_WRITE0). */
-void semihost_write0(const char *s);
 /* Semihosting SYS_EXIT (ADP_Stopped_ApplicationExit with @code): QEMU exits with @code. */
 void __attribute__((noreturn)) semihost_exit(unsigned int code);
 /* Semihosting SYS_GET_CMDLINE: the command line (QEMU: the kernel name and -append) into @buf.

@@ -6,7 +6,6 @@
  */
 #include "platform.h"
 
-#define SYS_WRITE0 0x04u
 #define SYS_GET_CMDLINE 0x15u
 #define SYS_EXIT 0x18u
 /* AArch64 SYS_EXIT parameter block: { reason, subcode }; with this reason the subcode is the
@@ -20,11 +19,6 @@ static uint64_t semihost_call(uint64_t op, const volatile void *param)
 
 	__asm__ volatile("hlt #0xf000" : "+r"(x0) : "r"(x1) : "memory");
 	return x0;
-}
-
-void semihost_write0(const char *s)
-{
-	semihost_call(SYS_WRITE0, s);
 }
 
 void semihost_exit(unsigned int code)
