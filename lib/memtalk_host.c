@@ -27,7 +27,6 @@ struct vm_state {
 	struct membw_memtalk_vm_limits lim;
 	uint64_t lock;     /* 0 free, 1 held by a call or a limits change */
 	uint64_t tat;      /* rate limit: the "theoretical arrival time" of GCRA, ns */
-	uint64_t sequence; /* statistics snapshots taken */
 	uint64_t snap[SNAP_VALUES];
 };
 
@@ -38,7 +37,6 @@ struct membw_memtalk_host {
 	uint32_t flags;
 	uint32_t ndomains;
 	uint32_t line_size;
-	uint32_t reserved;
 	uint64_t period_ns;
 	uint64_t interval_ns;  /* 0: no rate limit */
 	uint64_t tolerance_ns; /* (burst - 1) * interval_ns */
@@ -209,7 +207,6 @@ int membw_memtalk_host_init(struct membw_memtalk_host **out, void *storage, size
 	facts.flags = cfg->flags;
 	facts.ndomains = pcfg.ndomains;
 	facts.line_size = info.line_size;
-	facts.reserved = 0;
 	facts.period_ns = pcfg.period_ns;
 	facts.interval_ns = cfg->min_interval_ns;
 	facts.tolerance_ns = (uint64_t)(cfg->burst - 1) * cfg->min_interval_ns;
@@ -243,7 +240,6 @@ int membw_memtalk_host_init(struct membw_memtalk_host **out, void *storage, size
 	h->flags = facts.flags;
 	h->ndomains = facts.ndomains;
 	h->line_size = facts.line_size;
-	h->reserved = 0;
 	h->period_ns = facts.period_ns;
 	h->interval_ns = facts.interval_ns;
 	h->tolerance_ns = facts.tolerance_ns;
@@ -253,7 +249,6 @@ int membw_memtalk_host_init(struct membw_memtalk_host **out, void *storage, size
 		copy_limits(&vm->lim, &vms[i]);
 		vm->lock = 0;
 		vm->tat = 0;
-		vm->sequence = 0;
 		for (k = 0; k < SNAP_VALUES; k++)
 			vm->snap[k] = 0;
 	}
@@ -483,8 +478,7 @@ static void do_get_stats(struct membw_memtalk_host *h, struct vm_state *vm,
 		return;
 	}
 	rate_commit(h, vm, now);
-	vm->sequence++;
-	vm->snap[0] = vm->sequence;
+	vm->snap[0]++; /* the snapshot's sequence number: snapshots taken */
 	vm->snap[1] = st.totals.periods;
 	vm->snap[2] = h->period_ns;
 	vm->snap[3] = st.totals.throttled_ns;
@@ -580,21 +574,13 @@ static void memtalk_call(struct membw_memtalk_host *h, unsigned int vm_id, uint3
 	unlock(vm);
 }
 
-/* Call UID: the four words of memtalk's UID in W0..W3. */
-static void answer_uid(struct membw_memtalk_regs *regs)
-{
-	regs->r[0] = MEMBW_MEMTALK_UID_0;
-	regs->r[1] = MEMBW_MEMTALK_UID_1;
-	regs->r[2] = MEMBW_MEMTALK_UID_2;
-	regs->r[3] = MEMBW_MEMTALK_UID_3;
-}
-
 /* SMCCC's general queries of the vendor hypervisor range, when memtalk owns it. */
 static void range_query(uint32_t fid, struct membw_memtalk_regs *regs)
 {
 	switch (fid & ~MEMBW_MEMTALK_FID_SVE_HINT) {
-	case MEMBW_MEMTALK_FID_CALL_UID:
-		answer_uid(regs);
+	case MEMBW_MEMTALK_FID_CALL_UID: /* the four words of memtalk's UID in W0..W3 */
+		answer(regs, MEMBW_MEMTALK_UID_0, MEMBW_MEMTALK_UID_1, MEMBW_MEMTALK_UID_2,
+		       MEMBW_MEMTALK_UID_3);
 		return;
 	case MEMBW_MEMTALK_FID_REVISION:
 		answer(regs, MEMBW_MEMTALK_VERSION_MAJOR, MEMBW_MEMTALK_VERSION_MINOR, 0, 0);
