@@ -37,7 +37,6 @@ cpu1_limit() {
 	done
 	echo "$v"
 }
-plus() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.6f\n", a + b }'; }
 state_is() { field "$1" state | grep -q "$2"; }
 events_for() { awk -v f="$1" -v p="$period" 'BEGIN { printf "%d\n", int(p * f) }'; }
 
@@ -83,8 +82,6 @@ check "cpu1 is throttled in most periods ($(delta 1 throttle_count) of $n)" \
 # for its turn, and the period's start is lost to it (measured: 55% of the budget used).
 check "cpu1 uses at least a quarter of its budget per period ($use >= $budget / 4)" ge "$use" "$((budget / 4))"
 check "cpu1's mean overshoot is at most 5% of the budget ($ovs <= $((budget / 20)))" le "$ovs" "$((budget / 20))"
-check "cpu1 uses no more than budget + its overshoot per period ($use <= $budget + $ovs)" \
-	le "$use" "$(plus "$budget" "$ovs")"
 maxshare=$(awk -v b="$budget" -v o="$ovs" -v p="$period" 'BEGIN { printf "%.4f\n", (b + o) / p + 0.05 }')
 check "cpu1's loop gets at most (budget + overshoot) / period + 0.05 of the CPU ($(share 1) <= $maxshare)" \
 	le "$(share 1)" "$maxshare"
@@ -123,8 +120,6 @@ use=$(ratio "$(delta 1 read_used_events)" "$n")
 ovs=$(ratio "$(delta 1 read_overshoot_events)" "$n")
 echo "cpu1: $n periods, mean use $use events/period, mean overshoot $ovs, budget $budget2, loop CPU share $(share 1)"
 check "cpu1 now uses more per period than the old budget ($use > $budget)" gt "$use" "$budget"
-check "cpu1 uses no more than the new budget + overshoot ($use <= $budget2 + $ovs)" \
-	le "$use" "$(plus "$budget2" "$ovs")"
 check "cpu1 is still throttled ($(delta 1 throttle_count) of $n periods)" gt "$(delta 1 throttle_count)" 0
 
 # --- A domain of two CPUs shares one budget.
