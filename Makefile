@@ -10,10 +10,9 @@
 #
 # Everything is built under build/.
 
-VERSION_MAJOR := 0
-VERSION_MINOR := 1
-VERSION_PATCH := 0
-VERSION := $(VERSION_MAJOR).$(VERSION_MINOR).$(VERSION_PATCH)
+# The version is defined once, in include/membw/version.h.
+VERSION_MAJOR := $(shell sed -n 's/^\#define MEMBW_VERSION_MAJOR \([0-9]*\)$$/\1/p' include/membw/version.h)
+VERSION := $(shell sed -n 's/^\#define MEMBW_VERSION "\(.*\)"$$/\1/p' include/membw/version.h)
 SONAME := libmembw.so.$(VERSION_MAJOR)
 
 PREFIX ?= /usr/local
@@ -100,7 +99,7 @@ check-freestanding:
 	@scripts/check-freestanding $(B)/freestanding
 
 check-exports: $(B)/libmembw.so $(B)/libmembw.a
-	@scripts/check-exports $(B)/libmembw.so.$(VERSION) $(B)/libmembw.a $(SONAME)
+	@scripts/check-exports $(B)/libmembw.so.$(VERSION) $(B)/libmembw.a $(SONAME) lib/libmembw.map
 
 TEST_SUPPORT := $(wildcard tests/support/*.c)
 UNIT_SRCS := $(wildcard tests/unit/*.c)

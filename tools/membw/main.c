@@ -60,8 +60,10 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (!strcmp(argv[1], "--version")) {
-		printf("membw %d.%d (libmembw API %d.%d)\n", MEMBW_VERSION_MAJOR,
-		       MEMBW_VERSION_MINOR, MEMBW_VERSION_MAJOR, MEMBW_VERSION_MINOR);
+		/* The headers membw was compiled with, and the library it runs with (the same
+		 * unless a shared libmembw of another version was loaded). */
+		printf("membw %s (headers libmembw %s, library loaded libmembw %s)\n",
+		       MEMBW_VERSION, MEMBW_VERSION, membw_version());
 		return 0;
 	}
 	for (i = 0; i < NCOMMANDS; i++) {
