@@ -87,7 +87,7 @@ static const struct membw_backend reg_backend = {
 /* Count @n events on @cpu; returns true if the counter wrapped (overflow interrupt). */
 static bool reg_count(struct membw *m, unsigned int cpu, uint64_t n)
 {
-	struct reg *r = membw_cpu_priv(m, cpu);
+	struct reg *r = membw_cpu_get_priv(m, cpu);
 	bool wrapped = n > COUNTER_MASK - r->value;
 
 	r->value = (r->value + n) & COUNTER_MASK;
@@ -96,7 +96,7 @@ static bool reg_count(struct membw *m, unsigned int cpu, uint64_t n)
 
 static uint64_t reg_until_overflow(struct membw *m, unsigned int cpu)
 {
-	return COUNTER_MASK + 1 - ((struct reg *)membw_cpu_priv(m, cpu))->value;
+	return COUNTER_MASK + 1 - ((struct reg *)membw_cpu_get_priv(m, cpu))->value;
 }
 
 struct run {
@@ -163,7 +163,7 @@ static void setup(struct run *r, struct membw_env *env)
 			die("membw_domain_set_budget", err);
 	}
 	for (cpu = 0; cpu < r->ncpus; cpu++) {
-		membw_cpu_assign(r->m, cpu, cpu / r->dsize, 0);
+		membw_cpu_set_domain(r->m, cpu, cpu / r->dsize);
 		err = membw_cpu_online(r->m, cpu, 0, NULL);
 		if (err)
 			die("membw_cpu_online", err);

@@ -29,9 +29,16 @@
 
 #define CONTROL_MAX_WRITE 4096
 
-/* Domain of each CPU as last assigned here (its own c, or ncpus + group), and its flags. */
+/* Domain of each CPU as last assigned here (its own c, or ncpus + group), and whether it is
+ * real-time (then the policy has it in no domain: counted, never throttled). */
 static u32 *cpu_domain;
-static u32 *cpu_flags;
+static bool *cpu_realtime;
+
+/* Tell the policy where @cpu belongs now: its domain, or none while it is real-time. */
+static int policy_assign(unsigned int cpu, u32 domain, bool realtime)
+{
+	return membw_cpu_set_domain(kmembw.m, cpu, realtime ? MEMBW_NO_DOMAIN : domain);
+}
 
 static char *next_token(char **cursor)
 {
@@ -229,7 +236,7 @@ static int control_show(struct seq_file *s, void *unused)
 		   kmembw.event_name[MEMBW_CH_WRITE] : "none");
 	seq_puts(s, "realtime_cpus");
 	for (cpu = 0; cpu < kmembw.ncpus; cpu++) {
-		if (cpu_flags[cpu] & MEMBW_CPU_REALTIME) {
+		if (cpu_realtime[cpu]) {
 			seq_printf(s, " %u", cpu);
 			any = true;
 		}
@@ -289,11 +296,9 @@ static ssize_t control_write(struct file *file, const char __user *ubuf, size_t 
 		else if (parse_on_off(arg2, &v))
 			refuse("control", "'realtime <cpu> on|off'", arg2);
 		else {
-			u32 flags = v ? MEMBW_CPU_REALTIME : 0;
-
-			err = membw_cpu_assign(kmembw.m, cpu, cpu_domain[cpu], flags);
+			err = policy_assign(cpu, cpu_domain[cpu], v);
 			if (!err)
-				cpu_flags[cpu] = flags;
+				cpu_realtime[cpu] = v;
 		}
 	} else {
 		refuse("control", "unknown command: use reclaim, sharing, exclusive or realtime", cmd);
@@ -312,7 +317,7 @@ static int domains_show(struct seq_file *s, void *unused)
 		u32 domain = kmembw.ncpus + g;
 		bool first = true;
 
-		if (membw_domain_stats(kmembw.m, domain, &st) || st.ncpus == 0)
+		if (membw_domain_get_stats(kmembw.m, domain, &st) || st.ncpus == 0)
 			continue;
 		seq_printf(s, "group=%u cpus=", g);
 		for (cpu = 0; cpu < kmembw.ncpus; cpu++) {
@@ -412,7 +417,7 @@ static ssize_t domains_write(struct file *file, const char __user *ubuf, size_t 
 			to = cpu_domain[cpu] == domain ? cpu : cpu_domain[cpu];
 		if (to == cpu_domain[cpu])
 			continue;
-		err = membw_cpu_assign(kmembw.m, cpu, to, cpu_flags[cpu]);
+		err = policy_assign(cpu, to, cpu_realtime[cpu]);
 		if (!err)
 			cpu_domain[cpu] = to;
 	}
@@ -457,14 +462,14 @@ static int usage_show(struct seq_file *s, void *unused)
 		struct membw_cpu_stats st = { .size = sizeof(st) };
 		struct kmembw_cpu *pc = per_cpu_ptr(kmembw.pcpu, cpu);
 
-		if (membw_cpu_stats(kmembw.m, cpu, &st))
+		if (membw_cpu_get_stats(kmembw.m, cpu, &st))
 			continue;
 		seq_printf(s, "cpu=%u domain=%u state=%s%s%s%s%s epoch=%llu", cpu, cpu_domain[cpu],
 			   st.state & MEMBW_CPU_ONLINE ? "online" : "offline",
 			   st.state & MEMBW_CPU_REGULATED ? ",regulated" : "",
 			   st.state & MEMBW_CPU_THROTTLED ? ",throttled" : "",
 			   st.state & MEMBW_CPU_RELEASED ? ",released" : "",
-			   st.flags & MEMBW_CPU_REALTIME ? ",realtime" : "", st.epoch);
+			   cpu_realtime[cpu] ? ",realtime" : "", st.epoch);
 		show_totals(s, &st.totals);
 		seq_printf(s, " thread_held_ns=%llu thread_holds=%llu thread_wakeups=%llu handler_ns=%llu "
 			   "handler_calls=%llu kicks=%llu\n", READ_ONCE(pc->held_ns), READ_ONCE(pc->holds),
@@ -475,7 +480,7 @@ static int usage_show(struct seq_file *s, void *unused)
 	for (d = kmembw.ncpus; d < kmembw.ndomains; d++) {
 		struct membw_domain_stats st = { .size = sizeof(st) };
 
-		if (membw_domain_stats(kmembw.m, d, &st) || st.ncpus == 0)
+		if (membw_domain_get_stats(kmembw.m, d, &st) || st.ncpus == 0)
 			continue;
 		seq_printf(s, "group=%u ncpus=%u nonline=%u read_budget_events=%llu", d - kmembw.ncpus,
 			   st.ncpus, st.nonline, st.budget_events[MEMBW_CH_READ]);
@@ -510,10 +515,10 @@ int kmembw_control_create(void)
 	unsigned int cpu;
 
 	cpu_domain = kcalloc(kmembw.ncpus, sizeof(*cpu_domain), GFP_KERNEL);
-	cpu_flags = kcalloc(kmembw.ncpus, sizeof(*cpu_flags), GFP_KERNEL);
-	if (!cpu_domain || !cpu_flags) {
+	cpu_realtime = kcalloc(kmembw.ncpus, sizeof(*cpu_realtime), GFP_KERNEL);
+	if (!cpu_domain || !cpu_realtime) {
 		kfree(cpu_domain);
-		kfree(cpu_flags);
+		kfree(cpu_realtime);
 		return -ENOMEM;
 	}
 	for (cpu = 0; cpu < kmembw.ncpus; cpu++)
@@ -521,7 +526,7 @@ int kmembw_control_create(void)
 	kmembw.dir = debugfs_create_dir(KMEMBW_NAME, NULL);
 	if (IS_ERR(kmembw.dir)) {
 		kfree(cpu_domain);
-		kfree(cpu_flags);
+		kfree(cpu_realtime);
 		return (int)PTR_ERR(kmembw.dir);
 	}
 	debugfs_create_file("read_limit", 0600, kmembw.dir, NULL, &read_limit_fops);
@@ -537,7 +542,7 @@ void kmembw_control_remove(void)
 	debugfs_remove(kmembw.dir);
 	kmembw.dir = NULL;
 	kfree(cpu_domain);
-	kfree(cpu_flags);
+	kfree(cpu_realtime);
 	cpu_domain = NULL;
-	cpu_flags = NULL;
+	cpu_realtime = NULL;
 }

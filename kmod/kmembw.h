@@ -67,7 +67,7 @@ struct kmembw {
 };
 
 extern struct kmembw kmembw;
-extern const struct membw_backend kmembw_perf_backend;
+extern const struct membw_backend membw_kperf_backend;
 
 /* events.c: resolve "cpu-cycles", "raw:0x11", "r11", "none" into a perf_event_attr. */
 int kmembw_event_parse(const char *name, struct perf_event_attr *attr, bool *hrtimer_driven);

@@ -149,14 +149,14 @@ static int create_policy(u32 levels)
 	cfg.ndomains = kmembw.ndomains;
 	cfg.period_ns = kmembw.period_ns;
 	cfg.levels = levels;
-	size = membw_storage_size(kmembw.ncpus, kmembw.ndomains, kmembw_perf_backend.priv_size);
+	size = membw_storage_size(kmembw.ncpus, kmembw.ndomains, membw_kperf_backend.priv_size);
 	if (!size)
 		return -EINVAL;
 	kmembw.storage = kvzalloc(size + MEMBW_STORAGE_ALIGN, GFP_KERNEL);
 	if (!kmembw.storage)
 		return -ENOMEM;
 	err = membw_init(&kmembw.m, PTR_ALIGN(kmembw.storage, MEMBW_STORAGE_ALIGN), size, &cfg,
-			 &kmembw_perf_backend, &kmembw, &env);
+			 &membw_kperf_backend, &kmembw, &env);
 	if (err) {
 		pr_err(KMEMBW_NAME ": the policy refused the configuration: %s\n",
 		       membw_strerror(err));
@@ -166,7 +166,7 @@ static int create_policy(u32 levels)
 	}
 	/* Domain c is CPU c's own (read_limit/write_limit); domains ncpus.. are shared groups. */
 	for (cpu = 0; cpu < kmembw.ncpus; cpu++)
-		membw_cpu_assign(kmembw.m, cpu, cpu, 0);
+		membw_cpu_set_domain(kmembw.m, cpu, cpu);
 	return 0;
 }
 

@@ -162,10 +162,10 @@ static void perf_stop(void *priv, unsigned int channel)
 	p->armed[channel] = 0;
 }
 
-const struct membw_backend kmembw_perf_backend = {
+const struct membw_backend membw_kperf_backend = {
 	.abi_version = MEMBW_BACKEND_ABI_VERSION,
 	.size = sizeof(struct membw_backend),
-	.name = "perf",
+	.name = "kperf",
 	.priv_size = sizeof(struct perf_priv),
 	.probe = perf_probe,
 	.cpu_init = perf_cpu_init,

@@ -14,6 +14,16 @@
 #include <membw/types.h>
 
 /*
+ * GCC (4.7 on) and clang provide the __atomic builtins and predefine __ATOMIC_RELAXED. A compiler
+ * without them needs this file's helpers rewritten with the same memory orders (C11
+ * <stdatomic.h>, or the kernel's READ_ONCE/smp_load_acquire/cmpxchg); nothing else in lib/ uses
+ * atomics directly.
+ */
+#ifndef __ATOMIC_RELAXED
+#error "lib/atomic.h needs the compiler's __atomic builtins (GCC >= 4.7, clang): rewrite its helpers for this compiler"
+#endif
+
+/*
  * For the small helpers on the tick and overflow paths: without it GCC -O2 keeps several of them
  * out of line and a tick pays a prologue and epilogue per step (measured: make bench).
  */

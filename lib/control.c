@@ -16,6 +16,20 @@ static void changed(struct membw *m)
 	add_release(&m->changes, 1);
 }
 
+/* Make @d's sequence odd (ours); false if other setters held it for MEMBW_BUSY_TRIES tries. */
+static bool domain_budget_lock(struct domain *d, uint64_t *seq)
+{
+	unsigned int tries;
+
+	*seq = load_relaxed(&d->seq);
+	for (tries = 0; tries < MEMBW_BUSY_TRIES; tries++) {
+		if (!(*seq & 1) && cas(&d->seq, seq, *seq + 1))
+			return true;
+		*seq = load_relaxed(&d->seq);
+	}
+	return false;
+}
+
 static int rate_to_events(const struct membw *m, uint64_t bps, uint64_t *events)
 {
 	if (bps == MEMBW_UNLIMITED) {
@@ -43,12 +57,11 @@ int membw_domain_set_budget(struct membw *m, uint32_t domain, uint64_t read_bps,
 		return err;
 	/*
 	 * The rates as set and the budget word enforced change together: a second setter of the
-	 * same domain meanwhile is told to try again, and readers retry (domain_budget_read()).
-	 * CPUs read only the budget word, with one acquire load.
+	 * same domain meanwhile waits its turn (MEMBW_BUSY_TRIES tries), and readers retry
+	 * (domain_budget_read()). CPUs read only the budget word, with one acquire load.
 	 */
 	d = &m->domains[domain];
-	seq = load_relaxed(&d->seq);
-	if ((seq & 1) || !cas(&d->seq, &seq, seq + 1))
+	if (!domain_budget_lock(d, &seq))
 		return -MEMBW_EAGAIN;
 	store_relaxed(&d->bps[MEMBW_CH_READ], read_bps);
 	store_relaxed(&d->bps[MEMBW_CH_WRITE], write_bps);
@@ -63,7 +76,7 @@ bool domain_budget_read(const struct domain *d, uint64_t bps[MEMBW_NCHANNELS], u
 	unsigned int tries;
 	uint64_t seq;
 
-	for (tries = 0; tries < 1000; tries++) {
+	for (tries = 0; tries < MEMBW_BUSY_TRIES; tries++) {
 		seq = load_acquire(&d->seq);
 		if (seq & 1)
 			continue;
@@ -91,12 +104,11 @@ int membw_domain_get_budget(const struct membw *m, uint32_t domain, uint64_t *re
 	return 0;
 }
 
-int membw_cpu_assign(struct membw *m, unsigned int cpu, uint32_t domain, uint32_t flags)
+int membw_cpu_set_domain(struct membw *m, uint32_t cpu, uint32_t domain)
 {
-	if (cpu_bad(m, cpu) || (domain >= m->ndomains && domain != MEMBW_NO_DOMAIN) ||
-	    (flags & ~MEMBW_CPU_REALTIME))
+	if (cpu_bad(m, cpu) || (domain >= m->ndomains && domain != MEMBW_NO_DOMAIN))
 		return -MEMBW_EINVAL;
-	store_release(&cpu_at(m, cpu)->assignment, assignment_word(domain, flags));
+	store_release(&cpu_at(m, cpu)->assignment, assignment_word(domain));
 	changed(m);
 	return 0;
 }
@@ -110,19 +122,19 @@ static void set_mode_bits(struct membw *m, uint64_t clear, uint64_t set)
 	changed(m);
 }
 
-int membw_set_sharing(struct membw *m, uint32_t sharing)
+int membw_set_sharing(struct membw *m, enum membw_sharing sharing)
 {
-	if (instance_bad(m) || sharing > MEMBW_SHARE_PROPORTIONAL)
+	if (instance_bad(m) || (uint32_t)sharing > MEMBW_SHARE_PROPORTIONAL)
 		return -MEMBW_EINVAL;
 	if (sharing != MEMBW_SHARE_NONE && !m->env.kick_all)
 		return -MEMBW_EOPNOTSUPP;
-	set_mode_bits(m, MODE_SHARING_MASK, sharing);
+	set_mode_bits(m, MODE_SHARING_MASK, (uint32_t)sharing);
 	return 0;
 }
 
-int membw_set_reclaim(struct membw *m, uint32_t on)
+int membw_set_reclaim(struct membw *m, bool on)
 {
-	if (instance_bad(m) || on > 1)
+	if (instance_bad(m))
 		return -MEMBW_EINVAL;
 	set_mode_bits(m, MODE_RECLAIM, on ? MODE_RECLAIM : 0);
 	return 0;

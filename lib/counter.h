@@ -11,6 +11,10 @@
  * narrow counter. A reading more than half the range past the arm point cannot come from
  * interrupt latency: the counter went backwards or was overwritten by someone else. That stretch
  * counts as 0 events; the next arm resynchronises.
+ *
+ * An arm that follows a successful read of the same channel goes through the backend's `rearm`
+ * when it has one (m->rearm, else its plain `arm`): counting then resumes from the read, so the
+ * events between the read and the arm belong to the new arm instead of being lost.
  */
 #ifndef MEMBW_LIB_COUNTER_H
 #define MEMBW_LIB_COUNTER_H
@@ -38,6 +42,7 @@ hot_inline int counter_read(struct membw *m, struct cpu *c, unsigned int ch, uin
 		*counted = chan->spent ? chan->known : chan->base;
 		return counter_failed(m, c, ch, now, err);
 	}
+	chan->fresh = true;
 	since = (raw + chan->armed) & m->counter_mask;
 	if (__builtin_expect(since > chan->armed && since - chan->armed > m->counter_half, 0))
 		since = counter_jumped(m, c, ch, now, raw);
@@ -57,7 +62,12 @@ hot_inline int counter_arm(struct membw *m, struct cpu *c, unsigned int ch, uint
 	chan->base = counted;
 	chan->armed = events;
 	chan->spent = false;
-	err = m->be->arm(c->priv, ch, events);
+	if (chan->fresh) {
+		chan->fresh = false;
+		err = m->rearm(c->priv, ch, events);
+	} else {
+		err = m->be->arm(c->priv, ch, events);
+	}
 	if (__builtin_expect(err != 0, 0)) {
 		/* Unarmed: no overflow will come, reads return base until the next period re-arms. */
 		chan->armed = 0;

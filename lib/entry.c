@@ -10,17 +10,30 @@ static inline void report_next(const struct membw *m, const struct cpu *c, uint6
 }
 
 /*
- * Stop counting, release the CPU, leave the regulated set. The CPU leaves its period's throttled
- * count before the regulated count, so nobody ever sees it counted in one and not the other.
+ * Stop every channel (an arm that failed may have left its counter half programmed), forget what
+ * they were armed for, and give the backend back what cpu_init took.
  */
-static void cpu_leave(struct membw *m, struct cpu *c, uint64_t now)
+static void counters_exit(struct membw *m, struct cpu *c)
 {
 	unsigned int ch;
 
 	for (ch = 0; ch < m->nch; ch++) {
 		m->be->stop(c->priv, ch);
 		c->ch[ch].armed = 0;
+		c->ch[ch].spent = false;
+		c->ch[ch].fresh = false;
 	}
+	if (m->cpu_exit)
+		m->cpu_exit(m->be_ctx, c->cpu, c->priv);
+}
+
+/*
+ * Stop counting, release the CPU, leave the regulated set. The CPU leaves its period's throttled
+ * count before the regulated count, so nobody ever sees it counted in one and not the other.
+ */
+static void cpu_leave(struct membw *m, struct cpu *c, uint64_t now)
+{
+	counters_exit(m, c);
 	release_cpu(m, c, now, MEMBW_RELEASE_OFFLINE);
 	sharing_forget(m, c);
 	membership_leave(m, c);
@@ -29,7 +42,7 @@ static void cpu_leave(struct membw *m, struct cpu *c, uint64_t now)
 }
 
 /* The CPU behind an entry point that needs it online: -EINVAL for a bad one, -ENODEV offline. */
-static inline int online_cpu(struct membw *m, unsigned int cpu, struct cpu **c)
+static inline int online_cpu(struct membw *m, uint32_t cpu, struct cpu **c)
 {
 	if (cpu_bad_hot(m, cpu))
 		return -MEMBW_EINVAL;
@@ -37,7 +50,7 @@ static inline int online_cpu(struct membw *m, unsigned int cpu, struct cpu **c)
 	return (*c)->state & MEMBW_CPU_ONLINE ? 0 : -MEMBW_ENODEV;
 }
 
-int membw_cpu_online(struct membw *m, unsigned int cpu, uint64_t now_ns, uint64_t *next_tick_ns)
+int membw_cpu_online(struct membw *m, uint32_t cpu, uint64_t now_ns, uint64_t *next_tick_ns)
 {
 	struct membw_counter_setup setup;
 	struct cpu *c;
@@ -61,9 +74,7 @@ int membw_cpu_online(struct membw *m, unsigned int cpu, uint64_t now_ns, uint64_
 	for (ch = 0; ch < m->nch; ch++) {
 		err = counter_arm(m, c, ch, 0, ARM_COUNT_ONLY, now_ns);
 		if (err) {
-			while (ch-- > 0)
-				m->be->stop(c->priv, ch);
-			c->ch[0].armed = 0;
+			counters_exit(m, c);
 			return err;
 		}
 	}
@@ -79,7 +90,7 @@ int membw_cpu_online(struct membw *m, unsigned int cpu, uint64_t now_ns, uint64_
 	return 0;
 }
 
-int membw_cpu_offline(struct membw *m, unsigned int cpu, uint64_t now_ns)
+int membw_cpu_offline(struct membw *m, uint32_t cpu, uint64_t now_ns)
 {
 	struct cpu *c;
 	int err = online_cpu(m, cpu, &c);
@@ -91,7 +102,7 @@ int membw_cpu_offline(struct membw *m, unsigned int cpu, uint64_t now_ns)
 	return 0;
 }
 
-int membw_tick(struct membw *m, unsigned int cpu, uint64_t now_ns, uint64_t *next_tick_ns)
+int membw_tick(struct membw *m, uint32_t cpu, uint64_t now_ns, uint64_t *next_tick_ns)
 {
 	struct cpu *c;
 	uint64_t epoch;
@@ -126,7 +137,7 @@ static int channel_overflow(struct membw *m, struct cpu *c, unsigned int ch, uin
 	return throttle_hold(m, c, ch, counted, now);
 }
 
-int membw_overflow(struct membw *m, unsigned int cpu, uint64_t now_ns)
+int membw_overflow(struct membw *m, uint32_t cpu, uint64_t now_ns)
 {
 	struct cpu *c;
 	unsigned int ch;
@@ -168,7 +179,7 @@ int membw_overflow(struct membw *m, unsigned int cpu, uint64_t now_ns)
 	return err;
 }
 
-int membw_kick(struct membw *m, unsigned int cpu, uint64_t now_ns, uint64_t *next_tick_ns)
+int membw_kick(struct membw *m, uint32_t cpu, uint64_t now_ns, uint64_t *next_tick_ns)
 {
 	struct cpu *c;
 	uint64_t epoch;

@@ -9,7 +9,7 @@
 void grant_traced(struct membw *m, struct cpu *c, unsigned int ch, uint64_t now, uint64_t amount,
 		  uint32_t source)
 {
-	trace_amount(m, c, MEMBW_EV_GRANT, ch, now, amount, source, 0);
+	trace_amount(m, c, MEMBW_TRACE_GRANT, ch, now, amount, source, 0);
 }
 
 /*

@@ -9,9 +9,10 @@ _Static_assert(MEMBW_HEADER_BYTES % MEMBW_STORAGE_ALIGN == 0, "header keeps CPUs
 _Static_assert(MEMBW_CPU_BYTES % MEMBW_STORAGE_ALIGN == 0, "CPU blocks stay aligned");
 _Static_assert(MEMBW_DOMAIN_BYTES % MEMBW_STORAGE_ALIGN == 0, "domains stay aligned");
 
-/* Where each hook of ABI version 1 ends: a backend's `size` must cover it. */
+/* Where each version ends: a backend's or env's `size` must cover its version. */
 #define BACKEND_V1_SIZE (offsetof(struct membw_backend, stop) + sizeof(void (*)(void)))
-#define ENV_V1_SIZE (offsetof(struct membw_env, event) + sizeof(void (*)(void)))
+#define BACKEND_V2_SIZE (offsetof(struct membw_backend, rearm) + sizeof(void (*)(void)))
+#define ENV_V1_SIZE (offsetof(struct membw_env, trace) + sizeof(void (*)(void)))
 
 void membw_config_init(struct membw_config *cfg)
 {
@@ -63,9 +64,18 @@ static bool config_ok(const struct membw_config *cfg)
 
 static bool backend_ok(const struct membw_backend *be)
 {
-	return be->abi_version == MEMBW_BACKEND_ABI_VERSION && be->size >= BACKEND_V1_SIZE &&
-	       be->name && !be->reserved && be->probe && be->cpu_init && be->arm && be->read &&
-	       be->stop;
+	size_t need = be->abi_version >= 2 ? BACKEND_V2_SIZE : BACKEND_V1_SIZE;
+
+	return be->abi_version >= 1 && be->abi_version <= MEMBW_BACKEND_ABI_VERSION &&
+	       be->size >= need && be->name && !be->reserved && be->probe && be->cpu_init &&
+	       be->arm && be->read && be->stop;
+}
+
+/* The optional hooks of later versions, NULL where the backend's version predates them. */
+static void backend_hooks(struct membw *m, const struct membw_backend *be)
+{
+	m->cpu_exit = be->abi_version >= 2 ? be->cpu_exit : NULL;
+	m->rearm = be->abi_version >= 2 && be->rearm ? be->rearm : be->arm;
 }
 
 static bool env_ok(const struct membw_env *env, uint32_t sharing)
@@ -97,7 +107,7 @@ static void layout(struct membw *m, unsigned char *storage, const struct membw_c
 		c->priv = (unsigned char *)c + MEMBW_CPU_BYTES;
 		c->domain = MEMBW_NO_DOMAIN;
 		c->member_of = MEMBW_NO_DOMAIN;
-		c->assignment = assignment_word(MEMBW_NO_DOMAIN, 0);
+		c->assignment = assignment_word(MEMBW_NO_DOMAIN);
 		c->changes_seen = CHANGES_NONE;
 		c->steady_at = CHANGES_NONE;
 		for (ch = 0; ch < MEMBW_NCHANNELS; ch++) {
@@ -163,6 +173,7 @@ int membw_init(struct membw **out, void *storage, size_t storage_size,
 	m->min_chunk = cfg->min_chunk_events;
 	m->be = backend;
 	m->be_ctx = backend_ctx;
+	backend_hooks(m, backend);
 	m->mode = cfg->sharing | (cfg->reclaim ? MODE_RECLAIM : 0);
 	layout(m, p, cfg, backend->priv_size);
 	m->magic = MEMBW_MAGIC;
@@ -170,7 +181,7 @@ int membw_init(struct membw **out, void *storage, size_t storage_size,
 	return 0;
 }
 
-void *membw_cpu_priv(struct membw *m, unsigned int cpu)
+void *membw_cpu_get_priv(struct membw *m, uint32_t cpu)
 {
 	return cpu_bad(m, cpu) ? NULL : cpu_at(m, cpu)->priv;
 }

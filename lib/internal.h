@@ -30,10 +30,10 @@ static inline uint64_t budget_events(uint64_t word, unsigned int ch)
 	return (word >> (32 * ch)) & 0xFFFFFFFFull;
 }
 
-/* A CPU's assignment as one word: domain in the low half, MEMBW_CPU_* flags above. */
-static inline uint64_t assignment_word(uint32_t domain, uint32_t flags)
+/* A CPU's assignment as one word (room to grow without changing how it is published). */
+static inline uint64_t assignment_word(uint32_t domain)
 {
-	return domain | ((uint64_t)flags << 32);
+	return domain;
 }
 
 /* Global modes as one word: sharing in the low byte, reclaim in bit 8. */
@@ -64,6 +64,7 @@ struct channel {
 	uint64_t predict;  /* reclaim: predicted use per period, PREDICTION_NONE at first */
 	bool limited;      /* throttle when allow is used up (else count only) */
 	bool spent;        /* throttled at its arm point and left running there (throttle.c) */
+	bool fresh;        /* read since the last arm: the next arm may count from that read */
 };
 
 struct cpu {
@@ -75,7 +76,6 @@ struct cpu {
 	uint64_t steady_at;     /* changes_seen if ticks may take the steady path, else CHANGES_NONE */
 	struct domain *dom;     /* in force: &membw::domains[domain], NULL for none */
 	uint32_t domain;        /* in force: domain or MEMBW_NO_DOMAIN */
-	uint32_t flags;         /* in force: MEMBW_CPU_REALTIME */
 	uint32_t state;         /* MEMBW_CPU_* state bits; readers use load32_relaxed */
 	uint32_t member_of;     /* domain whose online count includes this CPU, or MEMBW_NO_DOMAIN */
 	uint32_t cpu;           /* own index, for callbacks */
@@ -113,6 +113,9 @@ struct membw {
 	struct domain *domains;
 	const struct membw_backend *be;
 	void *be_ctx;
+	/* Backend hooks newer than ABI version 1, resolved once by membw_init(). */
+	void (*cpu_exit)(void *ctx, uint32_t cpu, void *priv); /* NULL: nothing to release */
+	int (*rearm)(void *priv, uint32_t channel, uint64_t events); /* be->rearm, else be->arm */
 	struct membw_config cfg;
 	struct membw_backend_info info;
 	struct membw_env env;
@@ -164,7 +167,7 @@ static inline void set_state(struct cpu *c, uint32_t state)
 
 static inline bool tracing(const struct membw *m)
 {
-	return m->env.event != NULL;
+	return m->env.trace != NULL;
 }
 
 /*

@@ -21,13 +21,9 @@ void membership_update(struct membw *m, struct cpu *c, uint64_t changes)
 
 	c->changes_seen = changes;
 	store32_relaxed(&c->domain, (uint32_t)assignment);
-	store32_relaxed(&c->flags, (uint32_t)(assignment >> 32));
 	c->dom = c->domain == MEMBW_NO_DOMAIN ? NULL : &m->domains[c->domain];
 	if (c->dom) {
-		uint64_t domain_budget = load_acquire(&c->dom->budget);
-
-		if (!(c->flags & MEMBW_CPU_REALTIME))
-			budget = domain_budget;
+		budget = load_acquire(&c->dom->budget);
 		if (budget != budget_word(EVENTS_UNLIMITED, EVENTS_UNLIMITED))
 			member = c->domain;
 	}

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * At period start a CPU picks up what control paths changed: its domain and flags, the global
+ * At period start a CPU picks up what control paths changed: its domain, the global
  * modes, its domain's budgets. Inline because it runs at every period start and almost always
  * finds nothing changed (one load and compare); the update itself is in membership.c.
  */

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* memtalk, guest side: encode calls, issue them through the caller's hook, decode the answers. */
 #include <membw/errors.h>
-#include <membw/memtalk.h>
+#include <membw/memtalk_guest.h>
 
 static void encode(struct membw_memtalk_regs *regs, uint32_t base, uint32_t fn, uint64_t a1,
 		   uint64_t a2, uint64_t a3)
@@ -102,7 +102,7 @@ static bool probed(const struct membw_memtalk_guest *g)
 	       g->base <= MEMBW_MEMTALK_BASE_MAX;
 }
 
-int membw_memtalk_set_budget(const struct membw_memtalk_guest *g, uint64_t read_bps,
+int membw_memtalk_guest_set_budget(const struct membw_memtalk_guest *g, uint64_t read_bps,
 			     uint64_t write_bps)
 {
 	struct membw_memtalk_regs regs;
@@ -114,7 +114,7 @@ int membw_memtalk_set_budget(const struct membw_memtalk_guest *g, uint64_t read_
 	return membw_memtalk_status_to_errno(regs.r[0]);
 }
 
-int membw_memtalk_get_budget(const struct membw_memtalk_guest *g, uint32_t channel,
+int membw_memtalk_guest_get_budget(const struct membw_memtalk_guest *g, uint32_t channel,
 			     struct membw_memtalk_budget *out)
 {
 	struct membw_memtalk_regs regs;
@@ -151,7 +151,7 @@ static int read_page(const struct membw_memtalk_guest *g, uint32_t page, uint64_
 	return 0;
 }
 
-int membw_memtalk_get_stats(const struct membw_memtalk_guest *g, struct membw_memtalk_stats *out)
+int membw_memtalk_guest_get_stats(const struct membw_memtalk_guest *g, struct membw_memtalk_stats *out)
 {
 	uint64_t page[MEMBW_MEMTALK_STATS_PAGES][3];
 	uint32_t p;

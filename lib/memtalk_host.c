@@ -7,7 +7,7 @@
  * EL2 must never wait on a guest.
  */
 #include <membw/errors.h>
-#include <membw/memtalk.h>
+#include <membw/memtalk_host.h>
 #include <membw/policy.h>
 #include <membw/stats.h>
 
@@ -267,7 +267,7 @@ static int set_budget(struct membw *m, uint32_t domain, const uint64_t bps[MEMBW
 	return err;
 }
 
-int membw_memtalk_host_set_limits(struct membw_memtalk_host *h, unsigned int vm_id,
+int membw_memtalk_host_set_limits(struct membw_memtalk_host *h, uint32_t vm_id,
 				  const struct membw_memtalk_vm_limits *lim)
 {
 	struct vm_state *vm;
@@ -313,7 +313,7 @@ out:
 	return err;
 }
 
-int membw_memtalk_host_get_limits(struct membw_memtalk_host *h, unsigned int vm_id,
+int membw_memtalk_host_get_limits(struct membw_memtalk_host *h, uint32_t vm_id,
 				  struct membw_memtalk_vm_limits *out)
 {
 	struct vm_state *vm;
@@ -472,7 +472,7 @@ static void do_get_stats(struct membw_memtalk_host *h, struct vm_state *vm,
 		return;
 	}
 	st.size = sizeof(st);
-	err = membw_domain_stats(h->m, vm->lim.domain, &st);
+	err = membw_domain_get_stats(h->m, vm->lim.domain, &st);
 	if (err) {
 		refuse_policy(regs, err);
 		return;
@@ -591,7 +591,7 @@ static void range_query(uint32_t fid, struct membw_memtalk_regs *regs)
 	}
 }
 
-int membw_memtalk_dispatch(struct membw_memtalk_host *h, unsigned int vm_id,
+int membw_memtalk_host_dispatch(struct membw_memtalk_host *h, uint32_t vm_id,
 			   struct membw_memtalk_regs *regs, uint64_t now_ns)
 {
 	uint32_t fid, fn;

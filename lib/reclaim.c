@@ -31,7 +31,7 @@ void reclaim_donate(struct membw *m, struct cpu *c, unsigned int ch, uint64_t no
 	chan->donation = given;
 	stat_add(&c->stats.ch[ch].donated, given);
 	if (tracing(m))
-		trace_amount(m, c, MEMBW_EV_DONATE, ch, now, given, 0, 0);
+		trace_amount(m, c, MEMBW_TRACE_DONATE, ch, now, given, 0, 0);
 }
 uint64_t reclaim_take_back(struct membw *m, struct cpu *c, unsigned int ch, uint64_t deficit,
 			   uint64_t now)
@@ -48,7 +48,7 @@ uint64_t reclaim_take_back(struct membw *m, struct cpu *c, unsigned int ch, uint
 	if (covered < take)
 		stat_add(&c->stats.ch[ch].shortfall, take - covered);
 	if (tracing(m))
-		trace_amount(m, c, MEMBW_EV_GRANT, ch, now, take, MEMBW_GRANT_TAKEBACK,
+		trace_amount(m, c, MEMBW_TRACE_GRANT, ch, now, take, MEMBW_GRANT_TAKEBACK,
 			     take - covered);
 	return take;
 }
@@ -64,6 +64,6 @@ uint64_t reclaim_borrow(struct membw *m, struct cpu *c, unsigned int ch, uint64_
 	c->ch[ch].allow += got;
 	stat_add(&c->stats.ch[ch].borrowed, got);
 	if (tracing(m))
-		trace_amount(m, c, MEMBW_EV_GRANT, ch, now, got, MEMBW_GRANT_BORROW, 0);
+		trace_amount(m, c, MEMBW_TRACE_GRANT, ch, now, got, MEMBW_GRANT_BORROW, 0);
 	return got;
 }

@@ -37,7 +37,7 @@ static void all_throttled(struct membw *m, struct cpu *c, uint64_t now)
 				return;
 		} while (!cas(&m->spare_epoch, &old, c->epoch + 1));
 		if (tracing(m))
-			trace_state(m, c, MEMBW_EV_RELEASE_ALL, 0, now, 0, 0);
+			trace_state(m, c, MEMBW_TRACE_RELEASE_ALL, 0, now, 0, 0);
 	} else {
 		old = load_relaxed(&m->offset_ns);
 		if ((now - old) / m->period_ns != c->epoch)
@@ -45,7 +45,7 @@ static void all_throttled(struct membw *m, struct cpu *c, uint64_t now)
 		if (!cas(&m->offset_ns, &old, now - (c->epoch + 1) * m->period_ns))
 			return;
 		if (tracing(m))
-			trace_state(m, c, MEMBW_EV_RESTART, 0, now, 0, 0);
+			trace_state(m, c, MEMBW_TRACE_RESTART, 0, now, 0, 0);
 	}
 	m->env.kick_all(m->env.ctx, c->cpu);
 }

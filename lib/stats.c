@@ -37,7 +37,7 @@ static void totals_zero(struct membw_totals *t)
 		*p++ = 0;
 }
 
-int membw_cpu_stats(const struct membw *m, unsigned int cpu, struct membw_cpu_stats *out)
+int membw_cpu_get_stats(const struct membw *m, uint32_t cpu, struct membw_cpu_stats *out)
 {
 	struct membw_cpu_stats snap;
 	const struct cpu *c;
@@ -47,7 +47,7 @@ int membw_cpu_stats(const struct membw *m, unsigned int cpu, struct membw_cpu_st
 	c = cpu_at(m, cpu);
 	snap.size = sizeof(snap);
 	snap.domain = load32_relaxed(&c->domain);
-	snap.flags = load32_relaxed(&c->flags);
+	snap.reserved = 0;
 	snap.state = load32_relaxed(&c->state);
 	snap.epoch = load_relaxed(&c->epoch);
 	totals_zero(&snap.totals);
@@ -56,7 +56,7 @@ int membw_cpu_stats(const struct membw *m, unsigned int cpu, struct membw_cpu_st
 	return 0;
 }
 
-int membw_domain_stats(const struct membw *m, uint32_t domain, struct membw_domain_stats *out)
+int membw_domain_get_stats(const struct membw *m, uint32_t domain, struct membw_domain_stats *out)
 {
 	struct membw_domain_stats snap;
 	const struct domain *d;

@@ -43,6 +43,6 @@ void release_cpu(struct membw *m, struct cpu *c, uint64_t now, uint32_t reason)
 		return;
 	c->held = false;
 	if (tracing(m))
-		trace_state(m, c, MEMBW_EV_UNTHROTTLE, 0, now, 0, reason);
+		trace_state(m, c, MEMBW_TRACE_UNTHROTTLE, 0, now, 0, reason);
 	m->env.unthrottle(m->env.ctx, c->cpu);
 }

@@ -45,7 +45,7 @@ hot_inline int throttle_hold(struct membw *m, struct cpu *c, unsigned int ch, ui
 	set_state(c, c->state | MEMBW_CPU_THROTTLED);
 	stat_add(&c->stats.throttle_count, 1);
 	if (tracing(m))
-		trace_state(m, c, MEMBW_EV_THROTTLE, ch, now, counted, 0);
+		trace_state(m, c, MEMBW_TRACE_THROTTLE, ch, now, counted, 0);
 	if (!c->held) {
 		c->held = true;
 		m->env.throttle(m->env.ctx, c->cpu);

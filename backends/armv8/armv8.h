@@ -120,7 +120,7 @@ struct armv8_ctx {
  *
  * Clears (PMOVSCLR_EL0) the overflow flags of this CPU's backend counters only, so the
  * level-triggered PPI drops before the caller's EOI; other owners' flags are left alone.
- * @param priv The CPU's private state (membw_cpu_priv()); the caller runs on that CPU.
+ * @param priv The CPU's private state (membw_cpu_get_priv()); the caller runs on that CPU.
  * @return Bit mask of channels (1 << MEMBW_CH_READ, 1 << MEMBW_CH_WRITE) whose counter had
  *         overflowed; 0 if none, or if @p priv has not been through cpu_init.
  */
@@ -132,7 +132,7 @@ unsigned int armv8_overflow_ack(void *priv);
  *
  * For runtimes and tests that must drive or inspect those counters themselves (e.g. write
  * PMSWINC_EL0 to make SW_INCR events on them).
- * @param priv    The CPU's private state (membw_cpu_priv()).
+ * @param priv    The CPU's private state (membw_cpu_get_priv()).
  * @param channel ::MEMBW_CH_READ or ::MEMBW_CH_WRITE.
  * @return The mask; 0 if @p priv has not been through cpu_init or the channel is not run.
  */

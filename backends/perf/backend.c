@@ -145,6 +145,22 @@ static int route_signal(int fd, const struct perf_backend_ctx *ctx)
 	return 0;
 }
 
+/* Close @vpriv's counters: a failed cpu_init, and cpu_exit. */
+static void close_counters(void *vpriv)
+{
+	struct perf_cpu_priv *p = vpriv;
+	unsigned int ch;
+
+	for (ch = 0; ch < MEMBW_NCHANNELS; ch++) {
+		if (p->fd[ch] > 0)
+			close(p->fd[ch] - 1);
+		p->fd[ch] = 0;
+		p->running[ch] = false;
+		p->armed[ch] = 0;
+		p->raised[ch] = false;
+	}
+}
+
 static int perf_cpu_init(void *vctx, unsigned int cpu, void *vpriv,
 			 const struct membw_counter_setup *setup)
 {
@@ -155,20 +171,19 @@ static int perf_cpu_init(void *vctx, unsigned int cpu, void *vpriv,
 	int fd, err;
 
 	(void)cpu; /* one policy CPU stands for the task tree or the one CPU in ctx */
-	perf_backend_close(p);
 	for (ch = 0; ch < ctx->channels; ch++) {
 		fill_attr(&a, &ctx->event[ch], setup->levels, ctx->sample_period, ctx->inherit);
 		fd = perf_open(&a, ctx->pid, ctx->cpu);
 		if (fd < 0) {
 			err = explain_open_error(errno, &ctx->event[ch], ctx->why, sizeof(ctx->why));
-			perf_backend_close(p);
+			close_counters(p);
 			return err == -MEMBW_EPERM || err == -MEMBW_EINVAL ? -MEMBW_EOPNOTSUPP : err;
 		}
 		p->fd[ch] = fd + 1;
 		if (route_signal(fd, ctx)) {
 			snprintf(ctx->why, sizeof(ctx->why), "cannot route overflow signals: %s",
 				 strerror(errno));
-			perf_backend_close(p);
+			close_counters(p);
 			return -MEMBW_ENODEV;
 		}
 		p->running[ch] = false;
@@ -261,22 +276,14 @@ int perf_backend_fd(const void *vpriv, unsigned int ch)
 	return fd_of(vpriv, ch);
 }
 
-void perf_backend_close(void *vpriv)
+static void perf_cpu_exit(void *vctx, uint32_t cpu, void *vpriv)
 {
-	struct perf_cpu_priv *p = vpriv;
-	unsigned int ch;
-
-	for (ch = 0; ch < MEMBW_NCHANNELS; ch++) {
-		if (p->fd[ch] > 0)
-			close(p->fd[ch] - 1);
-		p->fd[ch] = 0;
-		p->running[ch] = false;
-		p->armed[ch] = 0;
-		p->raised[ch] = false;
-	}
+	(void)vctx;
+	(void)cpu;
+	close_counters(vpriv);
 }
 
-const struct membw_backend perf_backend = {
+const struct membw_backend membw_perf_backend = {
 	.abi_version = MEMBW_BACKEND_ABI_VERSION,
 	.size = sizeof(struct membw_backend),
 	.name = "perf",
@@ -286,4 +293,5 @@ const struct membw_backend perf_backend = {
 	.arm = perf_arm,
 	.read = perf_read,
 	.stop = perf_stop,
+	.cpu_exit = perf_cpu_exit,
 };

@@ -76,7 +76,7 @@ struct perf_cpu_priv {
 /* The emulated counters are this wide. */
 #define PERF_COUNTER_BITS 64u
 
-extern const struct membw_backend perf_backend;
+extern const struct membw_backend membw_perf_backend;
 
 /*
  * Has @channel reached the arm point since the last arm, for the first time? Reads the counter.
@@ -87,9 +87,6 @@ int perf_backend_overflow_due(void *priv, unsigned int channel);
 
 /* The perf fd of @channel, or -1. For matching si_fd of an overflow signal. */
 int perf_backend_fd(const void *priv, unsigned int channel);
-
-/* Close @priv's counters (after membw_cpu_offline, or when a run ends). */
-void perf_backend_close(void *priv);
 
 /* Kernel count of @channel (64 bits, since the counter was opened). 0 or -MEMBW_EIO. */
 int perf_backend_count(const void *priv, unsigned int channel, uint64_t *count);

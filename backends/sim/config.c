@@ -52,8 +52,6 @@ static int check_regulation(const struct sim_config *cfg, char *buf, size_t len,
 			*why = buf;
 			return -MEMBW_EINVAL;
 		}
-		if (reg->flags && (reg->flags[i] & ~MEMBW_CPU_REALTIME))
-			return bad(buf, len, why, "unknown CPU flag");
 	}
 	for (i = 0; i < reg->ndomains; i++) {
 		for (ch = 0; ch < MEMBW_NCHANNELS; ch++) {

@@ -369,11 +369,11 @@ static int set_up_policy(struct sim *s, const char **why)
 		mc.chunk_divisor = reg->chunk_divisor;
 	if (reg->min_chunk_events)
 		mc.min_chunk_events = reg->min_chunk_events;
-	size = membw_storage_size(mc.ncpus, mc.ndomains, sim_backend.priv_size);
+	size = membw_storage_size(mc.ncpus, mc.ndomains, membw_sim_backend.priv_size);
 	s->storage = aligned_alloc(MEMBW_STORAGE_ALIGN, MEMBW_ALIGN_UP(size));
 	if (!s->storage)
 		return fail(-MEMBW_ENOSPC, "out of memory", why);
-	err = membw_init(&s->m, s->storage, MEMBW_ALIGN_UP(size), &mc, &sim_backend, &s->pmu,
+	err = membw_init(&s->m, s->storage, MEMBW_ALIGN_UP(size), &mc, &membw_sim_backend, &s->pmu,
 			 &s->env);
 	if (err)
 		return fail(err, "the policy refused the configuration (membw_init)", why);
@@ -385,9 +385,9 @@ static int set_up_policy(struct sim *s, const char **why)
 				    why);
 	}
 	for (i = 0; i < cfg->ncpus && reg->ndomains; i++) {
-		err = membw_cpu_assign(s->m, i, reg->domain_of[i], reg->flags ? reg->flags[i] : 0);
+		err = membw_cpu_set_domain(s->m, i, reg->domain_of[i]);
 		if (err)
-			return fail(err, "the policy refused a CPU's domain (membw_cpu_assign)",
+			return fail(err, "the policy refused a CPU's domain (membw_cpu_set_domain)",
 				    why);
 	}
 	return 0;
@@ -438,7 +438,7 @@ static int start(struct sim *s, const char **why)
 		struct sim_core *c = &s->core[i];
 		uint64_t next = 0;
 
-		c->pmu = membw_cpu_priv(s->m, i);
+		c->pmu = membw_cpu_get_priv(s->m, i);
 		err = membw_cpu_online(s->m, i, 0, &next);
 		if (err)
 			return fail(err, "a CPU did not come online (membw_cpu_online)", why);
@@ -474,7 +474,7 @@ static void finish(struct sim *s)
 		r->work_ns = c->work / SIM_SCALE;
 		r->throttled_ns = throttled_until_now(s, c);
 		r->stats.size = sizeof(r->stats);
-		membw_cpu_stats(s->m, i, &r->stats);
+		membw_cpu_get_stats(s->m, i, &r->stats);
 	}
 	s->out->end_ns = s->now;
 }

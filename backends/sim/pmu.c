@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The `sim` counter backend: the policy's hooks on a simulated PMU (model in pmu.h). Only
- * `sim_backend` and the hardware-side functions of pmu.h leave this file.
+ * `membw_sim_backend` and the hardware-side functions of pmu.h leave this file.
  */
 #include "pmu.h"
 
@@ -121,7 +121,7 @@ static void sim_stop(void *priv, unsigned int ch)
 	changed(pc);
 }
 
-const struct membw_backend sim_backend = {
+const struct membw_backend membw_sim_backend = {
 	.abi_version = MEMBW_BACKEND_ABI_VERSION,
 	.size = sizeof(struct membw_backend),
 	.name = "sim",

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The simulated PMU behind the `sim` counter backend. Its hooks (probe, cpu_init, arm, read, stop)
- * are reached only through `sim_backend`; the functions below are the "hardware side": what makes
+ * are reached only through `membw_sim_backend`; the functions below are the "hardware side": what makes
  * events happen on a core (the simulator's engine, or a conformance-suite driver), and what a
  * fault writes.
  *
@@ -59,7 +59,7 @@ struct sim_pmu_cpu {
 	struct sim_pmu_counter ctr[MEMBW_NCHANNELS];
 };
 
-extern const struct membw_backend sim_backend;
+extern const struct membw_backend membw_sim_backend;
 
 /* Fill @pmu with a typical PMU: present, 2 channels, 32-bit counters, 64-byte lines, no hooks. */
 void sim_pmu_defaults(struct sim_pmu *pmu);

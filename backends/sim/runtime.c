@@ -43,11 +43,11 @@ static void on_kick_all(void *ctx, unsigned int from_cpu)
 			sim_push_time(s, s->now + s->cfg->ipi_latency_ns, i, EV_KICK, 0, 0);
 }
 
-static void on_event(void *ctx, const struct membw_event *ev)
+static void on_trace(void *ctx, const struct membw_trace_record *ev)
 {
 	struct sim *s = ctx;
 
-	if (ev->type == MEMBW_EV_PERIOD_END && ev->cpu < s->cfg->ncpus &&
+	if (ev->type == MEMBW_TRACE_PERIOD_END && ev->cpu < s->cfg->ncpus &&
 	    ev->channel < MEMBW_NCHANNELS) {
 		struct sim_cpu_result *r = &s->out->cpu[ev->cpu];
 
@@ -57,8 +57,8 @@ static void on_event(void *ctx, const struct membw_event *ev)
 			r->max_period_used[ev->channel] =
 				ev->used / (ev->periods ? ev->periods : 1);
 	}
-	if (s->cfg->on_event)
-		s->cfg->on_event(s->cfg->event_ctx, ev);
+	if (s->cfg->on_trace)
+		s->cfg->on_trace(s->cfg->trace_ctx, ev);
 }
 
 void sim_runtime_init(struct sim *s)
@@ -69,6 +69,6 @@ void sim_runtime_init(struct sim *s)
 		.throttle = on_throttle,
 		.unthrottle = on_unthrottle,
 		.kick_all = on_kick_all,
-		.event = on_event,
+		.trace = on_trace,
 	};
 }

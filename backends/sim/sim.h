@@ -80,8 +80,7 @@ struct sim_regulation {
 	uint32_t ndomains;
 	const uint64_t (
 		*budget)[MEMBW_NCHANNELS]; /* per domain: read, write bytes/s (or UNLIMITED) */
-	const uint32_t *domain_of;                 /* per CPU: domain or MEMBW_NO_DOMAIN */
-	const uint32_t *flags; /* per CPU: 0 or MEMBW_CPU_REALTIME; may be NULL */
+	const uint32_t *domain_of; /* per CPU: domain, or MEMBW_NO_DOMAIN (counted, never throttled) */
 	uint32_t reclaim;                          /* 0 or 1 */
 	uint32_t sharing;                          /* enum membw_sharing */
 	uint32_t chunk_divisor;                    /* 0: the policy's default */
@@ -113,9 +112,9 @@ struct sim_config {
 	size_t nfaults;
 	struct sim_regulation reg;
 	bool record_series;      /* fill sim_cpu_result::series */
-	/* Optional: every trace event of the policy, after the simulator has seen it. */
-	void (*on_event)(void *ctx, const struct membw_event *ev);
-	void *event_ctx;
+	/* Optional: every trace record of the policy, after the simulator has seen it. */
+	void (*on_trace)(void *ctx, const struct membw_trace_record *ev);
+	void *trace_ctx;
 	/* Optional: called now and then with the simulated time reached (progress bars). */
 	void (*on_progress)(void *ctx, uint64_t now_ns);
 	void *progress_ctx;

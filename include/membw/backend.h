@@ -34,8 +34,18 @@
 extern "C" {
 #endif
 
-/** @brief ABI version of struct membw_backend described by this header. */
-#define MEMBW_BACKEND_ABI_VERSION 1u
+/**
+ * @brief ABI version of struct membw_backend described by this header.
+ *
+ * - Version 1: identity, probe, cpu_init, arm, read, stop.
+ * - Version 2: adds the optional hooks cpu_exit (release what cpu_init took) and rearm (re-arm
+ *   relative to the last read, so that nothing counted between a read and the next arm is lost).
+ *
+ * The policy accepts every version from 1 to this one. A backend sets `abi_version` to the
+ * version it was written for and `size` to `sizeof(struct membw_backend)` as its header had it;
+ * hooks of a later version than its own are taken as NULL.
+ */
+#define MEMBW_BACKEND_ABI_VERSION 2u
 
 /**
  * @name Privilege levels whose traffic is counted (bit mask)
@@ -93,8 +103,12 @@ struct membw_counter_setup {
  * @brief A counter backend: identity, per-CPU state size, and hooks. Implemented outside the core.
  *
  * Versioning: the struct starts with its ABI version and size and only grows at the end. The policy
- * checks once, in membw_init(), that `abi_version` is one it knows, that `size` covers every field
- * of that version, and that every mandatory hook is set.
+ * checks once, in membw_init(), that `abi_version` is one it knows (1 .. ::MEMBW_BACKEND_ABI_VERSION),
+ * that `size` covers every field of that version, and that every mandatory hook is set.
+ *
+ * Naming: a backend exports exactly one descriptor, `membw_<name>_backend`, where `<name>` is its
+ * `name` field (`membw_armv8_backend`, `membw_sim_backend`, `membw_perf_backend`,
+ * `membw_kperf_backend` in the kernel module).
  */
 struct membw_backend {
 	uint32_t abi_version; /**< ::MEMBW_BACKEND_ABI_VERSION the backend was built against. */
@@ -124,7 +138,7 @@ struct membw_backend {
 	 * @retval -MEMBW_ENODEV The CPU's counters are missing or taken.
 	 * @retval -MEMBW_EOPNOTSUPP An event or a level filter is not supported.
 	 */
-	int (*cpu_init)(void *ctx, unsigned int cpu, void *priv, const struct membw_counter_setup *setup);
+	int (*cpu_init)(void *ctx, uint32_t cpu, void *priv, const struct membw_counter_setup *setup);
 
 	/**
 	 * @brief Start counting @p channel and raise the overflow interrupt after @p events more events.
@@ -134,20 +148,54 @@ struct membw_backend {
 	 * @param events  1 .. 2^counter_bits - 1.
 	 * @retval 0 Armed. @retval -MEMBW_EIO The hardware refused.
 	 */
-	int (*arm)(void *priv, unsigned int channel, uint64_t events);
+	int (*arm)(void *priv, uint32_t channel, uint64_t events);
 
 	/**
 	 * @brief Read @p channel's raw counter value, `0 .. 2^counter_bits - 1`. Mandatory.
 	 * @retval 0 @p value holds the count. @retval -MEMBW_EIO The hardware refused.
 	 */
-	int (*read)(void *priv, unsigned int channel, uint64_t *value);
+	int (*read)(void *priv, uint32_t channel, uint64_t *value);
 
 	/**
 	 * @brief Stop @p channel and disable its overflow interrupt; pending overflows are cleared.
 	 * Mandatory. Called when a CPU goes offline.
 	 */
-	void (*stop)(void *priv, unsigned int channel);
+	void (*stop)(void *priv, uint32_t channel);
 	/* --- end of ABI version 1 --- */
+
+	/**
+	 * @brief Release what `cpu_init` took for this CPU (descriptors, kernel objects). Optional:
+	 * NULL when there is nothing to release.
+	 *
+	 * Called by membw_cpu_offline() after every channel was stopped, and by membw_cpu_online()
+	 * when the CPU could not be brought online after `cpu_init` succeeded. Same context as
+	 * `cpu_init` (on that CPU, from the entry point): it must not sleep if the runtime calls
+	 * membw_cpu_offline() with interrupts disabled. The policy does not touch @p priv again until
+	 * the next `cpu_init`.
+	 * @param ctx  The `backend_ctx` given to membw_init().
+	 * @param cpu  The CPU going offline; the hook runs on that CPU.
+	 * @param priv This CPU's private state.
+	 */
+	void (*cpu_exit)(void *ctx, uint32_t cpu, void *priv);
+
+	/**
+	 * @brief Like `arm`, but counting from the channel's last `read`: the overflow interrupt is
+	 * raised after @p events events counted since the value that read returned. Optional: NULL
+	 * makes the policy call `arm` instead.
+	 *
+	 * Events counted between that read and this call are neither lost nor counted twice (with
+	 * `arm` they are lost: the preset overwrites them). If @p events or more have been counted
+	 * since the read, the interrupt is raised at once. The policy calls it only right after a
+	 * successful `read` of the same channel in the same entry point, while the channel is armed;
+	 * everywhere else it calls `arm`. A backend typically stops the counter, reads it again,
+	 * presets it to `2^counter_bits - events + (now - then)` and restarts it.
+	 * @param priv    The CPU's private state.
+	 * @param channel As for `arm`.
+	 * @param events  1 .. 2^(counter_bits - 1).
+	 * @retval 0 Armed. @retval -MEMBW_EIO The hardware refused.
+	 */
+	int (*rearm)(void *priv, uint32_t channel, uint64_t events);
+	/* --- end of ABI version 2 --- */
 };
 
 #ifdef __cplusplus

@@ -44,13 +44,15 @@ enum membw_sharing {
 /**
  * @brief Everything fixed at membw_init(). Fill with membw_config_init(), then change fields.
  *
- * Versioned by `size`; the struct only grows at the end.
+ * Versioned by `size`; the struct only grows at the end. membw_init() accepts a larger `size`
+ * from a newer header as long as the fields it does not know are zero.
  */
 struct membw_config {
 	uint32_t size;     /**< sizeof(struct membw_config); set by membw_config_init(). */
 	uint32_t ncpus;    /**< CPUs managed: 1 .. ::MEMBW_MAX_CPUS, numbered 0 .. ncpus - 1. */
 	uint32_t ndomains; /**< Domains: 0 .. ::MEMBW_MAX_DOMAINS, numbered 0 .. ndomains - 1. */
-	uint32_t sharing;  /**< Initial enum membw_sharing (may change later: membw_set_sharing()). */
+	uint32_t sharing;  /**< Initial enum membw_sharing (may change later: membw_set_sharing());
+			        uint32_t because C does not fix an enum's size. */
 	uint64_t period_ns; /**< Period: ::MEMBW_PERIOD_MIN_NS .. ::MEMBW_PERIOD_MAX_NS; default 1 ms. */
 	uint32_t reclaim;   /**< Initial reclaim setting, 0 or 1 (may change later: membw_set_reclaim()). */
 	uint32_t levels;    /**< MEMBW_COUNT_* levels counted; default user and kernel. */
@@ -61,6 +63,7 @@ struct membw_config {
 	uint32_t chunk_divisor;
 	/** Smallest chunk handed out or borrowed, in events: 1 .. 2^20; default 16. */
 	uint32_t min_chunk_events;
+	/* --- end of version 1 (size 64) --- */
 };
 
 /**

@@ -18,31 +18,36 @@
 extern "C" {
 #endif
 
-/** @brief Kinds of trace events passed to membw_env::event. */
-enum membw_event_type {
+/**
+ * @brief Kinds of trace records passed to membw_env::trace.
+ *
+ * "Trace record" is the policy telling the runtime what it decided; "event" in libmembw always
+ * means a PMU event (one counted cache-line transfer).
+ */
+enum membw_trace_type {
 	/** A CPU finished one or more periods on a channel: `used`, `allowance`, `overshoot`,
 	 *  `periods` (more than 1 after a late tick). Emitted once per channel the backend has, also
 	 *  for the part of a period closed when the CPU goes offline. */
-	MEMBW_EV_PERIOD_END = 1,
+	MEMBW_TRACE_PERIOD_END = 1,
 	/** A CPU was throttled: `channel` ran out; `used` and `allowance` at that moment. */
-	MEMBW_EV_THROTTLE = 2,
+	MEMBW_TRACE_THROTTLE = 2,
 	/** A CPU was released: `source` is ::MEMBW_RELEASE_PERIOD, _SPARE, _OFFLINE or _RESTART. */
-	MEMBW_EV_UNTHROTTLE = 3,
+	MEMBW_TRACE_UNTHROTTLE = 3,
 	/** A CPU received budget: `amount` events from `source` (enum membw_grant_source); for a
 	 *  take-back, `shortfall` is the part the reclaim pool no longer held (see the reclaim rules). */
-	MEMBW_EV_GRANT = 4,
+	MEMBW_TRACE_GRANT = 4,
 	/** A CPU donated `amount` events of its share to the reclaim pool at period start. */
-	MEMBW_EV_DONATE = 5,
+	MEMBW_TRACE_DONATE = 5,
 	/** Spare sharing: every regulated CPU was throttled in `epoch`; all may run until it ends. */
-	MEMBW_EV_RELEASE_ALL = 6,
+	MEMBW_TRACE_RELEASE_ALL = 6,
 	/** Proportional sharing: every regulated CPU was throttled; a new period starts now. */
-	MEMBW_EV_RESTART = 7,
+	MEMBW_TRACE_RESTART = 7,
 	/** Something the hardware or runtime did that the policy had to correct: `source` is an
 	 *  enum membw_anomaly value; `amount` the raw counter value or error code involved. */
-	MEMBW_EV_ANOMALY = 8,
+	MEMBW_TRACE_ANOMALY = 8,
 };
 
-/** @brief Where granted budget came from (membw_event::source for ::MEMBW_EV_GRANT). */
+/** @brief Where granted budget came from (membw_trace_record::source for ::MEMBW_TRACE_GRANT). */
 enum membw_grant_source {
 	MEMBW_GRANT_POOL = 1,     /**< A chunk from the domain's pool (reclaim off). */
 	MEMBW_GRANT_SHARE = 2,    /**< The CPU's share of its domain budget at period start (reclaim on). */
@@ -50,7 +55,7 @@ enum membw_grant_source {
 	MEMBW_GRANT_BORROW = 4,   /**< Borrowed from other CPUs' donations. */
 };
 
-/** @brief Why a CPU was released (membw_event::source for ::MEMBW_EV_UNTHROTTLE). */
+/** @brief Why a CPU was released (membw_trace_record::source for ::MEMBW_TRACE_UNTHROTTLE). */
 enum membw_release_reason {
 	MEMBW_RELEASE_PERIOD = 1,  /**< A new period began. */
 	MEMBW_RELEASE_SPARE = 2,   /**< Spare sharing released every CPU. */
@@ -58,7 +63,7 @@ enum membw_release_reason {
 	MEMBW_RELEASE_RESTART = 4, /**< Proportional sharing started a new period early. */
 };
 
-/** @brief Anomalies the policy detected and corrected (membw_event::source for ::MEMBW_EV_ANOMALY). */
+/** @brief Anomalies the policy detected and corrected (membw_trace_record::source for ::MEMBW_TRACE_ANOMALY). */
 enum membw_anomaly {
 	/** The overflow interrupt arrived but no armed counter had reached its arm point. */
 	MEMBW_ANOMALY_SPURIOUS_OVERFLOW = 1,
@@ -72,10 +77,13 @@ enum membw_anomaly {
 };
 
 /**
- * @brief One trace event. Fields not listed for a type are 0.
+ * @brief One trace record. Fields not listed for a type are 0. Counts are in events (cache lines).
+ *
+ * Not versioned: the policy builds it on its own stack and hands it to membw_env::trace for the
+ * duration of the call; a new field would be added at the end in a minor version.
  */
-struct membw_event {
-	uint32_t type;      /**< enum membw_event_type. */
+struct membw_trace_record {
+	uint32_t type;      /**< enum membw_trace_type (an enum's size is not fixed by C: uint32_t). */
 	uint32_t cpu;       /**< The CPU the event happened on. */
 	uint32_t domain;    /**< That CPU's domain, or ::MEMBW_NO_DOMAIN. */
 	uint32_t channel;   /**< ::MEMBW_CH_READ or ::MEMBW_CH_WRITE where it applies. */
@@ -85,13 +93,17 @@ struct membw_event {
 	uint64_t allowance; /**< Events the CPU may count in the period (so far). */
 	uint64_t overshoot; /**< Events counted past the allowance. */
 	uint64_t amount;    /**< Events granted or donated; anomaly detail. */
-	uint64_t shortfall; /**< Take-back not covered by the reclaim pool (see ::MEMBW_EV_GRANT). */
+	uint64_t shortfall; /**< Take-back not covered by the reclaim pool (see ::MEMBW_TRACE_GRANT). */
 	uint32_t source;    /**< Grant source, release reason or anomaly kind. */
-	uint32_t periods;   /**< Periods covered by ::MEMBW_EV_PERIOD_END. */
+	uint32_t periods;   /**< Periods covered by ::MEMBW_TRACE_PERIOD_END. */
 };
 
 /**
  * @brief The runtime's services. Versioned by `size`; only grows at the end.
+ *
+ * Fields after a version's end marker are read only when `size` covers them; a runtime built
+ * against an older header passes its smaller `size` and the policy treats the newer fields as
+ * NULL.
  */
 struct membw_env {
 	uint32_t size;     /**< sizeof(struct membw_env) the runtime was built with. */
@@ -104,10 +116,10 @@ struct membw_env {
 	 * Called on @p cpu itself, from an entry point. Must not block: the runtime arranges that, once
 	 * the entry point returns, the CPU idles (WFI, an idle-priority wait) or runs only exempt work.
 	 */
-	void (*throttle)(void *ctx, unsigned int cpu);
+	void (*throttle)(void *ctx, uint32_t cpu);
 
 	/** @brief Let @p cpu run again. Called on @p cpu itself. Mandatory. */
-	void (*unthrottle)(void *ctx, unsigned int cpu);
+	void (*unthrottle)(void *ctx, uint32_t cpu);
 
 	/**
 	 * @brief Make every online CPU call membw_kick() soon, including @p from_cpu. Mandatory for
@@ -119,10 +131,14 @@ struct membw_env {
 	 * each make one. The kick must order the calling CPU's earlier stores before the kicked
 	 * CPUs' loads (an IPI with the usual barriers does; at EL2, a DSB before a GIC SGI).
 	 */
-	void (*kick_all)(void *ctx, unsigned int from_cpu);
+	void (*kick_all)(void *ctx, uint32_t from_cpu);
 
-	/** @brief Optional trace hook (may be NULL). Called on the CPU the event is about. */
-	void (*event)(void *ctx, const struct membw_event *ev);
+	/**
+	 * @brief Optional trace hook (may be NULL). Called on the CPU the record is about, from inside
+	 * an entry point: it must not block and must not call into the policy for that CPU.
+	 */
+	void (*trace)(void *ctx, const struct membw_trace_record *rec);
+	/* --- end of version 1 (size 48 on LP64) --- */
 };
 
 #ifdef __cplusplus

@@ -8,11 +8,15 @@
  * - errors.h: error codes (negative errno values, Linux's numbers);
  * - config.h: what is fixed at creation (period, CPUs, domains, counted levels, modes);
  * - backend.h: the counter-backend interface hardware backends implement;
- * - env.h: the runtime's services (throttle, unthrottle, kick) and trace events;
+ * - env.h: the runtime's services (throttle, unthrottle, kick) and trace records;
  * - policy.h: storage, creation, the entry points a runtime calls, budget and mode changes;
  * - stats.h: statistics per CPU and per domain;
  * - units.h: parsing and printing "500MB/s" and "1ms";
- * - memtalk.h: the guest-to-hypervisor bandwidth ABI, its guest calls and host dispatcher.
+ * - version.h: the version of these headers and of the library loaded.
+ *
+ * memtalk, the guest-to-hypervisor bandwidth call, is a library of its own with its own headers:
+ * memtalk_abi.h (the wire format), memtalk_guest.h (a guest's calls) and memtalk_host.h (the
+ * hypervisor's dispatcher). Include the ones you need.
  */
 #ifndef MEMBW_MEMBW_H
 #define MEMBW_MEMBW_H
@@ -25,6 +29,6 @@
 #include <membw/policy.h>
 #include <membw/stats.h>
 #include <membw/units.h>
-#include <membw/memtalk.h>
+#include <membw/version.h>
 
 #endif /* MEMBW_MEMBW_H */

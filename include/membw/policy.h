@@ -10,16 +10,23 @@
  * kernel's monotonic clock, the Arm generic timer); `offset` starts at 0 and moves only when
  * proportional sharing starts a period early. A *domain* (a VM, a container, or a single CPU) has a
  * budget per channel in bytes per second, converted to events per period by membw_bps_to_events().
- * CPUs not in a domain, and real-time CPUs, are counted but never throttled.
+ * A CPU in no domain (::MEMBW_NO_DOMAIN, where every CPU starts) is counted but never throttled:
+ * that is how a real-time CPU is kept out of regulation.
  *
  * ## Who may call what
  * - Entry points (membw_tick(), membw_overflow(), membw_kick(), membw_cpu_online(),
  *   membw_cpu_offline()): only on the CPU named by `cpu`, with preemption disabled, never two at
  *   once for the same CPU. Each is O(1) in the number of CPUs.
- * - Changes (membw_domain_set_budget(), membw_cpu_assign(), membw_set_sharing(),
+ * - Changes (membw_domain_set_budget(), membw_cpu_set_domain(), membw_set_sharing(),
  *   membw_set_reclaim()): from any CPU or thread, any time, concurrently with entry points. Each
  *   CPU picks a change up atomically at its next period start; in the period a change lands, CPUs
  *   whose periods started before it still use the old value.
+ *
+ * ## Names
+ * Functions are `membw_[object_]verb[_what]`: the object (`cpu`, `domain`) comes first and is
+ * left out for the policy instance itself (membw_set_sharing(), membw_get_config()). The entry
+ * points are named after what happened (membw_tick(), membw_overflow(), membw_kick()). Indices
+ * (CPU, domain, channel) are `uint32_t` everywhere.
  * - Reading (statistics, getters): from anywhere, any time.
  *
  * ## Budget hand-out
@@ -66,6 +73,10 @@ struct membw;
  * @name Storage sizes
  * Fixed so that a caller can size static storage at compile time; membw_storage_size() gives the
  * same number at run time.
+ *
+ * These constants are part of the ABI: a program compiled against this header sizes its storage
+ * with them, so a library that needed more would overrun it. Raising one is an incompatible
+ * change (a new major version and SONAME); lowering one is not.
  * @{
  */
 #define MEMBW_STORAGE_ALIGN 64u   /**< Required alignment of the storage, in bytes. */
@@ -81,8 +92,15 @@ struct membw;
 	 (size_t)(ndomains) * MEMBW_DOMAIN_BYTES)
 /** @} */
 
-/** @brief CPU flag for membw_cpu_assign(): real-time; counted, never throttled, takes no budget. */
-#define MEMBW_CPU_REALTIME (1u << 0)
+/**
+ * @brief How many times a budget setter or getter retries while another setter of the same domain
+ *        holds it, before it gives up with -MEMBW_EAGAIN.
+ *
+ * A setter holds a domain for a handful of stores, so a caller only sees -MEMBW_EAGAIN when
+ * another thread sets the same domain's budget in a tight loop (or a setter was preempted in the
+ * middle of its stores for that long).
+ */
+#define MEMBW_BUSY_TRIES 1000u
 
 /**
  * @brief Bytes of storage membw_init() needs. Same value as MEMBW_STORAGE_SIZE().
@@ -152,7 +170,7 @@ MEMBW_API int membw_bps_to_events(uint64_t bps, uint64_t period_ns, uint32_t lin
  * @retval -MEMBW_ERANGE A rate converts to 0 events but is not 0, or to more than
  *         ::MEMBW_MAX_EVENTS_PER_PERIOD events (see membw_bps_to_events()).
  * @retval -MEMBW_EOPNOTSUPP A finite write budget on a backend without a write-back counter.
- * @retval -MEMBW_EAGAIN Another call is changing the same domain's budget right now.
+ * @retval -MEMBW_EAGAIN Another setter held the same domain for ::MEMBW_BUSY_TRIES tries.
  * On error nothing changes.
  */
 MEMBW_API int membw_domain_set_budget(struct membw *m, uint32_t domain, uint64_t read_bps,
@@ -165,40 +183,40 @@ MEMBW_API int membw_domain_set_budget(struct membw *m, uint32_t domain, uint64_t
  * @param read_bps  Receives the read budget, bytes per second (::MEMBW_UNLIMITED for none).
  * @param write_bps Receives the write-back budget, likewise.
  * @retval 0 Done. @retval -MEMBW_EINVAL NULL pointer or domain out of range.
- * @retval -MEMBW_EAGAIN A setter kept the budget changing throughout (1000 tries).
+ * @retval -MEMBW_EAGAIN A setter kept the budget changing for ::MEMBW_BUSY_TRIES tries.
  */
 MEMBW_API int membw_domain_get_budget(const struct membw *m, uint32_t domain, uint64_t *read_bps,
 				      uint64_t *write_bps);
 
 /**
- * @brief Put @p cpu in @p domain (or ::MEMBW_NO_DOMAIN) with @p flags. Takes effect at the CPU's
- *        next period start (or when it comes online).
+ * @brief Put @p cpu in @p domain, or in none (::MEMBW_NO_DOMAIN: counted, never throttled, takes
+ *        no budget: a real-time CPU). Takes effect at the CPU's next period start (or when it
+ *        comes online).
  * @param m      The policy.
  * @param cpu    0 .. ncpus - 1.
- * @param domain 0 .. ndomains - 1, or ::MEMBW_NO_DOMAIN (counted, never throttled).
- * @param flags  0 or ::MEMBW_CPU_REALTIME.
+ * @param domain 0 .. ndomains - 1, or ::MEMBW_NO_DOMAIN.
  * @retval 0 Stored.
- * @retval -MEMBW_EINVAL NULL @p m, CPU or domain out of range, unknown flag bits. Nothing changes.
+ * @retval -MEMBW_EINVAL NULL @p m, CPU or domain out of range. Nothing changes.
  */
-MEMBW_API int membw_cpu_assign(struct membw *m, unsigned int cpu, uint32_t domain, uint32_t flags);
+MEMBW_API int membw_cpu_set_domain(struct membw *m, uint32_t cpu, uint32_t domain);
 
 /**
- * @brief Change the sharing mode (enum membw_sharing). Takes effect at each CPU's next period.
+ * @brief Change the sharing mode. Takes effect at each CPU's next period.
  * @param m       The policy.
  * @param sharing ::MEMBW_SHARE_NONE, ::MEMBW_SHARE_SPARE or ::MEMBW_SHARE_PROPORTIONAL.
  * @retval 0 Stored.
  * @retval -MEMBW_EINVAL NULL @p m or unknown mode.
  * @retval -MEMBW_EOPNOTSUPP A sharing mode was asked for but the env has no `kick_all`.
  */
-MEMBW_API int membw_set_sharing(struct membw *m, uint32_t sharing);
+MEMBW_API int membw_set_sharing(struct membw *m, enum membw_sharing sharing);
 
 /**
- * @brief Turn reclaim on (1) or off (0). Takes effect at each CPU's next period.
+ * @brief Turn reclaim on or off. Takes effect at each CPU's next period.
  * @param m  The policy.
- * @param on 1 for reclaim, 0 for none.
- * @retval 0 Stored. @retval -MEMBW_EINVAL NULL @p m or @p on not 0 or 1.
+ * @param on true for reclaim, false for none.
+ * @retval 0 Stored. @retval -MEMBW_EINVAL NULL @p m.
  */
-MEMBW_API int membw_set_reclaim(struct membw *m, uint32_t on);
+MEMBW_API int membw_set_reclaim(struct membw *m, bool on);
 
 /**
  * @brief Copy the configuration in force (sharing and reclaim as last set) into @p cfg.
@@ -223,7 +241,7 @@ MEMBW_API int membw_get_backend_info(const struct membw *m, struct membw_backend
  * @param cpu 0 .. ncpus - 1.
  * @return membw_backend::priv_size bytes of state, or NULL for a bad @p m or @p cpu.
  */
-MEMBW_API void *membw_cpu_priv(struct membw *m, unsigned int cpu);
+MEMBW_API void *membw_cpu_get_priv(struct membw *m, uint32_t cpu);
 
 /**
  * @brief Bring @p cpu under the policy: initialise its counters, join the current period, arm.
@@ -240,7 +258,7 @@ MEMBW_API void *membw_cpu_priv(struct membw *m, unsigned int cpu);
  * @retval -MEMBW_EBUSY The CPU is already online.
  * @return An error from the backend's `cpu_init` or `arm`; the CPU stays offline.
  */
-MEMBW_API int membw_cpu_online(struct membw *m, unsigned int cpu, uint64_t now_ns,
+MEMBW_API int membw_cpu_online(struct membw *m, uint32_t cpu, uint64_t now_ns,
 			       uint64_t *next_tick_ns);
 
 /**
@@ -254,7 +272,7 @@ MEMBW_API int membw_cpu_online(struct membw *m, unsigned int cpu, uint64_t now_n
  * @retval -MEMBW_EINVAL NULL @p m or CPU out of range.
  * @retval -MEMBW_ENODEV The CPU was not online.
  */
-MEMBW_API int membw_cpu_offline(struct membw *m, unsigned int cpu, uint64_t now_ns);
+MEMBW_API int membw_cpu_offline(struct membw *m, uint32_t cpu, uint64_t now_ns);
 
 /**
  * @brief Period timer on @p cpu: close the ended period(s), start the current one, re-arm, and
@@ -274,7 +292,7 @@ MEMBW_API int membw_cpu_offline(struct membw *m, unsigned int cpu, uint64_t now_
  * @retval -MEMBW_ENODEV The CPU is offline.
  * @retval -MEMBW_EIO The backend failed; the period was still started and the CPU left running.
  */
-MEMBW_API int membw_tick(struct membw *m, unsigned int cpu, uint64_t now_ns, uint64_t *next_tick_ns);
+MEMBW_API int membw_tick(struct membw *m, uint32_t cpu, uint64_t now_ns, uint64_t *next_tick_ns);
 
 /**
  * @brief Counter overflow interrupt on @p cpu: find more budget or throttle.
@@ -293,7 +311,7 @@ MEMBW_API int membw_tick(struct membw *m, unsigned int cpu, uint64_t now_ns, uin
  * @retval -MEMBW_EINVAL NULL @p m or CPU out of range.
  * @retval -MEMBW_EIO The backend failed; the CPU was left running unthrottled.
  */
-MEMBW_API int membw_overflow(struct membw *m, unsigned int cpu, uint64_t now_ns);
+MEMBW_API int membw_overflow(struct membw *m, uint32_t cpu, uint64_t now_ns);
 
 /**
  * @brief Answer to membw_env::kick_all on @p cpu: apply spare sharing's release or proportional
@@ -306,7 +324,7 @@ MEMBW_API int membw_overflow(struct membw *m, unsigned int cpu, uint64_t now_ns)
  * @retval 0 Done. @retval -MEMBW_EINVAL NULL @p m or CPU out of range.
  * @retval -MEMBW_ENODEV CPU offline.
  */
-MEMBW_API int membw_kick(struct membw *m, unsigned int cpu, uint64_t now_ns, uint64_t *next_tick_ns);
+MEMBW_API int membw_kick(struct membw *m, uint32_t cpu, uint64_t now_ns, uint64_t *next_tick_ns);
 
 #ifdef __cplusplus
 }

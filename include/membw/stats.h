@@ -66,7 +66,7 @@ struct membw_totals {
 struct membw_cpu_stats {
 	uint32_t size;   /**< In: sizeof(struct membw_cpu_stats) as the caller knows it. */
 	uint32_t domain; /**< Domain the CPU is in (as of its last period start), or ::MEMBW_NO_DOMAIN. */
-	uint32_t flags;  /**< MEMBW_CPU_REALTIME if set (as of its last period start). */
+	uint32_t reserved; /**< 0. */
 	uint32_t state;  /**< MEMBW_CPU_* state bits. */
 	uint64_t epoch;  /**< Period number the CPU is in. */
 	struct membw_totals totals; /**< Cumulative counters. */
@@ -74,7 +74,7 @@ struct membw_cpu_stats {
 
 /**
  * @brief Statistics of one domain: its budget, and the sums over the CPUs now assigned to it
- *        (membw_cpu_assign(), whether or not the change has taken effect yet).
+ *        (membw_cpu_set_domain(), whether or not the change has taken effect yet).
  */
 struct membw_domain_stats {
 	uint32_t size;     /**< In: sizeof(struct membw_domain_stats) as the caller knows it. */
@@ -96,19 +96,19 @@ struct membw_domain_stats {
  * @retval -MEMBW_EINVAL NULL pointer, CPU out of range, or `out->size` too small. @p out unchanged.
  * Callable from any CPU, any time.
  */
-MEMBW_API int membw_cpu_stats(const struct membw *m, unsigned int cpu, struct membw_cpu_stats *out);
+MEMBW_API int membw_cpu_get_stats(const struct membw *m, uint32_t cpu, struct membw_cpu_stats *out);
 
 /**
  * @brief Read the statistics of one domain. Sums over the CPUs assigned to it: O(ncpus).
  * @param m      The policy.
  * @param domain 0 .. ndomains - 1.
- * @param out    As for membw_cpu_stats().
+ * @param out    As for membw_cpu_get_stats().
  * @retval 0 Done.
  * @retval -MEMBW_EINVAL NULL pointer, domain out of range, or `out->size` too small. @p out unchanged.
  * @retval -MEMBW_EAGAIN A budget setter kept the domain busy throughout; @p out unchanged.
  * Callable from any CPU, any time; not meant for hot paths.
  */
-MEMBW_API int membw_domain_stats(const struct membw *m, uint32_t domain,
+MEMBW_API int membw_domain_get_stats(const struct membw *m, uint32_t domain,
 				 struct membw_domain_stats *out);
 
 #ifdef __cplusplus

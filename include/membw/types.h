@@ -31,11 +31,6 @@
 #define MEMBW_API
 #endif
 
-/** @brief Major version of the libmembw API; bumped on incompatible changes (also the SONAME). */
-#define MEMBW_VERSION_MAJOR 0
-/** @brief Minor version of the libmembw API; bumped when something is added. */
-#define MEMBW_VERSION_MINOR 1
-
 /** @brief Number of counter channels the policy knows: reads (line refills) and write-backs. */
 #define MEMBW_NCHANNELS 2u
 /** @brief Channel index of line refills from DRAM (reads). */

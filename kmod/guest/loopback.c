@@ -17,7 +17,8 @@
 #include <membw/config.h>
 #include <membw/env.h>
 #include <membw/errors.h>
-#include <membw/memtalk.h>
+#include <membw/memtalk_guest.h>
+#include <membw/memtalk_host.h>
 #include <membw/policy.h>
 
 #include "memtalk_kmod.h"
@@ -89,7 +90,7 @@ static struct membw_memtalk_host *lb_host;
 static void mtk_call_loopback(struct membw_memtalk_regs *regs)
 {
 	/* What a hypervisor does with an ID that is not memtalk's: answer NOT_SUPPORTED. */
-	if (membw_memtalk_dispatch(lb_host, 0, regs, ktime_get_ns())) {
+	if (membw_memtalk_host_dispatch(lb_host, 0, regs, ktime_get_ns())) {
 		regs->r[0] = (u64)(s64)MEMBW_MEMTALK_NOT_SUPPORTED;
 		regs->r[1] = regs->r[2] = regs->r[3] = 0;
 	}

@@ -18,7 +18,7 @@
 #include <linux/uaccess.h>
 
 #include <membw/errors.h>
-#include <membw/memtalk.h>
+#include <membw/memtalk_guest.h>
 
 #include "memtalk_kmod.h"
 
@@ -130,7 +130,7 @@ static int mtk_fetch_budget(struct mtk_view *v)
 
 	for (ch = 0; ch < MEMBW_NCHANNELS; ch++) {
 		v->budget[ch].size = sizeof(v->budget[ch]);
-		err = membw_memtalk_get_budget(&mtk.guest, ch, &v->budget[ch]);
+		err = membw_memtalk_guest_get_budget(&mtk.guest, ch, &v->budget[ch]);
 		if (err) {
 			mtk_set_last_error("reading the %s budget: %s", mtk_channel_names[ch],
 					   mtk_refusal(err));
@@ -146,7 +146,7 @@ static int mtk_fetch_stats(struct mtk_view *v)
 	int err;
 
 	v->stats.size = sizeof(v->stats);
-	err = membw_memtalk_get_stats(&mtk.guest, &v->stats);
+	err = membw_memtalk_guest_get_stats(&mtk.guest, &v->stats);
 	if (err)
 		mtk_set_last_error("reading the statistics: %s", mtk_refusal(err));
 	return err;
@@ -238,7 +238,7 @@ static int mtk_apply(const struct mtk_request *req)
 		struct membw_memtalk_budget kept = { .size = sizeof(kept) };
 		u32 channel = req->has_read ? MEMBW_MEMTALK_CH_WRITE : MEMBW_MEMTALK_CH_READ;
 
-		err = membw_memtalk_get_budget(&mtk.guest, channel, &kept);
+		err = membw_memtalk_guest_get_budget(&mtk.guest, channel, &kept);
 		if (err) {
 			mtk_set_last_error("reading the %s budget to keep it: %s",
 					   req->has_read ? "write" : "read", mtk_refusal(err));
@@ -249,7 +249,7 @@ static int mtk_apply(const struct mtk_request *req)
 		else
 			read_bps = kept.current_bps;
 	}
-	err = membw_memtalk_set_budget(&mtk.guest, read_bps, write_bps);
+	err = membw_memtalk_guest_set_budget(&mtk.guest, read_bps, write_bps);
 	if (err) {
 		mtk_set_last_error("setting the budget: %s", mtk_refusal(err));
 		return err;

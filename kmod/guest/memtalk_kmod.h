@@ -3,7 +3,7 @@
 #ifndef MEMBW_MEMTALK_KMOD_H
 #define MEMBW_MEMTALK_KMOD_H
 
-#include <membw/memtalk.h>
+#include <membw/memtalk_guest.h>
 
 /* What the architecture's detection found: a hook to issue calls with, or why there is none. */
 struct mtk_conduit {

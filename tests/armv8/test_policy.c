@@ -53,7 +53,7 @@ static void test_one_period(void)
 				&env) == 0,
 		     "membw_init on the armv8 backend");
 	EXPECT_FATAL(membw_domain_set_budget(m, 0, RATE_1000, MEMBW_UNLIMITED) == 0, "read budget 64 MB/s");
-	EXPECT_FATAL(membw_cpu_assign(m, 0, 0, 0) == 0, "CPU 0 in domain 0");
+	EXPECT_FATAL(membw_cpu_set_domain(m, 0, 0) == 0, "CPU 0 in domain 0");
 	EXPECT_FATAL(membw_cpu_online(m, 0, 0, &next) == 0, "CPU 0 online");
 	EXPECT(next == PERIOD_NS, "the next tick is at 1 ms");
 	EXPECT(fake.evcntr[0] == 0x100000000ull - 1000, "the read counter is preset for 1000 lines");
@@ -63,7 +63,7 @@ static void test_one_period(void)
 	EXPECT(!fake_irq(), "999 lines: no interrupt");
 	fake_events(0x17, 0, 1);
 	EXPECT_FATAL(fake_irq(), "the 1000th line raises the interrupt");
-	cpu_priv = membw_cpu_priv(m, 0);
+	cpu_priv = membw_cpu_get_priv(m, 0);
 	EXPECT(armv8_overflow_ack(cpu_priv) == BIT(MEMBW_CH_READ), "the runtime's ack names the read channel");
 	EXPECT(!fake_irq(), "the interrupt line is low before EOI");
 	EXPECT(membw_overflow(m, 0, 500000) == 0, "membw_overflow");
@@ -72,7 +72,7 @@ static void test_one_period(void)
 	EXPECT(membw_tick(m, 0, PERIOD_NS, &next) == 0, "tick at 1 ms");
 	EXPECT(unthrottles == 1, "the tick releases the CPU");
 	EXPECT(fake.evcntr[0] == 0x100000000ull - 1000, "the counter is preset for 1000 lines again");
-	EXPECT(membw_cpu_stats(m, 0, &st) == 0, "stats");
+	EXPECT(membw_cpu_get_stats(m, 0, &st) == 0, "stats");
 	EXPECT(st.totals.periods == 1, "one period closed");
 	EXPECT(st.totals.ch[MEMBW_CH_READ].used == 1000, "1000 lines used in it");
 	EXPECT(st.totals.throttle_count == 1, "throttled in one period");

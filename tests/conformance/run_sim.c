@@ -42,7 +42,7 @@ static struct sim_pmu pmu32, pmu64, pmu16;
 
 #define SIM_DRIVER(label, pmu)                                                                    \
 	{                                                                                          \
-		.name = label, .backend = &sim_backend, .backend_ctx = &pmu, .ctx = &pmu,          \
+		.name = label, .backend = &membw_sim_backend, .backend_ctx = &pmu, .ctx = &pmu,          \
 		.count = sim_count, .overflows = sim_overflows, .set_absent = sim_set_absent,      \
 	}
 

@@ -99,7 +99,7 @@ int main(int argc, char **argv)
 	if (!err)
 		err = membw_domain_set_budget(m, 0, bps, MEMBW_UNLIMITED);
 	if (!err)
-		err = membw_cpu_assign(m, 0, 0, 0);
+		err = membw_cpu_set_domain(m, 0, 0);
 	if (!err)
 		err = membw_cpu_online(m, 0, 0, NULL);
 	if (err) {

@@ -26,6 +26,8 @@
  * starts at 1000 periods and the input moves it forward, backward, or near 2^64.
  */
 #include <membw/membw.h>
+#include <membw/memtalk_guest.h>
+#include <membw/memtalk_host.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -160,7 +162,7 @@ static void setup(uint8_t knobs)
 	if (membw_init(&m, policy_mem, policy_size, &cfg, &tb_backend, &tb, &env))
 		FAIL("membw_init");
 	for (cpu = 0; cpu < NCPUS; cpu++)
-		membw_cpu_assign(m, cpu, cpu < 2 ? 0 : cpu - 1, 0);
+		membw_cpu_set_domain(m, cpu, cpu < 2 ? 0 : cpu - 1);
 	now = 1000 * PERIOD_NS;
 	for (cpu = 0; cpu < NCPUS; cpu++)
 		if (membw_cpu_online(m, cpu, now, NULL))
@@ -223,14 +225,14 @@ static unsigned int owner(uint32_t d)
 }
 
 /* What each VM's statistics pages must say: its domain's statistics when it took page 0,
- * read here independently with membw_domain_stats(), lines converted to bytes. */
+ * read here independently with membw_domain_get_stats(), lines converted to bytes. */
 static uint64_t expect_page[NVMS][MEMBW_MEMTALK_STATS_PAGES][3];
 
 static void record_snapshot(unsigned int vm, uint64_t sequence)
 {
 	struct membw_domain_stats st = {.size = sizeof(st)};
 
-	if (membw_domain_stats(m, lim[vm].domain, &st))
+	if (membw_domain_get_stats(m, lim[vm].domain, &st))
 		FAIL("domain stats");
 	uint64_t v[MEMBW_MEMTALK_STATS_PAGES][3] = {
 		{sequence, st.totals.periods, PERIOD_NS},
@@ -278,7 +280,7 @@ static void hypercall(struct input *in)
 	memcpy(policy_before, policy_mem, policy_size);
 	memcpy(host_before, host_mem, sizeof(host_mem));
 
-	ret = membw_memtalk_dispatch(h, vm, &regs, now);
+	ret = membw_memtalk_host_dispatch(h, vm, &regs, now);
 
 	if (regs.r[4] != sent.r[4])
 		FAIL("r4 written");
@@ -347,7 +349,7 @@ static void hypercall(struct input *in)
 		if (sent.r[2] == MEMBW_MEMTALK_STATS_SNAPSHOT)
 			record_snapshot(vm, regs.r[1]);
 		if (memcmp(&regs.r[1], expect_page[vm][sent.r[2]], 3 * sizeof(uint64_t)))
-			FAIL("GET_STATS page %llu of VM %u disagrees with membw_domain_stats()",
+			FAIL("GET_STATS page %llu of VM %u disagrees with membw_domain_get_stats()",
 			     (unsigned long long)sent.r[2], vm);
 	}
 	check_caps("a hypercall");

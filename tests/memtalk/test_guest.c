@@ -178,21 +178,21 @@ static void test_set_then_get_budget(void)
 
 	world_start(MEMBW_MEMTALK_HOST_OWNS_RANGE, 0, 1);
 	CU_ASSERT_EQUAL_FATAL(membw_memtalk_guest_probe(&g, world_call, MEMBW_MEMTALK_BASE_AUTO), 0);
-	CU_ASSERT_EQUAL(membw_memtalk_set_budget(&g, 500000000ull, 64000000ull), 0);
+	CU_ASSERT_EQUAL(membw_memtalk_guest_set_budget(&g, 500000000ull, 64000000ull), 0);
 	CU_ASSERT_EQUAL(membw_domain_get_budget(w.f.m, 0, &r, &wr), 0);
 	CU_ASSERT_EQUAL(r, 500000000ull); /* the policy holds what the guest set */
 	CU_ASSERT_EQUAL(wr, 64000000ull);
-	CU_ASSERT_EQUAL(membw_memtalk_get_budget(&g, MEMBW_MEMTALK_CH_READ, &b), 0);
+	CU_ASSERT_EQUAL(membw_memtalk_guest_get_budget(&g, MEMBW_MEMTALK_CH_READ, &b), 0);
 	CU_ASSERT_EQUAL(b.current_bps, 500000000ull);
 	CU_ASSERT_EQUAL(b.cap_bps, CAP0_READ);
 	CU_ASSERT_EQUAL(b.floor_bps, FLOOR0_READ);
-	CU_ASSERT_EQUAL(membw_memtalk_get_budget(&g, MEMBW_MEMTALK_CH_WRITE, &b), 0);
+	CU_ASSERT_EQUAL(membw_memtalk_guest_get_budget(&g, MEMBW_MEMTALK_CH_WRITE, &b), 0);
 	CU_ASSERT_EQUAL(b.current_bps, 64000000ull);
 	CU_ASSERT_EQUAL(b.cap_bps, CAP0_WRITE);
 	CU_ASSERT_EQUAL(b.floor_bps, 0);
 	/* 500 MB/s at 1 ms, 64-byte lines: floor(500e6 * 1e-3 / 64) = 7812 lines per period */
 	CU_ASSERT_EQUAL(fx_domain_stats(&w.f, 0).budget_events[MEMBW_CH_READ], 7812);
-	CU_ASSERT_EQUAL(membw_memtalk_set_budget(&g, CAP0_READ + 1, 0), -MEMBW_EPERM);
+	CU_ASSERT_EQUAL(membw_memtalk_guest_set_budget(&g, CAP0_READ + 1, 0), -MEMBW_EPERM);
 	world_stop();
 }
 
@@ -210,7 +210,7 @@ static void test_stats_in_bytes(void)
 	CU_ASSERT_EQUAL(fx_count(&w.f, 1, MEMBW_CH_READ, 200), 0);
 	CU_ASSERT_EQUAL(fx_count(&w.f, 0, MEMBW_CH_WRITE, 7), 0);
 	CU_ASSERT_EQUAL(fx_next_period(&w.f), 0);
-	CU_ASSERT_EQUAL(membw_memtalk_get_stats(&g, &s), 0);
+	CU_ASSERT_EQUAL(membw_memtalk_guest_get_stats(&g, &s), 0);
 	CU_ASSERT_EQUAL(s.sequence, 1); /* first snapshot */
 	CU_ASSERT_EQUAL(s.period_ns, 1000000); /* the fixture's 1 ms */
 	CU_ASSERT_EQUAL(s.used_bytes[MEMBW_CH_READ], 500 * 64); /* 300 + 200 lines of 64 bytes */
@@ -220,7 +220,7 @@ static void test_stats_in_bytes(void)
 	CU_ASSERT_EQUAL(s.allowance_bytes[MEMBW_CH_READ], d.totals.ch[MEMBW_CH_READ].allowance * 64);
 	CU_ASSERT_EQUAL(s.overshoot_bytes[MEMBW_CH_READ], d.totals.ch[MEMBW_CH_READ].overshoot * 64);
 	CU_ASSERT_EQUAL(s.throttled_ns, d.totals.throttled_ns);
-	CU_ASSERT_EQUAL(membw_memtalk_get_stats(&g, &s), 0);
+	CU_ASSERT_EQUAL(membw_memtalk_guest_get_stats(&g, &s), 0);
 	CU_ASSERT_EQUAL(s.sequence, 2); /* second snapshot */
 	world_stop();
 }
@@ -234,8 +234,8 @@ static void test_unregulated_vm_is_denied(void)
 	world_start(0, 0, 1);
 	w.vm = 2;
 	CU_ASSERT_EQUAL_FATAL(membw_memtalk_guest_probe(&g, world_call, 0), 0);
-	CU_ASSERT_EQUAL(membw_memtalk_set_budget(&g, 1000000, 1000000), -MEMBW_EPERM);
-	CU_ASSERT_EQUAL(membw_memtalk_get_budget(&g, 0, &b), -MEMBW_EPERM);
+	CU_ASSERT_EQUAL(membw_memtalk_guest_set_budget(&g, 1000000, 1000000), -MEMBW_EPERM);
+	CU_ASSERT_EQUAL(membw_memtalk_guest_get_budget(&g, 0, &b), -MEMBW_EPERM);
 	world_stop();
 }
 
@@ -245,17 +245,17 @@ static void test_guest_calls_validate(void)
 	struct membw_memtalk_budget b = {.size = sizeof(b)};
 	struct membw_memtalk_stats s = {.size = sizeof(s)};
 
-	CU_ASSERT_EQUAL(membw_memtalk_set_budget(&g, 1, 1), -MEMBW_EINVAL); /* not probed */
-	CU_ASSERT_EQUAL(membw_memtalk_get_budget(NULL, 0, &b), -MEMBW_EINVAL);
-	CU_ASSERT_EQUAL(membw_memtalk_get_stats(&g, &s), -MEMBW_EINVAL);
+	CU_ASSERT_EQUAL(membw_memtalk_guest_set_budget(&g, 1, 1), -MEMBW_EINVAL); /* not probed */
+	CU_ASSERT_EQUAL(membw_memtalk_guest_get_budget(NULL, 0, &b), -MEMBW_EINVAL);
+	CU_ASSERT_EQUAL(membw_memtalk_guest_get_stats(&g, &s), -MEMBW_EINVAL);
 	world_start(0, 0, 1);
 	CU_ASSERT_EQUAL_FATAL(membw_memtalk_guest_probe(&g, world_call, 0), 0);
-	CU_ASSERT_EQUAL(membw_memtalk_get_budget(&g, 2, &b), -MEMBW_EINVAL); /* no channel 2 */
-	CU_ASSERT_EQUAL(membw_memtalk_get_budget(&g, 0, NULL), -MEMBW_EINVAL);
+	CU_ASSERT_EQUAL(membw_memtalk_guest_get_budget(&g, 2, &b), -MEMBW_EINVAL); /* no channel 2 */
+	CU_ASSERT_EQUAL(membw_memtalk_guest_get_budget(&g, 0, NULL), -MEMBW_EINVAL);
 	b.size = 4;
-	CU_ASSERT_EQUAL(membw_memtalk_get_budget(&g, 0, &b), -MEMBW_EINVAL); /* size too small */
+	CU_ASSERT_EQUAL(membw_memtalk_guest_get_budget(&g, 0, &b), -MEMBW_EINVAL); /* size too small */
 	s.size = 8;
-	CU_ASSERT_EQUAL(membw_memtalk_get_stats(&g, &s), -MEMBW_EINVAL); /* size too small */
+	CU_ASSERT_EQUAL(membw_memtalk_guest_get_stats(&g, &s), -MEMBW_EINVAL); /* size too small */
 	CU_ASSERT_EQUAL(w.calls, 1); /* nothing but the probe's VERSION reached the host */
 	world_stop();
 }

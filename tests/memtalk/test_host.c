@@ -206,10 +206,10 @@ static void test_foreign_ids_left_to_hypervisor(void)
 	}
 	regs = call(FID(0), 0, 0, 0, 0);
 	before = regs;
-	CU_ASSERT_EQUAL(membw_memtalk_dispatch(w.h, NVMS, &regs, w.now), -MEMBW_EINVAL);
+	CU_ASSERT_EQUAL(membw_memtalk_host_dispatch(w.h, NVMS, &regs, w.now), -MEMBW_EINVAL);
 	CU_ASSERT(memcmp(&regs, &before, sizeof(regs)) == 0); /* bad VM id: untouched */
-	CU_ASSERT_EQUAL(membw_memtalk_dispatch(NULL, 0, &regs, w.now), -MEMBW_EINVAL);
-	CU_ASSERT_EQUAL(membw_memtalk_dispatch(w.h, 0, NULL, w.now), -MEMBW_EINVAL);
+	CU_ASSERT_EQUAL(membw_memtalk_host_dispatch(NULL, 0, &regs, w.now), -MEMBW_EINVAL);
+	CU_ASSERT_EQUAL(membw_memtalk_host_dispatch(w.h, 0, NULL, w.now), -MEMBW_EINVAL);
 	world_stop();
 }
 
@@ -412,12 +412,12 @@ static void test_write_budget_without_write_counter(void)
 	memcpy(pbefore, f.storage, psize);
 	memcpy(hbefore, mem, size);
 	regs = call(FID(1), MEMBW_MEMTALK_CTL_V1, 64000000, 64000000, 0);
-	CU_ASSERT_EQUAL(membw_memtalk_dispatch(h, 0, &regs, 0), 0);
+	CU_ASSERT_EQUAL(membw_memtalk_host_dispatch(h, 0, &regs, 0), 0);
 	CU_ASSERT_EQUAL(regs.r[0], ST(MEMBW_MEMTALK_RANGE)); /* finite write, one channel */
 	CU_ASSERT(memcmp(pbefore, f.storage, psize) == 0);    /* policy unchanged */
 	CU_ASSERT(memcmp(hbefore, mem, size) == 0);           /* host unchanged */
 	regs = call(FID(1), MEMBW_MEMTALK_CTL_V1, 64000000, MEMBW_UNLIMITED, 0);
-	CU_ASSERT_EQUAL(membw_memtalk_dispatch(h, 0, &regs, 0), 0);
+	CU_ASSERT_EQUAL(membw_memtalk_host_dispatch(h, 0, &regs, 0), 0);
 	CU_ASSERT_EQUAL(regs.r[0], ST(MEMBW_MEMTALK_OK)); /* unlimited write is what it can do */
 	free(pbefore);
 	free(hbefore);

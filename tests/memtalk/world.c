@@ -15,10 +15,10 @@ void world_start(uint32_t flags, uint64_t interval_ns, uint32_t burst)
 	fx_config(f, 4, 3);
 	CU_ASSERT_EQUAL_FATAL(fx_start(f), 0);
 	w.policy_size = membw_storage_size(4, 3, tb_backend.priv_size);
-	CU_ASSERT_EQUAL_FATAL(membw_cpu_assign(f->m, 0, 0, 0), 0);
-	CU_ASSERT_EQUAL_FATAL(membw_cpu_assign(f->m, 1, 0, 0), 0);
-	CU_ASSERT_EQUAL_FATAL(membw_cpu_assign(f->m, 2, 1, 0), 0);
-	CU_ASSERT_EQUAL_FATAL(membw_cpu_assign(f->m, 3, 2, 0), 0);
+	CU_ASSERT_EQUAL_FATAL(membw_cpu_set_domain(f->m, 0, 0), 0);
+	CU_ASSERT_EQUAL_FATAL(membw_cpu_set_domain(f->m, 1, 0), 0);
+	CU_ASSERT_EQUAL_FATAL(membw_cpu_set_domain(f->m, 2, 1), 0);
+	CU_ASSERT_EQUAL_FATAL(membw_cpu_set_domain(f->m, 3, 2), 0);
 	CU_ASSERT_EQUAL_FATAL(membw_domain_set_budget(f->m, 0, CAP0_READ, CAP0_WRITE), 0);
 	CU_ASSERT_EQUAL_FATAL(fx_online_all(f), 0);
 
@@ -59,7 +59,7 @@ void world_stop(void)
 
 int dispatch(unsigned int vm, struct membw_memtalk_regs *regs)
 {
-	return membw_memtalk_dispatch(w.h, vm, regs, w.now);
+	return membw_memtalk_host_dispatch(w.h, vm, regs, w.now);
 }
 
 void world_call(struct membw_memtalk_regs *regs)

@@ -16,6 +16,8 @@
 #define MEMBW_TEST_MEMTALK_WORLD_H
 
 #include <membw/membw.h>
+#include <membw/memtalk_guest.h>
+#include <membw/memtalk_host.h>
 
 #include "fixture.h"
 
@@ -35,7 +37,7 @@ struct world {
 	unsigned int vm;  /* the VM the hook calls as */
 	uint64_t now;     /* the time the hook passes */
 	int calls;        /* hook calls */
-	int last_dispatch; /* membw_memtalk_dispatch()'s result in the last hook call */
+	int last_dispatch; /* membw_memtalk_host_dispatch()'s result in the last hook call */
 };
 
 extern struct world w;

@@ -162,7 +162,7 @@ static int observed_cpu_init(void *ctx, unsigned int cpu, void *priv,
 	hold_signal(true);
 	observed_priv = NULL;
 	worker.overflows = 0;
-	err = perf_backend.cpu_init(ctx, cpu, priv, setup);
+	err = membw_perf_backend.cpu_init(ctx, cpu, priv, setup);
 	observed_priv = priv;
 	hold_signal(false);
 	return err;
@@ -173,7 +173,7 @@ static int observed_arm(void *priv, unsigned int ch, uint64_t n)
 	int err;
 
 	hold_signal(true);
-	err = perf_backend.arm(priv, ch, n);
+	err = membw_perf_backend.arm(priv, ch, n);
 	hold_signal(false);
 	return err;
 }
@@ -183,7 +183,7 @@ static int observed_read(void *priv, unsigned int ch, uint64_t *v)
 	int err;
 
 	hold_signal(true);
-	err = perf_backend.read(priv, ch, v);
+	err = membw_perf_backend.read(priv, ch, v);
 	hold_signal(false);
 	return err;
 }
@@ -191,7 +191,7 @@ static int observed_read(void *priv, unsigned int ch, uint64_t *v)
 static void observed_stop(void *priv, unsigned int ch)
 {
 	hold_signal(true);
-	perf_backend.stop(priv, ch);
+	membw_perf_backend.stop(priv, ch);
 	hold_signal(false);
 }
 
@@ -230,7 +230,7 @@ int main(void)
 	sa.sa_flags = SA_SIGINFO | SA_RESTART;
 	sigemptyset(&sa.sa_mask);
 	sigaction(OVERFLOW_SIGNAL, &sa, NULL);
-	observed = perf_backend;
+	observed = membw_perf_backend;
 	observed.cpu_init = observed_cpu_init;
 	observed.arm = observed_arm;
 	observed.read = observed_read;

@@ -4,7 +4,7 @@
 
 #include "helpers.h"
 
-static void record(void *ctx, const struct membw_event *ev)
+static void record(void *ctx, const struct membw_trace_record *ev)
 {
 	struct run *r = ctx;
 
@@ -29,8 +29,8 @@ void run_init(struct run *r, uint32_t ncpus)
 	r->cfg.guaranteed_bps = GBPS(1);
 	r->cfg.ipi_latency_ns = 1 * US;
 	r->cfg.workloads = r->wl;
-	r->cfg.on_event = record;
-	r->cfg.event_ctx = r;
+	r->cfg.on_trace = record;
+	r->cfg.trace_ctx = r;
 	for (i = 0; i < MAX_TEST_CPUS; i++) {
 		r->wl[i] =
 			(struct sim_workload){ .name = "test", .phases = r->ph[i], .repeat = true };
@@ -95,7 +95,7 @@ size_t run_periods_not_using(const struct run *r, unsigned int cpu, unsigned int
 	size_t i, n = 0;
 
 	for (i = 0; i < r->nlog; i++)
-		if (r->log[i].type == MEMBW_EV_PERIOD_END && r->log[i].cpu == cpu &&
+		if (r->log[i].type == MEMBW_TRACE_PERIOD_END && r->log[i].cpu == cpu &&
 		    r->log[i].channel == ch && r->log[i].used != used)
 			n++;
 	return n;

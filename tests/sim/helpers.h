@@ -30,7 +30,7 @@ struct run {
 	uint32_t domain_of[MAX_TEST_CPUS];
 	struct sim_fault faults[4];
 	struct sim_result res;
-	struct membw_event *log;
+	struct membw_trace_record *log;
 	size_t nlog, cap;
 };
 

@@ -26,12 +26,12 @@ static uint64_t lines_in_period(unsigned int k)
 	return r.res.cpu[0].series[k].lines[MEMBW_CH_READ];
 }
 
-static const struct membw_event *period_end(uint64_t epoch)
+static const struct membw_trace_record *period_end(uint64_t epoch)
 {
 	size_t i;
 
 	for (i = 0; i < r.nlog; i++)
-		if (r.log[i].type == MEMBW_EV_PERIOD_END && r.log[i].channel == MEMBW_CH_READ &&
+		if (r.log[i].type == MEMBW_TRACE_PERIOD_END && r.log[i].channel == MEMBW_CH_READ &&
 		    r.log[i].epoch == epoch)
 			return &r.log[i];
 	return NULL;
@@ -65,7 +65,7 @@ static void test_late_tick_delays_but_does_not_overspend(void)
 
 static void test_missed_tick_is_counted_and_recovered(void)
 {
-	const struct membw_event *ev;
+	const struct membw_trace_record *ev;
 
 	start(SIM_FAULT_MISSED_TICK, 5 * MS, 0);
 	CU_ASSERT_EQUAL(r.res.cpu[0].stats.totals.missed_periods, 1);

@@ -169,7 +169,7 @@ static void test_same_seed_same_run(void)
 	again = r;
 	again.log = NULL;
 	again.cfg.workloads = again.wl;
-	again.cfg.event_ctx = &again;
+	again.cfg.trace_ctx = &again;
 	again.cfg.reg.budget = (const uint64_t(*)[MEMBW_NCHANNELS])again.budget;
 	again.cfg.reg.domain_of = again.domain_of;
 	CU_ASSERT_EQUAL_FATAL(run_go(&r), 0);

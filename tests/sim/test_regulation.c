@@ -24,7 +24,7 @@ static void test_zero_latency_hog_uses_exactly_its_budget(void)
 	hog(0);
 	run_budget(&r, 0, BUDGET_10K_BPS);
 	CU_ASSERT_EQUAL_FATAL(run_go(&r), 0);
-	CU_ASSERT_EQUAL(run_count(&r, MEMBW_EV_PERIOD_END, 0) / 2, 10);
+	CU_ASSERT_EQUAL(run_count(&r, MEMBW_TRACE_PERIOD_END, 0) / 2, 10);
 	CU_ASSERT_EQUAL(run_periods_not_using(&r, 0, MEMBW_CH_READ, LINES_10K), 0);
 	/* ground truth agrees: 10 periods x 10,000 lines */
 	CU_ASSERT_EQUAL(r.res.cpu[0].lines[MEMBW_CH_READ], 10 * LINES_10K);
@@ -134,7 +134,7 @@ static void test_reclaim_never_throttles_below_the_share(void)
 	r.cfg.reg.reclaim = 1;
 	CU_ASSERT_EQUAL_FATAL(run_go(&r), 0);
 	for (i = 0; i < r.nlog; i++) {
-		if (r.log[i].type == MEMBW_EV_THROTTLE && r.log[i].cpu == 0) {
+		if (r.log[i].type == MEMBW_TRACE_THROTTLE && r.log[i].cpu == 0) {
 			throttles++;
 			if (r.log[i].used < least)
 				least = r.log[i].used;
@@ -156,7 +156,7 @@ static void test_spare_sharing_releases_everyone(void)
 	r.cfg.reg.sharing = MEMBW_SHARE_SPARE;
 	CU_ASSERT_EQUAL_FATAL(run_go(&r), 0);
 	/* both are throttled at 100 us, every period: one release of all per period */
-	CU_ASSERT_EQUAL(run_count(&r, MEMBW_EV_RELEASE_ALL, -1), 10);
+	CU_ASSERT_EQUAL(run_count(&r, MEMBW_TRACE_RELEASE_ALL, -1), 10);
 	/* released by the kick 1 us later, they run to the period's end: 10,000 lines, then
 	 * (1000 - 101) us / 10 ns = 89,900 lines more */
 	CU_ASSERT_EQUAL(run_periods_not_using(&r, 0, MEMBW_CH_READ, 99900), 0);
@@ -174,7 +174,7 @@ static void test_spare_sharing_waits_for_every_core(void)
 	run_budget(&r, 1, BUDGET_10K_BPS);
 	r.cfg.reg.sharing = MEMBW_SHARE_SPARE;
 	CU_ASSERT_EQUAL_FATAL(run_go(&r), 0);
-	CU_ASSERT_EQUAL(run_count(&r, MEMBW_EV_RELEASE_ALL, -1), 0);
+	CU_ASSERT_EQUAL(run_count(&r, MEMBW_TRACE_RELEASE_ALL, -1), 0);
 	CU_ASSERT_EQUAL(run_periods_not_using(&r, 0, MEMBW_CH_READ, LINES_10K), 0);
 	run_free(&r);
 }
@@ -201,7 +201,7 @@ static void test_domain_cpus_share_one_budget(void)
 	one_domain_of_two();
 	CU_ASSERT_EQUAL_FATAL(run_go(&r), 0);
 	for (i = 0; i < r.nlog; i++)
-		if (r.log[i].type == MEMBW_EV_PERIOD_END && r.log[i].channel == MEMBW_CH_READ &&
+		if (r.log[i].type == MEMBW_TRACE_PERIOD_END && r.log[i].channel == MEMBW_CH_READ &&
 		    r.log[i].epoch < 10)
 			sum[r.log[i].epoch] += r.log[i].used;
 	for (i = 0; i < 10; i++)
@@ -229,12 +229,11 @@ static void test_domain_busy_cpu_uses_what_its_sibling_leaves(void)
 
 static void test_realtime_cpu_is_never_throttled(void)
 {
-	uint32_t flags[MAX_TEST_CPUS] = { MEMBW_CPU_REALTIME };
-
 	run_init(&r, 1);
 	hog(0);
 	run_budget(&r, 0, BUDGET_10K_BPS);
-	r.cfg.reg.flags = flags;
+	/* A real-time CPU is one in no domain: counted, never throttled, whatever budgets exist. */
+	r.domain_of[0] = MEMBW_NO_DOMAIN;
 	CU_ASSERT_EQUAL_FATAL(run_go(&r), 0);
 	CU_ASSERT_EQUAL(r.res.cpu[0].stats.totals.throttle_count, 0);
 	CU_ASSERT_EQUAL(r.res.cpu[0].lines[MEMBW_CH_READ], 1000000);

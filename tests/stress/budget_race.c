@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Two threads set one domain's budget over and over while a third reads it back: every snapshot
- * (membw_domain_stats, membw_domain_get_budget) must show rates and events from the same call,
+ * (membw_domain_get_stats, membw_domain_get_budget) must show rates and events from the same call,
  * and a setter that collides with the other gets -MEMBW_EAGAIN, never a mix. Run under
  * ThreadSanitizer by `make check`.
  */
@@ -51,7 +51,7 @@ static void *reader(void *arg)
 	(void)arg;
 	while (!atomic_load(&stop)) {
 		s.size = sizeof(s);
-		if (membw_domain_stats(m, 0, &s) == 0 && s.budget_bps[1] != MEMBW_UNLIMITED) {
+		if (membw_domain_get_stats(m, 0, &s) == 0 && s.budget_bps[1] != MEMBW_UNLIMITED) {
 			if (membw_bps_to_events(s.budget_bps[0], 1000000, 64, &events) ||
 			    events != s.budget_events[0] || s.budget_bps[1] % 64000000 != 0) {
 				if (atomic_fetch_add(&bad, 1) < 3)

@@ -61,7 +61,7 @@
 	X(RET, "an entry point or change returned an undocumented or unexpected value")           \
 	X(HOOK_THREAD, "a runtime hook ran on another CPU's thread or outside an entry point")    \
 	X(HOOK_PAIRING, "throttle while held, or unthrottle while not held")                      \
-	X(EV_OVERFLOW, "more trace events in one call than any call can produce")                 \
+	X(EV_OVERFLOW, "more trace records in one call than any call can produce")                 \
 	X(EV_WHERE, "a trace event the entry point cannot produce, or a wrong source")            \
 	X(EV_EPOCH, "a trace event with an unexpected epoch or domain")                           \
 	X(USED, "the period's used count differs from the events the test counted")              \
@@ -84,7 +84,7 @@
 	X(PERIODS, "periods of PERIOD_END differ from the periods the CPU advanced")             \
 	X(STATE, "CPU state bits or epoch disagree with the test's view")                        \
 	X(STATS_MONO, "a statistics field decreased between two reads")                          \
-	X(STATS_SUM, "final statistics differ from the sums of the trace events")                \
+	X(STATS_SUM, "final statistics differ from the sums of the trace records")                \
 	X(STATS_IDENTITY, "allowance != budget - donated + reclaimed + borrowed")                 \
 	X(POOL_OVER, "a domain's pool grants in a period exceed the budget in force")            \
 	X(POOL_EXACT, "a CPU was throttled but its domain's pool grants are not the budget")     \
@@ -173,7 +173,7 @@ static const struct scenario scenarios[] = {
 /* What one CPU's thread knows about one channel in its current period. */
 struct chstate {
 	uint64_t used;        /* events the test counted while the counter ran */
-	uint64_t allow;       /* grants minus donations, from trace events */
+	uint64_t allow;       /* grants minus donations, from trace records */
 	uint64_t past;        /* events counted past the arm point or while stopped */
 	uint64_t share, donated, takeback, covered, borrowed, pooled;
 	uint64_t pool_ticket; /* lowest call ticket of the period's POOL grants, 0 for none */
@@ -231,13 +231,13 @@ struct tcpu {
 	struct chstate ch[NCH];
 	unsigned int nev, kick_all_in_call;
 	bool ev_lost;
-	struct membw_event ev[MAX_CALL_EVENTS];
+	struct membw_trace_record ev[MAX_CALL_EVENTS];
 	uint64_t evt[MAX_CALL_EVENTS];
 	struct prec *rec;
 	size_t nrec, caprec;
 	struct kickrec *kickep; /* this CPU's RELEASE_ALL and RESTART events */
 	size_t nkick, capkick;
-	struct membw_totals sum;   /* the same counters, summed from trace events */
+	struct membw_totals sum;   /* the same counters, summed from trace records */
 	uint64_t counted[NCH];     /* every event counted while the counter ran */
 	struct counts n;
 };
@@ -433,7 +433,7 @@ static void on_kick_all(void *ctx, unsigned int from_cpu)
 		atomic_store_explicit(&r->kick[i], 1, memory_order_relaxed);
 }
 
-static void on_event(void *ctx, const struct membw_event *ev)
+static void on_trace(void *ctx, const struct membw_trace_record *ev)
 {
 	struct run *r = ctx;
 	struct tcpu *t = hook_cpu(r, ev->cpu, "event");
@@ -490,8 +490,8 @@ static void push_record(struct tcpu *t, unsigned int ch, uint64_t epoch)
 			    .throttled = c->throttled };
 }
 
-/* MEMBW_EV_PERIOD_END: invariant 2 and the exact use, then start the channel afresh. */
-static void close_channel(struct tcpu *t, const struct membw_event *ev)
+/* MEMBW_TRACE_PERIOD_END: invariant 2 and the exact use, then start the channel afresh. */
+static void close_channel(struct tcpu *t, const struct membw_trace_record *ev)
 {
 	struct run *r = t->r;
 	unsigned int ch = ev->channel;
@@ -550,7 +550,7 @@ static void close_channel(struct tcpu *t, const struct membw_event *ev)
 	memset(c, 0, sizeof(*c));
 }
 
-static void on_grant(struct tcpu *t, const struct membw_event *ev)
+static void on_grant(struct tcpu *t, const struct membw_trace_record *ev)
 {
 	struct run *r = t->r;
 	unsigned int ch = ev->channel;
@@ -623,7 +623,7 @@ static void on_grant(struct tcpu *t, const struct membw_event *ev)
 	c->allow += amt;
 }
 
-static void on_donate(struct tcpu *t, const struct membw_event *ev)
+static void on_donate(struct tcpu *t, const struct membw_trace_record *ev)
 {
 	struct chstate *c = &t->ch[ev->channel];
 
@@ -642,7 +642,7 @@ static void on_donate(struct tcpu *t, const struct membw_event *ev)
 }
 
 /* Invariants 3 and 5 (local part). */
-static void on_throttle_event(struct tcpu *t, const struct membw_event *ev, uint64_t tk)
+static void on_throttle_event(struct tcpu *t, const struct membw_trace_record *ev, uint64_t tk)
 {
 	struct run *r = t->r;
 	unsigned int ch = ev->channel;
@@ -681,7 +681,7 @@ static void on_throttle_event(struct tcpu *t, const struct membw_event *ev, uint
 	t->n.throttles++;
 }
 
-static void note_kick(struct tcpu *t, const struct membw_event *ev, uint64_t tk)
+static void note_kick(struct tcpu *t, const struct membw_trace_record *ev, uint64_t tk)
 {
 	t->kickep = grow(t->kickep, &t->capkick, t->nkick, sizeof(*t->kickep));
 	t->kickep[t->nkick++] = (struct kickrec){ ev->epoch, ev->now_ns, tk, t->id, ev->type };
@@ -693,7 +693,7 @@ static bool pending(struct tcpu *t, unsigned int ch)
 }
 
 /* membw_overflow() called a pending overflow spurious: it ignored a real interrupt. */
-static void real_overflow_ignored(struct tcpu *t, const struct membw_event *ev, const bool *pend)
+static void real_overflow_ignored(struct tcpu *t, const struct membw_trace_record *ev, const bool *pend)
 {
 	struct tb_cpu *b = tb_cpu(t->r->m, t->id);
 
@@ -719,28 +719,28 @@ static void process(struct tcpu *t, enum call k, int ret, uint64_t now, uint64_t
 	if (ret != expected_ret(k))
 		violation(r, V_RET, cpu, old, "%s returned %d (%s), expected %d", call_name[k], ret,
 			  membw_strerror(ret), expected_ret(k));
-	if (membw_cpu_stats(r->m, t->id, &st))
-		violation(r, V_CONTROL, cpu, old, "membw_cpu_stats failed on the CPU's own thread");
+	if (membw_cpu_get_stats(r->m, t->id, &st))
+		violation(r, V_CONTROL, cpu, old, "membw_cpu_get_stats failed on the CPU's own thread");
 	cur = st.epoch;
 	if (t->ev_lost)
-		violation(r, V_EV_OVERFLOW, cpu, old, "%s produced more than %u trace events",
+		violation(r, V_EV_OVERFLOW, cpu, old, "%s produced more than %u trace records",
 			  call_name[k], MAX_CALL_EVENTS);
 	t->n.calls++;
 	t->n.events += t->nev;
 
 	for (i = 0; i < t->nev; i++) {
-		const struct membw_event *ev = &t->ev[i];
+		const struct membw_trace_record *ev = &t->ev[i];
 		uint64_t tk = t->evt[i];
 
 		ch = ev->channel;
 		if (ch >= r->nch &&
-		    (ev->type == MEMBW_EV_PERIOD_END || ev->type == MEMBW_EV_GRANT ||
-		     ev->type == MEMBW_EV_DONATE || ev->type == MEMBW_EV_THROTTLE)) {
+		    (ev->type == MEMBW_TRACE_PERIOD_END || ev->type == MEMBW_TRACE_GRANT ||
+		     ev->type == MEMBW_TRACE_DONATE || ev->type == MEMBW_TRACE_THROTTLE)) {
 			violation(r, V_EV_WHERE, cpu, ev->epoch, "event %u on channel %u of %u",
 				  ev->type, ch, r->nch);
 			continue;
 		}
-		if (ev->type == MEMBW_EV_PERIOD_END) {
+		if (ev->type == MEMBW_TRACE_PERIOD_END) {
 			if (ev->epoch != old || ev->domain != t->domain)
 				violation(r, V_EV_EPOCH, cpu, ev->epoch,
 					  "PERIOD_END for period %" PRIu64
@@ -755,7 +755,7 @@ static void process(struct tcpu *t, enum call k, int ret, uint64_t now, uint64_t
 				  st.domain);
 		}
 		switch (ev->type) {
-		case MEMBW_EV_PERIOD_END:
+		case MEMBW_TRACE_PERIOD_END:
 			if (k != C_TICK && k != C_TICK_DUP && k != C_TICK_EARLY && k != C_KICK &&
 			    k != C_OFFLINE)
 				violation(r, V_EV_WHERE, cpu, ev->epoch, "PERIOD_END during %s",
@@ -770,14 +770,14 @@ static void process(struct tcpu *t, enum call k, int ret, uint64_t now, uint64_t
 			t->thr_period = false;
 			in_open = k != C_OFFLINE;
 			break;
-		case MEMBW_EV_GRANT:
+		case MEMBW_TRACE_GRANT:
 			ch_touched[ch] = true;
 			on_grant(t, ev);
 			break;
-		case MEMBW_EV_DONATE:
+		case MEMBW_TRACE_DONATE:
 			on_donate(t, ev);
 			break;
-		case MEMBW_EV_THROTTLE:
+		case MEMBW_TRACE_THROTTLE:
 			ch_touched[ch] = true;
 			if (k != C_ONLINE && k != C_TICK && k != C_TICK_DUP && k != C_TICK_EARLY &&
 			    k != C_KICK && k != C_OVERFLOW)
@@ -789,7 +789,7 @@ static void process(struct tcpu *t, enum call k, int ret, uint64_t now, uint64_t
 				t->n.start_throttles++;
 			}
 			break;
-		case MEMBW_EV_UNTHROTTLE: {
+		case MEMBW_TRACE_UNTHROTTLE: {
 			bool ok;
 
 			switch (ev->source) {
@@ -818,16 +818,16 @@ static void process(struct tcpu *t, enum call k, int ret, uint64_t now, uint64_t
 			t->n.unthrottles++;
 			break;
 		}
-		case MEMBW_EV_RELEASE_ALL:
-		case MEMBW_EV_RESTART:
+		case MEMBW_TRACE_RELEASE_ALL:
+		case MEMBW_TRACE_RESTART:
 			sharing_events++;
 			note_kick(t, ev, tk);
-			if (ev->type == MEMBW_EV_RELEASE_ALL)
+			if (ev->type == MEMBW_TRACE_RELEASE_ALL)
 				t->n.release_all++;
 			else
 				t->n.restarts++;
 			break;
-		case MEMBW_EV_ANOMALY:
+		case MEMBW_TRACE_ANOMALY:
 			switch (ev->source) {
 			case MEMBW_ANOMALY_SPURIOUS_OVERFLOW:
 				spurious = true;
@@ -1224,8 +1224,8 @@ static void check_stats(struct run *r, unsigned int cpu)
 	uint64_t a[NTOTALS], b[NTOTALS];
 	unsigned int i;
 
-	if (membw_cpu_stats(r->m, cpu, &s)) {
-		violation(r, V_CONTROL, (int)cpu, 0, "membw_cpu_stats failed");
+	if (membw_cpu_get_stats(r->m, cpu, &s)) {
+		violation(r, V_CONTROL, (int)cpu, 0, "membw_cpu_get_stats failed");
 		return;
 	}
 	r->cn.stats_reads++;
@@ -1303,21 +1303,15 @@ static void refused(struct run *r)
 			violation(r, V_RET, -1, 0, "set_budget(1000 B/s) returned %d", ret);
 		break;
 	case 1:
-		ret = membw_cpu_assign(r->m, 0, r->ndomains, 0);
+		ret = membw_cpu_set_domain(r->m, 0, r->ndomains);
 		if (ret != -MEMBW_EINVAL)
 			violation(r, V_RET, -1, 0, "assign to domain %u returned %d", r->ndomains,
 				  ret);
-		ret = membw_cpu_assign(r->m, 0, 0, 1u << 7);
-		if (ret != -MEMBW_EINVAL)
-			violation(r, V_RET, -1, 0, "assign with flag 0x80 returned %d", ret);
 		break;
 	case 2:
 		ret = membw_set_sharing(r->m, 3);
 		if (ret != -MEMBW_EINVAL)
 			violation(r, V_RET, -1, 0, "set_sharing(3) returned %d", ret);
-		ret = membw_set_reclaim(r->m, 2);
-		if (ret != -MEMBW_EINVAL)
-			violation(r, V_RET, -1, 0, "set_reclaim(2) returned %d", ret);
 		break;
 	case 3:
 		if (r->nch == 2)
@@ -1356,14 +1350,12 @@ static void control_actions(struct run *r)
 		random_budget(r);
 	if (chance(&r->crng, sc->p_assign)) {
 		unsigned int cpu = (unsigned int)below(&r->crng, r->ncpus);
-		uint32_t d = (uint32_t)below(&r->crng, r->ndomains), flags = 0;
+		uint32_t d = (uint32_t)below(&r->crng, r->ndomains);
 		uint64_t x = below(&r->crng, 100);
 
-		if (sc->assign_free && x < 10)
+		if (sc->assign_free && x < 15)
 			d = MEMBW_NO_DOMAIN;
-		else if (sc->assign_free && x < 15)
-			flags = MEMBW_CPU_REALTIME;
-		ret = membw_cpu_assign(r->m, cpu, d, flags);
+		ret = membw_cpu_set_domain(r->m, cpu, d);
 		if (ret)
 			violation(r, V_RET, (int)cpu, 0, "assign returned %d", ret);
 		r->cn.assigns++;
@@ -1390,7 +1382,7 @@ static void control_actions(struct run *r)
 		for (d = 0; d < r->ndomains; d++) {
 			struct membw_domain_stats ds = { .size = sizeof(ds) };
 
-			if (membw_domain_stats(r->m, d, &ds) || ds.nonline > ds.ncpus + r->ncpus ||
+			if (membw_domain_get_stats(r->m, d, &ds) || ds.nonline > ds.ncpus + r->ncpus ||
 			    ds.ncpus > r->ncpus)
 				violation(r, V_CONTROL, -1, 0,
 					  "domain %u stats: ncpus %u nonline %u", d, ds.ncpus,
@@ -1675,9 +1667,9 @@ static void check_pools(struct run *r)
 				  "two kick_all calls in the period: %s by cpu %u at now %" PRIu64
 				  " (ticket %" PRIu64 "), then %s by cpu %u at now %" PRIu64
 				  " (ticket %" PRIu64 ")",
-				  a->type == MEMBW_EV_RESTART ? "restart" : "release-all", a->cpu,
+				  a->type == MEMBW_TRACE_RESTART ? "restart" : "release-all", a->cpu,
 				  a->now, a->ticket,
-				  b->type == MEMBW_EV_RESTART ? "restart" : "release-all", b->cpu,
+				  b->type == MEMBW_TRACE_RESTART ? "restart" : "release-all", b->cpu,
 				  b->now, b->ticket);
 	}
 #undef AGG
@@ -1690,7 +1682,7 @@ static void check_sum(struct run *r, unsigned int cpu, const char *what, uint64_
 		      uint64_t sum)
 {
 	if (stat != sum)
-		violation(r, V_STATS_SUM, (int)cpu, 0, "%s: statistics %" PRIu64 ", trace events %"
+		violation(r, V_STATS_SUM, (int)cpu, 0, "%s: statistics %" PRIu64 ", trace records %"
 			  PRIu64, what, stat, sum);
 }
 
@@ -1706,8 +1698,8 @@ static void check_final(struct run *r)
 		struct membw_cpu_stats s = { .size = sizeof(s) };
 		const struct membw_totals *x = &s.totals, *y = &t->sum;
 
-		if (membw_cpu_stats(r->m, c, &s)) {
-			violation(r, V_CONTROL, (int)c, 0, "final membw_cpu_stats failed");
+		if (membw_cpu_get_stats(r->m, c, &s)) {
+			violation(r, V_CONTROL, (int)c, 0, "final membw_cpu_get_stats failed");
 			continue;
 		}
 		if (s.state || t->online || t->held || t->throttle_calls != t->unthrottle_calls)
@@ -1761,8 +1753,8 @@ static void check_final(struct run *r)
 	for (d = 0; d < r->ndomains; d++) {
 		struct membw_domain_stats ds = { .size = sizeof(ds) };
 
-		if (membw_domain_stats(r->m, d, &ds)) {
-			violation(r, V_CONTROL, -1, 0, "final membw_domain_stats(%u) failed", d);
+		if (membw_domain_get_stats(r->m, d, &ds)) {
+			violation(r, V_CONTROL, -1, 0, "final membw_domain_get_stats(%u) failed", d);
 			continue;
 		}
 		if (ds.nonline)
@@ -1869,7 +1861,7 @@ static unsigned int run_scenario(const struct scenario *sc, uint64_t steps, uint
 	r->sharing = sc->sharing;
 	r->env = (struct membw_env){ .size = sizeof(r->env), .ctx = r, .throttle = on_throttle,
 				     .unthrottle = on_unthrottle, .kick_all = on_kick_all,
-				     .event = on_event };
+				     .trace = on_trace };
 	size = membw_storage_size(sc->ncpus, sc->ndomains, tb_backend.priv_size);
 	r->storage = aligned_alloc(MEMBW_STORAGE_ALIGN, (size + 63) & ~(size_t)63);
 	if (!size || !r->storage) {
@@ -1898,7 +1890,7 @@ static unsigned int run_scenario(const struct scenario *sc, uint64_t steps, uint
 		r->cpu[i].next_tick = UINT64_MAX;
 		r->cpu[i].domain = MEMBW_NO_DOMAIN;
 		r->last[i].size = sizeof(r->last[i]);
-		if (membw_cpu_assign(r->m, i, i % sc->ndomains, 0))
+		if (membw_cpu_set_domain(r->m, i, i % sc->ndomains))
 			exit(2);
 	}
 
@@ -1926,7 +1918,7 @@ static unsigned int run_scenario(const struct scenario *sc, uint64_t steps, uint
 		printf("  seed %#" PRIx64 ", %u CPU threads + 1 control thread, %" PRIu64
 		       " steps per CPU, %" PRIu64 " clock rounds, periods %" PRIu64 "..%" PRIu64
 		       ", %.1f s\n", r->seed, sc->ncpus, steps, r->cn.rounds, r->emin, r->emax, t0);
-		printf("  calls %" PRIu64 " (trace events %" PRIu64 "): ticks %" PRIu64
+		printf("  calls %" PRIu64 " (trace records %" PRIu64 "): ticks %" PRIu64
 		       " (late %" PRIu64 ", missed periods %" PRIu64 ", early/duplicate %" PRIu64
 		       "), overflows %" PRIu64 " (delayed %" PRIu64 ", spurious %" PRIu64
 		       "), offline/online %" PRIu64 ", contract probes %" PRIu64 "\n",

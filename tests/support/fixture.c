@@ -36,7 +36,7 @@ static void on_kick_all(void *ctx, unsigned int from_cpu)
 		f->cpu[i].kick_pending = true;
 }
 
-static void on_event(void *ctx, const struct membw_event *ev)
+static void on_trace(void *ctx, const struct membw_trace_record *ev)
 {
 	struct fx *f = ctx;
 
@@ -61,20 +61,21 @@ void fx_config(struct fx *f, unsigned int ncpus, unsigned int ndomains)
 	f->env.throttle = on_throttle;
 	f->env.unthrottle = on_unthrottle;
 	f->env.kick_all = on_kick_all;
-	f->env.event = on_event;
+	f->env.trace = on_trace;
+	f->be = &tb_backend;
 	f->now = 1000 * MEMBW_PERIOD_DEFAULT_NS; /* period 1000 starts: not at 0, to catch bugs */
 }
 
 int fx_start(struct fx *f)
 {
-	size_t size = membw_storage_size(f->cfg.ncpus, f->cfg.ndomains, tb_backend.priv_size);
+	size_t size = membw_storage_size(f->cfg.ncpus, f->cfg.ndomains, f->be->priv_size);
 
 	if (!size)
 		return -MEMBW_EINVAL;
 	f->storage = aligned_alloc(MEMBW_STORAGE_ALIGN, (size + 63) & ~(size_t)63);
 	if (!f->storage)
 		abort();
-	return membw_init(&f->m, f->storage, size, &f->cfg, &tb_backend, &f->tb, &f->env);
+	return membw_init(&f->m, f->storage, size, &f->cfg, f->be, &f->tb, &f->env);
 }
 
 int fx_online_all(struct fx *f)
@@ -96,7 +97,7 @@ void fx_one_domain(struct fx *f, uint64_t read_bps)
 
 	CU_ASSERT_EQUAL_FATAL(membw_domain_set_budget(f->m, 0, read_bps, MEMBW_UNLIMITED), 0);
 	for (cpu = 0; cpu < f->cfg.ncpus; cpu++)
-		CU_ASSERT_EQUAL_FATAL(membw_cpu_assign(f->m, cpu, 0, 0), 0);
+		CU_ASSERT_EQUAL_FATAL(membw_cpu_set_domain(f->m, cpu, 0), 0);
 	CU_ASSERT_EQUAL_FATAL(fx_online_all(f), 0);
 }
 
@@ -160,7 +161,7 @@ struct membw_cpu_stats fx_stats(struct fx *f, unsigned int cpu)
 {
 	struct membw_cpu_stats s = { .size = sizeof(s) };
 
-	CU_ASSERT_EQUAL_FATAL(membw_cpu_stats(f->m, cpu, &s), 0);
+	CU_ASSERT_EQUAL_FATAL(membw_cpu_get_stats(f->m, cpu, &s), 0);
 	return s;
 }
 
@@ -174,7 +175,7 @@ size_t fx_events(const struct fx *f, uint32_t type, int cpu)
 	return n;
 }
 
-const struct membw_event *fx_last(const struct fx *f, uint32_t type, unsigned int cpu,
+const struct membw_trace_record *fx_last(const struct fx *f, uint32_t type, unsigned int cpu,
 				  unsigned int ch)
 {
 	size_t i;
@@ -185,17 +186,17 @@ const struct membw_event *fx_last(const struct fx *f, uint32_t type, unsigned in
 	return NULL;
 }
 
-const struct membw_event *fx_must_last(const struct fx *f, uint32_t type, unsigned int cpu,
+const struct membw_trace_record *fx_must_last(const struct fx *f, uint32_t type, unsigned int cpu,
 				       unsigned int ch)
 {
-	static const struct membw_event none;
-	const struct membw_event *ev = fx_last(f, type, cpu, ch);
+	static const struct membw_trace_record none;
+	const struct membw_trace_record *ev = fx_last(f, type, cpu, ch);
 
 	CU_ASSERT_PTR_NOT_NULL(ev);
 	return ev ? ev : &none;
 }
 
-static bool matches(const struct membw_event *ev, uint32_t type, uint32_t source,
+static bool matches(const struct membw_trace_record *ev, uint32_t type, uint32_t source,
 		    unsigned int cpu, unsigned int ch, uint64_t epoch)
 {
 	return ev->type == type && (source == FX_ANY_SOURCE || ev->source == source) &&
@@ -228,7 +229,7 @@ struct membw_domain_stats fx_domain_stats(struct fx *f, uint32_t domain)
 {
 	struct membw_domain_stats d = { .size = sizeof(d) };
 
-	CU_ASSERT_EQUAL_FATAL(membw_domain_stats(f->m, domain, &d), 0);
+	CU_ASSERT_EQUAL_FATAL(membw_domain_get_stats(f->m, domain, &d), 0);
 	return d;
 }
 
@@ -238,7 +239,7 @@ uint64_t fx_granted(const struct fx *f, uint32_t source, unsigned int cpu, unsig
 	size_t i;
 
 	for (i = 0; i < f->nlog; i++)
-		if (f->log[i].type == MEMBW_EV_GRANT && f->log[i].source == source &&
+		if (f->log[i].type == MEMBW_TRACE_GRANT && f->log[i].source == source &&
 		    f->log[i].cpu == cpu && f->log[i].channel == ch)
 			sum += f->log[i].amount;
 	return sum;

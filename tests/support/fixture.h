@@ -24,12 +24,13 @@ struct fx_cpu {
 
 struct fx {
 	struct membw *m;
+	const struct membw_backend *be; /* &tb_backend unless a test swaps it before fx_start() */
 	struct tb tb;
 	struct membw_config cfg;
 	struct membw_env env;
 	struct fx_cpu cpu[FX_MAX_CPUS];
 	int kick_all_calls;
-	struct membw_event *log;
+	struct membw_trace_record *log;
 	size_t nlog, cap;
 	void *storage;
 	uint64_t now; /* ns */
@@ -60,10 +61,10 @@ struct membw_cpu_stats fx_stats(struct fx *f, unsigned int cpu);
 /* Events in the log of @type on @cpu (any CPU if cpu < 0). */
 size_t fx_events(const struct fx *f, uint32_t type, int cpu);
 /* Last event of @type on @cpu and @ch, or NULL. */
-const struct membw_event *fx_last(const struct fx *f, uint32_t type, unsigned int cpu,
+const struct membw_trace_record *fx_last(const struct fx *f, uint32_t type, unsigned int cpu,
 				  unsigned int ch);
 /* Like fx_last(), but a missing event is a test failure (a zeroed event stands in). */
-const struct membw_event *fx_must_last(const struct fx *f, uint32_t type, unsigned int cpu,
+const struct membw_trace_record *fx_must_last(const struct fx *f, uint32_t type, unsigned int cpu,
 				       unsigned int ch);
 /* Matches any source in fx_sum_in() and fx_count_in(). */
 #define FX_ANY_SOURCE 0xFFFFFFFFu

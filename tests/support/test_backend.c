@@ -35,21 +35,58 @@ static int tb_cpu_init(void *ctx, unsigned int cpu, void *priv,
 	return 0;
 }
 
-static int tb_arm(void *priv, unsigned int ch, uint64_t events)
+/*
+ * Write the preset for @events more, @already of which have been counted since the reference
+ * point (0 for arm, the events since the last read for rearm).
+ */
+static int program(struct tb_cpu *t, unsigned int ch, uint64_t events, uint64_t already)
 {
-	struct tb_cpu *t = priv;
 	uint64_t mask = mask_of(t->tb);
 
 	if (t->tb->arm_err)
 		return t->tb->arm_err;
 	if (events == 0 || events > mask)
 		return -MEMBW_EINVAL; /* the policy must never ask for this */
-	t->value[ch] = (mask - events + 1) & mask;
+	t->value[ch] = (mask - events + 1 + already) & mask;
+	if (already >= events)
+		t->pending[ch] = true; /* already past the point: interrupt at once */
+	else
+		t->pending[ch] = false;
 	t->armed[ch] = events;
 	t->arms[ch]++;
 	t->running[ch] = true;
-	t->pending[ch] = false;
+	if (t->tb->arm_fail_mask & (1u << ch))
+		return -MEMBW_EIO;
 	return 0;
+}
+
+/* The events the CPU counts while the hook runs (tb::arm_window), on the running counter. */
+static void count_window(struct tb_cpu *t, unsigned int ch)
+{
+	if (!t->running[ch] || !t->tb->arm_window)
+		return;
+	t->value[ch] = (t->value[ch] + t->tb->arm_window) & mask_of(t->tb);
+	t->tb->window_total += t->tb->arm_window;
+}
+
+static int tb_arm(void *priv, unsigned int ch, uint64_t events)
+{
+	struct tb_cpu *t = priv;
+
+	count_window(t, ch);
+	return program(t, ch, events, 0);
+}
+
+/* Stop, read again, preset relative to the last read: the window's events are kept. */
+static int tb_rearm(void *priv, unsigned int ch, uint64_t events)
+{
+	struct tb_cpu *t = priv;
+	uint64_t since_read;
+
+	count_window(t, ch);
+	since_read = (t->value[ch] - t->at_read[ch]) & mask_of(t->tb);
+	t->rearms[ch]++;
+	return program(t, ch, events, since_read);
 }
 
 static int tb_read(void *priv, unsigned int ch, uint64_t *value)
@@ -59,6 +96,7 @@ static int tb_read(void *priv, unsigned int ch, uint64_t *value)
 	if (t->tb->read_err)
 		return t->tb->read_err;
 	*value = t->value[ch];
+	t->at_read[ch] = t->value[ch];
 	return 0;
 }
 
@@ -68,6 +106,16 @@ static void tb_stop(void *priv, unsigned int ch)
 
 	t->running[ch] = false;
 	t->pending[ch] = false;
+	t->stops[ch]++;
+}
+
+static void tb_cpu_exit(void *ctx, uint32_t cpu, void *priv)
+{
+	struct tb_cpu *t = priv;
+
+	(void)ctx;
+	(void)cpu;
+	t->exits++;
 }
 
 const struct membw_backend tb_backend = {
@@ -80,6 +128,8 @@ const struct membw_backend tb_backend = {
 	.arm = tb_arm,
 	.read = tb_read,
 	.stop = tb_stop,
+	.cpu_exit = tb_cpu_exit,
+	.rearm = tb_rearm,
 };
 
 void tb_defaults(struct tb *tb)
@@ -90,7 +140,7 @@ void tb_defaults(struct tb *tb)
 
 struct tb_cpu *tb_cpu(struct membw *m, unsigned int cpu)
 {
-	return membw_cpu_priv(m, cpu);
+	return membw_cpu_get_priv(m, cpu);
 }
 
 bool tb_count(struct membw *m, unsigned int cpu, unsigned int ch, uint64_t n)

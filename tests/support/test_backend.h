@@ -19,6 +19,13 @@ struct tb {
 	int init_err;          /* nonzero: cpu_init returns it */
 	int arm_err;           /* nonzero: arm returns it */
 	int read_err;          /* nonzero: read returns it */
+	/* Channels (bit per channel) whose arm programs and starts the counter, then fails with
+	 * -MEMBW_EIO: a PMU whose interrupt enable did not take. */
+	uint32_t arm_fail_mask;
+	/* Events the CPU counts while arm/rearm runs, before the counter is written: the window
+	 * between the policy's read and its arm. arm() loses them, rearm() keeps them. */
+	uint64_t arm_window;
+	uint64_t window_total; /* every event counted in such windows, for the tests' sums */
 };
 
 /* Per-CPU private state (membw_backend::priv_size bytes). */
@@ -28,12 +35,17 @@ struct tb_cpu {
 	uint32_t inits;
 	uint64_t value[MEMBW_NCHANNELS];     /* raw counter */
 	uint64_t armed[MEMBW_NCHANNELS];     /* n of the last arm */
-	uint64_t arms[MEMBW_NCHANNELS];      /* arm calls */
+	uint64_t arms[MEMBW_NCHANNELS];      /* arm and rearm calls */
+	uint64_t rearms[MEMBW_NCHANNELS];    /* of those, rearm calls */
+	uint64_t stops[MEMBW_NCHANNELS];     /* stop calls */
+	uint64_t at_read[MEMBW_NCHANNELS];   /* raw value the last read returned */
+	uint32_t exits;                      /* cpu_exit calls */
 	bool running[MEMBW_NCHANNELS];
 	bool pending[MEMBW_NCHANNELS];       /* overflow flagged, not yet delivered */
 	struct membw_counter_setup setup;    /* as passed to cpu_init */
 };
 
+/* ABI version 2 with cpu_exit and rearm. Copy it and clear .rearm to test the arm fallback. */
 extern const struct membw_backend tb_backend;
 
 /* Fill @tb with a typical PMU: 2 channels, 32-bit counters, 64-byte lines, every level. */

@@ -24,8 +24,8 @@ static void start(void)
 	CU_ASSERT_EQUAL_FATAL(fx_start(&f), 0);
 	CU_ASSERT_EQUAL_FATAL(membw_domain_set_budget(f.m, 0, RATE_1000, RATE_2000), 0);
 	CU_ASSERT_EQUAL_FATAL(membw_domain_set_budget(f.m, 1, RATE_2000, MEMBW_UNLIMITED), 0);
-	CU_ASSERT_EQUAL_FATAL(membw_cpu_assign(f.m, 0, 0, 0), 0);
-	CU_ASSERT_EQUAL_FATAL(membw_cpu_assign(f.m, 1, 1, 0), 0);
+	CU_ASSERT_EQUAL_FATAL(membw_cpu_set_domain(f.m, 0, 0), 0);
+	CU_ASSERT_EQUAL_FATAL(membw_cpu_set_domain(f.m, 1, 1), 0);
 	CU_ASSERT_EQUAL_FATAL(fx_online_all(&f), 0);
 }
 
@@ -122,17 +122,14 @@ static void test_cpu_assign_invalid(void)
 	struct membw_cpu_stats s;
 
 	start();
-	CU_ASSERT_EQUAL(membw_cpu_assign(f.m, 2, 0, 0), -MEMBW_EINVAL);
-	CU_ASSERT_EQUAL(membw_cpu_assign(f.m, ~0u, 0, 0), -MEMBW_EINVAL);
-	CU_ASSERT_EQUAL(membw_cpu_assign(f.m, 0, 2, 0), -MEMBW_EINVAL);
-	CU_ASSERT_EQUAL(membw_cpu_assign(f.m, 0, MEMBW_NO_DOMAIN - 1, 0), -MEMBW_EINVAL);
-	CU_ASSERT_EQUAL(membw_cpu_assign(f.m, 0, 1, 1u << 1), -MEMBW_EINVAL);
-	CU_ASSERT_EQUAL(membw_cpu_assign(f.m, 0, 1, ~0u), -MEMBW_EINVAL);
-	CU_ASSERT_EQUAL(membw_cpu_assign(NULL, 0, 1, 0), -MEMBW_EINVAL);
+	CU_ASSERT_EQUAL(membw_cpu_set_domain(f.m, 2, 0), -MEMBW_EINVAL);
+	CU_ASSERT_EQUAL(membw_cpu_set_domain(f.m, ~0u, 0), -MEMBW_EINVAL);
+	CU_ASSERT_EQUAL(membw_cpu_set_domain(f.m, 0, 2), -MEMBW_EINVAL);
+	CU_ASSERT_EQUAL(membw_cpu_set_domain(f.m, 0, MEMBW_NO_DOMAIN - 1), -MEMBW_EINVAL);
+	CU_ASSERT_EQUAL(membw_cpu_set_domain(NULL, 0, 1), -MEMBW_EINVAL);
 	CU_ASSERT_EQUAL(fx_next_period(&f), 0);
 	s = fx_stats(&f, 0);
 	CU_ASSERT_EQUAL(s.domain, 0);
-	CU_ASSERT_EQUAL(s.flags, 0);
 	CU_ASSERT_TRUE(s.state & MEMBW_CPU_REGULATED);
 	CU_ASSERT_EQUAL(tb_cpu(f.m, 0)->armed[MEMBW_CH_READ], 1000);
 	CU_ASSERT_EQUAL(fx_stats(&f, 1).domain, 1);
@@ -142,12 +139,10 @@ static void test_cpu_assign_invalid(void)
 static void test_cpu_assign_no_domain_is_valid(void)
 {
 	start();
-	CU_ASSERT_EQUAL(membw_cpu_assign(f.m, 0, MEMBW_NO_DOMAIN, 0), 0);
-	CU_ASSERT_EQUAL(membw_cpu_assign(f.m, 1, MEMBW_NO_DOMAIN, MEMBW_CPU_REALTIME), 0);
+	CU_ASSERT_EQUAL(membw_cpu_set_domain(f.m, 0, MEMBW_NO_DOMAIN), 0);
 	CU_ASSERT_EQUAL(fx_next_period(&f), 0);
 	CU_ASSERT_EQUAL(fx_stats(&f, 0).domain, MEMBW_NO_DOMAIN);
 	CU_ASSERT_FALSE(fx_stats(&f, 0).state & MEMBW_CPU_REGULATED);
-	CU_ASSERT_EQUAL(fx_stats(&f, 1).flags, MEMBW_CPU_REALTIME);
 	fx_stop(&f);
 }
 
@@ -165,8 +160,6 @@ static void test_modes_invalid(void)
 	CU_ASSERT_EQUAL(membw_set_sharing(f.m, 3), -MEMBW_EINVAL);
 	CU_ASSERT_EQUAL(membw_set_sharing(f.m, ~0u), -MEMBW_EINVAL);
 	CU_ASSERT_EQUAL(membw_set_sharing(NULL, MEMBW_SHARE_NONE), -MEMBW_EINVAL);
-	CU_ASSERT_EQUAL(membw_set_reclaim(f.m, 2), -MEMBW_EINVAL);
-	CU_ASSERT_EQUAL(membw_set_reclaim(f.m, ~0u), -MEMBW_EINVAL);
 	CU_ASSERT_EQUAL(membw_set_reclaim(NULL, 0), -MEMBW_EINVAL);
 	CU_ASSERT_EQUAL(membw_get_config(f.m, &after), 0);
 	CU_ASSERT_EQUAL(after.sharing, MEMBW_SHARE_SPARE);
@@ -213,18 +206,18 @@ static void test_cpu_stats_invalid(void)
 
 	start();
 	poison(&s, sizeof(s), sizeof(s));
-	CU_ASSERT_EQUAL(membw_cpu_stats(NULL, 0, &s), -MEMBW_EINVAL);
-	CU_ASSERT_EQUAL(membw_cpu_stats(f.m, 2, &s), -MEMBW_EINVAL);
-	CU_ASSERT_EQUAL(membw_cpu_stats(f.m, ~0u, &s), -MEMBW_EINVAL);
-	CU_ASSERT_EQUAL(membw_cpu_stats(f.m, 0, NULL), -MEMBW_EINVAL);
+	CU_ASSERT_EQUAL(membw_cpu_get_stats(NULL, 0, &s), -MEMBW_EINVAL);
+	CU_ASSERT_EQUAL(membw_cpu_get_stats(f.m, 2, &s), -MEMBW_EINVAL);
+	CU_ASSERT_EQUAL(membw_cpu_get_stats(f.m, ~0u, &s), -MEMBW_EINVAL);
+	CU_ASSERT_EQUAL(membw_cpu_get_stats(f.m, 0, NULL), -MEMBW_EINVAL);
 	CU_ASSERT_EQUAL(s.size, sizeof(s));
 	CU_ASSERT_TRUE(poisoned(&s, sizeof(s.size), sizeof(s)));
 	poison(&s, sizeof(s), sizeof(s) - 1);
-	CU_ASSERT_EQUAL(membw_cpu_stats(f.m, 0, &s), -MEMBW_EINVAL);
+	CU_ASSERT_EQUAL(membw_cpu_get_stats(f.m, 0, &s), -MEMBW_EINVAL);
 	CU_ASSERT_EQUAL(s.size, sizeof(s) - 1);
 	CU_ASSERT_TRUE(poisoned(&s, sizeof(s.size), sizeof(s)));
 	poison(&s, sizeof(s), 0);
-	CU_ASSERT_EQUAL(membw_cpu_stats(f.m, 0, &s), -MEMBW_EINVAL);
+	CU_ASSERT_EQUAL(membw_cpu_get_stats(f.m, 0, &s), -MEMBW_EINVAL);
 	CU_ASSERT_TRUE(poisoned(&s, sizeof(s.size), sizeof(s)));
 	fx_stop(&f);
 }
@@ -235,18 +228,18 @@ static void test_domain_stats_invalid(void)
 
 	start();
 	poison(&d, sizeof(d), sizeof(d));
-	CU_ASSERT_EQUAL(membw_domain_stats(NULL, 0, &d), -MEMBW_EINVAL);
-	CU_ASSERT_EQUAL(membw_domain_stats(f.m, 2, &d), -MEMBW_EINVAL);
-	CU_ASSERT_EQUAL(membw_domain_stats(f.m, MEMBW_NO_DOMAIN, &d), -MEMBW_EINVAL);
-	CU_ASSERT_EQUAL(membw_domain_stats(f.m, 0, NULL), -MEMBW_EINVAL);
+	CU_ASSERT_EQUAL(membw_domain_get_stats(NULL, 0, &d), -MEMBW_EINVAL);
+	CU_ASSERT_EQUAL(membw_domain_get_stats(f.m, 2, &d), -MEMBW_EINVAL);
+	CU_ASSERT_EQUAL(membw_domain_get_stats(f.m, MEMBW_NO_DOMAIN, &d), -MEMBW_EINVAL);
+	CU_ASSERT_EQUAL(membw_domain_get_stats(f.m, 0, NULL), -MEMBW_EINVAL);
 	CU_ASSERT_EQUAL(d.size, sizeof(d));
 	CU_ASSERT_TRUE(poisoned(&d, sizeof(d.size), sizeof(d)));
 	poison(&d, sizeof(d), sizeof(d) - 1);
-	CU_ASSERT_EQUAL(membw_domain_stats(f.m, 0, &d), -MEMBW_EINVAL);
+	CU_ASSERT_EQUAL(membw_domain_get_stats(f.m, 0, &d), -MEMBW_EINVAL);
 	CU_ASSERT_EQUAL(d.size, sizeof(d) - 1);
 	CU_ASSERT_TRUE(poisoned(&d, sizeof(d.size), sizeof(d)));
 	poison(&d, sizeof(d), 0);
-	CU_ASSERT_EQUAL(membw_domain_stats(f.m, 0, &d), -MEMBW_EINVAL);
+	CU_ASSERT_EQUAL(membw_domain_get_stats(f.m, 0, &d), -MEMBW_EINVAL);
 	CU_ASSERT_TRUE(poisoned(&d, sizeof(d.size), sizeof(d)));
 	fx_stop(&f);
 }
@@ -266,10 +259,10 @@ static void test_stats_from_newer_header(void)
 	fx_count(&f, 0, MEMBW_CH_READ, 300);
 	CU_ASSERT_EQUAL(fx_next_period(&f), 0);
 	poison(&c, sizeof(c), sizeof(c));
-	CU_ASSERT_EQUAL(membw_cpu_stats(f.m, 0, &c.s), 0);
+	CU_ASSERT_EQUAL(membw_cpu_get_stats(f.m, 0, &c.s), 0);
 	/* the known part is filled ... */
 	CU_ASSERT_EQUAL(c.s.domain, 0);
-	CU_ASSERT_EQUAL(c.s.flags, 0);
+	CU_ASSERT_EQUAL(c.s.reserved, 0);
 	CU_ASSERT_EQUAL(c.s.state, MEMBW_CPU_ONLINE | MEMBW_CPU_REGULATED);
 	CU_ASSERT_EQUAL(c.s.epoch, 1001);
 	CU_ASSERT_EQUAL(c.s.totals.periods, 1);
@@ -277,7 +270,7 @@ static void test_stats_from_newer_header(void)
 	/* ... and nothing past it */
 	CU_ASSERT_TRUE(poisoned(&c, sizeof(c.s), sizeof(c)));
 	poison(&d, sizeof(d), sizeof(d));
-	CU_ASSERT_EQUAL(membw_domain_stats(f.m, 0, &d.s), 0);
+	CU_ASSERT_EQUAL(membw_domain_get_stats(f.m, 0, &d.s), 0);
 	CU_ASSERT_EQUAL(d.s.ncpus, 1);
 	CU_ASSERT_EQUAL(d.s.nonline, 1);
 	CU_ASSERT_EQUAL(d.s.reserved, 0);
@@ -305,8 +298,8 @@ static void test_entry_points_invalid(void)
 	CU_ASSERT_EQUAL(membw_cpu_offline(f.m, 2, f.now), -MEMBW_EINVAL);
 	CU_ASSERT_EQUAL(membw_tick(f.m, ~0u, f.now, &next), -MEMBW_EINVAL);
 	CU_ASSERT_EQUAL(membw_overflow(f.m, ~0u, f.now), -MEMBW_EINVAL);
-	CU_ASSERT_PTR_NULL(membw_cpu_priv(f.m, 2));
-	CU_ASSERT_PTR_NULL(membw_cpu_priv(NULL, 0));
+	CU_ASSERT_PTR_NULL(membw_cpu_get_priv(f.m, 2));
+	CU_ASSERT_PTR_NULL(membw_cpu_get_priv(NULL, 0));
 	/* the next tick is not reported on error */
 	CU_ASSERT_EQUAL(next, 7);
 	/* the valid CPUs saw none of it */
@@ -338,7 +331,7 @@ static void test_budget_change_mid_period(void)
 		n += 4;
 	}
 	CU_ASSERT_EQUAL(300 + n, 984);
-	CU_ASSERT_EQUAL(fx_must_last(&f, MEMBW_EV_THROTTLE, 0, MEMBW_CH_READ)->used, 984);
+	CU_ASSERT_EQUAL(fx_must_last(&f, MEMBW_TRACE_THROTTLE, 0, MEMBW_CH_READ)->used, 984);
 	/* CPU 1's pool is empty too */
 	CU_ASSERT_EQUAL(fx_count(&f, 1, MEMBW_CH_READ, 16), 0);
 	CU_ASSERT_TRUE(f.cpu[1].held);
@@ -371,7 +364,7 @@ static void test_budget_change_mid_period_domain_of_one(void)
 	/* the next period has none */
 	CU_ASSERT_EQUAL(fx_next_period(&f), 0);
 	CU_ASSERT_TRUE(f.cpu[0].held);
-	CU_ASSERT_EQUAL(fx_must_last(&f, MEMBW_EV_PERIOD_END, 0, MEMBW_CH_READ)->allowance, 1000);
+	CU_ASSERT_EQUAL(fx_must_last(&f, MEMBW_TRACE_PERIOD_END, 0, MEMBW_CH_READ)->allowance, 1000);
 	fx_stop(&f);
 }
 

@@ -29,7 +29,7 @@ static void begin(uint64_t bps, bool online)
 	CU_ASSERT_EQUAL_FATAL(fx_start(&f), 0);
 	for (i = 0; i < f.cfg.ncpus; i++) {
 		CU_ASSERT_EQUAL_FATAL(membw_domain_set_budget(f.m, i, bps, MEMBW_UNLIMITED), 0);
-		CU_ASSERT_EQUAL_FATAL(membw_cpu_assign(f.m, i, i, 0), 0);
+		CU_ASSERT_EQUAL_FATAL(membw_cpu_set_domain(f.m, i, i), 0);
 	}
 	if (online)
 		CU_ASSERT_EQUAL_FATAL(fx_online_all(&f), 0);
@@ -46,7 +46,7 @@ static size_t anomalies_of(uint32_t kind, unsigned int cpu)
 	size_t i, n = 0;
 
 	for (i = 0; i < f.nlog; i++)
-		if (f.log[i].type == MEMBW_EV_ANOMALY && f.log[i].source == kind &&
+		if (f.log[i].type == MEMBW_TRACE_ANOMALY && f.log[i].source == kind &&
 		    f.log[i].cpu == cpu)
 			n++;
 	return n;
@@ -103,7 +103,7 @@ static void test_overflow_on_offline_cpu(void)
 	CU_ASSERT_TRUE(only_spurious_grew(before, fx_stats(&f, 0)));
 	CU_ASSERT_EQUAL(fx_stats(&f, 0).state, 0);
 	CU_ASSERT_EQUAL(f.nlog, nlog + 1);
-	CU_ASSERT_EQUAL(f.log[nlog].type, MEMBW_EV_ANOMALY);
+	CU_ASSERT_EQUAL(f.log[nlog].type, MEMBW_TRACE_ANOMALY);
 	CU_ASSERT_EQUAL(f.log[nlog].source, MEMBW_ANOMALY_SPURIOUS_OVERFLOW);
 	CU_ASSERT_EQUAL(f.cpu[0].throttle_calls, 0);
 	CU_ASSERT_FALSE(tb_cpu(f.m, 0)->running[MEMBW_CH_READ]);
@@ -134,7 +134,7 @@ static void test_overflow_below_arm_point_is_spurious(void)
 	/* and the real arm point still throttles at 500 + 500 = 1000 */
 	CU_ASSERT_EQUAL(fx_count(&f, 0, MEMBW_CH_READ, 500), 0);
 	CU_ASSERT_TRUE(f.cpu[0].held);
-	CU_ASSERT_EQUAL(fx_must_last(&f, MEMBW_EV_THROTTLE, 0, MEMBW_CH_READ)->used, 1000);
+	CU_ASSERT_EQUAL(fx_must_last(&f, MEMBW_TRACE_THROTTLE, 0, MEMBW_CH_READ)->used, 1000);
 	fx_stop(&f);
 }
 
@@ -182,11 +182,11 @@ static void test_count_across_32_bit_wrap(void)
 	CU_ASSERT_EQUAL(fx_deliver(&f, 0), 0);
 	CU_ASSERT_TRUE(f.cpu[0].held);
 	/* (7 + 1000) mod 2^32 = 1007 events at the throttle */
-	CU_ASSERT_EQUAL(fx_must_last(&f, MEMBW_EV_THROTTLE, 0, MEMBW_CH_READ)->used, 1007);
+	CU_ASSERT_EQUAL(fx_must_last(&f, MEMBW_TRACE_THROTTLE, 0, MEMBW_CH_READ)->used, 1007);
 	/* counted on while throttled: 1007 + 50 = 1057, overshoot 1057 - 1000 = 57 */
 	tb_count(f.m, 0, MEMBW_CH_READ, 50);
 	CU_ASSERT_EQUAL(fx_next_period(&f), 0);
-	CU_ASSERT_EQUAL(fx_must_last(&f, MEMBW_EV_PERIOD_END, 0, MEMBW_CH_READ)->used, 1057);
+	CU_ASSERT_EQUAL(fx_must_last(&f, MEMBW_TRACE_PERIOD_END, 0, MEMBW_CH_READ)->used, 1057);
 	CU_ASSERT_EQUAL(fx_stats(&f, 0).totals.ch[MEMBW_CH_READ].used, 1057);
 	CU_ASSERT_EQUAL(fx_stats(&f, 0).totals.ch[MEMBW_CH_READ].overshoot, 57);
 	fx_stop(&f);
@@ -239,7 +239,7 @@ static void test_count_across_64_bit_wrap(void)
 	CU_ASSERT_EQUAL(fx_deliver(&f, 0), 0);
 	CU_ASSERT_TRUE(f.cpu[0].held);
 	/* (7 + 1000) mod 2^64 = 1007; plus 50 while throttled = 1057, overshoot 57 */
-	CU_ASSERT_EQUAL(fx_must_last(&f, MEMBW_EV_THROTTLE, 0, MEMBW_CH_READ)->used, 1007);
+	CU_ASSERT_EQUAL(fx_must_last(&f, MEMBW_TRACE_THROTTLE, 0, MEMBW_CH_READ)->used, 1007);
 	tb_count(f.m, 0, MEMBW_CH_READ, 50);
 	CU_ASSERT_EQUAL(fx_next_period(&f), 0);
 	CU_ASSERT_EQUAL(fx_stats(&f, 0).totals.ch[MEMBW_CH_READ].used, 1057);
@@ -279,7 +279,7 @@ static void test_budget_beyond_16_bit_counter(void)
 	/* the fourth, at 98304 + 1696 = 100000, throttles */
 	CU_ASSERT_EQUAL(fx_count(&f, 0, MEMBW_CH_READ, 1), 0);
 	CU_ASSERT_TRUE(f.cpu[0].held);
-	CU_ASSERT_EQUAL(fx_must_last(&f, MEMBW_EV_THROTTLE, 0, MEMBW_CH_READ)->used, 100000);
+	CU_ASSERT_EQUAL(fx_must_last(&f, MEMBW_TRACE_THROTTLE, 0, MEMBW_CH_READ)->used, 100000);
 	CU_ASSERT_EQUAL(fx_next_period(&f), 0);
 	CU_ASSERT_EQUAL(fx_stats(&f, 0).totals.ch[MEMBW_CH_READ].used, 100000);
 	CU_ASSERT_EQUAL(fx_stats(&f, 0).totals.ch[MEMBW_CH_READ].overshoot, 0);
@@ -316,7 +316,7 @@ static void test_late_overflows_beyond_16_bit_budget(void)
 	CU_ASSERT_EQUAL(count_late(0, MEMBW_CH_READ, 9, 1000000), 100009);
 	CU_ASSERT_TRUE(f.cpu[0].held);
 	CU_ASSERT_EQUAL(fx_stats(&f, 0).totals.spurious_overflows, 0);
-	CU_ASSERT_EQUAL(fx_must_last(&f, MEMBW_EV_THROTTLE, 0, MEMBW_CH_READ)->used, 100009);
+	CU_ASSERT_EQUAL(fx_must_last(&f, MEMBW_TRACE_THROTTLE, 0, MEMBW_CH_READ)->used, 100009);
 	CU_ASSERT_EQUAL(fx_next_period(&f), 0);
 	CU_ASSERT_EQUAL(fx_stats(&f, 0).totals.ch[MEMBW_CH_READ].used, 100009);
 	CU_ASSERT_EQUAL(fx_stats(&f, 0).totals.ch[MEMBW_CH_READ].overshoot, 9);
@@ -386,7 +386,7 @@ static void test_largest_budget_on_32_bit_counter(void)
 
 static void test_overwritten_counter_counts_zero(void)
 {
-	const struct membw_event *ev;
+	const struct membw_trace_record *ev;
 
 	start(1, RATE_1000);
 	CU_ASSERT_FALSE(tb_count(f.m, 0, MEMBW_CH_READ, 300));
@@ -398,7 +398,7 @@ static void test_overwritten_counter_counts_zero(void)
 	CU_ASSERT_EQUAL(fx_stats(&f, 0).totals.anomalies, 1);
 	CU_ASSERT_EQUAL(anomalies_of(MEMBW_ANOMALY_COUNTER_JUMP, 0), 1);
 	/* the stretch since the arm (the 300 included) counts as 0 events */
-	ev = fx_must_last(&f, MEMBW_EV_PERIOD_END, 0, MEMBW_CH_READ);
+	ev = fx_must_last(&f, MEMBW_TRACE_PERIOD_END, 0, MEMBW_CH_READ);
 	CU_ASSERT_EQUAL(ev->used, 0);
 	CU_ASSERT_EQUAL(fx_stats(&f, 0).totals.ch[MEMBW_CH_READ].used, 0);
 	CU_ASSERT_EQUAL(fx_stats(&f, 0).totals.ch[MEMBW_CH_READ].overshoot, 0);
@@ -409,7 +409,7 @@ static void test_overwritten_counter_counts_zero(void)
 	CU_ASSERT_EQUAL(fx_count(&f, 0, MEMBW_CH_READ, 1), 0);
 	CU_ASSERT_TRUE(f.cpu[0].held);
 	CU_ASSERT_EQUAL(fx_next_period(&f), 0);
-	CU_ASSERT_EQUAL(fx_must_last(&f, MEMBW_EV_PERIOD_END, 0, MEMBW_CH_READ)->used, 1000);
+	CU_ASSERT_EQUAL(fx_must_last(&f, MEMBW_TRACE_PERIOD_END, 0, MEMBW_CH_READ)->used, 1000);
 	CU_ASSERT_EQUAL(fx_stats(&f, 0).totals.anomalies, 1);
 	fx_stop(&f);
 }
@@ -437,7 +437,7 @@ static void test_overwritten_counter_then_overflow(void)
 	CU_ASSERT_TRUE(f.cpu[0].held);
 	CU_ASSERT_EQUAL(fx_next_period(&f), 0);
 	/* the 300 before the overwrite are lost, the 1000 after it counted; one anomaly in all */
-	CU_ASSERT_EQUAL(fx_must_last(&f, MEMBW_EV_PERIOD_END, 0, MEMBW_CH_READ)->used, 1000);
+	CU_ASSERT_EQUAL(fx_must_last(&f, MEMBW_TRACE_PERIOD_END, 0, MEMBW_CH_READ)->used, 1000);
 	CU_ASSERT_EQUAL(fx_stats(&f, 0).totals.anomalies, 1);
 	/* and the next period is regulated as usual */
 	CU_ASSERT_EQUAL(tb_until_overflow(f.m, 0, MEMBW_CH_READ), 1000);
@@ -582,7 +582,7 @@ static void test_arm_error_at_online(void)
 	CU_ASSERT_EQUAL(fx_stats(&f, 0).state, 0);
 	CU_ASSERT_FALSE(f.cpu[0].held);
 	CU_ASSERT_EQUAL(f.cpu[0].bad_calls, 0);
-	CU_ASSERT_EQUAL(membw_domain_stats(f.m, 0, &d), 0);
+	CU_ASSERT_EQUAL(membw_domain_get_stats(f.m, 0, &d), 0);
 	CU_ASSERT_EQUAL(d.nonline, 0);
 	CU_ASSERT_EQUAL(membw_tick(f.m, 0, f.now, NULL), -MEMBW_ENODEV);
 	/* a later attempt, once the hardware behaves, works */
@@ -602,7 +602,7 @@ static void test_arm_error_at_online_takes_no_budget(void)
 	f.tb.arm_err = -MEMBW_EIO;
 	CU_ASSERT_EQUAL(membw_cpu_online(f.m, 0, f.now, NULL), -MEMBW_EIO);
 	CU_ASSERT_EQUAL(fx_stats(&f, 0).totals.ch[MEMBW_CH_READ].budget, 0);
-	CU_ASSERT_EQUAL(fx_events(&f, MEMBW_EV_GRANT, 0), 0);
+	CU_ASSERT_EQUAL(fx_events(&f, MEMBW_TRACE_GRANT, 0), 0);
 	f.tb.arm_err = 0;
 	CU_ASSERT_EQUAL(membw_cpu_online(f.m, 0, f.now, NULL), 0);
 	CU_ASSERT_FALSE(f.cpu[0].held);

@@ -40,7 +40,7 @@ static void start(unsigned int ncpus, unsigned int ndomains, const uint32_t *dom
 		CU_ASSERT_EQUAL_FATAL(membw_domain_set_budget(f.m, i, rd[i],
 							      wr ? wr[i] : MEMBW_UNLIMITED), 0);
 	for (i = 0; i < ncpus; i++)
-		CU_ASSERT_EQUAL_FATAL(membw_cpu_assign(f.m, i, dom[i], 0), 0);
+		CU_ASSERT_EQUAL_FATAL(membw_cpu_set_domain(f.m, i, dom[i]), 0);
 	CU_ASSERT_EQUAL_FATAL(fx_online_all(&f), 0);
 	CU_ASSERT_EQUAL_FATAL(fx_next_period(&f), 0);
 }
@@ -54,17 +54,17 @@ static void start_pair(uint64_t bps)
 	start(2, 1, dom, rd, NULL);
 }
 
-static const struct membw_event none_ev;
+static const struct membw_trace_record none_ev;
 
 /* First GRANT event of @source on @cpu/@ch in period @epoch (a failure and a zeroed event if
  * there is none). */
-static const struct membw_event *first_grant(uint32_t source, unsigned int cpu, unsigned int ch,
+static const struct membw_trace_record *first_grant(uint32_t source, unsigned int cpu, unsigned int ch,
 					     uint64_t epoch)
 {
 	size_t i;
 
 	for (i = 0; i < f.nlog; i++)
-		if (f.log[i].type == MEMBW_EV_GRANT && f.log[i].source == source &&
+		if (f.log[i].type == MEMBW_TRACE_GRANT && f.log[i].source == source &&
 		    f.log[i].cpu == cpu && f.log[i].channel == ch && f.log[i].epoch == epoch)
 			return &f.log[i];
 	CU_FAIL("no such grant");
@@ -99,7 +99,7 @@ static void test_first_chunk_is_budget_over_n_times_divisor(void)
 	/* the next grant is a chunk: 1000 / (2 * 4) = 125 */
 	CU_ASSERT_EQUAL(fx_count(&f, 0, MEMBW_CH_READ, 16), 0);
 	CU_ASSERT_EQUAL(tb_cpu(f.m, 0)->armed[MEMBW_CH_READ], 125);
-	CU_ASSERT_EQUAL(fx_count_in(&f, MEMBW_EV_GRANT, MEMBW_GRANT_POOL, 0, MEMBW_CH_READ, e), 2);
+	CU_ASSERT_EQUAL(fx_count_in(&f, MEMBW_TRACE_GRANT, MEMBW_GRANT_POOL, 0, MEMBW_CH_READ, e), 2);
 	fx_stop(&f);
 }
 
@@ -167,23 +167,23 @@ static void test_busy_cpu_uses_what_idle_one_leaves(void)
 	CU_ASSERT_FALSE(f.cpu[0].held);
 	CU_ASSERT_EQUAL(fx_count(&f, 0, MEMBW_CH_READ, 1), 0);
 	CU_ASSERT_TRUE(f.cpu[0].held);
-	CU_ASSERT_EQUAL(fx_must_last(&f, MEMBW_EV_THROTTLE, 0, MEMBW_CH_READ)->used, 984);
-	CU_ASSERT_EQUAL(fx_sum_in(&f, MEMBW_EV_GRANT, MEMBW_GRANT_POOL, 0, MEMBW_CH_READ, e), 984);
-	CU_ASSERT_EQUAL(fx_count_in(&f, MEMBW_EV_GRANT, MEMBW_GRANT_POOL, 0, MEMBW_CH_READ, e), 1 + 7 + 1);
-	CU_ASSERT_EQUAL(fx_sum_in(&f, MEMBW_EV_GRANT, MEMBW_GRANT_POOL, 1, MEMBW_CH_READ, e), 16);
+	CU_ASSERT_EQUAL(fx_must_last(&f, MEMBW_TRACE_THROTTLE, 0, MEMBW_CH_READ)->used, 984);
+	CU_ASSERT_EQUAL(fx_sum_in(&f, MEMBW_TRACE_GRANT, MEMBW_GRANT_POOL, 0, MEMBW_CH_READ, e), 984);
+	CU_ASSERT_EQUAL(fx_count_in(&f, MEMBW_TRACE_GRANT, MEMBW_GRANT_POOL, 0, MEMBW_CH_READ, e), 1 + 7 + 1);
+	CU_ASSERT_EQUAL(fx_sum_in(&f, MEMBW_TRACE_GRANT, MEMBW_GRANT_POOL, 1, MEMBW_CH_READ, e), 16);
 	/* sum of the period's pool grants: 984 + 16 = 1000, the whole budget */
-	CU_ASSERT_EQUAL(fx_sum_in(&f, MEMBW_EV_GRANT, MEMBW_GRANT_POOL, 0, MEMBW_CH_READ, e) +
-				fx_sum_in(&f, MEMBW_EV_GRANT, MEMBW_GRANT_POOL, 1, MEMBW_CH_READ, e),
+	CU_ASSERT_EQUAL(fx_sum_in(&f, MEMBW_TRACE_GRANT, MEMBW_GRANT_POOL, 0, MEMBW_CH_READ, e) +
+				fx_sum_in(&f, MEMBW_TRACE_GRANT, MEMBW_GRANT_POOL, 1, MEMBW_CH_READ, e),
 			1000);
 	/* the pool is empty: CPU 1 stops at its first grant */
 	CU_ASSERT_EQUAL(fx_count(&f, 1, MEMBW_CH_READ, 16), 0);
 	CU_ASSERT_TRUE(f.cpu[1].held);
-	CU_ASSERT_EQUAL(fx_sum_in(&f, MEMBW_EV_GRANT, MEMBW_GRANT_POOL, 1, MEMBW_CH_READ, e), 16);
+	CU_ASSERT_EQUAL(fx_sum_in(&f, MEMBW_TRACE_GRANT, MEMBW_GRANT_POOL, 1, MEMBW_CH_READ, e), 16);
 	CU_ASSERT_EQUAL(fx_next_period(&f), 0);
 	CU_ASSERT_FALSE(f.cpu[0].held);
 	CU_ASSERT_FALSE(f.cpu[1].held);
-	CU_ASSERT_EQUAL(fx_must_last(&f, MEMBW_EV_PERIOD_END, 0, MEMBW_CH_READ)->allowance, 984);
-	CU_ASSERT_EQUAL(fx_must_last(&f, MEMBW_EV_PERIOD_END, 0, MEMBW_CH_READ)->overshoot, 0);
+	CU_ASSERT_EQUAL(fx_must_last(&f, MEMBW_TRACE_PERIOD_END, 0, MEMBW_CH_READ)->allowance, 984);
+	CU_ASSERT_EQUAL(fx_must_last(&f, MEMBW_TRACE_PERIOD_END, 0, MEMBW_CH_READ)->overshoot, 0);
 	fx_stop(&f);
 }
 
@@ -205,8 +205,8 @@ static void both_busy(uint64_t step)
 			n += step;
 		}
 		CU_ASSERT_TRUE(f.cpu[0].held && f.cpu[1].held);
-		g0 = fx_sum_in(&f, MEMBW_EV_GRANT, MEMBW_GRANT_POOL, 0, MEMBW_CH_READ, e);
-		g1 = fx_sum_in(&f, MEMBW_EV_GRANT, MEMBW_GRANT_POOL, 1, MEMBW_CH_READ, e);
+		g0 = fx_sum_in(&f, MEMBW_TRACE_GRANT, MEMBW_GRANT_POOL, 0, MEMBW_CH_READ, e);
+		g1 = fx_sum_in(&f, MEMBW_TRACE_GRANT, MEMBW_GRANT_POOL, 1, MEMBW_CH_READ, e);
 		CU_ASSERT_TRUE(g0 <= 1000);
 		CU_ASSERT_TRUE(g1 <= 1000);
 		/* both were throttled, so the pool is empty: 1000 handed out in all */
@@ -261,8 +261,8 @@ static void test_domain_of_one_gets_budget_in_one_chunk(void)
 	start(1, 1, dom, rd, NULL);
 	for (p = 0; p < 3; p++) {
 		e = fx_stats(&f, 0).epoch;
-		CU_ASSERT_EQUAL(fx_count_in(&f, MEMBW_EV_GRANT, MEMBW_GRANT_POOL, 0, MEMBW_CH_READ, e), 1);
-		CU_ASSERT_EQUAL(fx_sum_in(&f, MEMBW_EV_GRANT, MEMBW_GRANT_POOL, 0, MEMBW_CH_READ, e), 1000);
+		CU_ASSERT_EQUAL(fx_count_in(&f, MEMBW_TRACE_GRANT, MEMBW_GRANT_POOL, 0, MEMBW_CH_READ, e), 1);
+		CU_ASSERT_EQUAL(fx_sum_in(&f, MEMBW_TRACE_GRANT, MEMBW_GRANT_POOL, 0, MEMBW_CH_READ, e), 1000);
 		CU_ASSERT_EQUAL(tb_cpu(f.m, 0)->armed[MEMBW_CH_READ], 1000);
 		CU_ASSERT_EQUAL(fx_next_period(&f), 0);
 	}
@@ -272,7 +272,7 @@ static void test_domain_of_one_gets_budget_in_one_chunk(void)
 	/* and the one chunk is all there is */
 	CU_ASSERT_EQUAL(fx_count(&f, 0, MEMBW_CH_READ, 1000), 0);
 	CU_ASSERT_TRUE(f.cpu[0].held);
-	CU_ASSERT_EQUAL(fx_count_in(&f, MEMBW_EV_GRANT, MEMBW_GRANT_POOL, 0, MEMBW_CH_READ, fx_stats(&f, 0).epoch), 1);
+	CU_ASSERT_EQUAL(fx_count_in(&f, MEMBW_TRACE_GRANT, MEMBW_GRANT_POOL, 0, MEMBW_CH_READ, fx_stats(&f, 0).epoch), 1);
 	fx_stop(&f);
 }
 
@@ -281,8 +281,8 @@ static void test_one_online_member_gets_whole_budget(void)
 	fx_config(&f, 2, 1);
 	CU_ASSERT_EQUAL_FATAL(fx_start(&f), 0);
 	CU_ASSERT_EQUAL(membw_domain_set_budget(f.m, 0, RATE_1000, MEMBW_UNLIMITED), 0);
-	CU_ASSERT_EQUAL(membw_cpu_assign(f.m, 0, 0, 0), 0);
-	CU_ASSERT_EQUAL(membw_cpu_assign(f.m, 1, 0, 0), 0);
+	CU_ASSERT_EQUAL(membw_cpu_set_domain(f.m, 0, 0), 0);
+	CU_ASSERT_EQUAL(membw_cpu_set_domain(f.m, 1, 0), 0);
 	/* only CPU 0 comes online: the domain has one online member */
 	CU_ASSERT_EQUAL(membw_cpu_online(f.m, 0, f.now, &f.cpu[0].next_tick), 0);
 	CU_ASSERT_EQUAL(fx_next_period(&f), 0);
@@ -303,7 +303,7 @@ static void test_min_chunk_floor(void)
 	/* the pool keeps 64 - 16 - 16 = 32: CPU 0 takes it 16 at a time, 16 + 32 = 48 in
 	 * 3 grants */
 	CU_ASSERT_EQUAL(run_until_held(0, MEMBW_CH_READ, 16, 1000), 48);
-	CU_ASSERT_EQUAL(fx_count_in(&f, MEMBW_EV_GRANT, MEMBW_GRANT_POOL, 0, MEMBW_CH_READ, e), 3);
+	CU_ASSERT_EQUAL(fx_count_in(&f, MEMBW_TRACE_GRANT, MEMBW_GRANT_POOL, 0, MEMBW_CH_READ, e), 3);
 	fx_stop(&f);
 }
 
@@ -400,9 +400,9 @@ static void test_domain_stats_count_offline_members(void)
 	fx_config(&f, 3, 1);
 	CU_ASSERT_EQUAL_FATAL(fx_start(&f), 0);
 	CU_ASSERT_EQUAL(membw_domain_set_budget(f.m, 0, RATE_1000, MEMBW_UNLIMITED), 0);
-	CU_ASSERT_EQUAL(membw_cpu_assign(f.m, 0, 0, 0), 0);
-	CU_ASSERT_EQUAL(membw_cpu_assign(f.m, 1, 0, 0), 0);
-	CU_ASSERT_EQUAL(membw_cpu_assign(f.m, 2, 0, 0), 0);
+	CU_ASSERT_EQUAL(membw_cpu_set_domain(f.m, 0, 0), 0);
+	CU_ASSERT_EQUAL(membw_cpu_set_domain(f.m, 1, 0), 0);
+	CU_ASSERT_EQUAL(membw_cpu_set_domain(f.m, 2, 0), 0);
 	/* CPUs 0 and 1 online; CPU 2 assigned but never brought online */
 	CU_ASSERT_EQUAL(membw_cpu_online(f.m, 0, f.now, NULL), 0);
 	CU_ASSERT_EQUAL(membw_cpu_online(f.m, 1, f.now, NULL), 0);
@@ -430,14 +430,14 @@ static void test_move_cpu_between_domains(void)
 	CU_ASSERT_EQUAL(fx_domain_stats(&f, 0).nonline, 2);
 	CU_ASSERT_EQUAL(fx_domain_stats(&f, 1).nonline, 0);
 	/* mid-period: CPU 1 moves to domain 1 */
-	CU_ASSERT_EQUAL(membw_cpu_assign(f.m, 1, 1, 0), 0);
+	CU_ASSERT_EQUAL(membw_cpu_set_domain(f.m, 1, 1), 0);
 	CU_ASSERT_EQUAL(fx_stats(&f, 1).domain, 0);
 	CU_ASSERT_EQUAL(fx_domain_stats(&f, 0).nonline, 2);
 	CU_ASSERT_EQUAL(fx_domain_stats(&f, 1).nonline, 0);
 	/* it still lives on domain 0's pool this period: its next chunk (125) comes from there */
 	CU_ASSERT_EQUAL(fx_count(&f, 1, MEMBW_CH_READ, 125), 0);
-	CU_ASSERT_EQUAL(fx_sum_in(&f, MEMBW_EV_GRANT, MEMBW_GRANT_POOL, 1, MEMBW_CH_READ, e), 250);
-	CU_ASSERT_EQUAL(fx_must_last(&f, MEMBW_EV_GRANT, 1, MEMBW_CH_READ)->domain, 0);
+	CU_ASSERT_EQUAL(fx_sum_in(&f, MEMBW_TRACE_GRANT, MEMBW_GRANT_POOL, 1, MEMBW_CH_READ, e), 250);
+	CU_ASSERT_EQUAL(fx_must_last(&f, MEMBW_TRACE_GRANT, 1, MEMBW_CH_READ)->domain, 0);
 
 	CU_ASSERT_EQUAL(fx_next_period(&f), 0);
 	e = fx_stats(&f, 1).epoch;
@@ -448,8 +448,8 @@ static void test_move_cpu_between_domains(void)
 	CU_ASSERT_EQUAL(fx_domain_stats(&f, 1).ncpus, 1);
 	/* CPU 1 is now a domain of one with 128e6 * 1e-3 / 64 = 2000 lines, in one chunk */
 	CU_ASSERT_EQUAL(tb_cpu(f.m, 1)->armed[MEMBW_CH_READ], 2000);
-	CU_ASSERT_EQUAL(fx_sum_in(&f, MEMBW_EV_GRANT, MEMBW_GRANT_POOL, 1, MEMBW_CH_READ, e), 2000);
-	CU_ASSERT_EQUAL(fx_must_last(&f, MEMBW_EV_GRANT, 1, MEMBW_CH_READ)->domain, 1);
+	CU_ASSERT_EQUAL(fx_sum_in(&f, MEMBW_TRACE_GRANT, MEMBW_GRANT_POOL, 1, MEMBW_CH_READ, e), 2000);
+	CU_ASSERT_EQUAL(fx_must_last(&f, MEMBW_TRACE_GRANT, 1, MEMBW_CH_READ)->domain, 1);
 	/* CPU 0 has domain 0's 1000 to itself */
 	CU_ASSERT_EQUAL(run_until_held(0, MEMBW_CH_READ, 25, 10000), 1000);
 	CU_ASSERT_EQUAL(fx_next_period(&f), 0);
@@ -472,7 +472,7 @@ static void test_write_channel_pool(void)
 	/* need 16 first on the write-back channel; reads are not limited */
 	CU_ASSERT_EQUAL(tb_cpu(f.m, 0)->armed[MEMBW_CH_WRITE], 16);
 	CU_ASSERT_EQUAL(first_grant(MEMBW_GRANT_POOL, 1, MEMBW_CH_WRITE, e)->amount, 16);
-	CU_ASSERT_EQUAL(fx_count_in(&f, MEMBW_EV_GRANT, MEMBW_GRANT_POOL, 0, MEMBW_CH_READ, e), 0);
+	CU_ASSERT_EQUAL(fx_count_in(&f, MEMBW_TRACE_GRANT, MEMBW_GRANT_POOL, 0, MEMBW_CH_READ, e), 0);
 	CU_ASSERT_EQUAL(fx_count(&f, 0, MEMBW_CH_READ, 100000), 0);
 	CU_ASSERT_FALSE(f.cpu[0].held);
 	/* 1000 - 16 (CPU 1) = 984 for the busy CPU 0: the overflow at 16, delivered at 983, takes
@@ -481,10 +481,10 @@ static void test_write_channel_pool(void)
 	CU_ASSERT_FALSE(f.cpu[0].held);
 	CU_ASSERT_EQUAL(fx_count(&f, 0, MEMBW_CH_WRITE, 1), 0);
 	CU_ASSERT_TRUE(f.cpu[0].held);
-	CU_ASSERT_EQUAL(fx_sum_in(&f, MEMBW_EV_GRANT, MEMBW_GRANT_POOL, 0, MEMBW_CH_WRITE, e) +
-				fx_sum_in(&f, MEMBW_EV_GRANT, MEMBW_GRANT_POOL, 1, MEMBW_CH_WRITE, e),
+	CU_ASSERT_EQUAL(fx_sum_in(&f, MEMBW_TRACE_GRANT, MEMBW_GRANT_POOL, 0, MEMBW_CH_WRITE, e) +
+				fx_sum_in(&f, MEMBW_TRACE_GRANT, MEMBW_GRANT_POOL, 1, MEMBW_CH_WRITE, e),
 			1000);
-	CU_ASSERT_EQUAL(fx_must_last(&f, MEMBW_EV_THROTTLE, 0, MEMBW_CH_WRITE)->used, 984);
+	CU_ASSERT_EQUAL(fx_must_last(&f, MEMBW_TRACE_THROTTLE, 0, MEMBW_CH_WRITE)->used, 984);
 	CU_ASSERT_EQUAL(fx_count(&f, 1, MEMBW_CH_WRITE, 16), 0);
 	CU_ASSERT_TRUE(f.cpu[1].held);
 	fx_stop(&f);

@@ -148,7 +148,7 @@ static void test_null_arguments(void)
 static void test_backend_checked_at_registration(void)
 {
 	setup();
-	be.abi_version = 2;
+	be.abi_version = MEMBW_BACKEND_ABI_VERSION + 1;
 	CU_ASSERT_EQUAL(init_with(&f.cfg, &be, &f.env), -MEMBW_EINVAL);
 	setup();
 	be.size = offsetof(struct membw_backend, stop);
@@ -190,7 +190,7 @@ static void test_env_checked_at_registration(void)
 	f.cfg.sharing = MEMBW_SHARE_SPARE;
 	CU_ASSERT_EQUAL(init_with(&f.cfg, &be, &f.env), -MEMBW_EINVAL);
 	setup();
-	f.env.event = NULL;
+	f.env.trace = NULL;
 	CU_ASSERT_EQUAL(init_with(&f.cfg, &be, &f.env), 0);
 }
 
@@ -276,9 +276,9 @@ static void test_priv_is_per_cpu_and_aligned(void)
 {
 	fx_config(&f, 3, 0);
 	CU_ASSERT_EQUAL_FATAL(fx_start(&f), 0);
-	CU_ASSERT_PTR_NOT_EQUAL(membw_cpu_priv(f.m, 0), membw_cpu_priv(f.m, 1));
-	CU_ASSERT_EQUAL((uintptr_t)membw_cpu_priv(f.m, 2) % 16, 0);
-	CU_ASSERT_PTR_NULL(membw_cpu_priv(f.m, 3));
+	CU_ASSERT_PTR_NOT_EQUAL(membw_cpu_get_priv(f.m, 0), membw_cpu_get_priv(f.m, 1));
+	CU_ASSERT_EQUAL((uintptr_t)membw_cpu_get_priv(f.m, 2) % 16, 0);
+	CU_ASSERT_PTR_NULL(membw_cpu_get_priv(f.m, 3));
 	fx_stop(&f);
 }
 

@@ -22,7 +22,7 @@ static void start(unsigned int ncpus, uint64_t bps)
 	CU_ASSERT_EQUAL_FATAL(fx_start(&f), 0);
 	for (i = 0; i < ncpus; i++) {
 		CU_ASSERT_EQUAL_FATAL(membw_domain_set_budget(f.m, i, bps, MEMBW_UNLIMITED), 0);
-		CU_ASSERT_EQUAL_FATAL(membw_cpu_assign(f.m, i, i, 0), 0);
+		CU_ASSERT_EQUAL_FATAL(membw_cpu_set_domain(f.m, i, i), 0);
 	}
 	CU_ASSERT_EQUAL_FATAL(fx_online_all(&f), 0);
 }
@@ -48,7 +48,7 @@ static void test_first_period_at_time_zero(void)
 	f.now = 0;
 	CU_ASSERT_EQUAL_FATAL(fx_start(&f), 0);
 	CU_ASSERT_EQUAL(membw_domain_set_budget(f.m, 0, RATE_1000, MEMBW_UNLIMITED), 0);
-	CU_ASSERT_EQUAL(membw_cpu_assign(f.m, 0, 0, 0), 0);
+	CU_ASSERT_EQUAL(membw_cpu_set_domain(f.m, 0, 0), 0);
 	CU_ASSERT_EQUAL_FATAL(fx_online_all(&f), 0);
 	CU_ASSERT_FALSE(f.cpu[0].held);
 	CU_ASSERT_EQUAL(tb_until_overflow(f.m, 0, MEMBW_CH_READ), 1000);
@@ -92,12 +92,12 @@ static void test_next_period_releases_and_rearms(void)
 
 static void test_period_end_event_reports_use(void)
 {
-	const struct membw_event *ev;
+	const struct membw_trace_record *ev;
 
 	start(1, RATE_1000);
 	fx_count(&f, 0, MEMBW_CH_READ, 640);
 	fx_next_period(&f);
-	ev = fx_last(&f, MEMBW_EV_PERIOD_END, 0, MEMBW_CH_READ);
+	ev = fx_last(&f, MEMBW_TRACE_PERIOD_END, 0, MEMBW_CH_READ);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(ev);
 	CU_ASSERT_EQUAL(ev->used, 640);
 	CU_ASSERT_EQUAL(ev->allowance, 1000);
@@ -116,7 +116,7 @@ static void test_late_interrupt_is_overshoot(void)
 	fx_next_period(&f);
 	CU_ASSERT_EQUAL(fx_stats(&f, 0).totals.ch[0].used, 1007);
 	CU_ASSERT_EQUAL(fx_stats(&f, 0).totals.ch[0].overshoot, 7);
-	CU_ASSERT_EQUAL(fx_last(&f, MEMBW_EV_PERIOD_END, 0, 0)->overshoot, 7);
+	CU_ASSERT_EQUAL(fx_last(&f, MEMBW_TRACE_PERIOD_END, 0, 0)->overshoot, 7);
 	fx_stop(&f);
 }
 
@@ -152,13 +152,13 @@ static void test_realtime_cpu_counted_never_throttled(void)
 	fx_config(&f, 1, 1);
 	CU_ASSERT_EQUAL_FATAL(fx_start(&f), 0);
 	CU_ASSERT_EQUAL(membw_domain_set_budget(f.m, 0, RATE_1000, MEMBW_UNLIMITED), 0);
-	CU_ASSERT_EQUAL(membw_cpu_assign(f.m, 0, 0, MEMBW_CPU_REALTIME), 0);
+	CU_ASSERT_EQUAL(membw_cpu_set_domain(f.m, 0, MEMBW_NO_DOMAIN), 0);
 	CU_ASSERT_EQUAL_FATAL(fx_online_all(&f), 0);
 	CU_ASSERT_EQUAL(fx_count(&f, 0, MEMBW_CH_READ, 5000), 0);
 	CU_ASSERT_EQUAL(f.cpu[0].throttle_calls, 0);
 	fx_next_period(&f);
 	CU_ASSERT_EQUAL(fx_stats(&f, 0).totals.ch[0].used, 5000);
-	CU_ASSERT_EQUAL(fx_stats(&f, 0).flags, MEMBW_CPU_REALTIME);
+	CU_ASSERT_EQUAL(fx_stats(&f, 0).domain, MEMBW_NO_DOMAIN);
 	fx_stop(&f);
 }
 
@@ -171,7 +171,7 @@ static void test_late_tick_closes_missed_periods(void)
 	CU_ASSERT_EQUAL(membw_tick(f.m, 0, f.now, &f.cpu[0].next_tick), 0);
 	CU_ASSERT_EQUAL(fx_stats(&f, 0).totals.periods, 3);
 	CU_ASSERT_EQUAL(fx_stats(&f, 0).totals.missed_periods, 2);
-	CU_ASSERT_EQUAL(fx_last(&f, MEMBW_EV_PERIOD_END, 0, 0)->periods, 3);
+	CU_ASSERT_EQUAL(fx_last(&f, MEMBW_TRACE_PERIOD_END, 0, 0)->periods, 3);
 	CU_ASSERT_FALSE(f.cpu[0].held);
 	CU_ASSERT_EQUAL(fx_stats(&f, 0).totals.throttled_ns, 3 * f.cfg.period_ns);
 	CU_ASSERT_EQUAL(tb_until_overflow(f.m, 0, MEMBW_CH_READ), 1000);
@@ -299,7 +299,7 @@ static void test_write_budget_is_separate(void)
 	fx_config(&f, 1, 1);
 	CU_ASSERT_EQUAL_FATAL(fx_start(&f), 0);
 	CU_ASSERT_EQUAL(membw_domain_set_budget(f.m, 0, MEMBW_UNLIMITED, RATE_1000), 0);
-	CU_ASSERT_EQUAL(membw_cpu_assign(f.m, 0, 0, 0), 0);
+	CU_ASSERT_EQUAL(membw_cpu_set_domain(f.m, 0, 0), 0);
 	CU_ASSERT_EQUAL_FATAL(fx_online_all(&f), 0);
 	CU_ASSERT_EQUAL(fx_count(&f, 0, MEMBW_CH_READ, 500000), 0);
 	CU_ASSERT_FALSE(f.cpu[0].held);
@@ -307,7 +307,7 @@ static void test_write_budget_is_separate(void)
 	CU_ASSERT_FALSE(f.cpu[0].held);
 	CU_ASSERT_EQUAL(fx_count(&f, 0, MEMBW_CH_WRITE, 1), 0);
 	CU_ASSERT_TRUE(f.cpu[0].held);
-	CU_ASSERT_EQUAL(fx_last(&f, MEMBW_EV_THROTTLE, 0, MEMBW_CH_WRITE)->used, 1000);
+	CU_ASSERT_EQUAL(fx_last(&f, MEMBW_TRACE_THROTTLE, 0, MEMBW_CH_WRITE)->used, 1000);
 	fx_next_period(&f);
 	CU_ASSERT_EQUAL(fx_stats(&f, 0).totals.ch[MEMBW_CH_WRITE].used, 1000);
 	CU_ASSERT_EQUAL(fx_stats(&f, 0).totals.ch[MEMBW_CH_READ].used, 500000);
@@ -319,7 +319,7 @@ static void test_both_budgets(void)
 	fx_config(&f, 1, 1);
 	CU_ASSERT_EQUAL_FATAL(fx_start(&f), 0);
 	CU_ASSERT_EQUAL(membw_domain_set_budget(f.m, 0, 2 * RATE_1000, RATE_1000), 0);
-	CU_ASSERT_EQUAL(membw_cpu_assign(f.m, 0, 0, 0), 0);
+	CU_ASSERT_EQUAL(membw_cpu_set_domain(f.m, 0, 0), 0);
 	CU_ASSERT_EQUAL_FATAL(fx_online_all(&f), 0);
 	CU_ASSERT_EQUAL(tb_until_overflow(f.m, 0, MEMBW_CH_READ), 2000);
 	CU_ASSERT_EQUAL(tb_until_overflow(f.m, 0, MEMBW_CH_WRITE), 1000);

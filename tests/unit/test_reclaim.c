@@ -30,7 +30,7 @@ static void start(unsigned int ncpus, const uint64_t *bps)
 	CU_ASSERT_EQUAL_FATAL(fx_start(&f), 0);
 	for (i = 0; i < ncpus; i++) {
 		CU_ASSERT_EQUAL_FATAL(membw_domain_set_budget(f.m, i, bps[i], MEMBW_UNLIMITED), 0);
-		CU_ASSERT_EQUAL_FATAL(membw_cpu_assign(f.m, i, i, 0), 0);
+		CU_ASSERT_EQUAL_FATAL(membw_cpu_set_domain(f.m, i, i), 0);
 	}
 	CU_ASSERT_EQUAL_FATAL(fx_online_all(&f), 0);
 }
@@ -61,7 +61,7 @@ static size_t index_in(uint32_t type, uint32_t source, unsigned int cpu, unsigne
 
 static uint64_t donated_in(unsigned int cpu, uint64_t epoch)
 {
-	return fx_sum_in(&f, MEMBW_EV_DONATE, FX_ANY_SOURCE, cpu, MEMBW_CH_READ, epoch);
+	return fx_sum_in(&f, MEMBW_TRACE_DONATE, FX_ANY_SOURCE, cpu, MEMBW_CH_READ, epoch);
 }
 
 static uint64_t epoch_of(unsigned int cpu)
@@ -84,9 +84,9 @@ static void test_first_period_no_donation(void)
 {
 	start_1000(2);
 	/* no history yet: the whole share is kept */
-	CU_ASSERT_EQUAL(fx_events(&f, MEMBW_EV_DONATE, -1), 0);
-	CU_ASSERT_EQUAL(fx_sum_in(&f, MEMBW_EV_GRANT, MEMBW_GRANT_SHARE, 0, MEMBW_CH_READ, 1000), 1000);
-	CU_ASSERT_EQUAL(fx_sum_in(&f, MEMBW_EV_GRANT, MEMBW_GRANT_SHARE, 1, MEMBW_CH_READ, 1000), 1000);
+	CU_ASSERT_EQUAL(fx_events(&f, MEMBW_TRACE_DONATE, -1), 0);
+	CU_ASSERT_EQUAL(fx_sum_in(&f, MEMBW_TRACE_GRANT, MEMBW_GRANT_SHARE, 0, MEMBW_CH_READ, 1000), 1000);
+	CU_ASSERT_EQUAL(fx_sum_in(&f, MEMBW_TRACE_GRANT, MEMBW_GRANT_SHARE, 1, MEMBW_CH_READ, 1000), 1000);
 	CU_ASSERT_EQUAL(tb_cpu(f.m, 0)->armed[MEMBW_CH_READ], 1000);
 	CU_ASSERT_EQUAL(tb_cpu(f.m, 1)->armed[MEMBW_CH_READ], 1000);
 	/* P0: CPU 0 uses nothing, CPU 1 uses 500 */
@@ -95,8 +95,8 @@ static void test_first_period_no_donation(void)
 	CU_ASSERT_EQUAL(fx_stats(&f, 1).totals.ch[MEMBW_CH_READ].donated, 0);
 	CU_ASSERT_EQUAL(fx_next_period(&f), 0);
 	/* P0 closed with its whole share as allowance */
-	CU_ASSERT_EQUAL(fx_must_last(&f, MEMBW_EV_PERIOD_END, 0, MEMBW_CH_READ)->allowance, 1000);
-	CU_ASSERT_EQUAL(fx_must_last(&f, MEMBW_EV_PERIOD_END, 1, MEMBW_CH_READ)->allowance, 1000);
+	CU_ASSERT_EQUAL(fx_must_last(&f, MEMBW_TRACE_PERIOD_END, 0, MEMBW_CH_READ)->allowance, 1000);
+	CU_ASSERT_EQUAL(fx_must_last(&f, MEMBW_TRACE_PERIOD_END, 1, MEMBW_CH_READ)->allowance, 1000);
 	/* P1. CPU 0: p = 0, keep 0 + max(0 / 8, 16) = 16, donate 1000 - 16 = 984 */
 	CU_ASSERT_EQUAL(donated_in(0, 1001), 984);
 	CU_ASSERT_EQUAL(tb_cpu(f.m, 0)->armed[MEMBW_CH_READ], 16);
@@ -170,7 +170,7 @@ static void test_keep_is_at_most_the_share(void)
 	CU_ASSERT_EQUAL(fx_count(&f, 0, MEMBW_CH_READ, 950), 0);
 	CU_ASSERT_EQUAL(fx_next_period(&f), 0);
 	CU_ASSERT_EQUAL(donated_in(0, 1001), 0);
-	CU_ASSERT_EQUAL(fx_events(&f, MEMBW_EV_DONATE, 0), 0);
+	CU_ASSERT_EQUAL(fx_events(&f, MEMBW_TRACE_DONATE, 0), 0);
 	CU_ASSERT_EQUAL(tb_cpu(f.m, 0)->armed[MEMBW_CH_READ], 1000);
 	fx_stop(&f);
 }
@@ -189,7 +189,7 @@ static void test_share_splits_domain_budget(void)
 		fx_count(&f, i, MEMBW_CH_READ, 1000);
 	CU_ASSERT_EQUAL(fx_next_period(&f), 0);
 	for (i = 0; i < 3; i++) {
-		CU_ASSERT_EQUAL(fx_sum_in(&f, MEMBW_EV_GRANT, MEMBW_GRANT_SHARE, i, MEMBW_CH_READ, 1001),
+		CU_ASSERT_EQUAL(fx_sum_in(&f, MEMBW_TRACE_GRANT, MEMBW_GRANT_SHARE, i, MEMBW_CH_READ, 1001),
 				333);
 		CU_ASSERT_EQUAL(tb_cpu(f.m, i)->armed[MEMBW_CH_READ], 333);
 	}
@@ -215,24 +215,24 @@ static void test_busy_cpu_borrows_donations(void)
 	busy_and_light(2);
 	/* the share first: no borrowing before 1000 */
 	CU_ASSERT_EQUAL(fx_count(&f, 0, MEMBW_CH_READ, 999), 0);
-	CU_ASSERT_EQUAL(fx_count_in(&f, MEMBW_EV_GRANT, MEMBW_GRANT_BORROW, 0, MEMBW_CH_READ, 1001), 0);
+	CU_ASSERT_EQUAL(fx_count_in(&f, MEMBW_TRACE_GRANT, MEMBW_GRANT_BORROW, 0, MEMBW_CH_READ, 1001), 0);
 	/* then chunks of 250 from the 775 donated: at 1000, 1250, 1500, and the last 25 at 1750 */
 	CU_ASSERT_EQUAL(fx_count(&f, 0, MEMBW_CH_READ, 1), 0);
-	CU_ASSERT_EQUAL(fx_sum_in(&f, MEMBW_EV_GRANT, MEMBW_GRANT_BORROW, 0, MEMBW_CH_READ, 1001), 250);
+	CU_ASSERT_EQUAL(fx_sum_in(&f, MEMBW_TRACE_GRANT, MEMBW_GRANT_BORROW, 0, MEMBW_CH_READ, 1001), 250);
 	count_steps(0, 750, 250);
-	CU_ASSERT_EQUAL(fx_count_in(&f, MEMBW_EV_GRANT, MEMBW_GRANT_BORROW, 0, MEMBW_CH_READ, 1001), 4);
-	CU_ASSERT_EQUAL(fx_sum_in(&f, MEMBW_EV_GRANT, MEMBW_GRANT_BORROW, 0, MEMBW_CH_READ, 1001), 775);
+	CU_ASSERT_EQUAL(fx_count_in(&f, MEMBW_TRACE_GRANT, MEMBW_GRANT_BORROW, 0, MEMBW_CH_READ, 1001), 4);
+	CU_ASSERT_EQUAL(fx_sum_in(&f, MEMBW_TRACE_GRANT, MEMBW_GRANT_BORROW, 0, MEMBW_CH_READ, 1001), 775);
 	CU_ASSERT_EQUAL(fx_stats(&f, 0).totals.ch[MEMBW_CH_READ].borrowed, 775);
 	/* throttled only when the pool is empty: at 1000 + 775 = 1775 */
 	CU_ASSERT_EQUAL(fx_count(&f, 0, MEMBW_CH_READ, 24), 0);
 	CU_ASSERT_FALSE(f.cpu[0].held);
 	CU_ASSERT_EQUAL(fx_count(&f, 0, MEMBW_CH_READ, 1), 0);
 	CU_ASSERT_TRUE(f.cpu[0].held);
-	CU_ASSERT_EQUAL(fx_must_last(&f, MEMBW_EV_THROTTLE, 0, MEMBW_CH_READ)->used, 1775);
+	CU_ASSERT_EQUAL(fx_must_last(&f, MEMBW_TRACE_THROTTLE, 0, MEMBW_CH_READ)->used, 1775);
 	CU_ASSERT_EQUAL(fx_next_period(&f), 0);
 	/* allowance = share - donated + reclaimed + borrowed = 1000 - 0 + 0 + 775 */
-	CU_ASSERT_EQUAL(fx_must_last(&f, MEMBW_EV_PERIOD_END, 0, MEMBW_CH_READ)->allowance, 1775);
-	CU_ASSERT_EQUAL(fx_must_last(&f, MEMBW_EV_PERIOD_END, 0, MEMBW_CH_READ)->used, 1775);
+	CU_ASSERT_EQUAL(fx_must_last(&f, MEMBW_TRACE_PERIOD_END, 0, MEMBW_CH_READ)->allowance, 1775);
+	CU_ASSERT_EQUAL(fx_must_last(&f, MEMBW_TRACE_PERIOD_END, 0, MEMBW_CH_READ)->used, 1775);
 	/* the donor never needed anything back */
 	CU_ASSERT_EQUAL(fx_stats(&f, 1).totals.ch[MEMBW_CH_READ].reclaimed, 0);
 	fx_stop(&f);
@@ -255,24 +255,24 @@ static void test_take_back_comes_before_borrowing(void)
 	 * borrows 250 at 1000, 1250, 1500 and the remaining 25 at 1750: 775 from CPU 2 */
 	count_steps(1, 3000, 25);
 	CU_ASSERT_TRUE(f.cpu[1].held);
-	CU_ASSERT_EQUAL(fx_sum_in(&f, MEMBW_EV_GRANT, MEMBW_GRANT_TAKEBACK, 1, MEMBW_CH_READ, 1001), 775);
-	CU_ASSERT_EQUAL(fx_count_in(&f, MEMBW_EV_GRANT, MEMBW_GRANT_TAKEBACK, 1, MEMBW_CH_READ, 1001), 4);
-	CU_ASSERT_EQUAL(fx_sum_in(&f, MEMBW_EV_GRANT, MEMBW_GRANT_BORROW, 1, MEMBW_CH_READ, 1001), 775);
-	last_back = index_in(MEMBW_EV_GRANT, MEMBW_GRANT_TAKEBACK, 1, MEMBW_CH_READ, 1001, true);
-	first_borrow = index_in(MEMBW_EV_GRANT, MEMBW_GRANT_BORROW, 1, MEMBW_CH_READ, 1001, false);
+	CU_ASSERT_EQUAL(fx_sum_in(&f, MEMBW_TRACE_GRANT, MEMBW_GRANT_TAKEBACK, 1, MEMBW_CH_READ, 1001), 775);
+	CU_ASSERT_EQUAL(fx_count_in(&f, MEMBW_TRACE_GRANT, MEMBW_GRANT_TAKEBACK, 1, MEMBW_CH_READ, 1001), 4);
+	CU_ASSERT_EQUAL(fx_sum_in(&f, MEMBW_TRACE_GRANT, MEMBW_GRANT_BORROW, 1, MEMBW_CH_READ, 1001), 775);
+	last_back = index_in(MEMBW_TRACE_GRANT, MEMBW_GRANT_TAKEBACK, 1, MEMBW_CH_READ, 1001, true);
+	first_borrow = index_in(MEMBW_TRACE_GRANT, MEMBW_GRANT_BORROW, 1, MEMBW_CH_READ, 1001, false);
 	CU_ASSERT_TRUE(last_back < first_borrow);
 	CU_ASSERT_TRUE(first_borrow < f.nlog);
 	/* the pool still held the donation: no shortfall */
 	CU_ASSERT_EQUAL(fx_stats(&f, 1).totals.ch[MEMBW_CH_READ].shortfall, 0);
 	CU_ASSERT_EQUAL(fx_stats(&f, 1).totals.ch[MEMBW_CH_READ].reclaimed, 775);
 	/* throttled at 1000 + 775 = 1775 */
-	CU_ASSERT_EQUAL(fx_must_last(&f, MEMBW_EV_THROTTLE, 1, MEMBW_CH_READ)->used, 1775);
+	CU_ASSERT_EQUAL(fx_must_last(&f, MEMBW_TRACE_THROTTLE, 1, MEMBW_CH_READ)->used, 1775);
 	fx_stop(&f);
 }
 
 static void test_take_back_after_pool_emptied(void)
 {
-	const struct membw_event *ev;
+	const struct membw_trace_record *ev;
 	uint64_t shortfall = 0;
 	size_t i;
 
@@ -286,9 +286,9 @@ static void test_take_back_after_pool_emptied(void)
 	count_steps(1, 999, 25);
 	CU_ASSERT_FALSE(f.cpu[1].held);
 	CU_ASSERT_EQUAL(f.cpu[1].throttle_calls, 0);
-	CU_ASSERT_EQUAL(fx_sum_in(&f, MEMBW_EV_GRANT, MEMBW_GRANT_TAKEBACK, 1, MEMBW_CH_READ, 1001), 775);
+	CU_ASSERT_EQUAL(fx_sum_in(&f, MEMBW_TRACE_GRANT, MEMBW_GRANT_TAKEBACK, 1, MEMBW_CH_READ, 1001), 775);
 	for (i = 0; i < f.nlog; i++)
-		if (f.log[i].type == MEMBW_EV_GRANT && f.log[i].source == MEMBW_GRANT_TAKEBACK &&
+		if (f.log[i].type == MEMBW_TRACE_GRANT && f.log[i].source == MEMBW_GRANT_TAKEBACK &&
 		    f.log[i].cpu == 1) {
 			CU_ASSERT_TRUE(f.log[i].shortfall > 0);
 			shortfall += f.log[i].shortfall;
@@ -300,12 +300,12 @@ static void test_take_back_after_pool_emptied(void)
 	/* the 1000th event: share used, pool empty, throttled */
 	CU_ASSERT_EQUAL(fx_count(&f, 1, MEMBW_CH_READ, 1), 0);
 	CU_ASSERT_TRUE(f.cpu[1].held);
-	ev = fx_must_last(&f, MEMBW_EV_THROTTLE, 1, MEMBW_CH_READ);
+	ev = fx_must_last(&f, MEMBW_TRACE_THROTTLE, 1, MEMBW_CH_READ);
 	CU_ASSERT_EQUAL(ev->used, 1000);
 	CU_ASSERT_EQUAL(fx_stats(&f, 1).totals.ch[MEMBW_CH_READ].borrowed, 0);
 	CU_ASSERT_EQUAL(fx_next_period(&f), 0);
 	/* 1000 - 775 + 775 + 0 */
-	CU_ASSERT_EQUAL(fx_must_last(&f, MEMBW_EV_PERIOD_END, 1, MEMBW_CH_READ)->allowance, 1000);
+	CU_ASSERT_EQUAL(fx_must_last(&f, MEMBW_TRACE_PERIOD_END, 1, MEMBW_CH_READ)->allowance, 1000);
 	fx_stop(&f);
 }
 
@@ -335,7 +335,7 @@ static void test_invariants_under_random_load(void)
 		CU_ASSERT_EQUAL_FATAL(membw_domain_set_budget(f.m, (uint32_t)i, bps[i],
 							      MEMBW_UNLIMITED), 0);
 	for (cpu = 0; cpu < 4; cpu++)
-		CU_ASSERT_EQUAL_FATAL(membw_cpu_assign(f.m, cpu, dom[cpu], 0), 0);
+		CU_ASSERT_EQUAL_FATAL(membw_cpu_set_domain(f.m, cpu, dom[cpu]), 0);
 	CU_ASSERT_EQUAL_FATAL(fx_online_all(&f), 0);
 	rnd_state = 12345;
 	for (p = 0; p < 60; p++) {
@@ -360,23 +360,23 @@ static void test_invariants_under_random_load(void)
 		CU_ASSERT_EQUAL_FATAL(fx_next_period(&f), 0);
 	}
 	for (i = 0; i < f.nlog; i++) {
-		const struct membw_event *ev = &f.log[i];
+		const struct membw_trace_record *ev = &f.log[i];
 		uint64_t share, donated, back, borrowed;
 
 		if (ev->channel != MEMBW_CH_READ)
 			continue;
-		share = fx_sum_in(&f, MEMBW_EV_GRANT, MEMBW_GRANT_SHARE, ev->cpu, 0, ev->epoch);
-		if (ev->type == MEMBW_EV_THROTTLE) {
+		share = fx_sum_in(&f, MEMBW_TRACE_GRANT, MEMBW_GRANT_SHARE, ev->cpu, 0, ev->epoch);
+		if (ev->type == MEMBW_TRACE_THROTTLE) {
 			/* never throttled before the share is used */
 			CU_ASSERT_TRUE(ev->used >= share);
 			nthrottle++;
 		}
-		if (ev->type != MEMBW_EV_PERIOD_END)
+		if (ev->type != MEMBW_TRACE_PERIOD_END)
 			continue;
 		CU_ASSERT_EQUAL(ev->periods, 1);
-		donated = fx_sum_in(&f, MEMBW_EV_DONATE, FX_ANY_SOURCE, ev->cpu, 0, ev->epoch);
-		back = fx_sum_in(&f, MEMBW_EV_GRANT, MEMBW_GRANT_TAKEBACK, ev->cpu, 0, ev->epoch);
-		borrowed = fx_sum_in(&f, MEMBW_EV_GRANT, MEMBW_GRANT_BORROW, ev->cpu, 0, ev->epoch);
+		donated = fx_sum_in(&f, MEMBW_TRACE_DONATE, FX_ANY_SOURCE, ev->cpu, 0, ev->epoch);
+		back = fx_sum_in(&f, MEMBW_TRACE_GRANT, MEMBW_GRANT_TAKEBACK, ev->cpu, 0, ev->epoch);
+		borrowed = fx_sum_in(&f, MEMBW_TRACE_GRANT, MEMBW_GRANT_BORROW, ev->cpu, 0, ev->epoch);
 		CU_ASSERT_TRUE(back <= donated);
 		CU_ASSERT_EQUAL(ev->allowance, share - donated + back + borrowed);
 		CU_ASSERT_TRUE(ev->used <= share - donated + back + borrowed + ev->overshoot);
@@ -385,8 +385,8 @@ static void test_invariants_under_random_load(void)
 		nend++;
 	}
 	for (i = 0; i < f.nlog; i++) {
-		nborrow += f.log[i].type == MEMBW_EV_GRANT && f.log[i].source == MEMBW_GRANT_BORROW;
-		nback += f.log[i].type == MEMBW_EV_GRANT && f.log[i].source == MEMBW_GRANT_TAKEBACK;
+		nborrow += f.log[i].type == MEMBW_TRACE_GRANT && f.log[i].source == MEMBW_GRANT_BORROW;
+		nback += f.log[i].type == MEMBW_TRACE_GRANT && f.log[i].source == MEMBW_GRANT_TAKEBACK;
 	}
 	/* the load did exercise every path: 60 periods x 4 CPUs closed */
 	CU_ASSERT_EQUAL(nend, 60 * 4);
@@ -421,8 +421,8 @@ static void test_donations_expire_at_period_end(void)
 	/* P2: P1's 775 are not borrowable */
 	CU_ASSERT_EQUAL(fx_count(&f, 0, MEMBW_CH_READ, 1000), 0);
 	CU_ASSERT_TRUE(f.cpu[0].held);
-	CU_ASSERT_EQUAL(fx_must_last(&f, MEMBW_EV_THROTTLE, 0, MEMBW_CH_READ)->used, 1000);
-	CU_ASSERT_EQUAL(fx_count_in(&f, MEMBW_EV_GRANT, MEMBW_GRANT_BORROW, 0, MEMBW_CH_READ, 1002), 0);
+	CU_ASSERT_EQUAL(fx_must_last(&f, MEMBW_TRACE_THROTTLE, 0, MEMBW_CH_READ)->used, 1000);
+	CU_ASSERT_EQUAL(fx_count_in(&f, MEMBW_TRACE_GRANT, MEMBW_GRANT_BORROW, 0, MEMBW_CH_READ, 1002), 0);
 	CU_ASSERT_EQUAL(fx_stats(&f, 0).totals.ch[MEMBW_CH_READ].borrowed, 0);
 	fx_stop(&f);
 }
@@ -438,8 +438,8 @@ static void test_donations_do_not_accumulate(void)
 	CU_ASSERT_EQUAL(donated_in(1, 1002), 775);
 	count_steps(0, 5000, 25);
 	CU_ASSERT_TRUE(f.cpu[0].held);
-	CU_ASSERT_EQUAL(fx_sum_in(&f, MEMBW_EV_GRANT, MEMBW_GRANT_BORROW, 0, MEMBW_CH_READ, 1002), 775);
-	CU_ASSERT_EQUAL(fx_must_last(&f, MEMBW_EV_THROTTLE, 0, MEMBW_CH_READ)->used, 1775);
+	CU_ASSERT_EQUAL(fx_sum_in(&f, MEMBW_TRACE_GRANT, MEMBW_GRANT_BORROW, 0, MEMBW_CH_READ, 1002), 775);
+	CU_ASSERT_EQUAL(fx_must_last(&f, MEMBW_TRACE_THROTTLE, 0, MEMBW_CH_READ)->used, 1775);
 	fx_stop(&f);
 }
 
@@ -458,7 +458,7 @@ static void test_zero_budget_borrows(void)
 	CU_ASSERT_EQUAL(donated_in(0, 1001), 775);
 	CU_ASSERT_FALSE(f.cpu[1].held);
 	CU_ASSERT_EQUAL(tb_cpu(f.m, 1)->armed[MEMBW_CH_READ], 16);
-	CU_ASSERT_EQUAL(fx_sum_in(&f, MEMBW_EV_GRANT, MEMBW_GRANT_BORROW, 1, MEMBW_CH_READ, 1001), 16);
+	CU_ASSERT_EQUAL(fx_sum_in(&f, MEMBW_TRACE_GRANT, MEMBW_GRANT_BORROW, 1, MEMBW_CH_READ, 1001), 16);
 	/* 16 at a time: 775 = 48 * 16 + 7 */
 	for (i = 0; i < 48; i++)
 		CU_ASSERT_EQUAL(fx_count(&f, 1, MEMBW_CH_READ, 16), 0);
@@ -466,9 +466,9 @@ static void test_zero_budget_borrows(void)
 	CU_ASSERT_FALSE(f.cpu[1].held);
 	CU_ASSERT_EQUAL(fx_count(&f, 1, MEMBW_CH_READ, 1), 0);
 	CU_ASSERT_TRUE(f.cpu[1].held);
-	CU_ASSERT_EQUAL(fx_must_last(&f, MEMBW_EV_THROTTLE, 1, MEMBW_CH_READ)->used, 775);
+	CU_ASSERT_EQUAL(fx_must_last(&f, MEMBW_TRACE_THROTTLE, 1, MEMBW_CH_READ)->used, 775);
 	/* 1 + 47 chunks of 16 (at 0, 16, ..., 752) and the last 7 at 768 */
-	CU_ASSERT_EQUAL(fx_count_in(&f, MEMBW_EV_GRANT, MEMBW_GRANT_BORROW, 1, MEMBW_CH_READ, 1001), 49);
+	CU_ASSERT_EQUAL(fx_count_in(&f, MEMBW_TRACE_GRANT, MEMBW_GRANT_BORROW, 1, MEMBW_CH_READ, 1001), 49);
 	CU_ASSERT_EQUAL(fx_stats(&f, 1).totals.ch[MEMBW_CH_READ].borrowed, 775);
 	CU_ASSERT_EQUAL(fx_stats(&f, 1).totals.ch[MEMBW_CH_READ].budget, 0);
 	fx_stop(&f);
@@ -481,24 +481,24 @@ static void test_set_reclaim_at_runtime(void)
 	fx_config(&f, 1, 1);
 	CU_ASSERT_EQUAL_FATAL(fx_start(&f), 0);
 	CU_ASSERT_EQUAL(membw_domain_set_budget(f.m, 0, RATE_1000, MEMBW_UNLIMITED), 0);
-	CU_ASSERT_EQUAL(membw_cpu_assign(f.m, 0, 0, 0), 0);
+	CU_ASSERT_EQUAL(membw_cpu_set_domain(f.m, 0, 0), 0);
 	CU_ASSERT_EQUAL_FATAL(fx_online_all(&f), 0);
 	CU_ASSERT_EQUAL(membw_set_reclaim(f.m, 1), 0);
 	CU_ASSERT_EQUAL(membw_get_config(f.m, &cfg), 0);
 	CU_ASSERT_EQUAL(cfg.reclaim, 1);
 	/* the running period is unchanged: a pool grant, no share */
-	CU_ASSERT_EQUAL(fx_sum_in(&f, MEMBW_EV_GRANT, MEMBW_GRANT_POOL, 0, MEMBW_CH_READ, 1000), 1000);
-	CU_ASSERT_EQUAL(fx_count_in(&f, MEMBW_EV_GRANT, MEMBW_GRANT_SHARE, 0, MEMBW_CH_READ, 1000), 0);
+	CU_ASSERT_EQUAL(fx_sum_in(&f, MEMBW_TRACE_GRANT, MEMBW_GRANT_POOL, 0, MEMBW_CH_READ, 1000), 1000);
+	CU_ASSERT_EQUAL(fx_count_in(&f, MEMBW_TRACE_GRANT, MEMBW_GRANT_SHARE, 0, MEMBW_CH_READ, 1000), 0);
 	CU_ASSERT_EQUAL(fx_count(&f, 0, MEMBW_CH_READ, 1000), 0);
 	CU_ASSERT_TRUE(f.cpu[0].held);
 	CU_ASSERT_EQUAL(fx_next_period(&f), 0);
 	/* from the next one on, shares */
-	CU_ASSERT_EQUAL(fx_sum_in(&f, MEMBW_EV_GRANT, MEMBW_GRANT_SHARE, 0, MEMBW_CH_READ, 1001), 1000);
-	CU_ASSERT_EQUAL(fx_count_in(&f, MEMBW_EV_GRANT, MEMBW_GRANT_POOL, 0, MEMBW_CH_READ, 1001), 0);
+	CU_ASSERT_EQUAL(fx_sum_in(&f, MEMBW_TRACE_GRANT, MEMBW_GRANT_SHARE, 0, MEMBW_CH_READ, 1001), 1000);
+	CU_ASSERT_EQUAL(fx_count_in(&f, MEMBW_TRACE_GRANT, MEMBW_GRANT_POOL, 0, MEMBW_CH_READ, 1001), 0);
 	CU_ASSERT_EQUAL(membw_set_reclaim(f.m, 0), 0);
 	CU_ASSERT_EQUAL(fx_next_period(&f), 0);
-	CU_ASSERT_EQUAL(fx_count_in(&f, MEMBW_EV_GRANT, MEMBW_GRANT_SHARE, 0, MEMBW_CH_READ, 1002), 0);
-	CU_ASSERT_EQUAL(fx_sum_in(&f, MEMBW_EV_GRANT, MEMBW_GRANT_POOL, 0, MEMBW_CH_READ, 1002), 1000);
+	CU_ASSERT_EQUAL(fx_count_in(&f, MEMBW_TRACE_GRANT, MEMBW_GRANT_SHARE, 0, MEMBW_CH_READ, 1002), 0);
+	CU_ASSERT_EQUAL(fx_sum_in(&f, MEMBW_TRACE_GRANT, MEMBW_GRANT_POOL, 0, MEMBW_CH_READ, 1002), 1000);
 	fx_stop(&f);
 }
 

@@ -20,7 +20,7 @@ static struct fx f;
 
 /* Configure @ncpus CPUs / domains with sharing @mode; CPU i in domain i (1000 reads and
  * write-backs) unless dom is given; not yet online. */
-static void setup(unsigned int ncpus, uint32_t mode, const uint32_t *dom, const uint32_t *flags)
+static void setup(unsigned int ncpus, uint32_t mode, const uint32_t *dom)
 {
 	unsigned int i;
 
@@ -29,14 +29,13 @@ static void setup(unsigned int ncpus, uint32_t mode, const uint32_t *dom, const 
 	CU_ASSERT_EQUAL_FATAL(fx_start(&f), 0);
 	for (i = 0; i < ncpus; i++) {
 		CU_ASSERT_EQUAL_FATAL(membw_domain_set_budget(f.m, i, RATE_1000, RATE_1000), 0);
-		CU_ASSERT_EQUAL_FATAL(membw_cpu_assign(f.m, i, dom ? dom[i] : i,
-						       flags ? flags[i] : 0), 0);
+		CU_ASSERT_EQUAL_FATAL(membw_cpu_set_domain(f.m, i, dom ? dom[i] : i), 0);
 	}
 }
 
 static void start(unsigned int ncpus, uint32_t mode)
 {
-	setup(ncpus, mode, NULL, NULL);
+	setup(ncpus, mode, NULL);
 	CU_ASSERT_EQUAL_FATAL(fx_online_all(&f), 0);
 }
 
@@ -52,7 +51,7 @@ static size_t unthrottles_for(unsigned int cpu, uint32_t reason)
 	size_t i, n = 0;
 
 	for (i = 0; i < f.nlog; i++)
-		if (f.log[i].type == MEMBW_EV_UNTHROTTLE && f.log[i].cpu == cpu &&
+		if (f.log[i].type == MEMBW_TRACE_UNTHROTTLE && f.log[i].cpu == cpu &&
 		    f.log[i].source == reason)
 			n++;
 	return n;
@@ -68,7 +67,7 @@ static void test_spare_releases_all_when_last_throttled(void)
 	CU_ASSERT_EQUAL(f.kick_all_calls, 0);
 	exhaust(2);
 	CU_ASSERT_EQUAL(f.kick_all_calls, 1);
-	CU_ASSERT_EQUAL(fx_events(&f, MEMBW_EV_RELEASE_ALL, -1), 1);
+	CU_ASSERT_EQUAL(fx_events(&f, MEMBW_TRACE_RELEASE_ALL, -1), 1);
 	/* kick_all only asks; nobody is released before its kick */
 	for (i = 0; i < 3; i++)
 		CU_ASSERT_TRUE(f.cpu[i].held);
@@ -111,7 +110,7 @@ static void test_spare_release_rearms_narrow_counter(void)
 	CU_ASSERT_EQUAL_FATAL(fx_start(&f), 0);
 	for (i = 0; i < 2; i++) {
 		CU_ASSERT_EQUAL_FATAL(membw_domain_set_budget(f.m, i, RATE_1000, RATE_1000), 0);
-		CU_ASSERT_EQUAL_FATAL(membw_cpu_assign(f.m, i, i, 0), 0);
+		CU_ASSERT_EQUAL_FATAL(membw_cpu_set_domain(f.m, i, i), 0);
 	}
 	CU_ASSERT_EQUAL_FATAL(fx_online_all(&f), 0);
 	exhaust(0);
@@ -137,7 +136,7 @@ static void test_spare_keeps_zero_budget_cpu_blocked(void)
 {
 	unsigned int i;
 
-	setup(3, MEMBW_SHARE_SPARE, NULL, NULL);
+	setup(3, MEMBW_SHARE_SPARE, NULL);
 	CU_ASSERT_EQUAL(membw_domain_set_budget(f.m, 2, 0, RATE_1000), 0);
 	CU_ASSERT_EQUAL_FATAL(fx_online_all(&f), 0);
 	/* CPU 2 starts its period throttled; the other two run out */
@@ -190,7 +189,7 @@ static void test_spare_two_of_three_releases_nothing(void)
 	exhaust(1);
 	CU_ASSERT_EQUAL(fx_deliver_kicks(&f), 0);
 	CU_ASSERT_EQUAL(f.kick_all_calls, 0);
-	CU_ASSERT_EQUAL(fx_events(&f, MEMBW_EV_RELEASE_ALL, -1), 0);
+	CU_ASSERT_EQUAL(fx_events(&f, MEMBW_TRACE_RELEASE_ALL, -1), 0);
 	CU_ASSERT_TRUE(f.cpu[0].held);
 	CU_ASSERT_TRUE(f.cpu[1].held);
 	CU_ASSERT_FALSE(fx_stats(&f, 0).state & MEMBW_CPU_RELEASED);
@@ -206,7 +205,7 @@ static void test_spare_two_of_three_releases_nothing(void)
 
 static void test_spare_late_throttle_runs_free(void)
 {
-	setup(3, MEMBW_SHARE_SPARE, NULL, NULL);
+	setup(3, MEMBW_SHARE_SPARE, NULL);
 	CU_ASSERT_EQUAL(membw_cpu_online(f.m, 0, f.now, NULL), 0);
 	CU_ASSERT_EQUAL(membw_cpu_online(f.m, 1, f.now, NULL), 0);
 	exhaust(0);
@@ -243,25 +242,17 @@ static void two_regulated_are_all(void)
 	fx_stop(&f);
 }
 
-static void test_realtime_cpu_does_not_count(void)
-{
-	static const uint32_t flags[] = { 0, 0, MEMBW_CPU_REALTIME };
-
-	setup(3, MEMBW_SHARE_SPARE, NULL, flags);
-	two_regulated_are_all();
-}
-
 static void test_unassigned_cpu_does_not_count(void)
 {
 	static const uint32_t dom[] = { 0, 1, MEMBW_NO_DOMAIN };
 
-	setup(3, MEMBW_SHARE_SPARE, dom, NULL);
+	setup(3, MEMBW_SHARE_SPARE, dom);
 	two_regulated_are_all();
 }
 
 static void test_unlimited_domain_cpu_does_not_count(void)
 {
-	setup(3, MEMBW_SHARE_SPARE, NULL, NULL);
+	setup(3, MEMBW_SHARE_SPARE, NULL);
 	CU_ASSERT_EQUAL(membw_domain_set_budget(f.m, 2, MEMBW_UNLIMITED, MEMBW_UNLIMITED), 0);
 	two_regulated_are_all();
 }
@@ -313,7 +304,7 @@ static void test_proportional_all_blocked_restarts_nothing(void)
 {
 	unsigned int i;
 
-	setup(2, MEMBW_SHARE_PROPORTIONAL, NULL, NULL);
+	setup(2, MEMBW_SHARE_PROPORTIONAL, NULL);
 	for (i = 0; i < 2; i++)
 		CU_ASSERT_EQUAL(membw_domain_set_budget(f.m, i, 0, 0), 0);
 	CU_ASSERT_EQUAL_FATAL(fx_online_all(&f), 0);
@@ -322,14 +313,14 @@ static void test_proportional_all_blocked_restarts_nothing(void)
 	CU_ASSERT_EQUAL(f.kick_all_calls, 0);
 	CU_ASSERT_EQUAL(fx_next_period(&f), 0);
 	CU_ASSERT_EQUAL(f.kick_all_calls, 0);
-	CU_ASSERT_EQUAL(fx_events(&f, MEMBW_EV_RESTART, -1), 0);
+	CU_ASSERT_EQUAL(fx_events(&f, MEMBW_TRACE_RESTART, -1), 0);
 	fx_stop(&f);
 }
 
 /* One blocked, one running out: the blocked one counts as throttled, the restart happens. */
 static void test_proportional_blocked_and_exhausted_restart(void)
 {
-	setup(2, MEMBW_SHARE_PROPORTIONAL, NULL, NULL);
+	setup(2, MEMBW_SHARE_PROPORTIONAL, NULL);
 	CU_ASSERT_EQUAL(membw_domain_set_budget(f.m, 1, 0, 0), 0);
 	CU_ASSERT_EQUAL_FATAL(fx_online_all(&f), 0);
 	CU_ASSERT_EQUAL(f.kick_all_calls, 0);
@@ -357,7 +348,7 @@ static void test_proportional_restarts_period(void)
 	CU_ASSERT_EQUAL(f.kick_all_calls, 0);
 	exhaust(2);
 	CU_ASSERT_EQUAL(f.kick_all_calls, 1);
-	CU_ASSERT_EQUAL(fx_events(&f, MEMBW_EV_RESTART, -1), 1);
+	CU_ASSERT_EQUAL(fx_events(&f, MEMBW_TRACE_RESTART, -1), 1);
 	CU_ASSERT_EQUAL(fx_deliver_kicks(&f), 0);
 	for (i = 0; i < 3; i++) {
 		struct membw_cpu_stats s = fx_stats(&f, i);
@@ -407,7 +398,7 @@ static void test_proportional_old_boundary_is_early_tick(void)
 		CU_ASSERT_EQUAL(membw_tick(f.m, i, f.now, &f.cpu[i].next_tick), 0);
 	CU_ASSERT_EQUAL(fx_stats(&f, 0).epoch, 1002);
 	CU_ASSERT_EQUAL(fx_stats(&f, 0).totals.periods, 2);
-	CU_ASSERT_EQUAL(fx_must_last(&f, MEMBW_EV_PERIOD_END, 0, MEMBW_CH_READ)->used, 300);
+	CU_ASSERT_EQUAL(fx_must_last(&f, MEMBW_TRACE_PERIOD_END, 0, MEMBW_CH_READ)->used, 300);
 	CU_ASSERT_EQUAL(f.cpu[0].next_tick, 1002400000ull);
 	exhaust(0);
 	CU_ASSERT_EQUAL(f.kick_all_calls, 1);
@@ -467,7 +458,7 @@ static void test_set_sharing_without_kick_all(void)
 
 static void test_both_channels_empty_counts_once(void)
 {
-	setup(3, MEMBW_SHARE_SPARE, NULL, NULL);
+	setup(3, MEMBW_SHARE_SPARE, NULL);
 	/* CPU 0 may move nothing at all, on either channel. It comes online last: alone, it would
 	 * be all the regulated CPUs there are, and its own throttle would release the period. */
 	CU_ASSERT_EQUAL(membw_domain_set_budget(f.m, 0, 0, 0), 0);
@@ -532,7 +523,6 @@ int suite_sharing(void)
 			 test_spare_keeps_zero_budget_cpu_blocked) ||
 	    !CU_add_test(s, "spare: throttle after the release runs free",
 			 test_spare_late_throttle_runs_free) ||
-	    !CU_add_test(s, "real-time CPU does not count", test_realtime_cpu_does_not_count) ||
 	    !CU_add_test(s, "unassigned CPU does not count", test_unassigned_cpu_does_not_count) ||
 	    !CU_add_test(s, "unlimited-domain CPU does not count",
 			 test_unlimited_domain_cpu_does_not_count) ||

@@ -11,7 +11,6 @@ const char *const variant_name[NVARIANTS] = { "none", "budgets", "reclaim", "spa
 struct regulation_storage {
 	uint64_t (*budget)[MEMBW_NCHANNELS];
 	uint32_t *domain_of;
-	uint32_t *flags;
 };
 
 /* Domains for the policy: one per core with a budget of its own, then the scenario's domains. */
@@ -24,13 +23,11 @@ static int build_regulation(const struct scenario *sc, struct regulation_storage
 		nown += sc->core[i].has_budget;
 	rs->budget = calloc(nown + sc->ndomains + 1, sizeof(*rs->budget));
 	rs->domain_of = calloc(sc->ncores, sizeof(*rs->domain_of));
-	rs->flags = calloc(sc->ncores, sizeof(*rs->flags));
-	if (!rs->budget || !rs->domain_of || !rs->flags)
+	if (!rs->budget || !rs->domain_of)
 		return -MEMBW_ENOSPC;
 	for (i = 0; i < sc->ncores; i++) {
 		const struct scenario_core *c = &sc->core[i];
 
-		rs->flags[i] = c->realtime ? MEMBW_CPU_REALTIME : 0;
 		rs->domain_of[i] = MEMBW_NO_DOMAIN;
 		if (c->has_budget) {
 			memcpy(rs->budget[d], c->budget, sizeof(rs->budget[d]));
@@ -42,10 +39,13 @@ static int build_regulation(const struct scenario *sc, struct regulation_storage
 	for (i = 0; i < sc->ncores; i++)
 		if (sc->core[i].domain != MEMBW_NO_DOMAIN)
 			rs->domain_of[i] = nown + sc->core[i].domain;
+	/* A real-time core is counted, never throttled: in no domain, whatever its section says. */
+	for (i = 0; i < sc->ncores; i++)
+		if (sc->core[i].realtime)
+			rs->domain_of[i] = MEMBW_NO_DOMAIN;
 	*reg = (struct sim_regulation){ .ndomains = nown + sc->ndomains,
 					.budget = (const uint64_t(*)[MEMBW_NCHANNELS])rs->budget,
-					.domain_of = rs->domain_of,
-					.flags = rs->flags };
+					.domain_of = rs->domain_of };
 	return 0;
 }
 
@@ -185,7 +185,6 @@ int experiment_run(struct experiment *x, const struct scenario *sc, bool series,
 out:
 	free(rs.budget);
 	free(rs.domain_of);
-	free(rs.flags);
 	return ret;
 }
 
@@ -211,7 +210,6 @@ int experiment_validate(const struct scenario *sc, char *err, size_t errlen)
 	free(wl);
 	free(rs.budget);
 	free(rs.domain_of);
-	free(rs.flags);
 	return ret;
 }
 

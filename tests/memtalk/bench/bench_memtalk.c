@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Cost of one memtalk dispatch, in instructions: run under valgrind's callgrind with collection
- * toggled on inside membw_memtalk_dispatch() (run-bench does that), divide by the calls made.
+ * toggled on inside membw_memtalk_host_dispatch() (run-bench does that), divide by the calls made.
  * Usage: bench-memtalk KIND CALLS, KIND one of version, set, get, stats, refused.
  * The policy runs on the test backend with 64 CPUs in 64 one-CPU domains, one VM per domain.
  */
 #include <membw/membw.h>
+#include <membw/memtalk_guest.h>
+#include <membw/memtalk_host.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,7 +52,7 @@ int main(int argc, char **argv)
 		       &tb_backend, &tb, &env))
 		return 1;
 	for (unsigned int c = 0; c < NCPUS; c++) {
-		membw_cpu_assign(m, c, c, 0);
+		membw_cpu_set_domain(m, c, c);
 		membw_domain_set_budget(m, c, 640000000, 320000000);
 		membw_cpu_online(m, c, 1000000000, NULL);
 		lim[c] = (struct membw_memtalk_vm_limits){
@@ -76,7 +78,7 @@ int main(int argc, char **argv)
 			fprintf(stderr, "%s: unknown kind '%s'\n", argv[0], kind);
 			return 2;
 		}
-		if (membw_memtalk_dispatch(h, (unsigned int)(i % NCPUS), &r, 1000000000) != 0 ||
+		if (membw_memtalk_host_dispatch(h, (unsigned int)(i % NCPUS), &r, 1000000000) != 0 ||
 		    (strcmp(kind, "refused") ? r.r[0] != 0 : r.r[0] == 0)) {
 			fprintf(stderr, "%s: %s call %ld answered %lld\n", argv[0], kind, i,
 				(long long)r.r[0]);

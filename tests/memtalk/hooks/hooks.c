@@ -4,7 +4,7 @@
  * (freestanding, -Werror), then tests/memtalk/hooks/check-hooks looks for the call instruction
  * in the object. Running them needs a hypervisor; the EL2 harness in tests/qemu/ does that.
  */
-#include <membw/memtalk.h>
+#include <membw/memtalk_guest.h>
 
 #if defined(__aarch64__)
 membw_memtalk_call_fn memtalk_hook_hvc(void);

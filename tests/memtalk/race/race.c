@@ -14,6 +14,8 @@
  * change succeeds within ADMIN_TRIES tries. How many tries met -EAGAIN is printed.
  */
 #include <membw/membw.h>
+#include <membw/memtalk_guest.h>
+#include <membw/memtalk_host.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdio.h>
@@ -63,7 +65,7 @@ static void *guest(void *arg)
 			membw_memtalk_encode_set_budget(&r, 0, bps, bps);
 		else
 			membw_memtalk_encode_get_budget(&r, 0, (unsigned int)i & 2 ? 1 : 0);
-		if (membw_memtalk_dispatch(h, v->vm, &r, 0) != 0) {
+		if (membw_memtalk_host_dispatch(h, v->vm, &r, 0) != 0) {
 			__atomic_add_fetch(&failures, 1, __ATOMIC_RELAXED);
 			continue;
 		}
@@ -154,7 +156,7 @@ static void *get_budget_spinner(void *arg)
 		struct membw_memtalk_regs r;
 
 		membw_memtalk_encode_get_budget(&r, 0, 0);
-		if (membw_memtalk_dispatch(h, 1, &r, 0) != 0 ||
+		if (membw_memtalk_host_dispatch(h, 1, &r, 0) != 0 ||
 		    (r.r[0] != MEMBW_MEMTALK_OK && r.r[0] != (uint64_t)(int64_t)MEMBW_MEMTALK_BUSY))
 			__atomic_add_fetch(&failures, 1, __ATOMIC_RELAXED);
 		calls++;

@@ -55,12 +55,12 @@ static void env_unthrottle(void *c, unsigned int cpu)
 	log.unthrottles++;
 }
 
-static void env_event(void *c, const struct membw_event *ev)
+static void env_trace(void *c, const struct membw_trace_record *ev)
 {
 	struct rt_period *p;
 
 	(void)c;
-	if (ev->type != MEMBW_EV_PERIOD_END || ev->channel != MEMBW_CH_READ)
+	if (ev->type != MEMBW_TRACE_PERIOD_END || ev->channel != MEMBW_CH_READ)
 		return;
 	if (log.nperiods == RT_MAX_PERIODS) {
 		log.lost++;
@@ -111,7 +111,7 @@ int rt_start(const struct rt_setup *s)
 		.size = sizeof(struct membw_env),
 		.throttle = env_throttle,
 		.unthrottle = env_unthrottle,
-		.event = env_event,
+		.trace = env_trace,
 	};
 	static const struct membw_env untraced_env = {
 		.size = sizeof(struct membw_env),
@@ -147,12 +147,12 @@ int rt_start(const struct rt_setup *s)
 		pf_printf("rt_start: membw_init: %d (%s)\n", err, ctx.reason ? ctx.reason : "");
 		return err;
 	}
-	cpu0_priv = membw_cpu_priv(policy, 0);
+	cpu0_priv = membw_cpu_get_priv(policy, 0);
 	/* bytes/s that convert back to exactly budget_events per period (membw_bps_to_events) */
 	bps = s->budget_events * ctx.line_size * (1000000000ull / s->period_ns);
 	err = membw_domain_set_budget(policy, 0, bps, MEMBW_UNLIMITED);
 	if (!err)
-		err = membw_cpu_assign(policy, 0, 0, 0);
+		err = membw_cpu_set_domain(policy, 0, 0);
 	if (err) {
 		pf_printf("rt_start: budget or assignment refused: %d\n", err);
 		return err;

@@ -29,7 +29,7 @@ struct rt_setup {
 	uint32_t untraced;
 };
 
-/* One closed period of the read channel (a MEMBW_EV_PERIOD_END event). */
+/* One closed period of the read channel (a MEMBW_TRACE_PERIOD_END event). */
 struct rt_period {
 	uint64_t epoch, used, allowance, overshoot;
 	uint32_t periods;

@@ -7,7 +7,7 @@
 #ifndef HYP_GUEST_H
 #define HYP_GUEST_H
 
-#include <membw/memtalk.h>
+#include <membw/memtalk_guest.h>
 
 #include "hyp.h"
 

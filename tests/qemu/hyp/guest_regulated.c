@@ -151,7 +151,7 @@ static bool get_stats(const struct membw_memtalk_guest *g, struct membw_memtalk_
 
 	memset(st, 0, sizeof(*st));
 	st->size = sizeof(*st);
-	err = membw_memtalk_get_stats(g, st);
+	err = membw_memtalk_guest_get_stats(g, st);
 
 	if (!g_check_eq(&report, (uint64_t)(int64_t)err, 0, "GET_STATS %s is answered", when))
 		return false;
@@ -170,7 +170,7 @@ static void check_budget(const struct membw_memtalk_guest *g, uint64_t want_curr
 {
 	struct membw_memtalk_budget b = { .size = sizeof(b) };
 
-	if (!g_check_eq(&report, (uint64_t)(int64_t)membw_memtalk_get_budget(g,
+	if (!g_check_eq(&report, (uint64_t)(int64_t)membw_memtalk_guest_get_budget(g,
 			MEMBW_MEMTALK_CH_READ, &b), 0, "GET_BUDGET (read) %s is answered", when))
 		return;
 	g_check_eq(&report, b.current_bps, want_current, "read budget %s, bytes/s", when);
@@ -206,7 +206,7 @@ void guest_regulated_main(uint64_t mode)
 		   "VERSION lists VERSION, SET_BUDGET, GET_BUDGET and GET_STATS");
 	check_budget(&g, HYP_BPS(HYP_VM0_INITIAL_EVENTS), "before SET_BUDGET (the host's initial)");
 
-	err = membw_memtalk_set_budget(&g, HYP_BPS(B), MEMBW_UNLIMITED);
+	err = membw_memtalk_guest_set_budget(&g, HYP_BPS(B), MEMBW_UNLIMITED);
 	g_check_eq(&report, (uint64_t)(int64_t)err, 0,
 		   "SET_BUDGET of %llu events per period (within the cap) is accepted",
 		   (unsigned long long)B);

@@ -9,7 +9,7 @@
  * either CPU: QEMU runs the two vCPUs in turn on one virtual clock) is one nanosecond.
  */
 #include <membw/membw.h>
-#include <membw/memtalk.h>
+#include <membw/memtalk_host.h>
 
 #include "armv8.h"
 #include "el2.h"
@@ -124,13 +124,13 @@ static void env_unthrottle(void *ctx, unsigned int cpu)
 	cpus[cpu].throttled = false;
 }
 
-static void env_event(void *ctx, const struct membw_event *ev)
+static void env_trace(void *ctx, const struct membw_trace_record *ev)
 {
 	struct hyp_cpu *c = &cpus[ev->cpu];
 	struct period_entry *p;
 
 	(void)ctx;
-	if (ev->type != MEMBW_EV_PERIOD_END || ev->channel != MEMBW_CH_READ)
+	if (ev->type != MEMBW_TRACE_PERIOD_END || ev->channel != MEMBW_CH_READ)
 		return;
 	if (c->nperiods == PERIOD_LOG_MAX) {
 		c->lost_periods++;
@@ -163,7 +163,7 @@ static void on_tick(struct hyp_cpu *c)
 static void on_pmu_overflow(struct hyp_cpu *c)
 {
 	c->overflow_irqs++;
-	armv8_overflow_ack(membw_cpu_priv(policy, c->index));
+	armv8_overflow_ack(membw_cpu_get_priv(policy, c->index));
 	note_error(c, membw_overflow(policy, c->index, timer_now_ns()));
 }
 
@@ -217,7 +217,7 @@ static void memtalk_call(struct hyp_cpu *c, struct platform_frame *frame)
 	for (i = 0; i < MEMBW_MEMTALK_NREGS; i++)
 		regs.r[i] = frame->x[i];
 	/* VM id = CPU index: one VM per CPU, fixed by the hypervisor, never taken from the guest. */
-	if (membw_memtalk_dispatch(host, c->index, &regs, timer_now_ns()) == 0) {
+	if (membw_memtalk_host_dispatch(host, c->index, &regs, timer_now_ns()) == 0) {
 		for (i = 0; i < 4; i++)
 			frame->x[i] = regs.r[i];
 	} else {
@@ -538,7 +538,7 @@ static uint64_t read_counter(unsigned int n)
  * EL0 + EL1 does not count instructions the hypervisor retires at EL2. */
 static void check_el2_not_counted(void)
 {
-	uint32_t bits = armv8_channel_counters(membw_cpu_priv(policy, 0), MEMBW_CH_READ);
+	uint32_t bits = armv8_channel_counters(membw_cpu_get_priv(policy, 0), MEMBW_CH_READ);
 	unsigned int n = (unsigned int)__builtin_ctz(bits);
 	uint64_t before, after;
 	volatile unsigned int spin;
@@ -610,7 +610,7 @@ static int policy_setup(void)
 		.size = sizeof(struct membw_env),
 		.throttle = env_throttle,
 		.unthrottle = env_unthrottle,
-		.event = env_event,
+		.trace = env_trace,
 	};
 	struct membw_config cfg;
 	int err;
@@ -645,9 +645,9 @@ static int policy_setup(void)
 		err = membw_domain_set_budget(policy, 1, HYP_BPS(HYP_VM1_INITIAL_EVENTS),
 					      MEMBW_UNLIMITED);
 	if (!err)
-		err = membw_cpu_assign(policy, 0, 0, 0);
+		err = membw_cpu_set_domain(policy, 0, 0);
 	if (!err)
-		err = membw_cpu_assign(policy, 1, 1, 0);
+		err = membw_cpu_set_domain(policy, 1, 1);
 	if (err)
 		con_printf("hyp: budgets or CPU assignment refused: %d\n", err);
 	return err;

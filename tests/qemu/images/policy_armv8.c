@@ -14,7 +14,7 @@
  *     and the throttle holds the CPU before it returns to EL0;
  *   - a period the CPU was throttled in counted exactly BUDGET;
  *   - the periods' counts add up to the witness's count;
- *   - membw_cpu_stats agrees with the periods the runtime saw;
+ *   - membw_cpu_get_stats agrees with the periods the runtime saw;
  *   - the workload took at least floor(total / BUDGET) period boundaries of guest time.
  */
 #include "cmdline.h"
@@ -139,7 +139,7 @@ static void test_stats_consistent(void)
 		overshoot += log->period[i].overshoot;
 		periods += log->period[i].periods;
 	}
-	if (!CONF_CHECK_EQ(membw_cpu_stats(rt_policy(), 0, &st), 0, "membw_cpu_stats succeeds"))
+	if (!CONF_CHECK_EQ(membw_cpu_get_stats(rt_policy(), 0, &st), 0, "membw_cpu_get_stats succeeds"))
 		return;
 	CONF_CHECK_EQ(st.totals.ch[MEMBW_CH_READ].used, used, "stats: used is the periods' sum");
 	CONF_CHECK_EQ(st.totals.ch[MEMBW_CH_READ].allowance, allowance,

@@ -36,12 +36,12 @@ static void on_unthrottle(void *ctx, unsigned int cpu)
 	r->ops.unthrottle(r->ops.ctx);
 }
 
-static void on_event(void *ctx, const struct membw_event *ev)
+static void on_trace(void *ctx, const struct membw_trace_record *ev)
 {
 	struct regulator *r = ctx;
 	uint64_t per;
 
-	if (ev->type != MEMBW_EV_PERIOD_END || ev->channel >= MEMBW_NCHANNELS)
+	if (ev->type != MEMBW_TRACE_PERIOD_END || ev->channel >= MEMBW_NCHANNELS)
 		return;
 	per = ev->used / (ev->periods ? ev->periods : 1);
 	if (ev->overshoot > r->max_overshoot[ev->channel])
@@ -174,14 +174,14 @@ int regulator_start(struct regulator *r)
 	env.ctx = r;
 	env.throttle = on_throttle;
 	env.unthrottle = on_unthrottle;
-	env.event = on_event;
-	size = membw_storage_size(1, 1, perf_backend.priv_size);
+	env.trace = on_trace;
+	size = membw_storage_size(1, 1, membw_perf_backend.priv_size);
 	r->storage = aligned_alloc(MEMBW_STORAGE_ALIGN, MEMBW_ALIGN_UP(size));
 	if (!r->storage) {
 		fprintf(stderr, "membw run: out of memory\n");
 		return 1;
 	}
-	err = membw_init(&r->m, r->storage, size, &cfg, &perf_backend, &r->pctx, &env);
+	err = membw_init(&r->m, r->storage, size, &cfg, &membw_perf_backend, &r->pctx, &env);
 	if (err) {
 		fprintf(stderr, "membw run: cannot count: %s\n",
 			r->pctx.why[0] ? r->pctx.why : membw_strerror(err));
@@ -191,7 +191,7 @@ int regulator_start(struct regulator *r)
 				      r->pctx.channels > 1 ? r->opt->write_budget_bps
 							   : MEMBW_UNLIMITED);
 	if (!err)
-		err = membw_cpu_assign(r->m, 0, 0, 0);
+		err = membw_cpu_set_domain(r->m, 0, 0);
 	if (err) {
 		fprintf(stderr, "membw run: the policy refused the budget: %s\n",
 			membw_strerror(err));
@@ -244,7 +244,7 @@ void regulator_on_timer(struct regulator *r)
 
 void regulator_on_overflow(struct regulator *r)
 {
-	void *priv = membw_cpu_priv(r->m, 0);
+	void *priv = membw_cpu_get_priv(r->m, 0);
 	uint32_t ch;
 	bool due = false;
 
@@ -278,7 +278,7 @@ void regulator_report(struct regulator *r, FILE *out, bool final)
 
 	memset(&st, 0, sizeof(st));
 	st.size = sizeof(st);
-	if (!r->m || membw_cpu_stats(r->m, 0, &st))
+	if (!r->m || membw_cpu_get_stats(r->m, 0, &st))
 		return;
 	membw_format_duration(a, sizeof(a), elapsed);
 	membw_format_duration(b, sizeof(b), r->opt->period_ns);
@@ -337,10 +337,9 @@ void regulator_report(struct regulator *r, FILE *out, bool final)
 
 void regulator_stop(struct regulator *r)
 {
-	if (r->m) {
+	/* The backend closes its counters (cpu_exit); -ENODEV if the CPU never came online. */
+	if (r->m)
 		membw_cpu_offline(r->m, 0, run_now_ns());
-		perf_backend_close(membw_cpu_priv(r->m, 0));
-	}
 	if (r->trace)
 		fclose(r->trace);
 	r->trace = NULL;

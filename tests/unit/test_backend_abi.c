@@ -1,0 +1,218 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The backend ABI's versions (include/membw/backend.h): version 1 backends keep working, version 2
+ * hooks are called where their contract says (cpu_exit when a CPU leaves, rearm right after a
+ * read), and a CPU that fails to come online leaves no counter running.
+ */
+#include <CUnit/CUnit.h>
+#include <stddef.h>
+
+#include "fixture.h"
+
+#define RATE_1000 64000000ull /* 1000 lines of 64 bytes per 1 ms period */
+
+static struct fx f;
+static struct membw_backend be;
+
+/* Fixture on a copy of the test backend that the test may edit first; @channels counters. */
+static void begin_channels(struct membw_backend *b, uint32_t channels)
+{
+	fx_config(&f, 1, 1);
+	f.tb.channels = channels;
+	f.be = b;
+	CU_ASSERT_EQUAL_FATAL(fx_start(&f), 0);
+	CU_ASSERT_EQUAL_FATAL(membw_domain_set_budget(f.m, 0, RATE_1000, MEMBW_UNLIMITED), 0);
+	CU_ASSERT_EQUAL_FATAL(membw_cpu_set_domain(f.m, 0, 0), 0);
+}
+
+static void begin_with(struct membw_backend *b)
+{
+	begin_channels(b, 2);
+}
+
+/* membw_init()'s answer for the test backend with @abi_version and @size. */
+static int init_as(uint32_t abi_version, uint32_t size)
+{
+	int err;
+
+	be = tb_backend;
+	be.abi_version = abi_version;
+	be.size = size;
+	fx_config(&f, 1, 1);
+	f.be = &be;
+	err = fx_start(&f);
+	fx_stop(&f);
+	return err;
+}
+
+static void test_versions_accepted_and_refused(void)
+{
+	const uint32_t v1_size = offsetof(struct membw_backend, cpu_exit);
+
+	CU_ASSERT_EQUAL(init_as(MEMBW_BACKEND_ABI_VERSION + 1, sizeof(be)), -MEMBW_EINVAL);
+	CU_ASSERT_EQUAL(init_as(0, sizeof(be)), -MEMBW_EINVAL);
+	/* version 2 must cover its own hooks; version 1 is accepted with version 1's size */
+	CU_ASSERT_EQUAL(init_as(2, offsetof(struct membw_backend, rearm)), -MEMBW_EINVAL);
+	CU_ASSERT_EQUAL(init_as(2, sizeof(be)), 0);
+	CU_ASSERT_EQUAL(init_as(1, v1_size), 0);
+	CU_ASSERT_EQUAL(init_as(1, v1_size - 1), -MEMBW_EINVAL);
+}
+
+/* A version 1 backend's struct ends at stop: whatever lies beyond is never called. */
+static void test_v1_backend_gets_no_v2_hook(void)
+{
+	be = tb_backend;
+	be.abi_version = 1;
+	be.size = offsetof(struct membw_backend, cpu_exit);
+	begin_with(&be);
+	tb_cpu(f.m, 0)->exits = 0;
+	CU_ASSERT_EQUAL_FATAL(fx_online_all(&f), 0);
+	fx_count(&f, 0, MEMBW_CH_READ, 10);
+	CU_ASSERT_EQUAL(fx_next_period(&f), 0);
+	CU_ASSERT_EQUAL(tb_cpu(f.m, 0)->rearms[MEMBW_CH_READ], 0);
+	CU_ASSERT_EQUAL(membw_cpu_offline(f.m, 0, f.now), 0);
+	CU_ASSERT_EQUAL(tb_cpu(f.m, 0)->exits, 0);
+	fx_stop(&f);
+}
+
+static void test_cpu_exit_once_per_offline(void)
+{
+	be = tb_backend;
+	begin_with(&be);
+	CU_ASSERT_EQUAL_FATAL(fx_online_all(&f), 0);
+	CU_ASSERT_EQUAL(tb_cpu(f.m, 0)->exits, 0);
+	CU_ASSERT_EQUAL(membw_cpu_offline(f.m, 0, f.now), 0);
+	CU_ASSERT_EQUAL(tb_cpu(f.m, 0)->exits, 1);
+	CU_ASSERT_FALSE(tb_cpu(f.m, 0)->running[MEMBW_CH_READ]);
+	CU_ASSERT_FALSE(tb_cpu(f.m, 0)->running[MEMBW_CH_WRITE]);
+	/* not online: nothing to release a second time */
+	CU_ASSERT_EQUAL(membw_cpu_offline(f.m, 0, f.now), -MEMBW_ENODEV);
+	CU_ASSERT_EQUAL(tb_cpu(f.m, 0)->exits, 1);
+	fx_stop(&f);
+}
+
+/* cpu_init failed: the backend cleaned up itself; cpu_exit is only for a successful cpu_init. */
+static void test_no_cpu_exit_after_failed_cpu_init(void)
+{
+	be = tb_backend;
+	begin_with(&be);
+	f.tb.init_err = -MEMBW_ENODEV;
+	CU_ASSERT_EQUAL(membw_cpu_online(f.m, 0, f.now, NULL), -MEMBW_ENODEV);
+	CU_ASSERT_EQUAL(tb_cpu(f.m, 0)->exits, 0);
+	fx_stop(&f);
+}
+
+/*
+ * The write channel's arm starts its counter and then fails (its interrupt enable did not take):
+ * the failed online must stop every channel, the failing one included, and give cpu_init's
+ * resources back. A retry then starts from clean state.
+ */
+static void test_failed_online_leaves_nothing_running(void)
+{
+	struct tb_cpu *t;
+
+	be = tb_backend;
+	begin_with(&be);
+	f.tb.arm_fail_mask = 1u << MEMBW_CH_WRITE;
+	CU_ASSERT_EQUAL(membw_cpu_online(f.m, 0, f.now, NULL), -MEMBW_EIO);
+	t = tb_cpu(f.m, 0);
+	CU_ASSERT_FALSE(t->running[MEMBW_CH_READ]);
+	CU_ASSERT_FALSE(t->running[MEMBW_CH_WRITE]);
+	CU_ASSERT_EQUAL(t->stops[MEMBW_CH_READ], 1);
+	CU_ASSERT_EQUAL(t->stops[MEMBW_CH_WRITE], 1);
+	CU_ASSERT_EQUAL(t->exits, 1);
+	CU_ASSERT_EQUAL(fx_stats(&f, 0).state, 0);
+	/* an overflow now (a late interrupt) finds nothing armed */
+	CU_ASSERT_EQUAL(membw_overflow(f.m, 0, f.now), 0);
+	CU_ASSERT_EQUAL(fx_stats(&f, 0).totals.throttle_count, 0);
+
+	f.tb.arm_fail_mask = 0;
+	CU_ASSERT_EQUAL(membw_cpu_online(f.m, 0, f.now, NULL), 0);
+	CU_ASSERT_EQUAL(tb_until_overflow(f.m, 0, MEMBW_CH_READ), 1000);
+	CU_ASSERT_EQUAL(fx_count(&f, 0, MEMBW_CH_READ, 1000), 0);
+	CU_ASSERT_TRUE(f.cpu[0].held);
+	fx_stop(&f);
+}
+
+/*
+ * Events counted while the policy goes from its read to its arm (tb::arm_window per arm): with
+ * rearm they are charged to the new period, so the periods' use adds up to every event counted;
+ * with arm alone each period start loses them.
+ */
+static uint64_t used_after_periods(bool with_rearm, uint64_t *counted)
+{
+	uint64_t used;
+	int p;
+
+	be = tb_backend;
+	if (!with_rearm)
+		be.rearm = NULL;
+	begin_channels(&be, 1); /* one channel: every window is on the read counter */
+	CU_ASSERT_EQUAL_FATAL(fx_online_all(&f), 0);
+	f.tb.arm_window = 3;
+	*counted = 0;
+	for (p = 0; p < 10; p++) {
+		fx_count(&f, 0, MEMBW_CH_READ, 100);
+		*counted += 100;
+		CU_ASSERT_EQUAL(fx_next_period(&f), 0);
+	}
+	used = fx_stats(&f, 0).totals.ch[MEMBW_CH_READ].used;
+	*counted += f.tb.window_total;
+	fx_stop(&f);
+	return used;
+}
+
+static void test_rearm_loses_nothing_between_read_and_arm(void)
+{
+	uint64_t counted, used = used_after_periods(true, &counted);
+
+	/* the window of the last period start is counted in the period still open */
+	CU_ASSERT_EQUAL(used + 3, counted);
+	CU_ASSERT_EQUAL(counted, 10 * 100 + 10 * 3);
+}
+
+static void test_arm_fallback_loses_the_window(void)
+{
+	uint64_t counted, used = used_after_periods(false, &counted);
+
+	CU_ASSERT_EQUAL(used, 10 * 100);
+	CU_ASSERT_EQUAL(counted, 10 * 100 + 10 * 3);
+}
+
+/* rearm is asked for only right after a read: online's first arms are plain arms. */
+static void test_rearm_only_after_a_read(void)
+{
+	struct tb_cpu *t;
+
+	be = tb_backend;
+	begin_with(&be);
+	CU_ASSERT_EQUAL_FATAL(fx_online_all(&f), 0);
+	t = tb_cpu(f.m, 0);
+	CU_ASSERT_EQUAL(t->rearms[MEMBW_CH_READ], 0);
+	CU_ASSERT_TRUE(t->arms[MEMBW_CH_READ] >= 1);
+	CU_ASSERT_EQUAL(fx_next_period(&f), 0);
+	CU_ASSERT_EQUAL(t->rearms[MEMBW_CH_READ], 1);
+	fx_stop(&f);
+}
+
+int suite_backend_abi(void)
+{
+	CU_pSuite s = CU_add_suite("backend ABI", NULL, NULL);
+
+	if (!s || !CU_add_test(s, "versions 1..2 accepted, others refused",
+			       test_versions_accepted_and_refused) ||
+	    !CU_add_test(s, "a version 1 backend gets no version 2 hook",
+			 test_v1_backend_gets_no_v2_hook) ||
+	    !CU_add_test(s, "cpu_exit once per offline", test_cpu_exit_once_per_offline) ||
+	    !CU_add_test(s, "no cpu_exit after a failed cpu_init",
+			 test_no_cpu_exit_after_failed_cpu_init) ||
+	    !CU_add_test(s, "a failed online leaves no counter running",
+			 test_failed_online_leaves_nothing_running) ||
+	    !CU_add_test(s, "rearm: nothing lost between read and arm",
+			 test_rearm_loses_nothing_between_read_and_arm) ||
+	    !CU_add_test(s, "arm fallback: the read-to-arm window is lost",
+			 test_arm_fallback_loses_the_window) ||
+	    !CU_add_test(s, "rearm only right after a read", test_rearm_only_after_a_read))
+		return -1;
+	return 0;
+}
