@@ -90,13 +90,19 @@ check: deps-check
 # Fragments in mk/ (one per component, included at the end) add their tests to CHECK_TARGETS
 # and their packages to CHECK_PACKAGES; recipes and check-all's prerequisites (second
 # expansion) see those additions.
-CHECK_TARGETS := check-freestanding check-exports check-unit check-stress check-consumer docs
+CHECK_TARGETS := check-freestanding check-exports check-unit check-stress check-consumer docs \
+	check-self-contained
 
 check-all: $$(CHECK_TARGETS)
 	@echo "make check: all passed"
 
 check-freestanding:
 	@scripts/check-freestanding $(B)/freestanding
+
+# No tracked file points outside the repository (notes, shared folders, the issue tracker).
+.PHONY: check-self-contained
+check-self-contained:
+	@scripts/check-self-contained
 
 check-exports: $(B)/libmembw.so $(B)/libmembw.a
 	@scripts/check-exports $(B)/libmembw.so.$(VERSION) $(B)/libmembw.a $(SONAME) lib/libmembw.map

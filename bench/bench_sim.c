@@ -15,7 +15,7 @@
 struct size {
 	uint32_t cores;
 	uint64_t simulated_ns; /* enough for a measurable wall time */
-	double target;         /* simulated s per wall s (the targets); 0: none */
+	double target;         /* simulated s per wall s to reach; 0: none */
 };
 
 static double now_s(void)

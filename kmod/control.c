@@ -94,8 +94,9 @@ static int parse_rate_token(const char *tok, bool mib, u64 *bps, const char **wh
 
 	if (!mib)
 		return membw_parse_rate(tok, bps, why) ? -EINVAL : 0;
-	/* ASSUMPTION: MemGuard's "mb" values are whole MiB/s (FIELD-NOTES §1: it treats MB as
-	 * 2^20 bytes); 0 blocks the CPU, as a zero rate does everywhere in libmembw. */
+	/* ASSUMPTION: MemGuard's "mb" values are whole MiB/s (docs/memguard.md#memguard-units: it
+	 * treats MB as 2^20 bytes); 0 blocks the CPU, as a zero rate does everywhere in
+	 * libmembw. */
 	if (kstrtou64(tok, 10, &v) || v > (MEMBW_UNLIMITED >> 20) - 1) {
 		*why = "expected a whole number of MiB/s after 'mb'";
 		return -EINVAL;

@@ -20,18 +20,18 @@
  *
  * Exception: cpu-clock is driven by an hrtimer whose callback runs the overflow handler. Stopping
  * that event from its own handler cancels the hrtimer that is running the handler and hangs
- * (seen on 6.1, FIELD-NOTES §5). There, arm() only sets hw.sample_period: the callback forwards
- * its timer by sample_period after the handler returns (perf_swevent_hrtimer), so the next
- * interrupt comes n nanoseconds later, as wanted. Outside its handler cpu-clock is re-armed like
- * any other event.
+ * (seen on 6.1, docs/linux-kernel.md#linux-cpu-clock-hang). There, arm() only sets
+ * hw.sample_period: the callback forwards its timer by sample_period after the handler returns
+ * (perf_swevent_hrtimer), so the next interrupt comes n nanoseconds later, as wanted. Outside its
+ * handler cpu-clock is re-armed like any other event.
  *
  * QEMU (qemu_nudge=1, tests only): QEMU's PMU raises an event counter's overflow interrupt not at
- * the wrap but at the next PMU register access or exception-level change (FIELD-NOTES §4), which
- * in a kernel means the next interrupt, often our own period tick, up to a whole period late.
- * QEMU re-checks every counter when the overflow it predicted for any counter is due, so a second
- * event on the same code and filter, armed one event later, makes it notice the first one's wrap
- * one event late. Never needed on hardware; without it the lateness shows up, unhidden, as
- * overshoot in the statistics.
+ * the wrap but at the next PMU register access or exception-level change
+ * (docs/qemu.md#qemu-late-overflow), which in a kernel means the next interrupt, often our own
+ * period tick, up to a whole period late. QEMU re-checks every counter when the overflow it
+ * predicted for any counter is due, so a second event on the same code and filter, armed one event
+ * later, makes it notice the first one's wrap one event late. Never needed on hardware; without it
+ * the lateness shows up, unhidden, as overshoot in the statistics.
  */
 #include <linux/cache.h>
 #include <linux/perf_event.h>

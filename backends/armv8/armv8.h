@@ -44,12 +44,12 @@ extern const struct membw_backend membw_armv8_backend;
 /** @name Flags (armv8_ctx::flags)
  * @{ */
 /**
- * QEMU (7.2) workaround, FIELD-NOTES §4: QEMU raises an event counter's overflow interrupt only
- * at the next PMU register access or exception-level change, not at the wrap. With this flag each
- * channel takes a second counter, same event and filter, preset to overflow one event after the
- * real one and with its interrupt disabled; QEMU's wake-up for that shadow falls exactly on the
- * real counter's wrap, so the real interrupt comes with the n-th event. Needs twice the counters.
- * Probe reports MEMBW_CAP_LATE_OVERFLOW with it.
+ * QEMU (7.2) workaround, docs/qemu.md#qemu-late-overflow: QEMU raises an event counter's overflow
+ * interrupt only at the next PMU register access or exception-level change, not at the wrap. With
+ * this flag each channel takes a second counter, same event and filter, preset to overflow one
+ * event after the real one and with its interrupt disabled; QEMU's wake-up for that shadow falls
+ * exactly on the real counter's wrap, so the real interrupt comes with the n-th event. Needs twice
+ * the counters. Probe reports MEMBW_CAP_LATE_OVERFLOW with it.
  */
 #define ARMV8_FLAG_LATE_OVERFLOW_WORKAROUND (1u << 0)
 /**

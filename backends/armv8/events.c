@@ -18,8 +18,8 @@
  * description then gives the TRM's own name.
  *
  * Choosing the default events. The regulator counts one event per cache line moved between the
- * core and DRAM (FIELD-NOTES §1): reads are last-level refills, writes are last-level
- * write-backs.
+ * core and DRAM (docs/memguard.md#memguard-scheme): reads are last-level refills, writes are
+ * last-level write-backs.
  * - Cortex-A53/A57/A72: L2 is the last cache level in the cluster, so L2D_CACHE_REFILL (0x17) and
  *   L2D_CACHE_WB (0x18). These are MemGuard's events on these cores; Bao's prototype used
  *   L1D_CACHE_REFILL (0x03) on the A53, which also counts L1 misses that hit in L2.

@@ -8,8 +8,8 @@
  *   bit 27 NSH = 1: count Non-secure EL2            -> 0x08000000
  *   bits 29 NSK, 28 NSU, 26 M stay 0 (Non-secure EL1/EL0 follow P/U; EL3 counts iff P = 0)
  *   bits [15:0] event number; 0x17 is L2D_CACHE_REFILL (Arm ARM common events).
- * Cross-check, not the source: FIELD-NOTES records libpfm4's raw code for a user-only
- * L2D_CACHE_REFILL as 0x48000017, its own convention (P and U swapped, bit 27 inverted);
+ * Cross-check, not the source: docs/armv8-pmu.md#armv8-pmu-libpfm4 records libpfm4's raw code for a
+ * user-only L2D_CACHE_REFILL as 0x48000017, its own convention (P and U swapped, bit 27 inverted);
  * applying those two changes to our user-only 0x80000017 gives 0x40000017 ^ 0x08000000 =
  * 0x48000017.
  */

@@ -3,7 +3,7 @@
  * Our event numbers against an independent source: libpfm4's Arm tables (Debian's arm64
  * libpfm4; the amd64 build has no Arm tables, so this suite runs under qemu-aarch64). Only event
  * numbers are compared, never libpfm4's raw encodings (its filter bits differ from the Arm ARM's,
- * FIELD-NOTES §2).
+ * docs/armv8-pmu.md#armv8-pmu-libpfm4).
  *
  * libpfm4 4.13 has tables for the Cortex-A53 (arm_ac53), Cortex-A57 (arm_ac57) and Neoverse N1
  * (arm_n1) among our cores. Its Cortex-A53/A57 tables spell some events differently from the Arm

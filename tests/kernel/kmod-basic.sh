@@ -26,8 +26,8 @@ check "usage states the period as 1000000 ns (period_us default 1000)" \
 check "control names the read event" grep -qx "read_event $event" "$MEMBW/control"
 line=$(awk '$1 == "line_size_bytes" { print $2 }' "$MEMBW/control")
 
-# MemGuard syntax: "mb" values are MiB/s (FIELD-NOTES §1). 100 MiB/s = 100 * 2^20 = 104857600 B/s;
-# per 1 ms period that is 104857.6 bytes, i.e. floor(104857.6 / line) events.
+# MemGuard syntax: "mb" values are MiB/s (docs/memguard.md#memguard-units). 100 MiB/s = 100 * 2^20 =
+# 104857600 B/s; per 1 ms period that is 104857.6 bytes, i.e. floor(104857.6 / line) events.
 expect_ok "read_limit accepts 'mb 100 200'" "echo mb 100 200 > $MEMBW/read_limit"
 check "cpu0 read limit is 104857600 B/s (100 * 2^20)" [ "$(limit_field read_limit 0 bytes_per_s)" = 104857600 ]
 check "cpu1 read limit is 209715200 B/s (200 * 2^20)" [ "$(limit_field read_limit 1 bytes_per_s)" = 209715200 ]
@@ -79,7 +79,8 @@ expect_ok "domains accepts 'group 0 none'" "echo group 0 none > $MEMBW/domains"
 check "domains is empty after 'group 0 none'" [ -z "$(cat "$MEMBW/domains")" ]
 
 # Regulation on the configured event: a budget of a tenth of a period's worth of events on cpu1,
-# with a loop pinned there, must throttle it (and, for cpu-clock, must not hang: FIELD-NOTES §5).
+# with a loop pinned there, must throttle it (and, for cpu-clock, must not hang:
+# docs/linux-kernel.md#linux-cpu-clock-hang).
 pid=$(spin_on 1)
 bps=$(awk -v l="$line" 'BEGIN { printf "%.0f\n", 100000 * l * 1000 }')
 expect_ok "read_limit accepts a budget of 100000 events per period on cpu1" \

@@ -7,9 +7,9 @@
 # are meant for 2 CPUs.) The module is loaded with qemu_nudge=1
 # (kmod/perf_backend.c: without it QEMU raises the overflow interrupt up to a period late).
 #
-# ASSUMPTION (QEMU, FIELD-NOTES §4): on -cpu max the cycle counter advances one per nanosecond of
-# guest time, and under -icount shift=0 one instruction takes one nanosecond; so a CPU that runs
-# all the time counts period_ns events per period. Budgets below are fractions of that.
+# ASSUMPTION (QEMU, docs/qemu.md#qemu-icount): on -cpu max the cycle counter advances one per
+# nanosecond of guest time, and under -icount shift=0 one instruction takes one nanosecond; so a CPU
+# that runs all the time counts period_ns events per period. Budgets below are fractions of that.
 #
 # Each check compares the module's statistics (per-period use against the budget) and, as a
 # measure independent of the PMU, the scheduler's CPU-time accounting of the pinned loops.

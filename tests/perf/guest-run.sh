@@ -3,7 +3,7 @@
 # armv8_pmuv3 driver. Needs /membw, /touch-pages and /guest-lib.sh.
 # Events by raw code (Arm ARM D17.11, common architectural event numbers): 0x08 INST_RETIRED,
 # 0x11 CPU_CYCLES. Under -icount shift=0 one instruction takes one ns of guest time, so the
-# instruction counts are deterministic (FIELD-NOTES §5).
+# instruction counts are deterministic (docs/qemu.md#qemu-icount).
 . /guest-lib.sh
 mkdir -p /sys/fs/cgroup && mount -t cgroup2 none /sys/fs/cgroup 2>/dev/null
 

@@ -4,7 +4,8 @@
  * lookup: a known MIDR selects its core's table, an unknown one the generic table. MIDR values
  * from the cores' TRMs (MIDR_EL1: implementer 0x41 Arm, part number 0xD07 Cortex-A57, 0xD03
  * Cortex-A53); their refill/write-back defaults are the common events 0x17 L2D_CACHE_REFILL and
- * 0x18 L2D_CACHE_WB (Arm ARM common events; FIELD-NOTES §2: MemGuard's choice on A53/A57).
+ * 0x18 L2D_CACHE_WB (Arm ARM common events; docs/armv8-pmu.md#armv8-pmu-events: MemGuard's choice
+ * on A53/A57).
  */
 #include <string.h>
 

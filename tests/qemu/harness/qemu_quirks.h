@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Checks that a known QEMU quirk (FIELD-NOTES §4) is still there, worded to FAIL once QEMU is
- * fixed and to say what to retire then. Shared by the raw PMU image (pmu_raw) and the backend's
- * (armv8_facts), which provoke the quirk each their own way.
+ * Checks that a known QEMU quirk (docs/qemu.md#qemu-late-overflow) is still there, worded to FAIL
+ * once QEMU is fixed and to say what to retire then. Shared by the raw PMU image (pmu_raw) and the
+ * backend's (armv8_facts), which provoke the quirk each their own way.
  */
 #ifndef QEMU_QEMU_QUIRKS_H
 #define QEMU_QEMU_QUIRKS_H

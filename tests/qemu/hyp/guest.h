@@ -38,8 +38,8 @@ static inline int64_t g_status(const struct membw_memtalk_regs *regs)
 }
 
 /* ---- the guest's own PMU counters (below MDCR_EL2.HPMN) ----------------------------------- */
-/* PMEVTYPER<n>_EL0 (Arm ARM; FIELD-NOTES §2): P [31] excludes EL1, U [30] excludes EL0, NSH [27]
- * includes EL2; event number in [15:0]. */
+/* PMEVTYPER<n>_EL0 (Arm ARM; docs/armv8-pmu.md#armv8-pmu-evtyper): P [31] excludes EL1, U [30]
+ * excludes EL0, NSH [27] includes EL2; event number in [15:0]. */
 #define G_PMEVTYPER_EXCLUDE_EL1 (1u << 31)
 #define G_PMEVTYPER_EXCLUDE_EL0 (1u << 30)
 #define G_PMEVTYPER_INCLUDE_EL2 (1u << 27)

@@ -5,7 +5,7 @@
  *
  * The workload's "line transfers" are retired instructions (INST_RETIRED, 0x08): the hypervisor
  * counts them at the guest's EL0 + EL1 as the read channel, since QEMU emulates no cache or bus
- * event (FIELD-NOTES §4). One budget event is one instruction here.
+ * event (docs/qemu.md#qemu-events). One budget event is one instruction here.
  *
  * The per-period check: while the guest runs alone (guest 1 finished), a jump of the virtual
  * count by more than half a period between two loop iterations can only be the hypervisor

@@ -15,11 +15,12 @@
 #include "el2.h"
 #include "hyp.h"
 
-/* Event counters the hypervisor keeps (MDCR_EL2.HPMN = PMCR_EL0.N - this): two channels, each
- * with the backend's shadow counter for QEMU's late overflow interrupt (FIELD-NOTES §4). */
+/* Event counters the hypervisor keeps (MDCR_EL2.HPMN = PMCR_EL0.N - this): two channels, each with
+ * the backend's shadow counter for QEMU's late overflow interrupt
+ * (docs/qemu.md#qemu-late-overflow). */
 #define HYP_EL2_COUNTERS 4u
 /* INST_RETIRED (0x08) and CPU_CYCLES (0x11), Arm ARM common events: the only memory-traffic
- * stand-ins QEMU counts exactly under -icount (FIELD-NOTES §4). */
+ * stand-ins QEMU counts exactly under -icount (docs/qemu.md#qemu-events). */
 #define EVENT_INST_RETIRED 0x08u
 #define EVENT_CPU_CYCLES 0x11u
 /* PSCI (Arm DEN0022) CPU_ON, SMC64 function ID; SUCCESS is 0. With virtualization=on QEMU's

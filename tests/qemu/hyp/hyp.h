@@ -66,8 +66,8 @@ void guest_bench_main(uint64_t mode);
 
 /* What the hypervisor sets up and the guests' expectations are built from (one place, so the
  * two ends cannot drift apart). Period 1 ms; the read channel counts INST_RETIRED (0x08) as the
- * stand-in for line transfers (QEMU emulates no cache or bus event: FIELD-NOTES §4), the write
- * channel CPU_CYCLES (0x11); line size 64 bytes (-cpu max: CTR_EL0.DminLine = 4, 4 << 4). */
+ * stand-in for line transfers (QEMU emulates no cache or bus event: docs/qemu.md#qemu-events), the
+ * write channel CPU_CYCLES (0x11); line size 64 bytes (-cpu max: CTR_EL0.DminLine = 4, 4 << 4). */
 #define HYP_PERIOD_NS 1000000ull
 #define HYP_LINE_BYTES 64ull
 #define HYP_PERIODS_PER_S (1000000000ull / HYP_PERIOD_NS)

@@ -15,9 +15,9 @@
  * Facts checked:
  *   - the backend takes counters HPMN.. in EL2 mode and sets MDCR_EL2.HPME, and without
  *     ARMV8_FLAG_EL2_IRQ_NEEDS_PMCR_E leaves PMCR_EL0.E (EL1's enable) alone;
- *   - the QEMU quirk (FIELD-NOTES §4, armv8.h): with PMCR_EL0.E = 0 the overflow of an EL2 counter
- *     sets its flag but raises no interrupt. Worded to FAIL once QEMU raises it (Arm ARM: counters
- *     >= HPMN are enabled by MDCR_EL2.HPME alone), telling us to retire the flag;
+ *   - the QEMU quirk (docs/qemu.md#qemu-el2-pmcr-e, armv8.h): with PMCR_EL0.E = 0 the overflow of
+ *     an EL2 counter sets its flag but raises no interrupt. Worded to FAIL once QEMU raises it (Arm
+ *     ARM: counters >= HPMN are enabled by MDCR_EL2.HPME alone), telling us to retire the flag;
  *   - with ARMV8_FLAG_EL2_IRQ_NEEDS_PMCR_E and the late-overflow workaround, arm(n) interrupts
  *     with exactly the n-th event, and the handler reads 0 past the wrap.
  */

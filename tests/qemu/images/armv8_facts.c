@@ -180,8 +180,8 @@ static void test_line_size(void)
 static void test_unimplemented_event_refused(void)
 {
 	struct membw_counter_setup s = { .size = sizeof(s), .levels = MEMBW_COUNT_KERNEL };
-	/* 0x17 L2D_CACHE_REFILL: QEMU emulates no cache events (FIELD-NOTES §4); PMCEID0_EL0 bit
-	 * 23 says whether it is implemented. */
+	/* 0x17 L2D_CACHE_REFILL: QEMU emulates no cache events (docs/qemu.md#qemu-events);
+	 * PMCEID0_EL0 bit 23 says whether it is implemented. */
 	int err;
 
 	if (pmu_raw_implements(0x17)) {

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Substrate checks: QEMU's emulated PMU driven through raw registers, without the backend. They
- * pin down the facts the backend tests rely on (FIELD-NOTES §4), so that a QEMU change shows up
+ * pin down the facts the backend tests rely on (docs/qemu.md), so that a QEMU change shows up
  * here first, by name:
  *   - SW_INCR counts each PMSWINC_EL0 write exactly;
  *   - INST_RETIRED counts exactly under -icount (a difference of two loop lengths);
@@ -36,7 +36,8 @@ static void on_pmu_irq(unsigned int intid, void *arg)
 	(void)intid;
 	(void)arg;
 	/* First thing: the counter, so the handler's own work is not in it (it counts EL0 only). */
-	count_at_irq = pmu_raw_count(0) & (WRAP32 - 1); /* LP = 0: the low 32 bits (FIELD-NOTES) */
+	/* LP = 0: the low 32 bits (docs/qemu.md#qemu-counter-width) */
+	count_at_irq = pmu_raw_count(0) & (WRAP32 - 1);
 	irq_seen++;
 	/* Level-triggered: clear the overflow flag before the EOI, or it fires again. */
 	pmu_write_pmintenclr(1u);
@@ -122,8 +123,9 @@ static void test_inst_retired_exact(void)
 /*
  * Counter 0 (INST_RETIRED, EL0 only) preset to overflow after @budget instructions, interrupt
  * on; with @shadow, counter 1 on the same event and filter preset one event later, interrupt off
- * (the FIELD-NOTES workaround). Then @iterations of the spin loop at EL0. Returns the counter's
- * value when the interrupt handler ran: the instructions counted past the wrap before it.
+ * (the workaround in docs/qemu.md#qemu-late-overflow). Then @iterations of the spin loop at EL0.
+ * Returns the counter's value when the interrupt handler ran: the instructions counted past the
+ * wrap before it.
  */
 static uint64_t overflow_run(uint64_t budget, uint64_t iterations, bool shadow)
 {

@@ -4,8 +4,8 @@
  * (membw_rt.h). One CPU, one domain, 1 ms periods of guest time (under -icount shift=0 one
  * instruction is 1 ns; `sleep=off` so that idle time in WFI jumps to the next timer deadline instead
  * of following the host clock, which keeps the guest time exact), a read budget of BUDGET events per period on INST_RETIRED at EL0 (QEMU
- * emulates no memory events, FIELD-NOTES §4), and a workload loop at EL0 that wants far more.
- * Throttling is WFI until the next tick.
+ * emulates no memory events, docs/qemu.md#qemu-events), and a workload loop at EL0 that wants far
+ * more. Throttling is WFI until the next tick.
  *
  * An independent witness: the last event counter, which the backend is not given, counts the
  * same event at EL0 through raw registers. Facts checked:
@@ -175,7 +175,8 @@ static bool streq(const char *a, const char *b)
  * table_read/table_write = the events its table defaults to (events.c: L2D_CACHE_REFILL 0x17 and
  * L2D_CACHE_WB 0x18 on Cortex-A53/A57). The probe falls back to architectural events, and the
  * policy reports MEMBW_CAP_GENERIC_EVENTS, when the core is unknown or PMCEID0_EL0 says one of
- * its table's defaults is not implemented (QEMU emulates no cache events, FIELD-NOTES §4).
+ * its table's defaults is not implemented (QEMU emulates no cache events,
+ * docs/qemu.md#qemu-events).
  */
 static void test_default_events(void)
 {
