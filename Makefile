@@ -20,19 +20,46 @@ LIBDIR ?= $(PREFIX)/lib
 INCLUDEDIR ?= $(PREFIX)/include
 PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
 
+# CC from the environment or the command line wins; make's built-in default "cc" becomes gcc.
+ifeq ($(origin CC),default)
 CC := gcc
+endif
 CFLAGS ?= -O2 -g
 B := build
 
-# The core is freestanding C11 wherever it is built: no libc, no builtins turned into calls.
-CORE_FLAGS := -std=c11 -ffreestanding -fno-builtin -fno-tree-loop-distribute-patterns \
+# ---------------------------------------------------------------------------------------------
+# Definitions every fragment shares: made here, before the fragments are read, so that the order
+# in which mk/*.mk are included does not matter (check-make-order proves it).
+
+# AARCH64_CROSS, the cross toolchain prefix (also read by the shell scripts).
+include mk/toolchain.conf
+# MEMBW_CORE_SRCS, MEMTALK_*_SRCS, ARMV8_*_SRCS: what each library is built from.
+include mk/sources.mk
+
+# Warnings: HOST_WARN for hosted tools and tests, CORE_WARN (adds -Wconversion) for the
+# freestanding code that runs in kernels and hypervisors.
+HOST_WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+CORE_WARN := $(HOST_WARN) -Wconversion
+# Freestanding C11 wherever the core is built: no libc, no builtins turned into library calls
+# (-fno-tree-loop-distribute-patterns: GCC must not turn loops into memset/memcpy calls), no
+# stack protector runtime. The shared library adds -fPIC to this.
+FREESTANDING := -std=c11 -ffreestanding -fno-builtin -fno-tree-loop-distribute-patterns \
 	-fno-stack-protector
-WARN := -Wall -Wextra -Werror -Wshadow -Wconversion -Wstrict-prototypes -Wmissing-prototypes
-LIB_CFLAGS := $(CORE_FLAGS) $(WARN) $(CFLAGS) -fPIC -fvisibility=hidden -Iinclude
+# ... and without any OS (kernel, EL2, bare metal): no libc at link time, no position-independent
+# code, no FP/SIMD registers (no floats, and a kernel or hypervisor need not save them), plus
+# each architecture's own: aarch64 -mstrict-align (MMU off means Device memory, where unaligned
+# access faults) and -mno-outline-atomics (atomics inline, no libgcc helpers); x86-64
+# -mno-red-zone (interrupts at ring 0 use the stack below the stack pointer).
+BAREMETAL := $(FREESTANDING) -nostdlib -fno-pic -fno-pie -mgeneral-regs-only
+BAREMETAL_aarch64 := $(BAREMETAL) -mstrict-align -mno-outline-atomics
+BAREMETAL_x86_64 := $(BAREMETAL) -m64 -mno-red-zone
+
+LIB_CFLAGS := $(FREESTANDING) $(CORE_WARN) $(CFLAGS) -fPIC -fvisibility=hidden -Iinclude
 
 HEADERS := $(wildcard include/membw/*.h) $(wildcard lib/*.h)
-LIB_SRCS := $(wildcard lib/*.c)
-LIB_OBJS := $(LIB_SRCS:lib/%.c=$(B)/lib/%.o)
+# libmembw: the core and memtalk.
+LIB_SRCS := $(MEMBW_CORE_SRCS) $(MEMTALK_SRCS)
+LIB_OBJS := $(LIB_SRCS:%.c=$(B)/obj/%.o)
 
 # Debian packages each target needs; scripts/ensure-packages installs them (as root) or says how.
 BUILD_PACKAGES := gcc make binutils libc6-dev
@@ -41,7 +68,7 @@ CHECK_PACKAGES := $(BUILD_PACKAGES) libcunit1-dev doxygen gcc-aarch64-linux-gnu 
 BENCH_PACKAGES := $(BUILD_PACKAGES) valgrind
 
 .SECONDEXPANSION:
-.PHONY: all lib check check-all check-freestanding check-exports check-unit check-stress \
+.PHONY: FORCE all lib check check-sources check-make-order check-all check-freestanding check-exports check-unit check-stress \
 	check-consumer docs bench bench-all bench-policy install uninstall clean deps-build \
 	deps-check deps-bench
 
@@ -49,7 +76,7 @@ all: lib
 
 lib: $(B)/libmembw.a $(B)/libmembw.so $(B)/membw.pc
 
-$(B)/lib/%.o: lib/%.c $(HEADERS)
+$(B)/obj/%.o: %.c $(HEADERS)
 	@mkdir -p $(@D)
 	$(CC) $(LIB_CFLAGS) -c $< -o $@
 
@@ -69,10 +96,15 @@ $(B)/libmembw.so: $(B)/libmembw.so.$(VERSION)
 	ln -sf libmembw.so.$(VERSION) $(B)/$(SONAME)
 	ln -sf $(SONAME) $@
 
-$(B)/membw.pc: membw.pc.in Makefile
+# The one place membw.pc is written. Made on every run but replaced only when its text changes, so
+# `make install PREFIX=...` installs a file that names the prefix it was installed to.
+$(B)/membw.pc: membw.pc.in FORCE
 	@mkdir -p $(@D)
-	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
-		-e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' $< > $@
+	@sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+		-e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' $< > $@.tmp
+	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv -f $@.tmp $@; fi
+
+FORCE:
 
 # ---------------------------------------------------------------------------------------------
 # Tests. `make check` first makes sure its Debian packages are there, then runs everything.
@@ -90,14 +122,47 @@ check: deps-check
 # Fragments in mk/ (one per component, included at the end) add their tests to CHECK_TARGETS
 # and their packages to CHECK_PACKAGES; recipes and check-all's prerequisites (second
 # expansion) see those additions.
-CHECK_TARGETS := check-freestanding check-exports check-unit check-stress check-consumer docs \
-	check-self-contained
+CHECK_TARGETS := check-sources check-freestanding check-exports check-unit check-stress \
+	check-consumer docs check-self-contained check-make-order
 
 check-all: $$(CHECK_TARGETS)
 	@echo "make check: all passed"
 
-check-freestanding:
-	@scripts/check-freestanding $(B)/freestanding
+# The core and memtalk built the way a kernel or hypervisor builds them (BAREMETAL_<arch>), for
+# both architectures, and checked as objects: nothing needed from outside, no mutable globals.
+# Fragments reuse these rules for other freestanding code (the armv8 backend).
+FS := $(B)/freestanding
+FS_DEPS := $(HEADERS) $(wildcard backends/*/*.h)
+FS_OBJS = $(patsubst %.c,$(FS)/$(1)/%.o,$(2))
+
+$(FS)/x86_64/%.o: %.c $(FS_DEPS)
+	@mkdir -p $(@D)
+	$(CC) $(BAREMETAL_x86_64) $(CORE_WARN) -O2 -Iinclude -c $< -o $@
+
+$(FS)/aarch64/%.o: %.c $(FS_DEPS)
+	@mkdir -p $(@D)
+	$(AARCH64_CROSS)gcc $(BAREMETAL_aarch64) $(CORE_WARN) -O2 -Iinclude -c $< -o $@
+
+check-freestanding: $(call FS_OBJS,x86_64,$(LIB_SRCS)) $(call FS_OBJS,aarch64,$(LIB_SRCS))
+	@scripts/check-object "libmembw x86-64" "" $(FS)/x86_64/libmembw.o \
+		$(call FS_OBJS,x86_64,$(LIB_SRCS))
+	@scripts/check-object "libmembw aarch64" $(AARCH64_CROSS) $(FS)/aarch64/libmembw.o \
+		$(call FS_OBJS,aarch64,$(LIB_SRCS))
+
+# The fragments may be read in any order (scripts/check-make-order says how that is checked).
+# MAKE_DRY, not $(MAKE): make runs any recipe line naming MAKE even under -n, and this target is
+# one of those the script's dry runs list.
+MAKE_DRY = $(MAKE)
+check-make-order:
+	@MAKE="$(MAKE_DRY)" scripts/check-make-order $(B)
+
+# Every .c of lib/, memtalk/ and backends/armv8/ is in a list of mk/sources.mk.
+check-sources:
+	@missing=$$(for f in $(wildcard lib/*.c memtalk/*.c backends/armv8/*.c); do \
+		case " $(LIB_SRCS) $(ARMV8_BACKEND_SRCS) " in *" $$f "*) ;; *) echo $$f ;; esac; \
+	done); if [ -n "$$missing" ]; then \
+		echo "FAIL sources: in no list of mk/sources.mk:" $$missing >&2; exit 1; fi; \
+	echo "PASS sources: mk/sources.mk lists every source of lib/, memtalk/, backends/armv8/"
 
 # No tracked file points outside the repository (notes, shared folders, the issue tracker).
 .PHONY: check-self-contained
@@ -171,9 +236,7 @@ install: lib
 	install -m 755 $(B)/libmembw.so.$(VERSION) $(DESTDIR)$(LIBDIR)/
 	ln -sf libmembw.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME)
 	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libmembw.so
-	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
-		-e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' membw.pc.in \
-		> $(DESTDIR)$(PKGCONFIGDIR)/membw.pc
+	install -m 644 $(B)/membw.pc $(DESTDIR)$(PKGCONFIGDIR)/membw.pc
 
 uninstall:
 	rm -f $(addprefix $(DESTDIR)$(INCLUDEDIR)/membw/,$(notdir $(wildcard include/membw/*.h)))
@@ -185,4 +248,17 @@ uninstall:
 clean:
 	rm -rf $(B)
 
--include $(sort $(wildcard mk/*.mk))
+# The fragments, one per component. Their order must not matter: check-make-order includes them
+# in reverse (MK_ORDER=reverse) and compares what make would run.
+MK_FRAGMENTS := $(filter-out mk/sources.mk,$(sort $(wildcard mk/*.mk)))
+ifeq ($(MK_ORDER),reverse)
+MK_FRAGMENTS := $(shell printf '%s\n' $(MK_FRAGMENTS) | sort -r)
+endif
+include $(MK_FRAGMENTS)
+
+# Linked here, after every fragment has added its part (MEMBW_TOOL_OBJS: objects, then the
+# fragments' archives, which use libmembw.a; MEMBW_TOOL_LIBS: system libraries), in sorted order
+# so that the command does not depend on the order the fragments were read in.
+$(B)/membw: $(MEMBW_TOOL_OBJS) $(B)/libmembw.a
+	$(CC) $(LDFLAGS) -o $@ $(sort $(filter %.o,$(MEMBW_TOOL_OBJS))) \
+		$(sort $(filter %.a,$(MEMBW_TOOL_OBJS))) $(B)/libmembw.a $(sort $(MEMBW_TOOL_LIBS))

@@ -1,8 +1,7 @@
-# The ARMv8 PMU event tables (backends/armv8/events.[ch]) and their tests (tests/events/).
+# The ARMv8 PMU event tables (backends/armv8/events.[ch]) and their tests (tests/armv8/tables/).
 # Included by the top-level Makefile (which defines B, CC, TEST_CFLAGS, SAN_FLAGS, ...).
 #
-#   make check-armv8-events   the tables build freestanding for aarch64 with no outside symbol;
-#                             the table suite on the host (with sanitizers), then again on aarch64
+#   make check-armv8-events   the table suite on the host (with sanitizers), then again on aarch64
 #                             under qemu-aarch64 together with the comparison against libpfm4's
 #                             Arm tables (Debian ships those only in its arm64 libpfm4), and the
 #                             event numbers against Linux perf's arm64 JSON event lists
@@ -19,36 +18,31 @@ CHECK_TARGETS += check-armv8-events
 
 .PHONY: check-armv8-events deps-armv8-events-arm64
 
-ARMV8_EVENTS_SRCS := backends/armv8/events.c
-ARMV8_EVENTS_HDRS := backends/armv8/events.h tests/support/cunit_run.h tests/events/check_at.h
-ARMV8_EVENTS_TABLE_TESTS := tests/events/test_tables.c tests/support/cunit_run.c
+# (Their freestanding build is checked with the backend's, mk/armv8.mk.)
+ARMV8_EVENTS_SRCS := $(ARMV8_TABLE_SRCS)
+ARMV8_EVENTS_HDRS := backends/armv8/events.h tests/support/cunit_run.h tests/armv8/tables/check_at.h
+ARMV8_EVENTS_TABLE_TESTS := tests/armv8/tables/test_tables.c tests/support/cunit_run.c
 ARMV8_EVENTS_CFLAGS := $(TEST_CFLAGS) -D_DEFAULT_SOURCE -Ibackends/armv8
 # A run is well under a second; the bound only stops a hung emulator.
 ARMV8_EVENTS_TIMEOUT := 120
 
-$(B)/tests/armv8-events-host: $(ARMV8_EVENTS_TABLE_TESTS) tests/events/host_main.c \
+$(B)/tests/armv8-events-host: $(ARMV8_EVENTS_TABLE_TESTS) tests/armv8/tables/host_main.c \
 		$(ARMV8_EVENTS_SRCS) $(ARMV8_EVENTS_HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(ARMV8_EVENTS_CFLAGS) $(SAN_FLAGS) $(ARMV8_EVENTS_TABLE_TESTS) \
-		tests/events/host_main.c $(ARMV8_EVENTS_SRCS) -lcunit -o $@
+		tests/armv8/tables/host_main.c $(ARMV8_EVENTS_SRCS) -lcunit -o $@
 
 deps-armv8-events-arm64:
 	@scripts/ensure-arm64-cunit libpfm4-dev
 
 # Static, so qemu-aarch64 needs no arm64 sysroot at run time.
-$(B)/tests/armv8-events-aarch64: $(ARMV8_EVENTS_TABLE_TESTS) tests/events/test_libpfm.c \
-		tests/events/arm64_main.c $(ARMV8_EVENTS_SRCS) $(ARMV8_EVENTS_HDRS) \
+$(B)/tests/armv8-events-aarch64: $(ARMV8_EVENTS_TABLE_TESTS) tests/armv8/tables/test_libpfm.c \
+		tests/armv8/tables/arm64_main.c $(ARMV8_EVENTS_SRCS) $(ARMV8_EVENTS_HDRS) \
 		| deps-armv8-events-arm64
 	@mkdir -p $(@D)
-	aarch64-linux-gnu-gcc $(ARMV8_EVENTS_CFLAGS) -static $(ARMV8_EVENTS_TABLE_TESTS) \
-		tests/events/test_libpfm.c tests/events/arm64_main.c $(ARMV8_EVENTS_SRCS) \
+	$(AARCH64_CROSS)gcc $(ARMV8_EVENTS_CFLAGS) -static $(ARMV8_EVENTS_TABLE_TESTS) \
+		tests/armv8/tables/test_libpfm.c tests/armv8/tables/arm64_main.c $(ARMV8_EVENTS_SRCS) \
 		-lcunit -lpfm -o $@
-
-# The tables are linked into bare-metal images: freestanding (mk/armv8.mk's flags), nothing
-# needed from outside.
-$(B)/armv8-events/events-freestanding.o: $(ARMV8_EVENTS_SRCS) backends/armv8/events.h
-	@mkdir -p $(@D)
-	aarch64-linux-gnu-gcc $(ARMV8_FREESTANDING) $(ARMV8_WARN) -O2 -c $(ARMV8_EVENTS_SRCS) -o $@
 
 ARMV8_EVENTS_LINUX_TARBALL = $(firstword $(wildcard /usr/src/linux-source-*.tar.xz))
 ARMV8_EVENTS_LINUX_DIR := $(B)/armv8-events/linux-pmu-events
@@ -65,21 +59,16 @@ $(ARMV8_EVENTS_LINUX_DIR)/arm64/mapfile.csv: $(ARMV8_EVENTS_LINUX_TARBALL)
 	tar -xJf "$$tarball" -C $(ARMV8_EVENTS_LINUX_DIR) --strip-components=5 \
 		--wildcards '*/tools/perf/pmu-events/arch/arm64/*' && touch $@
 
-$(B)/tests/armv8-events-linux: tests/events/test_linux_pmu_events.c tests/events/linux_main.c \
+$(B)/tests/armv8-events-linux: tests/armv8/tables/test_linux_pmu_events.c tests/armv8/tables/linux_main.c \
 		tests/support/cunit_run.c $(ARMV8_EVENTS_SRCS) $(ARMV8_EVENTS_HDRS)
 	@mkdir -p $(@D)
-	$(CC) $(ARMV8_EVENTS_CFLAGS) $(SAN_FLAGS) tests/events/test_linux_pmu_events.c \
-		tests/events/linux_main.c tests/support/cunit_run.c $(ARMV8_EVENTS_SRCS) \
+	$(CC) $(ARMV8_EVENTS_CFLAGS) $(SAN_FLAGS) tests/armv8/tables/test_linux_pmu_events.c \
+		tests/armv8/tables/linux_main.c tests/support/cunit_run.c $(ARMV8_EVENTS_SRCS) \
 		-lcunit -ljansson -o $@
 
-check-armv8-events: $(B)/armv8-events/events-freestanding.o $(B)/tests/armv8-events-host \
+check-armv8-events: $(B)/tests/armv8-events-host \
 		$(B)/tests/armv8-events-aarch64 $(B)/tests/armv8-events-linux \
 		$(ARMV8_EVENTS_LINUX_DIR)/arm64/mapfile.csv
-	@undefined=$$(aarch64-linux-gnu-nm -u $(B)/armv8-events/events-freestanding.o); \
-	if [ -n "$$undefined" ]; then \
-		echo "FAIL armv8-events freestanding: needs symbols from outside: $$undefined" >&2; \
-		exit 1; \
-	fi; echo "PASS armv8-events freestanding: aarch64, no undefined symbols"
 	@$(B)/tests/armv8-events-host
 	@timeout $(ARMV8_EVENTS_TIMEOUT) qemu-aarch64 $(B)/tests/armv8-events-aarch64
 	@MEMBW_LINUX_PMU_EVENTS=$(ARMV8_EVENTS_LINUX_DIR)/arm64 $(B)/tests/armv8-events-linux

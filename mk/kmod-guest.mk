@@ -19,20 +19,21 @@ CHECK_TARGETS += check-kmod-guest
 .PHONY: kmod-guest check-kmod-guest
 
 KMOD_GUEST_ARCHS := arm64 amd64
-KMOD_GUEST_SRCS := kmod/guest/Kbuild kmod/guest/build $(wildcard kmod/guest/*.c kmod/guest/*.h) \
-	$(LIB_SRCS) $(HEADERS)
+# The staged file list is mk/kmod.mk's KMOD_STAGE_memtalk (recipe time: any fragment order).
+KMOD_GUEST_SRCS := kmod/guest/Kbuild $(wildcard kmod/guest/*.c kmod/guest/*.h) $(LIB_SRCS) \
+	$(HEADERS) mk/sources.mk scripts/kmod-stage scripts/kmod-build
 KMOD_GUEST_TIMEOUT := 300
-KMOD_GUEST_CC_arm64 := aarch64-linux-gnu-gcc
-KMOD_GUEST_CC_amd64 := gcc
+KMOD_GUEST_CC_arm64 := $(AARCH64_CROSS)gcc
+KMOD_GUEST_CC_amd64 := $(CC)
 # Statically linked so the guest's busybox initramfs needs no libc.
-KMOD_GUEST_TOOL_CFLAGS := -static -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror \
-	-Wshadow -Wstrict-prototypes -Wmissing-prototypes -O2 -Iinclude -Itools/membw
+KMOD_GUEST_TOOL_CFLAGS := -static -std=c11 -D_POSIX_C_SOURCE=200809L $(HOST_WARN) -O2 -Iinclude \
+	-Itools/membw
 
 $(B)/kmod-guest/%/membw_memtalk.ko: $(KMOD_GUEST_SRCS)
-	@kmod/guest/build $* $(B)/kmod-guest/$*
+	@scripts/kmod-build memtalk $* $(B)/kmod-guest/$*
 
 $(B)/kmod-guest/%/membw_memtalk_loopback.ko: $(KMOD_GUEST_SRCS)
-	@kmod/guest/build --loopback $* $(B)/kmod-guest/$*
+	@scripts/kmod-build --loopback memtalk $* $(B)/kmod-guest/$*
 
 kmod-guest: $(KMOD_GUEST_ARCHS:%=$(B)/kmod-guest/%/membw_memtalk.ko) \
 	$(KMOD_GUEST_ARCHS:%=$(B)/kmod-guest/%/membw_memtalk_loopback.ko)

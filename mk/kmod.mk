@@ -18,10 +18,21 @@ BENCH_TARGETS += bench-kmod
 
 .PHONY: kmod check-kmod bench-kmod kmod-dkms-source
 
-KMOD_SRCS := kmod/Kbuild $(wildcard kmod/*.c kmod/*.h) $(wildcard backends/armv8/events.[ch])
+# What a kernel-module source tree holds, the one list scripts/kmod-stage stages from (for
+# membw.ko, its dkms tree, and the memtalk guest driver of mk/kmod-guest.mk): the module's own
+# directory, then the files it compiles from the rest of the tree at their paths.
+KMOD_STAGE_COMMON := mk/sources.mk $(wildcard include/membw/*.h lib/*.h) $(MEMBW_CORE_SRCS)
+KMOD_STAGE_membw := kmod/Kbuild $(wildcard kmod/*.c kmod/*.h) $(KMOD_STAGE_COMMON) \
+	$(ARMV8_TABLE_SRCS) backends/armv8/events.h
+KMOD_STAGE_memtalk := kmod/guest/Kbuild $(wildcard kmod/guest/*.c kmod/guest/*.h) \
+	$(KMOD_STAGE_COMMON) $(MEMTALK_SRCS)
 
-$(B)/kmod/%/membw.ko: $(KMOD_SRCS) $(LIB_SRCS) $(HEADERS) scripts/kernel-build-kmod
-	@scripts/kernel-build-kmod $*
+.PHONY: kmod-stage-list-membw kmod-stage-list-memtalk
+kmod-stage-list-membw kmod-stage-list-memtalk: kmod-stage-list-%:
+	@echo $(KMOD_STAGE_$*)
+
+$(B)/kmod/%/membw.ko: $(KMOD_STAGE_membw) scripts/kmod-stage scripts/kmod-build
+	@scripts/kmod-build membw $*
 
 kmod: $(B)/kmod/amd64/membw.ko $(B)/kmod/arm64/membw.ko
 

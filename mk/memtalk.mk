@@ -1,4 +1,5 @@
-# memtalk: the guest->host bandwidth ABI (lib/memtalk_*.c), its unit tests and its fuzz target.
+# memtalk: the guest->host bandwidth ABI (memtalk/, part of libmembw), its unit tests and its fuzz
+# target.
 # Included by the top-level Makefile (which defines B, CC, HEADERS, LIB_SRCS, SAN_FLAGS, ...).
 #
 #   make check-memtalk        CUnit suites (encoder, discovery, every refusal path) under
@@ -35,10 +36,13 @@ $(B)/tests/memtalk-race: tests/memtalk/race/race.c tests/support/test_backend.c 
 		tests/support/test_backend.c $(LIB_SRCS) -o $@
 
 # The suites, the concurrency test under ThreadSanitizer, then a compile-only check of the inline-assembly call hooks for both architectures.
-check-memtalk: $(B)/tests/memtalk-tests $(B)/tests/memtalk-race
+MEMTALK_HOOK_OBJS := $(call FS_OBJS,aarch64,tests/memtalk/hooks/hooks.c) \
+	$(call FS_OBJS,x86_64,tests/memtalk/hooks/hooks.c)
+
+check-memtalk: $(B)/tests/memtalk-tests $(B)/tests/memtalk-race $(MEMTALK_HOOK_OBJS)
 	@$(B)/tests/memtalk-tests
 	@TSAN_OPTIONS="halt_on_error=1 exitcode=66" $(B)/tests/memtalk-race
-	@tests/memtalk/hooks/check-hooks $(B)/tests/memtalk-hooks
+	@tests/memtalk/hooks/check-hooks $(MEMTALK_HOOK_OBJS)
 
 # libFuzzer needs clang; the core's sources are built into the target with the same sanitizers.
 FUZZ_CC := clang-14

@@ -7,9 +7,9 @@
 #                     regulating by INST_RETIRED and CPU_CYCLES (tests/kernel/boot)
 #   make bench-perf   membw's CPU time per second of regulation, overshoot per period
 #
-# tools/membw/run/ holds the commands that need the backend; mk/sim.mk links them into
-# build/membw with $(PERF_TOOL_LINK). They are weak in tools/membw/commands.h, so a membw built
-# without them (the static aarch64 one) still links.
+# tools/membw/run/ holds the commands that need the backend; they join build/membw through
+# MEMBW_TOOL_OBJS. They are weak in tools/membw/commands.h, so a membw built without another
+# fragment's commands (the static aarch64 one has no `sim`) still links.
 
 PERF_PACKAGES := libpfm4-dev util-linux procps qemu-system-arm gcc-aarch64-linux-gnu \
 	libc6-dev-arm64-cross cpio gzip
@@ -19,33 +19,24 @@ BENCH_TARGETS += bench-perf
 
 .PHONY: check-perf check-perf-guest bench-perf deps-perf-arm64
 
-PERF_WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
-PERF_CFLAGS := -std=c11 $(PERF_WARN) -O2 -g -Iinclude -Ibackends -Ibackends/perf -Itools/membw \
+PERF_CFLAGS := -std=c11 $(HOST_WARN) -O2 -g -Iinclude -Ibackends -Ibackends/perf -Itools/membw \
 	-Itools/membw/run
-# The Arm event tables (backends/armv8/events.c, freestanding) resolve names on arm64.
-PERF_ARMV8_SRCS := backends/armv8/events.c
-PERF_SRCS := $(wildcard backends/perf/*.c) $(PERF_ARMV8_SRCS)
+# The Arm event tables (freestanding, mk/sources.mk's ARMV8_TABLE_SRCS) resolve names on arm64.
+PERF_SRCS := $(wildcard backends/perf/*.c) $(ARMV8_TABLE_SRCS)
 PERF_HDRS := $(wildcard backends/perf/*.h) $(wildcard include/membw/*.h) backends/armv8/events.h
-PERF_OBJS := $(patsubst backends/perf/%.c,$(B)/perf/%.o,$(wildcard backends/perf/*.c)) \
-	$(B)/perf/armv8-events.o
 PERF_TOOL_SRCS := $(wildcard tools/membw/run/*.c)
 PERF_TOOL_HDRS := $(wildcard tools/membw/run/*.h) tools/membw/commands.h
-PERF_TOOL_OBJS := $(PERF_TOOL_SRCS:tools/membw/run/%.c=$(B)/tools/membw/run/%.o)
+PERF_OBJS := $(PERF_SRCS:%.c=$(B)/perf-obj/%.o)
+PERF_TOOL_OBJS := $(PERF_TOOL_SRCS:%.c=$(B)/perf-obj/%.o)
 PERF_LDLIBS := -lpfm -pthread
-# What a link of `membw` appends to have run and events in it.
-PERF_TOOL_LINK := $(PERF_OBJS) $(PERF_TOOL_OBJS) $(PERF_LDLIBS)
 
-$(B)/perf/%.o: backends/perf/%.c $(PERF_HDRS)
+$(B)/perf-obj/%.o: %.c $(PERF_HDRS) $(PERF_TOOL_HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(PERF_CFLAGS) -c $< -o $@
 
-$(B)/perf/armv8-events.o: $(PERF_ARMV8_SRCS) backends/armv8/events.h
-	@mkdir -p $(@D)
-	$(CC) $(PERF_CFLAGS) -c $< -o $@
-
-$(B)/tools/membw/run/%.o: tools/membw/run/%.c $(PERF_TOOL_HDRS) $(PERF_HDRS)
-	@mkdir -p $(@D)
-	$(CC) $(PERF_CFLAGS) -c $< -o $@
+# build/membw is linked by the top Makefile from what each fragment adds here.
+MEMBW_TOOL_OBJS += $(PERF_OBJS) $(PERF_TOOL_OBJS)
+MEMBW_TOOL_LIBS += $(PERF_LDLIBS)
 
 # ---------------------------------------------------------------------------------------------
 # Tests.
@@ -69,7 +60,7 @@ $(B)/tests/perf-event-names: $(PERF_NAMES_SRCS) $(PERF_HDRS) tests/support/cunit
 
 $(B)/tests/touch-pages: tests/perf/touch_pages.c
 	@mkdir -p $(@D)
-	$(CC) -std=c11 $(PERF_WARN) -O2 $< -o $@
+	$(CC) -std=c11 $(HOST_WARN) -O2 $< -o $@
 
 check-perf: $(B)/tests/conformance-perf $(B)/tests/perf-event-names $(B)/membw \
 		$(B)/tests/touch-pages
@@ -79,7 +70,6 @@ check-perf: $(B)/tests/conformance-perf $(B)/tests/perf-event-names $(B)/membw \
 
 # The guest test: a static aarch64 membw with run and events only (no simulator: libinih has no
 # static arm64 build here), libpfm4 from Debian multiarch (libpfm4-dev:arm64).
-PERF_A64_CC := aarch64-linux-gnu-gcc
 PERF_A64_SRCS := tools/membw/main.c $(PERF_TOOL_SRCS) $(PERF_SRCS) $(LIB_SRCS)
 PERF_GUEST_TIMEOUT := 500
 
@@ -89,12 +79,12 @@ deps-perf-arm64:
 $(B)/aarch64/membw: $(PERF_A64_SRCS) $(PERF_HDRS) $(PERF_TOOL_HDRS) $(HEADERS) | deps-perf-arm64
 	@mkdir -p $(@D)/include
 	@ln -sfn /usr/include/perfmon $(@D)/include/perfmon
-	$(PERF_A64_CC) -static $(PERF_CFLAGS) -isystem $(@D)/include $(PERF_A64_SRCS) \
+	$(AARCH64_CROSS)gcc -static $(PERF_CFLAGS) -isystem $(@D)/include $(PERF_A64_SRCS) \
 		-L/usr/lib/aarch64-linux-gnu -lpfm -pthread -o $@
 
 $(B)/aarch64/touch-pages: tests/perf/touch_pages.c
 	@mkdir -p $(@D)
-	$(PERF_A64_CC) -static -std=c11 $(PERF_WARN) -O2 $< -o $@
+	$(AARCH64_CROSS)gcc -static -std=c11 $(HOST_WARN) -O2 $< -o $@
 
 check-perf-guest: $(B)/aarch64/membw $(B)/aarch64/touch-pages
 	@tests/kernel/fetch arm64

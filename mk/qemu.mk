@@ -15,10 +15,10 @@ BENCH_TARGETS += bench-armv8
 .PHONY: check-qemu-baremetal bench-armv8 qemu-images
 
 QB := $(B)/qemu
-QEMU_CROSS := aarch64-linux-gnu-
-# Freestanding flags and warnings (-Wconversion included) are mk/armv8.mk's ARMV8_FREESTANDING and
-# ARMV8_WARN; recursively expanded (=) so the include order of the fragments does not matter.
-QEMU_CFLAGS = $(ARMV8_FREESTANDING) $(ARMV8_WARN) -O2 -g -Iinclude -Itests/qemu/platform \
+# The top Makefile's freestanding aarch64 build (BAREMETAL_aarch64, CORE_WARN) for the platform,
+# the harness and the images; the core and the armv8 backend are linked from their own builds
+# (the top Makefile's $(FS)/aarch64 objects, mk/armv8.mk's library), not compiled again here.
+QEMU_CFLAGS := $(BAREMETAL_aarch64) $(CORE_WARN) -O2 -g -Iinclude -Itests/qemu/platform \
 	-Itests/qemu/harness -Itests/conformance -Ibackends/armv8 -DCONF_BARE_METAL
 QEMU_LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none -Wl,--no-warn-rwx-segments -Wl,-T,tests/qemu/platform/image.ld
 
@@ -28,31 +28,28 @@ QEMU_HARNESS_SRCS := $(wildcard tests/qemu/harness/*.c tests/qemu/harness/*.S) \
 	tests/conformance/conformance.c
 QEMU_HDRS := $(wildcard tests/qemu/platform/*.h tests/qemu/harness/*.h tests/conformance/*.h) \
 	$(HEADERS)
-# The backend's own list (mk/armv8.mk, included before this file), else every .c there.
-QEMU_ARMV8_SRCS := $(or $(ARMV8_BACKEND_SRCS),$(wildcard backends/armv8/*.c))
 QEMU_ARMV8_HDRS := $(wildcard backends/armv8/*.h)
 
 qemu_obj = $(patsubst %,$(QB)/obj/%.o,$(basename $(1)))
 
 $(QB)/obj/%.o: %.c $(QEMU_HDRS) $(QEMU_ARMV8_HDRS)
 	@mkdir -p $(@D)
-	$(QEMU_CROSS)gcc $(QEMU_CFLAGS) -c $< -o $@
+	$(AARCH64_CROSS)gcc $(QEMU_CFLAGS) -c $< -o $@
 
 $(QB)/obj/%.o: %.S tests/qemu/platform/frame.h
 	@mkdir -p $(@D)
-	$(QEMU_CROSS)gcc $(QEMU_CFLAGS) -c $< -o $@
+	$(AARCH64_CROSS)gcc $(QEMU_CFLAGS) -c $< -o $@
 
 # The start code and vectors are always linked; the rest comes from archives as needed.
 QEMU_PLATFORM_ALWAYS := $(call qemu_obj,tests/qemu/platform/start.S tests/qemu/platform/vectors.S)
 
 $(QB)/libplatform.a: $(call qemu_obj,$(QEMU_PLATFORM_SRCS))
-	rm -f $@ && $(QEMU_CROSS)ar rcs $@ $^
+	rm -f $@ && $(AARCH64_CROSS)ar rcs $@ $^
 $(QB)/libharness.a: $(call qemu_obj,$(QEMU_HARNESS_SRCS))
-	rm -f $@ && $(QEMU_CROSS)ar rcs $@ $^
-$(QB)/libmembw.a: $(call qemu_obj,$(LIB_SRCS))
-	rm -f $@ && $(QEMU_CROSS)ar rcs $@ $^
-$(QB)/libarmv8.a: $(call qemu_obj,$(QEMU_ARMV8_SRCS))
-	rm -f $@ && $(QEMU_CROSS)ar rcs $@ $^
+	rm -f $@ && $(AARCH64_CROSS)ar rcs $@ $^
+$(QB)/libmembw.a: $(call FS_OBJS,aarch64,$(LIB_SRCS))
+	@mkdir -p $(@D)
+	rm -f $@ && $(AARCH64_CROSS)ar rcs $@ $^
 
 # Images that need only the platform and the harness (raw substrate checks) ...
 QEMU_RAW_IMAGES := pmu_raw platform_check harness_selftest
@@ -61,44 +58,45 @@ QEMU_BACKEND_IMAGES := conformance_armv8 armv8_facts policy_armv8
 QEMU_IMAGES := $(QEMU_RAW_IMAGES) $(QEMU_BACKEND_IMAGES) bench_armv8
 
 QEMU_LIBS := $(QB)/libharness.a $(QB)/libplatform.a
-QEMU_BACKEND_LIBS := $(QB)/libharness.a $(QB)/libarmv8.a $(QB)/libmembw.a $(QB)/libplatform.a
+QEMU_BACKEND_LIBS := $(QB)/libharness.a $(B)/armv8/libmembw-armv8.a $(QB)/libmembw.a \
+	$(QB)/libplatform.a
 
 $(addprefix $(QB)/,$(addsuffix .elf,$(QEMU_RAW_IMAGES))): $(QB)/%.elf: \
 		$(QB)/obj/tests/qemu/images/%.o $(QEMU_PLATFORM_ALWAYS) $(QEMU_LIBS) \
 		tests/qemu/platform/image.ld
-	$(QEMU_CROSS)gcc $(QEMU_LDFLAGS) $(QEMU_PLATFORM_ALWAYS) $< $(QEMU_LIBS) $(QEMU_LIBS) -o $@
+	$(AARCH64_CROSS)gcc $(QEMU_LDFLAGS) $(QEMU_PLATFORM_ALWAYS) $< $(QEMU_LIBS) $(QEMU_LIBS) -o $@
 
 $(addprefix $(QB)/,$(addsuffix .elf,$(QEMU_BACKEND_IMAGES))): $(QB)/%.elf: \
 		$(QB)/obj/tests/qemu/images/%.o $(QEMU_PLATFORM_ALWAYS) $(QEMU_BACKEND_LIBS) \
 		tests/qemu/platform/image.ld
-	$(QEMU_CROSS)gcc $(QEMU_LDFLAGS) $(QEMU_PLATFORM_ALWAYS) $< -Wl,--start-group \
+	$(AARCH64_CROSS)gcc $(QEMU_LDFLAGS) $(QEMU_PLATFORM_ALWAYS) $< -Wl,--start-group \
 		$(QEMU_BACKEND_LIBS) -Wl,--end-group -o $@
 
 # platform_check once more, linked with boot_el2.o so that it stays at EL2.
 $(QB)/platform_check_el2.elf: $(QB)/obj/tests/qemu/images/platform_check.o \
 		$(QB)/obj/tests/qemu/platform/boot_el2.o $(QEMU_PLATFORM_ALWAYS) $(QEMU_LIBS) \
 		tests/qemu/platform/image.ld
-	$(QEMU_CROSS)gcc $(QEMU_LDFLAGS) $(QEMU_PLATFORM_ALWAYS) $(filter-out \
+	$(AARCH64_CROSS)gcc $(QEMU_LDFLAGS) $(QEMU_PLATFORM_ALWAYS) $(filter-out \
 		$(QEMU_PLATFORM_ALWAYS),$(filter %.o,$^)) $(QEMU_LIBS) $(QEMU_LIBS) -o $@
 
 # The benchmark links the vectors with IRQ stamps (platform.h) instead of the plain ones.
 $(QB)/obj/tests/qemu/platform/vectors_stamp.o: tests/qemu/platform/vectors.S tests/qemu/platform/frame.h
 	@mkdir -p $(@D)
-	$(QEMU_CROSS)gcc $(QEMU_CFLAGS) -DPLATFORM_IRQ_STAMPS -c $< -o $@
+	$(AARCH64_CROSS)gcc $(QEMU_CFLAGS) -DPLATFORM_IRQ_STAMPS -c $< -o $@
 
 QEMU_BENCH_ALWAYS := $(call qemu_obj,tests/qemu/platform/start.S) \
 	$(QB)/obj/tests/qemu/platform/vectors_stamp.o
 
 $(QB)/bench_armv8.elf: $(QB)/obj/tests/qemu/images/bench_armv8.o $(QEMU_BENCH_ALWAYS) \
 		$(QEMU_BACKEND_LIBS) tests/qemu/platform/image.ld
-	$(QEMU_CROSS)gcc $(QEMU_LDFLAGS) $(QEMU_BENCH_ALWAYS) $< -Wl,--start-group \
+	$(AARCH64_CROSS)gcc $(QEMU_LDFLAGS) $(QEMU_BENCH_ALWAYS) $< -Wl,--start-group \
 		$(QEMU_BACKEND_LIBS) -Wl,--end-group -o $@
 
 # The armv8 backend in ARMV8_MODE_EL2: a backend image linked with boot_el2.o (stays at EL2).
 $(QB)/armv8_el2.elf: $(QB)/obj/tests/qemu/images/armv8_el2.o \
 		$(QB)/obj/tests/qemu/platform/boot_el2.o $(QEMU_PLATFORM_ALWAYS) $(QEMU_BACKEND_LIBS) \
 		tests/qemu/platform/image.ld
-	$(QEMU_CROSS)gcc $(QEMU_LDFLAGS) $(QEMU_PLATFORM_ALWAYS) $(QB)/obj/tests/qemu/images/armv8_el2.o \
+	$(AARCH64_CROSS)gcc $(QEMU_LDFLAGS) $(QEMU_PLATFORM_ALWAYS) $(QB)/obj/tests/qemu/images/armv8_el2.o \
 		$(QB)/obj/tests/qemu/platform/boot_el2.o -Wl,--start-group $(QEMU_BACKEND_LIBS) \
 		-Wl,--end-group -o $@
 

@@ -1,5 +1,5 @@
-# The simulator backend, the `membw` command, their tests, the simulator benchmark and `make demo`.
-# Included by the top-level Makefile (which defines B, CC, HEADERS, LIB_SRCS, SAN_FLAGS, ...).
+# The simulator (sim/: the model; backends/sim/: its `sim` counter backend), `membw sim`, their
+# tests, the simulator benchmark and `make demo`.
 #
 #   make demo             install what is needed, build, run the default scenario, draw the plot
 #   make check-sim        model and regulation suites, scenario/CLI error tests
@@ -15,30 +15,29 @@ BENCH_TARGETS += bench-sim
 
 .PHONY: demo check-sim check-conformance bench-sim membw
 
-SIM_WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
-SIM_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L $(SIM_WARN) -O2 -g -Iinclude -Ibackends/sim
-SIM_SRCS := $(wildcard backends/sim/*.c)
-SIM_HDRS := $(wildcard backends/sim/*.h) $(wildcard include/membw/*.h)
-SIM_OBJS := $(SIM_SRCS:backends/sim/%.c=$(B)/sim/%.o)
-TOOL_SRCS := $(wildcard tools/membw/*.c)
-TOOL_HDRS := $(wildcard tools/membw/*.h)
-TOOL_OBJS := $(TOOL_SRCS:tools/membw/%.c=$(B)/tools/membw/%.o) $(B)/tools/membw/default_scenario.o
+SIM_INCLUDES := -Iinclude -Isim -Ibackends/sim
+SIM_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L $(HOST_WARN) -O2 -g $(SIM_INCLUDES)
+# The model and its counter backend: one library, libmembw-sim.a.
+SIM_SRCS := $(wildcard sim/*.c) $(wildcard backends/sim/*.c)
+SIM_HDRS := $(wildcard sim/*.h backends/sim/*.h) $(wildcard include/membw/*.h)
+SIM_OBJS := $(SIM_SRCS:%.c=$(B)/sim-obj/%.o)
+# `membw sim`: tools/membw/sim/, and the command's front end tools/membw/*.c.
+SIM_TOOL_SRCS := $(wildcard tools/membw/*.c tools/membw/sim/*.c)
+SIM_TOOL_HDRS := $(wildcard tools/membw/*.h tools/membw/sim/*.h)
+SIM_TOOL_CFLAGS := $(SIM_CFLAGS) -Itools/membw -Itools/membw/sim
+SIM_TOOL_OBJS := $(SIM_TOOL_SRCS:%.c=$(B)/sim-obj/%.o) $(B)/sim-obj/default_scenario.o
 
-$(B)/sim/%.o: backends/sim/%.c $(SIM_HDRS)
+$(B)/sim-obj/%.o: %.c $(SIM_HDRS) $(SIM_TOOL_HDRS)
 	@mkdir -p $(@D)
-	$(CC) $(SIM_CFLAGS) -c $< -o $@
+	$(CC) $(SIM_TOOL_CFLAGS) -c $< -o $@
 
 $(B)/libmembw-sim.a: $(SIM_OBJS)
 	rm -f $@
 	$(AR) rcs $@ $(SIM_OBJS)
 
-$(B)/tools/membw/%.o: tools/membw/%.c $(TOOL_HDRS) $(SIM_HDRS)
-	@mkdir -p $(@D)
-	$(CC) $(SIM_CFLAGS) -Itools/membw -c $< -o $@
-
 # The default scenario is compiled into the command, so `membw sim` works from any directory and
 # scenarios/default.ini stays the one source of truth.
-$(B)/tools/membw/default_scenario.c: scenarios/default.ini mk/sim.mk
+$(B)/sim-obj/default_scenario.c: scenarios/default.ini mk/sim.mk
 	@mkdir -p $(@D)
 	{ echo '/* Generated from scenarios/default.ini by mk/sim.mk: do not edit. */'; \
 	  echo 'extern const char membw_default_scenario[];'; \
@@ -46,12 +45,12 @@ $(B)/tools/membw/default_scenario.c: scenarios/default.ini mk/sim.mk
 	  od -An -v -tx1 $< | sed -e 's/\([0-9a-f][0-9a-f]\)/0x\1,/g'; \
 	  echo '0 };'; } > $@
 
-$(B)/tools/membw/default_scenario.o: $(B)/tools/membw/default_scenario.c
+$(B)/sim-obj/default_scenario.o: $(B)/sim-obj/default_scenario.c
 	$(CC) $(SIM_CFLAGS) -c $< -o $@
 
-# mk/perf.mk (read first) adds `membw run` and `membw events`: $(PERF_TOOL_LINK).
-$(B)/membw: $(TOOL_OBJS) $(PERF_OBJS) $(PERF_TOOL_OBJS) $(B)/libmembw-sim.a $(B)/libmembw.a
-	$(CC) -o $@ $(TOOL_OBJS) $(PERF_TOOL_LINK) $(B)/libmembw-sim.a $(B)/libmembw.a -linih -lm
+# build/membw is linked by the top Makefile from what each fragment adds here.
+MEMBW_TOOL_OBJS += $(SIM_TOOL_OBJS) $(B)/libmembw-sim.a
+MEMBW_TOOL_LIBS += -linih -lm
 
 membw: $(B)/membw
 
@@ -59,14 +58,14 @@ membw: $(B)/membw
 # Tests. The suites link the core's and the simulator's sources directly, with the sanitizers.
 
 SIM_TEST_SRCS := $(wildcard tests/sim/*.c)
-SIM_TEST_TOOL_SRCS := tools/membw/scenario.c tools/membw/experiment.c
-SIM_TEST_CFLAGS := $(TEST_CFLAGS) -O2 -Ibackends/sim -Itools/membw -Itests/sim
-CONF_SRCS := tests/conformance/conformance.c tests/conformance/conf_cunit.c tests/conformance/run_sim.c backends/sim/pmu.c \
-	tests/support/cunit_run.c
+SIM_TEST_TOOL_SRCS := tools/membw/sim/scenario.c tools/membw/sim/experiment.c
+SIM_TEST_CFLAGS := $(TEST_CFLAGS) -O2 $(SIM_INCLUDES) -Itools/membw -Itools/membw/sim -Itests/sim
+CONF_SRCS := tests/conformance/conformance.c tests/conformance/conf_cunit.c \
+	tests/conformance/run_sim.c backends/sim/pmu.c tests/support/cunit_run.c
 
 $(B)/tests/sim-tests: $(SIM_TEST_SRCS) $(wildcard tests/sim/*.h) $(SIM_SRCS) $(SIM_HDRS) \
-		tests/support/cunit_run.c \
-		$(SIM_TEST_TOOL_SRCS) $(TOOL_HDRS) $(LIB_SRCS) $(HEADERS)
+		tests/support/cunit_run.c $(SIM_TEST_TOOL_SRCS) $(SIM_TOOL_HDRS) $(LIB_SRCS) \
+		$(HEADERS)
 	@mkdir -p $(@D)
 	$(CC) $(SIM_TEST_CFLAGS) $(SAN_FLAGS) $(SIM_TEST_SRCS) $(SIM_SRCS) $(SIM_TEST_TOOL_SRCS) \
 		tests/support/cunit_run.c $(LIB_SRCS) -lcunit -linih -lm -o $@

@@ -8,7 +8,7 @@
  * Rows were checked against at least two of: the TRM table text, Arm's machine-readable PMU data
  * (ARM-software/data, pmu/<core>.json, which cites the TRM), Linux's
  * tools/perf/pmu-events/arch/arm64/arm/<core>/ lists, and libpfm4's arm_ac53 / arm_ac57 / arm_n1
- * tables. tests/events/ compares the numbers at run time with libpfm4 (A53, A57, N1) and with
+ * tables. tests/armv8/tables/ compares the numbers at run time with libpfm4 (A53, A57, N1) and with
  * Linux perf's lists as Debian's linux-source ships them (A55, A57, A72, A76, N1), so every table
  * but the generic one has at least one machine-readable independent check. A row whose TRM text
  * was not read directly says so in an ASSUMPTION comment, naming the rows.
@@ -92,7 +92,7 @@ static const struct armv8_core cortex_a53 = {
  * ASSUMPTION: the TRM table text read covers events 0x00..0x42 except CPU_CYCLES (0x11); rows
  * 0x11, 0x43, 0x46, 0x47, 0x52, 0x53, 0x56, 0x57, 0x60, 0x61, 0x66 and 0x67 were not in the text
  * seen, so their citation of Table 11-24 is unverified. Their numbers agree with libpfm4's
- * arm_ac57 table and with Linux perf's cortex-a57-a72 list (tests/events checks both at run time),
+ * arm_ac57 table and with Linux perf's cortex-a57-a72 list (tests/armv8/tables checks both at run time),
  * and CPU_CYCLES is an event every PMUv3 must implement (Arm ARM, required common events).
  */
 static const struct armv8_event cortex_a57_events[] = {
@@ -145,7 +145,7 @@ static const struct armv8_core cortex_a57 = {
  * ASSUMPTION: rows 0x42, 0x43, 0x46, 0x47, 0x52, 0x53, 0x56, 0x57, 0x60, 0x61, 0x66 and 0x67 were
  * not in the text seen, so their citation of Table 11-24 is unverified. Their numbers (and the
  * TRM's _LD/_ST names) are those of Arm's machine-readable PMU data for the Cortex-A72
- * (ARM-software/data, pmu/cortex-a72.json, which cites this TRM), and tests/events checks them at
+ * (ARM-software/data, pmu/cortex-a72.json, which cites this TRM), and tests/armv8/tables checks them at
  * run time against Linux perf's cortex-a57-a72 list (Linux lists the A57 and A72 as one).
  */
 static const struct armv8_event cortex_a72_events[] = {
@@ -207,7 +207,7 @@ static const struct armv8_core cortex_a72 = {
  * ASSUMPTION: rows 0x08, 0x2A, 0x36, 0x37, 0x42, 0x43, 0x52, 0x53, 0x60, 0x61, 0x66, 0x67 and
  * 0xA2 were not in the TRM text seen, so their citation of Table C2-3 is unverified. Their numbers
  * come from Arm's machine-readable PMU data for the Cortex-A55 (ARM-software/data,
- * pmu/cortex-a55.json, which cites this TRM), and tests/events checks them at run time against
+ * pmu/cortex-a55.json, which cites this TRM), and tests/armv8/tables checks them at run time against
  * Linux perf's cortex-a55 list.
  */
 static const struct armv8_event cortex_a55_events[] = {

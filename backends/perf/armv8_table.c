@@ -14,26 +14,7 @@
 #include "armv8/events.h"
 #include "perf_backend.h"
 
-#define MIDR_SYSFS "/sys/devices/system/cpu/cpu0/regs/identification/midr_el1"
 #define ARMV8_PREFIX "armv8::"
-
-int perf_running_midr(uint32_t *midr)
-{
-	FILE *f = fopen(MIDR_SYSFS, "r");
-	unsigned long long v = 0;
-	int ok;
-
-	if (!f)
-		return -MEMBW_ENODEV;
-	/* The kernel prints the 64-bit register as "0x%016llx" (arch/arm64/kernel/cpuinfo.c);
-	 * MIDR_EL1's upper 32 bits are RES0. */
-	ok = fscanf(f, "%llx", &v) == 1 && v <= 0xffffffffull;
-	fclose(f);
-	if (!ok)
-		return -MEMBW_ENODEV;
-	*midr = (uint32_t)v;
-	return 0;
-}
 
 static const struct armv8_event *row_by_code(const struct armv8_core *core, uint16_t code)
 {

@@ -18,30 +18,6 @@
 /* After linux/perf_event.h (via perf_backend.h), so libpfm4 uses the kernel's definitions. */
 #include <perfmon/pfmlib_perf_event.h>
 
-uint32_t perf_page_size(void)
-{
-	long v = sysconf(_SC_PAGESIZE);
-
-	return v > 0 && v <= 65536 ? (uint32_t)v : 4096u;
-}
-
-uint32_t perf_cache_line_size(void)
-{
-	FILE *f = fopen("/sys/devices/system/cpu/cpu0/cache/index0/coherency_line_size", "r");
-	unsigned int v = 0;
-
-	if (f) {
-		if (fscanf(f, "%u", &v) != 1)
-			v = 0;
-		fclose(f);
-	}
-	if (v >= 8 && v <= 4096 && (v & (v - 1)) == 0)
-		return v;
-	/* ASSUMPTION: 64-byte lines when sysfs does not say (true of current x86-64 and of the
-	 * Arm cores libmembw targets: Cortex-A53/A57/A72, Neoverse N1). */
-	return 64u;
-}
-
 /* Software events that count faults on fresh pages: one event is one base page first touched
  * (anonymous memory without transparent huge pages; a THP fault maps 2 MiB at once). */
 static bool is_fault_event(const struct perf_event_attr *a)

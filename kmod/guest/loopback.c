@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * TEST ONLY: the "loopback" conduit of membw_memtalk_loopback.ko (kmod/guest/build --loopback).
+ * TEST ONLY: the "loopback" conduit of membw_memtalk_loopback.ko (scripts/kmod-build --loopback memtalk).
  * No instruction is issued: each call goes straight to lib/'s memtalk host dispatcher, run inside
  * this module for one VM on a policy whose counters never count. It lets the QEMU test drive the
  * driver's "memtalk present" path (budget writes, the host's refusals, statistics, the rate

@@ -11,15 +11,13 @@
 #include <membw/policy.h>
 #include <membw/stats.h>
 
-#include "atomic.h"
+#include "../lib/atomic.h"
 
 /* Not UINT64_MAX: kernel headers are not guaranteed to define it (kmod/guest builds this file). */
 #define U64_MAX_VALUE (~(uint64_t)0)
 
 /* Values of one statistics snapshot, in page order: page p is snap[3p .. 3p + 2]. */
 #define SNAP_VALUES (3u * MEMBW_MEMTALK_STATS_PAGES)
-/* membw_domain_set_budget() says -EAGAIN when a host-side setter collides; retry this often. */
-#define SET_TRIES 4
 #define BURST_MAX 1000u
 #define MIN_INTERVAL_MAX_NS 1000000000000ull /* 1000 s: keeps (burst - 1) * interval in range */
 
@@ -256,15 +254,10 @@ int membw_memtalk_host_init(struct membw_memtalk_host **out, void *storage, size
 	return 0;
 }
 
-/* Set @domain's budgets, riding out a colliding host-side setter: the policy's result. */
+/* Set @domain's budgets; the policy itself rides out a colliding host-side setter (bounded). */
 static int set_budget(struct membw *m, uint32_t domain, const uint64_t bps[MEMBW_NCHANNELS])
 {
-	int err = -MEMBW_EAGAIN;
-	int tries;
-
-	for (tries = 0; tries < SET_TRIES && err == -MEMBW_EAGAIN; tries++)
-		err = membw_domain_set_budget(m, domain, bps[MEMBW_CH_READ], bps[MEMBW_CH_WRITE]);
-	return err;
+	return membw_domain_set_budget(m, domain, bps[MEMBW_CH_READ], bps[MEMBW_CH_WRITE]);
 }
 
 int membw_memtalk_host_set_limits(struct membw_memtalk_host *h, uint32_t vm_id,

@@ -1,13 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The simulator's private state, shared by its files:
- *   engine.c    the event loop, virtual time, the global progress clock, per-core accounting
+ * The simulator's private state, shared by its files. Calls go one way, down this list:
+ *   engine.c    the event loop, virtual time, the global progress clock, results
  *   runtime.c   the runtime the policy sees (struct membw_env): throttle, unthrottle, kick_all
- *   workload.c  phases: what a core asks of the DRAM now, and moving to the next phase
  *   faults.c    fault injection: lost interrupts, late and missed ticks, clobbered counters
+ *   machine.c   a core's state: traffic and work up to now, its demand, events queued for it
+ *   workload.c  phases: what a core asks of the DRAM now, and moving to the next phase
  *   dram.c      the contention rule
- *   pmu.c       the `sim` counter backend
  *   event_queue.c, rng.h: a heap of events and the seeded generator
+ * The counter backend the policy reads, `sim`, is backends/sim/pmu.c: machine.c counts lines into
+ * it, and it reports back through the three callbacks the engine gives it (struct sim_pmu).
  */
 #ifndef MEMBW_SIM_INTERNAL_H
 #define MEMBW_SIM_INTERNAL_H
@@ -82,7 +84,7 @@ struct sim {
 	int err;             /* first failure of a runtime hook (out of memory) */
 };
 
-/* engine.c */
+/* machine.c */
 void sim_sync(struct sim *s, struct sim_core *c);
 void sim_mark_dirty(struct sim *s, struct sim_core *c, uint32_t what);
 void sim_set_demand(struct sim *s, struct sim_core *c);
