@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The armv8 counter backend: PMUv3 event counters programmed through the accessors of sysreg.h,
- * with the field names of pmu_fields.h. Only membw_armv8_backend, armv8_overflow_ack() and
- * armv8_channel_counters() leave this file. Every hook runs on the CPU it programs, with
+ * with the field names of pmu_fields.h. Only membw_armv8_backend, armv8_overflow_ack(),
+ * armv8_channel_counters() and armv8_cpu_reason() leave this file. Every hook runs on the CPU it programs, with
  * interrupts off (backend.h).
  *
  * Counters of one CPU (a documented contract, armv8.h): channel c uses counter first + c; with the
@@ -21,6 +21,7 @@
 /* Per-CPU private state (membw_backend::priv_size bytes, zeroed before the first cpu_init). */
 struct armv8_cpu {
 	uint32_t ready; /* cpu_init succeeded */
+	const char *reason; /* why this CPU's last cpu_init refused, NULL if it did not */
 	uint32_t mode;
 	uint32_t nch;
 	uint64_t mask; /* 2^w - 1 */
@@ -47,19 +48,18 @@ struct armv8_pmu {
 static const char *const REASON_NO_PMU =
 	"no PMUv3 on this CPU (ID_AA64DFR0_EL1.PMUVer is 0 or 0xF): use another counter backend";
 
-static void set_reason(struct armv8_ctx *ctx, const char *why)
+/*
+ * Record why a hook refused in @slot: probe's refusals in armv8_ctx::reason, a CPU's cpu_init
+ * refusals in that CPU's private state (armv8_cpu_reason()), so CPUs failing at once never
+ * overwrite each other's reason.
+ */
+static int refuse(const char **slot, int err, const char *why)
 {
-	/* Several CPUs may fail cpu_init at once: a relaxed atomic store keeps the last one whole. */
-	__atomic_store_n(&ctx->reason, why, __ATOMIC_RELAXED);
-}
-
-static int refuse(struct armv8_ctx *ctx, int err, const char *why)
-{
-	set_reason(ctx, why);
+	*slot = why;
 	return err;
 }
 
-static int check_ctx(struct armv8_ctx *ctx)
+static int check_ctx(struct armv8_ctx *ctx, const char **why)
 {
 	const uint32_t known = ARMV8_FLAG_LATE_OVERFLOW_WORKAROUND | ARMV8_FLAG_COUNTERS_32BIT |
 			       ARMV8_FLAG_EL2_IRQ_NEEDS_PMCR_E;
@@ -67,11 +67,11 @@ static int check_ctx(struct armv8_ctx *ctx)
 	if (!ctx || ctx->size < sizeof(*ctx))
 		return -MEMBW_EINVAL;
 	if (ctx->mode != ARMV8_MODE_EL1 && ctx->mode != ARMV8_MODE_EL2)
-		return refuse(ctx, -MEMBW_EINVAL, "armv8_ctx.mode must be ARMV8_MODE_EL1 or ARMV8_MODE_EL2");
+		return refuse(why, -MEMBW_EINVAL, "armv8_ctx.mode must be ARMV8_MODE_EL1 or ARMV8_MODE_EL2");
 	if (ctx->flags & ~known)
-		return refuse(ctx, -MEMBW_EINVAL, "armv8_ctx.flags has bits no ARMV8_FLAG_ names");
+		return refuse(why, -MEMBW_EINVAL, "armv8_ctx.flags has bits no ARMV8_FLAG_ names");
 	if (ctx->want_channels > 2)
-		return refuse(ctx, -MEMBW_EINVAL, "armv8_ctx.want_channels must be 0 (automatic), 1 or 2");
+		return refuse(why, -MEMBW_EINVAL, "armv8_ctx.want_channels must be 0 (automatic), 1 or 2");
 	return 0;
 }
 
@@ -94,7 +94,7 @@ static uint32_t width_of(const struct armv8_ctx *ctx, uint32_t version)
  * Read this CPU's PMU: version, counters, the range the mode gives the backend, PMCEID. Touches
  * no PMU register before PMUVer says there is a PMU, and no EL2 register below EL2.
  */
-static int read_pmu(struct armv8_ctx *ctx, struct armv8_pmu *pmu)
+static int read_pmu(struct armv8_ctx *ctx, struct armv8_pmu *pmu, const char **why)
 {
 	uint64_t dfr0 = armv8_read_id_aa64dfr0_el1();
 
@@ -108,32 +108,32 @@ static int read_pmu(struct armv8_ctx *ctx, struct armv8_pmu *pmu)
 	pmu->pmceid0 = 0;
 	pmu->pmceid1 = 0;
 	if (pmu->version == ARMV8_PMUVER_NONE || pmu->version == ARMV8_PMUVER_IMPDEF)
-		return refuse(ctx, -MEMBW_ENODEV, REASON_NO_PMU);
+		return refuse(why, -MEMBW_ENODEV, REASON_NO_PMU);
 	pmu->el2 = field(armv8_read_id_aa64pfr0_el1(), ARMV8_PFR0_EL2_MASK, ARMV8_PFR0_EL2_SHIFT) != 0;
 	pmu->n = field(armv8_read_pmcr_el0(), ARMV8_PMCR_N_MASK, ARMV8_PMCR_N_SHIFT);
 	pmu->pmceid0 = armv8_read_pmceid0_el0();
 	pmu->pmceid1 = armv8_read_pmceid1_el0();
 	if (ctx->mode == ARMV8_MODE_EL1) {
 		if (ctx->ncounters == 0)
-			return refuse(ctx, -MEMBW_ENODEV,
+			return refuse(why, -MEMBW_ENODEV,
 				      "ARMV8_MODE_EL1 uses only counters handed over: set armv8_ctx.first_counter and ncounters");
 		if (ctx->first_counter >= pmu->n || ctx->ncounters > pmu->n - ctx->first_counter)
-			return refuse(ctx, -MEMBW_ENODEV,
+			return refuse(why, -MEMBW_ENODEV,
 				      "the counters handed over (armv8_ctx.first_counter, ncounters) go beyond PMCR_EL0.N on this CPU");
 		pmu->first = ctx->first_counter;
 		pmu->avail = ctx->ncounters;
 		return 0;
 	}
 	if (field(armv8_read_currentel(), ARMV8_CURRENTEL_MASK, ARMV8_CURRENTEL_SHIFT) != 2)
-		return refuse(ctx, -MEMBW_ENODEV,
+		return refuse(why, -MEMBW_ENODEV,
 			      "ARMV8_MODE_EL2 but this code is not running at EL2: use ARMV8_MODE_EL1");
 	pmu->hpmn = (uint32_t)armv8_read_mdcr_el2() & ARMV8_MDCR_HPMN_MASK;
 	if (pmu->hpmn >= pmu->n)
-		return refuse(ctx, -MEMBW_ENODEV,
+		return refuse(why, -MEMBW_ENODEV,
 			      "MDCR_EL2.HPMN reserves no counter for EL2: set HPMN below PMCR_EL0.N before membw_init()");
 	if (pmu->hpmn == 0 &&
 	    !field(dfr0, ARMV8_DFR0_HPMN0_MASK, ARMV8_DFR0_HPMN0_SHIFT))
-		return refuse(ctx, -MEMBW_ENODEV,
+		return refuse(why, -MEMBW_ENODEV,
 			      "MDCR_EL2.HPMN is 0, which is CONSTRAINED UNPREDICTABLE without FEAT_HPMN0: leave EL1 at least one counter");
 	pmu->first = pmu->hpmn;
 	pmu->avail = pmu->n - pmu->hpmn;
@@ -195,13 +195,15 @@ static int armv8_probe(void *vctx, struct membw_backend_info *info)
 	unsigned int ch;
 	int err;
 
-	err = check_ctx(ctx);
+	if (!ctx || ctx->size < sizeof(*ctx))
+		return -MEMBW_EINVAL; /* no reason: there is no context to leave it in */
+	err = check_ctx(ctx, &ctx->reason);
 	if (err)
 		return err;
 	if (!info || info->size < sizeof(*info))
-		return refuse(ctx, -MEMBW_EINVAL, "membw_backend_info.size is smaller than this backend's version");
+		return refuse(&ctx->reason, -MEMBW_EINVAL, "membw_backend_info.size is smaller than this backend's version");
 	ctx->channels = 0; /* cpu_init refuses until a probe succeeds */
-	err = read_pmu(ctx, &pmu);
+	err = read_pmu(ctx, &pmu, &ctx->reason);
 	if (err) {
 		ctx->pmu_version = pmu.version;
 		return err;
@@ -216,7 +218,7 @@ static int armv8_probe(void *vctx, struct membw_backend_info *info)
 	else
 		channels = pmu.avail >= 2 * need && ev[MEMBW_CH_WRITE] != ARMV8_NO_EVENT ? 2 : 1;
 	if (pmu.avail < channels * need)
-		return refuse(ctx, -MEMBW_ENODEV,
+		return refuse(&ctx->reason, -MEMBW_ENODEV,
 			      channels == 1 ? "not enough event counters: one channel needs 1 (2 with ARMV8_FLAG_LATE_OVERFLOW_WORKAROUND)"
 					    : "not enough event counters for two channels: hand over more, or set armv8_ctx.want_channels = 1");
 
@@ -233,7 +235,7 @@ static int armv8_probe(void *vctx, struct membw_backend_info *info)
 	ctx->nused = channels * need;
 	for (ch = 0; ch < MEMBW_NCHANNELS; ch++)
 		ctx->default_event[ch] = ev[ch];
-	set_reason(ctx, NULL);
+	ctx->reason = NULL;
 
 	info->channels = channels;
 	info->counter_bits = ctx->counter_bits;
@@ -263,7 +265,7 @@ static uint32_t filter_bits(uint32_t levels)
 }
 
 /* The event number channel @ch counts, from the caller's code or the core's default. */
-static int pick_event(struct armv8_ctx *ctx, const struct armv8_pmu *pmu,
+static int pick_event(const char **why, const struct armv8_pmu *pmu,
 		      const struct armv8_core *core, unsigned int ch, uint64_t code, uint32_t *ev)
 {
 	uint32_t fell_back = 0;
@@ -271,17 +273,17 @@ static int pick_event(struct armv8_ctx *ctx, const struct armv8_pmu *pmu,
 	if (code == 0) {
 		*ev = default_event(pmu, core, ch, &fell_back);
 		if (*ev == ARMV8_NO_EVENT)
-			return refuse(ctx, -MEMBW_EOPNOTSUPP,
+			return refuse(why, -MEMBW_EOPNOTSUPP,
 				      ch == MEMBW_CH_READ ? "this core implements no default read event (L2D/L1D_CACHE_REFILL): name one in membw_config.event[0]"
 							  : "this core implements no default write-back event (L2D/L1D_CACHE_WB): name one in membw_config.event[1]");
 		return 0;
 	}
 	if (code & ~(ARMV8_EVENT_EXPLICIT | ARMV8_PMEVTYPER_EVENT_MASK))
-		return refuse(ctx, -MEMBW_EOPNOTSUPP,
+		return refuse(why, -MEMBW_EOPNOTSUPP,
 			      "an armv8 event code is a 16-bit event number, optionally with ARMV8_EVENT_EXPLICIT; other bits are set");
 	*ev = (uint32_t)(code & ARMV8_PMEVTYPER_EVENT_MASK);
 	if (!event_implemented(pmu, *ev))
-		return refuse(ctx, -MEMBW_EOPNOTSUPP,
+		return refuse(why, -MEMBW_EOPNOTSUPP,
 			      "the requested event is not implemented on this CPU (PMCEID0/1_EL0, or beyond PMUv3's 10-bit event numbers)");
 	return 0;
 }
@@ -348,36 +350,36 @@ static int armv8_cpu_init(void *vctx, unsigned int cpu, void *priv,
 	int err;
 
 	(void)cpu;
-	err = check_ctx(ctx);
+	err = check_ctx(ctx, &pc->reason);
 	if (err)
 		return err;
 	if (ctx->channels == 0)
-		return refuse(ctx, -MEMBW_ENODEV, "cpu_init before a successful probe");
+		return refuse(&pc->reason, -MEMBW_ENODEV, "cpu_init before a successful probe");
 	if (!setup || setup->size < sizeof(*setup))
-		return refuse(ctx, -MEMBW_EOPNOTSUPP, "membw_counter_setup.size is too small");
-	err = read_pmu(ctx, &pmu);
+		return refuse(&pc->reason, -MEMBW_EOPNOTSUPP, "membw_counter_setup.size is too small");
+	err = read_pmu(ctx, &pmu, &pc->reason);
 	if (err)
 		return err;
 	bits = width_of(ctx, pmu.version);
 	if (bits != ctx->counter_bits)
-		return refuse(ctx, -MEMBW_ENODEV,
+		return refuse(&pc->reason, -MEMBW_ENODEV,
 			      "this CPU's counters are not as wide as the probed CPU's (a different PMU version)");
 	need = per_channel(ctx);
 	if (pmu.avail < ctx->channels * need)
-		return refuse(ctx, -MEMBW_ENODEV, "not enough event counters on this CPU for the probed channels");
+		return refuse(&pc->reason, -MEMBW_ENODEV, "not enough event counters on this CPU for the probed channels");
 	if (!setup->levels || (setup->levels & ~(uint32_t)MEMBW_COUNT_ALL))
-		return refuse(ctx, -MEMBW_EOPNOTSUPP, "the counted levels must be a nonzero set of MEMBW_COUNT_*");
+		return refuse(&pc->reason, -MEMBW_EOPNOTSUPP, "the counted levels must be a nonzero set of MEMBW_COUNT_*");
 	if ((setup->levels & MEMBW_COUNT_HYP) && !pmu.el2)
-		return refuse(ctx, -MEMBW_EOPNOTSUPP, "MEMBW_COUNT_HYP asked for, but this CPU has no EL2");
+		return refuse(&pc->reason, -MEMBW_EOPNOTSUPP, "MEMBW_COUNT_HYP asked for, but this CPU has no EL2");
 	core = armv8_core_lookup((uint32_t)armv8_read_midr_el1());
 	for (ch = 0; ch < MEMBW_NCHANNELS; ch++) {
 		if (ch >= ctx->channels) {
 			if (setup->event[ch])
-				return refuse(ctx, -MEMBW_EOPNOTSUPP,
+				return refuse(&pc->reason, -MEMBW_EOPNOTSUPP,
 					      "an event was named for a channel the backend does not run: set armv8_ctx.want_channels = 2");
 			continue;
 		}
-		err = pick_event(ctx, &pmu, core, ch, setup->event[ch], &ev[ch]);
+		err = pick_event(&pc->reason, &pmu, core, ch, setup->event[ch], &ev[ch]);
 		if (err)
 			return err;
 	}
@@ -416,6 +418,7 @@ static int armv8_cpu_init(void *vctx, unsigned int cpu, void *priv,
 	/* The event types and widths must be in force before the first arm() starts counting. */
 	armv8_isb();
 	pc->ready = 1;
+	pc->reason = NULL;
 	return 0;
 }
 
@@ -494,6 +497,11 @@ unsigned int armv8_overflow_ack(void *priv)
 		if (flags & (1u << pc->counter[ch]))
 			channels |= 1u << ch;
 	return channels;
+}
+
+const char *armv8_cpu_reason(const void *priv)
+{
+	return priv ? ((const struct armv8_cpu *)priv)->reason : NULL;
 }
 
 uint32_t armv8_channel_counters(const void *priv, unsigned int channel)

@@ -76,8 +76,8 @@ extern const struct membw_backend membw_armv8_backend;
 /**
  * @brief The backend_ctx given to membw_init() (and so to probe and cpu_init).
  *
- * The caller fills the inputs (zero the rest); probe fills the outputs. cpu_init only reads it,
- * except `reason`. probe and cpu_init refuse with -MEMBW_EINVAL a `size` smaller than this
+ * The caller fills the inputs (zero the rest); probe fills the outputs. cpu_init only reads it
+ * (its refusals are kept per CPU: armv8_cpu_reason()). probe and cpu_init refuse with -MEMBW_EINVAL a `size` smaller than this
  * header's struct; fields added later will be used only when `size` covers them.
  */
 struct armv8_ctx {
@@ -108,11 +108,22 @@ struct armv8_ctx {
 	/** Out: default event per channel on the probing CPU, or ARMV8_NO_EVENT. */
 	uint32_t default_event[MEMBW_NCHANNELS];
 	/**
-	 * Out: why probe, or the most recent failing cpu_init, refused (a static English sentence that
-	 * says what to do); NULL after a successful probe. Diagnostic only.
+	 * Out: why probe refused (a static English sentence that says what to do); NULL after a
+	 * successful probe. A CPU's cpu_init refusal is armv8_cpu_reason(). Diagnostic only.
 	 */
 	const char *reason;
 };
+
+/**
+ * @brief Why this CPU's most recent cpu_init refused.
+ *
+ * Each CPU keeps its own reason, so CPUs that refuse at the same time do not overwrite each
+ * other's (armv8_ctx::reason is probe's alone).
+ * @param priv The CPU's private state (membw_cpu_get_priv()).
+ * @return A static English sentence that says what to do, or NULL if that cpu_init succeeded, was
+ *         never called, or @p priv is NULL.
+ */
+const char *armv8_cpu_reason(const void *priv);
 
 /**
  * @brief Acknowledge this CPU's backend counter overflows; call first thing in the PMU overflow

@@ -89,7 +89,33 @@ static void test_refused_levels(void)
 	fake.id_aa64pfr0 = 0; /* no EL2 */
 	EXPECT(t_init(MEMBW_COUNT_HYP, L2D_CACHE_REFILL, 0) == -MEMBW_EOPNOTSUPP,
 	       "EL2 counting is refused on a CPU without EL2");
-	EXPECT(ctx.reason != NULL, "a refusal leaves a reason in the context");
+	EXPECT(armv8_cpu_reason(priv) != NULL, "a refusal leaves a reason in the CPU's own state");
+	EXPECT(ctx.reason == NULL, "a CPU's refusal leaves probe's reason (none) as it was");
+}
+
+/* Two CPUs refusing for different reasons each keep their own (one shared field would keep only
+ * the last one). */
+static void test_refusal_reasons_per_cpu(void)
+{
+	static _Alignas(16) unsigned char other[512];
+	struct membw_counter_setup none = { .size = sizeof(none), .levels = 0 };
+	struct membw_counter_setup hyp = { .size = sizeof(hyp), .levels = MEMBW_COUNT_HYP };
+	const char *first;
+
+	EXPECT_FATAL(sizeof(other) >= membw_armv8_backend.priv_size, "room for a second CPU's state");
+	t_reset_el1(0, 2);
+	EXPECT_FATAL(t_probe() == 0, "probe succeeds");
+	EXPECT(membw_armv8_backend.cpu_init(&ctx, 0, priv, &none) == -MEMBW_EOPNOTSUPP,
+	       "CPU 0: no level at all is refused");
+	first = armv8_cpu_reason(priv);
+	fake.id_aa64pfr0 = 0; /* no EL2 */
+	EXPECT(membw_armv8_backend.cpu_init(&ctx, 1, other, &hyp) == -MEMBW_EOPNOTSUPP,
+	       "CPU 1: EL2 counting without EL2 is refused");
+	EXPECT(first != NULL && armv8_cpu_reason(priv) == first,
+	       "CPU 0 keeps its own reason after CPU 1 refused");
+	EXPECT(armv8_cpu_reason(other) != NULL && armv8_cpu_reason(other) != first,
+	       "CPU 1 has a reason of its own, a different one");
+	EXPECT(armv8_cpu_reason(NULL) == NULL, "no state, no reason");
 }
 
 static void test_levels_reported(void)
@@ -115,6 +141,7 @@ int armv8_filters_suite(void)
 	    !CU_add_test(s, "ARMV8_EVENT(0) selects SW_INCR", test_sw_incr_is_reachable_as_event_zero) ||
 	    !CU_add_test(s, "a user-only counter counts EL0 events only", test_filters_count_what_they_say) ||
 	    !CU_add_test(s, "empty, unknown and EL2-less levels are refused", test_refused_levels) ||
+	    !CU_add_test(s, "each CPU keeps its own refusal reason", test_refusal_reasons_per_cpu) ||
 	    !CU_add_test(s, "levels reported follow EL2's presence", test_levels_reported))
 		return CU_get_error();
 	return 0;

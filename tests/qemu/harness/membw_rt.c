@@ -121,6 +121,7 @@ int rt_start(const struct rt_setup *s)
 	const struct membw_env *env = s->untraced ? &untraced_env : &traced_env;
 	struct membw_config cfg;
 	uint64_t bps, next = 0;
+	const char *reason;
 	size_t need;
 	int err;
 
@@ -162,7 +163,8 @@ int rt_start(const struct rt_setup *s)
 	platform_irq_set_exit_hook(rt_hold_while_throttled);
 	err = membw_cpu_online(policy, 0, timer_now_ns(), &next);
 	if (err) {
-		pf_printf("rt_start: membw_cpu_online: %d (%s)\n", err, ctx.reason ? ctx.reason : "");
+		reason = armv8_cpu_reason(membw_cpu_get_priv(policy, 0));
+		pf_printf("rt_start: membw_cpu_online: %d (%s)\n", err, reason ? reason : "");
 		return err;
 	}
 	timer_set_deadline_ns(next);

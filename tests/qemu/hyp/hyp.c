@@ -567,7 +567,9 @@ static void __attribute__((noreturn)) cpu_run_guest(struct hyp_cpu *c, void (*en
 	err = membw_cpu_online(policy, c->index, timer_now_ns(), &next);
 	if (err)
 		platform_panic("hyp: CPU %u: membw_cpu_online: %d (%s)", c->index, err,
-			       backend_ctx.reason ? backend_ctx.reason : "");
+			       armv8_cpu_reason(membw_cpu_get_priv(policy, c->index))
+				       ? armv8_cpu_reason(membw_cpu_get_priv(policy, c->index))
+				       : "");
 	timer_set_deadline_ns(next);
 	if (c->index == 0 && run_mode == HYP_MODE_CHECK)
 		check_el2_not_counted();
