@@ -11,7 +11,7 @@
 # MEMBW_TOOL_OBJS. They are weak in tools/membw/commands.h, so a membw built without another
 # fragment's commands (the static aarch64 one has no `sim`) still links.
 
-PERF_PACKAGES := libpfm4-dev util-linux procps qemu-system-arm gcc-aarch64-linux-gnu \
+PERF_PACKAGES := libpfm4-dev util-linux procps strace qemu-system-arm gcc-aarch64-linux-gnu \
 	libc6-dev-arm64-cross cpio gzip
 CHECK_PACKAGES += $(PERF_PACKAGES)
 CHECK_TARGETS += check-perf check-perf-guest
@@ -25,7 +25,7 @@ PERF_CFLAGS := -std=c11 $(HOST_WARN) -O2 -g -Iinclude -Ibackends -Ibackends/perf
 PERF_SRCS := $(wildcard backends/perf/*.c) $(ARMV8_TABLE_SRCS)
 PERF_HDRS := $(wildcard backends/perf/*.h) $(wildcard include/membw/*.h) backends/armv8/events.h
 PERF_TOOL_SRCS := $(wildcard tools/membw/run/*.c)
-PERF_TOOL_HDRS := $(wildcard tools/membw/run/*.h) tools/membw/commands.h
+PERF_TOOL_HDRS := $(wildcard tools/membw/run/*.h) tools/membw/commands.h tools/membw/cli.h
 PERF_OBJS := $(PERF_SRCS:%.c=$(B)/perf-obj/%.o)
 PERF_TOOL_OBJS := $(PERF_TOOL_SRCS:%.c=$(B)/perf-obj/%.o)
 PERF_LDLIBS := -lpfm -pthread
@@ -70,7 +70,7 @@ check-perf: $(B)/tests/conformance-perf $(B)/tests/perf-event-names $(B)/membw \
 
 # The guest test: a static aarch64 membw with run and events only (no simulator: libinih has no
 # static arm64 build here), libpfm4 from Debian multiarch (libpfm4-dev:arm64).
-PERF_A64_SRCS := tools/membw/main.c $(PERF_TOOL_SRCS) $(PERF_SRCS) $(LIB_SRCS)
+PERF_A64_SRCS := tools/membw/main.c tools/membw/cli.c $(PERF_TOOL_SRCS) $(PERF_SRCS) $(LIB_SRCS)
 PERF_GUEST_TIMEOUT := 500
 
 deps-perf-arm64:

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "armv8/events.h"
+#include "cli.h"
 #include "commands.h"
 #include "perf_backend.h"
 /* After linux/perf_event.h (via perf_backend.h), so libpfm4 uses the kernel's definitions. */
@@ -137,10 +138,7 @@ int events_main(int argc, char **argv)
 		} else if (!strcmp(argv[i], "--memory")) {
 			memory_only = true;
 		} else {
-			fprintf(stderr, "membw events: unknown option '%s'\n(membw events --help "
-					"shows the options)\n",
-				argv[i]);
-			return EXIT_BAD_INPUT;
+			return cli_usage_error("events", "unknown option '%s'", argv[i]);
 		}
 	}
 	if (perf_hardware_pmu_present(why, sizeof(why)))

@@ -21,7 +21,12 @@ int run_cpu(const struct run_options *opt);
 /* Move the calling thread to SCHED_FIFO RUN_RT_PRIORITY if allowed; true if it is there. */
 bool run_realtime(void);
 
-/* Block the signals the runtime reads from a signalfd; returns the fd or -1 (explained). */
+/* Block the signals the runtime reads from a signalfd; returns the fd or -1 (explained, and
+ * the mask as it was). */
 int run_signalfd(sigset_t *old_mask);
+
+/* Undo run_signalfd() once nothing raises the runtime's signals any more: drop what is pending,
+ * restore @old_mask, close @fd. */
+void run_signalfd_close(int fd, const sigset_t *old_mask);
 
 #endif

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli.h"
 #include "commands.h"
 #include "run.h"
 
@@ -46,38 +47,13 @@ static const char usage_text[] =
 	"Exit status: PROG's (128 + N if signal N killed it); 1 membw could not regulate;\n"
 	"2 bad command line.\n";
 
-static int bad(const char *fmt, const char *a, const char *b)
-{
-	fprintf(stderr, "membw run: ");
-	fprintf(stderr, fmt, a, b);
-	fprintf(stderr, "\n(membw run --help shows the options)\n");
-	return EXIT_BAD_INPUT;
-}
-
-static bool is_option(const char *arg, const char *name)
-{
-	size_t n = strlen(name);
-
-	return !strncmp(arg, name, n) && (arg[n] == '\0' || arg[n] == '=');
-}
-
-static const char *value_of(int argc, char **argv, int *i, const char *name)
-{
-	size_t n = strlen(name);
-
-	if (argv[*i][n] == '=')
-		return argv[*i] + n + 1;
-	if (*i + 1 >= argc)
-		return NULL;
-	return argv[++*i];
-}
-
 static int parse_rate(const char *name, const char *text, uint64_t *out)
 {
 	const char *why = NULL;
 
 	if (membw_parse_rate(text, out, &why))
-		return bad("%s '%s': expected a rate such as 500MB/s or 1.5GiB/s", name, text);
+		return cli_usage_error("run", "%s '%s': expected a rate such as 500MB/s or "
+				       "1.5GiB/s", name, text);
 	(void)why;
 	return 0;
 }
@@ -87,7 +63,8 @@ static int parse_duration(const char *name, const char *text, uint64_t *out)
 	const char *why = NULL;
 
 	if (membw_parse_duration(text, out, &why))
-		return bad("%s '%s': expected a duration such as 1ms, 250us or 2s", name, text);
+		return cli_usage_error("run", "%s '%s': expected a duration such as 1ms, 250us "
+				       "or 2s", name, text);
 	return 0;
 }
 
@@ -98,7 +75,8 @@ static int parse_count(const char *name, const char *text, uint64_t *out)
 	errno = 0;
 	if (text[0] < '0' || text[0] > '9' || (*out = strtoull(text, &end, 10), errno) || *end ||
 	    *out == 0)
-		return bad("%s '%s': expected a whole number of events, 1 or more", name, text);
+		return cli_usage_error("run", "%s '%s': expected a whole number of events, 1 or "
+				       "more", name, text);
 	return 0;
 }
 
@@ -126,48 +104,51 @@ static int parse_args(int argc, char **argv, struct run_options *o)
 		if (a[0] != '-')
 			break; /* PROG without "--" */
 		for (k = 0; k < sizeof(valued) / sizeof(valued[0]); k++) {
-			if (is_option(a, valued[k])) {
-				v = value_of(argc, argv, &i, valued[k]);
+			if (cli_is_option(a, valued[k])) {
+				v = cli_option_value("run", argc, argv, &i, valued[k]);
 				if (!v)
-					return bad("%s needs a value%s", valued[k], "");
+					return EXIT_BAD_INPUT;
 				break;
 			}
 		}
-		if (is_option(a, "--budget")) {
+		if (cli_is_option(a, "--budget")) {
 			err = parse_rate("--budget", v, &o->budget_bps);
 			has_budget = true;
-		} else if (is_option(a, "--write-budget")) {
+		} else if (cli_is_option(a, "--write-budget")) {
 			err = parse_rate("--write-budget", v, &o->write_budget_bps);
 			has_write_budget = true;
-		} else if (is_option(a, "--period")) {
+		} else if (cli_is_option(a, "--period")) {
 			err = parse_duration("--period", v, &o->period_ns);
 			if (!err && (o->period_ns < MEMBW_PERIOD_MIN_NS ||
 				     o->period_ns > MEMBW_PERIOD_MAX_NS))
-				err = bad("--period '%s': the period must be 100 us .. 1 s%s", v, "");
-		} else if (is_option(a, "--event")) {
+				err = cli_usage_error("run", "--period '%s': the period must be "
+						      "100 us .. 1 s", v);
+		} else if (cli_is_option(a, "--event")) {
 			o->event = v;
-		} else if (is_option(a, "--write-event")) {
+		} else if (cli_is_option(a, "--write-event")) {
 			o->write_event = v;
-		} else if (is_option(a, "--sample-period")) {
+		} else if (cli_is_option(a, "--sample-period")) {
 			err = parse_count("--sample-period", v, &o->sample_period);
-		} else if (is_option(a, "--cpu")) {
+		} else if (cli_is_option(a, "--cpu")) {
 			uint64_t cpu;
 			char *end;
 
 			errno = 0;
 			cpu = strtoull(v, &end, 10);
 			if (v[0] < '0' || v[0] > '9' || errno || *end || cpu >= MEMBW_MAX_CPUS)
-				err = bad("--cpu '%s': expected a CPU number such as 0 or 3%s", v, "");
+				err = cli_usage_error("run", "--cpu '%s': expected a CPU number such "
+						      "as 0 or 3", v);
 			o->cpu = (int)cpu;
-		} else if (is_option(a, "--duration")) {
+		} else if (cli_is_option(a, "--duration")) {
 			err = parse_duration("--duration", v, &o->duration_ns);
 			has_duration = true;
-		} else if (is_option(a, "--interval")) {
+		} else if (cli_is_option(a, "--interval")) {
 			err = parse_duration("--interval", v, &o->interval_ns);
 			if (!err && o->interval_ns < o->period_ns)
-				err = bad("--interval '%s': must be at least one period%s", v, "");
+				err = cli_usage_error("run", "--interval '%s': must be at least one "
+						      "period", v);
 			o->stats = true;
-		} else if (is_option(a, "--trace")) {
+		} else if (cli_is_option(a, "--trace")) {
 			o->trace_path = v;
 		} else if (!strcmp(a, "--stats")) {
 			o->stats = true;
@@ -178,7 +159,7 @@ static int parse_args(int argc, char **argv, struct run_options *o)
 		} else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
 			o->quiet = true;
 		} else {
-			err = bad("unknown option '%s'%s", a, "");
+			err = cli_usage_error("run", "unknown option '%s'", a);
 		}
 	}
 	if (err)
@@ -186,21 +167,20 @@ static int parse_args(int argc, char **argv, struct run_options *o)
 	if (i < argc)
 		o->prog = argv + i;
 	if (!has_budget)
-		return bad("--budget is required, e.g. --budget 500MB/s%s%s", "", "");
+		return cli_usage_error("run", "--budget is required, e.g. --budget 500MB/s");
 	if (has_write_budget && !o->write_event)
-		return bad("--write-budget needs --write-event (the event counting write-backs)%s%s",
-			   "", "");
+		return cli_usage_error("run", "--write-budget needs --write-event (the event "
+				       "counting write-backs)");
 	if (o->write_event && !has_write_budget)
-		return bad("--write-event needs --write-budget%s%s", "", "");
+		return cli_usage_error("run", "--write-event needs --write-budget");
 	if (o->cpu < 0 && !o->prog)
-		return bad("no program to run: membw run --budget RATE -- PROG [ARGS...]%s%s", "",
-			   "");
+		return cli_usage_error("run", "no program to run: membw run --budget RATE -- "
+				       "PROG [ARGS...]");
 	if (o->cpu >= 0 && !o->prog && !has_duration)
-		return bad("--cpu without a program needs --duration (or run a program after --)"
-			   "%s%s",
-			   "", "");
+		return cli_usage_error("run", "--cpu without a program needs --duration (or run "
+				       "a program after --)");
 	if (has_duration && (o->cpu < 0 || o->prog))
-		return bad("--duration applies to --cpu without a program%s%s", "", "");
+		return cli_usage_error("run", "--duration applies to --cpu without a program");
 	return 0;
 }
 

@@ -134,11 +134,12 @@ int run_cpu(const struct run_options *opt)
 	int sfd, rc, err, status = 0;
 	pid_t pid = -1;
 	uint64_t end_ns;
-	bool done = false, started = false;
+	bool done = false, started = false, holding = false;
 
 	memset(&r, 0, sizeof(r));
 	memset(&h, 0, sizeof(h));
 	r.timer_fd = -1;
+	h.wake_fd = -1;
 	if (opt->cpu >= CPU_SETSIZE || opt->cpu >= sysconf(_SC_NPROCESSORS_CONF)) {
 		fprintf(stderr, "membw run: --cpu %d: this machine has CPUs 0 .. %ld\n", opt->cpu,
 			sysconf(_SC_NPROCESSORS_CONF) - 1);
@@ -161,23 +162,28 @@ int run_cpu(const struct run_options *opt)
 	sfd = run_signalfd(&old_mask);
 	if (sfd < 0)
 		return EXIT_RUN_FAILED;
+	/* From here on every exit goes through out:, which gives back what was taken so far. */
+	rc = EXIT_RUN_FAILED;
 	h.cpu = opt->cpu;
 	h.waitpkg = has_waitpkg();
 	h.wake_fd = eventfd(0, EFD_CLOEXEC);
-	if (h.wake_fd < 0 || pthread_create(&thread, NULL, holder_main, &h)) {
-		fprintf(stderr, "membw run: cannot start the throttle thread\n");
-		return EXIT_RUN_FAILED;
+	if (h.wake_fd < 0)
+		err = errno;
+	else
+		err = pthread_create(&thread, NULL, holder_main, &h); /* an errno, not -1 */
+	if (err) {
+		fprintf(stderr, "membw run: cannot start the throttle thread: %s\n", strerror(err));
+		goto out;
 	}
+	holding = true;
 	r.ops.throttle = hold;
 	r.ops.unthrottle = release;
 	r.ops.ctx = &h;
 	r.pctx.pid = -1;
 	r.pctx.cpu = opt->cpu;
 	r.pctx.inherit = false;
-	if (regulator_start(&r)) {
-		rc = EXIT_RUN_FAILED;
+	if (regulator_start(&r))
 		goto out;
-	}
 	started = true;
 	if (opt->prog) {
 		pid = fork();
@@ -246,18 +252,21 @@ int run_cpu(const struct run_options *opt)
 				       : WIFSIGNALED(status) ? 128 + WTERMSIG(status) : 1;
 out:
 	regulator_stop(&r);
-	atomic_store(&h.quit, true);
-	atomic_store(&h.throttled, false);
-	{
+	if (holding) {
 		uint64_t one = 1;
 
+		atomic_store(&h.quit, true);
+		atomic_store(&h.throttled, false);
 		if (write(h.wake_fd, &one, sizeof(one)) < 0)
 			perror("membw run: stopping the throttle thread");
+		pthread_join(thread, NULL);
 	}
-	pthread_join(thread, NULL);
 	if (opt->stats && started)
 		regulator_report(&r, stderr, true);
 	free(r.storage);
-	close(sfd);
+	if (h.wake_fd >= 0)
+		close(h.wake_fd);
+	/* After regulator_stop(): no counter can raise an overflow signal any more. */
+	run_signalfd_close(sfd, &old_mask);
 	return rc;
 }

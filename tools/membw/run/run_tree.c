@@ -39,9 +39,25 @@ int run_signalfd(sigset_t *old_mask)
 		return -1;
 	}
 	fd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
-	if (fd < 0)
+	if (fd < 0) {
 		perror("membw run: signalfd");
+		sigprocmask(SIG_SETMASK, old_mask, NULL);
+	}
 	return fd;
+}
+
+void run_signalfd_close(int fd, const sigset_t *old_mask)
+{
+	struct signalfd_siginfo si[16];
+
+	/*
+	 * Whatever is still pending would be delivered by the unblocking, and an overflow signal's
+	 * or SIGIO's default action is to terminate: read it away first. fd is non-blocking.
+	 */
+	while (read(fd, si, sizeof(si)) > 0)
+		;
+	sigprocmask(SIG_SETMASK, old_mask, NULL);
+	close(fd);
 }
 
 bool run_realtime(void)

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli.h"
 #include "commands.h"
 #include "experiment.h"
 #include "plot.h"
@@ -43,39 +44,9 @@ struct options {
 	uint64_t period_ns, duration_ns, seed;
 };
 
-static int bad_usage(const char *fmt, const char *a, const char *b)
-{
-	fprintf(stderr, "membw sim: ");
-	fprintf(stderr, fmt, a, b);
-	fprintf(stderr, "\n(membw sim --help shows the options)\n");
-	return EXIT_BAD_INPUT;
-}
-
-/* "--name value" or "--name=value": the value, or NULL with *err set. */
-static const char *option_value(int argc, char **argv, int *i, const char *name, int *err)
-{
-	size_t n = strlen(name);
-	const char *arg = argv[*i];
-
-	if (arg[n] == '=')
-		return arg + n + 1;
-	if (*i + 1 >= argc) {
-		*err = bad_usage("%s needs a value%s", name, "");
-		return NULL;
-	}
-	return argv[++*i];
-}
-
-static bool is_option(const char *arg, const char *name)
-{
-	size_t n = strlen(name);
-
-	return !strncmp(arg, name, n) && (arg[n] == '\0' || arg[n] == '=');
-}
-
 static int parse_args(int argc, char **argv, struct options *o)
 {
-	int i, err = 0;
+	int i;
 
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i], *v, *why = NULL;
@@ -87,45 +58,46 @@ static int parse_args(int argc, char **argv, struct options *o)
 			o->json = true;
 		} else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
 			o->quiet = true;
-		} else if (is_option(a, "--period") || is_option(a, "--duration")) {
-			bool period = is_option(a, "--period");
+		} else if (cli_is_option(a, "--period") || cli_is_option(a, "--duration")) {
+			bool period = cli_is_option(a, "--period");
+			const char *name = period ? "--period" : "--duration";
 
-			v = option_value(argc, argv, &i, period ? "--period" : "--duration", &err);
+			v = cli_option_value("sim", argc, argv, &i, name);
 			if (!v)
-				return err;
+				return EXIT_BAD_INPUT;
 			if (membw_parse_duration(v, period ? &o->period_ns : &o->duration_ns, &why))
-				return bad_usage("'%s': %s; expected a duration such as 1ms, 250us "
-						 "or 2s", v, why);
+				return cli_usage_error("sim", "%s '%s': %s; expected a duration such "
+						       "as 1ms, 250us or 2s", name, v, why);
 			*(period ? &o->has_period : &o->has_duration) = true;
-		} else if (is_option(a, "--seed")) {
+		} else if (cli_is_option(a, "--seed")) {
 			char *end;
 
-			v = option_value(argc, argv, &i, "--seed", &err);
+			v = cli_option_value("sim", argc, argv, &i, "--seed");
 			if (!v)
-				return err;
+				return EXIT_BAD_INPUT;
 			o->seed = strtoull(v, &end, 0);
 			if (!*v || *v == '-' || *end)
-				return bad_usage("--seed '%s': expected a whole number%s", v, "");
+				return cli_usage_error("sim", "--seed '%s': expected a whole number", v);
 			o->has_seed = true;
-		} else if (is_option(a, "--csv")) {
-			o->csv = option_value(argc, argv, &i, "--csv", &err);
+		} else if (cli_is_option(a, "--csv")) {
+			o->csv = cli_option_value("sim", argc, argv, &i, "--csv");
 			if (!o->csv)
-				return err;
-		} else if (is_option(a, "--plot")) {
+				return EXIT_BAD_INPUT;
+		} else if (cli_is_option(a, "--plot")) {
 			size_t n;
 
-			o->plot = option_value(argc, argv, &i, "--plot", &err);
+			o->plot = cli_option_value("sim", argc, argv, &i, "--plot");
 			if (!o->plot)
-				return err;
+				return EXIT_BAD_INPUT;
 			n = strlen(o->plot);
 			if (n < 5 || strcmp(o->plot + n - 4, ".png"))
-				return bad_usage(
-					"--plot '%s': expected a file name ending in .png%s",
-					o->plot, "");
+				return cli_usage_error("sim", "--plot '%s': expected a file name "
+						       "ending in .png", o->plot);
 		} else if (a[0] == '-' && a[1]) {
-			return bad_usage("unknown option '%s'%s", a, "");
+			return cli_usage_error("sim", "unknown option '%s'", a);
 		} else if (o->scenario) {
-			return bad_usage("one scenario at a time: '%s' and '%s'", o->scenario, a);
+			return cli_usage_error("sim", "one scenario at a time: '%s' and '%s'",
+					       o->scenario, a);
 		} else {
 			o->scenario = a;
 		}
