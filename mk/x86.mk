@@ -54,3 +54,48 @@ $(B)/tests/conformance-x86: $(X86_CONF_SRCS) $(wildcard tests/conformance/*.h) $
 
 check-x86-conformance: $(B)/tests/conformance-x86
 	@$(B)/tests/conformance-x86
+
+# ---- event tables: libpfm4 (amd64, LIBPFM_FORCE_PMU per generation) and Linux perf's lists ----
+# The amd64 libpfm4 is named with its architecture: with the arm64 one installed too (mk/
+# armv8-events.mk), a bare "libpfm4-dev" is satisfied by either.
+X86_EVENTS_PACKAGES := libpfm4-dev:amd64 libjansson-dev linux-source
+CHECK_PACKAGES += $(X86_EVENTS_PACKAGES)
+CHECK_TARGETS += check-x86-events
+.PHONY: check-x86-events
+
+X86_EVENTS_CFLAGS := $(TEST_CFLAGS) -D_DEFAULT_SOURCE -Ibackends/x86 -Itests/x86/tables
+X86_EVENTS_HDRS := backends/x86/events.h tests/x86/tables/check_at.h tests/support/cunit_run.h
+X86_EVENTS_PMUS := skx clx icx spr
+X86_EVENTS_LINUX_TARBALL = $(firstword $(wildcard /usr/src/linux-source-*.tar.xz))
+X86_EVENTS_LINUX_DIR := $(B)/x86-events/linux-pmu-events
+
+$(B)/tests/x86-events-libpfm: tests/x86/tables/test_libpfm.c tests/support/cunit_run.c \
+		$(X86_TABLE_SRCS) $(X86_EVENTS_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(X86_EVENTS_CFLAGS) $(SAN_FLAGS) tests/x86/tables/test_libpfm.c tests/support/cunit_run.c \
+		$(X86_TABLE_SRCS) -lcunit -lpfm -o $@
+
+$(B)/tests/x86-events-linux: tests/x86/tables/test_linux.c tests/x86/tables/test_tables.c \
+		tests/support/cunit_run.c $(X86_TABLE_SRCS) $(X86_EVENTS_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(X86_EVENTS_CFLAGS) $(SAN_FLAGS) tests/x86/tables/test_linux.c \
+		tests/x86/tables/test_tables.c tests/support/cunit_run.c $(X86_TABLE_SRCS) \
+		-lcunit -ljansson -o $@
+
+# Linux perf's x86 event lists (data files only), from Debian's linux-source tarball.
+$(X86_EVENTS_LINUX_DIR)/x86/mapfile.csv: $(X86_EVENTS_LINUX_TARBALL)
+	@tarball='$(X86_EVENTS_LINUX_TARBALL)'; \
+	if [ -z "$$tarball" ]; then \
+		echo "FAIL x86-events: no /usr/src/linux-source-*.tar.xz; install Debian's" \
+			"linux-source: scripts/ensure-packages linux-source" >&2; \
+		exit 1; \
+	fi; \
+	rm -rf $(X86_EVENTS_LINUX_DIR) && mkdir -p $(X86_EVENTS_LINUX_DIR) && \
+	tar -xJf "$$tarball" -C $(X86_EVENTS_LINUX_DIR) --strip-components=5 \
+		--wildcards '*/tools/perf/pmu-events/arch/x86/*' && touch $@
+
+check-x86-events: $(B)/tests/x86-events-libpfm $(B)/tests/x86-events-linux \
+		$(X86_EVENTS_LINUX_DIR)/x86/mapfile.csv
+	@for pmu in $(X86_EVENTS_PMUS); do \
+		LIBPFM_FORCE_PMU=$$pmu $(B)/tests/x86-events-libpfm $$pmu || exit 1; done
+	@MEMBW_LINUX_PMU_EVENTS=$(X86_EVENTS_LINUX_DIR)/x86 $(B)/tests/x86-events-linux

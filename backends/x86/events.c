@@ -197,9 +197,9 @@ static const struct x86_core sierra_forest = {
 /* Any other CPU: the architectural events (available when CPUID.0AH:EBX says so). */
 
 static const struct x86_event generic_events[] = {
-	{ "UNHALTED_CORE_CYCLES", CODE(0x3C, 0x00), "Core cycles while not halted", SDM_ARCH, 0 },
+	{ "CPU_CLK_UNHALTED.THREAD_P", CODE(0x3C, 0x00), "Core cycles while not halted", SDM_ARCH, 0 },
 	{ "INST_RETIRED.ANY_P", CODE(0xC0, 0x00), "Instructions retired", SDM_ARCH, 0 },
-	{ "UNHALTED_REFERENCE_CYCLES", CODE(0x3C, 0x01), "Reference cycles while not halted",
+	{ "CPU_CLK_UNHALTED.REF_XCLK", CODE(0x3C, 0x01), "Reference cycles while not halted",
 	  SDM_ARCH, 0 },
 	{ "LONGEST_LAT_CACHE.REFERENCE", CODE(0x2E, 0x4F), "Requests referring to the LLC",
 	  SDM_ARCH, 0 },
