@@ -132,3 +132,18 @@ $(XB)/image.bin: $(XB)/image.elf
 # Two CPU models: TCG's max, and a named Intel model (GenuineIntel, family 6 model 0x55).
 check-x86-baremetal: $(XB)/image.bin
 	@tests/x86/baremetal/run $(XB)/image.bin max Skylake-Server
+
+# ---- bench-x86 ----------------------------------------------------------------------------------
+BENCH_PACKAGES += valgrind libcunit1-dev
+BENCH_TARGETS += bench-x86
+.PHONY: bench-x86
+
+$(B)/bench/bench-x86: bench/bench_x86.c tests/x86/fake_msr.c backends/x86/x86.c $(X86_TABLE_SRCS) \
+		$(LIB_SRCS) $(X86_TEST_DEPS)
+	@mkdir -p $(@D)
+	$(CC) -std=c11 -D_POSIX_C_SOURCE=200809L -O2 -g -Wall -Wextra -DX86_FAKE_REGS -Iinclude \
+		-Ibackends/x86 -Itests/x86 bench/bench_x86.c tests/x86/fake_msr.c backends/x86/x86.c \
+		$(X86_TABLE_SRCS) $(LIB_SRCS) -o $@
+
+bench-x86: $(B)/bench/bench-x86
+	@bench/run-x86-bench $(B)/bench/bench-x86
