@@ -1,7 +1,7 @@
 # What each library is built from: the one list, read by the Makefile, by kmod/Kbuild and
 # kmod/guest/Kbuild (staged next to them by scripts/kmod-stage), and named by docs/porting.md.
 # Paths are relative to the top of the tree. `make check-sources` fails when a .c file in lib/,
-# memtalk/ or backends/armv8/ is in no list.
+# memtalk/, backends/armv8/ or backends/x86/ is in no list.
 
 # The policy core: freestanding C11, every file needed, none optional.
 MEMBW_CORE_SRCS := lib/control.c lib/convert.c lib/counter.c lib/entry.c lib/errors.c \
@@ -20,3 +20,7 @@ MEMTALK_SRCS := $(MEMTALK_ABI_SRCS) memtalk/guest.c memtalk/host.c
 # resolve event names (the perf backend, membw.ko).
 ARMV8_TABLE_SRCS := backends/armv8/events.c
 ARMV8_BACKEND_SRCS := backends/armv8/armv8.c $(ARMV8_TABLE_SRCS)
+
+# The x86 (Intel architectural perfmon) counter backend, freestanding; its event tables alone.
+X86_TABLE_SRCS := backends/x86/events.c
+X86_BACKEND_SRCS := backends/x86/x86.c $(X86_TABLE_SRCS)

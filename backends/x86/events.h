@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: MIT */
+/**
+ * @file events.h
+ * @brief Per-generation event tables of the x86 backend, selected by CPUID family/model/stepping.
+ *
+ * Each supported generation is a const descriptor with a const table of the events that count
+ * a core's cache-line traffic towards DRAM; every row names where its numbers come from and
+ * which independent check covers it (tests/x86/tables). An Intel CPU the tables do not know gets
+ * the architectural events (`generic` = 1), whose availability the caller must still check in
+ * CPUID.0AH:EBX.
+ *
+ * Everything here is const data and pure functions: no libc, no global state.
+ */
+#ifndef MEMBW_X86_EVENTS_H
+#define MEMBW_X86_EVENTS_H
+
+#include <stdint.h>
+
+/** @name Which independent source checks a row at test time (x86_event::checked)
+ * @{ */
+#define X86_CHECKED_LIBPFM4 (1u << 0) /**< Debian's libpfm4 4.13 encodes it the same. */
+#define X86_CHECKED_LINUX (1u << 1)   /**< Linux 6.1 perf's JSON list has the same numbers. */
+/** @} */
+
+/** @brief One event of one generation. */
+struct x86_event {
+	const char *name;        /**< Intel's name, "EVENT.UMASK", e.g. "L2_LINES_IN.ALL". */
+	uint16_t code;           /**< event select | unit mask << 8, e.g. 0x1FF1. */
+	const char *description; /**< One line: what one count means. */
+	const char *source;      /**< Where the numbers were read. */
+	/** X86_CHECKED_* of the tests that compare it; 0 = not checked by any test (read only). */
+	uint32_t checked;
+};
+
+/** @brief One processor generation: how to recognise it and which events it has. */
+struct x86_core {
+	const char *name; /**< e.g. "Sapphire Rapids"; "generic" for the fallback. */
+	/** Matches a GenuineIntel CPU of this display family and model, stepping in [min, max]. */
+	uint32_t family, model, stepping_min, stepping_max;
+	/** Default event counting line fills from beyond the core (reads); never 0 in a table. */
+	uint16_t read_event;
+	/** Default event counting line write-backs out of the core; 0 = none. */
+	uint16_t write_event;
+	const struct x86_event *events; /**< The generation's rows. */
+	unsigned int nevents;           /**< Number of rows. */
+	const char *source;             /**< The event list the rows come from. */
+	uint32_t generic; /**< 1 for the architectural-events fallback, else 0. */
+};
+
+/**
+ * @brief The event table for a CPU.
+ * @param intel    1 if the vendor is GenuineIntel (other vendors always get the generic table).
+ * @param family   Display family (CPUID.01H per the SDM rule).
+ * @param model    Display model.
+ * @param stepping Stepping.
+ * @return The matching generation, or the generic fallback. Never NULL.
+ */
+const struct x86_core *x86_core_lookup(uint32_t intel, uint32_t family, uint32_t model,
+				       uint32_t stepping);
+
+/**
+ * @brief An event of @p core by name, without regard to ASCII case; NULL if absent or an
+ *        argument is NULL.
+ */
+const struct x86_event *x86_event_by_name(const struct x86_core *core, const char *name);
+
+/** @brief Every table, the generic one last; *@p n receives the count. */
+const struct x86_core *const *x86_core_tables(unsigned int *n);
+
+#endif /* MEMBW_X86_EVENTS_H */

@@ -1,0 +1,118 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The x86 event tables as data: which table a family/model/stepping selects, that rows are well
+ * formed, and that the architectural events keep the SDM's numbers everywhere. Golden values:
+ * Skylake-SP 6/0x55 steppings 0-4, Cascade Lake 6/0x55 steppings 5-F (Intel's and Linux's
+ * mapfile.csv: GenuineIntel-6-55-[01234] / -[56789ABCDEF]); Ice Lake-SP 0x6A, Ice Lake-D 0x6C,
+ * Sapphire Rapids 0x8F, Emerald Rapids 0xCF, Granite Rapids 0xAD/0xAE, Sierra Forest 0xAF (Linux
+ * 6.1 intel-family.h); SDM architectural events: LLC Misses 0x2E/0x41 (code 0x412E),
+ * Instructions Retired 0xC0/0x00.
+ */
+#include "check_at.h"
+#include "events.h"
+
+#include <string.h>
+#include <strings.h>
+
+static void test_lookup(void)
+{
+	static const struct {
+		uint32_t model, stepping;
+		const char *name;
+	} want[] = {
+		{ 0x55, 0, "Skylake-SP" },	 { 0x55, 4, "Skylake-SP" },	 { 0x55, 5, "Cascade Lake" },
+		{ 0x55, 0xB, "Cascade Lake" }, { 0x6A, 0, "Ice Lake-SP" },	 { 0x6C, 1, "Ice Lake-D" },
+		{ 0x8F, 8, "Sapphire Rapids" }, { 0xCF, 2, "Emerald Rapids" }, { 0xAD, 1, "Granite Rapids" },
+		{ 0xAE, 1, "Granite Rapids-D" }, { 0xAF, 3, "Sierra Forest" }, { 0x3F, 2, "generic" },
+		{ 0x8E, 9, "generic" },
+	};
+	unsigned int i;
+
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		const struct x86_core *c = x86_core_lookup(1, 6, want[i].model, want[i].stepping);
+
+		check(c && strcmp(c->name, want[i].name) == 0, "6/0x%02X stepping %u selects %s (got %s)",
+		      want[i].model, want[i].stepping, want[i].name, c ? c->name : "NULL");
+	}
+	check(x86_core_lookup(0, 6, 0x8F, 8)->generic == 1, "a non-Intel vendor gets the generic table");
+	check(x86_core_lookup(1, 0xF, 0x8F, 8)->generic == 1, "family 15 model 0x8F is not Sapphire Rapids");
+}
+
+static void test_rows(void)
+{
+	unsigned int n, t, i, j;
+	const struct x86_core *const *all = x86_core_tables(&n);
+
+	check(n == X86_NREFS, "the tests know every table (%u tables, %u known)", n, (unsigned int)X86_NREFS);
+	check(all[n - 1]->generic == 1, "the generic table is last");
+	for (t = 0; t < n; t++) {
+		const struct x86_core *c = all[t];
+		const struct x86_event *rd = NULL, *wr = NULL;
+
+		check(c->name && c->source && c->nevents > 0, "%s: named, sourced, has rows", c->name);
+		for (i = 0; i < c->nevents; i++) {
+			const struct x86_event *e = &c->events[i];
+
+			check(e->name && e->description && e->source && strchr(e->name, '.'),
+			      "%s row %u is complete and named EVENT.UMASK", c->name, i);
+			if (e->code == c->read_event)
+				rd = e;
+			if (c->write_event && e->code == c->write_event)
+				wr = e;
+			for (j = i + 1; j < c->nevents; j++)
+				check(strcasecmp(e->name, c->events[j].name) != 0 && e->code != c->events[j].code,
+				      "%s: %s appears once", c->name, e->name);
+			if (strcmp(e->name, "LONGEST_LAT_CACHE.MISS") == 0)
+				check(e->code == 0x412E, "%s: LONGEST_LAT_CACHE.MISS is 0x2E/0x41", c->name);
+			if (strcmp(e->name, "INST_RETIRED.ANY_P") == 0)
+				check(e->code == 0x00C0, "%s: INST_RETIRED.ANY_P is 0xC0/0x00", c->name);
+		}
+		check(rd != NULL, "%s: the read default is a row of its table", c->name);
+		check(c->write_event == 0 || wr != NULL, "%s: the write default is a row of its table", c->name);
+		if (wr)
+			check(strstr(wr->name, "LINES_OUT") != NULL, "%s: the write default counts L2 evictions", c->name);
+	}
+}
+
+static void test_checked_flags_match_the_tests(void)
+{
+	unsigned int n, t, r, i;
+	const struct x86_core *const *all = x86_core_tables(&n);
+
+	for (t = 0; t < n; t++)
+		for (r = 0; r < X86_NREFS; r++) {
+			if (strcmp(all[t]->name, x86_refs[r].core) != 0)
+				continue;
+			for (i = 0; i < all[t]->nevents; i++) {
+				uint32_t want = (x86_refs[r].pfm ? X86_CHECKED_LIBPFM4 : 0u) |
+						(x86_refs[r].linux ? X86_CHECKED_LINUX : 0u);
+
+				check(all[t]->events[i].checked == want,
+				      "%s %s: its checked flags say what the table tests do", all[t]->name,
+				      all[t]->events[i].name);
+			}
+		}
+}
+
+static void test_by_name(void)
+{
+	const struct x86_core *spr = x86_core_lookup(1, 6, 0x8F, 0);
+	const struct x86_event *e = x86_event_by_name(spr, "l2_lines_in.all");
+
+	check(e && e->code == 0x1F25, "by name, any case: SPR L2_LINES_IN.ALL is 0x25/0x1F");
+	check(x86_event_by_name(spr, "L2_LINES_IN") == NULL, "a prefix is another name");
+	check(x86_event_by_name(NULL, "x") == NULL && x86_event_by_name(spr, NULL) == NULL, "NULLs");
+}
+
+int suite_x86_tables(void);
+int suite_x86_tables(void)
+{
+	CU_pSuite s = CU_add_suite("x86 event tables", NULL, NULL);
+
+	if (!s || !CU_add_test(s, "lookup by family/model/stepping", test_lookup) ||
+	    !CU_add_test(s, "rows well formed", test_rows) ||
+	    !CU_add_test(s, "checked flags", test_checked_flags_match_the_tests) ||
+	    !CU_add_test(s, "by name", test_by_name))
+		return -1;
+	return 0;
+}
