@@ -16,6 +16,22 @@ int counter_failed(struct membw *m, struct cpu *c, unsigned int ch, uint64_t now
 	return err < 0 ? err : -MEMBW_EIO;
 }
 
+/*
+ * A counter known to have overflowed reads @since events after its arm: more than half the range
+ * past the arm point (kept as it is), or below the arm point, which means a whole range more (on
+ * a 64-bit counter that cannot happen in practice: at least the arm is charged).
+ */
+uint64_t counter_late_wrap(struct membw *m, struct cpu *c, unsigned int ch, uint64_t now,
+			   uint64_t raw, uint64_t since)
+{
+	uint64_t armed = c->ch[ch].armed;
+
+	note_anomaly(m, c, ch, now, MEMBW_ANOMALY_LATE_WRAP, raw);
+	if (since >= armed)
+		return since;
+	return m->counter_mask == U64_ALL ? armed : since + m->counter_mask + 1;
+}
+
 /* The stretch since the arm counts 0; re-arm for the same point so counting resumes from here. */
 uint64_t counter_jumped(struct membw *m, struct cpu *c, unsigned int ch, uint64_t now,
 			uint64_t raw)

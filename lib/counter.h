@@ -24,6 +24,8 @@
 int counter_failed(struct membw *m, struct cpu *c, unsigned int ch, uint64_t now, int err);
 uint64_t counter_jumped(struct membw *m, struct cpu *c, unsigned int ch, uint64_t now,
 			uint64_t raw);
+uint64_t counter_late_wrap(struct membw *m, struct cpu *c, unsigned int ch, uint64_t now,
+			   uint64_t raw, uint64_t since);
 
 /* Events counted on @ch in this period so far, into *@counted (its last value on failure). */
 hot_inline int counter_read(struct membw *m, struct cpu *c, unsigned int ch, uint64_t now,
@@ -46,6 +48,32 @@ hot_inline int counter_read(struct membw *m, struct cpu *c, unsigned int ch, uin
 	since = (raw + chan->armed) & m->counter_mask;
 	if (__builtin_expect(since > chan->armed && since - chan->armed > m->counter_half, 0))
 		since = counter_jumped(m, c, ch, now, raw);
+	*counted = chan->base + since;
+	return 0;
+}
+
+/*
+ * counter_read() for a channel the backend says overflowed: it is at or past its arm point, so a
+ * reading far past it is a late interrupt (not an overwritten counter), and one below it is a
+ * whole wrap past it. Both are noted (counter_late_wrap()) and charged in full.
+ */
+hot_inline int counter_read_past(struct membw *m, struct cpu *c, unsigned int ch, uint64_t now,
+				 uint64_t *counted)
+{
+	struct channel *chan = &c->ch[ch];
+	uint64_t raw, since;
+	int err;
+
+	*counted = chan->base;
+	err = m->be->read(c->priv, ch, &raw);
+	if (__builtin_expect(err != 0, 0)) {
+		*counted = chan->spent ? chan->known : chan->base;
+		return counter_failed(m, c, ch, now, err);
+	}
+	chan->fresh = true;
+	since = (raw + chan->armed) & m->counter_mask;
+	if (__builtin_expect(since < chan->armed || since - chan->armed > m->counter_half, 0))
+		since = counter_late_wrap(m, c, ch, now, raw, since);
 	*counted = chan->base + since;
 	return 0;
 }

@@ -137,7 +137,12 @@ static int channel_overflow(struct membw *m, struct cpu *c, unsigned int ch, uin
 	return throttle_hold(m, c, ch, counted, now);
 }
 
-int membw_overflow(struct membw *m, uint32_t cpu, uint64_t now_ns)
+/*
+ * The overflow interrupt: @channels are the channels to look at; @known says the backend reported
+ * them as overflowed (membw_overflow_channels()), rather than "one of them may have".
+ */
+hot_inline int overflow(struct membw *m, uint32_t cpu, uint64_t now, uint32_t channels,
+			bool known)
 {
 	struct cpu *c;
 	unsigned int ch;
@@ -150,33 +155,52 @@ int membw_overflow(struct membw *m, uint32_t cpu, uint64_t now_ns)
 	for (ch = 0; ch < m->nch; ch++) {
 		uint64_t counted;
 
-		if (!c->ch[ch].armed)
+		if (!(channels & (1u << ch)) || !c->ch[ch].armed)
 			continue;
-		e = counter_read(m, c, ch, now_ns, &counted);
+		if (known) {
+			e = counter_read_past(m, c, ch, now, &counted);
+		} else {
+			e = counter_read(m, c, ch, now, &counted);
+			if (!e && counted - c->ch[ch].base < c->ch[ch].armed)
+				continue;
+		}
 		if (e) {
 			err = e;
 			continue;
 		}
-		if (counted - c->ch[ch].base < c->ch[ch].armed)
-			continue;
 		if (__builtin_expect(c->ch[ch].spent, 0)) {
-			/* Its arm point was dealt with: a repeat, spurious; stop further repeats. */
-			e = counter_arm(m, c, ch, counted, ARM_COUNT_ONLY, now_ns);
+			/*
+			 * Its arm point was dealt with: a repeat (a backend that interrupts again
+			 * after the same count), or, reported by the backend, a wrap while held.
+			 * Stop further repeats; only a guessed repeat counts as spurious.
+			 */
+			hit |= known;
+			e = counter_arm(m, c, ch, counted, ARM_COUNT_ONLY, now);
 			if (e)
 				err = e;
 			continue;
 		}
 		hit = true;
-		e = channel_overflow(m, c, ch, counted, now_ns);
+		e = channel_overflow(m, c, ch, counted, now);
 		if (e)
 			err = e;
 	}
 	if (!hit && !err) {
 		stat_add(&c->stats.spurious_overflows, 1);
 		if (tracing(m))
-			trace_anomaly(m, c, 0, now_ns, MEMBW_ANOMALY_SPURIOUS_OVERFLOW, 0);
+			trace_anomaly(m, c, 0, now, MEMBW_ANOMALY_SPURIOUS_OVERFLOW, 0);
 	}
 	return err;
+}
+
+int membw_overflow(struct membw *m, uint32_t cpu, uint64_t now_ns)
+{
+	return overflow(m, cpu, now_ns, ~0u, false);
+}
+
+int membw_overflow_channels(struct membw *m, uint32_t cpu, uint64_t now_ns, uint32_t channels)
+{
+	return overflow(m, cpu, now_ns, channels, true);
 }
 
 int membw_kick(struct membw *m, uint32_t cpu, uint64_t now_ns, uint64_t *next_tick_ns)

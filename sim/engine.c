@@ -153,11 +153,17 @@ static void run_time_event(struct sim *s, const struct sim_event *e)
 			next = s->now + s->cfg->period_ns;
 		schedule_tick(s, c, next);
 		break;
-	case EV_DELIVER:
+	case EV_DELIVER: {
+		uint32_t overflowed;
+
 		c->delivery_pending = false;
-		if (c->online && sim_pmu_take_overflow(c->pmu))
-			membw_overflow(s->m, c->idx, s->now);
+		/* The handler reads and clears the overflow flags first, as a real one does, and
+		 * tells the policy which counters they name. */
+		overflowed = c->online ? sim_pmu_take_overflow(c->pmu) : 0;
+		if (overflowed)
+			membw_overflow_channels(s->m, c->idx, s->now, overflowed);
 		break;
+	}
 	case EV_KICK:
 		if (!c->online)
 			return;

@@ -188,16 +188,17 @@ uint64_t sim_pmu_until_overflow(const struct sim_pmu_cpu *pc, unsigned int cls)
 	return best;
 }
 
-bool sim_pmu_take_overflow(struct sim_pmu_cpu *pc)
+uint32_t sim_pmu_take_overflow(struct sim_pmu_cpu *pc)
 {
-	bool any = false;
+	uint32_t mask = 0;
 	unsigned int ch;
 
 	for (ch = 0; ch < MEMBW_NCHANNELS; ch++) {
-		any |= pc->ctr[ch].overflowed;
+		if (pc->ctr[ch].overflowed)
+			mask |= 1u << ch;
 		pc->ctr[ch].overflowed = false;
 	}
-	return any;
+	return mask;
 }
 
 void sim_pmu_clobber(struct sim_pmu_cpu *pc, unsigned int channel, uint64_t value)

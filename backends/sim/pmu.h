@@ -72,8 +72,9 @@ bool sim_pmu_count(struct sim_pmu_cpu *pc, unsigned int cls, uint64_t n);
  * UINT64_MAX if none would. */
 uint64_t sim_pmu_until_overflow(const struct sim_pmu_cpu *pc, unsigned int cls);
 
-/* Is an overflow flag set on any counter? Clears the flags: the interrupt is being taken. */
-bool sim_pmu_take_overflow(struct sim_pmu_cpu *pc);
+/* Which counters have their overflow flag set (MEMBW_CH_*_BIT), 0 if none. Clears the flags:
+ * the interrupt is being taken (like reading and clearing PMOVS). */
+uint32_t sim_pmu_take_overflow(struct sim_pmu_cpu *pc);
 
 /* Someone else writes @value into counter @channel (fault injection): no interrupt, no flag. */
 void sim_pmu_clobber(struct sim_pmu_cpu *pc, unsigned int channel, uint64_t value);

@@ -74,6 +74,11 @@ enum membw_anomaly {
 	MEMBW_ANOMALY_BACKEND_ERROR = 3,
 	/** A tick arrived in the period the CPU is already in (timer fired early or twice). */
 	MEMBW_ANOMALY_EARLY_TICK = 4,
+	/** The backend said a counter overflowed (membw_overflow_channels()) and it read more than
+	 *  half its range past the arm point, or below it (a whole wrap past it): the interrupt came
+	 *  that late. Charged as counted, plus a whole counter range when it read below the arm
+	 *  point, so the overshoot is reported, never hidden. `amount` is the raw counter value. */
+	MEMBW_ANOMALY_LATE_WRAP = 5,
 };
 
 /**

@@ -314,6 +314,35 @@ MEMBW_API int membw_tick(struct membw *m, uint32_t cpu, uint64_t now_ns, uint64_
 MEMBW_API int membw_overflow(struct membw *m, uint32_t cpu, uint64_t now_ns);
 
 /**
+ * @name Channel bits for membw_overflow_channels()
+ * @{
+ */
+#define MEMBW_CH_READ_BIT (1u << MEMBW_CH_READ)   /**< The read channel's counter overflowed. */
+#define MEMBW_CH_WRITE_BIT (1u << MEMBW_CH_WRITE) /**< The write channel's counter overflowed. */
+/** @} */
+
+/**
+ * @brief Counter overflow interrupt on @p cpu when the backend knows which counters overflowed
+ *        (e.g. armv8_overflow_ack() returns them): membw_overflow() for those channels only.
+ *
+ * Reads only the channels in @p channels. A channel in @p channels that is armed has overflowed,
+ * so it is never taken for a spurious interrupt: a counter that reads more than half its range
+ * past the arm point (an interrupt that late) is charged as counted, and one that reads below
+ * the arm point has wrapped a whole range past it and is charged that much more; both are
+ * counted as ::MEMBW_ANOMALY_LATE_WRAP. Prefer this entry point whenever the overflow status is
+ * at hand: membw_overflow() must guess from the readings, and on a narrow counter a very late
+ * interrupt is indistinguishable from an overwritten counter there.
+ * @param m        As for membw_overflow().
+ * @param cpu      The CPU that took the overflow interrupt (the caller runs on it).
+ * @param now_ns   The shared clock, nanoseconds.
+ * @param channels MEMBW_CH_*_BIT of the counters that overflowed; bits of channels the backend
+ *                 does not have are ignored. 0 changes nothing but `spurious_overflows`.
+ * @return As for membw_overflow().
+ */
+MEMBW_API int membw_overflow_channels(struct membw *m, uint32_t cpu, uint64_t now_ns,
+				      uint32_t channels);
+
+/**
  * @brief Answer to membw_env::kick_all on @p cpu: apply spare sharing's release or proportional
  *        sharing's early period start, if one happened; otherwise nothing changes.
  * @param m            The policy, as membw_init() accepted it (NULL and zeroed storage are

@@ -460,6 +460,98 @@ static void test_exactly_half_range_past_arm_is_believed(void)
 	fx_stop(&f);
 }
 
+/* ---- the backend says which counter overflowed (membw_overflow_channels) ----------------- */
+
+/* Deliver @cpu's overflow as a backend that knows the flags does: the mask of pending channels. */
+static int deliver_known(unsigned int cpu)
+{
+	struct tb_cpu *t = tb_cpu(f.m, cpu);
+	uint32_t mask = 0;
+	unsigned int ch;
+
+	for (ch = 0; ch < MEMBW_NCHANNELS; ch++) {
+		if (t->pending[ch])
+			mask |= 1u << ch;
+		t->pending[ch] = false;
+	}
+	return membw_overflow_channels(f.m, cpu, f.now, mask);
+}
+
+static void test_known_overflow_past_half_range_is_charged(void)
+{
+	fx_config(&f, 1, 1);
+	f.tb.counter_bits = 16;
+	begin(RATE_1000, true);
+	/* 1000 to the arm point, then 40000 more before the handler reads: 40000 past the arm
+	 * point, more than half the 65536 range (32768). A reading alone would call that an
+	 * overwritten counter; the backend's flag says it is a late interrupt. */
+	CU_ASSERT_TRUE(tb_count(f.m, 0, MEMBW_CH_READ, 1000 + 40000));
+	CU_ASSERT_EQUAL(deliver_known(0), 0);
+	CU_ASSERT_TRUE(f.cpu[0].held);
+	CU_ASSERT_EQUAL(fx_must_last(&f, MEMBW_TRACE_THROTTLE, 0, MEMBW_CH_READ)->used, 41000);
+	CU_ASSERT_EQUAL(anomalies_of(MEMBW_ANOMALY_LATE_WRAP, 0), 1);
+	CU_ASSERT_EQUAL(anomalies_of(MEMBW_ANOMALY_COUNTER_JUMP, 0), 0);
+	CU_ASSERT_EQUAL(fx_stats(&f, 0).totals.spurious_overflows, 0);
+	CU_ASSERT_EQUAL(fx_next_period(&f), 0);
+	CU_ASSERT_EQUAL(fx_stats(&f, 0).totals.ch[MEMBW_CH_READ].used, 41000);
+	CU_ASSERT_EQUAL(fx_stats(&f, 0).totals.ch[MEMBW_CH_READ].overshoot, 40000);
+	fx_stop(&f);
+}
+
+/* The same reading through membw_overflow(), which must guess: a counter jump, 0 events. */
+static void test_guessed_overflow_past_half_range_is_a_jump(void)
+{
+	fx_config(&f, 1, 1);
+	f.tb.counter_bits = 16;
+	begin(RATE_1000, true);
+	CU_ASSERT_TRUE(tb_count(f.m, 0, MEMBW_CH_READ, 1000 + 40000));
+	CU_ASSERT_EQUAL(fx_deliver(&f, 0), 0);
+	CU_ASSERT_FALSE(f.cpu[0].held);
+	CU_ASSERT_EQUAL(anomalies_of(MEMBW_ANOMALY_COUNTER_JUMP, 0), 1);
+	fx_stop(&f);
+}
+
+static void test_known_overflow_below_arm_point_is_a_whole_wrap(void)
+{
+	fx_config(&f, 1, 1);
+	f.tb.counter_bits = 16;
+	begin(RATE_1000, true);
+	/* armed for 1000: preset 65536 - 1000 = 64536. 65536 + 500 = 66036 events later the raw
+	 * value is (64536 + 66036) mod 65536 = 65036, which reads (65036 + 1000) mod 65536 = 500
+	 * events since the arm: below the arm point although the flag says it was passed, so the
+	 * counter went a whole range further. Charged 500 + 65536 = 66036, every event. */
+	CU_ASSERT_TRUE(tb_count(f.m, 0, MEMBW_CH_READ, 66036));
+	CU_ASSERT_EQUAL(tb_cpu(f.m, 0)->value[MEMBW_CH_READ], 65036);
+	CU_ASSERT_EQUAL(deliver_known(0), 0);
+	CU_ASSERT_TRUE(f.cpu[0].held);
+	CU_ASSERT_EQUAL(fx_must_last(&f, MEMBW_TRACE_THROTTLE, 0, MEMBW_CH_READ)->used, 66036);
+	CU_ASSERT_EQUAL(anomalies_of(MEMBW_ANOMALY_LATE_WRAP, 0), 1);
+	CU_ASSERT_EQUAL(fx_stats(&f, 0).totals.spurious_overflows, 0);
+	fx_stop(&f);
+}
+
+/* Only the named channels are read; a mask naming nothing armed is spurious. */
+static void test_known_overflow_reads_only_named_channels(void)
+{
+	struct tb_cpu *t;
+	struct membw_cpu_stats before;
+	uint64_t write_arms;
+
+	start(1, RATE_1000);
+	t = tb_cpu(f.m, 0);
+	before = fx_stats(&f, 0);
+	CU_ASSERT_EQUAL(membw_overflow_channels(f.m, 0, f.now, 0), 0);
+	CU_ASSERT_TRUE(only_spurious_grew(before, fx_stats(&f, 0)));
+	/* the write channel at its arm point is not looked at when only reads are named */
+	write_arms = t->arms[MEMBW_CH_WRITE];
+	CU_ASSERT_TRUE(tb_count(f.m, 0, MEMBW_CH_READ, 1000));
+	CU_ASSERT_TRUE(tb_count(f.m, 0, MEMBW_CH_WRITE, 1ull << 31)); /* at a count-only arm point */
+	CU_ASSERT_EQUAL(membw_overflow_channels(f.m, 0, f.now, MEMBW_CH_READ_BIT), 0);
+	CU_ASSERT_TRUE(f.cpu[0].held);
+	CU_ASSERT_EQUAL(t->arms[MEMBW_CH_WRITE], write_arms); /* not read, not re-armed */
+	fx_stop(&f);
+}
+
 /* ---- a throttle leaves the counter running ---------------------------------------------- */
 
 static void test_throttle_does_not_rearm(void)
@@ -703,6 +795,14 @@ int suite_counter(void)
 			 test_throttle_does_not_rearm) ||
 	    !CU_add_test(s, "a repeated overflow after a throttle is spurious",
 			 test_repeat_overflow_after_throttle_is_spurious) ||
+	    !CU_add_test(s, "known overflow past half the range is charged, not a jump",
+			 test_known_overflow_past_half_range_is_charged) ||
+	    !CU_add_test(s, "guessed overflow past half the range is a jump",
+			 test_guessed_overflow_past_half_range_is_a_jump) ||
+	    !CU_add_test(s, "known overflow reading below the arm point is a whole wrap",
+			 test_known_overflow_below_arm_point_is_a_whole_wrap) ||
+	    !CU_add_test(s, "known overflow reads only the named channels",
+			 test_known_overflow_reads_only_named_channels) ||
 	    !CU_add_test(s, "read error at tick", test_read_error_at_tick) ||
 	    !CU_add_test(s, "arm error at tick", test_arm_error_at_tick) ||
 	    !CU_add_test(s, "arm error at online", test_arm_error_at_online) ||

@@ -79,8 +79,8 @@ void rt_on_pmu_irq(unsigned int intid, void *arg)
 	(void)intid;
 	(void)arg;
 	log.overflow_irqs++;
-	armv8_overflow_ack(rt_priv());
-	note_error(membw_overflow(policy, 0, timer_now_ns()));
+	note_error(membw_overflow_channels(policy, 0, timer_now_ns(),
+					   armv8_overflow_ack(rt_priv())));
 }
 
 void rt_on_tick(unsigned int intid, void *arg)

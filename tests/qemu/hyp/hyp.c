@@ -163,9 +163,11 @@ static void on_tick(struct hyp_cpu *c)
 
 static void on_pmu_overflow(struct hyp_cpu *c)
 {
+	uint32_t overflowed;
+
 	c->overflow_irqs++;
-	armv8_overflow_ack(membw_cpu_get_priv(policy, c->index));
-	note_error(c, membw_overflow(policy, c->index, timer_now_ns()));
+	overflowed = armv8_overflow_ack(membw_cpu_get_priv(policy, c->index));
+	note_error(c, membw_overflow_channels(policy, c->index, timer_now_ns(), overflowed));
 }
 
 static void handle_pending_irqs(struct hyp_cpu *c)

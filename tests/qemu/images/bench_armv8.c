@@ -114,15 +114,16 @@ static void on_policy_pmu(unsigned int intid, void *arg)
 static void on_policy_pmu_parts(unsigned int intid, void *arg)
 {
 	uint64_t t0, t1, t2, t3, now;
+	uint32_t overflowed;
 
 	(void)intid;
 	(void)arg;
 	t0 = witness_read();
-	armv8_overflow_ack(rt_priv());
+	overflowed = armv8_overflow_ack(rt_priv());
 	t1 = witness_read();
 	now = timer_now_ns();
 	t2 = witness_read();
-	membw_overflow(rt_policy(), 0, now);
+	membw_overflow_channels(rt_policy(), 0, now, overflowed);
 	t3 = witness_read();
 	tally_add(&part_ack, t0, t1);
 	tally_add(&part_clock, t1, t2);
