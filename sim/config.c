@@ -111,6 +111,8 @@ int sim_validate(const struct sim_config *cfg, char *buf, size_t len, const char
 		return bad(
 			buf, len, why,
 			"interrupt latency, tick jitter and IPI latency must be below the period");
+	if (cfg->arm_window_lines > 1000000)
+		return bad(buf, len, why, "the read-to-arm window must be at most 1,000,000 lines");
 	if (!cfg->workloads)
 		return bad(buf, len, why, "no workloads");
 	for (i = 0; i < cfg->ncpus; i++) {

@@ -362,7 +362,9 @@ static int start(struct sim *s, const char **why)
 	s->rng = cfg->seed;
 	s->pmu = (struct sim_pmu){ .channels = cfg->channels, .counter_bits = cfg->counter_bits,
 				   .line_size = cfg->line_size, .sync = pmu_sync,
-				   .raised = pmu_raised, .changed = pmu_changed, .owner = s };
+				   .raised = pmu_raised, .changed = pmu_changed, .owner = s,
+				   .arm_window_lines = cfg->arm_window_lines,
+				   .rearm_as_arm = cfg->rearm_as_arm };
 	sim_runtime_init(s);
 	for (i = 0; i < cfg->ncpus; i++) {
 		struct sim_core *c = &s->core[i];
@@ -410,8 +412,9 @@ static void finish(struct sim *s)
 		membw_cpu_offline(s->m, i, s->now);
 		c->online = false;
 		sim_sync(s, c);
+		/* Traffic, including what counters counted in read-to-arm windows. */
 		for (ch = 0; ch < MEMBW_NCHANNELS; ch++)
-			r->lines[ch] = c->lines[ch];
+			r->lines[ch] = c->lines[ch] + c->pmu->ctr[ch].window_lines;
 		r->work_ns = c->work / SIM_SCALE;
 		r->throttled_ns = throttled_until_now(s, c);
 		r->stats.size = sizeof(r->stats);

@@ -107,6 +107,11 @@ struct sim_config {
 	uint64_t irq_latency_ns; /* overflow -> interrupt delivered */
 	uint64_t tick_jitter_ns; /* each period tick comes up to this late, drawn uniformly */
 	uint64_t ipi_latency_ns; /* kick_all -> membw_kick on each core */
+	/* Lines a core's running counter counts between the policy's read and the arm that
+	 * follows (the handler's own traffic): a backend without the fused read-and-re-arm loses
+	 * them, one with it does not. Counted in sim_cpu_result::lines. 0: none (the default). */
+	uint64_t arm_window_lines;
+	bool rearm_as_arm;       /* the backend's rearm acts as a plain arm (ABI version 1) */
 	const struct sim_workload *workloads; /* ncpus entries */
 	const struct sim_fault *faults;
 	size_t nfaults;

@@ -73,26 +73,75 @@ static int sim_cpu_init(void *ctx, unsigned int cpu, void *priv,
 	return 0;
 }
 
-static int sim_arm(void *priv, unsigned int ch, uint64_t events)
+/*
+ * The read-to-arm window (sim_pmu::arm_window_lines): the running counter counts those lines
+ * before the hook writes it. No wrap is raised for them: the write that follows replaces the value.
+ */
+static void count_window(struct sim_pmu_cpu *pc, struct sim_pmu_counter *c)
 {
-	struct sim_pmu_cpu *pc = priv;
-	uint64_t mask;
-	struct sim_pmu_counter *c;
+	uint64_t n = pc->pmu->arm_window_lines;
 
-	if (!pc->ready || ch >= pc->pmu->channels)
-		return -MEMBW_EIO;
-	mask = mask_of(pc->pmu);
-	if (events == 0 || events > mask)
-		return -MEMBW_EIO;
-	sync_cpu(pc);
-	c = &pc->ctr[ch];
-	c->value = (mask - events + 1) & mask;
+	if (!n || !c->running || !c->read_since_arm)
+		return;
+	c->value = (c->value + n) & mask_of(pc->pmu);
+	c->window_lines += n;
+}
+
+/* Write the preset for @events more, @since of which have been counted already. */
+static int program(struct sim_pmu_cpu *pc, unsigned int ch, uint64_t events, uint64_t since)
+{
+	uint64_t mask = mask_of(pc->pmu);
+	struct sim_pmu_counter *c = &pc->ctr[ch];
+
+	c->value = (mask - events + 1 + since) & mask;
 	c->running = true;
 	c->irq = true;
 	c->overflowed = false;
+	c->read_since_arm = false;
 	c->arms++;
+	if (since >= events) {
+		/* Already past the new arm point: the interrupt is raised at once. */
+		c->overflowed = true;
+		c->raised++;
+		if (pc->pmu->raised)
+			pc->pmu->raised(pc->pmu->owner, pc->cpu, ch);
+	}
 	changed(pc);
 	return 0;
+}
+
+static int check_arm(const struct sim_pmu_cpu *pc, unsigned int ch, uint64_t events)
+{
+	if (!pc->ready || ch >= pc->pmu->channels || events == 0 || events > mask_of(pc->pmu))
+		return -MEMBW_EIO;
+	return 0;
+}
+
+static int sim_arm(void *priv, unsigned int ch, uint64_t events)
+{
+	struct sim_pmu_cpu *pc = priv;
+
+	if (check_arm(pc, ch, events))
+		return -MEMBW_EIO;
+	sync_cpu(pc);
+	count_window(pc, &pc->ctr[ch]);
+	return program(pc, ch, events, 0);
+}
+
+/* The fused read and re-arm: the events since the last read belong to the new arm. */
+static int sim_rearm(void *priv, unsigned int ch, uint64_t events)
+{
+	struct sim_pmu_cpu *pc = priv;
+	struct sim_pmu_counter *c;
+	uint64_t since;
+
+	if (check_arm(pc, ch, events))
+		return -MEMBW_EIO;
+	sync_cpu(pc);
+	c = &pc->ctr[ch];
+	count_window(pc, c);
+	since = pc->pmu->rearm_as_arm ? 0 : (c->value - c->at_read) & mask_of(pc->pmu);
+	return program(pc, ch, events, since);
 }
 
 static int sim_read(void *priv, unsigned int ch, uint64_t *value)
@@ -103,6 +152,8 @@ static int sim_read(void *priv, unsigned int ch, uint64_t *value)
 		return -MEMBW_EIO;
 	sync_cpu(pc);
 	*value = pc->ctr[ch].value;
+	pc->ctr[ch].at_read = *value;
+	pc->ctr[ch].read_since_arm = true;
 	return 0;
 }
 
@@ -131,6 +182,7 @@ const struct membw_backend membw_sim_backend = {
 	.arm = sim_arm,
 	.read = sim_read,
 	.stop = sim_stop,
+	.rearm = sim_rearm,
 };
 
 void sim_pmu_defaults(struct sim_pmu *pmu)

@@ -39,6 +39,12 @@ struct sim_pmu {
 	 */
 	void (*changed)(void *owner, unsigned int cpu);
 	void *owner;
+	/* Lines of its class a running counter counts while the policy goes from a read to the arm
+	 * that follows (the handler's own traffic, or a core that runs on meanwhile): arm() loses
+	 * them, rearm() counts them towards the new arm. 0 (the default): no such window. */
+	uint64_t arm_window_lines;
+	/* rearm() behaves like arm() (a backend without the fused operation), for comparisons. */
+	bool rearm_as_arm;
 };
 
 struct sim_pmu_counter {
@@ -48,7 +54,10 @@ struct sim_pmu_counter {
 	bool irq;         /* overflow interrupt enabled */
 	bool overflowed;  /* overflow flag (PMOVS); cleared by arm, stop, sim_pmu_take_overflow */
 	uint64_t raised;  /* overflow interrupts raised since cpu_init */
-	uint64_t arms;    /* arm calls since cpu_init */
+	uint64_t arms;    /* arm and rearm calls since cpu_init */
+	uint64_t at_read; /* the value the last read returned (rearm counts from it) */
+	bool read_since_arm; /* a read came after the last arm: the next arm ends a window */
+	uint64_t window_lines; /* lines counted in read-to-arm windows since cpu_init */
 };
 
 /* Per-CPU private state of the backend (membw_backend::priv_size bytes). */

@@ -115,6 +115,47 @@ static void test_late_interrupt_past_half_a_narrow_counter(void)
 	late_interrupt_on_narrow_counter(10, 10 * US);
 }
 
+/*
+ * A core whose counter counts 5 lines while the policy goes from a read to the arm that follows
+ * (the handler's own traffic). With the fused read-and-re-arm those lines are charged to the new
+ * arm: the periods' use adds up to every line the core moved, exactly. A backend with only a
+ * plain arm loses them at every arm after a read: the periods' use falls short by that much.
+ */
+static uint64_t window_run(bool rearm_as_arm, uint64_t *moved, uint64_t *arms)
+{
+	uint64_t used;
+
+	run_init(&r, 1);
+	hog(0);
+	run_budget(&r, 0, BUDGET_10K_BPS);
+	r.cfg.irq_latency_ns = 2 * US;
+	r.cfg.arm_window_lines = 5;
+	r.cfg.rearm_as_arm = rearm_as_arm;
+	CU_ASSERT_EQUAL_FATAL(run_go(&r), 0);
+	used = r.res.cpu[0].stats.totals.ch[MEMBW_CH_READ].used;
+	*moved = r.res.cpu[0].lines[MEMBW_CH_READ];
+	*arms = r.res.cpu[0].stats.totals.periods;
+	run_free(&r);
+	return used;
+}
+
+static void test_fused_rearm_loses_no_line(void)
+{
+	uint64_t moved, periods, used = window_run(false, &moved, &periods);
+
+	CU_ASSERT_EQUAL(used, moved);
+	/* the window did count lines: 10 periods of at least one arm after a read */
+	CU_ASSERT_TRUE(moved > 10 * LINES_10K);
+}
+
+static void test_plain_arm_loses_the_window(void)
+{
+	uint64_t moved, periods, used = window_run(true, &moved, &periods);
+
+	/* at least one window per period start is lost (5 lines each) */
+	CU_ASSERT_TRUE(used + 5 * (periods - 1) <= moved);
+}
+
 static void test_latency_overshoot_bounded_under_contention(void)
 {
 	uint64_t bound;
@@ -375,6 +416,10 @@ int suite_regulation(void)
 		    test_latency_overshoot_is_demand_times_latency);
 	CU_add_test(s, "stats report the overshoot that happened",
 		    test_stats_report_the_overshoot_that_happened);
+	CU_add_test(s, "fused read and re-arm: periods add up to every line moved",
+		    test_fused_rearm_loses_no_line);
+	CU_add_test(s, "plain arm: the read-to-arm window is lost",
+		    test_plain_arm_loses_the_window);
 	CU_add_test(s, "late interrupt past half a narrow counter still throttles",
 		    test_late_interrupt_past_half_a_narrow_counter);
 	CU_add_test(s, "latency: overshoot bounded under contention",
