@@ -20,8 +20,9 @@ CHECK_TARGETS += check-armv8-events
 
 # (Their freestanding build is checked with the backend's, mk/armv8.mk.)
 ARMV8_EVENTS_SRCS := $(ARMV8_TABLE_SRCS)
-ARMV8_EVENTS_HDRS := backends/armv8/events.h tests/support/cunit_run.h tests/armv8/tables/check_at.h
-ARMV8_EVENTS_TABLE_TESTS := tests/armv8/tables/test_tables.c tests/support/cunit_run.c
+ARMV8_EVENTS_HDRS := backends/armv8/events.h tests/support/cunit_run.h tests/support/check.h
+ARMV8_EVENTS_TABLE_TESTS := tests/armv8/tables/test_tables.c tests/support/cunit_run.c \
+	tests/support/check.c
 ARMV8_EVENTS_CFLAGS := $(TEST_CFLAGS) -D_DEFAULT_SOURCE -Ibackends/armv8
 # A run is well under a second; the bound only stops a hung emulator.
 ARMV8_EVENTS_TIMEOUT := 120
@@ -59,12 +60,13 @@ $(ARMV8_EVENTS_LINUX_DIR)/arm64/mapfile.csv: $(ARMV8_EVENTS_LINUX_TARBALL)
 	tar -xJf "$$tarball" -C $(ARMV8_EVENTS_LINUX_DIR) --strip-components=5 \
 		--wildcards '*/tools/perf/pmu-events/arch/arm64/*' && touch $@
 
-$(B)/tests/armv8-events-linux: tests/armv8/tables/test_linux_pmu_events.c tests/armv8/tables/linux_main.c \
-		tests/support/cunit_run.c $(ARMV8_EVENTS_SRCS) $(ARMV8_EVENTS_HDRS)
+$(B)/tests/armv8-events-linux: tests/armv8/tables/test_linux_pmu_events.c \
+		tests/armv8/tables/linux_main.c tests/support/cunit_run.c tests/support/check.c \
+		$(ARMV8_EVENTS_SRCS) $(ARMV8_EVENTS_HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(ARMV8_EVENTS_CFLAGS) $(SAN_FLAGS) tests/armv8/tables/test_linux_pmu_events.c \
-		tests/armv8/tables/linux_main.c tests/support/cunit_run.c $(ARMV8_EVENTS_SRCS) \
-		-lcunit -ljansson -o $@
+		tests/armv8/tables/linux_main.c tests/support/cunit_run.c tests/support/check.c \
+		$(ARMV8_EVENTS_SRCS) -lcunit -ljansson -o $@
 
 check-armv8-events: $(B)/tests/armv8-events-host \
 		$(B)/tests/armv8-events-aarch64 $(B)/tests/armv8-events-linux \

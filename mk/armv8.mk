@@ -40,9 +40,10 @@ check-armv8-freestanding: $(ARMV8_BACKEND_OBJS)
 # file). armv8-host uses the tests' own event-table lookup (fake_events.c) and runs the policy on
 # top; armv8-host-tables links the real tables (events.c) instead.
 ARMV8_TEST_COMMON := tests/armv8/helpers.c tests/armv8/fake_sysreg.c backends/armv8/armv8.c \
-	tests/support/cunit_run.c
+	tests/support/cunit_run.c tests/support/check.c
 ARMV8_TEST_SRCS := $(filter-out $(ARMV8_TEST_COMMON),$(wildcard tests/armv8/*.c)) $(ARMV8_TEST_COMMON)
-ARMV8_TEST_DEPS := $(wildcard tests/armv8/*.h) $(ARMV8_BACKEND_HDRS) $(HEADERS)
+ARMV8_TEST_DEPS := $(wildcard tests/armv8/*.h) tests/support/check.h $(ARMV8_BACKEND_HDRS) \
+	$(HEADERS)
 ARMV8_TEST_CFLAGS := $(TEST_CFLAGS) -DARMV8_FAKE_REGS -Ibackends/armv8 -Itests/armv8
 
 $(B)/tests/armv8-host: $(ARMV8_TEST_SRCS) $(LIB_SRCS) $(ARMV8_TEST_DEPS)

@@ -22,7 +22,6 @@ KMOD_GUEST_ARCHS := arm64 amd64
 # The staged file list is mk/kmod.mk's KMOD_STAGE_memtalk (recipe time: any fragment order).
 KMOD_GUEST_SRCS := kmod/guest/Kbuild $(wildcard kmod/guest/*.c kmod/guest/*.h) $(LIB_SRCS) \
 	$(HEADERS) mk/sources.mk scripts/kmod-stage scripts/kmod-build
-KMOD_GUEST_TIMEOUT := 300
 KMOD_GUEST_CC_arm64 := $(AARCH64_CROSS)gcc
 KMOD_GUEST_CC_amd64 := $(CC)
 # Statically linked so the guest's busybox initramfs needs no libc.
@@ -52,31 +51,8 @@ $(B)/kmod-guest/%/membw-guest: tools/membw/guest_cmd.c tools/membw/commands.h li
 	$(KMOD_GUEST_CC_$*) $(KMOD_GUEST_TOOL_CFLAGS) $(B)/kmod-guest/guest_tool_main.c \
 		tools/membw/guest_cmd.c lib/units.c -o $@
 
-# The QEMU configurations, as ARCH/CPU/MODE (the guest script's argument). "absent" takes a
-# different path to "not present" on each: QEMU 7.2's arm64 PSCI reports SMCCC v1.0 (no v1.1
-# conduit: no HVC issued); TCG's x86 "max" CPU sets CPUID.1:ECX[31] (the driver issues VMMCALL,
-# which raises #UD and is caught); "-hypervisor" clears it (nothing issued). "loopback" runs the
-# test build against lib/'s host dispatcher inside the module.
-KMOD_GUEST_CONFIGS := arm64/max/absent amd64/max/absent amd64/max,-hypervisor/absent \
-	arm64/max/loopback amd64/max/loopback
-
-# One boot per configuration; the guest script prints PASS/FAIL per check and the harness's
+# One boot per run of tests/kernel/memtalk-guest.cfg (arch, CPU model, the guest script's mode,
+# files), by the kernel runner; the guest script prints PASS/FAIL per check and the harness's
 # result marker decides (it also fails the run on any kernel warning or oops).
 check-kmod-guest: kmod-guest $(KMOD_GUEST_ARCHS:%=$(B)/kmod-guest/%/membw-guest)
-	@failed=""; for conf in $(KMOD_GUEST_CONFIGS); do \
-		arch=$${conf%%/*}; rest=$${conf#*/}; cpu=$${rest%/*}; mode=$${rest##*/}; \
-		ko=membw_memtalk; [ $$mode = loopback ] && ko=membw_memtalk_loopback; \
-		log=$(B)/kernel/logs/memtalk-guest-$$(echo $$conf | tr -c 'a-z0-9\n' _).log; \
-		tests/kernel/boot --arch $$arch --cpu $$cpu --quiet --timeout $(KMOD_GUEST_TIMEOUT) \
-			--script tests/kernel/memtalk-guest.sh --arg $$mode \
-			--file $(B)/kmod-guest/$$arch/$$ko.ko:/$$ko.ko \
-			--file $(B)/kmod-guest/$$arch/membw-guest:/membw-guest \
-			--file tests/kernel/guest-lib.sh:/guest-lib.sh --log $$log; \
-		status=$$?; \
-		tr -d '\r' <$$log | grep -E '^(FAIL|SUMMARY|INFO)' | sed "s|^|$$conf: |"; \
-		if [ $$status -eq 0 ]; then \
-			echo "PASS kmod-guest $$conf: membw_memtalk in Debian's $$arch kernel"; \
-		else \
-			echo "FAIL kmod-guest $$conf: exit $$status, log $$log"; failed="$$failed $$conf"; \
-		fi; \
-	done; [ -z "$$failed" ]
+	@tests/kernel/run-kmod-tests --configs tests/kernel/memtalk-guest.cfg --name check-kmod-guest

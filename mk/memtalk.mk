@@ -21,7 +21,8 @@ BENCH_TARGETS += bench-memtalk
 .PHONY: check-memtalk check-fuzz-memtalk fuzz bench-memtalk
 
 MEMTALK_TEST_SRCS := $(wildcard tests/memtalk/*.c)
-MEMTALK_SUPPORT := tests/support/fixture.c tests/support/test_backend.c tests/support/cunit_run.c
+MEMTALK_SUPPORT := tests/support/fixture.c tests/support/test_backend.c tests/support/cunit_run.c \
+	tests/support/check.c tests/support/trace_log.c
 
 $(B)/tests/memtalk-tests: $(MEMTALK_TEST_SRCS) tests/memtalk/world.h $(MEMTALK_SUPPORT) \
 		$(LIB_SRCS) $(HEADERS) $(wildcard tests/support/*.h)

@@ -42,18 +42,20 @@ MEMBW_TOOL_LIBS += $(PERF_LDLIBS)
 # Tests.
 
 PERF_CONF_SRCS := tests/perf/conformance_perf.c tests/conformance/conformance.c \
-	tests/conformance/conf_cunit.c tests/support/cunit_run.c $(PERF_SRCS)
+	tests/conformance/conf_cunit.c tests/support/cunit_run.c tests/support/check.c $(PERF_SRCS)
 
 $(B)/tests/conformance-perf: $(PERF_CONF_SRCS) $(PERF_HDRS) $(wildcard tests/conformance/*.h) \
-		$(wildcard tests/conformance/*.c)
+		$(wildcard tests/conformance/*.c) tests/support/check.h
 	@mkdir -p $(@D)
 	$(CC) $(TEST_CFLAGS) $(SAN_FLAGS) -Ibackends -Ibackends/perf -Itests/conformance \
 		$(PERF_CONF_SRCS) -lcunit -lpfm -o $@
 
 # Name resolution through the armv8 tables, the core picked by a made-up MIDR (any host).
-PERF_NAMES_SRCS := tests/perf/test_event_names.c tests/support/cunit_run.c $(PERF_SRCS)
+PERF_NAMES_SRCS := tests/perf/test_event_names.c tests/support/cunit_run.c tests/support/check.c \
+	$(PERF_SRCS)
 
-$(B)/tests/perf-event-names: $(PERF_NAMES_SRCS) $(PERF_HDRS) tests/support/cunit_run.h
+$(B)/tests/perf-event-names: $(PERF_NAMES_SRCS) $(PERF_HDRS) tests/support/cunit_run.h \
+		tests/support/check.h
 	@mkdir -p $(@D)
 	$(CC) $(TEST_CFLAGS) $(SAN_FLAGS) -Ibackends -Ibackends/perf -Itests/support \
 		$(PERF_NAMES_SRCS) -lcunit -lpfm -o $@

@@ -19,7 +19,7 @@ QB := $(B)/qemu
 # the harness and the images; the core and the armv8 backend are linked from their own builds
 # (the top Makefile's $(FS)/aarch64 objects, mk/armv8.mk's library), not compiled again here.
 QEMU_CFLAGS := $(BAREMETAL_aarch64) $(CORE_WARN) -O2 -g -Iinclude -Itests/qemu/platform \
-	-Itests/qemu/harness -Itests/conformance -Ibackends/armv8 -DCONF_BARE_METAL
+	-Itests/qemu/harness -Itests/conformance -Itests/support -Ibackends/armv8 -DCHECK_BARE_METAL
 QEMU_LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none -Wl,--no-warn-rwx-segments -Wl,-T,tests/qemu/platform/image.ld
 
 QEMU_PLATFORM_SRCS := $(filter-out tests/qemu/platform/boot_el2.c,\
@@ -27,6 +27,7 @@ QEMU_PLATFORM_SRCS := $(filter-out tests/qemu/platform/boot_el2.c,\
 QEMU_HARNESS_SRCS := $(wildcard tests/qemu/harness/*.c tests/qemu/harness/*.S) \
 	tests/conformance/conformance.c
 QEMU_HDRS := $(wildcard tests/qemu/platform/*.h tests/qemu/harness/*.h tests/conformance/*.h) \
+	tests/support/check.h \
 	$(HEADERS)
 QEMU_ARMV8_HDRS := $(wildcard backends/armv8/*.h)
 

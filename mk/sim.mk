@@ -61,16 +61,20 @@ SIM_TEST_SRCS := $(wildcard tests/sim/*.c)
 SIM_TEST_TOOL_SRCS := tools/membw/sim/scenario.c tools/membw/sim/experiment.c
 SIM_TEST_CFLAGS := $(TEST_CFLAGS) -O2 $(SIM_INCLUDES) -Itools/membw -Itools/membw/sim -Itests/sim
 CONF_SRCS := tests/conformance/conformance.c tests/conformance/conf_cunit.c \
-	tests/conformance/run_sim.c backends/sim/pmu.c tests/support/cunit_run.c
+	tests/conformance/run_sim.c backends/sim/pmu.c tests/support/cunit_run.c \
+	tests/support/check.c
+
+SIM_TEST_SUPPORT := tests/support/cunit_run.c tests/support/check.c tests/support/trace_log.c
 
 $(B)/tests/sim-tests: $(SIM_TEST_SRCS) $(wildcard tests/sim/*.h) $(SIM_SRCS) $(SIM_HDRS) \
-		tests/support/cunit_run.c $(SIM_TEST_TOOL_SRCS) $(SIM_TOOL_HDRS) $(LIB_SRCS) \
-		$(HEADERS)
+		$(SIM_TEST_SUPPORT) $(wildcard tests/support/*.h) $(SIM_TEST_TOOL_SRCS) \
+		$(SIM_TOOL_HDRS) $(LIB_SRCS) $(HEADERS)
 	@mkdir -p $(@D)
 	$(CC) $(SIM_TEST_CFLAGS) $(SAN_FLAGS) $(SIM_TEST_SRCS) $(SIM_SRCS) $(SIM_TEST_TOOL_SRCS) \
-		tests/support/cunit_run.c $(LIB_SRCS) -lcunit -linih -lm -o $@
+		$(SIM_TEST_SUPPORT) $(LIB_SRCS) -lcunit -linih -lm -o $@
 
-$(B)/tests/conformance-sim: $(CONF_SRCS) $(wildcard tests/conformance/*.h) $(SIM_HDRS)
+$(B)/tests/conformance-sim: $(CONF_SRCS) $(wildcard tests/conformance/*.h) tests/support/check.h \
+		$(SIM_HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(TEST_CFLAGS) $(SAN_FLAGS) -Ibackends/sim -Itests/conformance $(CONF_SRCS) \
 		-lcunit -o $@

@@ -14,6 +14,8 @@
 #   make bench-x86               MSR accesses per hook, instructions per tick/overflow (callgrind)
 
 X86_INCLUDES := -Iinclude -Ibackends/x86
+# Every CUnit build links the runner and the CHECK/SKIP helpers (tests/support/README.md).
+X86_TEST_SUPPORT := tests/support/cunit_run.c tests/support/check.c
 X86_BACKEND_HDRS := $(wildcard backends/x86/*.h) $(wildcard include/membw/*.h)
 X86_BACKEND_OBJS := $(call FS_OBJS,x86_64,$(X86_BACKEND_SRCS))
 
@@ -33,7 +35,7 @@ check-x86-freestanding: $(X86_BACKEND_OBJS)
 # Host tests: the backend with X86_FAKE_REGS (tests/x86/fake_msr.c is the PMU and APIC), the
 # real event tables, and the policy on top.
 X86_TEST_SRCS := $(wildcard tests/x86/*.c) backends/x86/x86.c $(X86_TABLE_SRCS) \
-	tests/support/cunit_run.c
+	$(X86_TEST_SUPPORT)
 X86_TEST_DEPS := $(wildcard tests/x86/*.h) $(X86_BACKEND_HDRS) $(HEADERS)
 X86_TEST_CFLAGS := $(TEST_CFLAGS) -DX86_FAKE_REGS -Ibackends/x86 -Itests/x86
 
@@ -46,7 +48,7 @@ check-x86-host: $(B)/tests/x86-host
 
 X86_CONF_SRCS := tests/conformance/run_x86.c tests/conformance/conformance.c \
 	tests/conformance/conf_cunit.c tests/x86/fake_msr.c backends/x86/x86.c $(X86_TABLE_SRCS) \
-	tests/support/cunit_run.c
+	$(X86_TEST_SUPPORT)
 
 $(B)/tests/conformance-x86: $(X86_CONF_SRCS) $(wildcard tests/conformance/*.h) $(X86_TEST_DEPS)
 	@mkdir -p $(@D)
@@ -69,17 +71,17 @@ X86_EVENTS_PMUS := skx clx icx spr
 X86_EVENTS_LINUX_TARBALL = $(firstword $(wildcard /usr/src/linux-source-*.tar.xz))
 X86_EVENTS_LINUX_DIR := $(B)/x86-events/linux-pmu-events
 
-$(B)/tests/x86-events-libpfm: tests/x86/tables/test_libpfm.c tests/support/cunit_run.c \
+$(B)/tests/x86-events-libpfm: tests/x86/tables/test_libpfm.c $(X86_TEST_SUPPORT) \
 		$(X86_TABLE_SRCS) $(X86_EVENTS_HDRS)
 	@mkdir -p $(@D)
-	$(CC) $(X86_EVENTS_CFLAGS) $(SAN_FLAGS) tests/x86/tables/test_libpfm.c tests/support/cunit_run.c \
+	$(CC) $(X86_EVENTS_CFLAGS) $(SAN_FLAGS) tests/x86/tables/test_libpfm.c $(X86_TEST_SUPPORT) \
 		$(X86_TABLE_SRCS) -lcunit -lpfm -o $@
 
 $(B)/tests/x86-events-linux: tests/x86/tables/test_linux.c tests/x86/tables/test_tables.c \
-		tests/support/cunit_run.c $(X86_TABLE_SRCS) $(X86_EVENTS_HDRS)
+		$(X86_TEST_SUPPORT) $(X86_TABLE_SRCS) $(X86_EVENTS_HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(X86_EVENTS_CFLAGS) $(SAN_FLAGS) tests/x86/tables/test_linux.c \
-		tests/x86/tables/test_tables.c tests/support/cunit_run.c $(X86_TABLE_SRCS) \
+		tests/x86/tables/test_tables.c $(X86_TEST_SUPPORT) $(X86_TABLE_SRCS) \
 		-lcunit -ljansson -o $@
 
 # Linux perf's x86 event lists (data files only), from Debian's linux-source tarball.

@@ -7,6 +7,7 @@
 #include <membw/membw.h>
 
 #include "armv8.h"
+#include "check.h" /* CHECK, CHECK_FATAL: one assertion, one fact */
 #include "events.h"
 #include "fake_sysreg.h"
 
@@ -29,9 +30,5 @@ int t_init(uint32_t levels, uint64_t read, uint64_t write);
 bool t_ready(uint32_t levels, uint64_t read, uint64_t write);
 
 #define BIT(n) (1u << (n))
-
-/* One assertion, one fact: @fact is what a failure prints ("counter 0 reads 2^32 - 100"). */
-#define EXPECT(cond, fact) CU_assertImplementation(!!(cond), __LINE__, (fact), __FILE__, "", CU_FALSE)
-#define EXPECT_FATAL(cond, fact) CU_assertImplementation(!!(cond), __LINE__, (fact), __FILE__, "", CU_TRUE)
 
 #endif

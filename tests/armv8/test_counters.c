@@ -21,7 +21,7 @@ static uint64_t rd(unsigned int ch)
 {
 	uint64_t v = 0xDEADull;
 
-	EXPECT(membw_armv8_backend.read(priv, ch, &v) == 0, "read succeeds");
+	CHECK(membw_armv8_backend.read(priv, ch, &v) == 0, "read succeeds");
 	return v;
 }
 
@@ -39,8 +39,8 @@ static void test_arm_sequence(void)
 	if (!t_ready(MEMBW_COUNT_USER, EV, 0x18))
 		return;
 	fake_log_clear();
-	EXPECT_FATAL(arm(MEMBW_CH_READ, 100) == 0, "arm(100) succeeds");
-	EXPECT(fake.evcntr[2] == 0xFFFFFF9Cu, "counter 2 is preset to 2^32 - 100 = 0xFFFFFF9C");
+	CHECK_FATAL(arm(MEMBW_CH_READ, 100) == 0, "arm(100) succeeds");
+	CHECK(fake.evcntr[2] == 0xFFFFFF9Cu, "counter 2 is preset to 2^32 - 100 = 0xFFFFFF9C");
 	clr = at(FR_PMCNTENCLR, true, 0);
 	isb0 = clr >= 0 ? at(FR_ISB, true, (unsigned int)clr) : -1;
 	cnt = fake_find_index(0, FR_PMEVCNTR, true, 2);
@@ -49,24 +49,24 @@ static void test_arm_sequence(void)
 	inten = at(FR_PMINTENSET, true, 0);
 	en = at(FR_PMCNTENSET, true, 0);
 	isb2 = en >= 0 ? at(FR_ISB, true, (unsigned int)en) : -1;
-	EXPECT(clr >= 0 && cnt > clr, "the counter is disabled before its preset is written");
+	CHECK(clr >= 0 && cnt > clr, "the counter is disabled before its preset is written");
 	/* Arm ARM: a disabled counter stops counting only after a context synchronization event. */
-	EXPECT(isb0 > clr && isb0 < cnt, "an ISB between PMCNTENCLR and the preset: the stop is in force");
-	EXPECT(ovs > cnt, "the overflow flag is cleared after the preset");
-	EXPECT(isb1 > ovs, "an ISB follows the flag clear");
-	EXPECT(inten > isb1, "PMINTENSET comes after that ISB");
-	EXPECT(en > isb1, "PMCNTENSET comes after that ISB");
-	EXPECT(inten >= 0 && ovs < inten, "PMOVSCLR comes before PMINTENSET");
-	EXPECT(en >= 0 && ovs < en, "PMOVSCLR comes before PMCNTENSET");
-	EXPECT(isb2 > en, "an ISB follows the enable, so counting has begun when arm returns");
-	EXPECT(clr >= 0 && fake.log[clr].value == BIT(2), "PMCNTENCLR names counter 2 only");
-	EXPECT(ovs >= 0 && fake.log[ovs].value == BIT(2), "PMOVSCLR names counter 2 only");
-	EXPECT(inten >= 0 && fake.log[inten].value == BIT(2), "PMINTENSET names counter 2 only");
-	EXPECT(en >= 0 && fake.log[en].value == BIT(2), "PMCNTENSET names counter 2 only");
-	EXPECT(fake.pmcr & 0x1u, "PMCR_EL0.E is on after arm");
-	EXPECT(!(fake.pmcr & 0x80u), "PMCR_EL0.LP stays 0 on PMUv3");
-	EXPECT(fake.cnten == BIT(2) && fake.inten == BIT(2), "only counter 2 counts and interrupts");
-	EXPECT(fake.undefined == 0, "no access the hardware would trap");
+	CHECK(isb0 > clr && isb0 < cnt, "an ISB between PMCNTENCLR and the preset: the stop is in force");
+	CHECK(ovs > cnt, "the overflow flag is cleared after the preset");
+	CHECK(isb1 > ovs, "an ISB follows the flag clear");
+	CHECK(inten > isb1, "PMINTENSET comes after that ISB");
+	CHECK(en > isb1, "PMCNTENSET comes after that ISB");
+	CHECK(inten >= 0 && ovs < inten, "PMOVSCLR comes before PMINTENSET");
+	CHECK(en >= 0 && ovs < en, "PMOVSCLR comes before PMCNTENSET");
+	CHECK(isb2 > en, "an ISB follows the enable, so counting has begun when arm returns");
+	CHECK(clr >= 0 && fake.log[clr].value == BIT(2), "PMCNTENCLR names counter 2 only");
+	CHECK(ovs >= 0 && fake.log[ovs].value == BIT(2), "PMOVSCLR names counter 2 only");
+	CHECK(inten >= 0 && fake.log[inten].value == BIT(2), "PMINTENSET names counter 2 only");
+	CHECK(en >= 0 && fake.log[en].value == BIT(2), "PMCNTENSET names counter 2 only");
+	CHECK(fake.pmcr & 0x1u, "PMCR_EL0.E is on after arm");
+	CHECK(!(fake.pmcr & 0x80u), "PMCR_EL0.LP stays 0 on PMUv3");
+	CHECK(fake.cnten == BIT(2) && fake.inten == BIT(2), "only counter 2 counts and interrupts");
+	CHECK(fake.undefined == 0, "no access the hardware would trap");
 }
 
 static void test_count_to_overflow_32(void)
@@ -74,16 +74,16 @@ static void test_count_to_overflow_32(void)
 	t_reset_el1(0, 2);
 	if (!t_ready(MEMBW_COUNT_USER, EV, 0x18))
 		return;
-	EXPECT_FATAL(arm(MEMBW_CH_READ, 100) == 0, "arm(100)");
+	CHECK_FATAL(arm(MEMBW_CH_READ, 100) == 0, "arm(100)");
 	fake_events(EV, 0, 99);
-	EXPECT(rd(MEMBW_CH_READ) == 0xFFFFFFFFu, "after 99 of 100 events the counter reads 2^32 - 1");
-	EXPECT(!fake_irq(), "no interrupt after 99 of 100 events");
+	CHECK(rd(MEMBW_CH_READ) == 0xFFFFFFFFu, "after 99 of 100 events the counter reads 2^32 - 1");
+	CHECK(!fake_irq(), "no interrupt after 99 of 100 events");
 	fake_events(EV, 0, 1);
-	EXPECT(rd(MEMBW_CH_READ) == 0, "the 100th event wraps the counter to 0");
-	EXPECT(fake_irq(), "the 100th event raises the overflow interrupt");
-	EXPECT(armv8_overflow_ack(priv) == BIT(MEMBW_CH_READ), "ack reports the read channel");
-	EXPECT(!fake_irq(), "after the ack the interrupt line is low");
-	EXPECT(armv8_overflow_ack(priv) == 0, "a second ack finds nothing");
+	CHECK(rd(MEMBW_CH_READ) == 0, "the 100th event wraps the counter to 0");
+	CHECK(fake_irq(), "the 100th event raises the overflow interrupt");
+	CHECK(armv8_overflow_ack(priv) == BIT(MEMBW_CH_READ), "ack reports the read channel");
+	CHECK(!fake_irq(), "after the ack the interrupt line is low");
+	CHECK(armv8_overflow_ack(priv) == 0, "a second ack finds nothing");
 }
 
 static void test_64bit(void)
@@ -92,18 +92,18 @@ static void test_64bit(void)
 	fake_set_pmu_version(6);
 	if (!t_ready(MEMBW_COUNT_USER, EV, 0x18))
 		return;
-	EXPECT(fake.pmcr & 0x80u, "PMUv3p5: PMCR_EL0.LP is set");
-	EXPECT_FATAL(arm(MEMBW_CH_READ, 100) == 0, "arm(100)");
-	EXPECT(fake.evcntr[0] == 0xFFFFFFFFFFFFFF9Cull, "64-bit preset 2^64 - 100");
+	CHECK(fake.pmcr & 0x80u, "PMUv3p5: PMCR_EL0.LP is set");
+	CHECK_FATAL(arm(MEMBW_CH_READ, 100) == 0, "arm(100)");
+	CHECK(fake.evcntr[0] == 0xFFFFFFFFFFFFFF9Cull, "64-bit preset 2^64 - 100");
 	fake_events(EV, 0, 99);
-	EXPECT(!fake_irq(), "no interrupt after 99 of 100 events (64-bit)");
+	CHECK(!fake_irq(), "no interrupt after 99 of 100 events (64-bit)");
 	fake_events(EV, 0, 1);
-	EXPECT(fake_irq(), "the 100th event raises the interrupt (64-bit)");
-	EXPECT(rd(MEMBW_CH_READ) == 0, "and the counter reads 0");
-	EXPECT(arm(MEMBW_CH_READ, (uint64_t)1 << 40) == 0, "2^40 events can be armed on 64 bits");
-	EXPECT(fake.evcntr[0] == (uint64_t)0 - ((uint64_t)1 << 40), "preset 2^64 - 2^40");
-	EXPECT(arm(MEMBW_CH_READ, ~(uint64_t)0) == 0, "2^64 - 1 events can be armed");
-	EXPECT(fake.evcntr[0] == 1, "preset 2^64 - (2^64 - 1) = 1");
+	CHECK(fake_irq(), "the 100th event raises the interrupt (64-bit)");
+	CHECK(rd(MEMBW_CH_READ) == 0, "and the counter reads 0");
+	CHECK(arm(MEMBW_CH_READ, (uint64_t)1 << 40) == 0, "2^40 events can be armed on 64 bits");
+	CHECK(fake.evcntr[0] == (uint64_t)0 - ((uint64_t)1 << 40), "preset 2^64 - 2^40");
+	CHECK(arm(MEMBW_CH_READ, ~(uint64_t)0) == 0, "2^64 - 1 events can be armed");
+	CHECK(fake.evcntr[0] == 1, "preset 2^64 - (2^64 - 1) = 1");
 }
 
 static void test_v3p5_with_32bit_counters(void)
@@ -114,17 +114,17 @@ static void test_v3p5_with_32bit_counters(void)
 	ctx.flags = ARMV8_FLAG_COUNTERS_32BIT;
 	if (!t_ready(MEMBW_COUNT_USER, EV, 0x18))
 		return;
-	EXPECT(!(fake.pmcr & 0x80u), "COUNTERS_32BIT clears PMCR_EL0.LP");
-	EXPECT_FATAL(arm(MEMBW_CH_READ, 100) == 0, "arm(100)");
-	EXPECT(fake.evcntr[0] == 0xFFFFFF9Cu, "preset 2^32 - 100, upper half 0");
+	CHECK(!(fake.pmcr & 0x80u), "COUNTERS_32BIT clears PMCR_EL0.LP");
+	CHECK_FATAL(arm(MEMBW_CH_READ, 100) == 0, "arm(100)");
+	CHECK(fake.evcntr[0] == 0xFFFFFF9Cu, "preset 2^32 - 100, upper half 0");
 	fake_events(EV, 0, 105);
-	EXPECT(fake.evcntr[0] == 0x100000005ull,
-	       "2^32 - 100 + 105 events: the 64-bit register counts on past 2^32 (raw 2^32 + 5)");
-	EXPECT(fake_irq(), "overflow flagged at the 32-bit wrap");
-	EXPECT(rd(MEMBW_CH_READ) == 5, "read masks to 32 bits: 5 events past the wrap");
+	CHECK(fake.evcntr[0] == 0x100000005ull,
+	      "2^32 - 100 + 105 events: the 64-bit register counts on past 2^32 (raw 2^32 + 5)");
+	CHECK(fake_irq(), "overflow flagged at the 32-bit wrap");
+	CHECK(rd(MEMBW_CH_READ) == 5, "read masks to 32 bits: 5 events past the wrap");
 	fake.pmcr |= 0x80u; /* someone sets LP again behind our back */
-	EXPECT(arm(MEMBW_CH_READ, 10) == 0, "re-arm");
-	EXPECT(!(fake.pmcr & 0x80u), "arm puts PMCR_EL0.LP back to 0");
+	CHECK(arm(MEMBW_CH_READ, 10) == 0, "re-arm");
+	CHECK(!(fake.pmcr & 0x80u), "arm puts PMCR_EL0.LP back to 0");
 }
 
 static void test_arm_limits(void)
@@ -132,22 +132,22 @@ static void test_arm_limits(void)
 	uint64_t v;
 
 	t_reset_el1(0, 1);
-	EXPECT(arm(MEMBW_CH_READ, 1) == -MEMBW_EIO, "arm before cpu_init: -EIO");
-	EXPECT(membw_armv8_backend.read(priv, MEMBW_CH_READ, &v) == -MEMBW_EIO, "read before cpu_init: -EIO");
-	EXPECT(armv8_overflow_ack(priv) == 0, "ack before cpu_init: nothing");
+	CHECK(arm(MEMBW_CH_READ, 1) == -MEMBW_EIO, "arm before cpu_init: -EIO");
+	CHECK(membw_armv8_backend.read(priv, MEMBW_CH_READ, &v) == -MEMBW_EIO, "read before cpu_init: -EIO");
+	CHECK(armv8_overflow_ack(priv) == 0, "ack before cpu_init: nothing");
 	if (!t_ready(MEMBW_COUNT_USER, EV, 0))
 		return;
 	fake_log_clear();
-	EXPECT(arm(MEMBW_CH_READ, 0) == -MEMBW_EIO, "arm(0): -EIO");
-	EXPECT(arm(MEMBW_CH_READ, 1ull << 32) == -MEMBW_EIO, "arm(2^32) on 32 bits: -EIO");
-	EXPECT(arm(MEMBW_CH_WRITE, 5) == -MEMBW_EIO, "arm of a channel not run: -EIO");
-	EXPECT(fake.nlog == 0, "refused arms touch no register");
-	EXPECT(arm(MEMBW_CH_READ, 0xFFFFFFFFu) == 0, "arm(2^32 - 1) on 32 bits");
-	EXPECT(fake.evcntr[0] == 1, "preset 2^32 - (2^32 - 1) = 1");
-	EXPECT(arm(MEMBW_CH_READ, 1) == 0, "arm(1)");
-	EXPECT(fake.evcntr[0] == 0xFFFFFFFFu, "preset 2^32 - 1");
+	CHECK(arm(MEMBW_CH_READ, 0) == -MEMBW_EIO, "arm(0): -EIO");
+	CHECK(arm(MEMBW_CH_READ, 1ull << 32) == -MEMBW_EIO, "arm(2^32) on 32 bits: -EIO");
+	CHECK(arm(MEMBW_CH_WRITE, 5) == -MEMBW_EIO, "arm of a channel not run: -EIO");
+	CHECK(fake.nlog == 0, "refused arms touch no register");
+	CHECK(arm(MEMBW_CH_READ, 0xFFFFFFFFu) == 0, "arm(2^32 - 1) on 32 bits");
+	CHECK(fake.evcntr[0] == 1, "preset 2^32 - (2^32 - 1) = 1");
+	CHECK(arm(MEMBW_CH_READ, 1) == 0, "arm(1)");
+	CHECK(fake.evcntr[0] == 0xFFFFFFFFu, "preset 2^32 - 1");
 	fake_events(EV, 0, 1);
-	EXPECT(fake_irq(), "arm(1): the first event raises the interrupt");
+	CHECK(fake_irq(), "arm(1): the first event raises the interrupt");
 }
 
 static void test_rearm_clears_pending_overflow(void)
@@ -155,12 +155,12 @@ static void test_rearm_clears_pending_overflow(void)
 	t_reset_el1(0, 1);
 	if (!t_ready(MEMBW_COUNT_USER, EV, 0))
 		return;
-	EXPECT_FATAL(arm(MEMBW_CH_READ, 3) == 0, "arm(3)");
+	CHECK_FATAL(arm(MEMBW_CH_READ, 3) == 0, "arm(3)");
 	fake_events(EV, 0, 3);
-	EXPECT(fake_irq(), "overflow pending");
-	EXPECT(arm(MEMBW_CH_READ, 50) == 0, "re-arm(50)");
-	EXPECT(!fake_irq(), "re-arming clears the pending overflow");
-	EXPECT(rd(MEMBW_CH_READ) == 0xFFFFFFCEu, "re-armed preset 2^32 - 50 = 0xFFFFFFCE");
+	CHECK(fake_irq(), "overflow pending");
+	CHECK(arm(MEMBW_CH_READ, 50) == 0, "re-arm(50)");
+	CHECK(!fake_irq(), "re-arming clears the pending overflow");
+	CHECK(rd(MEMBW_CH_READ) == 0xFFFFFFCEu, "re-armed preset 2^32 - 50 = 0xFFFFFFCE");
 }
 
 static void test_stop(void)
@@ -170,25 +170,25 @@ static void test_stop(void)
 	t_reset_el1(0, 2);
 	if (!t_ready(MEMBW_COUNT_USER, EV, 0x18))
 		return;
-	EXPECT_FATAL(arm(MEMBW_CH_READ, 5) == 0, "arm the read channel");
-	EXPECT_FATAL(arm(MEMBW_CH_WRITE, 5) == 0, "arm the write channel");
+	CHECK_FATAL(arm(MEMBW_CH_READ, 5) == 0, "arm the read channel");
+	CHECK_FATAL(arm(MEMBW_CH_WRITE, 5) == 0, "arm the write channel");
 	fake_events(EV, 0, 5);
 	fake_log_clear();
 	membw_armv8_backend.stop(priv, MEMBW_CH_READ);
 	a = fake_find(0, FR_PMCNTENCLR, true);
 	b = fake_find(0, FR_PMINTENCLR, true);
 	c = fake_find(0, FR_PMOVSCLR, true);
-	EXPECT(a >= 0 && fake.log[a].value == BIT(0), "stop disables counter 0 (PMCNTENCLR)");
-	EXPECT(b >= 0 && fake.log[b].value == BIT(0), "stop disables its interrupt (PMINTENCLR)");
-	EXPECT(c >= 0 && fake.log[c].value == BIT(0), "stop clears its overflow flag (PMOVSCLR)");
-	EXPECT(!fake_irq(), "no interrupt pending after stop");
+	CHECK(a >= 0 && fake.log[a].value == BIT(0), "stop disables counter 0 (PMCNTENCLR)");
+	CHECK(b >= 0 && fake.log[b].value == BIT(0), "stop disables its interrupt (PMINTENCLR)");
+	CHECK(c >= 0 && fake.log[c].value == BIT(0), "stop clears its overflow flag (PMOVSCLR)");
+	CHECK(!fake_irq(), "no interrupt pending after stop");
 	fake_events(EV, 0, 7);
-	EXPECT(fake.evcntr[0] == 0, "a stopped counter does not count");
-	EXPECT(fake.cnten == BIT(1), "the write channel still counts");
+	CHECK(fake.evcntr[0] == 0, "a stopped counter does not count");
+	CHECK(fake.cnten == BIT(1), "the write channel still counts");
 	fake_events(0x18, 0, 5);
-	EXPECT(armv8_overflow_ack(priv) == BIT(MEMBW_CH_WRITE), "the write channel overflows on its own");
-	EXPECT(arm(MEMBW_CH_READ, 5) == 0, "arm of a stopped channel succeeds");
-	EXPECT(fake.cnten & BIT(0), "arm starts a stopped channel's counter again");
+	CHECK(armv8_overflow_ack(priv) == BIT(MEMBW_CH_WRITE), "the write channel overflows on its own");
+	CHECK(arm(MEMBW_CH_READ, 5) == 0, "arm of a stopped channel succeeds");
+	CHECK(fake.cnten & BIT(0), "arm starts a stopped channel's counter again");
 }
 
 static void test_ack_leaves_other_owners(void)
@@ -198,12 +198,12 @@ static void test_ack_leaves_other_owners(void)
 		return;
 	fake.ovs = BIT(0) | BIT(3) | BIT(31); /* someone else's counter 0 and the cycle counter */
 	fake_log_clear();
-	EXPECT(armv8_overflow_ack(priv) == BIT(MEMBW_CH_WRITE), "counter 3 is the write channel");
-	EXPECT(fake.ovs == (BIT(0) | BIT(31)), "other owners' overflow flags are left set");
-	EXPECT(fake_find(0, FR_PMOVSCLR, true) >= 0 &&
-		       fake.log[fake_find(0, FR_PMOVSCLR, true)].value == BIT(3),
-	       "PMOVSCLR names counter 3 only");
-	EXPECT(fake_find(0, FR_ISB, true) > fake_find(0, FR_PMOVSCLR, true), "an ISB follows the flag clear");
+	CHECK(armv8_overflow_ack(priv) == BIT(MEMBW_CH_WRITE), "counter 3 is the write channel");
+	CHECK(fake.ovs == (BIT(0) | BIT(31)), "other owners' overflow flags are left set");
+	CHECK(fake_find(0, FR_PMOVSCLR, true) >= 0 &&
+		      fake.log[fake_find(0, FR_PMOVSCLR, true)].value == BIT(3),
+	      "PMOVSCLR names counter 3 only");
+	CHECK(fake_find(0, FR_ISB, true) > fake_find(0, FR_PMOVSCLR, true), "an ISB follows the flag clear");
 }
 
 static void test_workaround_presets(void)
@@ -214,42 +214,42 @@ static void test_workaround_presets(void)
 	ctx.flags = ARMV8_FLAG_LATE_OVERFLOW_WORKAROUND;
 	if (!t_ready(MEMBW_COUNT_USER | MEMBW_COUNT_KERNEL, EV, 0x18))
 		return;
-	EXPECT(fake.evtyper[2] == fake.evtyper[0], "read shadow (counter 2) has the read counter's type");
-	EXPECT(fake.evtyper[3] == fake.evtyper[1], "write shadow (counter 3) has the write counter's type");
+	CHECK(fake.evtyper[2] == fake.evtyper[0], "read shadow (counter 2) has the read counter's type");
+	CHECK(fake.evtyper[3] == fake.evtyper[1], "write shadow (counter 3) has the write counter's type");
 	fake_log_clear();
-	EXPECT_FATAL(arm(MEMBW_CH_READ, 100) == 0, "arm(100)");
-	EXPECT(fake.evcntr[0] == 0xFFFFFF9Cu, "real counter: 2^32 - 100");
-	EXPECT(fake.evcntr[2] == 0xFFFFFF9Bu, "shadow: 2^32 - 101, one event later");
+	CHECK_FATAL(arm(MEMBW_CH_READ, 100) == 0, "arm(100)");
+	CHECK(fake.evcntr[0] == 0xFFFFFF9Cu, "real counter: 2^32 - 100");
+	CHECK(fake.evcntr[2] == 0xFFFFFF9Bu, "shadow: 2^32 - 101, one event later");
 	inten = fake_find(0, FR_PMINTENSET, true);
-	EXPECT(inten >= 0 && fake.log[inten].value == BIT(0), "only the real counter's interrupt is enabled");
-	EXPECT(fake.cnten == (BIT(0) | BIT(2)), "real counter and shadow both count");
-	EXPECT(fake.inten == BIT(0), "the shadow's interrupt stays disabled");
+	CHECK(inten >= 0 && fake.log[inten].value == BIT(0), "only the real counter's interrupt is enabled");
+	CHECK(fake.cnten == (BIT(0) | BIT(2)), "real counter and shadow both count");
+	CHECK(fake.inten == BIT(0), "the shadow's interrupt stays disabled");
 	fake_events(EV, 1, 100);
-	EXPECT(fake.ovs == BIT(0), "100 events: the real counter wrapped, the shadow not yet");
-	EXPECT(fake_irq(), "the real counter's interrupt after exactly 100 events");
+	CHECK(fake.ovs == BIT(0), "100 events: the real counter wrapped, the shadow not yet");
+	CHECK(fake_irq(), "the real counter's interrupt after exactly 100 events");
 	fake_events(EV, 1, 1);
-	EXPECT(fake.ovs == (BIT(0) | BIT(2)), "the 101st event wraps the shadow");
-	EXPECT(armv8_overflow_ack(priv) == BIT(MEMBW_CH_READ), "ack reports the read channel");
-	EXPECT(fake.ovs == 0, "ack clears the shadow's flag too");
-	EXPECT(arm(MEMBW_CH_READ, 0xFFFFFFFFu) == 0, "arm(2^32 - 1) with the workaround");
-	EXPECT(fake.evcntr[2] == 0, "shadow preset 2^32 - 2^32 = 0: wraps one event after the real one");
+	CHECK(fake.ovs == (BIT(0) | BIT(2)), "the 101st event wraps the shadow");
+	CHECK(armv8_overflow_ack(priv) == BIT(MEMBW_CH_READ), "ack reports the read channel");
+	CHECK(fake.ovs == 0, "ack clears the shadow's flag too");
+	CHECK(arm(MEMBW_CH_READ, 0xFFFFFFFFu) == 0, "arm(2^32 - 1) with the workaround");
+	CHECK(fake.evcntr[2] == 0, "shadow preset 2^32 - 2^32 = 0: wraps one event after the real one");
 	membw_armv8_backend.stop(priv, MEMBW_CH_READ);
-	EXPECT(fake.cnten == 0, "stop disables the shadow too");
-	EXPECT(armv8_channel_counters(priv, MEMBW_CH_READ) == (BIT(0) | BIT(2)),
-	       "read channel: counter 0 and its shadow 2");
-	EXPECT(armv8_channel_counters(priv, MEMBW_CH_WRITE) == (BIT(1) | BIT(3)),
-	       "write channel: counter 1 and its shadow 3");
+	CHECK(fake.cnten == 0, "stop disables the shadow too");
+	CHECK(armv8_channel_counters(priv, MEMBW_CH_READ) == (BIT(0) | BIT(2)),
+	      "read channel: counter 0 and its shadow 2");
+	CHECK(armv8_channel_counters(priv, MEMBW_CH_WRITE) == (BIT(1) | BIT(3)),
+	      "write channel: counter 1 and its shadow 3");
 }
 
 static void test_channel_counters(void)
 {
 	t_reset_el1(3, 2);
-	EXPECT(armv8_channel_counters(priv, MEMBW_CH_READ) == 0, "before cpu_init: no counters");
+	CHECK(armv8_channel_counters(priv, MEMBW_CH_READ) == 0, "before cpu_init: no counters");
 	if (!t_ready(MEMBW_COUNT_USER, EV, 0x18))
 		return;
-	EXPECT(armv8_channel_counters(priv, MEMBW_CH_READ) == BIT(3), "read channel: counter 3");
-	EXPECT(armv8_channel_counters(priv, MEMBW_CH_WRITE) == BIT(4), "write channel: counter 4");
-	EXPECT(armv8_channel_counters(priv, 2) == 0, "no third channel");
+	CHECK(armv8_channel_counters(priv, MEMBW_CH_READ) == BIT(3), "read channel: counter 3");
+	CHECK(armv8_channel_counters(priv, MEMBW_CH_WRITE) == BIT(4), "write channel: counter 4");
+	CHECK(armv8_channel_counters(priv, 2) == 0, "no third channel");
 }
 
 static void test_control_bits_kept(void)
@@ -259,14 +259,14 @@ static void test_control_bits_kept(void)
 		return;
 	fake.pmcr = 0x40u; /* LC set by someone, E cleared by someone (perf stopping the PMU) */
 	fake_log_clear();
-	EXPECT(arm(MEMBW_CH_READ, 10) == 0, "arm(10)");
-	EXPECT(fake.pmcr == 0x41u, "arm sets PMCR_EL0.E back and keeps the other bits");
-	EXPECT(fake_count_accesses(FR_PMCR, true) == 1, "one PMCR write");
+	CHECK(arm(MEMBW_CH_READ, 10) == 0, "arm(10)");
+	CHECK(fake.pmcr == 0x41u, "arm sets PMCR_EL0.E back and keeps the other bits");
+	CHECK(fake_count_accesses(FR_PMCR, true) == 1, "one PMCR write");
 	fake_log_clear();
-	EXPECT(arm(MEMBW_CH_READ, 10) == 0, "arm(10) again");
-	EXPECT(fake_count_accesses(FR_PMCR, true) == 0, "no PMCR write when it is already right");
-	EXPECT(fake_find(0, FR_PMCR, true) < 0 || !(fake.log[fake_find(0, FR_PMCR, true)].value & 0x6u),
-	       "PMCR.P/C (reset all counters) are never written");
+	CHECK(arm(MEMBW_CH_READ, 10) == 0, "arm(10) again");
+	CHECK(fake_count_accesses(FR_PMCR, true) == 0, "no PMCR write when it is already right");
+	CHECK(fake_find(0, FR_PMCR, true) < 0 || !(fake.log[fake_find(0, FR_PMCR, true)].value & 0x6u),
+	      "PMCR.P/C (reset all counters) are never written");
 }
 
 static void test_el2_control(void)
@@ -275,26 +275,26 @@ static void test_el2_control(void)
 	fake_set_pmu_version(6);
 	if (!t_ready(MEMBW_COUNT_HYP, EV, 0x18))
 		return;
-	EXPECT(fake.mdcr_el2 & 0x80u, "EL2 mode sets MDCR_EL2.HPME");
-	EXPECT(fake.mdcr_el2 & (1u << 26), "EL2 mode on PMUv3p5 sets MDCR_EL2.HLP");
-	EXPECT((fake.mdcr_el2 & 0x1Fu) == 4, "HPMN is left as the hypervisor set it");
-	EXPECT(!(fake.pmcr & 0x1u), "EL2 mode leaves PMCR_EL0.E (the guest's) alone");
+	CHECK(fake.mdcr_el2 & 0x80u, "EL2 mode sets MDCR_EL2.HPME");
+	CHECK(fake.mdcr_el2 & (1u << 26), "EL2 mode on PMUv3p5 sets MDCR_EL2.HLP");
+	CHECK((fake.mdcr_el2 & 0x1Fu) == 4, "HPMN is left as the hypervisor set it");
+	CHECK(!(fake.pmcr & 0x1u), "EL2 mode leaves PMCR_EL0.E (the guest's) alone");
 	fake_log_clear();
-	EXPECT_FATAL(arm(MEMBW_CH_READ, 100) == 0, "arm(100) at EL2");
-	EXPECT(fake_find(0, FR_PMCR, true) < 0 && fake_find(0, FR_PMCR, false) < 0,
-	       "arm in EL2 mode neither reads nor writes PMCR_EL0");
-	EXPECT(fake.evcntr[4] == 0xFFFFFFFFFFFFFF9Cull, "counter 4 preset to 2^64 - 100");
+	CHECK_FATAL(arm(MEMBW_CH_READ, 100) == 0, "arm(100) at EL2");
+	CHECK(fake_find(0, FR_PMCR, true) < 0 && fake_find(0, FR_PMCR, false) < 0,
+	      "arm in EL2 mode neither reads nor writes PMCR_EL0");
+	CHECK(fake.evcntr[4] == 0xFFFFFFFFFFFFFF9Cull, "counter 4 preset to 2^64 - 100");
 	fake_events(EV, 2, 100);
-	EXPECT(fake_irq(), "100 EL2 events raise the interrupt (HPME, not PMCR.E)");
-	EXPECT(armv8_overflow_ack(priv) == BIT(MEMBW_CH_READ), "ack at EL2");
+	CHECK(fake_irq(), "100 EL2 events raise the interrupt (HPME, not PMCR.E)");
+	CHECK(armv8_overflow_ack(priv) == BIT(MEMBW_CH_READ), "ack at EL2");
 	fake.mdcr_el2 &= ~(uint64_t)0x80u; /* HPME cleared behind our back */
-	EXPECT(arm(MEMBW_CH_READ, 10) == 0 && (fake.mdcr_el2 & 0x80u), "arm sets HPME back");
+	CHECK(arm(MEMBW_CH_READ, 10) == 0 && (fake.mdcr_el2 & 0x80u), "arm sets HPME back");
 
 	t_reset_el2(6, 4);
 	ctx.flags = ARMV8_FLAG_EL2_IRQ_NEEDS_PMCR_E;
 	if (!t_ready(MEMBW_COUNT_HYP, EV, 0x18))
 		return;
-	EXPECT(fake.pmcr & 0x1u, "EL2_IRQ_NEEDS_PMCR_E also sets PMCR_EL0.E");
+	CHECK(fake.pmcr & 0x1u, "EL2_IRQ_NEEDS_PMCR_E also sets PMCR_EL0.E");
 }
 
 int armv8_counters_suite(void);

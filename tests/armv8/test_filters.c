@@ -42,7 +42,7 @@ static void test_every_level_combination(void)
 		t_reset_el1(0, 2);
 		if (!t_ready(goldens[i].levels, L2D_CACHE_REFILL, 0))
 			return;
-		EXPECT(fake.evtyper[0] == goldens[i].golden, goldens[i].derivation);
+		CHECK(fake.evtyper[0] == goldens[i].golden, "%s", goldens[i].derivation);
 	}
 }
 
@@ -51,8 +51,8 @@ static void test_both_channels_get_the_filter(void)
 	t_reset_el1(0, 2);
 	if (!t_ready(MEMBW_COUNT_KERNEL, L2D_CACHE_REFILL, 0x18))
 		return;
-	EXPECT(fake.evtyper[1] == 0x40000018u,
-	       "write channel, EL1 only, L2D_CACHE_WB: U=1 -> 0x40000000 | 0x18");
+	CHECK(fake.evtyper[1] == 0x40000018u,
+	      "write channel, EL1 only, L2D_CACHE_WB: U=1 -> 0x40000000 | 0x18");
 }
 
 static void test_sw_incr_is_reachable_as_event_zero(void)
@@ -61,7 +61,7 @@ static void test_sw_incr_is_reachable_as_event_zero(void)
 	fake.evtyper[0] = 0xFFFFu; /* so that a write of event 0 is visible */
 	if (!t_ready(MEMBW_COUNT_USER | MEMBW_COUNT_KERNEL, ARMV8_EVENT(0), 0))
 		return;
-	EXPECT(fake.evtyper[0] == 0x00000000u, "SW_INCR (0x00) at EL0+EL1 sets no bit: 0x00000000");
+	CHECK(fake.evtyper[0] == 0x00000000u, "SW_INCR (0x00) at EL0+EL1 sets no bit: 0x00000000");
 }
 
 static void test_filters_count_what_they_say(void)
@@ -70,27 +70,27 @@ static void test_filters_count_what_they_say(void)
 	t_reset_el1(0, 2);
 	if (!t_ready(MEMBW_COUNT_USER, L2D_CACHE_REFILL, 0))
 		return;
-	EXPECT_FATAL(membw_armv8_backend.arm(priv, MEMBW_CH_READ, 1000) == 0, "arm(1000) succeeds");
+	CHECK_FATAL(membw_armv8_backend.arm(priv, MEMBW_CH_READ, 1000) == 0, "arm(1000) succeeds");
 	fake_events(L2D_CACHE_REFILL, 0, 5);
 	fake_events(L2D_CACHE_REFILL, 1, 7);
 	fake_events(L2D_CACHE_REFILL, 2, 11);
-	EXPECT(fake.evcntr[0] == 0x100000000ull - 1000 + 5,
-	       "a user-only counter armed for 1000 reads 2^32 - 1000 + 5 after 5 EL0, 7 EL1, 11 EL2 events");
+	CHECK(fake.evcntr[0] == 0x100000000ull - 1000 + 5,
+	      "a user-only counter armed for 1000 reads 2^32 - 1000 + 5 after 5 EL0, 7 EL1, 11 EL2 events");
 }
 
 static void test_refused_levels(void)
 {
 	t_reset_el1(0, 2);
-	EXPECT_FATAL(t_probe() == 0, "probe succeeds");
+	CHECK_FATAL(t_probe() == 0, "probe succeeds");
 	fake_log_clear();
-	EXPECT(t_init(0, L2D_CACHE_REFILL, 0) == -MEMBW_EOPNOTSUPP, "no level at all is refused");
-	EXPECT(t_init(1u << 3, L2D_CACHE_REFILL, 0) == -MEMBW_EOPNOTSUPP, "an unknown level bit is refused");
-	EXPECT(fake_count_accesses(FR_PMEVTYPER, true) == 0, "a refused cpu_init writes no PMEVTYPER");
+	CHECK(t_init(0, L2D_CACHE_REFILL, 0) == -MEMBW_EOPNOTSUPP, "no level at all is refused");
+	CHECK(t_init(1u << 3, L2D_CACHE_REFILL, 0) == -MEMBW_EOPNOTSUPP, "an unknown level bit is refused");
+	CHECK(fake_count_accesses(FR_PMEVTYPER, true) == 0, "a refused cpu_init writes no PMEVTYPER");
 	fake.id_aa64pfr0 = 0; /* no EL2 */
-	EXPECT(t_init(MEMBW_COUNT_HYP, L2D_CACHE_REFILL, 0) == -MEMBW_EOPNOTSUPP,
-	       "EL2 counting is refused on a CPU without EL2");
-	EXPECT(armv8_cpu_reason(priv) != NULL, "a refusal leaves a reason in the CPU's own state");
-	EXPECT(ctx.reason == NULL, "a CPU's refusal leaves probe's reason (none) as it was");
+	CHECK(t_init(MEMBW_COUNT_HYP, L2D_CACHE_REFILL, 0) == -MEMBW_EOPNOTSUPP,
+	      "EL2 counting is refused on a CPU without EL2");
+	CHECK(armv8_cpu_reason(priv) != NULL, "a refusal leaves a reason in the CPU's own state");
+	CHECK(ctx.reason == NULL, "a CPU's refusal leaves probe's reason (none) as it was");
 }
 
 /* Two CPUs refusing for different reasons each keep their own (one shared field would keep only
@@ -102,32 +102,32 @@ static void test_refusal_reasons_per_cpu(void)
 	struct membw_counter_setup hyp = { .size = sizeof(hyp), .levels = MEMBW_COUNT_HYP };
 	const char *first;
 
-	EXPECT_FATAL(sizeof(other) >= membw_armv8_backend.priv_size, "room for a second CPU's state");
+	CHECK_FATAL(sizeof(other) >= membw_armv8_backend.priv_size, "room for a second CPU's state");
 	t_reset_el1(0, 2);
-	EXPECT_FATAL(t_probe() == 0, "probe succeeds");
-	EXPECT(membw_armv8_backend.cpu_init(&ctx, 0, priv, &none) == -MEMBW_EOPNOTSUPP,
-	       "CPU 0: no level at all is refused");
+	CHECK_FATAL(t_probe() == 0, "probe succeeds");
+	CHECK(membw_armv8_backend.cpu_init(&ctx, 0, priv, &none) == -MEMBW_EOPNOTSUPP,
+	      "CPU 0: no level at all is refused");
 	first = armv8_cpu_reason(priv);
 	fake.id_aa64pfr0 = 0; /* no EL2 */
-	EXPECT(membw_armv8_backend.cpu_init(&ctx, 1, other, &hyp) == -MEMBW_EOPNOTSUPP,
-	       "CPU 1: EL2 counting without EL2 is refused");
-	EXPECT(first != NULL && armv8_cpu_reason(priv) == first,
-	       "CPU 0 keeps its own reason after CPU 1 refused");
-	EXPECT(armv8_cpu_reason(other) != NULL && armv8_cpu_reason(other) != first,
-	       "CPU 1 has a reason of its own, a different one");
-	EXPECT(armv8_cpu_reason(NULL) == NULL, "no state, no reason");
+	CHECK(membw_armv8_backend.cpu_init(&ctx, 1, other, &hyp) == -MEMBW_EOPNOTSUPP,
+	      "CPU 1: EL2 counting without EL2 is refused");
+	CHECK(first != NULL && armv8_cpu_reason(priv) == first,
+	      "CPU 0 keeps its own reason after CPU 1 refused");
+	CHECK(armv8_cpu_reason(other) != NULL && armv8_cpu_reason(other) != first,
+	      "CPU 1 has a reason of its own, a different one");
+	CHECK(armv8_cpu_reason(NULL) == NULL, "no state, no reason");
 }
 
 static void test_levels_reported(void)
 {
 	t_reset_el1(0, 2);
-	EXPECT_FATAL(t_probe() == 0, "probe succeeds");
-	EXPECT(info.levels == MEMBW_COUNT_ALL, "with EL2 implemented, EL0, EL1 and EL2 can be selected");
+	CHECK_FATAL(t_probe() == 0, "probe succeeds");
+	CHECK(info.levels == MEMBW_COUNT_ALL, "with EL2 implemented, EL0, EL1 and EL2 can be selected");
 	t_reset_el1(0, 2);
 	fake.id_aa64pfr0 = 0; /* no EL2: NSH is RES0 */
-	EXPECT_FATAL(t_probe() == 0, "probe succeeds without EL2");
-	EXPECT(info.levels == (MEMBW_COUNT_USER | MEMBW_COUNT_KERNEL),
-	       "without EL2 only EL0 and EL1 can be selected");
+	CHECK_FATAL(t_probe() == 0, "probe succeeds without EL2");
+	CHECK(info.levels == (MEMBW_COUNT_USER | MEMBW_COUNT_KERNEL),
+	      "without EL2 only EL0 and EL1 can be selected");
 }
 
 int armv8_filters_suite(void);

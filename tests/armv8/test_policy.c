@@ -48,39 +48,39 @@ static void test_one_period(void)
 	cfg.period_ns = PERIOD_NS;
 	size = membw_storage_size(1, 1, membw_armv8_backend.priv_size);
 	storage = aligned_alloc(MEMBW_STORAGE_ALIGN, MEMBW_ALIGN_UP(size));
-	EXPECT_FATAL(storage != NULL, "storage allocated");
-	EXPECT_FATAL(membw_init(&m, storage, MEMBW_ALIGN_UP(size), &cfg, &membw_armv8_backend, &ctx,
-				&env) == 0,
-		     "membw_init on the armv8 backend");
-	EXPECT_FATAL(membw_domain_set_budget(m, 0, RATE_1000, MEMBW_UNLIMITED) == 0, "read budget 64 MB/s");
-	EXPECT_FATAL(membw_cpu_set_domain(m, 0, 0) == 0, "CPU 0 in domain 0");
-	EXPECT_FATAL(membw_cpu_online(m, 0, 0, &next) == 0, "CPU 0 online");
-	EXPECT(next == PERIOD_NS, "the next tick is at 1 ms");
-	EXPECT(fake.evcntr[0] == 0x100000000ull - 1000, "the read counter is preset for 1000 lines");
-	EXPECT(fake.cnten & BIT(0), "the read counter counts");
+	CHECK_FATAL(storage != NULL, "storage allocated");
+	CHECK_FATAL(membw_init(&m, storage, MEMBW_ALIGN_UP(size), &cfg, &membw_armv8_backend, &ctx,
+			       &env) == 0,
+		    "membw_init on the armv8 backend");
+	CHECK_FATAL(membw_domain_set_budget(m, 0, RATE_1000, MEMBW_UNLIMITED) == 0, "read budget 64 MB/s");
+	CHECK_FATAL(membw_cpu_set_domain(m, 0, 0) == 0, "CPU 0 in domain 0");
+	CHECK_FATAL(membw_cpu_online(m, 0, 0, &next) == 0, "CPU 0 online");
+	CHECK(next == PERIOD_NS, "the next tick is at 1 ms");
+	CHECK(fake.evcntr[0] == 0x100000000ull - 1000, "the read counter is preset for 1000 lines");
+	CHECK(fake.cnten & BIT(0), "the read counter counts");
 
 	fake_events(0x17, 0, 999);
-	EXPECT(!fake_irq(), "999 lines: no interrupt");
+	CHECK(!fake_irq(), "999 lines: no interrupt");
 	fake_events(0x17, 0, 1);
-	EXPECT_FATAL(fake_irq(), "the 1000th line raises the interrupt");
+	CHECK_FATAL(fake_irq(), "the 1000th line raises the interrupt");
 	cpu_priv = membw_cpu_get_priv(m, 0);
-	EXPECT(armv8_overflow_ack(cpu_priv) == BIT(MEMBW_CH_READ), "the runtime's ack names the read channel");
-	EXPECT(!fake_irq(), "the interrupt line is low before EOI");
-	EXPECT(membw_overflow(m, 0, 500000) == 0, "membw_overflow");
-	EXPECT(throttles == 1, "the CPU is throttled: budget used, nothing left in the domain");
+	CHECK(armv8_overflow_ack(cpu_priv) == BIT(MEMBW_CH_READ), "the runtime's ack names the read channel");
+	CHECK(!fake_irq(), "the interrupt line is low before EOI");
+	CHECK(membw_overflow(m, 0, 500000) == 0, "membw_overflow");
+	CHECK(throttles == 1, "the CPU is throttled: budget used, nothing left in the domain");
 
-	EXPECT(membw_tick(m, 0, PERIOD_NS, &next) == 0, "tick at 1 ms");
-	EXPECT(unthrottles == 1, "the tick releases the CPU");
-	EXPECT(fake.evcntr[0] == 0x100000000ull - 1000, "the counter is preset for 1000 lines again");
-	EXPECT(membw_cpu_get_stats(m, 0, &st) == 0, "stats");
-	EXPECT(st.totals.periods == 1, "one period closed");
-	EXPECT(st.totals.ch[MEMBW_CH_READ].used == 1000, "1000 lines used in it");
-	EXPECT(st.totals.throttle_count == 1, "throttled in one period");
-	EXPECT(st.totals.ch[MEMBW_CH_READ].overshoot == 0, "no overshoot: the interrupt came with line 1000");
+	CHECK(membw_tick(m, 0, PERIOD_NS, &next) == 0, "tick at 1 ms");
+	CHECK(unthrottles == 1, "the tick releases the CPU");
+	CHECK(fake.evcntr[0] == 0x100000000ull - 1000, "the counter is preset for 1000 lines again");
+	CHECK(membw_cpu_get_stats(m, 0, &st) == 0, "stats");
+	CHECK(st.totals.periods == 1, "one period closed");
+	CHECK(st.totals.ch[MEMBW_CH_READ].used == 1000, "1000 lines used in it");
+	CHECK(st.totals.throttle_count == 1, "throttled in one period");
+	CHECK(st.totals.ch[MEMBW_CH_READ].overshoot == 0, "no overshoot: the interrupt came with line 1000");
 
-	EXPECT(membw_cpu_offline(m, 0, PERIOD_NS + 1000) == 0, "CPU 0 offline");
-	EXPECT((fake.cnten & (BIT(0) | BIT(1))) == 0, "offline stops both counters");
-	EXPECT(fake.undefined == 0, "no access the hardware would trap");
+	CHECK(membw_cpu_offline(m, 0, PERIOD_NS + 1000) == 0, "CPU 0 offline");
+	CHECK((fake.cnten & (BIT(0) | BIT(1))) == 0, "offline stops both counters");
+	CHECK(fake.undefined == 0, "no access the hardware would trap");
 	free(storage);
 }
 

@@ -1,69 +1,19 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The hosted implementation of the assertion layer (conf_check.h) on CUnit, and the CUnit
- * registration of the conformance suite. Linked next to conformance.c by the hosted builds
- * (mk/sim.mk, mk/perf.mk); the bare-metal images link tests/qemu/harness/report.c instead.
+ * The CUnit registration of the conformance suite, linked next to conformance.c by the hosted
+ * builds (mk/sim.mk, mk/perf.mk) with tests/support/check.c, the hosted side of the assertions
+ * the bodies are written in; the bare-metal images link tests/qemu/harness/conformance_run.c and
+ * report.c instead.
  */
 #include <CUnit/CUnit.h>
-#include <stdarg.h>
 #include <stdio.h>
 
-#include "conf_check.h"
 #include "conformance.h"
 
 #define CONF_MAX_DRIVERS 4
 
 static const struct conformance_driver *cunit_drivers[CONF_MAX_DRIVERS];
 static unsigned int cunit_ndrivers;
-
-static bool conf_vreport(bool ok, const char *file, unsigned int line, const char *detail,
-			 const char *fmt, va_list ap)
-{
-	char msg[512];
-	int n = vsnprintf(msg, sizeof(msg), fmt, ap);
-
-	if (detail && n >= 0 && (size_t)n < sizeof(msg))
-		snprintf(msg + n, sizeof(msg) - (size_t)n, " %s", detail);
-	/* CUnit copies the message: a stack buffer is fine. */
-	CU_assertImplementation(ok ? CU_TRUE : CU_FALSE, line, msg, file, "", CU_FALSE);
-	return ok;
-}
-
-bool conf_report(bool ok, const char *file, unsigned int line, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	conf_vreport(ok, file, line, NULL, fmt, ap);
-	va_end(ap);
-	return ok;
-}
-
-bool conf_check_eq(unsigned long long actual, unsigned long long expected, const char *file,
-		   unsigned int line, const char *fmt, ...)
-{
-	char detail[96];
-	va_list ap;
-	bool ok = actual == expected;
-
-	snprintf(detail, sizeof(detail), "(got %llu = 0x%llx, expected %llu = 0x%llx)", actual, actual,
-		 expected, expected);
-	va_start(ap, fmt);
-	conf_vreport(ok, file, line, ok ? NULL : detail, fmt, ap);
-	va_end(ap);
-	return ok;
-}
-
-void conf_skip(const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("\n    SKIP (%s): ", conformance_driver() ? conformance_driver()->name : "?");
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf(" ");
-}
 
 #define CONF_INIT(i)                                                                               \
 	static int conf_init##i(void)                                                              \

@@ -4,10 +4,11 @@
  * probe, cpu_init on CPU 0, then arms, counts and reads through the backend's own hooks. Golden
  * values come from the counting model of include/membw/backend.h: arm(n) presets 2^w - n.
  *
- * The bodies are written in the assertion layer of conf_check.h and need nothing from libc, so
- * the same file runs hosted under CUnit and on bare metal (tests/qemu).
+ * The bodies are written in tests/support/check.h's CHECK, CHECK_EQ and SKIP (never CHECK_FATAL,
+ * which bare metal has not) and need nothing from libc, so the same file runs hosted under CUnit
+ * and on bare metal (tests/qemu).
  */
-#include "conf_check.h"
+#include "check.h"
 #include "conformance.h"
 
 /* The driver of the suite running now. */
@@ -41,12 +42,12 @@ static bool fresh(void)
 		((unsigned char *)&info)[i] = 0;
 	info.size = sizeof(info);
 	err = drv->backend->probe(drv->backend_ctx, &info);
-	if (!CONF_CHECK_EQ(err, 0, "probe accepts the counters"))
+	if (!CHECK_EQ(err, 0, "probe accepts the counters"))
 		return false;
 	mask = info.counter_bits >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << info.counter_bits) - 1;
-	if (!CONF_CHECK(drv->backend->priv_size <= sizeof(priv_storage),
-			"priv_size %u fits the suite's %u bytes", (unsigned int)drv->backend->priv_size,
-			(unsigned int)sizeof(priv_storage)))
+	if (!CHECK(drv->backend->priv_size <= sizeof(priv_storage),
+		   "priv_size %u fits the suite's %u bytes", (unsigned int)drv->backend->priv_size,
+		   (unsigned int)sizeof(priv_storage)))
 		return false;
 	for (i = 0; i < sizeof(priv_storage); i++)
 		priv_storage[i] = 0;
@@ -56,14 +57,14 @@ static bool fresh(void)
 	for (i = 0; i < MEMBW_NCHANNELS; i++)
 		setup.event[i] = drv->event[i];
 	err = drv->backend->cpu_init(drv->backend_ctx, 0, priv, &setup);
-	return CONF_CHECK_EQ(err, 0, "cpu_init on CPU 0 accepts the events and levels");
+	return CHECK_EQ(err, 0, "cpu_init on CPU 0 accepts the events and levels");
 }
 
 static uint64_t rd(unsigned int ch)
 {
 	uint64_t v = ~(uint64_t)0;
 
-	CONF_CHECK_EQ(drv->backend->read(priv, ch, &v), 0, "read(channel %u) succeeds", ch);
+	CHECK_EQ(drv->backend->read(priv, ch, &v), 0, "read(channel %u) succeeds", ch);
 	return v;
 }
 
@@ -87,17 +88,17 @@ static void test_probe_reports_possible_facts(void)
 {
 	if (!fresh())
 		return;
-	CONF_CHECK(info.channels == 1 || info.channels == 2, "channels is 1 or 2 (got %u)",
-		   info.channels);
-	CONF_CHECK(info.counter_bits >= 8 && info.counter_bits <= 64,
-		   "counter_bits is 8..64 (got %u)", info.counter_bits);
-	CONF_CHECK(info.line_size >= 8 && info.line_size <= 4096, "line_size is 8..4096 (got %u)",
-		   info.line_size);
-	CONF_CHECK_EQ(info.line_size & (info.line_size - 1), 0, "line_size %u is a power of two",
-		      info.line_size);
-	CONF_CHECK(info.levels != 0, "at least one privilege level can be counted");
-	CONF_CHECK_EQ(info.levels & ~(uint32_t)MEMBW_COUNT_ALL, 0,
-		      "levels has only MEMBW_COUNT_* bits (0x%x)", info.levels);
+	CHECK(info.channels == 1 || info.channels == 2, "channels is 1 or 2 (got %u)",
+	      info.channels);
+	CHECK(info.counter_bits >= 8 && info.counter_bits <= 64,
+	      "counter_bits is 8..64 (got %u)", info.counter_bits);
+	CHECK(info.line_size >= 8 && info.line_size <= 4096, "line_size is 8..4096 (got %u)",
+	      info.line_size);
+	CHECK_EQ(info.line_size & (info.line_size - 1), 0, "line_size %u is a power of two",
+		 info.line_size);
+	CHECK(info.levels != 0, "at least one privilege level can be counted");
+	CHECK_EQ(info.levels & ~(uint32_t)MEMBW_COUNT_ALL, 0,
+		 "levels has only MEMBW_COUNT_* bits (0x%x)", info.levels);
 }
 
 static void test_probe_refuses_absent_hardware(void)
@@ -106,24 +107,24 @@ static void test_probe_refuses_absent_hardware(void)
 	int err;
 
 	if (!drv->set_absent) {
-		conf_skip("the driver cannot make the counters absent");
+		SKIP("the driver cannot make the counters absent");
 		return;
 	}
 	drv->set_absent(drv->ctx, true);
 	err = drv->backend->probe(drv->backend_ctx, &absent);
 	drv->set_absent(drv->ctx, false);
-	CONF_CHECK(err == -MEMBW_ENODEV || err == -MEMBW_EOPNOTSUPP,
-		   "probe refuses absent counters with -ENODEV or -EOPNOTSUPP (got %d)", err);
-	CONF_CHECK_EQ(drv->backend->probe(drv->backend_ctx, &absent), 0,
-		      "probe accepts again once the counters are back");
+	CHECK(err == -MEMBW_ENODEV || err == -MEMBW_EOPNOTSUPP,
+	      "probe refuses absent counters with -ENODEV or -EOPNOTSUPP (got %d)", err);
+	CHECK_EQ(drv->backend->probe(drv->backend_ctx, &absent), 0,
+		 "probe accepts again once the counters are back");
 }
 
 static void test_arm_presets_two_to_the_w_minus_n(void)
 {
 	if (!fresh())
 		return;
-	CONF_CHECK_EQ(drv->backend->arm(priv, MEMBW_CH_READ, 1000), 0, "arm(1000) succeeds");
-	CONF_CHECK_EQ(rd(MEMBW_CH_READ), preset(1000), "arm(1000) presets 2^w - 1000");
+	CHECK_EQ(drv->backend->arm(priv, MEMBW_CH_READ, 1000), 0, "arm(1000) succeeds");
+	CHECK_EQ(rd(MEMBW_CH_READ), preset(1000), "arm(1000) presets 2^w - 1000");
 }
 
 static void test_counts_exactly(void)
@@ -132,14 +133,14 @@ static void test_counts_exactly(void)
 		return;
 	drv->backend->arm(priv, MEMBW_CH_READ, 1000);
 	if (count(MEMBW_CH_READ, 100)) {
-		conf_skip("the driver cannot make events happen");
+		SKIP("the driver cannot make events happen");
 		return;
 	}
-	CONF_CHECK_EQ(rd(MEMBW_CH_READ), preset(900),
-		      "after arm(1000) and 100 events the counter reads 2^w - 900");
+	CHECK_EQ(rd(MEMBW_CH_READ), preset(900),
+		 "after arm(1000) and 100 events the counter reads 2^w - 900");
 	count(MEMBW_CH_READ, 250);
-	CONF_CHECK_EQ(rd(MEMBW_CH_READ), preset(650),
-		      "after arm(1000) and 350 events the counter reads 2^w - 650");
+	CHECK_EQ(rd(MEMBW_CH_READ), preset(650),
+		 "after arm(1000) and 350 events the counter reads 2^w - 650");
 }
 
 static void test_no_overflow_one_event_short(void)
@@ -148,7 +149,7 @@ static void test_no_overflow_one_event_short(void)
 		return;
 	drv->backend->arm(priv, MEMBW_CH_READ, 100);
 	count(MEMBW_CH_READ, 99);
-	CONF_CHECK_EQ(ovf(MEMBW_CH_READ), 0, "no overflow interrupt after arm(100) and 99 events");
+	CHECK_EQ(ovf(MEMBW_CH_READ), 0, "no overflow interrupt after arm(100) and 99 events");
 }
 
 static void test_overflow_with_the_nth_event(void)
@@ -158,8 +159,8 @@ static void test_overflow_with_the_nth_event(void)
 	drv->backend->arm(priv, MEMBW_CH_READ, 100);
 	count(MEMBW_CH_READ, 99);
 	count(MEMBW_CH_READ, 1);
-	CONF_CHECK_EQ(ovf(MEMBW_CH_READ), 1, "one overflow interrupt with the 100th event after arm(100)");
-	CONF_CHECK_EQ(rd(MEMBW_CH_READ), 0, "2^w - 100 + 100 events wraps the counter to 0");
+	CHECK_EQ(ovf(MEMBW_CH_READ), 1, "one overflow interrupt with the 100th event after arm(100)");
+	CHECK_EQ(rd(MEMBW_CH_READ), 0, "2^w - 100 + 100 events wraps the counter to 0");
 }
 
 static void test_counts_on_past_the_wrap(void)
@@ -168,8 +169,8 @@ static void test_counts_on_past_the_wrap(void)
 		return;
 	drv->backend->arm(priv, MEMBW_CH_READ, 100);
 	count(MEMBW_CH_READ, 105);
-	CONF_CHECK_EQ(rd(MEMBW_CH_READ), 5, "the raw counter reads 5 after 105 events past arm(100)");
-	CONF_CHECK_EQ(ovf(MEMBW_CH_READ), 1, "one overflow interrupt for one wrap");
+	CHECK_EQ(rd(MEMBW_CH_READ), 5, "the raw counter reads 5 after 105 events past arm(100)");
+	CHECK_EQ(ovf(MEMBW_CH_READ), 1, "one overflow interrupt for one wrap");
 }
 
 static void test_rearm_presets_again(void)
@@ -178,12 +179,12 @@ static void test_rearm_presets_again(void)
 		return;
 	drv->backend->arm(priv, MEMBW_CH_READ, 100);
 	count(MEMBW_CH_READ, 100);
-	CONF_CHECK_EQ(drv->backend->arm(priv, MEMBW_CH_READ, 50), 0, "re-arm(50) succeeds");
-	CONF_CHECK_EQ(rd(MEMBW_CH_READ), preset(50), "re-arm(50) presets 2^w - 50");
+	CHECK_EQ(drv->backend->arm(priv, MEMBW_CH_READ, 50), 0, "re-arm(50) succeeds");
+	CHECK_EQ(rd(MEMBW_CH_READ), preset(50), "re-arm(50) presets 2^w - 50");
 	count(MEMBW_CH_READ, 49);
-	CONF_CHECK_EQ(ovf(MEMBW_CH_READ), 1, "no second overflow 49 events after re-arm(50)");
+	CHECK_EQ(ovf(MEMBW_CH_READ), 1, "no second overflow 49 events after re-arm(50)");
 	count(MEMBW_CH_READ, 1);
-	CONF_CHECK_EQ(ovf(MEMBW_CH_READ), 2, "the second overflow comes with the 50th event");
+	CHECK_EQ(ovf(MEMBW_CH_READ), 2, "the second overflow comes with the 50th event");
 }
 
 static void test_arm_one_overflows_at_once(void)
@@ -191,26 +192,26 @@ static void test_arm_one_overflows_at_once(void)
 	if (!fresh())
 		return;
 	drv->backend->arm(priv, MEMBW_CH_READ, 1);
-	CONF_CHECK_EQ(rd(MEMBW_CH_READ), mask, "arm(1) presets 2^w - 1");
+	CHECK_EQ(rd(MEMBW_CH_READ), mask, "arm(1) presets 2^w - 1");
 	count(MEMBW_CH_READ, 1);
-	CONF_CHECK_EQ(ovf(MEMBW_CH_READ), 1, "arm(1) overflows with the next event");
+	CHECK_EQ(ovf(MEMBW_CH_READ), 1, "arm(1) overflows with the next event");
 }
 
 static void test_full_range_arm(void)
 {
 	if (!fresh())
 		return;
-	CONF_CHECK_EQ(drv->backend->arm(priv, MEMBW_CH_READ, mask), 0,
-		      "arm(2^w - 1), the largest the contract allows, succeeds");
-	CONF_CHECK_EQ(rd(MEMBW_CH_READ), 1, "arm(2^w - 1) presets 1");
+	CHECK_EQ(drv->backend->arm(priv, MEMBW_CH_READ, mask), 0,
+		 "arm(2^w - 1), the largest the contract allows, succeeds");
+	CHECK_EQ(rd(MEMBW_CH_READ), 1, "arm(2^w - 1) presets 1");
 	if (count(MEMBW_CH_READ, mask - 1)) {
-		conf_skip("the driver cannot make 2^w - 2 events happen");
+		SKIP("the driver cannot make 2^w - 2 events happen");
 		return;
 	}
-	CONF_CHECK_EQ(ovf(MEMBW_CH_READ), 0, "no overflow after 2^w - 2 events");
-	CONF_CHECK_EQ(rd(MEMBW_CH_READ), mask, "the counter reads 2^w - 1 after 2^w - 2 events");
+	CHECK_EQ(ovf(MEMBW_CH_READ), 0, "no overflow after 2^w - 2 events");
+	CHECK_EQ(rd(MEMBW_CH_READ), mask, "the counter reads 2^w - 1 after 2^w - 2 events");
 	count(MEMBW_CH_READ, 1);
-	CONF_CHECK_EQ(ovf(MEMBW_CH_READ), 1, "the overflow comes with event 2^w - 1");
+	CHECK_EQ(ovf(MEMBW_CH_READ), 1, "the overflow comes with event 2^w - 1");
 }
 
 static void test_stopped_counter_does_not_count(void)
@@ -221,8 +222,8 @@ static void test_stopped_counter_does_not_count(void)
 	count(MEMBW_CH_READ, 10);
 	drv->backend->stop(priv, MEMBW_CH_READ);
 	count(MEMBW_CH_READ, 500);
-	CONF_CHECK_EQ(rd(MEMBW_CH_READ), preset(990),
-		      "a counter stopped after 10 events still reads 2^w - 1000 + 10");
+	CHECK_EQ(rd(MEMBW_CH_READ), preset(990),
+		 "a counter stopped after 10 events still reads 2^w - 1000 + 10");
 }
 
 static void test_stopped_counter_raises_nothing(void)
@@ -233,7 +234,7 @@ static void test_stopped_counter_raises_nothing(void)
 	count(MEMBW_CH_READ, 5);
 	drv->backend->stop(priv, MEMBW_CH_READ);
 	count(MEMBW_CH_READ, 100);
-	CONF_CHECK_EQ(ovf(MEMBW_CH_READ), 0, "a stopped counter raises no overflow interrupt");
+	CHECK_EQ(ovf(MEMBW_CH_READ), 0, "a stopped counter raises no overflow interrupt");
 }
 
 static void test_arm_after_stop_counts_again(void)
@@ -242,11 +243,11 @@ static void test_arm_after_stop_counts_again(void)
 		return;
 	drv->backend->arm(priv, MEMBW_CH_READ, 10);
 	drv->backend->stop(priv, MEMBW_CH_READ);
-	CONF_CHECK_EQ(drv->backend->arm(priv, MEMBW_CH_READ, 20), 0, "arm(20) after stop succeeds");
+	CHECK_EQ(drv->backend->arm(priv, MEMBW_CH_READ, 20), 0, "arm(20) after stop succeeds");
 	count(MEMBW_CH_READ, 19);
-	CONF_CHECK_EQ(rd(MEMBW_CH_READ), preset(1), "19 events after arm(20) read 2^w - 1");
+	CHECK_EQ(rd(MEMBW_CH_READ), preset(1), "19 events after arm(20) read 2^w - 1");
 	count(MEMBW_CH_READ, 1);
-	CONF_CHECK_EQ(ovf(MEMBW_CH_READ), 1, "the 20th event after arm(20) overflows");
+	CHECK_EQ(ovf(MEMBW_CH_READ), 1, "the 20th event after arm(20) overflows");
 }
 
 static void test_two_counters_count_independently(void)
@@ -254,20 +255,20 @@ static void test_two_counters_count_independently(void)
 	if (!fresh())
 		return;
 	if (info.channels < 2) {
-		conf_skip("the backend has one channel");
+		SKIP("the backend has one channel");
 		return;
 	}
 	drv->backend->arm(priv, MEMBW_CH_READ, 100);
 	drv->backend->arm(priv, MEMBW_CH_WRITE, 200);
 	count(MEMBW_CH_READ, 100);
-	CONF_CHECK_EQ(ovf(MEMBW_CH_READ), 1, "the read channel overflows after its 100 events");
-	CONF_CHECK_EQ(ovf(MEMBW_CH_WRITE), 0, "read events do not overflow the write channel");
-	CONF_CHECK_EQ(rd(MEMBW_CH_WRITE), preset(200), "read events leave the write channel at 2^w - 200");
+	CHECK_EQ(ovf(MEMBW_CH_READ), 1, "the read channel overflows after its 100 events");
+	CHECK_EQ(ovf(MEMBW_CH_WRITE), 0, "read events do not overflow the write channel");
+	CHECK_EQ(rd(MEMBW_CH_WRITE), preset(200), "read events leave the write channel at 2^w - 200");
 	count(MEMBW_CH_WRITE, 199);
-	CONF_CHECK_EQ(ovf(MEMBW_CH_WRITE), 0, "no write overflow after 199 of 200 events");
+	CHECK_EQ(ovf(MEMBW_CH_WRITE), 0, "no write overflow after 199 of 200 events");
 	count(MEMBW_CH_WRITE, 1);
-	CONF_CHECK_EQ(ovf(MEMBW_CH_WRITE), 1, "the write channel overflows with its 200th event");
-	CONF_CHECK_EQ(rd(MEMBW_CH_READ), 0, "write events leave the read channel at 0");
+	CHECK_EQ(ovf(MEMBW_CH_WRITE), 1, "the write channel overflows with its 200th event");
+	CHECK_EQ(rd(MEMBW_CH_READ), 0, "write events leave the read channel at 0");
 }
 
 static void test_stopping_one_counter_leaves_the_other(void)
@@ -275,15 +276,15 @@ static void test_stopping_one_counter_leaves_the_other(void)
 	if (!fresh())
 		return;
 	if (info.channels < 2) {
-		conf_skip("the backend has one channel");
+		SKIP("the backend has one channel");
 		return;
 	}
 	drv->backend->arm(priv, MEMBW_CH_READ, 100);
 	drv->backend->arm(priv, MEMBW_CH_WRITE, 100);
 	drv->backend->stop(priv, MEMBW_CH_READ);
 	count(MEMBW_CH_WRITE, 30);
-	CONF_CHECK_EQ(rd(MEMBW_CH_WRITE), preset(70),
-		      "stopping the read channel leaves the write channel counting: 2^w - 100 + 30");
+	CHECK_EQ(rd(MEMBW_CH_WRITE), preset(70),
+		 "stopping the read channel leaves the write channel counting: 2^w - 100 + 30");
 }
 
 const struct conformance_test conformance_tests[] = {

@@ -15,8 +15,9 @@
  * A substrate provides a driver: how to make events happen on a CPU and how to see an overflow
  * interrupt. Everything else is the backend under test.
  *
- * The bodies (conformance.c) use the assertion layer of conf_check.h and no libc, so they run
- * hosted under CUnit (conf_cunit.c) and on bare metal under QEMU (tests/qemu).
+ * The bodies (conformance.c) use the assertions of tests/support/check.h and no libc, so they run
+ * hosted under CUnit (conf_cunit.c, tests/support/check.c) and on bare metal under QEMU
+ * (tests/qemu/harness/report.c).
  */
 #ifndef MEMBW_CONFORMANCE_H
 #define MEMBW_CONFORMANCE_H
@@ -47,7 +48,7 @@ struct conformance_driver {
 	void (*set_absent)(void *ctx, bool absent);
 };
 
-/* One test of the suite: a name and a body written in conf_check.h's assertion layer. */
+/* One test of the suite: a name and a body written in check.h's CHECK, CHECK_EQ and SKIP. */
 struct conformance_test {
 	const char *name;
 	void (*fn)(void);

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
 #include "world.h"
 
 #define FID(n) ((uint64_t)MEMBW_MEMTALK_FID(0, n))
@@ -38,8 +39,7 @@ static void expect_refusal(unsigned int vm, struct membw_memtalk_regs regs, int6
 	uint64_t r4 = regs.r[4];
 
 	CU_ASSERT_EQUAL_FATAL(dispatch(vm, &regs), 0);
-	/* the message names the refusal: "<what>" */
-	CU_assertImplementation((int64_t)regs.r[0] == status, __LINE__, what, __FILE__, "", CU_FALSE);
+	CHECK((int64_t)regs.r[0] == status, "%s", what);
 	CU_ASSERT(regs.r[1] == 0 && regs.r[2] == 0 && regs.r[3] == 0);
 	CU_ASSERT_EQUAL(regs.r[4], r4); /* r4 is never written */
 	CU_ASSERT(snapshot_same(s)); /* host and policy storage byte-identical */

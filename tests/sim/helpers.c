@@ -1,21 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-#include <stdlib.h>
 #include <string.h>
 
 #include "helpers.h"
-
-static void record(void *ctx, const struct membw_trace_record *ev)
-{
-	struct run *r = ctx;
-
-	if (r->nlog == r->cap) {
-		r->cap = r->cap ? r->cap * 2 : 1024;
-		r->log = realloc(r->log, r->cap * sizeof(*r->log));
-		if (!r->log)
-			abort();
-	}
-	r->log[r->nlog++] = *ev;
-}
 
 void run_init(struct run *r, uint32_t ncpus)
 {
@@ -29,8 +15,8 @@ void run_init(struct run *r, uint32_t ncpus)
 	r->cfg.guaranteed_bps = GBPS(1);
 	r->cfg.ipi_latency_ns = 1 * US;
 	r->cfg.workloads = r->wl;
-	r->cfg.on_trace = record;
-	r->cfg.trace_ctx = r;
+	r->cfg.on_trace = trace_log_hook;
+	r->cfg.trace_ctx = &r->log;
 	for (i = 0; i < MAX_TEST_CPUS; i++) {
 		r->wl[i] =
 			(struct sim_workload){ .name = "test", .phases = r->ph[i], .repeat = true };
@@ -75,28 +61,21 @@ int run_go(struct run *r)
 void run_free(struct run *r)
 {
 	sim_result_free(&r->res);
-	free(r->log);
-	r->log = NULL;
-	r->nlog = r->cap = 0;
+	trace_log_free(&r->log);
 }
 
 size_t run_count(const struct run *r, uint32_t type, int cpu)
 {
-	size_t i, n = 0;
-
-	for (i = 0; i < r->nlog; i++)
-		if (r->log[i].type == type && (cpu < 0 || r->log[i].cpu == (uint32_t)cpu))
-			n++;
-	return n;
+	return trace_log_count(&r->log, type, cpu);
 }
 
 size_t run_periods_not_using(const struct run *r, unsigned int cpu, unsigned int ch, uint64_t used)
 {
 	size_t i, n = 0;
 
-	for (i = 0; i < r->nlog; i++)
-		if (r->log[i].type == MEMBW_TRACE_PERIOD_END && r->log[i].cpu == cpu &&
-		    r->log[i].channel == ch && r->log[i].used != used)
+	for (i = 0; i < r->log.n; i++)
+		if (r->log.rec[i].type == MEMBW_TRACE_PERIOD_END && r->log.rec[i].cpu == cpu &&
+		    r->log.rec[i].channel == ch && r->log.rec[i].used != used)
 			n++;
 	return n;
 }

@@ -9,6 +9,7 @@
 #define MEMBW_TEST_SIM_HELPERS_H
 
 #include "sim.h"
+#include "trace_log.h"
 
 #define MAX_TEST_CPUS 8
 #define GBPS(x) ((uint64_t)((x) * 1e9))
@@ -30,8 +31,7 @@ struct run {
 	uint32_t domain_of[MAX_TEST_CPUS];
 	struct sim_fault faults[4];
 	struct sim_result res;
-	struct membw_trace_record *log;
-	size_t nlog, cap;
+	struct trace_log log; /* every trace record the policy reported */
 };
 
 /* @ncpus idle cores on the standard machine, unregulated, 10 periods, no latencies. */

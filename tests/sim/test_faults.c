@@ -30,10 +30,10 @@ static const struct membw_trace_record *period_end(uint64_t epoch)
 {
 	size_t i;
 
-	for (i = 0; i < r.nlog; i++)
-		if (r.log[i].type == MEMBW_TRACE_PERIOD_END && r.log[i].channel == MEMBW_CH_READ &&
-		    r.log[i].epoch == epoch)
-			return &r.log[i];
+	for (i = 0; i < r.log.n; i++)
+		if (r.log.rec[i].type == MEMBW_TRACE_PERIOD_END && r.log.rec[i].channel == MEMBW_CH_READ &&
+		    r.log.rec[i].epoch == epoch)
+			return &r.log.rec[i];
 	return NULL;
 }
 

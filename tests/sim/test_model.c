@@ -167,9 +167,9 @@ static void test_same_seed_same_run(void)
 		run_budget(&r, i, MBPS(300));
 	}
 	again = r;
-	again.log = NULL;
+	again.log = (struct trace_log){ 0 }; /* its own records, not r's */
 	again.cfg.workloads = again.wl;
-	again.cfg.trace_ctx = &again;
+	again.cfg.trace_ctx = &again.log;
 	again.cfg.reg.budget = (const uint64_t(*)[MEMBW_NCHANNELS])again.budget;
 	again.cfg.reg.domain_of = again.domain_of;
 	CU_ASSERT_EQUAL_FATAL(run_go(&r), 0);
@@ -180,8 +180,8 @@ static void test_same_seed_same_run(void)
 		same &= r.res.cpu[i].throttled_ns == again.res.cpu[i].throttled_ns;
 	}
 	CU_ASSERT_TRUE(same);
-	CU_ASSERT_EQUAL(r.nlog, again.nlog);
-	CU_ASSERT_EQUAL(memcmp(r.log, again.log, r.nlog * sizeof(*r.log)), 0);
+	CU_ASSERT_EQUAL(r.log.n, again.log.n);
+	CU_ASSERT_EQUAL(memcmp(r.log.rec, again.log.rec, r.log.n * sizeof(*r.log.rec)), 0);
 	run_free(&again);
 	run_free(&r);
 }

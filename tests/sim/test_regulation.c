@@ -215,11 +215,11 @@ static void test_reclaim_never_throttles_below_the_share(void)
 	run_budget(&r, 1, BUDGET_10K_BPS);
 	r.cfg.reg.reclaim = 1;
 	CU_ASSERT_EQUAL_FATAL(run_go(&r), 0);
-	for (i = 0; i < r.nlog; i++) {
-		if (r.log[i].type == MEMBW_TRACE_THROTTLE && r.log[i].cpu == 0) {
+	for (i = 0; i < r.log.n; i++) {
+		if (r.log.rec[i].type == MEMBW_TRACE_THROTTLE && r.log.rec[i].cpu == 0) {
 			throttles++;
-			if (r.log[i].used < least)
-				least = r.log[i].used;
+			if (r.log.rec[i].used < least)
+				least = r.log.rec[i].used;
 		}
 	}
 	CU_ASSERT_TRUE(throttles > 0);
@@ -282,10 +282,10 @@ static void test_domain_cpus_share_one_budget(void)
 	hog(1);
 	one_domain_of_two();
 	CU_ASSERT_EQUAL_FATAL(run_go(&r), 0);
-	for (i = 0; i < r.nlog; i++)
-		if (r.log[i].type == MEMBW_TRACE_PERIOD_END && r.log[i].channel == MEMBW_CH_READ &&
-		    r.log[i].epoch < 10)
-			sum[r.log[i].epoch] += r.log[i].used;
+	for (i = 0; i < r.log.n; i++)
+		if (r.log.rec[i].type == MEMBW_TRACE_PERIOD_END && r.log.rec[i].channel == MEMBW_CH_READ &&
+		    r.log.rec[i].epoch < 10)
+			sum[r.log.rec[i].epoch] += r.log.rec[i].used;
 	for (i = 0; i < 10; i++)
 		exact &= sum[i] == 2 * LINES_10K;
 	/* every period, the two together use exactly the domain's 20,000 lines */

@@ -11,7 +11,7 @@
  * The test backend (tests/support/test_backend.c) counts what a CPU thread tells it to count. The
  * CPU thread therefore knows exactly how many events it counted in each period, how many went past
  * the arm point before the overflow was delivered, and how many it counted while throttled; the
- * policy's trace hook (membw_env::event, called on the CPU's own thread) tells it what the policy
+ * policy's trace hook (membw_env::trace, called on the CPU's own thread) tells it what the policy
  * did. After every entry-point call the thread checks the local facts; each CPU keeps compact
  * records of its periods that the main thread merges after joining for the global facts (domain
  * pools, the reclaim pool, kick_all once per period, statistics against trace sums).
@@ -27,6 +27,7 @@
  */
 #include <membw/membw.h>
 
+#include "grow.h"
 #include "test_backend.h"
 
 #include <inttypes.h>
@@ -359,19 +360,6 @@ static void violation(struct run *r, enum kind k, int cpu, uint64_t epoch, const
 		": %s\n", kind_name[k], r->sc->name, r->seed, cpu, epoch, msg);
 }
 
-static void *grow(void *p, size_t *cap, size_t n, size_t size)
-{
-	if (n < *cap)
-		return p;
-	*cap = *cap ? *cap * 2 : 256;
-	p = realloc(p, *cap * size);
-	if (!p) {
-		fprintf(stderr, "stress: out of memory\n");
-		exit(2);
-	}
-	return p;
-}
-
 static uint64_t to_bps(uint64_t events)
 {
 	return events == UNLIM ? MEMBW_UNLIMITED : events * BPS_PER_EVENT;
@@ -433,6 +421,13 @@ static void on_kick_all(void *ctx, unsigned int from_cpu)
 		atomic_store_explicit(&r->kick[i], 1, memory_order_relaxed);
 }
 
+/*
+ * Not tests/support/trace_log.c: the records of one entry-point call go into the calling CPU
+ * thread's own fixed buffer, each stamped with a ticket of the global order (next_ticket), and are
+ * checked and dropped when the call returns; more than MAX_CALL_EVENTS in one call is itself a
+ * violation. No allocation and no shared array inside the hook, so ThreadSanitizer sees only the
+ * library's own synchronisation. What the thread keeps for after the join grows with grow_array().
+ */
 static void on_trace(void *ctx, const struct membw_trace_record *ev)
 {
 	struct run *r = ctx;
@@ -471,7 +466,7 @@ static void push_record(struct tcpu *t, unsigned int ch, uint64_t epoch)
 	struct chstate *c = &t->ch[ch];
 	struct prec *p;
 
-	t->rec = grow(t->rec, &t->caprec, t->nrec, sizeof(*t->rec));
+	t->rec = grow_array(t->rec, &t->caprec, t->nrec, sizeof(*t->rec));
 	p = &t->rec[t->nrec++];
 	*p = (struct prec){ .epoch = epoch,
 			    .g0 = c->g0,
@@ -683,7 +678,7 @@ static void on_throttle_event(struct tcpu *t, const struct membw_trace_record *e
 
 static void note_kick(struct tcpu *t, const struct membw_trace_record *ev, uint64_t tk)
 {
-	t->kickep = grow(t->kickep, &t->capkick, t->nkick, sizeof(*t->kickep));
+	t->kickep = grow_array(t->kickep, &t->capkick, t->nkick, sizeof(*t->kickep));
 	t->kickep[t->nkick++] = (struct kickrec){ ev->epoch, ev->now_ns, tk, t->id, ev->type };
 }
 

@@ -7,8 +7,9 @@
 int cunit_register(int (*const suites[])(void), unsigned int n);
 
 /*
- * Run everything registered, print "PASS|FAIL @name: S suites, T tests, A assertions, F failed",
- * clean up. Returns the exit status: 0 if all passed, 1 otherwise.
+ * Run everything registered, print "PASS|FAIL @name: S suites, T tests, A assertions, F failed,
+ * K tests skipped" (K: tests that called SKIP, check.h), clean up. Returns the exit status: 0 if
+ * all passed, 1 otherwise.
  */
 int cunit_run(const char *name);
 

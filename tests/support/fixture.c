@@ -40,13 +40,7 @@ static void on_trace(void *ctx, const struct membw_trace_record *ev)
 {
 	struct fx *f = ctx;
 
-	if (f->nlog == f->cap) {
-		f->cap = f->cap ? f->cap * 2 : 256;
-		f->log = realloc(f->log, f->cap * sizeof(*f->log));
-		if (!f->log)
-			abort();
-	}
-	f->log[f->nlog++] = *ev;
+	trace_log_append(&f->log, ev);
 }
 
 void fx_config(struct fx *f, unsigned int ncpus, unsigned int ndomains)
@@ -104,9 +98,8 @@ void fx_one_domain(struct fx *f, uint64_t read_bps)
 void fx_stop(struct fx *f)
 {
 	free(f->storage);
-	free(f->log);
 	f->storage = NULL;
-	f->log = NULL;
+	trace_log_free(&f->log);
 }
 
 int fx_deliver(struct fx *f, unsigned int cpu)
@@ -167,12 +160,7 @@ struct membw_cpu_stats fx_stats(struct fx *f, unsigned int cpu)
 
 size_t fx_events(const struct fx *f, uint32_t type, int cpu)
 {
-	size_t i, n = 0;
-
-	for (i = 0; i < f->nlog; i++)
-		if (f->log[i].type == type && (cpu < 0 || f->log[i].cpu == (uint32_t)cpu))
-			n++;
-	return n;
+	return trace_log_count(&f->log, type, cpu);
 }
 
 const struct membw_trace_record *fx_last(const struct fx *f, uint32_t type, unsigned int cpu,
@@ -180,9 +168,10 @@ const struct membw_trace_record *fx_last(const struct fx *f, uint32_t type, unsi
 {
 	size_t i;
 
-	for (i = f->nlog; i-- > 0;)
-		if (f->log[i].type == type && f->log[i].cpu == cpu && f->log[i].channel == ch)
-			return &f->log[i];
+	for (i = f->log.n; i-- > 0;)
+		if (f->log.rec[i].type == type && f->log.rec[i].cpu == cpu &&
+		    f->log.rec[i].channel == ch)
+			return &f->log.rec[i];
 	return NULL;
 }
 
@@ -209,9 +198,9 @@ uint64_t fx_sum_in(const struct fx *f, uint32_t type, uint32_t source, unsigned 
 	uint64_t sum = 0;
 	size_t i;
 
-	for (i = 0; i < f->nlog; i++)
-		if (matches(&f->log[i], type, source, cpu, ch, epoch))
-			sum += f->log[i].amount;
+	for (i = 0; i < f->log.n; i++)
+		if (matches(&f->log.rec[i], type, source, cpu, ch, epoch))
+			sum += f->log.rec[i].amount;
 	return sum;
 }
 
@@ -220,8 +209,8 @@ size_t fx_count_in(const struct fx *f, uint32_t type, uint32_t source, unsigned 
 {
 	size_t i, n = 0;
 
-	for (i = 0; i < f->nlog; i++)
-		n += matches(&f->log[i], type, source, cpu, ch, epoch);
+	for (i = 0; i < f->log.n; i++)
+		n += matches(&f->log.rec[i], type, source, cpu, ch, epoch);
 	return n;
 }
 
@@ -238,10 +227,10 @@ uint64_t fx_granted(const struct fx *f, uint32_t source, unsigned int cpu, unsig
 	uint64_t sum = 0;
 	size_t i;
 
-	for (i = 0; i < f->nlog; i++)
-		if (f->log[i].type == MEMBW_TRACE_GRANT && f->log[i].source == source &&
-		    f->log[i].cpu == cpu && f->log[i].channel == ch)
-			sum += f->log[i].amount;
+	for (i = 0; i < f->log.n; i++)
+		if (f->log.rec[i].type == MEMBW_TRACE_GRANT && f->log.rec[i].source == source &&
+		    f->log.rec[i].cpu == cpu && f->log.rec[i].channel == ch)
+			sum += f->log.rec[i].amount;
 	return sum;
 }
 

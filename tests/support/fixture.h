@@ -10,6 +10,7 @@
 #include <membw/membw.h>
 
 #include "test_backend.h"
+#include "trace_log.h"
 
 #define FX_MAX_CPUS 64
 
@@ -30,8 +31,7 @@ struct fx {
 	struct membw_env env;
 	struct fx_cpu cpu[FX_MAX_CPUS];
 	int kick_all_calls;
-	struct membw_trace_record *log;
-	size_t nlog, cap;
+	struct trace_log log; /* every trace record the policy reported */
 	void *storage;
 	uint64_t now; /* ns */
 };

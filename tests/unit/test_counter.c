@@ -45,9 +45,9 @@ static size_t anomalies_of(uint32_t kind, unsigned int cpu)
 {
 	size_t i, n = 0;
 
-	for (i = 0; i < f.nlog; i++)
-		if (f.log[i].type == MEMBW_TRACE_ANOMALY && f.log[i].source == kind &&
-		    f.log[i].cpu == cpu)
+	for (i = 0; i < f.log.n; i++)
+		if (f.log.rec[i].type == MEMBW_TRACE_ANOMALY && f.log.rec[i].source == kind &&
+		    f.log.rec[i].cpu == cpu)
 			n++;
 	return n;
 }
@@ -72,13 +72,13 @@ static void test_overflow_on_never_online_cpu(void)
 	begin(RATE_1000, false);
 	CU_ASSERT_EQUAL_FATAL(membw_cpu_online(f.m, 0, f.now, NULL), 0);
 	before = fx_stats(&f, 1);
-	nlog = f.nlog;
+	nlog = f.log.n;
 	CU_ASSERT_EQUAL(membw_overflow(f.m, 1, f.now), 0);
 	CU_ASSERT_TRUE(only_spurious_grew(before, fx_stats(&f, 1)));
 	CU_ASSERT_EQUAL(fx_stats(&f, 1).totals.spurious_overflows, 1);
 	CU_ASSERT_EQUAL(fx_stats(&f, 1).totals.anomalies, 0);
 	/* exactly one trace event: the spurious-overflow anomaly */
-	CU_ASSERT_EQUAL(f.nlog, nlog + 1);
+	CU_ASSERT_EQUAL(f.log.n, nlog + 1);
 	CU_ASSERT_EQUAL(anomalies_of(MEMBW_ANOMALY_SPURIOUS_OVERFLOW, 1), 1);
 	CU_ASSERT_EQUAL(f.cpu[1].throttle_calls, 0);
 	CU_ASSERT_EQUAL(tb_cpu(f.m, 1)->arms[MEMBW_CH_READ], 0);
@@ -98,13 +98,13 @@ static void test_overflow_on_offline_cpu(void)
 	fx_count(&f, 0, MEMBW_CH_READ, 300);
 	CU_ASSERT_EQUAL(membw_cpu_offline(f.m, 0, f.now), 0);
 	before = fx_stats(&f, 0);
-	nlog = f.nlog;
+	nlog = f.log.n;
 	CU_ASSERT_EQUAL(membw_overflow(f.m, 0, f.now), 0);
 	CU_ASSERT_TRUE(only_spurious_grew(before, fx_stats(&f, 0)));
 	CU_ASSERT_EQUAL(fx_stats(&f, 0).state, 0);
-	CU_ASSERT_EQUAL(f.nlog, nlog + 1);
-	CU_ASSERT_EQUAL(f.log[nlog].type, MEMBW_TRACE_ANOMALY);
-	CU_ASSERT_EQUAL(f.log[nlog].source, MEMBW_ANOMALY_SPURIOUS_OVERFLOW);
+	CU_ASSERT_EQUAL(f.log.n, nlog + 1);
+	CU_ASSERT_EQUAL(f.log.rec[nlog].type, MEMBW_TRACE_ANOMALY);
+	CU_ASSERT_EQUAL(f.log.rec[nlog].source, MEMBW_ANOMALY_SPURIOUS_OVERFLOW);
 	CU_ASSERT_EQUAL(f.cpu[0].throttle_calls, 0);
 	CU_ASSERT_FALSE(tb_cpu(f.m, 0)->running[MEMBW_CH_READ]);
 	fx_stop(&f);

@@ -61,12 +61,15 @@ static const struct membw_trace_record none_ev;
 static const struct membw_trace_record *first_grant(uint32_t source, unsigned int cpu, unsigned int ch,
 					     uint64_t epoch)
 {
+	const struct membw_trace_record *ev;
 	size_t i;
 
-	for (i = 0; i < f.nlog; i++)
-		if (f.log[i].type == MEMBW_TRACE_GRANT && f.log[i].source == source &&
-		    f.log[i].cpu == cpu && f.log[i].channel == ch && f.log[i].epoch == epoch)
-			return &f.log[i];
+	for (i = 0; i < f.log.n; i++) {
+		ev = &f.log.rec[i];
+		if (ev->type == MEMBW_TRACE_GRANT && ev->source == source && ev->cpu == cpu &&
+		    ev->channel == ch && ev->epoch == epoch)
+			return ev;
+	}
 	CU_FAIL("no such grant");
 	return &none_ev;
 }

@@ -43,19 +43,22 @@ static void start_1000(unsigned int ncpus)
 }
 
 /* Log index of the first (@last false) or last event of @type/@source on @cpu/@ch in @epoch;
- * f.nlog if there is none. */
+ * f.log.n if there is none. */
 static size_t index_in(uint32_t type, uint32_t source, unsigned int cpu, unsigned int ch,
 		       uint64_t epoch, bool last)
 {
-	size_t i, at = f.nlog;
+	const struct membw_trace_record *ev;
+	size_t i, at = f.log.n;
 
-	for (i = 0; i < f.nlog; i++)
-		if (f.log[i].type == type && f.log[i].source == source && f.log[i].cpu == cpu &&
-		    f.log[i].channel == ch && f.log[i].epoch == epoch) {
+	for (i = 0; i < f.log.n; i++) {
+		ev = &f.log.rec[i];
+		if (ev->type == type && ev->source == source && ev->cpu == cpu &&
+		    ev->channel == ch && ev->epoch == epoch) {
 			at = i;
 			if (!last)
 				break;
 		}
+	}
 	return at;
 }
 
@@ -261,7 +264,7 @@ static void test_take_back_comes_before_borrowing(void)
 	last_back = index_in(MEMBW_TRACE_GRANT, MEMBW_GRANT_TAKEBACK, 1, MEMBW_CH_READ, 1001, true);
 	first_borrow = index_in(MEMBW_TRACE_GRANT, MEMBW_GRANT_BORROW, 1, MEMBW_CH_READ, 1001, false);
 	CU_ASSERT_TRUE(last_back < first_borrow);
-	CU_ASSERT_TRUE(first_borrow < f.nlog);
+	CU_ASSERT_TRUE(first_borrow < f.log.n);
 	/* the pool still held the donation: no shortfall */
 	CU_ASSERT_EQUAL(fx_stats(&f, 1).totals.ch[MEMBW_CH_READ].shortfall, 0);
 	CU_ASSERT_EQUAL(fx_stats(&f, 1).totals.ch[MEMBW_CH_READ].reclaimed, 775);
@@ -287,12 +290,14 @@ static void test_take_back_after_pool_emptied(void)
 	CU_ASSERT_FALSE(f.cpu[1].held);
 	CU_ASSERT_EQUAL(f.cpu[1].throttle_calls, 0);
 	CU_ASSERT_EQUAL(fx_sum_in(&f, MEMBW_TRACE_GRANT, MEMBW_GRANT_TAKEBACK, 1, MEMBW_CH_READ, 1001), 775);
-	for (i = 0; i < f.nlog; i++)
-		if (f.log[i].type == MEMBW_TRACE_GRANT && f.log[i].source == MEMBW_GRANT_TAKEBACK &&
-		    f.log[i].cpu == 1) {
-			CU_ASSERT_TRUE(f.log[i].shortfall > 0);
-			shortfall += f.log[i].shortfall;
+	for (i = 0; i < f.log.n; i++) {
+		ev = &f.log.rec[i];
+		if (ev->type == MEMBW_TRACE_GRANT && ev->source == MEMBW_GRANT_TAKEBACK &&
+		    ev->cpu == 1) {
+			CU_ASSERT_TRUE(ev->shortfall > 0);
+			shortfall += ev->shortfall;
 		}
+	}
 	/* none of it was covered */
 	CU_ASSERT_EQUAL(shortfall, 775);
 	CU_ASSERT_EQUAL(fx_stats(&f, 1).totals.ch[MEMBW_CH_READ].shortfall, 775);
@@ -359,8 +364,8 @@ static void test_invariants_under_random_load(void)
 		} while (busy);
 		CU_ASSERT_EQUAL_FATAL(fx_next_period(&f), 0);
 	}
-	for (i = 0; i < f.nlog; i++) {
-		const struct membw_trace_record *ev = &f.log[i];
+	for (i = 0; i < f.log.n; i++) {
+		const struct membw_trace_record *ev = &f.log.rec[i];
 		uint64_t share, donated, back, borrowed;
 
 		if (ev->channel != MEMBW_CH_READ)
@@ -384,9 +389,11 @@ static void test_invariants_under_random_load(void)
 				ev->used > ev->allowance ? ev->used - ev->allowance : 0);
 		nend++;
 	}
-	for (i = 0; i < f.nlog; i++) {
-		nborrow += f.log[i].type == MEMBW_TRACE_GRANT && f.log[i].source == MEMBW_GRANT_BORROW;
-		nback += f.log[i].type == MEMBW_TRACE_GRANT && f.log[i].source == MEMBW_GRANT_TAKEBACK;
+	for (i = 0; i < f.log.n; i++) {
+		const struct membw_trace_record *ev = &f.log.rec[i];
+
+		nborrow += ev->type == MEMBW_TRACE_GRANT && ev->source == MEMBW_GRANT_BORROW;
+		nback += ev->type == MEMBW_TRACE_GRANT && ev->source == MEMBW_GRANT_TAKEBACK;
 	}
 	/* the load did exercise every path: 60 periods x 4 CPUs closed */
 	CU_ASSERT_EQUAL(nend, 60 * 4);

@@ -50,9 +50,9 @@ static size_t unthrottles_for(unsigned int cpu, uint32_t reason)
 {
 	size_t i, n = 0;
 
-	for (i = 0; i < f.nlog; i++)
-		if (f.log[i].type == MEMBW_TRACE_UNTHROTTLE && f.log[i].cpu == cpu &&
-		    f.log[i].source == reason)
+	for (i = 0; i < f.log.n; i++)
+		if (f.log.rec[i].type == MEMBW_TRACE_UNTHROTTLE && f.log.rec[i].cpu == cpu &&
+		    f.log.rec[i].source == reason)
 			n++;
 	return n;
 }

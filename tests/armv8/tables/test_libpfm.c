@@ -9,7 +9,7 @@
  * (arm_n1) among our cores. Its Cortex-A53/A57 tables spell some events differently from the Arm
  * ARM; the map below pairs the names, nothing else.
  */
-#include "check_at.h"
+#include "check.h"
 #include "events.h"
 
 #include <CUnit/CUnit.h>
@@ -119,7 +119,7 @@ static void test_libpfm_has_the_tables(void)
 
 		memset(&pinfo, 0, sizeof(pinfo));
 		pinfo.size = sizeof(pinfo);
-		check(pfm_get_pmu_info(models[i].pmu, &pinfo) == PFM_SUCCESS && pinfo.nevents > 0,
+		CHECK(pfm_get_pmu_info(models[i].pmu, &pinfo) == PFM_SUCCESS && pinfo.nevents > 0,
 		      "libpfm4 has an event table for the %s", models[i].core);
 	}
 }
@@ -133,7 +133,7 @@ static void test_numbers_agree_with_libpfm(void)
 		const struct armv8_core *core = armv8_core_lookup(m->midr);
 		unsigned int agreed = 0;
 
-		check(strcmp(core->name, m->core) == 0, "MIDR part selects the %s table (got %s)",
+		CHECK(strcmp(core->name, m->core) == 0, "MIDR part selects the %s table (got %s)",
 		      m->core, core->name);
 		for (r = 0; r < core->nevents; r++) {
 			const struct armv8_event *e = &core->events[r];
@@ -141,14 +141,14 @@ static void test_numbers_agree_with_libpfm(void)
 			long code = libpfm_code(m->pmu, theirs);
 
 			if (listed_absent(m, e->name)) {
-				check(code < 0, "%s %s is listed absent from libpfm4 and is absent",
+				CHECK(code < 0, "%s %s is listed absent from libpfm4 and is absent",
 				      m->core, e->name);
 				continue;
 			}
-			check(code >= 0, "libpfm4 knows %s %s (as %s)", m->core, e->name, theirs);
+			CHECK(code >= 0, "libpfm4 knows %s %s (as %s)", m->core, e->name, theirs);
 			if (code < 0)
 				continue;
-			check(code == e->code, "%s %s: ours 0x%02X, libpfm4 0x%02lX", m->core,
+			CHECK(code == e->code, "%s %s: ours 0x%02X, libpfm4 0x%02lX", m->core,
 			      e->name, e->code, code);
 			if (code == e->code)
 				agreed++;

@@ -18,7 +18,7 @@
  * list carries only the events that are not common ones (the kernel supplies those); libpfm4
  * checks the A53.
  */
-#include "check_at.h"
+#include "check.h"
 #include "events.h"
 
 #include <CUnit/CUnit.h>
@@ -220,7 +220,7 @@ static json_t *load_core(const char *dir)
 
 static void test_lists_were_read(void)
 {
-	check(missing == NULL, "Linux's event lists are readable: %s", missing ? missing : "yes");
+	CHECK(missing == NULL, "Linux's event lists are readable: %s", missing ? missing : "yes");
 }
 
 static void test_common_numbers_are_known(void)
@@ -228,9 +228,9 @@ static void test_common_numbers_are_known(void)
 	if (missing)
 		return;
 	/* The anchors every comparison rests on (Arm ARM common events; test_tables.c). */
-	check(json_integer_value(json_object_get(common_codes, "L2D_CACHE_WB")) == 0x18,
+	CHECK(json_integer_value(json_object_get(common_codes, "L2D_CACHE_WB")) == 0x18,
 	      "Linux's common list gives L2D_CACHE_WB the number 0x18");
-	check(json_integer_value(json_object_get(common_codes, "LL_CACHE_MISS_RD")) == 0x37,
+	CHECK(json_integer_value(json_object_get(common_codes, "LL_CACHE_MISS_RD")) == 0x37,
 	      "Linux's common list gives LL_CACHE_MISS_RD the number 0x37");
 }
 
@@ -247,24 +247,24 @@ static void test_numbers_agree_with_linux(void)
 		json_t *theirs;
 		unsigned int agreed = 0;
 
-		check(strcmp(core->name, m->core) == 0, "MIDR part 0x%03X selects the %s table (got %s)",
+		CHECK(strcmp(core->name, m->core) == 0, "MIDR part 0x%03X selects the %s table (got %s)",
 		      m->part, m->core, core->name);
 		if (core_dir_for_part(m->part, dir, sizeof(dir)) != 0) {
-			check(0, "Linux's mapfile.csv has the %s (part 0x%03X)", m->core, m->part);
+			CHECK(0, "Linux's mapfile.csv has the %s (part 0x%03X)", m->core, m->part);
 			continue;
 		}
 		theirs = load_core(dir);
-		check(theirs != NULL, "Linux's event list for the %s (%s) can be read", m->core, dir);
+		CHECK(theirs != NULL, "Linux's event list for the %s (%s) can be read", m->core, dir);
 		if (!theirs)
 			continue;
 		for (r = 0; r < core->nevents; r++) {
 			const struct armv8_event *e = &core->events[r];
 			json_t *code = json_object_get(theirs, e->name);
 
-			check(code != NULL, "Linux lists %s %s", m->core, e->name);
+			CHECK(code != NULL, "Linux lists %s %s", m->core, e->name);
 			if (!code)
 				continue;
-			check(json_integer_value(code) == e->code, "%s %s: ours 0x%02X, Linux 0x%02llX",
+			CHECK(json_integer_value(code) == e->code, "%s %s: ours 0x%02X, Linux 0x%02llX",
 			      m->core, e->name, e->code, (unsigned long long)json_integer_value(code));
 			if (json_integer_value(code) == e->code)
 				agreed++;

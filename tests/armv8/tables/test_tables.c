@@ -17,7 +17,7 @@
  * - PMUv3 for Armv8.0 has a 10-bit evtCount field (PMEVTYPER<n>_EL0[9:0]; [15:10] only from
  *   PMUv3p1), so every event of an Armv8.0 core must be below 0x400.
  */
-#include "check_at.h"
+#include "check.h"
 #include "events.h"
 
 #include <CUnit/CUnit.h>
@@ -67,10 +67,10 @@ static void test_each_part_selects_its_table(void)
 					     variant_rev[j][1]);
 			const struct armv8_core *core = armv8_core_lookup(midr);
 
-			check(core && strcmp(core->name, arm_parts[i].name) == 0,
+			CHECK(core && strcmp(core->name, arm_parts[i].name) == 0,
 			      "MIDR of %s, any variant/revision, selects its table (got %s, case %u)",
 			      arm_parts[i].name, core ? core->name : "NULL", j);
-			check(core && core->generic == 0, "%s table is not marked generic (case %u)",
+			CHECK(core && core->generic == 0, "%s table is not marked generic (case %u)",
 			      arm_parts[i].name, j);
 		}
 	}
@@ -101,9 +101,9 @@ static void test_unknown_midr_falls_back_to_generic(void)
 	for (i = 0; i < sizeof(unknown) / sizeof(unknown[0]); i++) {
 		const struct armv8_core *core = armv8_core_lookup(unknown[i].midr);
 
-		check(core != NULL, "lookup of %s never returns NULL", unknown[i].what);
+		CHECK(core != NULL, "lookup of %s never returns NULL", unknown[i].what);
 		if (core)
-			check(core->generic == 1, "%s falls back to the generic table (got %s)",
+			CHECK(core->generic == 1, "%s falls back to the generic table (got %s)",
 			      unknown[i].what, core->name);
 	}
 }
@@ -113,10 +113,10 @@ static void test_known_tables_match_on_implementer_and_part_only(void)
 	unsigned int i;
 
 	for (i = 0; i < NPARTS; i++) {
-		check(all_tables[i]->midr_mask == 0xFF00FFF0u,
+		CHECK(all_tables[i]->midr_mask == 0xFF00FFF0u,
 		      "%s matches on Implementer [31:24] and PartNum [15:4] only",
 		      all_tables[i]->name);
-		check(all_tables[i]->midr_value == ((0x41u << 24) | (arm_parts[i].part << 4)),
+		CHECK(all_tables[i]->midr_value == ((0x41u << 24) | (arm_parts[i].part << 4)),
 		      "%s match value is implementer 0x41 and part number 0x%03X",
 		      all_tables[i]->name, arm_parts[i].part);
 	}
@@ -129,17 +129,17 @@ static void test_rows_are_complete(void)
 	for (t = 0; t <= NPARTS; t++) {
 		const struct armv8_core *core = all_tables[t];
 
-		check(core->nevents > 0 && core->events != NULL, "%s has event rows", core->name);
-		check(core->source && core->source[0], "%s names its source manual", core->name);
+		CHECK(core->nevents > 0 && core->events != NULL, "%s has event rows", core->name);
+		CHECK(core->source && core->source[0], "%s names its source manual", core->name);
 		for (i = 0; i < core->nevents; i++) {
 			const struct armv8_event *e = &core->events[i];
 
-			check(e->name && e->name[0], "%s row %u has a name", core->name, i);
-			check(e->description && e->description[0],
+			CHECK(e->name && e->name[0], "%s row %u has a name", core->name, i);
+			CHECK(e->description && e->description[0],
 			      "%s %s has a description (row %u)", core->name, e->name, i);
-			check(e->source && e->source[0], "%s %s cites its source table (row %u)",
+			CHECK(e->source && e->source[0], "%s %s cites its source table (row %u)",
 			      core->name, e->name, i);
-			check(e->code < 0x400,
+			CHECK(e->code < 0x400,
 			      "%s %s fits the Armv8.0 10-bit evtCount field (row %u)", core->name,
 			      e->name, i);
 		}
@@ -155,10 +155,10 @@ static void test_names_and_codes_unique(void)
 
 		for (i = 0; i < core->nevents; i++) {
 			for (j = i + 1; j < core->nevents; j++) {
-				check(strcasecmp(core->events[i].name, core->events[j].name) != 0,
+				CHECK(strcasecmp(core->events[i].name, core->events[j].name) != 0,
 				      "%s: name %s appears once (second at row %u)", core->name,
 				      core->events[i].name, j);
-				check(core->events[i].code != core->events[j].code,
+				CHECK(core->events[i].code != core->events[j].code,
 				      "%s: event number of %s appears once (again at row %u)",
 				      core->name, core->events[i].name, j);
 			}
@@ -185,17 +185,17 @@ static void test_default_events_are_refills_and_write_backs(void)
 		const struct armv8_event *rd = row_with_code(core, core->read_event);
 		const struct armv8_event *wr = row_with_code(core, core->write_event);
 
-		check(core->read_event != 0, "%s has a default read event", core->name);
-		check(rd != NULL, "%s default read event is a row of its own table", core->name);
+		CHECK(core->read_event != 0, "%s has a default read event", core->name);
+		CHECK(rd != NULL, "%s default read event is a row of its own table", core->name);
 		if (rd)
-			check(strstr(rd->name, "_REFILL") || strstr(rd->name, "_MISS"),
+			CHECK(strstr(rd->name, "_REFILL") || strstr(rd->name, "_MISS"),
 			      "%s default read event %s counts refills or misses", core->name,
 			      rd->name);
 		if (core->write_event == 0)
 			continue;
-		check(wr != NULL, "%s default write event is a row of its own table", core->name);
+		CHECK(wr != NULL, "%s default write event is a row of its own table", core->name);
 		if (wr)
-			check(strstr(wr->name, "_WB") != NULL,
+			CHECK(strstr(wr->name, "_WB") != NULL,
 			      "%s default write event %s counts write-backs", core->name, wr->name);
 	}
 }
@@ -215,9 +215,9 @@ static void test_generic_table_has_arm_arm_numbers(void)
 	for (i = 0; i < sizeof(common) / sizeof(common[0]); i++) {
 		const struct armv8_event *e = armv8_event_by_name(generic, common[i].name);
 
-		check(e != NULL, "generic table lists %s", common[i].name);
+		CHECK(e != NULL, "generic table lists %s", common[i].name);
 		if (e)
-			check(e->code == common[i].code,
+			CHECK(e->code == common[i].code,
 			      "generic %s has the Arm ARM's number 0x%02X (table: 0x%02X)",
 			      common[i].name, common[i].code, e->code);
 	}
@@ -237,7 +237,7 @@ static void test_common_names_keep_their_number_on_every_core(void)
 
 			if (!g)
 				continue; /* IMPLEMENTATION DEFINED event with no common number. */
-			check(g->code == core->events[i].code,
+			CHECK(g->code == core->events[i].code,
 			      "%s %s has the architectural number (row %u)", core->name,
 			      core->events[i].name, i);
 		}
@@ -252,7 +252,7 @@ static void test_stand_in_events_everywhere(void)
 
 	for (t = 0; t <= NPARTS; t++)
 		for (i = 0; i < 3; i++)
-			check(armv8_event_by_name(all_tables[t], stand_ins[i]) != NULL,
+			CHECK(armv8_event_by_name(all_tables[t], stand_ins[i]) != NULL,
 			      "%s lists %s", all_tables[t]->name, stand_ins[i]);
 }
 

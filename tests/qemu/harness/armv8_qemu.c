@@ -24,12 +24,12 @@ bool armv8_qemu_probe(struct armv8_qemu_subject *t)
 	memset(&t->info, 0, sizeof(t->info));
 	t->info.size = sizeof(t->info);
 	memset(t->priv, 0, sizeof(t->priv));
-	if (!CONF_CHECK_EQ(be->probe(&t->ctx, &t->info), 0, "probe accepts the PMU in %s mode (%s)",
-			   t->ctx.mode == ARMV8_MODE_EL2 ? "EL2" : "EL1",
-			   t->ctx.reason ? t->ctx.reason : "no reason"))
+	if (!CHECK_EQ(be->probe(&t->ctx, &t->info), 0, "probe accepts the PMU in %s mode (%s)",
+		      t->ctx.mode == ARMV8_MODE_EL2 ? "EL2" : "EL1",
+		      t->ctx.reason ? t->ctx.reason : "no reason"))
 		return false;
-	return CONF_CHECK(be->priv_size <= sizeof(t->priv), "priv_size %u fits in %u bytes",
-			  be->priv_size, (unsigned int)sizeof(t->priv));
+	return CHECK(be->priv_size <= sizeof(t->priv), "priv_size %u fits in %u bytes",
+		     be->priv_size, (unsigned int)sizeof(t->priv));
 }
 
 bool armv8_qemu_setup(struct armv8_qemu_subject *t, uint64_t event, uint32_t levels)
@@ -39,9 +39,9 @@ bool armv8_qemu_setup(struct armv8_qemu_subject *t, uint64_t event, uint32_t lev
 	if (!armv8_qemu_probe(t))
 		return false;
 	s.event[MEMBW_CH_READ] = event;
-	return CONF_CHECK_EQ(membw_armv8_backend.cpu_init(&t->ctx, 0, t->priv, &s), 0,
-			     "cpu_init accepts event 0x%llx at levels 0x%x",
-			     (unsigned long long)(event & 0xffff), levels);
+	return CHECK_EQ(membw_armv8_backend.cpu_init(&t->ctx, 0, t->priv, &s), 0,
+			"cpu_init accepts event 0x%llx at levels 0x%x",
+			(unsigned long long)(event & 0xffff), levels);
 }
 
 void armv8_qemu_irq_reset(struct armv8_qemu_subject *t)
@@ -68,10 +68,10 @@ void armv8_qemu_check_exact_overflow(const struct armv8_qemu_subject *t, uint64_
 {
 	unsigned long long b = (unsigned long long)budget;
 
-	CONF_CHECK_EQ(t->irq_count, 1, "arm(%llu): one overflow interrupt", b);
-	CONF_CHECK_EQ(t->irq_acked, 1u << MEMBW_CH_READ,
-		      "arm(%llu): armv8_overflow_ack() names the read channel", b);
-	CONF_CHECK_EQ(t->irq_value, 0,
-		      "arm(%llu): the handler reads 0: the interrupt came with event number %llu, "
-		      "none past the wrap", b, b);
+	CHECK_EQ(t->irq_count, 1, "arm(%llu): one overflow interrupt", b);
+	CHECK_EQ(t->irq_acked, 1u << MEMBW_CH_READ,
+		 "arm(%llu): armv8_overflow_ack() names the read channel", b);
+	CHECK_EQ(t->irq_value, 0,
+		 "arm(%llu): the handler reads 0: the interrupt came with event number %llu, "
+		 "none past the wrap", b, b);
 }

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* The bare-metal assertion layer (contract in report.h and conf_check.h). */
+/* The bare-metal implementation of tests/support/check.h (contract there and in report.h). */
 #include "platform.h"
 #include "report.h"
 
@@ -55,7 +55,7 @@ static bool vreport(bool ok, const char *file, unsigned int line, const char *de
 	return ok;
 }
 
-bool conf_report(bool ok, const char *file, unsigned int line, const char *fmt, ...)
+bool check_at(bool ok, const char *file, unsigned int line, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -74,8 +74,8 @@ static void format(char *buf, size_t size, const char *fmt, ...)
 	va_end(ap);
 }
 
-bool conf_check_eq(unsigned long long actual, unsigned long long expected, const char *file,
-		   unsigned int line, const char *fmt, ...)
+bool check_eq_at(unsigned long long actual, unsigned long long expected, const char *file,
+		 unsigned int line, const char *fmt, ...)
 {
 	char detail[112];
 	va_list ap;
@@ -89,7 +89,7 @@ bool conf_check_eq(unsigned long long actual, unsigned long long expected, const
 	return ok;
 }
 
-void conf_skip(const char *fmt, ...)
+void check_skip(const char *fmt, ...)
 {
 	va_list ap;
 

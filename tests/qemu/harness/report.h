@@ -1,14 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The bare-metal implementation of the assertion layer (tests/conformance/conf_check.h): each
- * assertion prints "PASS <test>: <fact>" or "FAIL <test>: <fact> (got .., expected ..)" on the
- * console; tests are counted as passed, failed or skipped; report_finish() prints the summary and
- * the marker the runner (tests/qemu/run) looks for: "RESULT <image>: PASS" (or FAIL).
+ * The bare-metal implementation of the assertion helper (tests/support/check.h: CHECK, CHECK_EQ,
+ * SKIP; built with -DCHECK_BARE_METAL, so no CHECK_FATAL): each assertion prints "PASS <test>:
+ * <fact>" or "FAIL <test>: <fact> (got .., expected ..)" on the console; tests are counted as
+ * passed, failed or skipped; report_finish() prints the summary and the marker the runner
+ * (tests/qemu/run) looks for: "RESULT <image>: PASS" (or FAIL).
  */
 #ifndef QEMU_REPORT_H
 #define QEMU_REPORT_H
 
-#include "conf_check.h"
+#include "check.h"
 
 /* Start test @name (the assertions until report_test_end() belong to it). */
 void report_test_begin(const char *name);

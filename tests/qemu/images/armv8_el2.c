@@ -76,22 +76,22 @@ static void test_el2_range(void)
 
 	if (!setup(0))
 		return;
-	CONF_CHECK_EQ(sut.ctx.first_used, hpmn,
-		      "the backend's first counter is MDCR_EL2.HPMN = N - 2");
-	CONF_CHECK_EQ(sut.ctx.nused, 1, "without the workaround one counter is used");
+	CHECK_EQ(sut.ctx.first_used, hpmn,
+		 "the backend's first counter is MDCR_EL2.HPMN = N - 2");
+	CHECK_EQ(sut.ctx.nused, 1, "without the workaround one counter is used");
 	mask = sut.info.counter_bits >= 64 ? ~0ull : (1ull << sut.info.counter_bits) - 1;
 	be->arm(sut.priv, MEMBW_CH_READ, 10);
 	mdcr = pmu_read_mdcr_el2();
-	CONF_CHECK_EQ(mdcr & MDCR_EL2_HPMN_MASK, hpmn, "MDCR_EL2.HPMN is left as set (%u)", hpmn);
-	CONF_CHECK(mdcr & MDCR_EL2_HPME, "arm() in EL2 mode sets MDCR_EL2.HPME (EL2's counters count)");
-	CONF_CHECK_EQ(pmu_read_pmcr() & PMCR_E, 0,
-		      "without ARMV8_FLAG_EL2_IRQ_NEEDS_PMCR_E, PMCR_EL0.E (EL1's enable) stays 0");
+	CHECK_EQ(mdcr & MDCR_EL2_HPMN_MASK, hpmn, "MDCR_EL2.HPMN is left as set (%u)", hpmn);
+	CHECK(mdcr & MDCR_EL2_HPME, "arm() in EL2 mode sets MDCR_EL2.HPME (EL2's counters count)");
+	CHECK_EQ(pmu_read_pmcr() & PMCR_E, 0,
+		 "without ARMV8_FLAG_EL2_IRQ_NEEDS_PMCR_E, PMCR_EL0.E (EL1's enable) stays 0");
 	sw_incr();
 	sw_incr();
 	/* preset 2^w - 10, w = 32 (PMUv3) or 64 (PMUv3p5, MDCR_EL2.HLP); two events later 2^w - 8 */
-	CONF_CHECK_EQ(pmu_raw_count(hpmn) & mask, (0ull - 8) & mask,
-		      "two SW_INCR writes at EL2 count 2 with the NSH filter: 2^%u - 10 + 2",
-		      sut.info.counter_bits);
+	CHECK_EQ(pmu_raw_count(hpmn) & mask, (0ull - 8) & mask,
+		 "two SW_INCR writes at EL2 count 2 with the NSH filter: 2^%u - 10 + 2",
+		 sut.info.counter_bits);
 	be->stop(sut.priv, MEMBW_CH_READ);
 }
 
@@ -101,13 +101,13 @@ static void test_quirk_irq_needs_pmcr_e(void)
 
 	if (!setup(0))
 		return;
-	CONF_CHECK_EQ(pmu_read_pmcr() & PMCR_E, 0, "precondition: PMCR_EL0.E is 0");
+	CHECK_EQ(pmu_read_pmcr() & PMCR_E, 0, "precondition: PMCR_EL0.E is 0");
 	at = writes_until_irq(5);
 	/* Kept short: the console line is bounded. The README says what to do when it fails. */
-	CONF_CHECK_EQ(sut.irq_count, 0,
-		      "QEMU quirk still present: PMCR.E = 0, EL2 counter overflow, no interrupt "
-		      "(write %llu). FAILS = fixed: retire ARMV8_FLAG_EL2_IRQ_NEEDS_PMCR_E",
-		      (unsigned long long)at);
+	CHECK_EQ(sut.irq_count, 0,
+		 "QEMU quirk still present: PMCR.E = 0, EL2 counter overflow, no interrupt "
+		 "(write %llu). FAILS = fixed: retire ARMV8_FLAG_EL2_IRQ_NEEDS_PMCR_E",
+		 (unsigned long long)at);
 }
 
 static void test_overflow_flag_without_pmcr_e(void)
@@ -120,8 +120,8 @@ static void test_overflow_flag_without_pmcr_e(void)
 	sw_incr();
 	/* Precondition of the quirk test: the counter did count and overflow; only the interrupt
 	 * is missing. */
-	CONF_CHECK(pmu_read_pmovsset() & (1ull << hpmn),
-		   "with PMCR_EL0.E = 0 the EL2 counter still counts and sets its overflow flag");
+	CHECK(pmu_read_pmovsset() & (1ull << hpmn),
+	      "with PMCR_EL0.E = 0 the EL2 counter still counts and sets its overflow flag");
 	be->stop(sut.priv, MEMBW_CH_READ);
 }
 
@@ -133,13 +133,13 @@ static void test_overflow_exactly_at_budget(void)
 
 	if (!setup(ARMV8_FLAG_EL2_IRQ_NEEDS_PMCR_E | ARMV8_FLAG_LATE_OVERFLOW_WORKAROUND))
 		return;
-	CONF_CHECK_EQ(sut.ctx.nused, 2,
-		      "with the workaround the channel uses two counters (N-2, N-1)");
+	CHECK_EQ(sut.ctx.nused, 2,
+		 "with the workaround the channel uses two counters (N-2, N-1)");
 	for (i = 0; i < sizeof(budgets) / sizeof(budgets[0]); i++) {
 		at = writes_until_irq(budgets[i]);
-		CONF_CHECK_EQ(at, budgets[i],
-			      "EL2 mode, arm(%llu): the interrupt comes with SW_INCR write number %llu",
-			      (unsigned long long)budgets[i], (unsigned long long)budgets[i]);
+		CHECK_EQ(at, budgets[i],
+			 "EL2 mode, arm(%llu): the interrupt comes with SW_INCR write number %llu",
+			 (unsigned long long)budgets[i], (unsigned long long)budgets[i]);
 		armv8_qemu_check_exact_overflow(&sut, budgets[i]);
 	}
 }
@@ -149,13 +149,13 @@ int test_main(void)
 	pf_printf("armv8_el2: EL%u, GICv%u, PMUVer %u\n", platform_el(), gic_version(),
 		  pmu_raw_version());
 	report_test_begin("EL2 setup");
-	if (!CONF_CHECK_EQ(platform_el(), 2, "the image runs at EL2 (virtualization=on, boot_el2)")) {
+	if (!CHECK_EQ(platform_el(), 2, "the image runs at EL2 (virtualization=on, boot_el2)")) {
 		report_test_end();
 		return report_finish("armv8_el2");
 	}
 	n_counters = pmu_raw_counters();
-	if (!CONF_CHECK(n_counters >= 3, "PMCR_EL0.N = %u leaves EL1 at least one counter below "
-			"HPMN = N - 2", n_counters)) {
+	if (!CHECK(n_counters >= 3, "PMCR_EL0.N = %u leaves EL1 at least one counter below "
+		   "HPMN = N - 2", n_counters)) {
 		report_test_end();
 		return report_finish("armv8_el2");
 	}
@@ -163,8 +163,8 @@ int test_main(void)
 	pmu_write_mdcr_el2((pmu_read_mdcr_el2() & ~(uint64_t)MDCR_EL2_HPMN_MASK) | hpmn);
 	/* EL1's enable off, so that only the flag under test can set it. */
 	pmu_write_pmcr(pmu_read_pmcr() & ~PMCR_E);
-	CONF_CHECK_EQ(pmu_read_mdcr_el2() & MDCR_EL2_HPMN_MASK, hpmn, "MDCR_EL2.HPMN = N - 2 = %u",
-		      hpmn);
+	CHECK_EQ(pmu_read_mdcr_el2() & MDCR_EL2_HPMN_MASK, hpmn, "MDCR_EL2.HPMN = N - 2 = %u",
+		 hpmn);
 	report_test_end();
 	platform_irq_set_handler(PLATFORM_INTID_PMU, armv8_qemu_on_overflow, &sut);
 	report_test("EL2 counter range and control bits", test_el2_range);

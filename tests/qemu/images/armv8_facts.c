@@ -65,7 +65,7 @@ static bool need_icount(void)
 {
 	if (cmdline_icount())
 		return true;
-	conf_skip("exact instruction counts need -icount shift=N (QEMU 7.2 counts 0 without)");
+	SKIP("exact instruction counts need -icount shift=N (QEMU 7.2 counts 0 without)");
 	return false;
 }
 
@@ -92,9 +92,9 @@ static void test_inst_retired_exact(void)
 {
 	if (!arm_inst_retired(MEMBW_COUNT_KERNEL))
 		return;
-	CONF_CHECK_EQ(added_by_spin(false), SPIN * WORKLOAD_INSNS_PER_ITERATION,
-		      "INST_RETIRED through the backend: %u more loop iterations at EL1 are exactly "
-		      "%u more instructions", SPIN, SPIN * WORKLOAD_INSNS_PER_ITERATION);
+	CHECK_EQ(added_by_spin(false), SPIN * WORKLOAD_INSNS_PER_ITERATION,
+		 "INST_RETIRED through the backend: %u more loop iterations at EL1 are exactly "
+		 "%u more instructions", SPIN, SPIN * WORKLOAD_INSNS_PER_ITERATION);
 	be->stop(sut.priv, MEMBW_CH_READ);
 }
 
@@ -102,11 +102,11 @@ static void test_el0_only(void)
 {
 	if (!arm_inst_retired(MEMBW_COUNT_USER))
 		return;
-	CONF_CHECK_EQ(added_by_spin(true), SPIN * WORKLOAD_INSNS_PER_ITERATION,
-		      "counting EL0 only: %u more iterations at EL0 are exactly %u more instructions",
-		      SPIN, SPIN * WORKLOAD_INSNS_PER_ITERATION);
-	CONF_CHECK_EQ(counted(2 * SPIN, false), 0,
-		      "counting EL0 only: %u iterations at EL1 count nothing", 2 * SPIN);
+	CHECK_EQ(added_by_spin(true), SPIN * WORKLOAD_INSNS_PER_ITERATION,
+		 "counting EL0 only: %u more iterations at EL0 are exactly %u more instructions",
+		 SPIN, SPIN * WORKLOAD_INSNS_PER_ITERATION);
+	CHECK_EQ(counted(2 * SPIN, false), 0,
+		 "counting EL0 only: %u iterations at EL1 count nothing", 2 * SPIN);
 	be->stop(sut.priv, MEMBW_CH_READ);
 }
 
@@ -114,12 +114,12 @@ static void test_el1_only(void)
 {
 	if (!arm_inst_retired(MEMBW_COUNT_KERNEL))
 		return;
-	CONF_CHECK_EQ(added_by_spin(true), 0,
-		      "counting EL1 only: %u more iterations at EL0 add nothing (the EL0 entry and "
-		      "return at EL1 count the same both times)", SPIN);
-	CONF_CHECK_EQ(added_by_spin(false), SPIN * WORKLOAD_INSNS_PER_ITERATION,
-		      "counting EL1 only: %u more iterations at EL1 are exactly %u more instructions",
-		      SPIN, SPIN * WORKLOAD_INSNS_PER_ITERATION);
+	CHECK_EQ(added_by_spin(true), 0,
+		 "counting EL1 only: %u more iterations at EL0 add nothing (the EL0 entry and "
+		 "return at EL1 count the same both times)", SPIN);
+	CHECK_EQ(added_by_spin(false), SPIN * WORKLOAD_INSNS_PER_ITERATION,
+		 "counting EL1 only: %u more iterations at EL1 are exactly %u more instructions",
+		 SPIN, SPIN * WORKLOAD_INSNS_PER_ITERATION);
 	be->stop(sut.priv, MEMBW_CH_READ);
 }
 
@@ -166,15 +166,15 @@ static void test_line_size(void)
 	uint64_t expected = cmdline_u64("line_size", 0);
 
 	if (!expected) {
-		conf_skip("the configuration names no line_size");
+		SKIP("the configuration names no line_size");
 		return;
 	}
 	if (!setup(ARMV8_FLAG_LATE_OVERFLOW_WORKAROUND, ARMV8_EVENT(0), MEMBW_COUNT_KERNEL))
 		return;
-	CONF_CHECK_EQ(sut.info.line_size, expected,
-		      "the line size is %llu bytes (CTR_EL0.DminLine)", (unsigned long long)expected);
-	CONF_CHECK(sut.info.caps & MEMBW_CAP_LINE_SIZE_PROBED,
-		   "the line size is reported as probed");
+	CHECK_EQ(sut.info.line_size, expected,
+		 "the line size is %llu bytes (CTR_EL0.DminLine)", (unsigned long long)expected);
+	CHECK(sut.info.caps & MEMBW_CAP_LINE_SIZE_PROBED,
+	      "the line size is reported as probed");
 }
 
 static void test_unimplemented_event_refused(void)
@@ -185,7 +185,7 @@ static void test_unimplemented_event_refused(void)
 	int err;
 
 	if (pmu_raw_implements(0x17)) {
-		conf_skip("this CPU implements event 0x17 (PMCEID0_EL0 bit 23 set)");
+		SKIP("this CPU implements event 0x17 (PMCEID0_EL0 bit 23 set)");
 		return;
 	}
 	armv8_qemu_ctx(&sut.ctx, ARMV8_FLAG_LATE_OVERFLOW_WORKAROUND, 1);
@@ -193,26 +193,26 @@ static void test_unimplemented_event_refused(void)
 		return;
 	s.event[MEMBW_CH_READ] = ARMV8_EVENT(0x17);
 	err = be->cpu_init(&sut.ctx, 0, sut.priv, &s);
-	CONF_CHECK(err == -MEMBW_EOPNOTSUPP,
-		   "cpu_init refuses event 0x17, which PMCEID0_EL0 says is not implemented, with "
-		   "-EOPNOTSUPP (got %d)", err);
+	CHECK(err == -MEMBW_EOPNOTSUPP,
+	      "cpu_init refuses event 0x17, which PMCEID0_EL0 says is not implemented, with "
+	      "-EOPNOTSUPP (got %d)", err);
 }
 
 static void test_probe_refuses_no_pmu(void)
 {
 	int err;
 
-	CONF_CHECK_EQ(pmu_raw_version(), 0,
-		      "precondition: ID_AA64DFR0_EL1.PMUVer is 0 (no PMU) on this CPU");
+	CHECK_EQ(pmu_raw_version(), 0,
+		 "precondition: ID_AA64DFR0_EL1.PMUVer is 0 (no PMU) on this CPU");
 	armv8_qemu_ctx(&sut.ctx, ARMV8_FLAG_LATE_OVERFLOW_WORKAROUND, 0);
 	sut.ctx.ncounters = 6; /* even when handed counters, there is no PMU behind them */
 	memset(&sut.info, 0, sizeof(sut.info));
 	sut.info.size = sizeof(sut.info);
 	err = be->probe(&sut.ctx, &sut.info);
-	CONF_CHECK(err == -MEMBW_ENODEV, "probe refuses a CPU without a PMU with -ENODEV (got %d)",
-		   err);
-	CONF_CHECK(sut.ctx.reason != NULL, "probe says why it refused (%s)",
-		   sut.ctx.reason ? sut.ctx.reason : "no reason");
+	CHECK(err == -MEMBW_ENODEV, "probe refuses a CPU without a PMU with -ENODEV (got %d)",
+	      err);
+	CHECK(sut.ctx.reason != NULL, "probe says why it refused (%s)",
+	      sut.ctx.reason ? sut.ctx.reason : "no reason");
 }
 
 int test_main(void)

@@ -208,9 +208,9 @@ static void bench(void)
 	armv8_qemu_ctx(&floor_ctx, ARMV8_FLAG_LATE_OVERFLOW_WORKAROUND, 1);
 	floor_ctx.ncounters = witness;
 	s.event[MEMBW_CH_READ] = ARMV8_EVENT(PMU_EVENT_INST_RETIRED);
-	if (!CONF_CHECK_EQ(membw_armv8_backend.probe(&floor_ctx, &info), 0, "probe") ||
-	    !CONF_CHECK_EQ(membw_armv8_backend.cpu_init(&floor_ctx, 0, floor_priv, &s), 0,
-			   "cpu_init"))
+	if (!CHECK_EQ(membw_armv8_backend.probe(&floor_ctx, &info), 0, "probe") ||
+	    !CHECK_EQ(membw_armv8_backend.cpu_init(&floor_ctx, 0, floor_priv, &s), 0,
+		      "cpu_init"))
 		return;
 	/* The backend hooks alone, called here (interrupts masked, the counter far from a wrap). */
 	{
@@ -234,7 +234,7 @@ static void bench(void)
 
 	/* 3. The whole policy: overflow -> throttle -> WFI -> tick -> release, every period. */
 	rs.ncounters = witness;
-	if (!CONF_CHECK_EQ(rt_start(&rs), 0, "the runtime starts"))
+	if (!CHECK_EQ(rt_start(&rs), 0, "the runtime starts"))
 		return;
 	platform_irq_set_handler(PLATFORM_INTID_PMU, on_policy_pmu, NULL);
 	platform_irq_set_handler(timer_intid(), on_policy_tick, NULL);
@@ -242,9 +242,9 @@ static void bench(void)
 	rt_stop();
 	log = rt_log();
 	periods = log->ticks;
-	CONF_CHECK_EQ(log->last_error, 0, "no policy entry point failed");
+	CHECK_EQ(log->last_error, 0, "no policy entry point failed");
 
-	if (!CONF_CHECK_EQ(rt_start(&rs), 0, "the runtime starts again"))
+	if (!CHECK_EQ(rt_start(&rs), 0, "the runtime starts again"))
 		return;
 	platform_irq_set_handler(PLATFORM_INTID_PMU, on_policy_pmu_parts, NULL);
 	el1_insns_of_workload();
@@ -270,7 +270,7 @@ static void bench(void)
 	hook_extra = (h1 - h0) - (h2 - h1);
 
 	/* 5. ... and the whole policy, plain handlers, the idle wait left out. */
-	if (!CONF_CHECK_EQ(rt_start(&rs), 0, "the runtime starts a third time"))
+	if (!CHECK_EQ(rt_start(&rs), 0, "the runtime starts a third time"))
 		return;
 	platform_irq_set_handler(PLATFORM_INTID_PMU, on_policy_pmu_plain, NULL);
 	platform_irq_set_handler(timer_intid(), on_policy_tick_plain, NULL);
@@ -282,23 +282,23 @@ static void bench(void)
 	direct_tick_n = platform_irq_stamps.count[1];
 	direct_tick = per(platform_irq_stamps.total[1], direct_tick_n);
 	rt_stop();
-	CONF_CHECK_EQ(pmu_read_pmselr(), witness,
-		      "PMSELR_EL0 still selects the witness (counter %u): the stamps read it", witness);
-	CONF_CHECK(direct_floor_n >= ITERATIONS * 2 / BUDGET - 1,
-		   "the stamped floor run took an interrupt per budget (%llu)",
-		   (unsigned long long)direct_floor_n);
-	CONF_CHECK(direct_policy_n >= ITERATIONS * 2 / BUDGET - 1,
-		   "the stamped policy run took an overflow per period (%llu)",
-		   (unsigned long long)direct_policy_n);
+	CHECK_EQ(pmu_read_pmselr(), witness,
+		 "PMSELR_EL0 still selects the witness (counter %u): the stamps read it", witness);
+	CHECK(direct_floor_n >= ITERATIONS * 2 / BUDGET - 1,
+	      "the stamped floor run took an interrupt per budget (%llu)",
+	      (unsigned long long)direct_floor_n);
+	CHECK(direct_policy_n >= ITERATIONS * 2 / BUDGET - 1,
+	      "the stamped policy run took an overflow per period (%llu)",
+	      (unsigned long long)direct_policy_n);
 
-	CONF_CHECK(floor_handler.calls >= ITERATIONS * 2 / BUDGET - 1,
-		   "the floor run took an interrupt per budget (%llu)",
-		   (unsigned long long)floor_handler.calls);
-	CONF_CHECK(policy_overflow.calls >= ITERATIONS * 2 / BUDGET - 1,
-		   "the policy run took an overflow per period (%llu)",
-		   (unsigned long long)policy_overflow.calls);
-	CONF_CHECK(policy_tick.calls > 0, "the policy run took ticks (%llu)",
-		   (unsigned long long)policy_tick.calls);
+	CHECK(floor_handler.calls >= ITERATIONS * 2 / BUDGET - 1,
+	      "the floor run took an interrupt per budget (%llu)",
+	      (unsigned long long)floor_handler.calls);
+	CHECK(policy_overflow.calls >= ITERATIONS * 2 / BUDGET - 1,
+	      "the policy run took an overflow per period (%llu)",
+	      (unsigned long long)policy_overflow.calls);
+	CHECK(policy_tick.calls > 0, "the policy run took ticks (%llu)",
+	      (unsigned long long)policy_tick.calls);
 	if (!floor_handler.calls || !policy_overflow.calls || !policy_tick.calls)
 		return;
 
@@ -370,7 +370,7 @@ int test_main(void)
 	if (cmdline_icount())
 		bench();
 	else
-		conf_skip("instruction counts need -icount shift=N");
+		SKIP("instruction counts need -icount shift=N");
 	report_test_end();
 	return report_finish("bench_armv8");
 }

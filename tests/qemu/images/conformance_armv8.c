@@ -94,12 +94,12 @@ static void test_width_is_the_manuals(void)
 	uint64_t bits = cmdline_u64("counter_bits", 0);
 
 	if (!bits) {
-		conf_skip("the configuration names no counter_bits");
+		SKIP("the configuration names no counter_bits");
 		return;
 	}
-	CONF_CHECK_EQ(membw_armv8_backend.probe(&ctx, &info), 0, "probe accepts the PMU");
-	CONF_CHECK_EQ(info.counter_bits, bits, "counters are %llu bits wide on this CPU",
-		      (unsigned long long)bits);
+	CHECK_EQ(membw_armv8_backend.probe(&ctx, &info), 0, "probe accepts the PMU");
+	CHECK_EQ(info.counter_bits, bits, "counters are %llu bits wide on this CPU",
+		 (unsigned long long)bits);
 }
 
 int test_main(void)

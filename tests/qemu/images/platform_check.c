@@ -18,14 +18,14 @@ static volatile uint64_t svc_seen, svc_esr;
 
 static void test_boot_facts(void)
 {
-	CONF_CHECK_EQ(platform_el(), cmdline_u64("el", 1), "the image runs at EL%llu",
-		      (unsigned long long)cmdline_u64("el", 1));
-	CONF_CHECK_EQ(platform_entry_el(), cmdline_u64("entry_el", 1), "QEMU entered at EL%llu",
-		      (unsigned long long)cmdline_u64("entry_el", 1));
-	CONF_CHECK_EQ(gic_version(), cmdline_u64("gic", 2), "the GIC found is GICv%llu",
-		      (unsigned long long)cmdline_u64("gic", 2));
-	CONF_CHECK(timer_freq_hz() > 0, "CNTFRQ_EL0 is set (%llu Hz)",
-		   (unsigned long long)timer_freq_hz());
+	CHECK_EQ(platform_el(), cmdline_u64("el", 1), "the image runs at EL%llu",
+		 (unsigned long long)cmdline_u64("el", 1));
+	CHECK_EQ(platform_entry_el(), cmdline_u64("entry_el", 1), "QEMU entered at EL%llu",
+		 (unsigned long long)cmdline_u64("entry_el", 1));
+	CHECK_EQ(gic_version(), cmdline_u64("gic", 2), "the GIC found is GICv%llu",
+		 (unsigned long long)cmdline_u64("gic", 2));
+	CHECK(timer_freq_hz() > 0, "CNTFRQ_EL0 is set (%llu Hz)",
+	      (unsigned long long)timer_freq_hz());
 }
 
 static void on_timer(unsigned int intid, void *arg)
@@ -50,12 +50,12 @@ static void test_timer_interrupt(void)
 		__asm__ volatile("" ::: "memory");
 	irq_disable();
 	platform_irq_clear_handler(timer_intid());
-	CONF_CHECK_EQ(timer_irqs, 1, "one timer interrupt (INTID %u) arrives", timer_intid());
-	CONF_CHECK(timer_irq_at_ns >= deadline,
-		   "the timer interrupt is not early (%llu ns, deadline %llu ns)",
-		   (unsigned long long)timer_irq_at_ns, (unsigned long long)deadline);
-	CONF_CHECK_EQ(platform_irq_count(timer_intid()), 1,
-		      "the platform counted one interrupt on INTID %u", timer_intid());
+	CHECK_EQ(timer_irqs, 1, "one timer interrupt (INTID %u) arrives", timer_intid());
+	CHECK(timer_irq_at_ns >= deadline,
+	      "the timer interrupt is not early (%llu ns, deadline %llu ns)",
+	      (unsigned long long)timer_irq_at_ns, (unsigned long long)deadline);
+	CHECK_EQ(platform_irq_count(timer_intid()), 1,
+		 "the platform counted one interrupt on INTID %u", timer_intid());
 }
 
 static uint64_t triple_plus_one(uint64_t x)
@@ -66,13 +66,13 @@ static uint64_t triple_plus_one(uint64_t x)
 static void test_el0_call(void)
 {
 	if (platform_el() != 1) {
-		conf_skip("platform_run_el0 is for EL1 images");
+		SKIP("platform_run_el0 is for EL1 images");
 		return;
 	}
-	CONF_CHECK_EQ(platform_run_el0(triple_plus_one, 14, el0_stack + sizeof(el0_stack)), 43,
-		      "a function run at EL0 returns its result (3 * 14 + 1)");
-	CONF_CHECK_EQ(platform_run_el0(triple_plus_one, 0, el0_stack + sizeof(el0_stack)), 1,
-		      "a second EL0 call works too");
+	CHECK_EQ(platform_run_el0(triple_plus_one, 14, el0_stack + sizeof(el0_stack)), 43,
+		 "a function run at EL0 returns its result (3 * 14 + 1)");
+	CHECK_EQ(platform_run_el0(triple_plus_one, 0, el0_stack + sizeof(el0_stack)), 1,
+		 "a second EL0 call works too");
 }
 
 static bool on_sync(struct platform_frame *frame, bool lower)
@@ -89,9 +89,9 @@ static void test_sync_hook(void)
 	platform_set_sync_handler(on_sync);
 	__asm__ volatile("svc #0x51" ::: "memory");
 	platform_set_sync_handler(NULL);
-	CONF_CHECK_EQ(svc_seen, 1, "an SVC at the running EL reaches the sync hook once");
-	CONF_CHECK_EQ(svc_esr >> 26, 0x15, "its ESR says SVC from AArch64 (EC 0x15)");
-	CONF_CHECK_EQ(svc_esr & 0xffff, 0x51, "its ESR carries the immediate 0x51");
+	CHECK_EQ(svc_seen, 1, "an SVC at the running EL reaches the sync hook once");
+	CHECK_EQ(svc_esr >> 26, 0x15, "its ESR says SVC from AArch64 (EC 0x15)");
+	CHECK_EQ(svc_esr & 0xffff, 0x51, "its ESR carries the immediate 0x51");
 }
 
 static void fmt(char *buf, size_t size, const char *f, ...)
@@ -113,13 +113,13 @@ static void test_formatter(void)
 	char buf[64];
 
 	fmt(buf, sizeof(buf), "%llu", ~0ull);
-	CONF_CHECK(same(buf, "18446744073709551615"), "%%llu of 2^64 - 1 (got %s)", buf);
+	CHECK(same(buf, "18446744073709551615"), "%%llu of 2^64 - 1 (got %s)", buf);
 	fmt(buf, sizeof(buf), "%d|%d", -2147483647 - 1, 42);
-	CONF_CHECK(same(buf, "-2147483648|42"), "%%d of INT_MIN and 42 (got %s)", buf);
+	CHECK(same(buf, "-2147483648|42"), "%%d of INT_MIN and 42 (got %s)", buf);
 	fmt(buf, sizeof(buf), "%08x|%x|%s|%c%%", 0xbeefu, 0u, "ok", 'z');
-	CONF_CHECK(same(buf, "0000beef|0|ok|z%"), "%%08x %%x %%s %%c %%%% (got %s)", buf);
+	CHECK(same(buf, "0000beef|0|ok|z%"), "%%08x %%x %%s %%c %%%% (got %s)", buf);
 	fmt(buf, 5, "%s", "truncated");
-	CONF_CHECK(same(buf, "trun"), "output is cut to the buffer, NUL included (got %s)", buf);
+	CHECK(same(buf, "trun"), "output is cut to the buffer, NUL included (got %s)", buf);
 }
 
 extern const unsigned int platform_boot_el __attribute__((weak));

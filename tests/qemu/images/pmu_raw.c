@@ -50,10 +50,10 @@ static void test_pmu_present(void)
 
 	report_note("MIDR 0x%llx, ID_AA64DFR0.PMUVer %u, PMCR.N %u counters",
 		    (unsigned long long)pmu_read_midr(), version, pmu_raw_counters());
-	CONF_CHECK(version != 0 && version != 0xf, "ID_AA64DFR0_EL1.PMUVer names a PMUv3 (%u)",
-		   version);
-	CONF_CHECK(pmu_raw_counters() >= 2, "PMCR_EL0.N gives at least 2 event counters (%u)",
-		   pmu_raw_counters());
+	CHECK(version != 0 && version != 0xf, "ID_AA64DFR0_EL1.PMUVer names a PMUv3 (%u)",
+	      version);
+	CHECK(pmu_raw_counters() >= 2, "PMCR_EL0.N gives at least 2 event counters (%u)",
+	      pmu_raw_counters());
 }
 
 static void test_sw_incr_exact(void)
@@ -68,11 +68,11 @@ static void test_sw_incr_exact(void)
 		pmu_write_pmswinc(1u);
 	for (i = 0; i < 7; i++)
 		pmu_write_pmswinc(2u);
-	CONF_CHECK_EQ(pmu_raw_count(0), 100, "counter 0 reads 100 after 100 PMSWINC writes of bit 0");
-	CONF_CHECK_EQ(pmu_raw_count(1), 7, "counter 1 reads 7 after 7 PMSWINC writes of bit 1");
+	CHECK_EQ(pmu_raw_count(0), 100, "counter 0 reads 100 after 100 PMSWINC writes of bit 0");
+	CHECK_EQ(pmu_raw_count(1), 7, "counter 1 reads 7 after 7 PMSWINC writes of bit 1");
 	pmu_write_pmcntenclr(1u);
 	pmu_write_pmswinc(1u);
-	CONF_CHECK_EQ(pmu_raw_count(0), 100, "a disabled counter ignores PMSWINC");
+	CHECK_EQ(pmu_raw_count(0), 100, "a disabled counter ignores PMSWINC");
 }
 
 static void test_sw_incr_overflow_is_immediate(void)
@@ -86,10 +86,10 @@ static void test_sw_incr_overflow_is_immediate(void)
 	irq_enable();
 	pmu_write_pmswinc(1u);
 	pmu_write_pmswinc(1u);
-	CONF_CHECK_EQ(irq_seen, 0, "no overflow interrupt 2 SW_INCR before the wrap");
+	CHECK_EQ(irq_seen, 0, "no overflow interrupt 2 SW_INCR before the wrap");
 	pmu_write_pmswinc(1u);
 	__asm__ volatile("isb" ::: "memory");
-	CONF_CHECK_EQ(irq_seen, 1, "the overflow interrupt comes with the 3rd SW_INCR of 3");
+	CHECK_EQ(irq_seen, 1, "the overflow interrupt comes with the 3rd SW_INCR of 3");
 	irq_disable();
 }
 
@@ -109,15 +109,15 @@ static void test_inst_retired_exact(void)
 	uint64_t one, two;
 
 	if (!cmdline_icount()) {
-		conf_skip("INST_RETIRED counts only under -icount shift=N (QEMU 7.2)");
+		SKIP("INST_RETIRED counts only under -icount shift=N (QEMU 7.2)");
 		return;
 	}
 	one = inst_retired_el1(1000);
 	two = inst_retired_el1(2000);
 	report_note("INST_RETIRED at EL1: %llu for 1000 iterations, %llu for 2000",
 		    (unsigned long long)one, (unsigned long long)two);
-	CONF_CHECK_EQ(two - one, 1000 * WORKLOAD_INSNS_PER_ITERATION,
-		      "1000 more iterations of SUBS+B.NE retire exactly 2000 more instructions");
+	CHECK_EQ(two - one, 1000 * WORKLOAD_INSNS_PER_ITERATION,
+		 "1000 more iterations of SUBS+B.NE retire exactly 2000 more instructions");
 }
 
 /*
@@ -160,7 +160,7 @@ static void test_late_overflow_quirk_still_exists(void)
 	uint64_t late;
 
 	if (!cmdline_icount()) {
-		conf_skip("exact instruction counts need -icount shift=N");
+		SKIP("exact instruction counts need -icount shift=N");
 		return;
 	}
 	/* 1000 instructions of budget, then 10000 iterations (20000 instructions) at EL0 */
@@ -174,18 +174,18 @@ static void test_workaround_makes_overflow_exact(void)
 	unsigned int i;
 
 	if (!cmdline_icount()) {
-		conf_skip("exact instruction counts need -icount shift=N");
+		SKIP("exact instruction counts need -icount shift=N");
 		return;
 	}
 	for (i = 0; i < sizeof(budgets) / sizeof(budgets[0]); i++) {
 		uint64_t past = overflow_run(budgets[i], 10000, true);
 
-		CONF_CHECK_EQ(irq_seen, 1, "with a shadow counter, one interrupt for budget %llu",
-			      (unsigned long long)budgets[i]);
-		CONF_CHECK_EQ(past, 0,
-			      "with a shadow counter, the interrupt comes right at the wrap: 0 "
-			      "instructions past a budget of %llu",
-			      (unsigned long long)budgets[i]);
+		CHECK_EQ(irq_seen, 1, "with a shadow counter, one interrupt for budget %llu",
+			 (unsigned long long)budgets[i]);
+		CHECK_EQ(past, 0,
+			 "with a shadow counter, the interrupt comes right at the wrap: 0 "
+			 "instructions past a budget of %llu",
+			 (unsigned long long)budgets[i]);
 	}
 }
 

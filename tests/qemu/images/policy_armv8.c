@@ -52,7 +52,7 @@ static void run_workload(void)
 	pmu_raw_set_type(witness, PMU_EVENT_INST_RETIRED | PMEVTYPER_EXCLUDE_EL1);
 	pmu_raw_set_count(witness, 0);
 	err = rt_start(&s);
-	started = CONF_CHECK(err == 0, "the runtime starts: membw_init, budget, cpu_online (%d)", err);
+	started = CHECK(err == 0, "the runtime starts: membw_init, budget, cpu_online (%d)", err);
 	if (!started)
 		return;
 	/* PMCR_EL0.E is the backend's (it sets it when arming); the witness only needs its enable
@@ -63,7 +63,7 @@ static void run_workload(void)
 	elapsed_ns = timer_now_ns() - t0;
 	pmu_write_pmcntenclr(1ull << witness);
 	witness_count = pmu_raw_count(witness) & 0xffffffffull;
-	CONF_CHECK_EQ(rt_stop(), 0, "membw_cpu_offline succeeds");
+	CHECK_EQ(rt_stop(), 0, "membw_cpu_offline succeeds");
 }
 
 static void test_periods_within_budget(void)
@@ -74,10 +74,10 @@ static void test_periods_within_budget(void)
 
 	if (!started)
 		return;
-	CONF_CHECK_EQ(log->last_error, 0, "no entry point returned an error");
-	CONF_CHECK_EQ(log->lost, 0, "the log kept every period");
-	CONF_CHECK(log->nperiods >= ITERATIONS * 2 / BUDGET,
-		   "at least %llu periods closed (%u)", ITERATIONS * 2 / BUDGET, log->nperiods);
+	CHECK_EQ(log->last_error, 0, "no entry point returned an error");
+	CHECK_EQ(log->lost, 0, "the log kept every period");
+	CHECK(log->nperiods >= ITERATIONS * 2 / BUDGET,
+	      "at least %llu periods closed (%u)", ITERATIONS * 2 / BUDGET, log->nperiods);
 	for (i = 0; i < log->nperiods; i++) {
 		const struct rt_period *p = &log->period[i];
 
@@ -93,18 +93,18 @@ static void test_periods_within_budget(void)
 	report_note("%u periods, %llu throttles, largest period count %llu events, guest time %llu ns",
 		    log->nperiods, (unsigned long long)log->throttles, (unsigned long long)max_used,
 		    (unsigned long long)elapsed_ns);
-	CONF_CHECK_EQ(over, 0, "no period counted more than its budget of %llu events plus the "
-		      "measured overshoot (0)", BUDGET);
-	CONF_CHECK_EQ(exact, log->throttles,
-		      "every period the CPU was throttled in counted exactly the budget");
-	CONF_CHECK(log->throttles >= ITERATIONS * 2 / BUDGET - 1,
-		   "the workload was throttled in at least %llu periods (%llu)",
-		   ITERATIONS * 2 / BUDGET - 1, (unsigned long long)log->throttles);
-	CONF_CHECK(log->wfi_wakeups >= log->throttles,
-		   "a throttled CPU waited in WFI (%llu wake-ups for %llu throttles)",
-		   (unsigned long long)log->wfi_wakeups, (unsigned long long)log->throttles);
-	CONF_CHECK_EQ(log->unthrottles, log->throttles,
-		      "every throttle was released (by a tick, or by going offline)");
+	CHECK_EQ(over, 0, "no period counted more than its budget of %llu events plus the "
+		 "measured overshoot (0)", BUDGET);
+	CHECK_EQ(exact, log->throttles,
+		 "every period the CPU was throttled in counted exactly the budget");
+	CHECK(log->throttles >= ITERATIONS * 2 / BUDGET - 1,
+	      "the workload was throttled in at least %llu periods (%llu)",
+	      ITERATIONS * 2 / BUDGET - 1, (unsigned long long)log->throttles);
+	CHECK(log->wfi_wakeups >= log->throttles,
+	      "a throttled CPU waited in WFI (%llu wake-ups for %llu throttles)",
+	      (unsigned long long)log->wfi_wakeups, (unsigned long long)log->throttles);
+	CHECK_EQ(log->unthrottles, log->throttles,
+		 "every throttle was released (by a tick, or by going offline)");
 }
 
 static void test_counts_match_the_witness(void)
@@ -117,11 +117,11 @@ static void test_counts_match_the_witness(void)
 		return;
 	for (i = 0; i < log->nperiods; i++)
 		sum += log->period[i].used;
-	CONF_CHECK(witness_count >= ITERATIONS * WORKLOAD_INSNS_PER_ITERATION,
-		   "the witness counted the whole workload (%llu >= %llu instructions)",
-		   (unsigned long long)witness_count, ITERATIONS * WORKLOAD_INSNS_PER_ITERATION);
-	CONF_CHECK_EQ(sum, witness_count,
-		      "the periods' counts add up to the independent counter's count at EL0");
+	CHECK(witness_count >= ITERATIONS * WORKLOAD_INSNS_PER_ITERATION,
+	      "the witness counted the whole workload (%llu >= %llu instructions)",
+	      (unsigned long long)witness_count, ITERATIONS * WORKLOAD_INSNS_PER_ITERATION);
+	CHECK_EQ(sum, witness_count,
+		 "the periods' counts add up to the independent counter's count at EL0");
 }
 
 static void test_stats_consistent(void)
@@ -139,27 +139,27 @@ static void test_stats_consistent(void)
 		overshoot += log->period[i].overshoot;
 		periods += log->period[i].periods;
 	}
-	if (!CONF_CHECK_EQ(membw_cpu_get_stats(rt_policy(), 0, &st), 0, "membw_cpu_get_stats succeeds"))
+	if (!CHECK_EQ(membw_cpu_get_stats(rt_policy(), 0, &st), 0, "membw_cpu_get_stats succeeds"))
 		return;
-	CONF_CHECK_EQ(st.totals.ch[MEMBW_CH_READ].used, used, "stats: used is the periods' sum");
-	CONF_CHECK_EQ(st.totals.ch[MEMBW_CH_READ].allowance, allowance,
-		      "stats: allowance is the periods' sum");
-	CONF_CHECK_EQ(st.totals.ch[MEMBW_CH_READ].overshoot, overshoot,
-		      "stats: overshoot is the periods' sum");
-	CONF_CHECK(st.totals.ch[MEMBW_CH_READ].used <=
-			   st.totals.ch[MEMBW_CH_READ].allowance + st.totals.ch[MEMBW_CH_READ].overshoot,
-		   "stats: used <= allowance + overshoot");
-	CONF_CHECK_EQ(st.totals.periods, periods, "stats: periods is the periods' sum");
-	CONF_CHECK_EQ(st.totals.throttle_count, log->throttles,
-		      "stats: throttle_count is the number of env.throttle calls");
-	CONF_CHECK(st.totals.throttled_ns > 0, "stats: time spent throttled is counted (%llu ns)",
-		   (unsigned long long)st.totals.throttled_ns);
-	CONF_CHECK(st.totals.throttled_ns <= elapsed_ns + PERIOD_NS,
-		   "stats: throttled time (%llu ns) fits in the run (%llu ns)",
-		   (unsigned long long)st.totals.throttled_ns, (unsigned long long)elapsed_ns);
-	CONF_CHECK_EQ(st.totals.spurious_overflows, 0, "stats: no spurious overflow");
-	CONF_CHECK_EQ(st.totals.anomalies, 0, "stats: no anomaly");
-	CONF_CHECK_EQ(st.state & MEMBW_CPU_ONLINE, 0, "stats: the CPU is offline after rt_stop");
+	CHECK_EQ(st.totals.ch[MEMBW_CH_READ].used, used, "stats: used is the periods' sum");
+	CHECK_EQ(st.totals.ch[MEMBW_CH_READ].allowance, allowance,
+		 "stats: allowance is the periods' sum");
+	CHECK_EQ(st.totals.ch[MEMBW_CH_READ].overshoot, overshoot,
+		 "stats: overshoot is the periods' sum");
+	CHECK(st.totals.ch[MEMBW_CH_READ].used <=
+		      st.totals.ch[MEMBW_CH_READ].allowance + st.totals.ch[MEMBW_CH_READ].overshoot,
+	      "stats: used <= allowance + overshoot");
+	CHECK_EQ(st.totals.periods, periods, "stats: periods is the periods' sum");
+	CHECK_EQ(st.totals.throttle_count, log->throttles,
+		 "stats: throttle_count is the number of env.throttle calls");
+	CHECK(st.totals.throttled_ns > 0, "stats: time spent throttled is counted (%llu ns)",
+	      (unsigned long long)st.totals.throttled_ns);
+	CHECK(st.totals.throttled_ns <= elapsed_ns + PERIOD_NS,
+	      "stats: throttled time (%llu ns) fits in the run (%llu ns)",
+	      (unsigned long long)st.totals.throttled_ns, (unsigned long long)elapsed_ns);
+	CHECK_EQ(st.totals.spurious_overflows, 0, "stats: no spurious overflow");
+	CHECK_EQ(st.totals.anomalies, 0, "stats: no anomaly");
+	CHECK_EQ(st.state & MEMBW_CPU_ONLINE, 0, "stats: the CPU is offline after rt_stop");
 }
 
 static bool streq(const char *a, const char *b)
@@ -188,38 +188,38 @@ static void test_default_events(void)
 
 	if (!started)
 		return;
-	if (!CONF_CHECK(cmdline_get("core", core, sizeof(core)),
-			"the configuration names the core (append core=<name> or core=unknown)"))
+	if (!CHECK(cmdline_get("core", core, sizeof(core)),
+		   "the configuration names the core (append core=<name> or core=unknown)"))
 		return;
 	unknown = streq(core, "unknown");
 	table_read = cmdline_u64("table_read", 0);
 	table_write = cmdline_u64("table_write", 0);
-	if (!unknown && !CONF_CHECK(table_read && table_write,
-				    "the configuration names the %s table's defaults (table_read, "
-				    "table_write)", core))
+	if (!unknown && !CHECK(table_read && table_write,
+			       "the configuration names the %s table's defaults (table_read, "
+			       "table_write)", core))
 		return;
 	expect_generic = unknown || !pmu_raw_implements((unsigned int)table_read) ||
 			 !pmu_raw_implements((unsigned int)table_write);
-	if (!CONF_CHECK_EQ(membw_get_backend_info(rt_policy(), &info), 0,
-			   "membw_get_backend_info succeeds"))
+	if (!CHECK_EQ(membw_get_backend_info(rt_policy(), &info), 0,
+		      "membw_get_backend_info succeeds"))
 		return;
 	generic = (info.caps & MEMBW_CAP_GENERIC_EVENTS) != 0;
 	if (unknown)
-		CONF_CHECK(streq(bctx->core_name, "generic (architectural events)"),
-			   "MIDR_EL1 0x%08x names no known core: the backend says \"generic "
-			   "(architectural events)\" (says \"%s\")", (unsigned int)bctx->midr,
-			   bctx->core_name);
+		CHECK(streq(bctx->core_name, "generic (architectural events)"),
+		      "MIDR_EL1 0x%08x names no known core: the backend says \"generic "
+		      "(architectural events)\" (says \"%s\")", (unsigned int)bctx->midr,
+		      bctx->core_name);
 	else
-		CONF_CHECK(streq(bctx->core_name, core), "MIDR_EL1 0x%08x is the %s (says \"%s\")",
-			   (unsigned int)bctx->midr, core, bctx->core_name);
+		CHECK(streq(bctx->core_name, core), "MIDR_EL1 0x%08x is the %s (says \"%s\")",
+		      (unsigned int)bctx->midr, core, bctx->core_name);
 	if (expect_generic)
-		CONF_CHECK(generic, "membw_get_backend_info() has MEMBW_CAP_GENERIC_EVENTS: %s",
-			   unknown ? "an unknown core gets architectural events" :
-				     "the table's defaults are missing from PMCEID0_EL0");
+		CHECK(generic, "membw_get_backend_info() has MEMBW_CAP_GENERIC_EVENTS: %s",
+		      unknown ? "an unknown core gets architectural events" :
+				"the table's defaults are missing from PMCEID0_EL0");
 	else
-		CONF_CHECK(!generic, "membw_get_backend_info() has no MEMBW_CAP_GENERIC_EVENTS: the "
-			   "%s table's defaults 0x%llx/0x%llx are implemented", core,
-			   (unsigned long long)table_read, (unsigned long long)table_write);
+		CHECK(!generic, "membw_get_backend_info() has no MEMBW_CAP_GENERIC_EVENTS: the "
+		      "%s table's defaults 0x%llx/0x%llx are implemented", core,
+		      (unsigned long long)table_read, (unsigned long long)table_write);
 	if (unknown)
 		report_note("core %s (MIDR_EL1 0x%08x): generic architectural events, "
 			    "MEMBW_CAP_GENERIC_EVENTS %s", bctx->core_name, (unsigned int)bctx->midr,
@@ -242,12 +242,12 @@ static void test_guest_time_shows_regulation(void)
 
 	if (!started)
 		return;
-	CONF_CHECK(elapsed_ns >= (boundaries - 1) * PERIOD_NS,
-		   "at %llu events per period, %llu events take at least %llu period boundaries "
-		   "(%llu ns of guest time; took %llu ns)",
-		   BUDGET, (unsigned long long)witness_count, (unsigned long long)(boundaries - 1),
-		   (unsigned long long)((boundaries - 1) * PERIOD_NS),
-		   (unsigned long long)elapsed_ns);
+	CHECK(elapsed_ns >= (boundaries - 1) * PERIOD_NS,
+	      "at %llu events per period, %llu events take at least %llu period boundaries "
+	      "(%llu ns of guest time; took %llu ns)",
+	      BUDGET, (unsigned long long)witness_count, (unsigned long long)(boundaries - 1),
+	      (unsigned long long)((boundaries - 1) * PERIOD_NS),
+	      (unsigned long long)elapsed_ns);
 }
 
 int test_main(void)
@@ -256,7 +256,7 @@ int test_main(void)
 		  gic_version(), pmu_raw_version(), (unsigned long long)timer_freq_hz());
 	if (!cmdline_icount()) {
 		report_test_begin("policy at EL1");
-		conf_skip("guest time and instruction counts are exact only under -icount shift=N");
+		SKIP("guest time and instruction counts are exact only under -icount shift=N");
 		report_test_end();
 		return report_finish("policy_armv8");
 	}
