@@ -66,7 +66,7 @@ CHECK_TARGETS += check-x86-events
 .PHONY: check-x86-events
 
 X86_EVENTS_CFLAGS := $(TEST_CFLAGS) -D_DEFAULT_SOURCE -Ibackends/x86 -Itests/x86/tables
-X86_EVENTS_HDRS := backends/x86/events.h tests/x86/tables/check_at.h tests/support/cunit_run.h
+X86_EVENTS_HDRS := backends/x86/events.h tests/x86/tables/x86_refs.h tests/support/cunit_run.h
 X86_EVENTS_PMUS := skx clx icx spr
 X86_EVENTS_LINUX_TARBALL = $(firstword $(wildcard /usr/src/linux-source-*.tar.xz))
 X86_EVENTS_LINUX_DIR := $(B)/x86-events/linux-pmu-events

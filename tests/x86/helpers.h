@@ -4,6 +4,8 @@
 #define MEMBW_TEST_X86_HELPERS_H
 
 #include <CUnit/CUnit.h>
+
+#include "check.h"
 #include <membw/membw.h>
 
 #include "events.h"
@@ -31,8 +33,6 @@ extern unsigned int t_acked, t_handler_runs;
 void t_ack_handler(void *arg);
 
 #define BIT(n) (1ull << (n))
-#define EXPECT(cond, fact) CU_assertImplementation(!!(cond), __LINE__, (fact), __FILE__, "", CU_FALSE)
-#define EXPECT_FATAL(cond, fact) CU_assertImplementation(!!(cond), __LINE__, (fact), __FILE__, "", CU_TRUE)
 
 /* MSR numbers the tests name, from the SDM (not from msr_fields.h). */
 #define M_PMC(x) (0xC1u + (x))

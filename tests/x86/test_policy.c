@@ -55,29 +55,29 @@ static void test_one_period(void)
 	cfg.period_ns = PERIOD_NS;
 	size = membw_storage_size(1, 1, membw_x86_backend.priv_size);
 	storage = aligned_alloc(MEMBW_STORAGE_ALIGN, MEMBW_ALIGN_UP(size));
-	EXPECT_FATAL(storage != NULL, "storage");
-	EXPECT_FATAL(membw_init(&m, storage, MEMBW_ALIGN_UP(size), &cfg, &membw_x86_backend, &ctx, &env) == 0,
+	CHECK_FATAL(storage != NULL, "storage");
+	CHECK_FATAL(membw_init(&m, storage, MEMBW_ALIGN_UP(size), &cfg, &membw_x86_backend, &ctx, &env) == 0,
 		     "membw_init on the x86 backend");
-	EXPECT_FATAL(membw_domain_set_budget(m, 0, RATE_1000, MEMBW_UNLIMITED) == 0, "budget");
-	EXPECT_FATAL(membw_cpu_set_domain(m, 0, 0) == 0, "domain");
-	EXPECT_FATAL(membw_cpu_online(m, 0, 0, &next) == 0, "CPU 0 online");
-	EXPECT(fx.pmc[0] == (1ull << 48) - 1000, "the read counter is preset for 1000 lines");
-	EXPECT(fx.evtsel[0] == 0x53412Eu, "and counts LLC misses at USR and OS: 0x53412E");
+	CHECK_FATAL(membw_domain_set_budget(m, 0, RATE_1000, MEMBW_UNLIMITED) == 0, "budget");
+	CHECK_FATAL(membw_cpu_set_domain(m, 0, 0) == 0, "domain");
+	CHECK_FATAL(membw_cpu_online(m, 0, 0, &next) == 0, "CPU 0 online");
+	CHECK(fx.pmc[0] == (1ull << 48) - 1000, "the read counter is preset for 1000 lines");
+	CHECK(fx.evtsel[0] == 0x53412Eu, "and counts LLC misses at USR and OS: 0x53412E");
 	fx_events(EV_LLC_MISS, 3, 999);
-	EXPECT(fx.pmis == 0 && throttles == 0, "999 lines: nothing");
+	CHECK(fx.pmis == 0 && throttles == 0, "999 lines: nothing");
 	fx_events(EV_LLC_MISS, 3, 1);
-	EXPECT(fx.pmis == 1 && t_acked == BIT(MEMBW_CH_READ), "line 1000: PMI, acked");
-	EXPECT(throttles == 1, "throttled");
-	EXPECT(fx.lvt == 0xEE, "the LVT entry is unmasked for the next PMI");
-	EXPECT(membw_tick(m, 0, PERIOD_NS, &next) == 0 && unthrottles == 1, "the tick releases the CPU");
-	EXPECT(fx.pmc[0] == (1ull << 48) - 1000, "preset for 1000 again");
-	EXPECT(membw_cpu_get_stats(m, 0, &st) == 0 && st.totals.ch[MEMBW_CH_READ].used == 1000,
+	CHECK(fx.pmis == 1 && t_acked == BIT(MEMBW_CH_READ), "line 1000: PMI, acked");
+	CHECK(throttles == 1, "throttled");
+	CHECK(fx.lvt == 0xEE, "the LVT entry is unmasked for the next PMI");
+	CHECK(membw_tick(m, 0, PERIOD_NS, &next) == 0 && unthrottles == 1, "the tick releases the CPU");
+	CHECK(fx.pmc[0] == (1ull << 48) - 1000, "preset for 1000 again");
+	CHECK(membw_cpu_get_stats(m, 0, &st) == 0 && st.totals.ch[MEMBW_CH_READ].used == 1000,
 	       "1000 lines used in the period");
-	EXPECT(st.totals.ch[MEMBW_CH_READ].overshoot == 0, "no overshoot");
-	EXPECT(membw_cpu_offline(m, 0, PERIOD_NS + 1000) == 0, "offline");
-	EXPECT(fx.evtsel[0] == 0 && fx.evtsel[1] == 0, "offline: cpu_exit left both counters at 0");
-	EXPECT((fx.global_ctrl & (BIT(0) | BIT(1))) == 0, "and their GLOBAL_CTRL bits clear");
-	EXPECT(fx.gp == 0, "no #GP");
+	CHECK(st.totals.ch[MEMBW_CH_READ].overshoot == 0, "no overshoot");
+	CHECK(membw_cpu_offline(m, 0, PERIOD_NS + 1000) == 0, "offline");
+	CHECK(fx.evtsel[0] == 0 && fx.evtsel[1] == 0, "offline: cpu_exit left both counters at 0");
+	CHECK((fx.global_ctrl & (BIT(0) | BIT(1))) == 0, "and their GLOBAL_CTRL bits clear");
+	CHECK(fx.gp == 0, "no #GP");
 	free(storage);
 }
 

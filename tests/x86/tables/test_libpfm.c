@@ -7,7 +7,9 @@
  * and EN itself, so only bits 15:0 (event select and unit mask) are compared with our code.
  * Our "EVENT.UMASK" names are libpfm4's "pmu::EVENT:UMASK".
  */
-#include "check_at.h"
+#include "x86_refs.h"
+
+#include <CUnit/CUnit.h>
 #include "cunit_run.h"
 #include "events.h"
 
@@ -24,7 +26,7 @@ static void test_rows_agree(void)
 	const struct x86_core *const *all = x86_core_tables(&n);
 	int err = pfm_initialize();
 
-	check(err == PFM_SUCCESS, "pfm_initialize with LIBPFM_FORCE_PMU=%s: %s", pmu, pfm_strerror(err));
+	CHECK(err == PFM_SUCCESS, "pfm_initialize with LIBPFM_FORCE_PMU=%s: %s", pmu, pfm_strerror(err));
 	if (err != PFM_SUCCESS)
 		return;
 	for (t = 0; t < n; t++)
@@ -48,14 +50,14 @@ static void test_rows_agree(void)
 				arg.count = 4;
 				err = pfm_get_os_event_encoding(name, PFM_PLM0 | PFM_PLM3, PFM_OS_NONE, &arg);
 				rows++;
-				check(err == PFM_SUCCESS, "libpfm4 encodes %s (%s): %s", name, all[t]->name,
+				CHECK(err == PFM_SUCCESS, "libpfm4 encodes %s (%s): %s", name, all[t]->name,
 				      pfm_strerror(err));
 				if (err != PFM_SUCCESS)
 					continue;
-				check((codes[0] & 0xFFFF) == e->code, "%s %s: ours 0x%04X, libpfm4 0x%04llX",
+				CHECK((codes[0] & 0xFFFF) == e->code, "%s %s: ours 0x%04X, libpfm4 0x%04llX",
 				      all[t]->name, e->name, e->code,
 				      (unsigned long long)(codes[0] & 0xFFFF));
-				check((codes[0] & 0x530000) == 0x530000,
+				CHECK((codes[0] & 0x530000) == 0x530000,
 				      "libpfm4's value has USR|OS|INT|EN (0x530000): it is an IA32_PERFEVTSELx value");
 				agreed += (codes[0] & 0xFFFF) == e->code;
 			}

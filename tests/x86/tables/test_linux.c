@@ -6,7 +6,9 @@
  * "UMask" (absent: 0); mapfile.csv maps "GenuineIntel-6-<model>[-<steppings>]" to the directory,
  * and the test checks that it maps our models there. Then the table suite (test_tables.c).
  */
-#include "check_at.h"
+#include "x86_refs.h"
+
+#include <CUnit/CUnit.h>
 #include "cunit_run.h"
 #include "events.h"
 
@@ -84,7 +86,7 @@ static void test_mapfile(void)
 
 	snprintf(path, sizeof(path), "%s/mapfile.csv", dir);
 	f = fopen(path, "r");
-	check(f != NULL, "Linux's x86 mapfile.csv is readable (%s)", path);
+	CHECK(f != NULL, "Linux's x86 mapfile.csv is readable (%s)", path);
 	if (!f)
 		return;
 	while (fgets(line, sizeof(line), f))
@@ -97,7 +99,7 @@ static void test_mapfile(void)
 		}
 	fclose(f);
 	for (i = 0; i < 4; i++)
-		check(found & (1u << i), "mapfile.csv maps %s to %s, as our tables assume", want[i].key,
+		CHECK(found & (1u << i), "mapfile.csv maps %s to %s, as our tables assume", want[i].key,
 		      want[i].sub);
 }
 
@@ -114,17 +116,17 @@ static void test_rows_agree(void)
 			if (strcmp(all[t]->name, x86_refs[r].core) != 0 || !x86_refs[r].linux)
 				continue;
 			theirs = load(x86_refs[r].linux);
-			check(theirs != NULL, "Linux's %s list is readable", x86_refs[r].linux);
+			CHECK(theirs != NULL, "Linux's %s list is readable", x86_refs[r].linux);
 			if (!theirs)
 				continue;
 			for (i = 0; i < all[t]->nevents; i++) {
 				const struct x86_event *e = &all[t]->events[i];
 				json_t *c = json_object_get(theirs, e->name);
 
-				check(c != NULL, "Linux %s lists %s", x86_refs[r].linux, e->name);
+				CHECK(c != NULL, "Linux %s lists %s", x86_refs[r].linux, e->name);
 				if (!c)
 					continue;
-				check(json_integer_value(c) == e->code, "%s %s: ours 0x%04X, Linux 0x%04llX",
+				CHECK(json_integer_value(c) == e->code, "%s %s: ours 0x%04X, Linux 0x%04llX",
 				      all[t]->name, e->name, e->code, (unsigned long long)json_integer_value(c));
 				agreed += json_integer_value(c) == e->code;
 			}

@@ -8,7 +8,9 @@
  * 6.1 intel-family.h); SDM architectural events: LLC Misses 0x2E/0x41 (code 0x412E),
  * Instructions Retired 0xC0/0x00.
  */
-#include "check_at.h"
+#include "x86_refs.h"
+
+#include <CUnit/CUnit.h>
 #include "events.h"
 
 #include <string.h>
@@ -31,11 +33,11 @@ static void test_lookup(void)
 	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
 		const struct x86_core *c = x86_core_lookup(1, 6, want[i].model, want[i].stepping);
 
-		check(c && strcmp(c->name, want[i].name) == 0, "6/0x%02X stepping %u selects %s (got %s)",
+		CHECK(c && strcmp(c->name, want[i].name) == 0, "6/0x%02X stepping %u selects %s (got %s)",
 		      want[i].model, want[i].stepping, want[i].name, c ? c->name : "NULL");
 	}
-	check(x86_core_lookup(0, 6, 0x8F, 8)->generic == 1, "a non-Intel vendor gets the generic table");
-	check(x86_core_lookup(1, 0xF, 0x8F, 8)->generic == 1, "family 15 model 0x8F is not Sapphire Rapids");
+	CHECK(x86_core_lookup(0, 6, 0x8F, 8)->generic == 1, "a non-Intel vendor gets the generic table");
+	CHECK(x86_core_lookup(1, 0xF, 0x8F, 8)->generic == 1, "family 15 model 0x8F is not Sapphire Rapids");
 }
 
 static void test_rows(void)
@@ -43,34 +45,34 @@ static void test_rows(void)
 	unsigned int n, t, i, j;
 	const struct x86_core *const *all = x86_core_tables(&n);
 
-	check(n == X86_NREFS, "the tests know every table (%u tables, %u known)", n, (unsigned int)X86_NREFS);
-	check(all[n - 1]->generic == 1, "the generic table is last");
+	CHECK(n == X86_NREFS, "the tests know every table (%u tables, %u known)", n, (unsigned int)X86_NREFS);
+	CHECK(all[n - 1]->generic == 1, "the generic table is last");
 	for (t = 0; t < n; t++) {
 		const struct x86_core *c = all[t];
 		const struct x86_event *rd = NULL, *wr = NULL;
 
-		check(c->name && c->source && c->nevents > 0, "%s: named, sourced, has rows", c->name);
+		CHECK(c->name && c->source && c->nevents > 0, "%s: named, sourced, has rows", c->name);
 		for (i = 0; i < c->nevents; i++) {
 			const struct x86_event *e = &c->events[i];
 
-			check(e->name && e->description && e->source && strchr(e->name, '.'),
+			CHECK(e->name && e->description && e->source && strchr(e->name, '.'),
 			      "%s row %u is complete and named EVENT.UMASK", c->name, i);
 			if (e->code == c->read_event)
 				rd = e;
 			if (c->write_event && e->code == c->write_event)
 				wr = e;
 			for (j = i + 1; j < c->nevents; j++)
-				check(strcasecmp(e->name, c->events[j].name) != 0 && e->code != c->events[j].code,
+				CHECK(strcasecmp(e->name, c->events[j].name) != 0 && e->code != c->events[j].code,
 				      "%s: %s appears once", c->name, e->name);
 			if (strcmp(e->name, "LONGEST_LAT_CACHE.MISS") == 0)
-				check(e->code == 0x412E, "%s: LONGEST_LAT_CACHE.MISS is 0x2E/0x41", c->name);
+				CHECK(e->code == 0x412E, "%s: LONGEST_LAT_CACHE.MISS is 0x2E/0x41", c->name);
 			if (strcmp(e->name, "INST_RETIRED.ANY_P") == 0)
-				check(e->code == 0x00C0, "%s: INST_RETIRED.ANY_P is 0xC0/0x00", c->name);
+				CHECK(e->code == 0x00C0, "%s: INST_RETIRED.ANY_P is 0xC0/0x00", c->name);
 		}
-		check(rd != NULL, "%s: the read default is a row of its table", c->name);
-		check(c->write_event == 0 || wr != NULL, "%s: the write default is a row of its table", c->name);
+		CHECK(rd != NULL, "%s: the read default is a row of its table", c->name);
+		CHECK(c->write_event == 0 || wr != NULL, "%s: the write default is a row of its table", c->name);
 		if (wr)
-			check(strstr(wr->name, "LINES_OUT") != NULL, "%s: the write default counts L2 evictions", c->name);
+			CHECK(strstr(wr->name, "LINES_OUT") != NULL, "%s: the write default counts L2 evictions", c->name);
 	}
 }
 
@@ -87,7 +89,7 @@ static void test_checked_flags_match_the_tests(void)
 				uint32_t want = (x86_refs[r].pfm ? X86_CHECKED_LIBPFM4 : 0u) |
 						(x86_refs[r].linux ? X86_CHECKED_LINUX : 0u);
 
-				check(all[t]->events[i].checked == want,
+				CHECK(all[t]->events[i].checked == want,
 				      "%s %s: its checked flags say what the table tests do", all[t]->name,
 				      all[t]->events[i].name);
 			}
@@ -99,9 +101,9 @@ static void test_by_name(void)
 	const struct x86_core *spr = x86_core_lookup(1, 6, 0x8F, 0);
 	const struct x86_event *e = x86_event_by_name(spr, "l2_lines_in.all");
 
-	check(e && e->code == 0x1F25, "by name, any case: SPR L2_LINES_IN.ALL is 0x25/0x1F");
-	check(x86_event_by_name(spr, "L2_LINES_IN") == NULL, "a prefix is another name");
-	check(x86_event_by_name(NULL, "x") == NULL && x86_event_by_name(spr, NULL) == NULL, "NULLs");
+	CHECK(e && e->code == 0x1F25, "by name, any case: SPR L2_LINES_IN.ALL is 0x25/0x1F");
+	CHECK(x86_event_by_name(spr, "L2_LINES_IN") == NULL, "a prefix is another name");
+	CHECK(x86_event_by_name(NULL, "x") == NULL && x86_event_by_name(spr, NULL) == NULL, "NULLs");
 }
 
 int suite_x86_tables(void);

@@ -1,27 +1,11 @@
 /* SPDX-License-Identifier: MIT */
-/* The x86 event-table suites' assertion: one CUnit assertion with a formatted message. */
-#ifndef MEMBW_TESTS_X86_CHECK_AT_H
-#define MEMBW_TESTS_X86_CHECK_AT_H
+/* Which independent list (libpfm4, Linux perf) covers which x86 generation: the table suites' reference. */
+#ifndef MEMBW_TESTS_X86_REFS_H
+#define MEMBW_TESTS_X86_REFS_H
 
-#include <stdarg.h>
-#include <stdio.h>
+#include <stddef.h>
 
-#include <CUnit/CUnit.h>
-
-static inline void check_at(int ok, const char *file, unsigned int line, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-static inline void check_at(int ok, const char *file, unsigned int line, const char *fmt, ...)
-{
-	char msg[256];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	CU_assertImplementation(ok ? CU_TRUE : CU_FALSE, line, msg, file, "", CU_FALSE);
-}
-
-#define check(ok, ...) check_at((ok), __FILE__, __LINE__, __VA_ARGS__)
+#include "check.h"
 
 /* Which independent list covers which of our generations (test knowledge, not the backend's). */
 struct x86_ref {
