@@ -29,8 +29,8 @@ void membership_update(struct membw *m, struct cpu *c, uint64_t changes)
 	}
 	/* After the acquire loads above, so a mode set before a budget is never seen after it. */
 	c->mode = load_relaxed(&m->mode);
-	/* Reclaim and tracing need the whole period step (period.h). */
-	c->steady_at = (c->mode & MODE_RECLAIM) || tracing(m) ? CHANGES_NONE : changes;
+	/* Tracing needs the whole period step (period.h); reclaim has a steady step of its own. */
+	c->steady_at = tracing(m) ? CHANGES_NONE : changes;
 	for (ch = 0; ch < MEMBW_NCHANNELS; ch++)
 		c->ch[ch].budget = budget_events(budget, ch);
 	if (member != c->member_of) {
