@@ -9,7 +9,7 @@
  * control change since the CPU last looked, no trace hook, the CPU neither throttled nor released
  * -- so the compiler drops those branches from that copy. Reclaim on or off is the CPU's own mode
  * word (c->mode), which changes only with a control change: the steady step is compiled once for
- * each (@reclaim) and picks one per tick.
+ * each (@reclaim) and steady_tick() says which one a tick takes.
  */
 #ifndef MEMBW_LIB_PERIOD_H
 #define MEMBW_LIB_PERIOD_H
@@ -133,21 +133,34 @@ hot_inline int period_advance(struct membw *m, struct cpu *c, uint64_t now, uint
 	return err;
 }
 
+/* What steady_tick() answers: which step a tick takes. */
+enum step { STEP_GENERAL, STEP_STEADY, STEP_STEADY_RECLAIM };
+
 /*
- * Can this tick take period_step()? The CPU moves on by exactly one period, nothing was changed
- * since it last took up changes (and tracing was off then: steady_at), and it was
- * neither throttled nor released in the period ending (so it is not held either, and its
- * throttle weight is 0).
+ * Can this tick take period_step()? The CPU moves on by exactly one period, it was neither
+ * throttled nor released in the period ending (so it is not held either, and its throttle weight
+ * is 0), and nothing was changed since it last took up changes (and tracing was off then):
+ * steady_at for reclaim off, steady_reclaim_at for reclaim on (membership.c), so the step knows
+ * the mode without reading it.
  */
-hot_inline bool steady_tick(const struct membw *m, const struct cpu *c, uint64_t epoch)
+hot_inline enum step steady_tick(const struct membw *m, const struct cpu *c, uint64_t epoch)
 {
-	return epoch == c->epoch + 1 && c->steady_at == load_acquire(&m->changes) &&
-	       !(c->state & (MEMBW_CPU_THROTTLED | MEMBW_CPU_RELEASED));
+	uint64_t changes;
+
+	if (epoch != c->epoch + 1 || (c->state & (MEMBW_CPU_THROTTLED | MEMBW_CPU_RELEASED)))
+		return STEP_GENERAL;
+	changes = load_acquire(&m->changes);
+	if (__builtin_expect(c->steady_at == changes, 1))
+		return STEP_STEADY;
+	return c->steady_reclaim_at == changes ? STEP_STEADY_RECLAIM : STEP_GENERAL;
 }
 
-/* period_step() with the CPU's reclaim mode (c->mode) known to be @reclaim. */
-hot_inline int period_step_as(struct membw *m, struct cpu *c, uint64_t now, uint64_t epoch,
-			      bool reclaim)
+/*
+ * period_advance() by one period, for a tick steady_tick() accepted; @reclaim is the CPU's
+ * reclaim mode (c->mode) as steady_tick() found it.
+ */
+hot_inline int period_step(struct membw *m, struct cpu *c, uint64_t now, uint64_t epoch,
+			   bool reclaim)
 {
 	int err, e;
 
@@ -155,14 +168,6 @@ hot_inline int period_step_as(struct membw *m, struct cpu *c, uint64_t now, uint
 	store_relaxed(&c->epoch, epoch);
 	e = open_all(m, c, now, false, reclaim);
 	return e ? e : err;
-}
-
-/* period_advance() by one period, for a tick steady_tick() accepted. */
-hot_inline int period_step(struct membw *m, struct cpu *c, uint64_t now, uint64_t epoch)
-{
-	if (c->mode & MODE_RECLAIM)
-		return period_step_as(m, c, now, epoch, true);
-	return period_step_as(m, c, now, epoch, false);
 }
 
 #endif /* MEMBW_LIB_PERIOD_H */
