@@ -106,13 +106,17 @@ int membw_tick(struct membw *m, uint32_t cpu, uint64_t now_ns, uint64_t *next_ti
 {
 	struct cpu *c;
 	uint64_t epoch;
+	enum step step;
 	int err = online_cpu(m, cpu, &c);
 
 	if (err)
 		return err;
 	epoch = epoch_at(m, now_ns);
-	if (__builtin_expect(steady_tick(m, c, epoch), 1)) {
-		err = period_step(m, c, now_ns, epoch);
+	step = steady_tick(m, c, epoch);
+	if (__builtin_expect(step == STEP_STEADY, 1)) {
+		err = period_step(m, c, now_ns, epoch, false);
+	} else if (step == STEP_STEADY_RECLAIM) {
+		err = period_step(m, c, now_ns, epoch, true);
 	} else if (epoch > c->epoch) {
 		err = period_advance(m, c, now_ns, epoch, MEMBW_RELEASE_PERIOD);
 	} else {

@@ -13,23 +13,6 @@ void grant_traced(struct membw *m, struct cpu *c, unsigned int ch, uint64_t now,
 }
 
 /*
- * Reclaim on: the CPU's share of its domain's budget, minus what it donates. Shares come out of
- * the domain's pool too, so that members joining mid-period never take the domain past its budget
- * (a joiner gets what is left).
- */
-void grant_share(struct membw *m, struct cpu *c, unsigned int ch, uint64_t now)
-{
-	struct channel *chan = &c->ch[ch];
-	uint64_t n = grant_members(c);
-
-	chan->share = pool_take(&c->dom->pool[ch], c->epoch,
-				n <= 1 ? chan->budget : chan->budget / n, chan->budget);
-	/* Traced even when 0 (a late joiner): the trace shows the CPU is on reclaim this period. */
-	grant_add(m, c, ch, now, chan->share, MEMBW_GRANT_SHARE);
-	reclaim_donate(m, c, ch, now);
-}
-
-/*
  * The channel has counted @counted events and its allowance is used up: grant more until the
  * allowance lies above @counted. Each source is asked once for the deficit plus a chunk, so the
  * work is bounded however far the counter overshot. Returns false when nothing is left.

@@ -8,7 +8,6 @@
 
 #include "reclaim.h"
 
-void grant_share(struct membw *m, struct cpu *c, unsigned int ch, uint64_t now);
 void grant_traced(struct membw *m, struct cpu *c, unsigned int ch, uint64_t now, uint64_t amount,
 		  uint32_t source);
 bool grant_until_above(struct membw *m, struct cpu *c, unsigned int ch, uint64_t counted,
@@ -69,20 +68,43 @@ hot_inline void grant_add(struct membw *m, struct cpu *c, unsigned int ch, uint6
 	grant_add_traced_if(m, c, ch, now, amount, source, true);
 }
 
-/* The allowance a limited channel starts its period with. */
-hot_inline void grant_period_start(struct membw *m, struct cpu *c, unsigned int ch,
-				      uint64_t now, bool general)
+/*
+ * Reclaim on: the CPU's share of its domain's budget, minus what it donates. Shares come out of
+ * the domain's pool too, so that members joining mid-period never take the domain past its budget
+ * (a joiner gets what is left). A CPU alone in its domain takes the whole budget, as
+ * pool_take_all() does with reclaim off.
+ */
+hot_inline void grant_share(struct membw *m, struct cpu *c, unsigned int ch, uint64_t now,
+			    uint64_t n, bool general)
 {
 	struct channel *chan = &c->ch[ch];
-	uint64_t got, n, want;
+
+	chan->donation = 0;
+	if (n <= 1)
+		chan->share = pool_take_all(&c->dom->pool[ch], c->epoch, chan->budget);
+	else
+		chan->share = pool_take(&c->dom->pool[ch], c->epoch, chan->budget / n,
+					chan->budget);
+	/* Traced even when 0 (a late joiner): the trace shows the CPU is on reclaim this period. */
+	grant_add_traced_if(m, c, ch, now, chan->share, MEMBW_GRANT_SHARE, general);
+	reclaim_donate(m, c, ch, now, general);
+}
+
+/*
+ * The allowance a limited channel starts its period with. @reclaim (the steady step's constant
+ * for c->mode's reclaim bit) counts only when !@general, which reads the mode word.
+ */
+hot_inline void grant_period_start(struct membw *m, struct cpu *c, unsigned int ch,
+				      uint64_t now, bool general, bool reclaim)
+{
+	struct channel *chan = &c->ch[ch];
+	uint64_t got, n = grant_members(c), want;
 
 	chan->allow = 0;
-	if (general && (c->mode & MODE_RECLAIM)) {
-		chan->donation = 0;
-		grant_share(m, c, ch, now);
+	if (general ? (c->mode & MODE_RECLAIM) != 0 : reclaim) {
+		grant_share(m, c, ch, now, n, general);
 		return;
 	}
-	n = grant_members(c);
 	c->shared = n > 1;
 	if (n > 1) {
 		/* Start with no more than the CPU is expected to use: what an idle sibling does not

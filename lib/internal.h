@@ -73,7 +73,9 @@ struct cpu {
 	uint64_t changes_seen;  /* membw::changes when the CPU last took up changes; CHANGES_NONE */
 	uint64_t mode;          /* global mode word in force */
 	uint64_t throttled_at;  /* when the current throttle began */
-	uint64_t steady_at;     /* changes_seen if ticks may take the steady path, else CHANGES_NONE */
+	uint64_t steady_at;     /* changes_seen if ticks may take the steady step with reclaim off,
+				 * else CHANGES_NONE */
+	uint64_t steady_reclaim_at; /* the same for the steady step with reclaim on */
 	struct domain *dom;     /* in force: &membw::domains[domain], NULL for none */
 	uint32_t domain;        /* in force: domain or MEMBW_NO_DOMAIN */
 	uint32_t state;         /* MEMBW_CPU_* state bits; readers use load32_relaxed */

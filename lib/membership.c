@@ -29,8 +29,9 @@ void membership_update(struct membw *m, struct cpu *c, uint64_t changes)
 	}
 	/* After the acquire loads above, so a mode set before a budget is never seen after it. */
 	c->mode = load_relaxed(&m->mode);
-	/* Reclaim and tracing need the whole period step (period.h). */
+	/* Tracing needs the whole period step (period.h); reclaim on or off has a steady step. */
 	c->steady_at = (c->mode & MODE_RECLAIM) || tracing(m) ? CHANGES_NONE : changes;
+	c->steady_reclaim_at = !(c->mode & MODE_RECLAIM) || tracing(m) ? CHANGES_NONE : changes;
 	for (ch = 0; ch < MEMBW_NCHANNELS; ch++)
 		c->ch[ch].budget = budget_events(budget, ch);
 	if (member != c->member_of) {
@@ -51,5 +52,6 @@ void membership_leave(struct membw *m, struct cpu *c)
 	c->member_of = MEMBW_NO_DOMAIN;
 	c->changes_seen = CHANGES_NONE;
 	c->steady_at = CHANGES_NONE;
+	c->steady_reclaim_at = CHANGES_NONE;
 	set_state(c, c->state & ~MEMBW_CPU_REGULATED);
 }

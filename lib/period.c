@@ -4,10 +4,10 @@
 
 int period_close(struct membw *m, struct cpu *c, uint64_t now, uint64_t periods)
 {
-	return close_all(m, c, now, periods, true);
+	return close_all(m, c, now, periods, true, false);
 }
 
 int period_open(struct membw *m, struct cpu *c, uint64_t now)
 {
-	return open_all(m, c, now, true);
+	return open_all(m, c, now, true, false);
 }

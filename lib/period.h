@@ -6,8 +6,10 @@
  *
  * Each step takes `general`, always a constant: true handles every case; false is the steady
  * step (period_step()), which may assume what steady_tick() checked -- one period passed, no
- * control change since the CPU last looked, reclaim off, no trace hook, the CPU neither throttled
- * nor released -- so the compiler drops those branches from that copy. One source, two copies.
+ * control change since the CPU last looked, no trace hook, the CPU neither throttled nor released
+ * -- so the compiler drops those branches from that copy. Reclaim on or off is the CPU's own mode
+ * word (c->mode), which changes only with a control change: the steady step is compiled once for
+ * each (@reclaim) and steady_tick() says which one a tick takes.
  */
 #ifndef MEMBW_LIB_PERIOD_H
 #define MEMBW_LIB_PERIOD_H
@@ -18,7 +20,7 @@
 #include "reclaim.h"
 
 hot_inline int close_channel(struct membw *m, struct cpu *c, unsigned int ch, uint64_t now,
-			     uint64_t periods, bool general)
+			     uint64_t periods, bool general, bool reclaim)
 {
 	struct channel *chan = &c->ch[ch];
 	uint64_t used, over = 0;
@@ -33,9 +35,10 @@ hot_inline int close_channel(struct membw *m, struct cpu *c, unsigned int ch, ui
 		}
 		/*
 		 * The prediction is used only by reclaim and by domains of several CPUs. A CPU alone
-		 * in its domain keeps none, so when company arrives it starts from its latest use.
+		 * in its domain with reclaim off keeps none, so when company arrives it starts from
+		 * its latest use.
 		 */
-		if (general || c->shared) {
+		if (general || reclaim || c->shared) {
 			/* A branch, not a division by 1: the compiler would divide on every tick. */
 			if (__builtin_expect(periods == 1, 1))
 				reclaim_learn(chan, used);
@@ -52,12 +55,12 @@ hot_inline int close_channel(struct membw *m, struct cpu *c, unsigned int ch, ui
 }
 
 hot_inline int close_all(struct membw *m, struct cpu *c, uint64_t now, uint64_t periods,
-			 bool general)
+			 bool general, bool reclaim)
 {
-	int err = close_channel(m, c, MEMBW_CH_READ, now, periods, general), e;
+	int err = close_channel(m, c, MEMBW_CH_READ, now, periods, general, reclaim), e;
 
 	if (m->nch > 1) {
-		e = close_channel(m, c, MEMBW_CH_WRITE, now, periods, general);
+		e = close_channel(m, c, MEMBW_CH_WRITE, now, periods, general, reclaim);
 		if (e)
 			err = e;
 	}
@@ -77,7 +80,7 @@ hot_inline int close_all(struct membw *m, struct cpu *c, uint64_t now, uint64_t 
  * step keeps it.
  */
 hot_inline int open_channel(struct membw *m, struct cpu *c, unsigned int ch, uint64_t now,
-			    bool general)
+			    bool general, bool reclaim)
 {
 	struct channel *chan = &c->ch[ch];
 
@@ -85,7 +88,7 @@ hot_inline int open_channel(struct membw *m, struct cpu *c, unsigned int ch, uin
 		chan->limited = c->member_of != MEMBW_NO_DOMAIN && chan->budget != EVENTS_UNLIMITED;
 	if (!chan->limited)
 		return counter_arm(m, c, ch, 0, ARM_COUNT_ONLY, now);
-	grant_period_start(m, c, ch, now, general);
+	grant_period_start(m, c, ch, now, general, reclaim);
 	if (__builtin_expect(chan->allow == 0, 0) && !grant_until_above(m, c, ch, 0, now)) {
 		int err = counter_arm(m, c, ch, 0, ARM_COUNT_ONLY, now);
 
@@ -95,15 +98,16 @@ hot_inline int open_channel(struct membw *m, struct cpu *c, unsigned int ch, uin
 	return counter_arm(m, c, ch, 0, chan->allow, now);
 }
 
-hot_inline int open_all(struct membw *m, struct cpu *c, uint64_t now, bool general)
+hot_inline int open_all(struct membw *m, struct cpu *c, uint64_t now, bool general,
+			bool reclaim)
 {
 	int err, e;
 
 	if (general)
 		membership_latch(m, c);
-	err = open_channel(m, c, MEMBW_CH_READ, now, general);
+	err = open_channel(m, c, MEMBW_CH_READ, now, general, reclaim);
 	if (m->nch > 1) {
-		e = open_channel(m, c, MEMBW_CH_WRITE, now, general);
+		e = open_channel(m, c, MEMBW_CH_WRITE, now, general, reclaim);
 		if (e)
 			err = e;
 	}
@@ -116,12 +120,12 @@ hot_inline int period_advance(struct membw *m, struct cpu *c, uint64_t now, uint
 {
 	int err, e;
 
-	err = close_all(m, c, now, epoch - c->epoch, true);
+	err = close_all(m, c, now, epoch - c->epoch, true, false);
 	store_relaxed(&c->epoch, epoch);
 	c->throttle_weight = 0;
 	if (c->state & (MEMBW_CPU_THROTTLED | MEMBW_CPU_RELEASED))
 		set_state(c, c->state & ~(MEMBW_CPU_THROTTLED | MEMBW_CPU_RELEASED));
-	e = open_all(m, c, now, true);
+	e = open_all(m, c, now, true, false);
 	if (e)
 		err = e;
 	if (c->held && !(c->state & MEMBW_CPU_THROTTLED))
@@ -129,26 +133,40 @@ hot_inline int period_advance(struct membw *m, struct cpu *c, uint64_t now, uint
 	return err;
 }
 
+/* What steady_tick() answers: which step a tick takes. */
+enum step { STEP_GENERAL, STEP_STEADY, STEP_STEADY_RECLAIM };
+
 /*
- * Can this tick take period_step()? The CPU moves on by exactly one period, nothing was changed
- * since it last took up changes (and reclaim and tracing were off then: steady_at), and it was
- * neither throttled nor released in the period ending (so it is not held either, and its
- * throttle weight is 0).
+ * Can this tick take period_step()? The CPU moves on by exactly one period, it was neither
+ * throttled nor released in the period ending (so it is not held either, and its throttle weight
+ * is 0), and nothing was changed since it last took up changes (and tracing was off then):
+ * steady_at for reclaim off, steady_reclaim_at for reclaim on (membership.c), so the step knows
+ * the mode without reading it.
  */
-hot_inline bool steady_tick(const struct membw *m, const struct cpu *c, uint64_t epoch)
+hot_inline enum step steady_tick(const struct membw *m, const struct cpu *c, uint64_t epoch)
 {
-	return epoch == c->epoch + 1 && c->steady_at == load_acquire(&m->changes) &&
-	       !(c->state & (MEMBW_CPU_THROTTLED | MEMBW_CPU_RELEASED));
+	uint64_t changes;
+
+	if (epoch != c->epoch + 1 || (c->state & (MEMBW_CPU_THROTTLED | MEMBW_CPU_RELEASED)))
+		return STEP_GENERAL;
+	changes = load_acquire(&m->changes);
+	if (__builtin_expect(c->steady_at == changes, 1))
+		return STEP_STEADY;
+	return c->steady_reclaim_at == changes ? STEP_STEADY_RECLAIM : STEP_GENERAL;
 }
 
-/* period_advance() by one period, for a tick steady_tick() accepted. */
-hot_inline int period_step(struct membw *m, struct cpu *c, uint64_t now, uint64_t epoch)
+/*
+ * period_advance() by one period, for a tick steady_tick() accepted; @reclaim is the CPU's
+ * reclaim mode (c->mode) as steady_tick() found it.
+ */
+hot_inline int period_step(struct membw *m, struct cpu *c, uint64_t now, uint64_t epoch,
+			   bool reclaim)
 {
 	int err, e;
 
-	err = close_all(m, c, now, 1, false);
+	err = close_all(m, c, now, 1, false, reclaim);
 	store_relaxed(&c->epoch, epoch);
-	e = open_all(m, c, now, false);
+	e = open_all(m, c, now, false, reclaim);
 	return e ? e : err;
 }
 

@@ -16,23 +16,12 @@ static uint64_t borrow_chunk(const struct membw *m, const struct channel *chan)
 	return quarter < m->min_chunk ? m->min_chunk : quarter;
 }
 
-/* Called with the share just granted as the allowance. */
-void reclaim_donate(struct membw *m, struct cpu *c, unsigned int ch, uint64_t now)
+void reclaim_donate_traced(struct membw *m, struct cpu *c, unsigned int ch, uint64_t now,
+			   uint64_t given)
 {
-	struct channel *chan = &c->ch[ch];
-	uint64_t keep = predicted_need(m, chan), given;
-
-	if (keep >= chan->allow)
-		return;
-	given = pool_add(&m->reclaim[ch], c->epoch, chan->allow - keep, NULL);
-	if (!given)
-		return;
-	chan->allow -= given;
-	chan->donation = given;
-	stat_add(&c->stats.ch[ch].donated, given);
-	if (tracing(m))
-		trace_amount(m, c, MEMBW_TRACE_DONATE, ch, now, given, 0, 0);
+	trace_amount(m, c, MEMBW_TRACE_DONATE, ch, now, given, 0, 0);
 }
+
 uint64_t reclaim_take_back(struct membw *m, struct cpu *c, unsigned int ch, uint64_t deficit,
 			   uint64_t now)
 {

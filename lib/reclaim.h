@@ -6,7 +6,8 @@
 #include "internal.h"
 
 /* Each moves events between the channel's allowance and the reclaim pool, and returns them. */
-void reclaim_donate(struct membw *m, struct cpu *c, unsigned int ch, uint64_t now);
+void reclaim_donate_traced(struct membw *m, struct cpu *c, unsigned int ch, uint64_t now,
+			   uint64_t given);
 uint64_t reclaim_take_back(struct membw *m, struct cpu *c, unsigned int ch, uint64_t deficit,
 			   uint64_t now);
 uint64_t reclaim_borrow(struct membw *m, struct cpu *c, unsigned int ch, uint64_t deficit,
@@ -31,6 +32,28 @@ hot_inline uint64_t predicted_need(const struct membw *m, const struct channel *
 	if (chan->predict == PREDICTION_NONE)
 		return PREDICTION_NONE;
 	return chan->predict + margin;
+}
+
+/*
+ * Called with the share just granted as the allowance: keep the predicted need, donate the rest
+ * to the reclaim pool. @may_trace is false only where the caller knows no hook is set.
+ */
+hot_inline void reclaim_donate(struct membw *m, struct cpu *c, unsigned int ch, uint64_t now,
+			       bool may_trace)
+{
+	struct channel *chan = &c->ch[ch];
+	uint64_t keep = predicted_need(m, chan), given;
+
+	if (keep >= chan->allow)
+		return;
+	given = pool_add(&m->reclaim[ch], c->epoch, chan->allow - keep, NULL);
+	if (!given)
+		return;
+	chan->allow -= given;
+	chan->donation = given;
+	stat_add(&c->stats.ch[ch].donated, given);
+	if (may_trace && tracing(m))
+		reclaim_donate_traced(m, c, ch, now, given);
 }
 
 #endif /* MEMBW_LIB_RECLAIM_H */

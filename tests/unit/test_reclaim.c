@@ -14,6 +14,7 @@
 #include <CUnit/CUnit.h>
 #include <string.h>
 
+#include "check.h"
 #include "fixture.h"
 
 #define RATE_1000 64000000ull  /* 1000 lines per period */
@@ -481,6 +482,52 @@ static void test_zero_budget_borrows(void)
 	fx_stop(&f);
 }
 
+/*
+ * Reclaim on, 3 CPUs sharing domain 0 and 1 alone in domain 1, a fixed pseudo-random load for 40
+ * periods: the statistics of a run without a trace hook (ticks take the steady step, period.h)
+ * must equal those of a run with one (every tick takes the general step).
+ */
+static void reclaim_run(bool traced, struct membw_totals out[4])
+{
+	uint32_t x = 12345;
+	unsigned int cpu, p, k;
+
+	fx_config(&f, 4, 2);
+	f.cfg.reclaim = 1;
+	if (!traced)
+		f.env.trace = NULL;
+	CU_ASSERT_EQUAL_FATAL(fx_start(&f), 0);
+	CU_ASSERT_EQUAL_FATAL(membw_domain_set_budget(f.m, 0, 3 * RATE_1000, MEMBW_UNLIMITED), 0);
+	CU_ASSERT_EQUAL_FATAL(membw_domain_set_budget(f.m, 1, RATE_1000, MEMBW_UNLIMITED), 0);
+	for (cpu = 0; cpu < 4; cpu++)
+		CU_ASSERT_EQUAL_FATAL(membw_cpu_set_domain(f.m, cpu, cpu == 3), 0);
+	CU_ASSERT_EQUAL_FATAL(fx_online_all(&f), 0);
+	for (p = 0; p < 40; p++) {
+		for (k = 0; k < 12; k++) {
+			x = x * 1103515245u + 12345u;
+			fx_count(&f, (x >> 8) % 4, MEMBW_CH_READ, (x >> 16) % 300);
+		}
+		CU_ASSERT_EQUAL_FATAL(fx_next_period(&f), 0);
+	}
+	for (cpu = 0; cpu < 4; cpu++)
+		out[cpu] = fx_stats(&f, cpu).totals;
+	fx_stop(&f);
+}
+
+static void test_steady_step_equals_general(void)
+{
+	struct membw_totals steady[4], general[4];
+	unsigned int cpu;
+
+	reclaim_run(false, steady);
+	reclaim_run(true, general);
+	for (cpu = 0; cpu < 4; cpu++) {
+		CHECK(general[cpu].ch[MEMBW_CH_READ].donated > 0, "CPU %u donated", cpu);
+		CHECK(memcmp(&steady[cpu], &general[cpu], sizeof(steady[cpu])) == 0,
+		      "CPU %u: totals without a trace hook equal those with one", cpu);
+	}
+}
+
 static void test_set_reclaim_at_runtime(void)
 {
 	struct membw_config cfg = { .size = sizeof(cfg) };
@@ -527,7 +574,9 @@ int suite_reclaim(void)
 			 test_donations_expire_at_period_end) ||
 	    !CU_add_test(s, "donations do not accumulate", test_donations_do_not_accumulate) ||
 	    !CU_add_test(s, "zero budget borrows", test_zero_budget_borrows) ||
-	    !CU_add_test(s, "set_reclaim at runtime", test_set_reclaim_at_runtime))
+	    !CU_add_test(s, "set_reclaim at runtime", test_set_reclaim_at_runtime) ||
+	    !CU_add_test(s, "steady step equals the general step",
+			 test_steady_step_equals_general))
 		return -1;
 	return 0;
 }
