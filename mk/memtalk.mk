@@ -30,10 +30,12 @@ $(B)/tests/memtalk-tests: $(MEMTALK_TEST_SRCS) tests/memtalk/world.h $(MEMTALK_S
 	$(CC) $(TEST_CFLAGS) $(SAN_FLAGS) -Itests/memtalk $(MEMTALK_TEST_SRCS) $(MEMTALK_SUPPORT) \
 		$(LIB_SRCS) -lcunit -o $@
 
+# -Wno-tsan: ThreadSanitizer does not model the seqlock's fences (lib/atomic.h); every access they
+# order is itself atomic, so it still sees no data race there.
 $(B)/tests/memtalk-race: tests/memtalk/race/race.c tests/support/test_backend.c $(LIB_SRCS) \
 		$(HEADERS)
 	@mkdir -p $(@D)
-	$(CC) $(TEST_CFLAGS) -O2 -fsanitize=thread -pthread tests/memtalk/race/race.c \
+	$(CC) $(TEST_CFLAGS) -O2 -fsanitize=thread -Wno-tsan -pthread tests/memtalk/race/race.c \
 		tests/support/test_backend.c $(LIB_SRCS) -o $@
 
 # The suites, the concurrency test under ThreadSanitizer, a compile-only check of the
