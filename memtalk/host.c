@@ -505,10 +505,6 @@ static void memtalk_call(struct membw_memtalk_host *h, unsigned int vm_id, uint3
 	struct vm_state *vm;
 	uint64_t ctl = regs->r[1];
 
-	if ((regs->r[0] >> 32) || ((uint32_t)regs->r[0] & MEMBW_MEMTALK_FID_MBZ_MASK)) {
-		refuse(regs, MEMBW_MEMTALK_INVALID_PARAMETER);
-		return;
-	}
 	if (fn == MEMBW_MEMTALK_FN_VERSION) {
 		if (!unused_clear(regs, 1)) {
 			refuse(regs, MEMBW_MEMTALK_INVALID_PARAMETER);
@@ -591,10 +587,16 @@ int membw_memtalk_host_dispatch(struct membw_memtalk_host *h, uint32_t vm_id,
 
 	if (!h || !regs || vm_id >= h->nvms)
 		return -MEMBW_EINVAL;
+	/*
+	 * One rule for every path, the SMC Calling Convention's (docs/memtalk.md, section 2): the
+	 * function ID is W0, so X0 bits 63:32 are ignored; a fast call with any of bits 23:17 set
+	 * is no function of the range, so memtalk does not claim it (its owner answers it, with
+	 * NOT_SUPPORTED when that is memtalk).
+	 */
 	fid = (uint32_t)regs->r[0];
 	fn = (fid & MEMBW_MEMTALK_FID_NUMBER_MASK) - h->base; /* wraps above the window if below */
 	if ((fid & MEMBW_MEMTALK_FID_PREFIX_MASK) == MEMBW_MEMTALK_FID_PREFIX &&
-	    fn < MEMBW_MEMTALK_WINDOW) {
+	    !(fid & MEMBW_MEMTALK_FID_MBZ_MASK) && fn < MEMBW_MEMTALK_WINDOW) {
 		memtalk_call(h, vm_id, fn, regs, now_ns);
 		return 0;
 	}
