@@ -2,7 +2,7 @@
 /*
  * libFuzzer target for the memtalk host dispatcher. Each input is a script: hypercalls from any of
  * three VMs (and from a VM id the host does not know) with registers made of input bytes, time
- * steps, counted events, period ticks, the administrator's limit changes and CPU moves. After every step
+ * steps, counted events, period ticks, the administrator's limit changes, CPU moves and tenant resets. After every step
  * the invariants below are checked; a violation aborts, which libFuzzer reports as a finding.
  *
  *   - no VM's domain budget is ever above its cap (nor below its floor, once the VM set it);
@@ -15,6 +15,8 @@
  *   - rate limit (GCRA, docs/memtalk.md): over any run of time that only moves forward, the calls
  *     a VM had accepted that the limiter counts (SET_BUDGET, GET_STATS page 0) number at most
  *     burst + elapsed / min_interval;
+ *   - statistics: GET_STATS pages say what membw_domain_get_stats() said at page 0, minus the
+ *     values at the tenant's start (membw_memtalk_host_reset_vm()): nothing of an old tenant;
  *   - SMCCC: the function ID is W0 (X0[63:32] change nothing); bits 23:17 set is NOT_SUPPORTED
  *     from the range's owner and not claimed otherwise; the owner answers Call UID; a refusal's
  *     results are 0;
@@ -232,6 +234,8 @@ static unsigned int owner(uint32_t d)
 /* What each VM's statistics pages must say: its domain's statistics when it took page 0,
  * read here independently with membw_domain_get_stats(), lines converted to bytes. */
 static uint64_t expect_page[NVMS][MEMBW_MEMTALK_STATS_PAGES][3];
+/* The domain's values, in page layout, when the VM's tenant started (zero at setup). */
+static uint64_t tenant_start[NVMS][MEMBW_MEMTALK_STATS_PAGES][3];
 
 static void record_snapshot(unsigned int vm, uint64_t sequence)
 {
@@ -247,6 +251,14 @@ static void record_snapshot(unsigned int vm, uint64_t sequence)
 		{st.totals.ch[1].used * LINE, st.totals.ch[1].allowance * LINE,
 		 st.totals.ch[1].overshoot * LINE},
 	};
+	/* Only what was counted since the tenant's start (membw_memtalk_host_reset_vm()): a value
+	 * that fell below its start (a CPU left the domain) reads 0. */
+	for (unsigned int p = 0; p < MEMBW_MEMTALK_STATS_PAGES; p++)
+		for (unsigned int i = 0; i < 3; i++) {
+			if ((p == 0 && i != 1))
+				continue;
+			v[p][i] = v[p][i] > tenant_start[vm][p][i] ? v[p][i] - tenant_start[vm][p][i] : 0;
+		}
 	memcpy(expect_page[vm], v, sizeof(v));
 }
 
@@ -429,6 +441,43 @@ static void admin_move_cpu(struct input *in)
 	check_caps("a CPU move");
 }
 
+/* A new tenant in a VM slot: it must see no statistic of the old one, and no earlier traffic. */
+static void new_run(uint64_t t);
+
+static void admin_reset_vm(struct input *in)
+{
+	unsigned int vm = u8(in) % NVMS;
+	struct membw_domain_stats st = {.size = sizeof(st)};
+
+	memcpy(policy_before, policy_mem, policy_size);
+	memcpy(host_before, host_mem, sizeof(host_mem));
+	if (membw_memtalk_host_reset_vm(h, vm))
+		FAIL("membw_memtalk_host_reset_vm refused VM %u", vm);
+	if (memcmp(policy_before, policy_mem, policy_size))
+		FAIL("a tenant reset changed the policy");
+	for (unsigned int other = 0; other < NVMS; other++)
+		if (other != vm &&
+		    memcmp(slot(host_before, other), slot(host_mem, other), MEMBW_MEMTALK_VM_BYTES))
+			FAIL("VM %u's tenant reset changed VM %u's memtalk state", vm, other);
+	memset(tenant_start[vm], 0, sizeof(tenant_start[vm]));
+	memset(expect_page[vm], 0, sizeof(expect_page[vm]));
+	limited_calls[vm] = 0;
+	new_run(now);
+	if (lim[vm].domain == MEMBW_NO_DOMAIN)
+		return;
+	if (membw_domain_get_stats(m, lim[vm].domain, &st))
+		FAIL("domain stats");
+	uint64_t v[MEMBW_MEMTALK_STATS_PAGES][3] = {
+		{0, st.totals.periods, 0},
+		{st.totals.throttled_ns, st.totals.throttle_count, st.totals.missed_periods},
+		{st.totals.ch[0].used * LINE, st.totals.ch[0].allowance * LINE,
+		 st.totals.ch[0].overshoot * LINE},
+		{st.totals.ch[1].used * LINE, st.totals.ch[1].allowance * LINE,
+		 st.totals.ch[1].overshoot * LINE},
+	};
+	memcpy(tenant_start[vm], v, sizeof(v));
+}
+
 static void count(struct input *in)
 {
 	uint8_t k = u8(in);
@@ -485,6 +534,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	setup(u8(&in));
 	new_run(now);
 	memset(expect_page, 0, sizeof(expect_page));
+	memset(tenant_start, 0, sizeof(tenant_start));
 	while (in.n) {
 		uint8_t op = u8(&in);
 
@@ -500,6 +550,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				admin_set_limits(&in);
 			else if (op & 16)
 				admin_move_cpu(&in);
+			else if (op & 32)
+				admin_reset_vm(&in);
 			else
 				tick_all();
 			break;

@@ -243,6 +243,48 @@ static void test_smccc_function_id_rule(void)
 	world_stop();
 }
 
+/* GET_STATS page @page of VM 0: r1..r3 into @v. */
+static void stats_page(uint64_t page, uint64_t v[3])
+{
+	struct membw_memtalk_regs regs = call(FID(3), MEMBW_MEMTALK_CTL_V1, page, 0, 0);
+
+	CU_ASSERT_EQUAL(dispatch(0, &regs), 0);
+	CU_ASSERT_EQUAL(regs.r[0], ST(MEMBW_MEMTALK_OK));
+	memcpy(v, &regs.r[1], 3 * sizeof(uint64_t));
+}
+
+/*
+ * A new tenant in a reused VM slot sees nothing of the previous one: pages 1-3 answer 0 until its
+ * first snapshot, and its totals count from the reset (golden: lines counted after it times the
+ * test backend's 64-byte line).
+ */
+static void test_new_tenant_sees_nothing_before(void)
+{
+	uint64_t v[3];
+
+	world_start(0, 0, 1);
+	CU_ASSERT_EQUAL(fx_count(&w.f, 0, MEMBW_CH_READ, 1000), 0); /* old tenant: 64000 bytes */
+	CU_ASSERT_EQUAL(fx_next_period(&w.f), 0);
+	stats_page(0, v);
+	stats_page(MEMBW_MEMTALK_STATS_READ, v);
+	CU_ASSERT_EQUAL(v[0], 1000 * 64);
+	CU_ASSERT_EQUAL(membw_memtalk_host_reset_vm(w.h, 0), 0);
+	stats_page(MEMBW_MEMTALK_STATS_READ, v);
+	CHECK(v[0] == 0 && v[1] == 0 && v[2] == 0,
+	      "new tenant reads the old tenant's page 2: %llu bytes used",
+	      (unsigned long long)v[0]);
+	CU_ASSERT_EQUAL(fx_count(&w.f, 0, MEMBW_CH_READ, 10), 0); /* new tenant: 640 bytes */
+	CU_ASSERT_EQUAL(fx_next_period(&w.f), 0);
+	stats_page(0, v);
+	CU_ASSERT_EQUAL(v[0], 1); /* its first snapshot */
+	stats_page(MEMBW_MEMTALK_STATS_READ, v);
+	CHECK(v[0] == 10 * 64, "new tenant's read bytes: %llu, expected 640 (10 lines)",
+	      (unsigned long long)v[0]);
+	CU_ASSERT_EQUAL(membw_memtalk_host_reset_vm(w.h, NVMS), -MEMBW_EINVAL);
+	CU_ASSERT_EQUAL(membw_memtalk_host_reset_vm(NULL, 0), -MEMBW_EINVAL);
+	world_stop();
+}
+
 static void test_owner_answers_range_queries(void)
 {
 	struct membw_memtalk_regs regs;
@@ -463,6 +505,7 @@ static const struct named_test tests[] = {
 	{"largest enforceable rate accepted", test_largest_enforceable_rate_accepted},
 	{"rate limit (GCRA)", test_rate_limit},
 	{"foreign IDs left to the hypervisor", test_foreign_ids_left_to_hypervisor},
+	{"new tenant sees nothing of the slot's last", test_new_tenant_sees_nothing_before},
 	{"SMCCC function-ID rule (W0; bits 23:17)", test_smccc_function_id_rule},
 	{"range owner answers SMCCC queries", test_owner_answers_range_queries},
 	{"host init validates", test_host_init_validates},
