@@ -189,12 +189,12 @@ check-unit: $(B)/tests/unit-tests
 
 $(B)/tests/stress: tests/stress/stress.c $(LIB_SRCS) $(HEADERS) tests/support/test_backend.c
 	@mkdir -p $(@D)
-	$(CC) $(TEST_CFLAGS) -O2 -fsanitize=thread -pthread tests/stress/stress.c \
+	$(CC) $(TEST_CFLAGS) -O2 -fsanitize=thread -Wno-tsan -pthread tests/stress/stress.c \
 		tests/support/test_backend.c $(LIB_SRCS) -o $@
 
 $(B)/tests/budget-race: tests/stress/budget_race.c $(LIB_SRCS) $(HEADERS) tests/support/test_backend.c
 	@mkdir -p $(@D)
-	$(CC) $(TEST_CFLAGS) -O2 -fsanitize=thread -pthread tests/stress/budget_race.c \
+	$(CC) $(TEST_CFLAGS) -O2 -fsanitize=thread -Wno-tsan -pthread tests/stress/budget_race.c \
 		tests/support/test_backend.c $(LIB_SRCS) -o $@
 
 check-stress: $(B)/tests/stress $(B)/tests/budget-race

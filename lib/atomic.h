@@ -77,6 +77,23 @@ static inline bool cas(uint64_t *p, uint64_t *expected, uint64_t desired)
 					   __ATOMIC_ACQUIRE);
 }
 
+/*
+ * Fences for a sequence lock (the pattern of Linux's write_seqcount_begin()/read_seqcount_retry()):
+ * fence_release() after the store that makes the sequence odd keeps the data stores after it from
+ * becoming visible first (smp_wmb; "dmb ish" on aarch64); fence_acquire() before the reader's second
+ * look at the sequence keeps the data loads from being satisfied after it (smp_rmb). A release or
+ * acquire on the sequence word alone orders the wrong side of these accesses.
+ */
+static inline void fence_release(void)
+{
+	__atomic_thread_fence(__ATOMIC_RELEASE);
+}
+
+static inline void fence_acquire(void)
+{
+	__atomic_thread_fence(__ATOMIC_ACQUIRE);
+}
+
 /* Single-writer counter readable from other CPUs: no read-modify-write instruction needed. */
 static inline void stat_add(uint64_t *p, uint64_t v)
 {

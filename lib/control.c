@@ -63,6 +63,12 @@ int membw_domain_set_budget(struct membw *m, uint32_t domain, uint64_t read_bps,
 	d = &m->domains[domain];
 	if (!domain_budget_lock(d, &seq))
 		return -MEMBW_EAGAIN;
+	/*
+	 * The CAS's release half orders only what came before it: without this fence arm64 may make
+	 * the new rates visible before the odd sequence, and a reader would pair them with the old
+	 * even sequence (tests/memtalk/seqlock/check-seqlock).
+	 */
+	fence_release();
 	store_relaxed(&d->bps[MEMBW_CH_READ], read_bps);
 	store_relaxed(&d->bps[MEMBW_CH_WRITE], write_bps);
 	store_release(&d->budget, budget_word(read_events, write_events));
@@ -84,6 +90,7 @@ bool domain_budget_read(const struct domain *d, uint64_t bps[MEMBW_NCHANNELS], u
 		bps[MEMBW_CH_READ] = load_acquire(&d->bps[MEMBW_CH_READ]);
 		bps[MEMBW_CH_WRITE] = load_acquire(&d->bps[MEMBW_CH_WRITE]);
 		*word = load_acquire(&d->budget);
+		fence_acquire(); /* pairs with the setter's fence_release() */
 		if (load_relaxed(&d->seq) == seq)
 			return true;
 	}

@@ -26,6 +26,8 @@ struct vm_state {
 	uint64_t lock;     /* 0 free, 1 held by a call or a limits change */
 	uint64_t tat;      /* rate limit: the "theoretical arrival time" of GCRA, ns */
 	uint64_t snap[SNAP_VALUES];
+	/* Page-0 totals at the tenant's start (membw_memtalk_host_reset_vm()), snap[3..] order. */
+	uint64_t base[SNAP_VALUES - 2];
 };
 
 struct membw_memtalk_host {
@@ -249,6 +251,8 @@ int membw_memtalk_host_init(struct membw_memtalk_host **out, void *storage, size
 		vm->tat = 0;
 		for (k = 0; k < SNAP_VALUES; k++)
 			vm->snap[k] = 0;
+		for (k = 0; k < SNAP_VALUES - 2; k++)
+			vm->base[k] = 0;
 	}
 	*out = h;
 	return 0;
@@ -444,13 +448,40 @@ static uint64_t bytes(const struct membw_memtalk_host *h, uint64_t events)
 	return events > U64_MAX_VALUE / h->line_size ? U64_MAX_VALUE : events * h->line_size;
 }
 
+/*
+ * Page-0 values of @st in their page order, without the period length: periods, then page 1's
+ * three, then per channel used, allowance, overshoot in bytes (cur[0] periods, cur[1..] = snap[3..]).
+ */
+static void stats_values(const struct membw_memtalk_host *h, const struct membw_domain_stats *st,
+			 uint64_t cur[SNAP_VALUES - 2])
+{
+	unsigned int ch;
+
+	cur[0] = st->totals.periods;
+	cur[1] = st->totals.throttled_ns;
+	cur[2] = st->totals.throttle_count;
+	cur[3] = st->totals.missed_periods;
+	for (ch = 0; ch < MEMBW_NCHANNELS; ch++) {
+		cur[4 + 3 * ch] = bytes(h, st->totals.ch[ch].used);
+		cur[5 + 3 * ch] = bytes(h, st->totals.ch[ch].allowance);
+		cur[6 + 3 * ch] = bytes(h, st->totals.ch[ch].overshoot);
+	}
+}
+
+/* A counter's growth since the tenant's start; 0 if it shrank (a CPU left the domain). */
+static uint64_t since(uint64_t now_value, uint64_t start)
+{
+	return now_value > start ? now_value - start : 0;
+}
+
 static void do_get_stats(struct membw_memtalk_host *h, struct vm_state *vm,
 			 struct membw_memtalk_regs *regs, uint64_t now)
 {
 	struct membw_domain_stats st;
+	uint64_t cur[SNAP_VALUES - 2];
 	uint64_t page = regs->r[2];
 	uint64_t wait;
-	unsigned int ch;
+	unsigned int k;
 	int err;
 
 	if (page != MEMBW_MEMTALK_STATS_SNAPSHOT) {
@@ -472,19 +503,45 @@ static void do_get_stats(struct membw_memtalk_host *h, struct vm_state *vm,
 	}
 	rate_commit(h, vm, now);
 	vm->snap[0]++; /* the snapshot's sequence number: snapshots taken */
-	vm->snap[1] = st.totals.periods;
+	stats_values(h, &st, cur);
+	vm->snap[1] = since(cur[0], vm->base[0]);
 	vm->snap[2] = h->period_ns;
-	vm->snap[3] = st.totals.throttled_ns;
-	vm->snap[4] = st.totals.throttle_count;
-	vm->snap[5] = st.totals.missed_periods;
-	for (ch = 0; ch < MEMBW_NCHANNELS; ch++) {
-		uint64_t *v = &vm->snap[3 * (MEMBW_MEMTALK_STATS_READ + ch)];
-
-		v[0] = bytes(h, st.totals.ch[ch].used);
-		v[1] = bytes(h, st.totals.ch[ch].allowance);
-		v[2] = bytes(h, st.totals.ch[ch].overshoot);
-	}
+	for (k = 3; k < SNAP_VALUES; k++)
+		vm->snap[k] = since(cur[k - 2], vm->base[k - 2]);
 	answer(regs, MEMBW_MEMTALK_OK, vm->snap[0], vm->snap[1], vm->snap[2]);
+}
+
+/* A new tenant in a VM slot (memtalk_host.h). */
+int membw_memtalk_host_reset_vm(struct membw_memtalk_host *h, uint32_t vm_id)
+{
+	struct membw_domain_stats st;
+	uint64_t cur[SNAP_VALUES - 2];
+	struct vm_state *vm;
+	unsigned int k;
+	int err = 0;
+
+	if (!h || vm_id >= h->nvms)
+		return -MEMBW_EINVAL;
+	vm = vm_at(h, vm_id);
+	if (!admin_lock(vm))
+		return -MEMBW_EAGAIN;
+	for (k = 0; k < SNAP_VALUES - 2; k++)
+		cur[k] = 0;
+	if (vm->lim.domain != MEMBW_NO_DOMAIN) {
+		st.size = sizeof(st);
+		err = membw_domain_get_stats(h->m, vm->lim.domain, &st);
+		if (err)
+			goto out;
+		stats_values(h, &st, cur);
+	}
+	vm->tat = 0;
+	for (k = 0; k < SNAP_VALUES; k++)
+		vm->snap[k] = 0;
+	for (k = 0; k < SNAP_VALUES - 2; k++)
+		vm->base[k] = cur[k];
+out:
+	admin_unlock(vm);
+	return err;
 }
 
 /* Registers a function leaves unused must be 0 (`first` .. r[4]). */
@@ -505,10 +562,6 @@ static void memtalk_call(struct membw_memtalk_host *h, unsigned int vm_id, uint3
 	struct vm_state *vm;
 	uint64_t ctl = regs->r[1];
 
-	if ((regs->r[0] >> 32) || ((uint32_t)regs->r[0] & MEMBW_MEMTALK_FID_MBZ_MASK)) {
-		refuse(regs, MEMBW_MEMTALK_INVALID_PARAMETER);
-		return;
-	}
 	if (fn == MEMBW_MEMTALK_FN_VERSION) {
 		if (!unused_clear(regs, 1)) {
 			refuse(regs, MEMBW_MEMTALK_INVALID_PARAMETER);
@@ -591,10 +644,16 @@ int membw_memtalk_host_dispatch(struct membw_memtalk_host *h, uint32_t vm_id,
 
 	if (!h || !regs || vm_id >= h->nvms)
 		return -MEMBW_EINVAL;
+	/*
+	 * One rule for every path, the SMC Calling Convention's (docs/memtalk.md, section 2): the
+	 * function ID is W0, so X0 bits 63:32 are ignored; a fast call with any of bits 23:17 set
+	 * is no function of the range, so memtalk does not claim it (its owner answers it, with
+	 * NOT_SUPPORTED when that is memtalk).
+	 */
 	fid = (uint32_t)regs->r[0];
 	fn = (fid & MEMBW_MEMTALK_FID_NUMBER_MASK) - h->base; /* wraps above the window if below */
 	if ((fid & MEMBW_MEMTALK_FID_PREFIX_MASK) == MEMBW_MEMTALK_FID_PREFIX &&
-	    fn < MEMBW_MEMTALK_WINDOW) {
+	    !(fid & MEMBW_MEMTALK_FID_MBZ_MASK) && fn < MEMBW_MEMTALK_WINDOW) {
 		memtalk_call(h, vm_id, fn, regs, now_ns);
 		return 0;
 	}

@@ -65,7 +65,7 @@ struct membw_memtalk_host;
 /** Bytes for the host instance itself. */
 #define MEMBW_MEMTALK_HOST_BYTES 128u
 /** Bytes per VM. */
-#define MEMBW_MEMTALK_VM_BYTES 192u
+#define MEMBW_MEMTALK_VM_BYTES 256u
 /** Bytes of storage for a host instance serving @p nvms VMs. */
 #define MEMBW_MEMTALK_HOST_SIZE(nvms)                                                             \
 	(MEMBW_MEMTALK_HOST_BYTES + (size_t)(nvms) * MEMBW_MEMTALK_VM_BYTES)
@@ -121,6 +121,23 @@ MEMBW_API int membw_memtalk_host_init(struct membw_memtalk_host **out, void *sto
  */
 MEMBW_API int membw_memtalk_host_set_limits(struct membw_memtalk_host *h, uint32_t vm_id,
 					    const struct membw_memtalk_vm_limits *lim);
+
+/**
+ * @brief Start a new tenant in VM slot @p vm_id: it sees nothing of the slot's previous tenant.
+ *
+ * Call it when the slot is given to another guest (after membw_memtalk_host_set_limits() if the
+ * limits change too). Clears the VM's statistics snapshot (GET_STATS pages 1-3 answer 0 until its
+ * first page-0 call) and its rate-limit state, and makes the totals GET_STATS page 0 reports
+ * count from now: the domain's totals at this call become the tenant's zero. Same locking as
+ * membw_memtalk_host_set_limits(). docs/memtalk.md section 5 says what the totals include.
+ * @param h     The host instance.
+ * @param vm_id 0 .. nvms - 1.
+ * @retval 0 Done.
+ * @retval -MEMBW_EINVAL NULL @p h or @p vm_id out of range.
+ * @retval -MEMBW_EAGAIN A call of this VM or a limits change is in progress, or the domain's
+ *         budget was being changed; try again. On error nothing changes.
+ */
+MEMBW_API int membw_memtalk_host_reset_vm(struct membw_memtalk_host *h, uint32_t vm_id);
 
 /**
  * @brief Read one VM's limits.

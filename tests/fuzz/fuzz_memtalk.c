@@ -2,7 +2,7 @@
 /*
  * libFuzzer target for the memtalk host dispatcher. Each input is a script: hypercalls from any of
  * three VMs (and from a VM id the host does not know) with registers made of input bytes, time
- * steps, counted events, period ticks and the administrator's limit changes. After every step
+ * steps, counted events, period ticks, the administrator's limit changes, CPU moves and tenant resets. After every step
  * the invariants below are checked; a violation aborts, which libFuzzer reports as a finding.
  *
  *   - no VM's domain budget is ever above its cap (nor below its floor, once the VM set it);
@@ -15,6 +15,11 @@
  *   - rate limit (GCRA, docs/memtalk.md): over any run of time that only moves forward, the calls
  *     a VM had accepted that the limiter counts (SET_BUDGET, GET_STATS page 0) number at most
  *     burst + elapsed / min_interval;
+ *   - statistics: GET_STATS pages say what membw_domain_get_stats() said at page 0, minus the
+ *     values at the tenant's start (membw_memtalk_host_reset_vm()): nothing of an old tenant;
+ *   - SMCCC: the function ID is W0 (X0[63:32] change nothing); bits 23:17 set is NOT_SUPPORTED
+ *     from the range's owner and not claimed otherwise; the owner answers Call UID; a refusal's
+ *     results are 0;
  *   - (ASan, UBSan) no memory error, no undefined behaviour.
  *
  * Setup (rebuilt for every input, so a finding replays alone): 4 CPUs, 4 domains, 1 ms periods,
@@ -51,6 +56,7 @@ static struct membw_memtalk_host *h;
 static struct tb tb;
 static struct membw_memtalk_vm_limits lim[NVMS];
 static uint32_t base;
+static bool owns_range;
 static uint64_t now;
 static uint64_t min_interval, burst;
 /* The current forward run of time: where it started, and each VM's accepted rate-limited calls
@@ -178,6 +184,7 @@ static void setup(uint8_t knobs)
 	base = knobs & 1 ? 0x100 : 0;
 	hc.base = base;
 	hc.flags = knobs & 2 ? MEMBW_MEMTALK_HOST_OWNS_RANGE : 0;
+	owns_range = knobs & 2;
 	hc.min_interval_ns = knobs & 4 ? (uint64_t)(knobs >> 3) * 100000 : 0;
 	hc.burst = 1 + (knobs >> 5);
 	min_interval = hc.min_interval_ns;
@@ -227,6 +234,8 @@ static unsigned int owner(uint32_t d)
 /* What each VM's statistics pages must say: its domain's statistics when it took page 0,
  * read here independently with membw_domain_get_stats(), lines converted to bytes. */
 static uint64_t expect_page[NVMS][MEMBW_MEMTALK_STATS_PAGES][3];
+/* The domain's values, in page layout, when the VM's tenant started (zero at setup). */
+static uint64_t tenant_start[NVMS][MEMBW_MEMTALK_STATS_PAGES][3];
 
 static void record_snapshot(unsigned int vm, uint64_t sequence)
 {
@@ -242,6 +251,14 @@ static void record_snapshot(unsigned int vm, uint64_t sequence)
 		{st.totals.ch[1].used * LINE, st.totals.ch[1].allowance * LINE,
 		 st.totals.ch[1].overshoot * LINE},
 	};
+	/* Only what was counted since the tenant's start (membw_memtalk_host_reset_vm()): a value
+	 * that fell below its start (a CPU left the domain) reads 0. */
+	for (unsigned int p = 0; p < MEMBW_MEMTALK_STATS_PAGES; p++)
+		for (unsigned int i = 0; i < 3; i++) {
+			if ((p == 0 && i != 1))
+				continue;
+			v[p][i] = v[p][i] > tenant_start[vm][p][i] ? v[p][i] - tenant_start[vm][p][i] : 0;
+		}
 	memcpy(expect_page[vm], v, sizeof(v));
 }
 
@@ -249,6 +266,38 @@ static bool known_status(int64_t s)
 {
 	return s == MEMBW_MEMTALK_OK || s == MEMBW_MEMTALK_NOT_SUPPORTED ||
 	       (s <= MEMBW_MEMTALK_INVALID_PARAMETER && s >= MEMBW_MEMTALK_HOST_ERROR);
+}
+
+/*
+ * SMCCC (Arm DEN0028, docs/memtalk.md section 2): the function ID is W0 alone; a fast call with
+ * any of bits 23:17 set is no function, so memtalk claims it only as the range's owner, and then
+ * answers NOT_SUPPORTED; the owner answers Call UID with the UID. Refusals carry zeros.
+ */
+static void smccc_checks(unsigned int vm, int ret, const struct membw_memtalk_regs *sent,
+			 const struct membw_memtalk_regs *got)
+{
+	uint32_t w0 = (uint32_t)sent->r[0];
+	bool vendor_fast = (w0 & 0xBF000000u) == 0x86000000u;
+	int64_t st = (int64_t)got->r[0];
+
+	if (vm >= NVMS)
+		return;
+	if (vendor_fast && (w0 & MEMBW_MEMTALK_FID_MBZ_MASK)) {
+		if (!owns_range && ret != -MEMBW_ENOENT)
+			FAIL("ID 0x%08x with bits 23:17 set claimed (%d) without owning the range", w0, ret);
+		if (owns_range && (ret != 0 || st != MEMBW_MEMTALK_NOT_SUPPORTED))
+			FAIL("owner answered ID 0x%08x (bits 23:17 set) with %lld, not NOT_SUPPORTED",
+			     w0, (long long)st);
+	}
+	if (owns_range && (w0 & ~MEMBW_MEMTALK_FID_SVE_HINT) == MEMBW_MEMTALK_FID_CALL_UID &&
+	    (ret != 0 || got->r[0] != MEMBW_MEMTALK_UID_0 || got->r[3] != MEMBW_MEMTALK_UID_3))
+		FAIL("Call UID (X0 0x%016llx) not answered with memtalk's UID",
+		     (unsigned long long)sent->r[0]);
+	if (!owns_range && vendor_fast && (w0 & 0xFFFFu) >= 0xFF00u && ret != -MEMBW_ENOENT)
+		FAIL("general query 0x%08x claimed without owning the range", w0);
+	if (ret == 0 && st < 0 && st != MEMBW_MEMTALK_BAD_VERSION && st != MEMBW_MEMTALK_RATE_LIMITED &&
+	    st != MEMBW_MEMTALK_HOST_ERROR && (got->r[1] || got->r[2] || got->r[3]))
+		FAIL("refusal %lld carried non-zero results", (long long)st);
 }
 
 static void hypercall(struct input *in)
@@ -352,6 +401,7 @@ static void hypercall(struct input *in)
 			FAIL("GET_STATS page %llu of VM %u disagrees with membw_domain_get_stats()",
 			     (unsigned long long)sent.r[2], vm);
 	}
+	smccc_checks(vm, ret, &sent, &regs);
 	check_caps("a hypercall");
 }
 
@@ -378,6 +428,54 @@ static void admin_set_limits(struct input *in)
 		FAIL("a refused limits change changed state");
 	}
 	check_caps("a limits change");
+}
+
+/* The administrator moves a CPU to another domain (or to none). */
+static void admin_move_cpu(struct input *in)
+{
+	uint8_t k = u8(in);
+	uint32_t d = (k >> 2) % (NDOMAINS + 1);
+
+	if (membw_cpu_set_domain(m, k % NCPUS, d == NDOMAINS ? MEMBW_NO_DOMAIN : d))
+		FAIL("membw_cpu_set_domain refused a valid move");
+	check_caps("a CPU move");
+}
+
+/* A new tenant in a VM slot: it must see no statistic of the old one, and no earlier traffic. */
+static void new_run(uint64_t t);
+
+static void admin_reset_vm(struct input *in)
+{
+	unsigned int vm = u8(in) % NVMS;
+	struct membw_domain_stats st = {.size = sizeof(st)};
+
+	memcpy(policy_before, policy_mem, policy_size);
+	memcpy(host_before, host_mem, sizeof(host_mem));
+	if (membw_memtalk_host_reset_vm(h, vm))
+		FAIL("membw_memtalk_host_reset_vm refused VM %u", vm);
+	if (memcmp(policy_before, policy_mem, policy_size))
+		FAIL("a tenant reset changed the policy");
+	for (unsigned int other = 0; other < NVMS; other++)
+		if (other != vm &&
+		    memcmp(slot(host_before, other), slot(host_mem, other), MEMBW_MEMTALK_VM_BYTES))
+			FAIL("VM %u's tenant reset changed VM %u's memtalk state", vm, other);
+	memset(tenant_start[vm], 0, sizeof(tenant_start[vm]));
+	memset(expect_page[vm], 0, sizeof(expect_page[vm]));
+	limited_calls[vm] = 0;
+	new_run(now);
+	if (lim[vm].domain == MEMBW_NO_DOMAIN)
+		return;
+	if (membw_domain_get_stats(m, lim[vm].domain, &st))
+		FAIL("domain stats");
+	uint64_t v[MEMBW_MEMTALK_STATS_PAGES][3] = {
+		{0, st.totals.periods, 0},
+		{st.totals.throttled_ns, st.totals.throttle_count, st.totals.missed_periods},
+		{st.totals.ch[0].used * LINE, st.totals.ch[0].allowance * LINE,
+		 st.totals.ch[0].overshoot * LINE},
+		{st.totals.ch[1].used * LINE, st.totals.ch[1].allowance * LINE,
+		 st.totals.ch[1].overshoot * LINE},
+	};
+	memcpy(tenant_start[vm], v, sizeof(v));
 }
 
 static void count(struct input *in)
@@ -436,6 +534,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	setup(u8(&in));
 	new_run(now);
 	memset(expect_page, 0, sizeof(expect_page));
+	memset(tenant_start, 0, sizeof(tenant_start));
 	while (in.n) {
 		uint8_t op = u8(&in);
 
@@ -449,6 +548,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		case 7:
 			if (op & 8)
 				admin_set_limits(&in);
+			else if (op & 16)
+				admin_move_cpu(&in);
+			else if (op & 32)
+				admin_reset_vm(&in);
 			else
 				tick_all();
 			break;
