@@ -12,7 +12,7 @@
 # bytes). Its seed corpus is tests/fuzz/corpus/NAME/.
 
 # memtalk's target and its rule are in mk/memtalk.mk.
-FUZZ_TARGETS += memtalk units scenario trace-csv
+FUZZ_TARGETS += memtalk units scenario trace-csv cli
 CHECK_TARGETS += check-fuzz
 FUZZ_SECONDS ?= 600
 FUZZ_TARGET ?=
@@ -45,6 +45,15 @@ $(B)/fuzz/fuzz-trace-csv: tests/fuzz/fuzz_trace_csv.c sim/trace_csv.c lib/units.
 		-o $@
 FUZZ_CHECK_RUNS_trace-csv := 50000
 FUZZ_MAX_LEN_trace-csv := 1024
+
+# `membw sim`'s option parser (tools/membw/sim/sim_args.c), which runs nothing.
+$(B)/fuzz/fuzz-cli: tests/fuzz/fuzz_cli.c tools/membw/sim/sim_args.c tools/membw/cli.c \
+		lib/units.c $(HEADERS) $$(SIM_TOOL_HDRS)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_SIM_FLAGS) tests/fuzz/fuzz_cli.c tools/membw/sim/sim_args.c \
+		tools/membw/cli.c lib/units.c -o $@
+FUZZ_CHECK_RUNS_cli := 50000
+FUZZ_MAX_LEN_cli := 256
 
 FUZZ_BINS = $(patsubst %,$(B)/fuzz/fuzz-%,$(sort $(FUZZ_TARGETS)))
 
