@@ -132,7 +132,12 @@ static uint64_t scale_fraction(uint64_t frac, uint64_t den, struct scale sc)
 	return q;
 }
 
-static int apply_scale(const struct number *n, struct scale sc, uint64_t *res, const char **why)
+/*
+ * The value n * base^exp, rounded down. A non-zero value that rounds down to zero is refused
+ * (@tiny says why): zero comes only from a number written as zero, never from rounding.
+ */
+static int apply_scale(const struct number *n, struct scale sc, uint64_t *res, const char *tiny,
+		       const char **why)
 {
 	uint64_t v = n->ip, f = scale_fraction(n->frac, n->den, sc);
 	uint32_t i;
@@ -144,6 +149,8 @@ static int apply_scale(const struct number *n, struct scale sc, uint64_t *res, c
 			return set_why(why, "value too large for 64 bits", -MEMBW_ERANGE);
 	if (!mul_add(&v, 1, f))
 		return set_why(why, "value too large for 64 bits", -MEMBW_ERANGE);
+	if (v == 0 && (n->ip || n->frac))
+		return set_why(why, tiny, -MEMBW_ERANGE);
 	*res = v;
 	return 0;
 }
@@ -236,7 +243,7 @@ static int check_end(const char *s, const char **why)
 
 /* A number, a unit read by @unit, nothing after: the result into *@out, which an error leaves. */
 static int parse_quantity(const char *text, uint64_t *out, const char *negative,
-			  int (*unit)(const char **sp, struct scale *sc, const char **why),
+			  const char *tiny, int (*unit)(const char **sp, struct scale *sc, const char **why),
 			  const char **why)
 {
 	struct number n;
@@ -250,7 +257,7 @@ static int parse_quantity(const char *text, uint64_t *out, const char *negative,
 	if (!err)
 		err = check_end(text, why);
 	if (!err)
-		err = apply_scale(&n, sc, &v, why);
+		err = apply_scale(&n, sc, &v, tiny, why);
 	if (err)
 		return err;
 	*out = v;
@@ -265,14 +272,18 @@ int membw_parse_rate(const char *text, uint64_t *bps, const char **why)
 		*bps = MEMBW_UNLIMITED;
 		return set_why(why, NULL, 0);
 	}
-	return parse_quantity(text, bps, "negative rate", parse_rate_unit, why);
+	return parse_quantity(text, bps, "negative rate",
+			      "not zero but below 1 B/s, the smallest non-zero rate",
+			      parse_rate_unit, why);
 }
 
 int membw_parse_duration(const char *text, uint64_t *ns, const char **why)
 {
 	if (!text || !ns)
 		return set_why(why, "null pointer", -MEMBW_EINVAL);
-	return parse_quantity(text, ns, "negative duration", parse_time_unit, why);
+	return parse_quantity(text, ns, "negative duration",
+			      "not zero but below 1 ns, the smallest non-zero duration",
+			      parse_time_unit, why);
 }
 
 static void put_char(struct out *o, char c)

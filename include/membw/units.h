@@ -25,7 +25,9 @@ extern "C" {
  * Grammar: optional spaces, digits with at most one '.' and up to 18 fraction digits, optional
  * spaces, optional prefix (k K M G T P E, each optionally followed by 'i'), optional 'B', optional
  * "/s", optional spaces, end of string. Prefix letters other than k are upper case; "b" (bits) is
- * refused. A bare number is bytes per second. The result is rounded down to a whole byte. The word
+ * refused. A bare number is bytes per second. The result is rounded down to a whole byte, but a
+ * non-zero rate below 1 B/s (e.g. "0.5") is refused with -MEMBW_ERANGE: zero is only ever a number
+ * written as zero ("0", "0.0MB/s"), never the result of rounding. The word
  * "unlimited" gives ::MEMBW_UNLIMITED, so every string membw_format_rate() writes parses back.
  * Examples: "500MB/s" = 500000000, "1.5GiB/s" = 1610612736, "800M" = 800000000, "64" = 64.
  * @param text NUL-terminated input.
@@ -34,7 +36,7 @@ extern "C" {
  *             on success.
  * @retval 0 Parsed.
  * @retval -MEMBW_EINVAL NULL @p text or @p bps, empty input, a sign, garbage, an unknown unit.
- * @retval -MEMBW_ERANGE The value does not fit in 64 bits.
+ * @retval -MEMBW_ERANGE The value does not fit in 64 bits, or is not zero but below 1 B/s.
  */
 MEMBW_API int membw_parse_rate(const char *text, uint64_t *bps, const char **why);
 
@@ -43,13 +45,14 @@ MEMBW_API int membw_parse_rate(const char *text, uint64_t *bps, const char **why
  *
  * Grammar as for membw_parse_rate() with a required unit: "ns", "us", "ms", "s". Examples: "1ms" =
  * 1000000, "2s" = 2000000000, "0.5ms" = 500000, "250us" = 250000. Rounded down to a whole
- * nanosecond.
+ * nanosecond; a non-zero duration below 1 ns (e.g. "0.5ns") is refused with -MEMBW_ERANGE, so zero
+ * is only ever a number written as zero ("0s").
  * @param text NUL-terminated input.
  * @param ns   Receives the duration on success; unchanged on error.
  * @param why  If not NULL, receives a static English reason on error, NULL on success.
  * @retval 0 Parsed.
  * @retval -MEMBW_EINVAL NULL pointer, empty input, a sign, garbage, a missing or unknown unit.
- * @retval -MEMBW_ERANGE The value does not fit in 64 bits.
+ * @retval -MEMBW_ERANGE The value does not fit in 64 bits, or is not zero but below 1 ns.
  */
 MEMBW_API int membw_parse_duration(const char *text, uint64_t *ns, const char **why);
 

@@ -187,7 +187,6 @@ static void test_parse_rate_rounds_down(void)
 {
 	ASSERT_RATE("1.0000000001kB", 1000);		/* 1000.0000001 */
 	ASSERT_RATE("1.9999B", 1);
-	ASSERT_RATE("0.9", 0);
 	ASSERT_RATE("1.0009k", 1000);			/* 1000.9 */
 	ASSERT_RATE("0.1Ki", 102);			/* 1024 / 10 = 102.4 */
 	ASSERT_RATE("0.3Gi", 322122547);		/* 0.3 * 1073741824 = 322122547.2 */
@@ -534,8 +533,42 @@ static void test_parse_duration_rounds_down(void)
 {
 	ASSERT_NS("1.9ns", 1);
 	ASSERT_NS("0.0000000015s", 1);		/* 1.5 ns */
-	ASSERT_NS("0.0009us", 0);		/* 0.9 ns */
 	ASSERT_NS("1.2345678ms", 1234567);	/* 1234567.8 ns */
+}
+
+/* A non-zero value that rounds down to zero is refused; zero is only a number written as zero. */
+static void test_parse_rate_below_one_refused(void)
+{
+	ASSERT_RATE_ERR("0.9", MEMBW_ERANGE);
+	ASSERT_RATE_ERR("0.5", MEMBW_ERANGE);
+	ASSERT_RATE_ERR("0.5B/s", MEMBW_ERANGE);
+	ASSERT_RATE_ERR("0.000000000000000001", MEMBW_ERANGE);	/* 10^-18 B/s */
+	ASSERT_RATE_ERR("0.0009k", MEMBW_ERANGE);			/* 0.9 B/s */
+	ASSERT_RATE_ERR("0.0009765Ki", MEMBW_ERANGE);		/* 0.999936 B/s */
+	ASSERT_RATE_WHY("0.5", "not zero but below 1 B/s, the smallest non-zero rate");
+	ASSERT_RATE("0.0009766Ki", 1);				/* 1.0000384 B/s */
+	ASSERT_RATE("0.001k", 1);
+	ASSERT_RATE("0", 0);
+	ASSERT_RATE("0.0", 0);
+	ASSERT_RATE("0MB/s", 0);
+	ASSERT_RATE(".000GiB/s", 0);
+}
+
+static void test_parse_duration_below_one_refused(void)
+{
+	uint64_t v = SENTINEL;
+	const char *why = NULL;
+
+	ASSERT_NS_ERR("0.9ns", MEMBW_ERANGE);
+	ASSERT_NS_ERR("0.0009us", MEMBW_ERANGE);			/* 0.9 ns */
+	ASSERT_NS_ERR("0.0000000009s", MEMBW_ERANGE);		/* 0.9 ns */
+	CU_ASSERT_EQUAL(membw_parse_duration("0.5ns", &v, &why), -MEMBW_ERANGE);
+	CU_ASSERT_EQUAL(v, SENTINEL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(why);
+	CU_ASSERT_STRING_EQUAL(why, "not zero but below 1 ns, the smallest non-zero duration");
+	ASSERT_NS("0.001us", 1);
+	ASSERT_NS("0s", 0);
+	ASSERT_NS("0.00ms", 0);
 }
 
 static void test_parse_duration_whitespace(void)
@@ -887,6 +920,8 @@ static const struct {
 	  test_parse_duration_output_unchanged_on_error },
 	{ "parse_duration_why_null_on_success", test_parse_duration_why_null_on_success },
 	{ "parse_duration_null_pointers", test_parse_duration_null_pointers },
+	{ "parse_rate_below_one_refused", test_parse_rate_below_one_refused },
+	{ "parse_duration_below_one_refused", test_parse_duration_below_one_refused },
 	{ "format_rate_examples", test_format_rate_examples },
 	{ "format_rate_each_prefix", test_format_rate_each_prefix },
 	{ "format_rate_truncates", test_format_rate_truncates },

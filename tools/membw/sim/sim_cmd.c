@@ -10,102 +10,9 @@
 #include "plot.h"
 #include "progress.h"
 #include "report.h"
+#include "sim_args.h"
 
-static const char usage_text[] =
-	"Usage: membw sim [SCENARIO] [--period 1ms] [--duration 2s] [--seed N] [--csv FILE]\n"
-	"                 [--json] [--plot FILE.png] [--quiet]\n"
-	"\n"
-	"Run SCENARIO (an INI file; default: the built-in scenarios/default.ini) on the simulator\n"
-	"four times -- no regulation; per-core budgets; budgets + reclaim; budgets + reclaim +\n"
-	"spare sharing -- and each workload alone, then print per core: budget, achieved\n"
-	"bandwidth, time throttled, largest overshoot, and slowdown against running alone.\n"
-	"\n"
-	"Options:\n"
-	"  --period DURATION    regulation period, e.g. 1ms or 500us (default: the scenario's)\n"
-	"  --duration DURATION  simulated time of each run, e.g. 2s (default: the scenario's)\n"
-	"  --seed N             seed of the period-timer jitter (default: the scenario's)\n"
-	"  --csv FILE           write per-period samples of every run to FILE (CSV)\n"
-	"  --json               print the results as JSON instead of the table\n"
-	"  --plot FILE.png      draw bandwidth per core and the real-time core's progress\n"
-	"                       (needs gnuplot, Debian package gnuplot-nox)\n"
-	"  -q, --quiet          no progress bar\n"
-	"  -h, --help           this text\n"
-	"\n"
-	"Rates: 500MB/s (MB = 10^6 bytes), 1.5GiB/s (GiB = 2^30 bytes). Durations: ns, us, ms, s.\n"
-	"Scenario keys, units and defaults: scenarios/README.md.\n"
-	"Exit status: 0 done; 1 a run or an output failed; 2 bad command line or scenario.\n";
-
-struct options {
-	const char *scenario;
-	const char *csv;
-	const char *plot;
-	bool json, quiet;
-	bool has_period, has_duration, has_seed;
-	uint64_t period_ns, duration_ns, seed;
-};
-
-static int parse_args(int argc, char **argv, struct options *o)
-{
-	int i;
-
-	for (i = 1; i < argc; i++) {
-		const char *a = argv[i], *v, *why = NULL;
-
-		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-			fputs(usage_text, stdout);
-			return -1;
-		} else if (!strcmp(a, "--json")) {
-			o->json = true;
-		} else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
-			o->quiet = true;
-		} else if (cli_is_option(a, "--period") || cli_is_option(a, "--duration")) {
-			bool period = cli_is_option(a, "--period");
-			const char *name = period ? "--period" : "--duration";
-
-			v = cli_option_value("sim", argc, argv, &i, name);
-			if (!v)
-				return EXIT_BAD_INPUT;
-			if (membw_parse_duration(v, period ? &o->period_ns : &o->duration_ns, &why))
-				return cli_usage_error("sim", "%s '%s': %s; expected a duration such "
-						       "as 1ms, 250us or 2s", name, v, why);
-			*(period ? &o->has_period : &o->has_duration) = true;
-		} else if (cli_is_option(a, "--seed")) {
-			char *end;
-
-			v = cli_option_value("sim", argc, argv, &i, "--seed");
-			if (!v)
-				return EXIT_BAD_INPUT;
-			o->seed = strtoull(v, &end, 0);
-			if (!*v || *v == '-' || *end)
-				return cli_usage_error("sim", "--seed '%s': expected a whole number", v);
-			o->has_seed = true;
-		} else if (cli_is_option(a, "--csv")) {
-			o->csv = cli_option_value("sim", argc, argv, &i, "--csv");
-			if (!o->csv)
-				return EXIT_BAD_INPUT;
-		} else if (cli_is_option(a, "--plot")) {
-			size_t n;
-
-			o->plot = cli_option_value("sim", argc, argv, &i, "--plot");
-			if (!o->plot)
-				return EXIT_BAD_INPUT;
-			n = strlen(o->plot);
-			if (n < 5 || strcmp(o->plot + n - 4, ".png"))
-				return cli_usage_error("sim", "--plot '%s': expected a file name "
-						       "ending in .png", o->plot);
-		} else if (a[0] == '-' && a[1]) {
-			return cli_usage_error("sim", "unknown option '%s'", a);
-		} else if (o->scenario) {
-			return cli_usage_error("sim", "one scenario at a time: '%s' and '%s'",
-					       o->scenario, a);
-		} else {
-			o->scenario = a;
-		}
-	}
-	return 0;
-}
-
-static int load(const struct options *o, struct scenario *sc)
+static int load(const struct sim_options *o, struct scenario *sc)
 {
 	char err[SCENARIO_ERR_MAX];
 	int ret;
@@ -150,14 +57,14 @@ static void warn_budgets(const struct scenario *sc)
 
 int sim_main(int argc, char **argv)
 {
-	struct options o = { 0 };
+	struct sim_options o = { 0 };
 	struct scenario sc;
 	struct experiment x = { 0 };
 	struct progress bar;
 	char err[SCENARIO_ERR_MAX];
 	int ret, status = 0;
 
-	ret = parse_args(argc, argv, &o);
+	ret = sim_parse_args(argc, argv, &o);
 	if (ret)
 		return ret < 0 ? 0 : ret;
 	ret = load(&o, &sc);

@@ -1,0 +1,77 @@
+# Fuzzing: every libFuzzer target of the project, run the same way by tests/fuzz/run.
+# Included by the top-level Makefile.
+#
+#   make check-fuzz                   every target, a short fixed-seed pass (part of make check)
+#   make fuzz-long FUZZ_SECONDS=N [FUZZ_TARGET=name]
+#                                     every target (or one) for N seconds each (default 600),
+#                                     under nice -n 19; new inputs go to build/fuzz/corpus-NAME/
+#
+# A fragment adds a target NAME with FUZZ_TARGETS += NAME and a rule for $(B)/fuzz/fuzz-NAME built
+# with $(FUZZ_CC) $(FUZZ_FLAGS) (defined in mk/memtalk.mk); FUZZ_CHECK_RUNS_NAME sets its
+# check-fuzz count (default FUZZ_CHECK_RUNS) and FUZZ_MAX_LEN_NAME its largest input (default 512
+# bytes). Its seed corpus is tests/fuzz/corpus/NAME/.
+
+# memtalk's target and its rule are in mk/memtalk.mk.
+FUZZ_TARGETS += memtalk units scenario trace-csv cli
+CHECK_TARGETS += check-fuzz
+FUZZ_SECONDS ?= 600
+FUZZ_TARGET ?=
+
+.PHONY: check-fuzz fuzz-long
+
+# The units target: lib/units.c's parsers against a reference written in the target itself.
+$(B)/fuzz/fuzz-units: tests/fuzz/fuzz_units.c lib/units.c $(HEADERS)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_FLAGS) tests/fuzz/fuzz_units.c lib/units.c -o $@
+FUZZ_CHECK_RUNS_units := 300000
+FUZZ_MAX_LEN_units := 64
+
+# The scenario loader (inih) and the validation `membw sim` runs next, with the simulator it
+# validates against; the target stands in for sim/trace_csv.c (fuzzed on its own, below).
+FUZZ_SIM_FLAGS = $(FUZZ_FLAGS) -Isim -Ibackends/sim -Itools/membw -Itools/membw/sim
+FUZZ_SCENARIO_SRCS = tests/fuzz/fuzz_scenario.c tools/membw/sim/scenario.c \
+	tools/membw/sim/experiment.c $(filter-out sim/trace_csv.c,$(SIM_SRCS)) $(LIB_SRCS)
+$(B)/fuzz/fuzz-scenario: $$(FUZZ_SCENARIO_SRCS) $(HEADERS) $$(SIM_HDRS) $$(SIM_TOOL_HDRS)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_SIM_FLAGS) $(FUZZ_SCENARIO_SRCS) -linih -lm -o $@
+FUZZ_CHECK_RUNS_scenario := 20000
+FUZZ_MAX_LEN_scenario := 2048
+
+# The trace CSV reader (sim/trace_csv.c), which `membw sim` reads phases from.
+$(B)/fuzz/fuzz-trace-csv: tests/fuzz/fuzz_trace_csv.c sim/trace_csv.c lib/units.c $(HEADERS) \
+		$$(SIM_HDRS)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_SIM_FLAGS) tests/fuzz/fuzz_trace_csv.c sim/trace_csv.c lib/units.c \
+		-o $@
+FUZZ_CHECK_RUNS_trace-csv := 50000
+FUZZ_MAX_LEN_trace-csv := 1024
+
+# `membw sim`'s option parser (tools/membw/sim/sim_args.c), which runs nothing.
+$(B)/fuzz/fuzz-cli: tests/fuzz/fuzz_cli.c tools/membw/sim/sim_args.c tools/membw/cli.c \
+		lib/units.c $(HEADERS) $$(SIM_TOOL_HDRS)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_SIM_FLAGS) tests/fuzz/fuzz_cli.c tools/membw/sim/sim_args.c \
+		tools/membw/cli.c lib/units.c -o $@
+FUZZ_CHECK_RUNS_cli := 50000
+FUZZ_MAX_LEN_cli := 256
+
+FUZZ_BINS = $(patsubst %,$(B)/fuzz/fuzz-%,$(sort $(FUZZ_TARGETS)))
+
+# FUZZ_RUN(name, runs, seed, seconds[, wrapper]): one target through tests/fuzz/run; a failure
+# marks fail.
+FUZZ_RUN = FUZZ_MAX_LEN=$(or $(FUZZ_MAX_LEN_$(1)),512) $(5) tests/fuzz/run $(B)/fuzz/fuzz-$(1) $(2) \
+	$(3) $(1) $(4) || fail=1;
+
+# Fixed seed, fixed count: the same inputs every time.
+check-fuzz: $$(FUZZ_BINS)
+	@fail=0; $(foreach t,$(sort $(FUZZ_TARGETS)),$(call FUZZ_RUN,$(t),$(or \
+		$(FUZZ_CHECK_RUNS_$(t)),$(FUZZ_CHECK_RUNS)),1,0)) exit $$fail
+
+FUZZ_LONG = $(or $(FUZZ_TARGET),$(sort $(FUZZ_TARGETS)))
+
+# A random seed, no execution limit, FUZZ_SECONDS per target, at the lowest priority.
+fuzz-long: $$(patsubst %,$(B)/fuzz/fuzz-%,$$(FUZZ_LONG))
+	@$(if $(filter-out $(FUZZ_TARGETS),$(FUZZ_TARGET)),echo "fuzz-long: no fuzz target \
+		'$(FUZZ_TARGET)'; use one of: $(sort $(FUZZ_TARGETS))" >&2; exit 2;) \
+	fail=0; $(foreach t,$(FUZZ_LONG),$(call FUZZ_RUN,$(t),-1,0,$(FUZZ_SECONDS),nice -n 19)) \
+	exit $$fail
