@@ -69,6 +69,7 @@ check-perf: $(B)/tests/conformance-perf $(B)/tests/perf-event-names $(B)/membw \
 	@$(B)/tests/perf-event-names
 	@$(B)/tests/conformance-perf
 	@tests/perf/run-tests $(B)/membw $(B)/tests/touch-pages
+	@tests/perf/kill-storm $(B)/membw $(B)/tests/touch-pages
 
 # The guest test: a static aarch64 membw with run and events only (no simulator: libinih has no
 # static arm64 build here), libpfm4 from Debian multiarch (libpfm4-dev:arm64).

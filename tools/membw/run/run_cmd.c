@@ -20,7 +20,11 @@ static const char usage_text[] =
 	"of libmembw: each period the set may move RATE x period bytes; once that is used it is\n"
 	"stopped until the next period (cgroup v2 freezer when available, else SIGSTOP/SIGCONT\n"
 	"to PROG's process group; with --cpu, a SCHED_FIFO thread holds the CPU).\n"
-	"If membw dies, even by SIGKILL, a watchdog resumes whatever it stopped.\n"
+	"A budget of 0 is refused (it would hold PROG stopped for good).\n"
+	"Release promise: membw never kills PROG and never leaves it stopped. If membw dies,\n"
+	"even by SIGKILL of membw alone or of its whole process group, a watchdog (its own\n"
+	"process group) resumes whatever was stopped and removes membw's cgroup; if the\n"
+	"watchdog dies first, membw resumes PROG and stops regulating it.\n"
 	"\n"
 	"Options:\n"
 	"  --budget RATE         read budget, e.g. 500MB/s (MB = 10^6 bytes, MiB = 2^20)\n"
@@ -54,6 +58,9 @@ static int parse_rate(const char *name, const char *text, uint64_t *out)
 	if (membw_parse_rate(text, out, &why))
 		return cli_usage_error("run", "%s '%s': expected a rate such as 500MB/s or "
 				       "1.5GiB/s", name, text);
+	if (*out == 0)
+		return cli_usage_error("run", "%s '%s': a zero budget would hold PROG stopped for "
+				       "good; give a rate above 0, e.g. 1MB/s", name, text);
 	(void)why;
 	return 0;
 }

@@ -100,9 +100,10 @@ static void child(const struct run_options *opt, const sigset_t *mask, const int
 	char c;
 	int e;
 
-	/* Only membw may hold the go pipe's write end: if membw dies, read() sees EOF. */
-	close(go[1]);
-	close(err_pipe[0]);
+	/* Nothing of membw's but the two pipe ends it needs: above all not the watchdog's socket
+	 * (a child frozen before its exec would keep the watchdog from ever seeing membw's death)
+	 * and not the go pipe's write end (if membw dies, read() sees EOF). */
+	watchdog_close_all_but(go_fd, err_fd);
 	/* Its own process group (what SIGSTOP/SIGCONT reach), in the terminal's foreground if membw
 	 * was there, so ^C reaches it and reading the terminal does not stop it (SIGTTIN). */
 	setpgid(0, 0);
@@ -196,22 +197,20 @@ int run_tree(const struct run_options *opt)
 	if (write(go[1], "g", 1) != 1)
 		perror("membw run: releasing the program");
 	close(go[1]);
-	if (read(err_pipe[0], &exec_errno, sizeof(exec_errno)) != (ssize_t)sizeof(exec_errno))
-		exec_errno = 0;
-	close(err_pipe[0]);
-	if (exec_errno)
-		fprintf(stderr, "membw run: cannot run '%s': %s\n", opt->prog[0],
-			strerror(exec_errno));
 
+	/* Nothing blocks outside this loop: the exec's outcome, the watchdog's death and signals
+	 * are all events (a program held before its exec must not hold membw too). */
 	while (!done) {
-		struct pollfd fds[2] = { { .fd = r.timer_fd, .events = POLLIN },
-					 { .fd = sfd, .events = POLLIN } };
+		struct pollfd fds[4] = { { .fd = r.timer_fd, .events = POLLIN },
+					 { .fd = sfd, .events = POLLIN },
+					 { .fd = err_pipe[0], .events = POLLIN },
+					 { .fd = life_fd, .events = POLLIN } };
 		struct signalfd_siginfo si[64];
 		ssize_t n;
 		int i;
 		bool overflow = false;
 
-		if (poll(fds, 2, -1) < 0) {
+		if (poll(fds, 4, -1) < 0) {
 			if (errno == EINTR)
 				continue;
 			perror("membw run: poll");
@@ -219,6 +218,30 @@ int run_tree(const struct run_options *opt)
 		}
 		if (fds[0].revents & POLLIN)
 			regulator_on_timer(&r);
+		if (fds[2].revents) {
+			/* The exec's errno, or EOF (exec done, or the child died before it). */
+			if (read(err_pipe[0], &exec_errno, sizeof(exec_errno)) !=
+			    (ssize_t)sizeof(exec_errno))
+				exec_errno = 0;
+			else
+				fprintf(stderr, "membw run: cannot run '%s': %s\n", opt->prog[0],
+					strerror(exec_errno));
+			close(err_pipe[0]);
+			err_pipe[0] = -1;
+		}
+		if (fds[3].revents) {
+			/* The watchdog never writes: readable or hung up means it is gone. Without
+			 * it nothing would resume the program if membw died: resume it now and
+			 * stop regulating. */
+			regulator_stop(&r);
+			group_teardown(&g);
+			fprintf(stderr, "membw run: the watchdog (pid %d) is gone; %s released, no "
+					"longer regulated\n", (int)watchdog, opt->prog[0]);
+			close(life_fd);
+			life_fd = -1;
+			while (waitpid(watchdog, NULL, 0) < 0 && errno == EINTR)
+				;
+		}
 		if (!(fds[1].revents & POLLIN))
 			continue;
 		n = read(sfd, si, sizeof(si));
@@ -232,7 +255,7 @@ int run_tree(const struct run_options *opt)
 			else
 				kill(pid, sig); /* ^C, TERM, HUP, QUIT: the program decides */
 		}
-		if (overflow)
+		if (overflow && life_fd >= 0)
 			regulator_on_overflow(&r);
 		if (waitpid(pid, &status, WNOHANG) == pid)
 			done = true;
@@ -242,6 +265,8 @@ int run_tree(const struct run_options *opt)
 	regulator_stop(&r);
 	group_teardown(&g);
 	watchdog_done(life_fd, watchdog);
+	if (err_pipe[0] >= 0)
+		close(err_pipe[0]);
 	if (opt->stats)
 		regulator_report(&r, stderr, true);
 	free(r.storage);

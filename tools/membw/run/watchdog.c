@@ -7,26 +7,56 @@
 #include <stdint.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "watchdog.h"
 
-/* One write of at most PIPE_BUF bytes is atomic (pipe(7)): a message is never torn. */
+/* A message may arrive in pieces; watch() reads until it has a whole one. */
 struct message {
 	char kind; /* 'G' the group as it is now, 'D' done */
 	int32_t kind_of_group, leader;
 	char dir[GROUP_PATH_MAX], parent_procs[GROUP_PATH_MAX];
 };
 
-_Static_assert(sizeof(struct message) <= 4096, "a message fits in PIPE_BUF");
+/*
+ * With signals, membw's death would orphan the program's process group (no member left with a
+ * parent in another group of the same session, POSIX "orphaned process group"); if a member is
+ * stopped then, the kernel sends it SIGHUP, which kills a program that does not catch it. The
+ * sentinel prevents that: it sits in the program's group, a child of the watchdog (another group
+ * of the same session), until the watchdog has resumed everything, and then dies. Returns its
+ * pid or -1.
+ */
+static pid_t start_sentinel(pid_t pgrp)
+{
+	pid_t pid = fork();
+
+	if (pid != 0)
+		return pid < 0 ? -1 : pid;
+	prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0); /* never outlives the watchdog */
+	prctl(PR_SET_NAME, WATCHDOG_SENTINEL_COMM, 0, 0, 0);
+	if (setpgid(0, pgrp))
+		_exit(1);
+	for (;;)
+		pause(); /* SIGINT, TERM, HUP, QUIT ignored, as in the watchdog */
+}
+
+static void stop_sentinel(pid_t *sentinel)
+{
+	if (*sentinel <= 0)
+		return;
+	kill(*sentinel, SIGKILL);
+	while (waitpid(*sentinel, NULL, 0) < 0 && errno == EINTR)
+		;
+	*sentinel = -1;
+}
 
 static void watch(int fd)
 {
 	struct group g;
 	sigset_t none;
-	int other;
-
+	pid_t sentinel = -1;
 	struct message msg;
 	ssize_t n;
 	size_t got = 0;
@@ -34,11 +64,11 @@ static void watch(int fd)
 	memset(&g, 0, sizeof(g));
 	g.kind = GROUP_NONE;
 	g.freeze_fd = -1;
-	/* Nothing of membw's but the pipe: no counter, timer or signalfd stays open because of the
-	 * watchdog, and no signal stays blocked. */
-	for (other = 3; other < 1024; other++)
-		if (other != fd)
-			close(other);
+	/* Its own process group: `kill -- -PGID` of membw's group (timeout -s KILL, kill %1) does
+	 * not reach it. Nothing of membw's but the socket: no counter, timer or signalfd stays open
+	 * because of the watchdog, and no signal stays blocked. */
+	setpgid(0, 0);
+	watchdog_close_all_but(fd, -1);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	prctl(PR_SET_NAME, WATCHDOG_COMM, 0, 0, 0);
@@ -59,17 +89,34 @@ static void watch(int fd)
 		if (got < sizeof(msg))
 			continue;
 		got = 0;
-		if (msg.kind == 'D')
+		if (msg.kind == 'D') {
+			stop_sentinel(&sentinel);
 			_exit(0);
+		}
 		if (msg.kind == 'G') {
 			g.kind = (enum group_kind)msg.kind_of_group;
 			g.leader = msg.leader;
 			memcpy(g.dir, msg.dir, sizeof(g.dir));
 			memcpy(g.parent_procs, msg.parent_procs, sizeof(g.parent_procs));
+			if (g.kind == GROUP_SIGNALS && g.leader > 0 && sentinel < 0)
+				sentinel = start_sentinel(g.leader);
 		}
 	}
 	group_teardown(&g);
+	stop_sentinel(&sentinel); /* after the resume: no member is stopped when the group is
+				   * orphaned, so the kernel sends no SIGHUP */
 	_exit(0);
+}
+
+void watchdog_close_all_but(int keep1, int keep2)
+{
+	int fd;
+
+	for (fd = 3; fd < 1024; fd++)
+		if (fd != keep1 && fd != keep2)
+			close(fd);
+	/* Anything above 1023 as well, where the kernel has close_range(2) (5.9). */
+	(void)!close_range(1024, ~0U, 0);
 }
 
 pid_t watchdog_start(int *life_fd)
@@ -77,7 +124,9 @@ pid_t watchdog_start(int *life_fd)
 	int p[2];
 	pid_t pid;
 
-	if (pipe2(p, O_CLOEXEC))
+	/* A socket, not a pipe: membw writes with MSG_NOSIGNAL (a dead watchdog is an error to
+	 * handle, not a SIGPIPE that kills membw), and polls its end to see the watchdog die. */
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, p))
 		return -errno;
 	pid = fork();
 	if (pid < 0) {
@@ -91,6 +140,8 @@ pid_t watchdog_start(int *life_fd)
 		close(p[1]);
 		watch(p[0]);
 	}
+	/* Also here: whichever runs first, the watchdog has its own group before membw goes on. */
+	setpgid(pid, pid);
 	close(p[0]);
 	*life_fd = p[1];
 	return pid;
@@ -106,16 +157,20 @@ int watchdog_tell(int life_fd, const struct group *g)
 	msg.leader = (int32_t)g->leader;
 	memcpy(msg.dir, g->dir, sizeof(msg.dir));
 	memcpy(msg.parent_procs, g->parent_procs, sizeof(msg.parent_procs));
-	return write(life_fd, &msg, sizeof(msg)) == (ssize_t)sizeof(msg) ? 0 : -errno;
+	if (life_fd < 0)
+		return -EPIPE;
+	return send(life_fd, &msg, sizeof(msg), MSG_NOSIGNAL) == (ssize_t)sizeof(msg) ? 0 : -errno;
 }
 
 void watchdog_done(int life_fd, pid_t watchdog)
 {
 	struct message msg;
 
+	if (life_fd < 0)
+		return; /* gone already, and reaped */
 	memset(&msg, 0, sizeof(msg));
 	msg.kind = 'D';
-	if (write(life_fd, &msg, sizeof(msg)) < 0) {
+	if (send(life_fd, &msg, sizeof(msg), MSG_NOSIGNAL) < 0) {
 		/* the watchdog is gone already; closing the pipe below is all there is to do */
 	}
 	close(life_fd);
