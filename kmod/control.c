@@ -12,7 +12,7 @@
  *                            gives them back their own budgets.
  *   usage                    statistics, one line per CPU and per group, key=value with units.
  * Every write is parsed and validated in full before anything changes: a bad one returns -EINVAL
- * (and says why in the kernel log) and changes nothing.
+ * (and says why in the kernel log) and changes nothing. One command per write() (copy_write()).
  */
 #include <linux/cpumask.h>
 #include <linux/ctype.h>
@@ -56,11 +56,41 @@ static char *next_token(char **cursor)
 	return s;
 }
 
-static char *copy_write(const char __user *ubuf, size_t len)
+/*
+ * One command per write(), whole: a write at a file position other than 0 is the continuation
+ * of an earlier write on the same open file (a command split over two write() calls, which
+ * parsed on its own would mean something else: "mb 1" then "00"), and is refused, as is a write
+ * with a NUL byte in it (the parser would stop there and ignore the rest). Accepted writes move
+ * the position past themselves, so a second write() on the same descriptor is a continuation.
+ */
+static char *copy_write(const char __user *ubuf, size_t len, loff_t *pos, const char **why)
 {
-	if (len == 0 || len >= CONTROL_MAX_WRITE)
+	char *buf;
+
+	if (*pos != 0) {
+		*why = "one command per write: continue no earlier write (reopen the file for the "
+		       "next command)";
 		return ERR_PTR(-EINVAL);
-	return memdup_user_nul(ubuf, len);
+	}
+	if (len == 0 || len >= CONTROL_MAX_WRITE) {
+		*why = "write 1 to 4095 bytes";
+		return ERR_PTR(-EINVAL);
+	}
+	buf = memdup_user_nul(ubuf, len);
+	if (!IS_ERR(buf) && strlen(buf) != len) {
+		kfree(buf);
+		*why = "the command has a NUL byte in it: write text only";
+		return ERR_PTR(-EINVAL);
+	}
+	return buf;
+}
+
+/* A write taken whole: the position moves past it, so that a further write() on the same open
+ * file is seen as a continuation (copy_write() refuses it). */
+static ssize_t accepted(loff_t *pos, size_t len)
+{
+	*pos += len;
+	return (ssize_t)len;
 }
 
 static int refuse(const char *file, const char *why, const char *token)
@@ -92,16 +122,21 @@ static int parse_rate_token(const char *tok, bool mib, u64 *bps, const char **wh
 {
 	u64 v;
 
+	char text[64];
+
 	if (!mib)
 		return membw_parse_rate(tok, bps, why) ? -EINVAL : 0;
-	/* ASSUMPTION: MemGuard's "mb" values are whole MiB/s (docs/memguard.md#memguard-units: it
+	/* ASSUMPTION: MemGuard's "mb" values are MiB/s (docs/memguard.md#memguard-units: it
 	 * treats MB as 2^20 bytes); 0 blocks the CPU, as a zero rate does everywhere in
-	 * libmembw. */
-	if (kstrtou64(tok, 10, &v) || v > (MEMBW_UNLIMITED >> 20) - 1) {
-		*why = "expected a whole number of MiB/s after 'mb'";
+	 * libmembw. The number is read by lib/units.c's grammar (no sign, no hex), as
+	 * "<value>MiB/s": one number grammar for every rate. */
+	if (snprintf(text, sizeof(text), "%sMiB/s", tok) >= (int)sizeof(text) ||
+	    membw_parse_rate(text, &v, why)) {
+		if (!*why || strlen(tok) > 32)
+			*why = "expected a number of MiB/s after 'mb'";
 		return -EINVAL;
 	}
-	*bps = v << 20;
+	*bps = v;
 	return 0;
 }
 
@@ -109,18 +144,21 @@ static ssize_t limit_write(struct file *file, const char __user *ubuf, size_t le
 			   unsigned int channel)
 {
 	const char *name = channel ? "write_limit" : "read_limit";
-	u64 *rates;
+	u64 *rates, (*old)[MEMBW_NCHANNELS];
 	char *buf, *cursor, *tok;
 	const char *why = NULL;
-	unsigned int n = 0, cpu;
+	unsigned int n = 0, cpu, i;
 	bool mib = false;
 	int err = 0;
 
-	buf = copy_write(ubuf, len);
+	buf = copy_write(ubuf, len, pos, &why);
 	if (IS_ERR(buf))
-		return refuse(name, "write 1 to 4095 bytes", NULL);
+		return PTR_ERR(buf) == -EINVAL ? refuse(name, why, NULL) : PTR_ERR(buf);
 	rates = kcalloc(kmembw.ncpus, sizeof(*rates), GFP_KERNEL);
-	if (!rates) {
+	old = kcalloc(kmembw.ncpus, sizeof(*old), GFP_KERNEL);
+	if (!rates || !old) {
+		kfree(rates);
+		kfree(old);
 		kfree(buf);
 		return -ENOMEM;
 	}
@@ -145,23 +183,34 @@ static ssize_t limit_write(struct file *file, const char __user *ubuf, size_t le
 		err = refuse(name, "expected 'mb <v0> <v1> ...' or '<rate0> <rate1> ...'", NULL);
 		goto out;
 	}
+	/* All or nothing: read every budget first (the only step that can fail on a sound policy),
+	 * then set them; should a set still fail (a policy bug), put back the ones already set. */
 	mutex_lock(&kmembw.control_lock);
-	for (cpu = 0; cpu < n && !err; cpu++) {
-		u64 budget[MEMBW_NCHANNELS];
+	for (cpu = 0; cpu < n; cpu++) {
+		err = membw_domain_get_budget(kmembw.m, cpu, &old[cpu][0], &old[cpu][1]);
+		if (err)
+			break;
+	}
+	for (i = 0; i < n && !err; i++) {
+		u64 budget[MEMBW_NCHANNELS] = { old[i][0], old[i][1] };
 
-		err = membw_domain_get_budget(kmembw.m, cpu, &budget[0], &budget[1]);
-		if (!err) {
-			budget[channel] = rates[cpu];
-			err = membw_domain_set_budget(kmembw.m, cpu, budget[0], budget[1]);
+		budget[channel] = rates[i];
+		err = membw_domain_set_budget(kmembw.m, i, budget[0], budget[1]);
+		if (err) {
+			cpu = i;
+			while (i--) /* put back the CPUs already set */
+				membw_domain_set_budget(kmembw.m, i, old[i][0], old[i][1]);
 		}
 	}
 	mutex_unlock(&kmembw.control_lock);
 	if (err) /* validated above: only a policy bug gets here */
-		pr_err(KMEMBW_NAME ": %s: policy error %s at cpu%u\n", name, membw_strerror(err), cpu);
+		pr_err(KMEMBW_NAME ": %s: policy error %s at cpu%u; nothing changed\n", name,
+		       membw_strerror(err), cpu);
 out:
+	kfree(old);
 	kfree(rates);
 	kfree(buf);
-	return err ? -EINVAL : (ssize_t)len;
+	return err ? -EINVAL : accepted(pos, len);
 }
 
 static void show_rate(struct seq_file *s, u64 bps)
@@ -183,6 +232,7 @@ static int limit_show(struct seq_file *s, unsigned int channel)
 {
 	unsigned int cpu;
 
+	mutex_lock(&kmembw.control_lock); /* cpu_domain[] */
 	for (cpu = 0; cpu < kmembw.ncpus; cpu++) {
 		u64 budget[MEMBW_NCHANNELS];
 
@@ -194,6 +244,7 @@ static int limit_show(struct seq_file *s, unsigned int channel)
 			seq_printf(s, " in_group=%u", cpu_domain[cpu] - kmembw.ncpus);
 		seq_putc(s, '\n');
 	}
+	mutex_unlock(&kmembw.control_lock);
 	return 0;
 }
 
@@ -236,12 +287,14 @@ static int control_show(struct seq_file *s, void *unused)
 	seq_printf(s, "write_event %s\n", kmembw.nchannels > 1 ?
 		   kmembw.event_name[MEMBW_CH_WRITE] : "none");
 	seq_puts(s, "realtime_cpus");
+	mutex_lock(&kmembw.control_lock); /* cpu_realtime[] */
 	for (cpu = 0; cpu < kmembw.ncpus; cpu++) {
 		if (cpu_realtime[cpu]) {
 			seq_printf(s, " %u", cpu);
 			any = true;
 		}
 	}
+	mutex_unlock(&kmembw.control_lock);
 	seq_puts(s, any ? "\n" : " none\n");
 	return 0;
 }
@@ -262,13 +315,14 @@ static int parse_on_off(const char *tok, u32 *on)
 static ssize_t control_write(struct file *file, const char __user *ubuf, size_t len, loff_t *pos)
 {
 	char *buf, *cursor, *cmd, *arg, *arg2;
+	const char *why = NULL;
 	unsigned int i, cpu;
 	u32 v;
 	int err = -EINVAL;
 
-	buf = copy_write(ubuf, len);
+	buf = copy_write(ubuf, len, pos, &why);
 	if (IS_ERR(buf))
-		return refuse("control", "write 1 to 4095 bytes", NULL);
+		return PTR_ERR(buf) == -EINVAL ? refuse("control", why, NULL) : PTR_ERR(buf);
 	cursor = buf;
 	cmd = next_token(&cursor);
 	arg = next_token(&cursor);
@@ -306,13 +360,14 @@ static ssize_t control_write(struct file *file, const char __user *ubuf, size_t 
 	}
 	mutex_unlock(&kmembw.control_lock);
 	kfree(buf);
-	return err ? -EINVAL : (ssize_t)len;
+	return err ? -EINVAL : accepted(pos, len);
 }
 
 static int domains_show(struct seq_file *s, void *unused)
 {
 	unsigned int g, cpu;
 
+	mutex_lock(&kmembw.control_lock); /* cpu_domain[] */
 	for (g = 0; g < kmembw.ncpus; g++) {
 		struct membw_domain_stats st = { .size = sizeof(st) };
 		u32 domain = kmembw.ncpus + g;
@@ -333,6 +388,7 @@ static int domains_show(struct seq_file *s, void *unused)
 		show_rate(s, st.budget_bps[MEMBW_CH_WRITE]);
 		seq_putc(s, '\n');
 	}
+	mutex_unlock(&kmembw.control_lock);
 	return 0;
 }
 
@@ -348,9 +404,9 @@ static ssize_t domains_write(struct file *file, const char __user *ubuf, size_t 
 	u32 domain;
 	int err = -EINVAL;
 
-	buf = copy_write(ubuf, len);
+	buf = copy_write(ubuf, len, pos, &why);
 	if (IS_ERR(buf))
-		return refuse("domains", "write 1 to 4095 bytes", NULL);
+		return PTR_ERR(buf) == -EINVAL ? refuse("domains", why, NULL) : PTR_ERR(buf);
 	if (!zalloc_cpumask_var(&cpus, GFP_KERNEL)) {
 		kfree(buf);
 		return -ENOMEM;
@@ -428,7 +484,7 @@ static ssize_t domains_write(struct file *file, const char __user *ubuf, size_t 
 out:
 	free_cpumask_var(cpus);
 	kfree(buf);
-	return err ? -EINVAL : (ssize_t)len;
+	return err ? -EINVAL : accepted(pos, len);
 }
 
 static void show_totals(struct seq_file *s, const struct membw_totals *t)
@@ -463,14 +519,21 @@ static int usage_show(struct seq_file *s, void *unused)
 		struct membw_cpu_stats st = { .size = sizeof(st) };
 		struct kmembw_cpu *pc = per_cpu_ptr(kmembw.pcpu, cpu);
 
+		u32 domain;
+		bool realtime;
+
 		if (membw_cpu_get_stats(kmembw.m, cpu, &st))
 			continue;
-		seq_printf(s, "cpu=%u domain=%u state=%s%s%s%s%s epoch=%llu", cpu, cpu_domain[cpu],
+		mutex_lock(&kmembw.control_lock);
+		domain = cpu_domain[cpu];
+		realtime = cpu_realtime[cpu];
+		mutex_unlock(&kmembw.control_lock);
+		seq_printf(s, "cpu=%u domain=%u state=%s%s%s%s%s epoch=%llu", cpu, domain,
 			   st.state & MEMBW_CPU_ONLINE ? "online" : "offline",
 			   st.state & MEMBW_CPU_REGULATED ? ",regulated" : "",
 			   st.state & MEMBW_CPU_THROTTLED ? ",throttled" : "",
 			   st.state & MEMBW_CPU_RELEASED ? ",released" : "",
-			   cpu_realtime[cpu] ? ",realtime" : "", st.epoch);
+			   realtime ? ",realtime" : "", st.epoch);
 		show_totals(s, &st.totals);
 		seq_printf(s, " thread_held_ns=%llu thread_holds=%llu thread_wakeups=%llu handler_ns=%llu "
 			   "handler_calls=%llu kicks=%llu\n", READ_ONCE(pc->held_ns), READ_ONCE(pc->holds),

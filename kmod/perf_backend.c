@@ -5,8 +5,16 @@
  *
  * Counting model offered to the policy: a 64-bit counter that arm(n) presets to 2^64 - n. perf
  * keeps a cumulative 64-bit count per event; we remember the count at each arm and report
- * count - count_at_arm - n. The count at arm time is exact because the event is stopped while it
- * is re-armed.
+ * count - count_at_arm - n (backends/perf/emulated_counter.h, shared with the userspace perf
+ * backend). The count at arm time is exact because the event is stopped while it is re-armed.
+ *
+ * rearm(n), the fused read-and-re-arm: the base becomes the cumulative count the channel's last
+ * read saw, so the events between that read and the rearm stay counted (arm drops them); the
+ * hardware period is set to the events still left to the arm point (1 if it was passed: the
+ * interrupt comes with the next event, not at once). The cumulative count is never reset, so
+ * nothing is lost between the read and the stop; what remains uncounted is what the stopped
+ * counter misses between pmu->stop and pmu->start (a few instructions of our own, on this CPU
+ * with interrupts off), the same window as arm's.
  *
  * "Interrupt after n more events": what perf_event_period() does, done by hand because that
  * function takes the context lock and may send an IPI, which is forbidden in the PMU interrupt
@@ -38,6 +46,7 @@
 #include <linux/smp.h>
 
 #include "kmembw.h"
+#include "backends/perf/emulated_counter.h"
 
 /*
  * Longest period handed to perf. cpu-clock turns its period into a ktime_t (signed nanoseconds):
@@ -50,8 +59,7 @@
 struct perf_priv {
 	struct perf_event *ev[MEMBW_NCHANNELS];
 	struct perf_event *nudge[MEMBW_NCHANNELS];
-	u64 count_at_arm[MEMBW_NCHANNELS];
-	u64 armed[MEMBW_NCHANNELS];
+	struct emulated_counter ec[MEMBW_NCHANNELS];
 	unsigned int cpu;
 };
 
@@ -99,8 +107,7 @@ static int perf_cpu_init(void *ctx, unsigned int cpu, void *priv,
 			return -MEMBW_ENODEV;
 		p->ev[ch] = pc->ev[ch];
 		p->nudge[ch] = event_here(pc->nudge[ch]) ? pc->nudge[ch] : NULL;
-		p->armed[ch] = 0;
-		p->count_at_arm[ch] = event_count(pc->ev[ch]);
+		emulated_counter_arm(&p->ec[ch], event_count(pc->ev[ch]), 0);
 	}
 	return 0;
 }
@@ -122,19 +129,43 @@ static int perf_arm(void *priv, unsigned int channel, uint64_t events)
 	if (!event_here(ev))
 		return -MEMBW_EIO;
 	if (kmembw.hrtimer_event[channel] && (pc->in_handler & (1u << channel))) {
-		p->count_at_arm[channel] = event_count(ev);
-		p->armed[channel] = events;
+		emulated_counter_arm(&p->ec[channel], event_count(ev), events);
 		ev->hw.sample_period = min_t(u64, events, PERF_PERIOD_MAX);
 		return 0;
 	}
 	ev->pmu->stop(ev, PERF_EF_UPDATE);
-	p->count_at_arm[channel] = local64_read(&ev->count);
-	p->armed[channel] = events;
+	emulated_counter_arm(&p->ec[channel], local64_read(&ev->count), events);
 	ev->hw.sample_period = min_t(u64, events, PERF_PERIOD_MAX);
 	local64_set(&ev->hw.period_left, 0);
 	ev->pmu->start(ev, PERF_EF_RELOAD);
 	if (p->nudge[channel] && event_here(p->nudge[channel]))
 		rearm(p->nudge[channel], events + 1);
+	return 0;
+}
+
+/* Re-arm counting from the last read (see the top of this file). */
+static int perf_rearm(void *priv, unsigned int channel, uint64_t events)
+{
+	struct perf_priv *p = priv;
+	struct perf_event *ev = p->ev[channel];
+	struct kmembw_cpu *pc = per_cpu_ptr(kmembw.pcpu, p->cpu);
+	u64 left;
+
+	if (!event_here(ev))
+		return -MEMBW_EIO;
+	emulated_counter_rearm(&p->ec[channel], events);
+	if (kmembw.hrtimer_event[channel] && (pc->in_handler & (1u << channel))) {
+		left = emulated_counter_left(&p->ec[channel], event_count(ev));
+		ev->hw.sample_period = clamp_t(u64, left, 1, PERF_PERIOD_MAX);
+		return 0;
+	}
+	ev->pmu->stop(ev, PERF_EF_UPDATE);
+	left = emulated_counter_left(&p->ec[channel], local64_read(&ev->count));
+	ev->hw.sample_period = clamp_t(u64, left, 1, PERF_PERIOD_MAX);
+	local64_set(&ev->hw.period_left, 0);
+	ev->pmu->start(ev, PERF_EF_RELOAD);
+	if (p->nudge[channel] && event_here(p->nudge[channel]))
+		rearm(p->nudge[channel], max_t(u64, left, 1) + 1);
 	return 0;
 }
 
@@ -145,7 +176,7 @@ static int perf_read(void *priv, unsigned int channel, uint64_t *value)
 
 	if (!event_here(ev))
 		return -MEMBW_EIO;
-	*value = event_count(ev) - p->count_at_arm[channel] - p->armed[channel];
+	*value = emulated_counter_read(&p->ec[channel], event_count(ev));
 	return 0;
 }
 
@@ -159,7 +190,26 @@ static void perf_stop(void *priv, unsigned int channel)
 		ev->pmu->stop(ev, PERF_EF_UPDATE);
 	if (event_here(p->nudge[channel]))
 		p->nudge[channel]->pmu->stop(p->nudge[channel], PERF_EF_UPDATE);
-	p->armed[channel] = 0;
+	p->ec[channel].armed = 0;
+}
+
+/*
+ * The policy is done with the CPU (membw_cpu_offline(), interrupts off): the backend lets go of
+ * the events. Releasing them (perf_event_release_kernel) sleeps, so cpu.c does it afterwards,
+ * with interrupts on; from here on nothing in the backend can reach them.
+ */
+static void perf_cpu_exit(void *ctx, uint32_t cpu, void *priv)
+{
+	struct perf_priv *p = priv;
+	unsigned int ch;
+
+	(void)ctx;
+	(void)cpu;
+	for (ch = 0; ch < MEMBW_NCHANNELS; ch++) {
+		p->ev[ch] = NULL;
+		p->nudge[ch] = NULL;
+		p->ec[ch].armed = 0;
+	}
 }
 
 const struct membw_backend membw_kperf_backend = {
@@ -172,4 +222,6 @@ const struct membw_backend membw_kperf_backend = {
 	.arm = perf_arm,
 	.read = perf_read,
 	.stop = perf_stop,
+	.cpu_exit = perf_cpu_exit,
+	.rearm = perf_rearm,
 };

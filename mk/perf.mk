@@ -1,8 +1,9 @@
 # The Linux perf_event backend, `membw run` and `membw events`, their tests and benchmark.
 # Included by the top-level Makefile (which defines B, CC, TEST_CFLAGS, SAN_FLAGS, ...).
 #
-#   make check-perf   event names through the armv8 tables (made-up MIDRs), backend conformance
-#                     on a software event, `membw run` tests (host)
+#   make check-perf   event names through the armv8 tables (made-up MIDRs), rearm and backend
+#                     conformance on a software event, `membw run` tests (host)
+#   make check-emulated-counter  the emulated raw counter both perf backends share (host)
 #   make check-perf-guest  a static aarch64 membw in Debian's arm64 kernel under QEMU -icount,
 #                     regulating by INST_RETIRED and CPU_CYCLES (tests/kernel/boot)
 #   make bench-perf   membw's CPU time per second of regulation, overshoot per period
@@ -14,10 +15,10 @@
 PERF_PACKAGES := libpfm4-dev util-linux procps strace qemu-system-arm gcc-aarch64-linux-gnu \
 	libc6-dev-arm64-cross cpio gzip
 CHECK_PACKAGES += $(PERF_PACKAGES)
-CHECK_TARGETS += check-perf check-perf-guest
+CHECK_TARGETS += check-perf check-perf-guest check-emulated-counter
 BENCH_TARGETS += bench-perf
 
-.PHONY: check-perf check-perf-guest bench-perf deps-perf-arm64
+.PHONY: check-perf check-perf-guest check-emulated-counter bench-perf deps-perf-arm64
 
 PERF_CFLAGS := -std=c11 $(HOST_WARN) -O2 -g -Iinclude -Ibackends -Ibackends/perf -Itools/membw \
 	-Itools/membw/run
@@ -64,9 +65,31 @@ $(B)/tests/touch-pages: tests/perf/touch_pages.c
 	@mkdir -p $(@D)
 	$(CC) -std=c11 $(HOST_WARN) -O2 $< -o $@
 
+# The emulated raw counter both perf backends share (backends/perf/emulated_counter.h): host.
+$(B)/tests/emulated-counter: tests/perf/test_emulated_counter.c backends/perf/emulated_counter.h \
+		tests/support/cunit_run.c tests/support/check.c tests/support/check.h $(HEADERS)
+	@mkdir -p $(@D)
+	$(CC) $(TEST_CFLAGS) $(SAN_FLAGS) -Ibackends/perf -Itests/support \
+		tests/perf/test_emulated_counter.c tests/support/cunit_run.c tests/support/check.c \
+		-lcunit -o $@
+
+check-emulated-counter: $(B)/tests/emulated-counter
+	@$<
+
+# rearm of the perf backend on the host kernel's page-faults count of the test process.
+PERF_REARM_SRCS := tests/perf/test_perf_rearm.c tests/support/cunit_run.c tests/support/check.c \
+	$(PERF_SRCS)
+
+$(B)/tests/perf-rearm: $(PERF_REARM_SRCS) $(PERF_HDRS) tests/support/cunit_run.h \
+		tests/support/check.h
+	@mkdir -p $(@D)
+	$(CC) $(TEST_CFLAGS) $(SAN_FLAGS) -Ibackends -Ibackends/perf -Itests/support \
+		$(PERF_REARM_SRCS) -lcunit -lpfm -o $@
+
 check-perf: $(B)/tests/conformance-perf $(B)/tests/perf-event-names $(B)/membw \
-		$(B)/tests/touch-pages
+		$(B)/tests/touch-pages $(B)/tests/perf-rearm
 	@$(B)/tests/perf-event-names
+	@$(B)/tests/perf-rearm
 	@$(B)/tests/conformance-perf
 	@tests/perf/run-tests $(B)/membw $(B)/tests/touch-pages
 	@tests/perf/kill-storm $(B)/membw $(B)/tests/touch-pages

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The perf_event backend's hooks: probe, cpu_init, arm, read, stop (see perf_backend.h for the
+ * The perf_event backend's hooks: probe, cpu_init, arm, read, stop, cpu_exit, rearm (see perf_backend.h for the
  * counting model and why the kernel's sample period is never changed after the counter is
  * opened).
  */
@@ -156,7 +156,7 @@ static void close_counters(void *vpriv)
 			close(p->fd[ch] - 1);
 		p->fd[ch] = 0;
 		p->running[ch] = false;
-		p->armed[ch] = 0;
+		p->ec[ch].armed = 0;
 		p->raised[ch] = false;
 	}
 }
@@ -202,6 +202,17 @@ int perf_backend_count(const void *vpriv, unsigned int ch, uint64_t *count)
 	return 0;
 }
 
+static int start(struct perf_cpu_priv *p, unsigned int ch, int fd)
+{
+	if (!p->running[ch]) {
+		/* ENABLE reaches the inherited copies too (perf_event_for_each_child). */
+		if (ioctl(fd, PERF_EVENT_IOC_ENABLE, 0))
+			return -MEMBW_EIO;
+		p->running[ch] = true;
+	}
+	return 0;
+}
+
 static int perf_arm(void *vpriv, unsigned int ch, uint64_t events)
 {
 	struct perf_cpu_priv *p = vpriv;
@@ -210,15 +221,26 @@ static int perf_arm(void *vpriv, unsigned int ch, uint64_t events)
 
 	if (fd < 0 || events == 0 || perf_backend_count(p, ch, &c))
 		return -MEMBW_EIO;
-	p->arm_base[ch] = c;
-	p->armed[ch] = events;
+	emulated_counter_arm(&p->ec[ch], c, events);
 	p->raised[ch] = false;
-	if (!p->running[ch]) {
-		/* ENABLE reaches the inherited copies too (perf_event_for_each_child). */
-		if (ioctl(fd, PERF_EVENT_IOC_ENABLE, 0))
-			return -MEMBW_EIO;
-		p->running[ch] = true;
-	}
+	return start(p, ch, fd);
+}
+
+/*
+ * Counting from the last read: the base becomes the kernel count that read saw (the count keeps
+ * running in the kernel; nothing is reset), so the events between that read and now count toward
+ * the new arm point, none twice. No system call: the fixed sample period keeps signalling, and
+ * perf_backend_overflow_due() reports the arm point at the first signal past it.
+ */
+static int perf_rearm(void *vpriv, unsigned int ch, uint64_t events)
+{
+	struct perf_cpu_priv *p = vpriv;
+	int fd = fd_of(p, ch);
+
+	if (fd < 0 || events == 0 || !p->running[ch])
+		return -MEMBW_EIO;
+	emulated_counter_rearm(&p->ec[ch], events);
+	p->raised[ch] = false;
 	return 0;
 }
 
@@ -236,7 +258,7 @@ static int perf_read(void *vpriv, unsigned int ch, uint64_t *value)
 	if (perf_backend_count(p, ch, &c))
 		return -MEMBW_EIO;
 	/* 2^64 - n + k, by unsigned wrap-around. */
-	*value = c - p->arm_base[ch] - p->armed[ch];
+	*value = emulated_counter_read(&p->ec[ch], c);
 	return 0;
 }
 
@@ -252,7 +274,7 @@ static void perf_stop(void *vpriv, unsigned int ch)
 		p->frozen[ch] = v;
 	ioctl(fd, PERF_EVENT_IOC_DISABLE, 0);
 	p->running[ch] = false;
-	p->armed[ch] = 0;
+	p->ec[ch].armed = 0;
 	p->raised[ch] = false;
 }
 
@@ -261,11 +283,11 @@ int perf_backend_overflow_due(void *vpriv, unsigned int ch)
 	struct perf_cpu_priv *p = vpriv;
 	uint64_t c;
 
-	if (ch >= MEMBW_NCHANNELS || !p->running[ch] || p->armed[ch] == 0 || p->raised[ch])
+	if (ch >= MEMBW_NCHANNELS || !p->running[ch] || p->ec[ch].armed == 0 || p->raised[ch])
 		return 0;
 	if (perf_backend_count(p, ch, &c))
 		return -MEMBW_EIO;
-	if (c - p->arm_base[ch] < p->armed[ch])
+	if (!emulated_counter_reached(&p->ec[ch], c))
 		return 0;
 	p->raised[ch] = true;
 	return 1;
@@ -294,4 +316,5 @@ const struct membw_backend membw_perf_backend = {
 	.read = perf_read,
 	.stop = perf_stop,
 	.cpu_exit = perf_cpu_exit,
+	.rearm = perf_rearm,
 };

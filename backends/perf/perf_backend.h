@@ -4,8 +4,12 @@
  * task (and, inherited, everything it starts) or one CPU.
  *
  * Counting model (include/membw/backend.h). The kernel's counter is 64 bits and never preset, so
- * the backend emulates the w-bit raw counter the policy expects: arm(n) remembers the kernel
- * count c0 and n; read() returns (c - c0 - n) mod 2^64, which is 2^64 - n + k after k events.
+ * the backend emulates the w-bit raw counter the policy expects (emulated_counter.h): arm(n)
+ * remembers the kernel count c0 and n; read() returns (c - c0 - n) mod 2^64, which is 2^64 - n + k
+ * after k events. rearm(n) takes the count its last read() saw as c0 instead, so nothing counted
+ * between that read and the rearm is lost: the kernel count is never reset or preset, only
+ * remembered, so there is no window at all in the count. The notification is as late as for arm
+ * (below): if the arm point was passed already, the next overflow signal reports it.
  *
  * Overflow notification. Each counter is a sampling event whose kernel sample period is fixed at
  * creation (ctx->sample_period) and never changed, because PERF_EVENT_IOC_PERIOD changes only the
@@ -33,6 +37,8 @@
 #include <sys/types.h>
 
 #include <membw/membw.h>
+
+#include "emulated_counter.h"
 
 /* Longest event name or reason kept for messages. */
 #define PERF_NAME_MAX 128
@@ -66,8 +72,7 @@ struct perf_backend_ctx {
 /* Private state per policy CPU. */
 struct perf_cpu_priv {
 	int fd[MEMBW_NCHANNELS];          /* perf fd + 1 (0: none), so zeroed state has no fd */
-	uint64_t arm_base[MEMBW_NCHANNELS]; /* kernel count at the last arm */
-	uint64_t armed[MEMBW_NCHANNELS];  /* n of the last arm; 0: not armed */
+	struct emulated_counter ec[MEMBW_NCHANNELS]; /* the raw counter (emulated_counter.h) */
 	uint64_t frozen[MEMBW_NCHANNELS]; /* raw value kept while stopped */
 	bool running[MEMBW_NCHANNELS];
 	bool raised[MEMBW_NCHANNELS];     /* the arm point was reported once already */

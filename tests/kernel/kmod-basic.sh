@@ -46,6 +46,21 @@ for bad in "mb abc" "mb 1 2 3" "5GB/s bogus" "mb" "-5MB/s" "1b/s" "mb 0x10"; do
 	expect_fail "read_limit refuses '$bad'" "echo '$bad' > $MEMBW/read_limit"
 done
 check "read_limit is unchanged after the refused writes" [ "$(cat "$MEMBW/read_limit")" = "$before" ]
+# One command per write, whole, in lib/units.c's number grammar (no sign; no NUL byte inside).
+expect_fail "read_limit refuses 'mb +5' (no sign, as membw_parse_rate)" "echo 'mb +5' > $MEMBW/read_limit"
+expect_fail "read_limit refuses 'mb 100<NUL>garbage'" "printf 'mb 100\\000garbage' > $MEMBW/read_limit"
+check "cpu0 read limit is still 500000000 B/s after the NUL write" \
+	[ "$(limit_field read_limit 0 bytes_per_s)" = 500000000 ]
+# "mb 1" then "00" on one open file: the second write continues the first and is refused (it
+# used to be parsed alone as "00": cpu0 blocked).
+expect_fail "read_limit refuses a command continued in a second write" \
+	"{ printf 'mb 1'; printf '00'; } > $MEMBW/read_limit"
+check "cpu0 read limit is 1 MiB/s (1048576 B/s) from the first write, not 0" \
+	[ "$(limit_field read_limit 0 bytes_per_s)" = 1048576 ]
+check "the refusal of the continued write is logged" \
+	sh -c "dmesg | grep -q 'read_limit: one command per write'"
+expect_ok "read_limit takes '500MB/s unlimited' back" "echo 500MB/s unlimited > $MEMBW/read_limit"
+check "read_limit is back as before" [ "$(cat "$MEMBW/read_limit")" = "$before" ]
 expect_fail "write_limit refuses a finite rate without a write event" "echo 100MB/s > $MEMBW/write_limit"
 expect_ok "write_limit accepts 'unlimited unlimited'" "echo unlimited unlimited > $MEMBW/write_limit"
 
