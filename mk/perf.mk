@@ -1,8 +1,8 @@
 # The Linux perf_event backend, `membw run` and `membw events`, their tests and benchmark.
 # Included by the top-level Makefile (which defines B, CC, TEST_CFLAGS, SAN_FLAGS, ...).
 #
-#   make check-perf   event names through the armv8 tables (made-up MIDRs), rearm and backend
-#                     conformance on a software event, `membw run` tests (host)
+#   make check-perf   event names through the armv8 and x86 tables (made-up MIDRs and CPUIDs),
+#                     rearm and backend conformance on a software event, `membw run` tests (host)
 #   make check-emulated-counter  the emulated raw counter both perf backends share (host)
 #   make check-perf-guest  a static aarch64 membw in Debian's arm64 kernel under QEMU -icount,
 #                     regulating by INST_RETIRED and CPU_CYCLES (tests/kernel/boot)
@@ -22,9 +22,11 @@ BENCH_TARGETS += bench-perf
 
 PERF_CFLAGS := -std=c11 $(HOST_WARN) -O2 -g -Iinclude -Ibackends -Ibackends/perf -Itools/membw \
 	-Itools/membw/run
-# The Arm event tables (freestanding, mk/sources.mk's ARMV8_TABLE_SRCS) resolve names on arm64.
-PERF_SRCS := $(wildcard backends/perf/*.c) $(ARMV8_TABLE_SRCS)
-PERF_HDRS := $(wildcard backends/perf/*.h) $(wildcard include/membw/*.h) backends/armv8/events.h
+# The Arm and Intel event tables (freestanding, mk/sources.mk's ARMV8_TABLE_SRCS and
+# X86_TABLE_SRCS) resolve names on arm64 and x86-64.
+PERF_SRCS := $(wildcard backends/perf/*.c) $(ARMV8_TABLE_SRCS) $(X86_TABLE_SRCS)
+PERF_HDRS := $(wildcard backends/perf/*.h) $(wildcard include/membw/*.h) backends/armv8/events.h \
+	backends/x86/events.h
 PERF_TOOL_SRCS := $(wildcard tools/membw/run/*.c)
 PERF_TOOL_HDRS := $(wildcard tools/membw/run/*.h) tools/membw/commands.h tools/membw/cli.h
 PERF_OBJS := $(PERF_SRCS:%.c=$(B)/perf-obj/%.o)

@@ -91,14 +91,14 @@ static int resolve_libpfm4(const char *name, struct perf_event_choice *c, char *
 	return 0;
 }
 
-/* "default" where there is no armv8 table: the kernel's generic cache misses for reads. */
+/* "default" where neither an armv8 nor an x86 table applies (not arm64, not x86-64): the kernel's generic cache misses for reads. */
 static int resolve_default_elsewhere(unsigned int channel, struct perf_event_choice *c, char *why,
 				     size_t len)
 {
 	if (channel) {
 		snprintf(why, len,
-			 "there is no default write-back event here (the armv8 tables apply to arm64 "
-			 "only, and libmembw has no x86 table yet); name one with --write-event "
+			 "there is no default write-back event here (libmembw's tables apply to arm64 "
+			 "and x86-64 only); name one with --write-event "
 			 "(`membw events --memory` lists the memory events)");
 		return -MEMBW_ENOENT;
 	}
@@ -115,9 +115,10 @@ int perf_event_resolve_channel(const char *name, unsigned int channel,
 			       struct perf_event_choice *out, char *why, size_t len)
 {
 	struct perf_event_choice c;
-	char pfm_why[PERF_WHY_MAX], armv8_why[PERF_WHY_MAX];
+	char pfm_why[PERF_WHY_MAX], table_why[PERF_WHY_MAX];
+	struct perf_x86_cpu cpu;
 	uint32_t midr;
-	bool have_midr, armv8_only;
+	bool have_midr, have_x86, armv8_only, x86_only;
 	uint64_t code;
 	int err;
 
@@ -127,6 +128,7 @@ int perf_event_resolve_channel(const char *name, unsigned int channel,
 	}
 	memset(&c, 0, sizeof(c));
 	have_midr = perf_running_midr(&midr) == 0;
+	have_x86 = !have_midr && perf_running_x86(&cpu) == 0;
 	if (parse_raw(name, &code)) {
 		c.attr.type = PERF_TYPE_RAW;
 		c.attr.config = code;
@@ -136,14 +138,17 @@ int perf_event_resolve_channel(const char *name, unsigned int channel,
 		return 0;
 	}
 	armv8_only = !strncasecmp(name, "armv8::", 7);
-	if (armv8_only || perf_default_channel(name, &channel)) {
-		if (have_midr)
+	x86_only = !strncasecmp(name, "x86::", 5);
+	if (armv8_only || x86_only || perf_default_channel(name, &channel)) {
+		if (have_midr && !x86_only)
 			return perf_armv8_resolve(name, channel, midr, out, why, len);
-		if (armv8_only) {
+		if (have_x86 && !armv8_only)
+			return perf_x86_resolve(name, channel, &cpu, out, why, len);
+		if (armv8_only || x86_only) {
 			snprintf(why, len,
-				 "'%s': the armv8 tables apply on arm64 only (no MIDR_EL1 in sysfs "
-				 "here); `membw events` lists the events usable here",
-				 name);
+				 "'%s': the %s tables apply on %s only; `membw events` lists the "
+				 "events usable here",
+				 name, armv8_only ? "armv8" : "x86", armv8_only ? "arm64" : "x86-64");
 			return -MEMBW_ENOENT;
 		}
 		err = resolve_default_elsewhere(channel, &c, why, len);
@@ -159,16 +164,19 @@ int perf_event_resolve_channel(const char *name, unsigned int channel,
 		*out = c;
 		return 0;
 	}
-	if (have_midr) {
-		err = perf_armv8_resolve(name, channel, midr, out, armv8_why, sizeof(armv8_why));
+	if (have_midr || have_x86) {
+		err = have_midr ? perf_armv8_resolve(name, channel, midr, out, table_why,
+						     sizeof(table_why))
+				: perf_x86_resolve(name, channel, &cpu, out, table_why,
+						   sizeof(table_why));
 		if (err != -MEMBW_ENOENT)
 			return err;
-		snprintf(why, len, "%s (%s)", armv8_why, pfm_why);
+		snprintf(why, len, "%s (%s)", table_why, pfm_why);
 		return -MEMBW_ENOENT;
 	}
 	snprintf(why, len,
-		 "unknown event '%s' (%s; no armv8 table applies: not arm64, and libmembw has no x86 "
-		 "table); `membw events` lists the events usable here, and a raw code is written "
+		 "unknown event '%s' (%s; no event table of libmembw applies: neither arm64 nor "
+		 "x86-64); `membw events` lists the events usable here, and a raw code is written "
 		 "r1b7",
 		 name, pfm_why);
 	return -MEMBW_ENOENT;

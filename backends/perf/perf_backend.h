@@ -106,7 +106,9 @@ int perf_backend_count(const void *priv, unsigned int channel, uint64_t *count);
  *  3. "armv8::NAME": the running core's armv8 table only;
  *  4. libpfm4: a perf tool name ("page-faults", "cycles") or a libpfm4 name ("INST_RETIRED",
  *     "perf::PERF_COUNT_SW_PAGE_FAULTS", "arm_a57::L2D_CACHE_REFILL");
- *  5. on arm64 (the running core's MIDR is readable), its armv8 table (backends/armv8/events.h).
+ *  5. on arm64 (the running core's MIDR is readable), its armv8 table (backends/armv8/events.h);
+ *     on x86-64, the Intel table of the running CPU (backends/x86/events.h; "x86::NAME" asks
+ *     for it only, and "default" uses it; refused on a CPU that is not Intel).
  * 0, -MEMBW_ENOENT (unknown: @why says so and names `membw events`) or -MEMBW_EINVAL.
  * On success @out->note may hold a caveat to show (generic table, no x86 table, ...).
  */
@@ -126,6 +128,27 @@ int perf_event_resolve(const char *name, struct perf_event_choice *out, char *wh
  */
 int perf_armv8_resolve(const char *name, unsigned int channel, uint32_t midr,
 		       struct perf_event_choice *out, char *why, size_t whylen);
+
+/* An x86 CPU as CPUID tells it (perf_running_x86()); tests make one up. */
+struct perf_x86_cpu {
+	uint32_t intel;     /* 1: vendor GenuineIntel */
+	uint32_t family;    /* display family (CPUID.01H, the SDM's rule) */
+	uint32_t model;     /* display model */
+	uint32_t stepping;
+	char vendor[13];    /* CPUID.00H vendor string, e.g. "AuthenticAMD" */
+};
+
+/*
+ * Steps 2 and 5 for an x86 CPU @cpu: @name ("default", "x86::NAME" or an Intel name, any case)
+ * through x86_core_lookup()'s table (backends/x86/events.h), into PERF_TYPE_RAW with config
+ * `event | umask << 8`. On a CPU that is not GenuineIntel a table name or "default" is refused
+ * (no Intel table applies; @why says what to use instead). 0, -MEMBW_ENOENT or -MEMBW_EINVAL.
+ */
+int perf_x86_resolve(const char *name, unsigned int channel, const struct perf_x86_cpu *cpu,
+		     struct perf_event_choice *out, char *why, size_t whylen);
+
+/* The running CPU by CPUID (x86-64 builds). 0, or -MEMBW_ENODEV when this is not x86-64. */
+int perf_running_x86(struct perf_x86_cpu *cpu);
 
 /* Is @name "default" (leaves @channel), "default-read" (sets 0) or "default-write" (sets 1)? */
 bool perf_default_channel(const char *name, unsigned int *channel);

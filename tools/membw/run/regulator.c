@@ -95,6 +95,12 @@ static int convert_budget(struct regulator *r, const char *what, uint64_t bps, u
 	return 1;
 }
 
+/* Did the user name channel @ch's event? */
+static bool names_given(const struct run_options *opt, uint32_t ch)
+{
+	return ch ? opt->write_event != NULL : opt->event != NULL;
+}
+
 int regulator_events(struct regulator *r, const struct run_options *opt, int *status)
 {
 	char why[PERF_WHY_MAX];
@@ -118,11 +124,21 @@ int regulator_events(struct regulator *r, const struct run_options *opt, int *st
 				*status = 1;
 				return 1;
 			}
-			/* The core's armv8 table on arm64, the kernel's cache misses elsewhere. */
+			/* The core's armv8 or Intel table, the kernel's cache misses elsewhere. */
 			names[ch] = "default";
 		}
 		err = perf_event_resolve_channel(names[ch], ch, &r->pctx.event[ch], why,
 						 sizeof(why));
+		if (err && !names_given(opt, ch) && !ch) {
+			/* No table applies here (an x86 CPU that is not Intel): the kernel's generic
+			 * cache misses, as before there were x86 tables, and say so. */
+			err = perf_event_resolve_channel("cache-misses", ch, &r->pctx.event[ch], why,
+							 sizeof(why));
+			if (!err)
+				snprintf(r->pctx.event[ch].note, sizeof(r->pctx.event[ch].note),
+					 "no event table applies to this CPU, so the kernel's generic "
+					 "cache misses are counted (name an event with --event)");
+		}
 		if (err) {
 			fprintf(stderr, "membw run: --%s: %s\n", ch ? "write-event" : "event", why);
 			*status = 2;
