@@ -28,6 +28,7 @@ struct armv8_cpu {
 	uint8_t counter[MEMBW_NCHANNELS]; /* the counter whose interrupt is armed */
 	uint8_t shadow[MEMBW_NCHANNELS];  /* workaround counter, or NO_COUNTER */
 	uint32_t ch_bits[MEMBW_NCHANNELS]; /* counter | shadow, as PMCNTEN/PMINTEN/PMOVS bits */
+	uint64_t last[MEMBW_NCHANNELS]; /* what read() last returned: rearm() counts from it */
 	uint32_t all_bits;
 	/* Control bits arm() keeps as they must be (someone else may have changed them). */
 	uint32_t pmcr_set, pmcr_clear;
@@ -422,38 +423,78 @@ static int armv8_cpu_init(void *vctx, unsigned int cpu, void *priv,
 	return 0;
 }
 
-static int armv8_arm(void *priv, unsigned int ch, uint64_t events)
+/*
+ * Stop channel @ch's counters, and make the stop take effect before anything is written: that a
+ * disabled counter no longer counts is an indirect effect of the PMCNTENCLR write, which the Arm
+ * ARM guarantees only after a context synchronization event (ISB); until then the counter may
+ * still count events of the instructions that follow. Without this ISB an event could land on the
+ * fresh preset (with a budget of 1 it wraps the counter, and the PMOVSCLR of program() then clears
+ * the overflow it raised: the budget would be lost silently).
+ */
+static void stop_counting(const struct armv8_cpu *pc, unsigned int ch)
 {
-	struct armv8_cpu *pc = priv;
-	uint32_t bits;
-
-	if (!pc->ready || ch >= pc->nch || events == 0 || events > pc->mask)
-		return -MEMBW_EIO;
-	bits = pc->ch_bits[ch];
-	/*
-	 * Stop the counters, and make the stop take effect before the preset is written: that a
-	 * disabled counter no longer counts is an indirect effect of the PMCNTENCLR write, which the
-	 * Arm ARM guarantees only after a context synchronization event (ISB); until then the
-	 * counter may still count events of the instructions that follow. Without this ISB an event
-	 * could land on the fresh preset (with a budget of 1 it wraps the counter, and the PMOVSCLR
-	 * below then clears the overflow it raised: the budget would be lost silently). With it, no
-	 * event lands between preset and flag clear.
-	 */
-	armv8_write_pmcntenclr_el0(bits);
+	armv8_write_pmcntenclr_el0(pc->ch_bits[ch]);
 	armv8_isb();
-	armv8_write_pmevcntr_el0(pc->counter[ch], (0 - events) & pc->mask);
+}
+
+/* With @ch's counters stopped: preset them @left events before the wrap, clear their flags (set
+ * the real counter's if @pending), and start them. */
+static void program(const struct armv8_cpu *pc, unsigned int ch, uint64_t left, bool pending)
+{
+	uint32_t bits = pc->ch_bits[ch];
+
+	armv8_write_pmevcntr_el0(pc->counter[ch], (0 - left) & pc->mask);
 	/* The shadow reaches its wrap one event later: QEMU's wake-up for it (scheduled one event
 	 * early) lands on the real counter's wrap. */
 	if (pc->shadow[ch] != NO_COUNTER)
-		armv8_write_pmevcntr_el0(pc->shadow[ch], (0 - events - 1) & pc->mask);
+		armv8_write_pmevcntr_el0(pc->shadow[ch], (0 - left - 1) & pc->mask);
 	armv8_write_pmovsclr_el0(bits);
+	if (pending)
+		armv8_write_pmovsset_el0(1u << pc->counter[ch]);
 	keep_control(pc);
-	/* Preset, cleared flag and control bits must be in force before the counter may count. */
+	/* Preset, flags and control bits must be in force before the counter may count. */
 	armv8_isb();
 	armv8_write_pmintenset_el1(1u << pc->counter[ch]);
 	armv8_write_pmcntenset_el0(bits);
 	/* Counting has started when arm() returns: the budget covers what the caller runs next. */
 	armv8_isb();
+}
+
+static int armv8_arm(void *priv, unsigned int ch, uint64_t events)
+{
+	struct armv8_cpu *pc = priv;
+
+	if (!pc->ready || ch >= pc->nch || events == 0 || events > pc->mask)
+		return -MEMBW_EIO;
+	stop_counting(pc, ch);
+	program(pc, ch, events, false);
+	return 0;
+}
+
+/*
+ * arm() counting from the last read() (backend.h, docs/armv8-pmu.md#armv8-pmu-rearm): stop, read the
+ * counter again, and charge what it counted since that read to the new period. Exact for what the
+ * counter counts: every event it counted after read() is in `now - last`, and between the stop
+ * and the restart it counts nothing, so the per-period sums add up to the counter's own total.
+ * The only events the counter misses are those of the stop window itself (PMCNTENCLR .. the ISB
+ * after PMCNTENSET), the same window arm() has; at EL1 with EL1 excluded from the filter it
+ * counts none of them.
+ */
+static int armv8_rearm(void *priv, unsigned int ch, uint64_t events)
+{
+	struct armv8_cpu *pc = priv;
+	uint64_t since;
+
+	if (!pc->ready || ch >= pc->nch || events == 0 || events > pc->mask)
+		return -MEMBW_EIO;
+	stop_counting(pc, ch);
+	since = (armv8_read_pmevcntr_el0(pc->counter[ch]) - pc->last[ch]) & pc->mask;
+	/*
+	 * Preset 2^w - (events - since). If @events or more were already counted, that is
+	 * since - events: the counter reads as if it had wrapped with the events-th event after the
+	 * read, and its set flag raises the interrupt at once.
+	 */
+	program(pc, ch, (events - since) & pc->mask, since >= events);
 	return 0;
 }
 
@@ -465,6 +506,7 @@ static int armv8_read(void *priv, unsigned int ch, uint64_t *value)
 		return -MEMBW_EIO;
 	/* PMUv3p5 with 32-bit overflow (LP/HLP 0) still counts on in bits [63:32]: mask them off. */
 	*value = armv8_read_pmevcntr_el0(pc->counter[ch]) & pc->mask;
+	pc->last[ch] = *value;
 	return 0;
 }
 
@@ -523,4 +565,5 @@ const struct membw_backend membw_armv8_backend = {
 	.arm = armv8_arm,
 	.read = armv8_read,
 	.stop = armv8_stop,
+	.rearm = armv8_rearm,
 };

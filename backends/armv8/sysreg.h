@@ -42,6 +42,7 @@ static inline void armv8_write_pmintenset_el1(uint64_t v) { ARMV8_MSR("pmintense
 static inline void armv8_write_pmintenclr_el1(uint64_t v) { ARMV8_MSR("pmintenclr_el1", v); }
 static inline uint64_t armv8_read_pmovsset_el0(void) { uint64_t v; ARMV8_MRS("pmovsset_el0", v); return v; }
 static inline void armv8_write_pmovsclr_el0(uint64_t v) { ARMV8_MSR("pmovsclr_el0", v); }
+static inline void armv8_write_pmovsset_el0(uint64_t v) { ARMV8_MSR("pmovsset_el0", v); }
 /* EL2 only: an access from EL1 is UNDEFINED, so the logic reads CurrentEL before touching it. */
 static inline uint64_t armv8_read_mdcr_el2(void) { uint64_t v; ARMV8_MRS("mdcr_el2", v); return v; }
 static inline void armv8_write_mdcr_el2(uint64_t v) { ARMV8_MSR("mdcr_el2", v); }

@@ -314,6 +314,13 @@ void armv8_write_pmovsclr_el0(uint64_t v)
 		fake.ovs &= ~set_bits(v);
 }
 
+void armv8_write_pmovsset_el0(uint64_t v)
+{
+	record(FR_PMOVSSET, true, 0, v);
+	if (pmu_access())
+		fake.ovs |= set_bits(v);
+}
+
 uint64_t armv8_read_mdcr_el2(void)
 {
 	if (fake.el < 2) {

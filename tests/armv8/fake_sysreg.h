@@ -108,6 +108,7 @@ void armv8_write_pmintenset_el1(uint64_t v);
 void armv8_write_pmintenclr_el1(uint64_t v);
 uint64_t armv8_read_pmovsset_el0(void);
 void armv8_write_pmovsclr_el0(uint64_t v);
+void armv8_write_pmovsset_el0(uint64_t v);
 uint64_t armv8_read_mdcr_el2(void);
 void armv8_write_mdcr_el2(uint64_t v);
 void armv8_isb(void);

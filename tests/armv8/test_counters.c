@@ -163,6 +163,51 @@ static void test_rearm_clears_pending_overflow(void)
 	CHECK(rd(MEMBW_CH_READ) == 0xFFFFFFCEu, "re-armed preset 2^32 - 50 = 0xFFFFFFCE");
 }
 
+static int rearm(unsigned int ch, uint64_t n)
+{
+	CHECK_FATAL(membw_armv8_backend.rearm != NULL, "armv8 implements the fused rearm hook");
+	return membw_armv8_backend.rearm(priv, ch, n);
+}
+
+/* backend.h: rearm(n) raises the interrupt n events after the value the last read returned. */
+static void test_rearm_counts_from_read(void)
+{
+	uint64_t v;
+
+	t_reset_el1(0, 1);
+	if (!t_ready(MEMBW_COUNT_USER, EV, 0))
+		return;
+	CHECK_FATAL(arm(MEMBW_CH_READ, 100) == 0, "arm(100)");
+	fake_events(EV, 0, 30);
+	v = rd(MEMBW_CH_READ);
+	CHECK(v == 0xFFFFFFBAu, "after 30 of 100 events the counter reads 2^32 - 70 = 0xFFFFFFBA");
+	fake_events(EV, 0, 7); /* counted after the read, before the re-arm */
+	CHECK_FATAL(rearm(MEMBW_CH_READ, 50) == 0, "rearm(50)");
+	CHECK(fake.evcntr[0] == 0xFFFFFFD5u,
+	      "preset 2^32 - (50 - 7) = 0xFFFFFFD5: the 7 unread events belong to the new period");
+	fake_events(EV, 0, 42);
+	CHECK(!fake_irq(), "no interrupt after 7 + 42 of 50 events since the read");
+	fake_events(EV, 0, 1);
+	CHECK(fake_irq(), "the 50th event since the read raises the interrupt");
+	CHECK(fake.cnten == BIT(0) && fake.inten == BIT(0), "the counter counts and interrupts again");
+	CHECK(fake_find(0, FR_PMCNTENCLR, true) >= 0, "rearm stops the counter before reading it");
+	CHECK(fake.undefined == 0, "no access the hardware would trap");
+}
+
+/* Already past the budget at the re-arm: the interrupt at once, the counter past its wrap. */
+static void test_rearm_already_spent(void)
+{
+	t_reset_el1(0, 1);
+	if (!t_ready(MEMBW_COUNT_USER, EV, 0))
+		return;
+	CHECK_FATAL(arm(MEMBW_CH_READ, 1000) == 0, "arm(1000)");
+	(void)rd(MEMBW_CH_READ);
+	fake_events(EV, 0, 60);
+	CHECK_FATAL(rearm(MEMBW_CH_READ, 50) == 0, "rearm(50) after 60 unread events");
+	CHECK(fake_irq(), "60 >= 50 events since the read: the interrupt is pending at once");
+	CHECK(rd(MEMBW_CH_READ) == 10, "the counter reads 10, as if it had wrapped with the 50th event");
+}
+
 static void test_stop(void)
 {
 	int a, b, c;
@@ -308,6 +353,8 @@ int armv8_counters_suite(void)
 	    !CU_add_test(s, "PMUv3p5 with 32-bit overflow: read masks", test_v3p5_with_32bit_counters) ||
 	    !CU_add_test(s, "arm limits and refusals", test_arm_limits) ||
 	    !CU_add_test(s, "re-arm clears a pending overflow", test_rearm_clears_pending_overflow) ||
+	    !CU_add_test(s, "rearm counts from the last read", test_rearm_counts_from_read) ||
+	    !CU_add_test(s, "rearm after the budget was spent", test_rearm_already_spent) ||
 	    !CU_add_test(s, "stop", test_stop) ||
 	    !CU_add_test(s, "ack leaves other owners' flags", test_ack_leaves_other_owners) ||
 	    !CU_add_test(s, "QEMU workaround: shadow presets", test_workaround_presets) ||
