@@ -21,6 +21,7 @@
 /* Per-CPU private state (membw_backend::priv_size bytes, zeroed before the first cpu_init). */
 struct armv8_cpu {
 	uint32_t ready; /* cpu_init succeeded */
+	uint32_t live;  /* nch once cpu_init succeeded, else 0: the hot paths' one bounds check */
 	const char *reason; /* why this CPU's last cpu_init refused, NULL if it did not */
 	uint32_t mode;
 	uint32_t nch;
@@ -63,7 +64,7 @@ static int refuse(const char **slot, int err, const char *why)
 static int check_ctx(struct armv8_ctx *ctx, const char **why)
 {
 	const uint32_t known = ARMV8_FLAG_LATE_OVERFLOW_WORKAROUND | ARMV8_FLAG_COUNTERS_32BIT |
-			       ARMV8_FLAG_EL2_IRQ_NEEDS_PMCR_E;
+			       ARMV8_FLAG_EL2_IRQ_NEEDS_PMCR_E | ARMV8_FLAG_EL0_ACCESS_OPEN;
 
 	if (!ctx || ctx->size < sizeof(*ctx))
 		return -MEMBW_EINVAL;
@@ -290,7 +291,7 @@ static int pick_event(const char **why, const struct armv8_pmu *pmu,
 }
 
 /* Bring PMCR_EL0 and (EL2 mode) MDCR_EL2 to what the counters need; write only on a change. */
-static void keep_control(const struct armv8_cpu *pc)
+static inline __attribute__((always_inline)) void keep_control(const struct armv8_cpu *pc)
 {
 	uint64_t v, want;
 
@@ -372,6 +373,9 @@ static int armv8_cpu_init(void *vctx, unsigned int cpu, void *priv,
 		return refuse(&pc->reason, -MEMBW_EOPNOTSUPP, "the counted levels must be a nonzero set of MEMBW_COUNT_*");
 	if ((setup->levels & MEMBW_COUNT_HYP) && !pmu.el2)
 		return refuse(&pc->reason, -MEMBW_EOPNOTSUPP, "MEMBW_COUNT_HYP asked for, but this CPU has no EL2");
+	if (ctx->mode == ARMV8_MODE_EL1 && (ctx->flags & ARMV8_FLAG_EL0_ACCESS_OPEN))
+		return refuse(&pc->reason, -MEMBW_EPERM,
+			      "ARMV8_FLAG_EL0_ACCESS_OPEN: EL0 code could stop or rewind the regulating counters (PMUSERENR_EL0); close EL0 access to the PMU or regulate from EL2");
 	core = armv8_core_lookup((uint32_t)armv8_read_midr_el1());
 	for (ch = 0; ch < MEMBW_NCHANNELS; ch++) {
 		if (ch >= ctx->channels) {
@@ -387,6 +391,7 @@ static int armv8_cpu_init(void *vctx, unsigned int cpu, void *priv,
 
 	/* Everything checked: nothing below can fail. Program the hardware, counters left stopped. */
 	pc->ready = 0;
+	pc->live = 0;
 	pc->mode = ctx->mode;
 	pc->nch = ctx->channels;
 	pc->mask = bits == 64 ? ~(uint64_t)0 : ((uint64_t)1 << bits) - 1;
@@ -409,6 +414,13 @@ static int armv8_cpu_init(void *vctx, unsigned int cpu, void *priv,
 		evtyper[ch] = filter | ev[ch];
 	}
 	plan_control(pc, ctx, &pmu, bits);
+	/* EL1 mode: EL0 must not reach the counters (EN, SW, CR, ER; reset value UNKNOWN). */
+	if (pc->mode == ARMV8_MODE_EL1) {
+		uint64_t el0 = armv8_read_pmuserenr_el0();
+
+		if (el0 & ARMV8_PMUSERENR_EL0_ACCESS)
+			armv8_write_pmuserenr_el0(el0 & ~(uint64_t)ARMV8_PMUSERENR_EL0_ACCESS);
+	}
 	disable_counters(pc->all_bits);
 	for (ch = 0; ch < pc->nch; ch++) {
 		armv8_write_pmevtyper_el0(pc->counter[ch], evtyper[ch]);
@@ -419,6 +431,7 @@ static int armv8_cpu_init(void *vctx, unsigned int cpu, void *priv,
 	/* The event types and widths must be in force before the first arm() starts counting. */
 	armv8_isb();
 	pc->ready = 1;
+	pc->live = pc->nch;
 	pc->reason = NULL;
 	return 0;
 }
@@ -431,7 +444,8 @@ static int armv8_cpu_init(void *vctx, unsigned int cpu, void *priv,
  * fresh preset (with a budget of 1 it wraps the counter, and the PMOVSCLR of program() then clears
  * the overflow it raised: the budget would be lost silently).
  */
-static void stop_counting(const struct armv8_cpu *pc, unsigned int ch)
+static inline __attribute__((always_inline)) void stop_counting(const struct armv8_cpu *pc,
+								 unsigned int ch)
 {
 	armv8_write_pmcntenclr_el0(pc->ch_bits[ch]);
 	armv8_isb();
@@ -439,7 +453,9 @@ static void stop_counting(const struct armv8_cpu *pc, unsigned int ch)
 
 /* With @ch's counters stopped: preset them @left events before the wrap, clear their flags (set
  * the real counter's if @pending), and start them. */
-static void program(const struct armv8_cpu *pc, unsigned int ch, uint64_t left, bool pending)
+static inline __attribute__((always_inline)) void program(const struct armv8_cpu *pc,
+							   unsigned int ch, uint64_t left,
+							   bool pending)
 {
 	uint32_t bits = pc->ch_bits[ch];
 
@@ -464,7 +480,8 @@ static int armv8_arm(void *priv, unsigned int ch, uint64_t events)
 {
 	struct armv8_cpu *pc = priv;
 
-	if (!pc->ready || ch >= pc->nch || events == 0 || events > pc->mask)
+	/* events - 1 >= mask: events is 0 or more than the counter holds. */
+	if (ch >= pc->live || events - 1 >= pc->mask)
 		return -MEMBW_EIO;
 	stop_counting(pc, ch);
 	program(pc, ch, events, false);
@@ -485,7 +502,8 @@ static int armv8_rearm(void *priv, unsigned int ch, uint64_t events)
 	struct armv8_cpu *pc = priv;
 	uint64_t since;
 
-	if (!pc->ready || ch >= pc->nch || events == 0 || events > pc->mask)
+	/* events - 1 >= mask: events is 0 or more than the counter holds. */
+	if (ch >= pc->live || events - 1 >= pc->mask)
 		return -MEMBW_EIO;
 	stop_counting(pc, ch);
 	since = (armv8_read_pmevcntr_el0(pc->counter[ch]) - pc->last[ch]) & pc->mask;
@@ -502,7 +520,7 @@ static int armv8_read(void *priv, unsigned int ch, uint64_t *value)
 {
 	struct armv8_cpu *pc = priv;
 
-	if (!pc->ready || ch >= pc->nch || !value)
+	if (ch >= pc->live || !value)
 		return -MEMBW_EIO;
 	/* PMUv3p5 with 32-bit overflow (LP/HLP 0) still counts on in bits [63:32]: mask them off. */
 	*value = armv8_read_pmevcntr_el0(pc->counter[ch]) & pc->mask;

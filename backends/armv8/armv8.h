@@ -63,6 +63,15 @@ extern const struct membw_backend membw_armv8_backend;
  * hardware this flag would start the guest's enabled counters: use it on QEMU only.
  */
 #define ARMV8_FLAG_EL2_IRQ_NEEDS_PMCR_E (1u << 2)
+/**
+ * EL1 mode: the runtime needs EL0 to keep access to the PMU (PMUSERENR_EL0.EN/SW/CR/ER). EL0
+ * code with that access can clear PMCNTEN and PMOVS and rewrite the event counters and their
+ * types, i.e. switch regulation off; so with this flag cpu_init refuses (-MEMBW_EPERM, see
+ * armv8_cpu_reason()). Without it, cpu_init in EL1 mode clears those four bits
+ * (docs/armv8-pmu.md#armv8-pmu-el0). EL2 mode does not need them: EL0 cannot reach the counters
+ * at or above MDCR_EL2.HPMN.
+ */
+#define ARMV8_FLAG_EL0_ACCESS_OPEN (1u << 3)
 /** @} */
 
 /** @brief Marks an event number as explicit, so that event 0 (SW_INCR) can be asked for. */

@@ -208,6 +208,32 @@ static void test_rearm_already_spent(void)
 	CHECK(rd(MEMBW_CH_READ) == 10, "the counter reads 10, as if it had wrapped with the 50th event");
 }
 
+/* Arm ARM PMUSERENR_EL0: EN (bit 0) gives EL0 every PMU register, SW (1) PMSWINC, CR (2) the cycle
+ * counter, ER (3) the event counters; reset value UNKNOWN, so the test starts with all four set. */
+static void test_el1_closes_el0_access(void)
+{
+	t_reset_el1(0, 2);
+	fake.pmuserenr = 0xF;
+	if (!t_ready(MEMBW_COUNT_USER, EV, 0))
+		return;
+	CHECK_EQ(fake.pmuserenr & 0xFu, 0,
+		 "EL1 mode: cpu_init clears PMUSERENR_EL0.EN/SW/CR/ER, EL0 cannot stop or rewind the counters");
+	CHECK(fake.undefined == 0, "no access the hardware would trap");
+}
+
+static void test_el0_access_open_refused(void)
+{
+	t_reset_el1(0, 2);
+	fake.pmuserenr = 0x1;
+	ctx.flags |= ARMV8_FLAG_EL0_ACCESS_OPEN;
+	CHECK_FATAL(t_probe() == 0, "probe accepts the flag");
+	CHECK_EQ(t_init(MEMBW_COUNT_USER, EV, 0), -MEMBW_EPERM,
+		 "cpu_init refuses to regulate with EL0 access to the PMU kept open");
+	CHECK(armv8_cpu_reason(priv) != NULL, "with a reason");
+	CHECK_EQ(fake.pmuserenr, 1, "PMUSERENR_EL0 left as it was");
+	CHECK_EQ(fake.cnten, 0, "no counter started");
+}
+
 static void test_stop(void)
 {
 	int a, b, c;
@@ -355,6 +381,8 @@ int armv8_counters_suite(void)
 	    !CU_add_test(s, "re-arm clears a pending overflow", test_rearm_clears_pending_overflow) ||
 	    !CU_add_test(s, "rearm counts from the last read", test_rearm_counts_from_read) ||
 	    !CU_add_test(s, "rearm after the budget was spent", test_rearm_already_spent) ||
+	    !CU_add_test(s, "EL1 mode closes EL0 access (PMUSERENR_EL0)", test_el1_closes_el0_access) ||
+	    !CU_add_test(s, "EL0 access kept open: refused", test_el0_access_open_refused) ||
 	    !CU_add_test(s, "stop", test_stop) ||
 	    !CU_add_test(s, "ack leaves other owners' flags", test_ack_leaves_other_owners) ||
 	    !CU_add_test(s, "QEMU workaround: shadow presets", test_workaround_presets) ||
