@@ -559,6 +559,32 @@ unsigned int armv8_overflow_ack(void *priv)
 	return channels;
 }
 
+int armv8_claim_pmu(const struct armv8_ctx *ctx)
+{
+	uint32_t n, lo, hi, foreign, i;
+
+	if (!ctx || ctx->size < sizeof(*ctx) || ctx->channels == 0)
+		return -MEMBW_EINVAL;
+	n = field(armv8_read_pmcr_el0(), ARMV8_PMCR_N_MASK, ARMV8_PMCR_N_SHIFT);
+	if (ctx->mode == ARMV8_MODE_EL1) {
+		lo = ctx->first_counter;
+		hi = ctx->first_counter + ctx->ncounters;
+	} else {
+		/* Counters below HPMN are not EL2's: PMCR_EL0.N read at EL2 is every counter. */
+		lo = ctx->first_used;
+		hi = ctx->first_used + ctx->nused;
+	}
+	foreign = ARMV8_CYCLE_COUNTER_BIT;
+	for (i = 0; i < n && i < 31; i++)
+		if ((i < lo || i >= hi) && (ctx->mode == ARMV8_MODE_EL1 || i >= ctx->first_used))
+			foreign |= 1u << i;
+	armv8_write_pmintenclr_el1(foreign);
+	armv8_write_pmovsclr_el0(foreign);
+	/* The interrupt line must have dropped before the caller unmasks interrupts. */
+	armv8_isb();
+	return 0;
+}
+
 const char *armv8_cpu_reason(const void *priv)
 {
 	return priv ? ((const struct armv8_cpu *)priv)->reason : NULL;

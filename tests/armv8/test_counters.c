@@ -234,6 +234,65 @@ static void test_el0_access_open_refused(void)
 	CHECK_EQ(fake.cnten, 0, "no counter started");
 }
 
+/* A foreign counter left pending (PMINTEN and PMOVS set after a warm reset, both UNKNOWN there):
+ * once arm() sets PMCR_EL0.E it asserts the level-triggered PMU interrupt, and ack leaves it. */
+static void foreign_pending(void)
+{
+	fake.cnten = BIT(0);
+	fake.inten = BIT(0);
+	fake.ovs = BIT(0);
+	fake.evcntr[0] = 1234;
+}
+
+static void test_claim_stops_foreign_storm(void)
+{
+	t_reset_el1(2, 2);
+	foreign_pending();
+	CHECK_FATAL(t_probe() == 0, "probe");
+	CHECK_EQ(armv8_claim_pmu(&ctx), 0, "claim the PMU");
+	CHECK_FATAL(t_init(MEMBW_COUNT_USER, EV, 0) == 0, "cpu_init");
+	CHECK_FATAL(arm(MEMBW_CH_READ, 100) == 0, "arm(100) sets PMCR_EL0.E");
+	CHECK(!fake_irq(), "with the claim step the foreign counter raises no interrupt");
+	CHECK_EQ(fake.inten & BIT(0), 0, "its interrupt enable is cleared");
+	CHECK_EQ(fake.ovs & BIT(0), 0, "its overflow flag is cleared");
+	CHECK_EQ(fake.cnten & BIT(0), BIT(0), "its enable is left alone");
+	CHECK_EQ(fake.evcntr[0], 1234, "its value is left alone");
+	CHECK_EQ(fake.inten, BIT(2), "the backend's own interrupt is enabled");
+}
+
+static void test_without_claim_storm(void)
+{
+	t_reset_el1(2, 2);
+	foreign_pending();
+	if (!t_ready(MEMBW_COUNT_USER, EV, 0))
+		return;
+	CHECK_FATAL(arm(MEMBW_CH_READ, 100) == 0, "arm(100)");
+	CHECK(fake_irq(), "without the claim the foreign counter asserts the interrupt");
+	CHECK_EQ(armv8_overflow_ack(priv), 0, "ack finds none of the backend's flags");
+	CHECK(fake_irq(), "and the interrupt stays asserted: a storm");
+}
+
+static void test_claim_el2_leaves_el1_counters(void)
+{
+	t_reset_el2(6, 2);
+	fake.inten = BIT(0) | BIT(5);
+	fake.ovs = BIT(0) | BIT(5);
+	CHECK_FATAL(t_probe() == 0, "probe");
+	CHECK_EQ(armv8_claim_pmu(&ctx), 0, "claim the PMU at EL2");
+	CHECK_EQ(fake.inten & BIT(5), 0, "an EL2 counter the backend does not use: interrupt cleared");
+	CHECK_EQ(fake.ovs & BIT(5), 0, "and its flag");
+	CHECK_EQ(fake.inten & BIT(0), BIT(0), "a counter below HPMN (EL1's) is left alone");
+	CHECK_EQ(fake.ovs & BIT(0), BIT(0), "with its flag");
+	CHECK(fake.undefined == 0, "no access the hardware would trap");
+}
+
+static void test_claim_refusals(void)
+{
+	t_reset_el1(2, 2);
+	CHECK_EQ(armv8_claim_pmu(NULL), -MEMBW_EINVAL, "NULL context refused");
+	CHECK_EQ(armv8_claim_pmu(&ctx), -MEMBW_EINVAL, "an unprobed context refused");
+}
+
 static void test_stop(void)
 {
 	int a, b, c;
@@ -383,6 +442,10 @@ int armv8_counters_suite(void)
 	    !CU_add_test(s, "rearm after the budget was spent", test_rearm_already_spent) ||
 	    !CU_add_test(s, "EL1 mode closes EL0 access (PMUSERENR_EL0)", test_el1_closes_el0_access) ||
 	    !CU_add_test(s, "EL0 access kept open: refused", test_el0_access_open_refused) ||
+	    !CU_add_test(s, "claim: no storm from a pending foreign counter", test_claim_stops_foreign_storm) ||
+	    !CU_add_test(s, "no claim: the foreign counter storms", test_without_claim_storm) ||
+	    !CU_add_test(s, "claim at EL2 leaves EL1's counters", test_claim_el2_leaves_el1_counters) ||
+	    !CU_add_test(s, "claim refusals", test_claim_refusals) ||
 	    !CU_add_test(s, "stop", test_stop) ||
 	    !CU_add_test(s, "ack leaves other owners' flags", test_ack_leaves_other_owners) ||
 	    !CU_add_test(s, "QEMU workaround: shadow presets", test_workaround_presets) ||
