@@ -298,7 +298,13 @@ static const struct armv8_core cortex_a76 = {
 	.name = "Cortex-A76",
 	.midr_value = ARM_PART(0xD0B),
 	.midr_mask = ARMV8_MIDR_MODEL_MASK,
-	.read_event = 0x37,  /* LL_CACHE_MISS_RD: follows the configured last level (see top). */
+	/*
+	 * LL_CACHE_MISS_RD: follows the configured last level (see top). Store misses are in it too:
+	 * the A76 TRM (C2.3, PMU events) counts ReadUnique, which stores issue for a write-allocate
+	 * refill, as a read in L2D_CACHE_REFILL_RD (0x52) and not in _WR (0x53), and 0x37 without
+	 * CPUECTLR.EXTLLC duplicates the last level's *_REFILL_RD. docs/armv8-pmu.md#armv8-pmu-ll-rd.
+	 */
+	.read_event = 0x37,
 	.write_event = 0x18, /* L2D_CACHE_WB: no last-level write-back event on this core. */
 	.events = cortex_a76_events,
 	.nevents = COUNT(cortex_a76_events),

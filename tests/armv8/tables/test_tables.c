@@ -200,6 +200,20 @@ static void test_default_events_are_refills_and_write_backs(void)
 	}
 }
 
+/*
+ * Cortex-A76 TRM, C2.3 "PMU events" (docs/armv8-pmu.md#armv8-pmu-ll-rd): LL_CACHE_MISS_RD 0x37
+ * duplicates the last level's *_REFILL_RD, and L2D_CACHE_REFILL_RD 0x52 counts the ReadUnique a
+ * store miss issues. So the A76 read default is 0x37 and store refills are not lost to a _WR event.
+ */
+static void test_a76_read_default_counts_store_refills(void)
+{
+	const struct armv8_core *a76 = armv8_core_lookup(0x410FD0B0u); /* A76 TRM, MIDR_EL1 r0p0 */
+
+	CHECK(strcmp(a76->name, "Cortex-A76") == 0, "MIDR 0x410FD0B0 selects the Cortex-A76 table");
+	CHECK_EQ(a76->read_event, 0x37, "the A76 read default is LL_CACHE_MISS_RD (0x37, A76 TRM C2.3)");
+	CHECK(a76->read_event != 0x53, "not L2D_CACHE_REFILL_WR, which misses ReadUnique");
+}
+
 static void test_generic_table_has_arm_arm_numbers(void)
 {
 	static const struct {
@@ -297,6 +311,8 @@ int suite_armv8_tables(void)
 	if (!s)
 		return -1;
 	if (!CU_add_test(s, "each part selects its table", test_each_part_selects_its_table) ||
+	    !CU_add_test(s, "A76 read default counts store refills",
+			 test_a76_read_default_counts_store_refills) ||
 	    !CU_add_test(s, "architecture field ignored", test_architecture_field_is_ignored) ||
 	    !CU_add_test(s, "unknown MIDR -> generic", test_unknown_midr_falls_back_to_generic) ||
 	    !CU_add_test(s, "match on implementer+part",
