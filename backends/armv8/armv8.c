@@ -266,6 +266,17 @@ static uint32_t filter_bits(uint32_t levels)
 	return bits;
 }
 
+/* Does @core's table list IMPLEMENTATION DEFINED event @ev as its own? */
+static bool core_impdef(const struct armv8_core *core, uint32_t ev)
+{
+	unsigned int i;
+
+	for (i = 0; i < core->nevents; i++)
+		if (core->events[i].code == ev && core->events[i].impdef)
+			return true;
+	return false;
+}
+
 /* The event number channel @ch counts, from the caller's code or the core's default. */
 static int pick_event(const char **why, const struct armv8_pmu *pmu,
 		      const struct armv8_core *core, unsigned int ch, uint64_t code, uint32_t *ev)
@@ -284,6 +295,9 @@ static int pick_event(const char **why, const struct armv8_pmu *pmu,
 		return refuse(why, -MEMBW_EOPNOTSUPP,
 			      "an armv8 event code is a 16-bit event number, optionally with ARMV8_EVENT_EXPLICIT; other bits are set");
 	*ev = (uint32_t)(code & ARMV8_PMEVTYPER_EVENT_MASK);
+	if (*ev >= ARMV8_IMPDEF_FIRST && *ev <= ARMV8_IMPDEF_LAST && !core_impdef(core, *ev))
+		return refuse(why, -MEMBW_EOPNOTSUPP,
+			      "the requested event number is IMPLEMENTATION DEFINED and this core's table (by MIDR_EL1) does not list it: its meaning differs between cores");
 	if (!event_implemented(pmu, *ev))
 		return refuse(why, -MEMBW_EOPNOTSUPP,
 			      "the requested event is not implemented on this CPU (PMCEID0/1_EL0, or beyond PMUv3's 10-bit event numbers)");
