@@ -55,7 +55,7 @@ $(QB)/libmembw.a: $(call FS_OBJS,aarch64,$(LIB_SRCS))
 # Images that need only the platform and the harness (raw substrate checks) ...
 QEMU_RAW_IMAGES := pmu_raw platform_check harness_selftest
 # ... and those that run the armv8 backend (and the policy).
-QEMU_BACKEND_IMAGES := conformance_armv8 armv8_facts policy_armv8
+QEMU_BACKEND_IMAGES := conformance_armv8 armv8_facts policy_armv8 rearm_armv8 claim_armv8 el0_armv8
 QEMU_IMAGES := $(QEMU_RAW_IMAGES) $(QEMU_BACKEND_IMAGES) bench_armv8
 
 QEMU_LIBS := $(QB)/libharness.a $(QB)/libplatform.a

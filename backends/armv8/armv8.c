@@ -21,6 +21,7 @@
 /* Per-CPU private state (membw_backend::priv_size bytes, zeroed before the first cpu_init). */
 struct armv8_cpu {
 	uint32_t ready; /* cpu_init succeeded */
+	uint32_t live;  /* nch once cpu_init succeeded, else 0: the hot paths' one bounds check */
 	const char *reason; /* why this CPU's last cpu_init refused, NULL if it did not */
 	uint32_t mode;
 	uint32_t nch;
@@ -28,6 +29,7 @@ struct armv8_cpu {
 	uint8_t counter[MEMBW_NCHANNELS]; /* the counter whose interrupt is armed */
 	uint8_t shadow[MEMBW_NCHANNELS];  /* workaround counter, or NO_COUNTER */
 	uint32_t ch_bits[MEMBW_NCHANNELS]; /* counter | shadow, as PMCNTEN/PMINTEN/PMOVS bits */
+	uint64_t last[MEMBW_NCHANNELS]; /* what read() last returned: rearm() counts from it */
 	uint32_t all_bits;
 	/* Control bits arm() keeps as they must be (someone else may have changed them). */
 	uint32_t pmcr_set, pmcr_clear;
@@ -62,7 +64,7 @@ static int refuse(const char **slot, int err, const char *why)
 static int check_ctx(struct armv8_ctx *ctx, const char **why)
 {
 	const uint32_t known = ARMV8_FLAG_LATE_OVERFLOW_WORKAROUND | ARMV8_FLAG_COUNTERS_32BIT |
-			       ARMV8_FLAG_EL2_IRQ_NEEDS_PMCR_E;
+			       ARMV8_FLAG_EL2_IRQ_NEEDS_PMCR_E | ARMV8_FLAG_EL0_ACCESS_OPEN;
 
 	if (!ctx || ctx->size < sizeof(*ctx))
 		return -MEMBW_EINVAL;
@@ -264,6 +266,17 @@ static uint32_t filter_bits(uint32_t levels)
 	return bits;
 }
 
+/* Does @core's table list IMPLEMENTATION DEFINED event @ev as its own? */
+static bool core_impdef(const struct armv8_core *core, uint32_t ev)
+{
+	unsigned int i;
+
+	for (i = 0; i < core->nevents; i++)
+		if (core->events[i].code == ev && core->events[i].impdef)
+			return true;
+	return false;
+}
+
 /* The event number channel @ch counts, from the caller's code or the core's default. */
 static int pick_event(const char **why, const struct armv8_pmu *pmu,
 		      const struct armv8_core *core, unsigned int ch, uint64_t code, uint32_t *ev)
@@ -282,6 +295,9 @@ static int pick_event(const char **why, const struct armv8_pmu *pmu,
 		return refuse(why, -MEMBW_EOPNOTSUPP,
 			      "an armv8 event code is a 16-bit event number, optionally with ARMV8_EVENT_EXPLICIT; other bits are set");
 	*ev = (uint32_t)(code & ARMV8_PMEVTYPER_EVENT_MASK);
+	if (*ev >= ARMV8_IMPDEF_FIRST && *ev <= ARMV8_IMPDEF_LAST && !core_impdef(core, *ev))
+		return refuse(why, -MEMBW_EOPNOTSUPP,
+			      "the requested event number is IMPLEMENTATION DEFINED and this core's table (by MIDR_EL1) does not list it: its meaning differs between cores");
 	if (!event_implemented(pmu, *ev))
 		return refuse(why, -MEMBW_EOPNOTSUPP,
 			      "the requested event is not implemented on this CPU (PMCEID0/1_EL0, or beyond PMUv3's 10-bit event numbers)");
@@ -289,7 +305,7 @@ static int pick_event(const char **why, const struct armv8_pmu *pmu,
 }
 
 /* Bring PMCR_EL0 and (EL2 mode) MDCR_EL2 to what the counters need; write only on a change. */
-static void keep_control(const struct armv8_cpu *pc)
+static inline __attribute__((always_inline)) void keep_control(const struct armv8_cpu *pc)
 {
 	uint64_t v, want;
 
@@ -371,6 +387,9 @@ static int armv8_cpu_init(void *vctx, unsigned int cpu, void *priv,
 		return refuse(&pc->reason, -MEMBW_EOPNOTSUPP, "the counted levels must be a nonzero set of MEMBW_COUNT_*");
 	if ((setup->levels & MEMBW_COUNT_HYP) && !pmu.el2)
 		return refuse(&pc->reason, -MEMBW_EOPNOTSUPP, "MEMBW_COUNT_HYP asked for, but this CPU has no EL2");
+	if (ctx->mode == ARMV8_MODE_EL1 && (ctx->flags & ARMV8_FLAG_EL0_ACCESS_OPEN))
+		return refuse(&pc->reason, -MEMBW_EPERM,
+			      "ARMV8_FLAG_EL0_ACCESS_OPEN: EL0 code could stop or rewind the regulating counters (PMUSERENR_EL0); close EL0 access to the PMU or regulate from EL2");
 	core = armv8_core_lookup((uint32_t)armv8_read_midr_el1());
 	for (ch = 0; ch < MEMBW_NCHANNELS; ch++) {
 		if (ch >= ctx->channels) {
@@ -386,6 +405,7 @@ static int armv8_cpu_init(void *vctx, unsigned int cpu, void *priv,
 
 	/* Everything checked: nothing below can fail. Program the hardware, counters left stopped. */
 	pc->ready = 0;
+	pc->live = 0;
 	pc->mode = ctx->mode;
 	pc->nch = ctx->channels;
 	pc->mask = bits == 64 ? ~(uint64_t)0 : ((uint64_t)1 << bits) - 1;
@@ -408,6 +428,13 @@ static int armv8_cpu_init(void *vctx, unsigned int cpu, void *priv,
 		evtyper[ch] = filter | ev[ch];
 	}
 	plan_control(pc, ctx, &pmu, bits);
+	/* EL1 mode: EL0 must not reach the counters (EN, SW, CR, ER; reset value UNKNOWN). */
+	if (pc->mode == ARMV8_MODE_EL1) {
+		uint64_t el0 = armv8_read_pmuserenr_el0();
+
+		if (el0 & ARMV8_PMUSERENR_EL0_ACCESS)
+			armv8_write_pmuserenr_el0(el0 & ~(uint64_t)ARMV8_PMUSERENR_EL0_ACCESS);
+	}
 	disable_counters(pc->all_bits);
 	for (ch = 0; ch < pc->nch; ch++) {
 		armv8_write_pmevtyper_el0(pc->counter[ch], evtyper[ch]);
@@ -418,42 +445,88 @@ static int armv8_cpu_init(void *vctx, unsigned int cpu, void *priv,
 	/* The event types and widths must be in force before the first arm() starts counting. */
 	armv8_isb();
 	pc->ready = 1;
+	pc->live = pc->nch;
 	pc->reason = NULL;
 	return 0;
 }
 
-static int armv8_arm(void *priv, unsigned int ch, uint64_t events)
+/*
+ * Stop channel @ch's counters, and make the stop take effect before anything is written: that a
+ * disabled counter no longer counts is an indirect effect of the PMCNTENCLR write, which the Arm
+ * ARM guarantees only after a context synchronization event (ISB); until then the counter may
+ * still count events of the instructions that follow. Without this ISB an event could land on the
+ * fresh preset (with a budget of 1 it wraps the counter, and the PMOVSCLR of program() then clears
+ * the overflow it raised: the budget would be lost silently).
+ */
+static inline __attribute__((always_inline)) void stop_counting(const struct armv8_cpu *pc,
+								 unsigned int ch)
 {
-	struct armv8_cpu *pc = priv;
-	uint32_t bits;
-
-	if (!pc->ready || ch >= pc->nch || events == 0 || events > pc->mask)
-		return -MEMBW_EIO;
-	bits = pc->ch_bits[ch];
-	/*
-	 * Stop the counters, and make the stop take effect before the preset is written: that a
-	 * disabled counter no longer counts is an indirect effect of the PMCNTENCLR write, which the
-	 * Arm ARM guarantees only after a context synchronization event (ISB); until then the
-	 * counter may still count events of the instructions that follow. Without this ISB an event
-	 * could land on the fresh preset (with a budget of 1 it wraps the counter, and the PMOVSCLR
-	 * below then clears the overflow it raised: the budget would be lost silently). With it, no
-	 * event lands between preset and flag clear.
-	 */
-	armv8_write_pmcntenclr_el0(bits);
+	armv8_write_pmcntenclr_el0(pc->ch_bits[ch]);
 	armv8_isb();
-	armv8_write_pmevcntr_el0(pc->counter[ch], (0 - events) & pc->mask);
+}
+
+/* With @ch's counters stopped: preset them @left events before the wrap, clear their flags (set
+ * the real counter's if @pending), and start them. */
+static inline __attribute__((always_inline)) void program(const struct armv8_cpu *pc,
+							   unsigned int ch, uint64_t left,
+							   bool pending)
+{
+	uint32_t bits = pc->ch_bits[ch];
+
+	armv8_write_pmevcntr_el0(pc->counter[ch], (0 - left) & pc->mask);
 	/* The shadow reaches its wrap one event later: QEMU's wake-up for it (scheduled one event
 	 * early) lands on the real counter's wrap. */
 	if (pc->shadow[ch] != NO_COUNTER)
-		armv8_write_pmevcntr_el0(pc->shadow[ch], (0 - events - 1) & pc->mask);
+		armv8_write_pmevcntr_el0(pc->shadow[ch], (0 - left - 1) & pc->mask);
 	armv8_write_pmovsclr_el0(bits);
+	if (pending)
+		armv8_write_pmovsset_el0(1u << pc->counter[ch]);
 	keep_control(pc);
-	/* Preset, cleared flag and control bits must be in force before the counter may count. */
+	/* Preset, flags and control bits must be in force before the counter may count. */
 	armv8_isb();
 	armv8_write_pmintenset_el1(1u << pc->counter[ch]);
 	armv8_write_pmcntenset_el0(bits);
 	/* Counting has started when arm() returns: the budget covers what the caller runs next. */
 	armv8_isb();
+}
+
+static int armv8_arm(void *priv, unsigned int ch, uint64_t events)
+{
+	struct armv8_cpu *pc = priv;
+
+	/* events - 1 >= mask: events is 0 or more than the counter holds. */
+	if (ch >= pc->live || events - 1 >= pc->mask)
+		return -MEMBW_EIO;
+	stop_counting(pc, ch);
+	program(pc, ch, events, false);
+	return 0;
+}
+
+/*
+ * arm() counting from the last read() (backend.h, docs/armv8-pmu.md#armv8-pmu-rearm): stop, read the
+ * counter again, and charge what it counted since that read to the new period. Exact for what the
+ * counter counts: every event it counted after read() is in `now - last`, and between the stop
+ * and the restart it counts nothing, so the per-period sums add up to the counter's own total.
+ * The only events the counter misses are those of the stop window itself (PMCNTENCLR .. the ISB
+ * after PMCNTENSET), the same window arm() has; at EL1 with EL1 excluded from the filter it
+ * counts none of them.
+ */
+static int armv8_rearm(void *priv, unsigned int ch, uint64_t events)
+{
+	struct armv8_cpu *pc = priv;
+	uint64_t since;
+
+	/* events - 1 >= mask: events is 0 or more than the counter holds. */
+	if (ch >= pc->live || events - 1 >= pc->mask)
+		return -MEMBW_EIO;
+	stop_counting(pc, ch);
+	since = (armv8_read_pmevcntr_el0(pc->counter[ch]) - pc->last[ch]) & pc->mask;
+	/*
+	 * Preset 2^w - (events - since). If @events or more were already counted, that is
+	 * since - events: the counter reads as if it had wrapped with the events-th event after the
+	 * read, and its set flag raises the interrupt at once.
+	 */
+	program(pc, ch, (events - since) & pc->mask, since >= events);
 	return 0;
 }
 
@@ -461,10 +534,11 @@ static int armv8_read(void *priv, unsigned int ch, uint64_t *value)
 {
 	struct armv8_cpu *pc = priv;
 
-	if (!pc->ready || ch >= pc->nch || !value)
+	if (ch >= pc->live || !value)
 		return -MEMBW_EIO;
 	/* PMUv3p5 with 32-bit overflow (LP/HLP 0) still counts on in bits [63:32]: mask them off. */
 	*value = armv8_read_pmevcntr_el0(pc->counter[ch]) & pc->mask;
+	pc->last[ch] = *value;
 	return 0;
 }
 
@@ -499,6 +573,32 @@ unsigned int armv8_overflow_ack(void *priv)
 	return channels;
 }
 
+int armv8_claim_pmu(const struct armv8_ctx *ctx)
+{
+	uint32_t n, lo, hi, foreign, i;
+
+	if (!ctx || ctx->size < sizeof(*ctx) || ctx->channels == 0)
+		return -MEMBW_EINVAL;
+	n = field(armv8_read_pmcr_el0(), ARMV8_PMCR_N_MASK, ARMV8_PMCR_N_SHIFT);
+	if (ctx->mode == ARMV8_MODE_EL1) {
+		lo = ctx->first_counter;
+		hi = ctx->first_counter + ctx->ncounters;
+	} else {
+		/* Counters below HPMN are not EL2's: PMCR_EL0.N read at EL2 is every counter. */
+		lo = ctx->first_used;
+		hi = ctx->first_used + ctx->nused;
+	}
+	foreign = ARMV8_CYCLE_COUNTER_BIT;
+	for (i = 0; i < n && i < 31; i++)
+		if ((i < lo || i >= hi) && (ctx->mode == ARMV8_MODE_EL1 || i >= ctx->first_used))
+			foreign |= 1u << i;
+	armv8_write_pmintenclr_el1(foreign);
+	armv8_write_pmovsclr_el0(foreign);
+	/* The interrupt line must have dropped before the caller unmasks interrupts. */
+	armv8_isb();
+	return 0;
+}
+
 const char *armv8_cpu_reason(const void *priv)
 {
 	return priv ? ((const struct armv8_cpu *)priv)->reason : NULL;
@@ -523,4 +623,5 @@ const struct membw_backend membw_armv8_backend = {
 	.arm = armv8_arm,
 	.read = armv8_read,
 	.stop = armv8_stop,
+	.rearm = armv8_rearm,
 };

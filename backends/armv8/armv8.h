@@ -63,6 +63,15 @@ extern const struct membw_backend membw_armv8_backend;
  * hardware this flag would start the guest's enabled counters: use it on QEMU only.
  */
 #define ARMV8_FLAG_EL2_IRQ_NEEDS_PMCR_E (1u << 2)
+/**
+ * EL1 mode: the runtime needs EL0 to keep access to the PMU (PMUSERENR_EL0.EN/SW/CR/ER). EL0
+ * code with that access can clear PMCNTEN and PMOVS and rewrite the event counters and their
+ * types, i.e. switch regulation off; so with this flag cpu_init refuses (-MEMBW_EPERM, see
+ * armv8_cpu_reason()). Without it, cpu_init in EL1 mode clears those four bits
+ * (docs/armv8-pmu.md#armv8-pmu-el0). EL2 mode does not need them: EL0 cannot reach the counters
+ * at or above MDCR_EL2.HPMN.
+ */
+#define ARMV8_FLAG_EL0_ACCESS_OPEN (1u << 3)
 /** @} */
 
 /** @brief Marks an event number as explicit, so that event 0 (SW_INCR) can be asked for. */
@@ -124,6 +133,26 @@ struct armv8_ctx {
  *         never called, or @p priv is NULL.
  */
 const char *armv8_cpu_reason(const void *priv);
+
+/**
+ * @brief Optional setup step: claim this CPU's PMU interrupt from counters the backend does not
+ *        own. Call it on each CPU after a successful probe, before or after that CPU's cpu_init.
+ *
+ * The contract: the runtime clears what it does not use. PMCR_EL0.E, which the backend sets in
+ * EL1 mode, also starts every other enabled counter below HPMN, and after a warm reset the
+ * PMINTEN and PMOVS bits of counters nobody programmed are UNKNOWN: one with both set keeps the
+ * level-triggered PMU interrupt asserted, and armv8_overflow_ack() leaves other owners' flags
+ * alone, so the interrupt would be taken again and again. This step clears the interrupt enable
+ * (PMINTENCLR_EL1) and the overflow flag (PMOVSCLR_EL0) of every event counter the backend may
+ * not use and of the cycle counter (bit 31). It leaves their enables and values alone. EL1 mode:
+ * the counters outside [first_counter, first_counter + ncounters); EL2 mode: the counters from
+ * MDCR_EL2.HPMN on that the backend does not use (those below HPMN are EL1's, not the
+ * hypervisor's, to manage). Do not call it while another agent owns counters on this CPU and
+ * relies on their interrupt.
+ * @param ctx The context a successful probe filled.
+ * @return 0; -MEMBW_EINVAL if @p ctx is NULL, too small or not probed.
+ */
+int armv8_claim_pmu(const struct armv8_ctx *ctx);
 
 /**
  * @brief Acknowledge this CPU's backend counter overflows; call first thing in the PMU overflow

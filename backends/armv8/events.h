@@ -23,7 +23,18 @@ struct armv8_event {
 	uint16_t code;           /**< Event number written to PMEVTYPER<n>_EL0.evtCount. */
 	const char *description; /**< One line: what one count means. */
 	const char *source;      /**< Manual and table the row comes from, e.g. "Cortex-A53 TRM r0p4, Table 12-28". */
+	/**
+	 * 1: an IMPLEMENTATION DEFINED event number (ARMV8_IMPDEF_FIRST .. ARMV8_IMPDEF_LAST), whose
+	 * meaning is this core's only: the backend accepts it only on a CPU whose MIDR_EL1 selects
+	 * this table. 0: an architectural (common) event.
+	 */
+	uint8_t impdef;
 };
+
+/** @brief First IMPLEMENTATION DEFINED event number of the 10-bit space (Arm ARM, PMU event numbers). */
+#define ARMV8_IMPDEF_FIRST 0x00C0u
+/** @brief Last IMPLEMENTATION DEFINED event number of the 10-bit space. */
+#define ARMV8_IMPDEF_LAST 0x03FFu
 
 /** @brief One CPU core model: how to recognise it and which events it documents. */
 struct armv8_core {

@@ -28,6 +28,11 @@
 #define ARMV8_PMCR_ENABLE (1u << 0)             /* E: event counters below HPMN count */
 #define ARMV8_PMCR_LONG_EVENT_COUNTERS (1u << 7)  /* LP: overflow at 2^64 (PMUv3p5) */
 #define ARMV8_PMCR_N_SHIFT 11
+/* PMUSERENR_EL0: EN [0] (EL0 access to all PMU registers), SW [1] (PMSWINC), CR [2] (cycle counter
+ * reads), ER [3] (event counter reads and PMSELR); docs/armv8-pmu.md#armv8-pmu-el0 */
+#define ARMV8_PMUSERENR_EL0_ACCESS 0xFu
+/* PMCNTEN/PMINTEN/PMOVS bit of the cycle counter PMCCNTR_EL0 */
+#define ARMV8_CYCLE_COUNTER_BIT (1u << 31)
 #define ARMV8_PMCR_N_MASK (0x1Fu << ARMV8_PMCR_N_SHIFT)
 
 /*

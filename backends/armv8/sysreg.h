@@ -42,6 +42,9 @@ static inline void armv8_write_pmintenset_el1(uint64_t v) { ARMV8_MSR("pmintense
 static inline void armv8_write_pmintenclr_el1(uint64_t v) { ARMV8_MSR("pmintenclr_el1", v); }
 static inline uint64_t armv8_read_pmovsset_el0(void) { uint64_t v; ARMV8_MRS("pmovsset_el0", v); return v; }
 static inline void armv8_write_pmovsclr_el0(uint64_t v) { ARMV8_MSR("pmovsclr_el0", v); }
+static inline void armv8_write_pmovsset_el0(uint64_t v) { ARMV8_MSR("pmovsset_el0", v); }
+static inline uint64_t armv8_read_pmuserenr_el0(void) { uint64_t v; ARMV8_MRS("pmuserenr_el0", v); return v; }
+static inline void armv8_write_pmuserenr_el0(uint64_t v) { ARMV8_MSR("pmuserenr_el0", v); }
 /* EL2 only: an access from EL1 is UNDEFINED, so the logic reads CurrentEL before touching it. */
 static inline uint64_t armv8_read_mdcr_el2(void) { uint64_t v; ARMV8_MRS("mdcr_el2", v); return v; }
 static inline void armv8_write_mdcr_el2(uint64_t v) { ARMV8_MSR("mdcr_el2", v); }
@@ -54,7 +57,7 @@ static inline void armv8_isb(void) { __asm__ volatile("isb" : : : "memory"); }
 	op(16) op(17) op(18) op(19) op(20) op(21) op(22) op(23) op(24) op(25) op(26) op(27) op(28) op(29) op(30)
 
 /* @n must be below PMCR_EL0.N (checked by the caller); other values read 0 and write nothing. */
-static inline uint64_t armv8_read_pmevcntr_el0(unsigned int n)
+static inline __attribute__((always_inline)) uint64_t armv8_read_pmevcntr_el0(unsigned int n)
 {
 	uint64_t v = 0;
 
@@ -66,7 +69,7 @@ static inline uint64_t armv8_read_pmevcntr_el0(unsigned int n)
 	return v;
 }
 
-static inline void armv8_write_pmevcntr_el0(unsigned int n, uint64_t v)
+static inline __attribute__((always_inline)) void armv8_write_pmevcntr_el0(unsigned int n, uint64_t v)
 {
 	switch (n) {
 #define ARMV8_CASE(i) case i: ARMV8_MSR("pmevcntr" #i "_el0", v); break;

@@ -314,6 +314,28 @@ void armv8_write_pmovsclr_el0(uint64_t v)
 		fake.ovs &= ~set_bits(v);
 }
 
+void armv8_write_pmovsset_el0(uint64_t v)
+{
+	record(FR_PMOVSSET, true, 0, v);
+	if (pmu_access())
+		fake.ovs |= set_bits(v);
+}
+
+uint64_t armv8_read_pmuserenr_el0(void)
+{
+	if (!pmu_access())
+		return 0;
+	record(FR_PMUSERENR, false, 0, fake.pmuserenr);
+	return fake.pmuserenr;
+}
+
+void armv8_write_pmuserenr_el0(uint64_t v)
+{
+	record(FR_PMUSERENR, true, 0, v);
+	if (pmu_access())
+		fake.pmuserenr = v & 0xFu;
+}
+
 uint64_t armv8_read_mdcr_el2(void)
 {
 	if (fake.el < 2) {

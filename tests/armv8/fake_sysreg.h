@@ -42,6 +42,7 @@ enum fake_reg {
 	FR_PMEVCNTR,
 	FR_PMEVTYPER,
 	FR_ISB,
+	FR_PMUSERENR,
 };
 
 struct fake_access {
@@ -64,6 +65,7 @@ struct fake_cpu {
 	uint64_t mdcr_el2;
 	uint64_t evcntr[FAKE_COUNTERS], evtyper[FAKE_COUNTERS];
 	uint32_t cnten, inten, ovs;
+	uint64_t pmuserenr; /* EN [0], SW [1], CR [2], ER [3]: EL0 access (reset value UNKNOWN) */
 	/* What happened. */
 	struct fake_access log[FAKE_LOG_MAX];
 	unsigned int nlog;
@@ -108,6 +110,9 @@ void armv8_write_pmintenset_el1(uint64_t v);
 void armv8_write_pmintenclr_el1(uint64_t v);
 uint64_t armv8_read_pmovsset_el0(void);
 void armv8_write_pmovsclr_el0(uint64_t v);
+void armv8_write_pmovsset_el0(uint64_t v);
+uint64_t armv8_read_pmuserenr_el0(void);
+void armv8_write_pmuserenr_el0(uint64_t v);
 uint64_t armv8_read_mdcr_el2(void);
 void armv8_write_mdcr_el2(uint64_t v);
 void armv8_isb(void);

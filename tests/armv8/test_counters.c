@@ -163,6 +163,136 @@ static void test_rearm_clears_pending_overflow(void)
 	CHECK(rd(MEMBW_CH_READ) == 0xFFFFFFCEu, "re-armed preset 2^32 - 50 = 0xFFFFFFCE");
 }
 
+static int rearm(unsigned int ch, uint64_t n)
+{
+	CHECK_FATAL(membw_armv8_backend.rearm != NULL, "armv8 implements the fused rearm hook");
+	return membw_armv8_backend.rearm(priv, ch, n);
+}
+
+/* backend.h: rearm(n) raises the interrupt n events after the value the last read returned. */
+static void test_rearm_counts_from_read(void)
+{
+	uint64_t v;
+
+	t_reset_el1(0, 1);
+	if (!t_ready(MEMBW_COUNT_USER, EV, 0))
+		return;
+	CHECK_FATAL(arm(MEMBW_CH_READ, 100) == 0, "arm(100)");
+	fake_events(EV, 0, 30);
+	v = rd(MEMBW_CH_READ);
+	CHECK(v == 0xFFFFFFBAu, "after 30 of 100 events the counter reads 2^32 - 70 = 0xFFFFFFBA");
+	fake_events(EV, 0, 7); /* counted after the read, before the re-arm */
+	CHECK_FATAL(rearm(MEMBW_CH_READ, 50) == 0, "rearm(50)");
+	CHECK(fake.evcntr[0] == 0xFFFFFFD5u,
+	      "preset 2^32 - (50 - 7) = 0xFFFFFFD5: the 7 unread events belong to the new period");
+	fake_events(EV, 0, 42);
+	CHECK(!fake_irq(), "no interrupt after 7 + 42 of 50 events since the read");
+	fake_events(EV, 0, 1);
+	CHECK(fake_irq(), "the 50th event since the read raises the interrupt");
+	CHECK(fake.cnten == BIT(0) && fake.inten == BIT(0), "the counter counts and interrupts again");
+	CHECK(fake_find(0, FR_PMCNTENCLR, true) >= 0, "rearm stops the counter before reading it");
+	CHECK(fake.undefined == 0, "no access the hardware would trap");
+}
+
+/* Already past the budget at the re-arm: the interrupt at once, the counter past its wrap. */
+static void test_rearm_already_spent(void)
+{
+	t_reset_el1(0, 1);
+	if (!t_ready(MEMBW_COUNT_USER, EV, 0))
+		return;
+	CHECK_FATAL(arm(MEMBW_CH_READ, 1000) == 0, "arm(1000)");
+	(void)rd(MEMBW_CH_READ);
+	fake_events(EV, 0, 60);
+	CHECK_FATAL(rearm(MEMBW_CH_READ, 50) == 0, "rearm(50) after 60 unread events");
+	CHECK(fake_irq(), "60 >= 50 events since the read: the interrupt is pending at once");
+	CHECK(rd(MEMBW_CH_READ) == 10, "the counter reads 10, as if it had wrapped with the 50th event");
+}
+
+/* Arm ARM PMUSERENR_EL0: EN (bit 0) gives EL0 every PMU register, SW (1) PMSWINC, CR (2) the cycle
+ * counter, ER (3) the event counters; reset value UNKNOWN, so the test starts with all four set. */
+static void test_el1_closes_el0_access(void)
+{
+	t_reset_el1(0, 2);
+	fake.pmuserenr = 0xF;
+	if (!t_ready(MEMBW_COUNT_USER, EV, 0))
+		return;
+	CHECK_EQ(fake.pmuserenr & 0xFu, 0,
+		 "EL1 mode: cpu_init clears PMUSERENR_EL0.EN/SW/CR/ER, EL0 cannot stop or rewind the counters");
+	CHECK(fake.undefined == 0, "no access the hardware would trap");
+}
+
+static void test_el0_access_open_refused(void)
+{
+	t_reset_el1(0, 2);
+	fake.pmuserenr = 0x1;
+	ctx.flags |= ARMV8_FLAG_EL0_ACCESS_OPEN;
+	CHECK_FATAL(t_probe() == 0, "probe accepts the flag");
+	CHECK_EQ(t_init(MEMBW_COUNT_USER, EV, 0), -MEMBW_EPERM,
+		 "cpu_init refuses to regulate with EL0 access to the PMU kept open");
+	CHECK(armv8_cpu_reason(priv) != NULL, "with a reason");
+	CHECK_EQ(fake.pmuserenr, 1, "PMUSERENR_EL0 left as it was");
+	CHECK_EQ(fake.cnten, 0, "no counter started");
+}
+
+/* A foreign counter left pending (PMINTEN and PMOVS set after a warm reset, both UNKNOWN there):
+ * once arm() sets PMCR_EL0.E it asserts the level-triggered PMU interrupt, and ack leaves it. */
+static void foreign_pending(void)
+{
+	fake.cnten = BIT(0);
+	fake.inten = BIT(0);
+	fake.ovs = BIT(0);
+	fake.evcntr[0] = 1234;
+}
+
+static void test_claim_stops_foreign_storm(void)
+{
+	t_reset_el1(2, 2);
+	foreign_pending();
+	CHECK_FATAL(t_probe() == 0, "probe");
+	CHECK_EQ(armv8_claim_pmu(&ctx), 0, "claim the PMU");
+	CHECK_FATAL(t_init(MEMBW_COUNT_USER, EV, 0) == 0, "cpu_init");
+	CHECK_FATAL(arm(MEMBW_CH_READ, 100) == 0, "arm(100) sets PMCR_EL0.E");
+	CHECK(!fake_irq(), "with the claim step the foreign counter raises no interrupt");
+	CHECK_EQ(fake.inten & BIT(0), 0, "its interrupt enable is cleared");
+	CHECK_EQ(fake.ovs & BIT(0), 0, "its overflow flag is cleared");
+	CHECK_EQ(fake.cnten & BIT(0), BIT(0), "its enable is left alone");
+	CHECK_EQ(fake.evcntr[0], 1234, "its value is left alone");
+	CHECK_EQ(fake.inten, BIT(2), "the backend's own interrupt is enabled");
+}
+
+static void test_without_claim_storm(void)
+{
+	t_reset_el1(2, 2);
+	foreign_pending();
+	if (!t_ready(MEMBW_COUNT_USER, EV, 0))
+		return;
+	CHECK_FATAL(arm(MEMBW_CH_READ, 100) == 0, "arm(100)");
+	CHECK(fake_irq(), "without the claim the foreign counter asserts the interrupt");
+	CHECK_EQ(armv8_overflow_ack(priv), 0, "ack finds none of the backend's flags");
+	CHECK(fake_irq(), "and the interrupt stays asserted: a storm");
+}
+
+static void test_claim_el2_leaves_el1_counters(void)
+{
+	t_reset_el2(6, 2);
+	fake.inten = BIT(0) | BIT(5);
+	fake.ovs = BIT(0) | BIT(5);
+	CHECK_FATAL(t_probe() == 0, "probe");
+	CHECK_EQ(armv8_claim_pmu(&ctx), 0, "claim the PMU at EL2");
+	CHECK_EQ(fake.inten & BIT(5), 0, "an EL2 counter the backend does not use: interrupt cleared");
+	CHECK_EQ(fake.ovs & BIT(5), 0, "and its flag");
+	CHECK_EQ(fake.inten & BIT(0), BIT(0), "a counter below HPMN (EL1's) is left alone");
+	CHECK_EQ(fake.ovs & BIT(0), BIT(0), "with its flag");
+	CHECK(fake.undefined == 0, "no access the hardware would trap");
+}
+
+static void test_claim_refusals(void)
+{
+	t_reset_el1(2, 2);
+	CHECK_EQ(armv8_claim_pmu(NULL), -MEMBW_EINVAL, "NULL context refused");
+	CHECK_EQ(armv8_claim_pmu(&ctx), -MEMBW_EINVAL, "an unprobed context refused");
+}
+
 static void test_stop(void)
 {
 	int a, b, c;
@@ -308,6 +438,14 @@ int armv8_counters_suite(void)
 	    !CU_add_test(s, "PMUv3p5 with 32-bit overflow: read masks", test_v3p5_with_32bit_counters) ||
 	    !CU_add_test(s, "arm limits and refusals", test_arm_limits) ||
 	    !CU_add_test(s, "re-arm clears a pending overflow", test_rearm_clears_pending_overflow) ||
+	    !CU_add_test(s, "rearm counts from the last read", test_rearm_counts_from_read) ||
+	    !CU_add_test(s, "rearm after the budget was spent", test_rearm_already_spent) ||
+	    !CU_add_test(s, "EL1 mode closes EL0 access (PMUSERENR_EL0)", test_el1_closes_el0_access) ||
+	    !CU_add_test(s, "EL0 access kept open: refused", test_el0_access_open_refused) ||
+	    !CU_add_test(s, "claim: no storm from a pending foreign counter", test_claim_stops_foreign_storm) ||
+	    !CU_add_test(s, "no claim: the foreign counter storms", test_without_claim_storm) ||
+	    !CU_add_test(s, "claim at EL2 leaves EL1's counters", test_claim_el2_leaves_el1_counters) ||
+	    !CU_add_test(s, "claim refusals", test_claim_refusals) ||
 	    !CU_add_test(s, "stop", test_stop) ||
 	    !CU_add_test(s, "ack leaves other owners' flags", test_ack_leaves_other_owners) ||
 	    !CU_add_test(s, "QEMU workaround: shadow presets", test_workaround_presets) ||

@@ -42,12 +42,30 @@ static void test_unknown_core(void)
 	CHECK(ctx.fell_back == 1, "unknown MIDR: fell_back = 1");
 }
 
+/* The A53 TRM documents 0xC0 (external memory request) as IMPLEMENTATION DEFINED; on a
+ * Cortex-A57 (MIDR part 0xD07) the same number means something else, or nothing. */
+static void test_impdef_only_on_its_core(void)
+{
+	t_reset_el1(0, 2);
+	fake.midr = 0x410FD034u; /* Cortex-A53 r0p4 */
+	CHECK_FATAL(t_probe() == 0, "probe on the A53");
+	CHECK_EQ(t_init(MEMBW_COUNT_USER, ARMV8_EVENT(0xC0), 0), 0,
+		 "the A53 accepts its own IMPLEMENTATION DEFINED event 0xC0");
+	t_reset_el1(0, 2);
+	fake.midr = 0x411FD070u; /* Cortex-A57 r1p0 */
+	CHECK_FATAL(t_probe() == 0, "probe on the A57");
+	CHECK_EQ(t_init(MEMBW_COUNT_USER, ARMV8_EVENT(0xC0), 0), -MEMBW_EOPNOTSUPP,
+		 "the A57 refuses the A53's IMPLEMENTATION DEFINED event 0xC0");
+	CHECK(armv8_cpu_reason(priv) != NULL, "with a reason");
+}
+
 static int tables_suite(void)
 {
 	CU_pSuite s = CU_add_suite("armv8 with the real event tables", NULL, NULL);
 
 	if (!s || !CU_add_test(s, "known cores by MIDR", test_known_cores) ||
-	    !CU_add_test(s, "unknown core", test_unknown_core))
+	    !CU_add_test(s, "unknown core", test_unknown_core) ||
+	    !CU_add_test(s, "IMPLEMENTATION DEFINED events only on their core", test_impdef_only_on_its_core))
 		return CU_get_error();
 	return 0;
 }

@@ -200,6 +200,40 @@ static void test_default_events_are_refills_and_write_backs(void)
 	}
 }
 
+/*
+ * Cortex-A76 TRM, C2.3 "PMU events" (docs/armv8-pmu.md#armv8-pmu-ll-rd): LL_CACHE_MISS_RD 0x37
+ * duplicates the last level's *_REFILL_RD, and L2D_CACHE_REFILL_RD 0x52 counts the ReadUnique a
+ * store miss issues. So the A76 read default is 0x37 and store refills are not lost to a _WR event.
+ */
+static void test_a76_read_default_counts_store_refills(void)
+{
+	const struct armv8_core *a76 = armv8_core_lookup(0x410FD0B0u); /* A76 TRM, MIDR_EL1 r0p0 */
+
+	CHECK(strcmp(a76->name, "Cortex-A76") == 0, "MIDR 0x410FD0B0 selects the Cortex-A76 table");
+	CHECK_EQ(a76->read_event, 0x37, "the A76 read default is LL_CACHE_MISS_RD (0x37, A76 TRM C2.3)");
+	CHECK(a76->read_event != 0x53, "not L2D_CACHE_REFILL_WR, which misses ReadUnique");
+}
+
+/* Arm ARM, PMU event numbers: 0x00C0-0x03FF are IMPLEMENTATION DEFINED. The field says so. */
+static void test_impdef_field_matches_the_number_space(void)
+{
+	unsigned int t, i, marked = 0;
+
+	for (t = 0; t <= NPARTS; t++) {
+		const struct armv8_core *core = all_tables[t];
+
+		for (i = 0; i < core->nevents; i++) {
+			const struct armv8_event *e = &core->events[i];
+			bool in_range = e->code >= 0xC0 && e->code <= 0x3FF;
+
+			CHECK(e->impdef == in_range, "%s %s (0x%x): impdef %u", core->name, e->name,
+			      e->code, e->impdef);
+			marked += e->impdef;
+		}
+	}
+	CHECK(marked >= 2, "the A53's 0xC0/0xC1 are marked IMPLEMENTATION DEFINED (%u rows)", marked);
+}
+
 static void test_generic_table_has_arm_arm_numbers(void)
 {
 	static const struct {
@@ -297,6 +331,10 @@ int suite_armv8_tables(void)
 	if (!s)
 		return -1;
 	if (!CU_add_test(s, "each part selects its table", test_each_part_selects_its_table) ||
+	    !CU_add_test(s, "impdef field matches the number space",
+			 test_impdef_field_matches_the_number_space) ||
+	    !CU_add_test(s, "A76 read default counts store refills",
+			 test_a76_read_default_counts_store_refills) ||
 	    !CU_add_test(s, "architecture field ignored", test_architecture_field_is_ignored) ||
 	    !CU_add_test(s, "unknown MIDR -> generic", test_unknown_midr_falls_back_to_generic) ||
 	    !CU_add_test(s, "match on implementer+part",

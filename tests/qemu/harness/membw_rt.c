@@ -119,6 +119,7 @@ int rt_start(const struct rt_setup *s)
 		.unthrottle = env_unthrottle,
 	};
 	const struct membw_env *env = s->untraced ? &untraced_env : &traced_env;
+	const struct membw_backend *be = s->backend ? s->backend : &membw_armv8_backend;
 	struct membw_config cfg;
 	uint64_t bps, next = 0;
 	const char *reason;
@@ -137,13 +138,13 @@ int rt_start(const struct rt_setup *s)
 	cfg.reclaim = s->reclaim;
 	cfg.levels = s->levels;
 	cfg.event[MEMBW_CH_READ] = s->event;
-	need = membw_storage_size(1, 1, membw_armv8_backend.priv_size);
+	need = membw_storage_size(1, 1, be->priv_size);
 	if (!need || need > sizeof(storage)) {
 		pf_printf("rt_start: the policy needs %u bytes of storage, the runtime has %u\n",
 			  (unsigned int)need, RT_STORAGE_BYTES);
 		return -MEMBW_ENOSPC;
 	}
-	err = membw_init(&policy, storage, sizeof(storage), &cfg, &membw_armv8_backend, &ctx, env);
+	err = membw_init(&policy, storage, sizeof(storage), &cfg, be, &ctx, env);
 	if (err) {
 		pf_printf("rt_start: membw_init: %d (%s)\n", err, ctx.reason ? ctx.reason : "");
 		return err;

@@ -27,6 +27,9 @@ struct rt_setup {
 	/* 1: no trace hook (rt_log() then has no periods): how a production runtime runs, and so
 	 * how the benchmark measures; tests keep it 0 to check every period. */
 	uint32_t untraced;
+	/* The backend descriptor, NULL for membw_armv8_backend (tests wrap its hooks). Its state must
+	 * be the armv8 backend's (same priv_size, armv8_ctx as backend_ctx). */
+	const struct membw_backend *backend;
 };
 
 /* One closed period of the read channel (a MEMBW_TRACE_PERIOD_END event). */
