@@ -16,12 +16,6 @@ static uint64_t borrow_chunk(const struct membw *m, const struct channel *chan)
 	return quarter < m->min_chunk ? m->min_chunk : quarter;
 }
 
-void reclaim_donate_traced(struct membw *m, struct cpu *c, unsigned int ch, uint64_t now,
-			   uint64_t given)
-{
-	trace_amount(m, c, MEMBW_TRACE_DONATE, ch, now, given, 0, 0);
-}
-
 uint64_t reclaim_take_back(struct membw *m, struct cpu *c, unsigned int ch, uint64_t deficit,
 			   uint64_t now)
 {

@@ -6,8 +6,6 @@
 #include "internal.h"
 
 /* Each moves events between the channel's allowance and the reclaim pool, and returns them. */
-void reclaim_donate_traced(struct membw *m, struct cpu *c, unsigned int ch, uint64_t now,
-			   uint64_t given);
 uint64_t reclaim_take_back(struct membw *m, struct cpu *c, unsigned int ch, uint64_t deficit,
 			   uint64_t now);
 uint64_t reclaim_borrow(struct membw *m, struct cpu *c, unsigned int ch, uint64_t deficit,
@@ -53,7 +51,7 @@ hot_inline void reclaim_donate(struct membw *m, struct cpu *c, unsigned int ch, 
 	chan->donation = given;
 	stat_add(&c->stats.ch[ch].donated, given);
 	if (may_trace && tracing(m))
-		reclaim_donate_traced(m, c, ch, now, given);
+		trace_amount(m, c, MEMBW_TRACE_DONATE, ch, now, given, 0, 0);
 }
 
 #endif /* MEMBW_LIB_RECLAIM_H */
