@@ -20,8 +20,7 @@
 
 /* Per-CPU private state (membw_backend::priv_size bytes, zeroed before the first cpu_init). */
 struct armv8_cpu {
-	uint32_t ready; /* cpu_init succeeded */
-	uint32_t live;  /* nch once cpu_init succeeded, else 0: the hot paths' one bounds check */
+	uint32_t live;  /* nch once cpu_init succeeded, else 0 (not ready): the one bounds check */
 	const char *reason; /* why this CPU's last cpu_init refused, NULL if it did not */
 	uint32_t mode;
 	uint32_t nch;
@@ -404,7 +403,6 @@ static int armv8_cpu_init(void *vctx, unsigned int cpu, void *priv,
 	}
 
 	/* Everything checked: nothing below can fail. Program the hardware, counters left stopped. */
-	pc->ready = 0;
 	pc->live = 0;
 	pc->mode = ctx->mode;
 	pc->nch = ctx->channels;
@@ -444,7 +442,6 @@ static int armv8_cpu_init(void *vctx, unsigned int cpu, void *priv,
 	keep_control(pc);
 	/* The event types and widths must be in force before the first arm() starts counting. */
 	armv8_isb();
-	pc->ready = 1;
 	pc->live = pc->nch;
 	pc->reason = NULL;
 	return 0;
@@ -546,7 +543,7 @@ static void armv8_stop(void *priv, unsigned int ch)
 {
 	struct armv8_cpu *pc = priv;
 
-	if (!pc->ready || ch >= pc->nch)
+	if (ch >= pc->live)
 		return;
 	disable_counters(pc->ch_bits[ch]);
 	/* No overflow interrupt of this channel may be taken once stop() has returned. */
@@ -559,7 +556,7 @@ unsigned int armv8_overflow_ack(void *priv)
 	uint32_t flags;
 	unsigned int ch, channels = 0;
 
-	if (!pc || !pc->ready)
+	if (!pc || !pc->live)
 		return 0;
 	flags = (uint32_t)armv8_read_pmovsset_el0() & pc->all_bits;
 	if (!flags)
@@ -608,7 +605,7 @@ uint32_t armv8_channel_counters(const void *priv, unsigned int channel)
 {
 	const struct armv8_cpu *pc = priv;
 
-	if (!pc || !pc->ready || channel >= pc->nch)
+	if (!pc || channel >= pc->live)
 		return 0;
 	return pc->ch_bits[channel];
 }
