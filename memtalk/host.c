@@ -171,6 +171,21 @@ size_t membw_memtalk_host_size(uint32_t nvms)
 	return MEMBW_MEMTALK_HOST_SIZE(nvms);
 }
 
+/*
+ * A VM slot's tenant starts now: no rate-limit history, no statistics snapshot, and page-0
+ * totals counted from @base (SNAP_VALUES - 2 values in stats_values() order; NULL: from 0).
+ */
+static void tenant_start(struct vm_state *vm, const uint64_t *base)
+{
+	unsigned int k;
+
+	vm->tat = 0;
+	for (k = 0; k < SNAP_VALUES; k++)
+		vm->snap[k] = 0;
+	for (k = 0; k < SNAP_VALUES - 2; k++)
+		vm->base[k] = base ? base[k] : 0;
+}
+
 int membw_memtalk_host_init(struct membw_memtalk_host **out, void *storage, size_t storage_size,
 			    struct membw *m, const struct membw_memtalk_host_config *cfg,
 			    const struct membw_memtalk_vm_limits *vms)
@@ -248,11 +263,7 @@ int membw_memtalk_host_init(struct membw_memtalk_host **out, void *storage, size
 
 		copy_limits(&vm->lim, &vms[i]);
 		vm->lock = 0;
-		vm->tat = 0;
-		for (k = 0; k < SNAP_VALUES; k++)
-			vm->snap[k] = 0;
-		for (k = 0; k < SNAP_VALUES - 2; k++)
-			vm->base[k] = 0;
+		tenant_start(vm, NULL);
 	}
 	*out = h;
 	return 0;
@@ -517,7 +528,6 @@ int membw_memtalk_host_reset_vm(struct membw_memtalk_host *h, uint32_t vm_id)
 	struct membw_domain_stats st;
 	uint64_t cur[SNAP_VALUES - 2];
 	struct vm_state *vm;
-	unsigned int k;
 	int err = 0;
 
 	if (!h || vm_id >= h->nvms)
@@ -525,21 +535,16 @@ int membw_memtalk_host_reset_vm(struct membw_memtalk_host *h, uint32_t vm_id)
 	vm = vm_at(h, vm_id);
 	if (!admin_lock(vm))
 		return -MEMBW_EAGAIN;
-	for (k = 0; k < SNAP_VALUES - 2; k++)
-		cur[k] = 0;
-	if (vm->lim.domain != MEMBW_NO_DOMAIN) {
+	if (vm->lim.domain == MEMBW_NO_DOMAIN) {
+		tenant_start(vm, NULL);
+	} else {
 		st.size = sizeof(st);
 		err = membw_domain_get_stats(h->m, vm->lim.domain, &st);
-		if (err)
-			goto out;
-		stats_values(h, &st, cur);
+		if (!err) {
+			stats_values(h, &st, cur);
+			tenant_start(vm, cur);
+		}
 	}
-	vm->tat = 0;
-	for (k = 0; k < SNAP_VALUES; k++)
-		vm->snap[k] = 0;
-	for (k = 0; k < SNAP_VALUES - 2; k++)
-		vm->base[k] = cur[k];
-out:
 	admin_unlock(vm);
 	return err;
 }
