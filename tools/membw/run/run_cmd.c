@@ -58,12 +58,11 @@ static int parse_rate(const char *name, const char *text, uint64_t *out)
 	const char *why = NULL;
 
 	if (membw_parse_rate(text, out, &why))
-		return cli_usage_error("run", "%s '%s': expected a rate such as 500MB/s or "
-				       "1.5GiB/s", name, text);
+		return cli_usage_error("run", "%s '%s': %s; expected a rate such as 500MB/s or "
+				       "1.5GiB/s", name, text, why);
 	if (*out == 0)
 		return cli_usage_error("run", "%s '%s': a zero budget would hold PROG stopped for "
 				       "good; give a rate above 0, e.g. 1MB/s", name, text);
-	(void)why;
 	return 0;
 }
 
