@@ -120,53 +120,49 @@ static void rearm(struct perf_event *ev, u64 events)
 	ev->pmu->start(ev, PERF_EF_RELOAD);
 }
 
-static int perf_arm(void *priv, unsigned int channel, uint64_t events)
+/*
+ * arm() (@from_last_read false: the @events-th event from now) and rearm() (true: the @events-th
+ * event after the last read, see the top of this file) share everything but where the emulated
+ * counter's base is: the hardware period is the events left to the arm point (at least 1, at
+ * most PERF_PERIOD_MAX; for arm() that is @events, which backend.h keeps >= 1).
+ */
+static int program(struct perf_priv *p, unsigned int channel, uint64_t events,
+		   bool from_last_read)
 {
-	struct perf_priv *p = priv;
 	struct perf_event *ev = p->ev[channel];
 	struct kmembw_cpu *pc = per_cpu_ptr(kmembw.pcpu, p->cpu);
+	struct emulated_counter *ec = &p->ec[channel];
+	bool in_handler;
+	u64 count;
 
 	if (!event_here(ev))
 		return -MEMBW_EIO;
-	if (kmembw.hrtimer_event[channel] && (pc->in_handler & (1u << channel))) {
-		emulated_counter_arm(&p->ec[channel], event_count(ev), events);
-		ev->hw.sample_period = min_t(u64, events, PERF_PERIOD_MAX);
+	in_handler = kmembw.hrtimer_event[channel] && (pc->in_handler & (1u << channel));
+	if (!in_handler)
+		ev->pmu->stop(ev, PERF_EF_UPDATE);
+	count = in_handler ? event_count(ev) : local64_read(&ev->count);
+	if (from_last_read)
+		emulated_counter_rearm(ec, events);
+	else
+		emulated_counter_arm(ec, count, events);
+	ev->hw.sample_period = clamp_t(u64, emulated_counter_left(ec, count), 1, PERF_PERIOD_MAX);
+	if (in_handler)
 		return 0;
-	}
-	ev->pmu->stop(ev, PERF_EF_UPDATE);
-	emulated_counter_arm(&p->ec[channel], local64_read(&ev->count), events);
-	ev->hw.sample_period = min_t(u64, events, PERF_PERIOD_MAX);
 	local64_set(&ev->hw.period_left, 0);
 	ev->pmu->start(ev, PERF_EF_RELOAD);
 	if (p->nudge[channel] && event_here(p->nudge[channel]))
-		rearm(p->nudge[channel], events + 1);
+		rearm(p->nudge[channel], ev->hw.sample_period + 1);
 	return 0;
 }
 
-/* Re-arm counting from the last read (see the top of this file). */
+static int perf_arm(void *priv, unsigned int channel, uint64_t events)
+{
+	return program(priv, channel, events, false);
+}
+
 static int perf_rearm(void *priv, unsigned int channel, uint64_t events)
 {
-	struct perf_priv *p = priv;
-	struct perf_event *ev = p->ev[channel];
-	struct kmembw_cpu *pc = per_cpu_ptr(kmembw.pcpu, p->cpu);
-	u64 left;
-
-	if (!event_here(ev))
-		return -MEMBW_EIO;
-	emulated_counter_rearm(&p->ec[channel], events);
-	if (kmembw.hrtimer_event[channel] && (pc->in_handler & (1u << channel))) {
-		left = emulated_counter_left(&p->ec[channel], event_count(ev));
-		ev->hw.sample_period = clamp_t(u64, left, 1, PERF_PERIOD_MAX);
-		return 0;
-	}
-	ev->pmu->stop(ev, PERF_EF_UPDATE);
-	left = emulated_counter_left(&p->ec[channel], local64_read(&ev->count));
-	ev->hw.sample_period = clamp_t(u64, left, 1, PERF_PERIOD_MAX);
-	local64_set(&ev->hw.period_left, 0);
-	ev->pmu->start(ev, PERF_EF_RELOAD);
-	if (p->nudge[channel] && event_here(p->nudge[channel]))
-		rearm(p->nudge[channel], max_t(u64, left, 1) + 1);
-	return 0;
+	return program(priv, channel, events, true);
 }
 
 static int perf_read(void *priv, unsigned int channel, uint64_t *value)
@@ -190,7 +186,7 @@ static void perf_stop(void *priv, unsigned int channel)
 		ev->pmu->stop(ev, PERF_EF_UPDATE);
 	if (event_here(p->nudge[channel]))
 		p->nudge[channel]->pmu->stop(p->nudge[channel], PERF_EF_UPDATE);
-	p->ec[channel].armed = 0;
+	emulated_counter_disarm(&p->ec[channel]);
 }
 
 /*
@@ -208,7 +204,7 @@ static void perf_cpu_exit(void *ctx, uint32_t cpu, void *priv)
 	for (ch = 0; ch < MEMBW_NCHANNELS; ch++) {
 		p->ev[ch] = NULL;
 		p->nudge[ch] = NULL;
-		p->ec[ch].armed = 0;
+		emulated_counter_disarm(&p->ec[ch]);
 	}
 }
 

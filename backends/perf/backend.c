@@ -156,7 +156,7 @@ static void close_counters(void *vpriv)
 			close(p->fd[ch] - 1);
 		p->fd[ch] = 0;
 		p->running[ch] = false;
-		p->ec[ch].armed = 0;
+		emulated_counter_disarm(&p->ec[ch]);
 		p->raised[ch] = false;
 	}
 }
@@ -274,7 +274,7 @@ static void perf_stop(void *vpriv, unsigned int ch)
 		p->frozen[ch] = v;
 	ioctl(fd, PERF_EVENT_IOC_DISABLE, 0);
 	p->running[ch] = false;
-	p->ec[ch].armed = 0;
+	emulated_counter_disarm(&p->ec[ch]);
 	p->raised[ch] = false;
 }
 

@@ -47,11 +47,10 @@ static inline void emulated_counter_rearm(struct emulated_counter *e, uint64_t n
 	e->armed = n;
 }
 
-/* Events counted since the arm (or rearm) point's base, at cumulative count @count. */
-static inline uint64_t emulated_counter_since_base(const struct emulated_counter *e,
-						   uint64_t count)
+/* Not armed any more (stop, close): emulated_counter_reached() answers false until the next arm. */
+static inline void emulated_counter_disarm(struct emulated_counter *e)
 {
-	return count - e->base;
+	e->armed = 0;
 }
 
 /* Has the arm point been reached at cumulative count @count? */
