@@ -56,31 +56,35 @@ static char *next_token(char **cursor)
 	return s;
 }
 
+static int refuse(const char *file, const char *why, const char *token)
+{
+	pr_info_ratelimited(KMEMBW_NAME ": %s: %s%s%s%s; nothing changed\n", file, why,
+			    token ? " ('" : "", token ? token : "", token ? "')" : "");
+	return -EINVAL;
+}
+
 /*
  * One command per write(), whole: a write at a file position other than 0 is the continuation
  * of an earlier write on the same open file (a command split over two write() calls, which
  * parsed on its own would mean something else: "mb 1" then "00"), and is refused, as is a write
  * with a NUL byte in it (the parser would stop there and ignore the rest). Accepted writes move
  * the position past themselves, so a second write() on the same descriptor is a continuation.
+ * A refusal is logged for @file (refuse()).
  */
-static char *copy_write(const char __user *ubuf, size_t len, loff_t *pos, const char **why)
+static char *copy_write(const char *file, const char __user *ubuf, size_t len, loff_t *pos)
 {
 	char *buf;
 
-	if (*pos != 0) {
-		*why = "one command per write: continue no earlier write (reopen the file for the "
-		       "next command)";
-		return ERR_PTR(-EINVAL);
-	}
-	if (len == 0 || len >= CONTROL_MAX_WRITE) {
-		*why = "write 1 to 4095 bytes";
-		return ERR_PTR(-EINVAL);
-	}
+	if (*pos != 0)
+		return ERR_PTR(refuse(file, "one command per write: continue no earlier write "
+				      "(reopen the file for the next command)", NULL));
+	if (len == 0 || len >= CONTROL_MAX_WRITE)
+		return ERR_PTR(refuse(file, "write 1 to 4095 bytes", NULL));
 	buf = memdup_user_nul(ubuf, len);
 	if (!IS_ERR(buf) && strlen(buf) != len) {
 		kfree(buf);
-		*why = "the command has a NUL byte in it: write text only";
-		return ERR_PTR(-EINVAL);
+		return ERR_PTR(refuse(file, "the command has a NUL byte in it: write text only",
+				      NULL));
 	}
 	return buf;
 }
@@ -91,13 +95,6 @@ static ssize_t accepted(loff_t *pos, size_t len)
 {
 	*pos += len;
 	return (ssize_t)len;
-}
-
-static int refuse(const char *file, const char *why, const char *token)
-{
-	pr_info_ratelimited(KMEMBW_NAME ": %s: %s%s%s%s; nothing changed\n", file, why,
-			    token ? " ('" : "", token ? token : "", token ? "')" : "");
-	return -EINVAL;
 }
 
 /* Can @bps be a budget on @channel? The same conversion the policy will make. */
@@ -120,8 +117,6 @@ static int check_rate(unsigned int channel, u64 bps, const char **why)
 
 static int parse_rate_token(const char *tok, bool mib, u64 *bps, const char **why)
 {
-	u64 v;
-
 	char text[64];
 
 	if (!mib)
@@ -130,14 +125,11 @@ static int parse_rate_token(const char *tok, bool mib, u64 *bps, const char **wh
 	 * treats MB as 2^20 bytes); 0 blocks the CPU, as a zero rate does everywhere in
 	 * libmembw. The number is read by lib/units.c's grammar (no sign, no hex), as
 	 * "<value>MiB/s": one number grammar for every rate. */
-	if (snprintf(text, sizeof(text), "%sMiB/s", tok) >= (int)sizeof(text) ||
-	    membw_parse_rate(text, &v, why)) {
-		if (!*why || strlen(tok) > 32)
-			*why = "expected a number of MiB/s after 'mb'";
+	if (snprintf(text, sizeof(text), "%sMiB/s", tok) >= (int)sizeof(text)) {
+		*why = "expected a number of MiB/s after 'mb'";
 		return -EINVAL;
 	}
-	*bps = v;
-	return 0;
+	return membw_parse_rate(text, bps, why) ? -EINVAL : 0;
 }
 
 static ssize_t limit_write(struct file *file, const char __user *ubuf, size_t len, loff_t *pos,
@@ -151,9 +143,9 @@ static ssize_t limit_write(struct file *file, const char __user *ubuf, size_t le
 	bool mib = false;
 	int err = 0;
 
-	buf = copy_write(ubuf, len, pos, &why);
+	buf = copy_write(name, ubuf, len, pos);
 	if (IS_ERR(buf))
-		return PTR_ERR(buf) == -EINVAL ? refuse(name, why, NULL) : PTR_ERR(buf);
+		return PTR_ERR(buf);
 	rates = kcalloc(kmembw.ncpus, sizeof(*rates), GFP_KERNEL);
 	old = kcalloc(kmembw.ncpus, sizeof(*old), GFP_KERNEL);
 	if (!rates || !old) {
@@ -315,14 +307,13 @@ static int parse_on_off(const char *tok, u32 *on)
 static ssize_t control_write(struct file *file, const char __user *ubuf, size_t len, loff_t *pos)
 {
 	char *buf, *cursor, *cmd, *arg, *arg2;
-	const char *why = NULL;
 	unsigned int i, cpu;
 	u32 v;
 	int err = -EINVAL;
 
-	buf = copy_write(ubuf, len, pos, &why);
+	buf = copy_write("control", ubuf, len, pos);
 	if (IS_ERR(buf))
-		return PTR_ERR(buf) == -EINVAL ? refuse("control", why, NULL) : PTR_ERR(buf);
+		return PTR_ERR(buf);
 	cursor = buf;
 	cmd = next_token(&cursor);
 	arg = next_token(&cursor);
@@ -404,9 +395,9 @@ static ssize_t domains_write(struct file *file, const char __user *ubuf, size_t 
 	u32 domain;
 	int err = -EINVAL;
 
-	buf = copy_write(ubuf, len, pos, &why);
+	buf = copy_write("domains", ubuf, len, pos);
 	if (IS_ERR(buf))
-		return PTR_ERR(buf) == -EINVAL ? refuse("domains", why, NULL) : PTR_ERR(buf);
+		return PTR_ERR(buf);
 	if (!zalloc_cpumask_var(&cpus, GFP_KERNEL)) {
 		kfree(buf);
 		return -ENOMEM;
