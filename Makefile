@@ -25,6 +25,13 @@ ifeq ($(origin CC),default)
 CC := gcc
 endif
 CFLAGS ?= -O2 -g
+# CPPFLAGS, CFLAGS and LDFLAGS from the environment or the command line (a distribution's, e.g.
+# Debian's dpkg-buildflags hardening flags) reach every hosted compile and link: the libraries,
+# build/membw, the examples, the tests and benchmarks built for this machine. CPPFLAGS and CFLAGS
+# come first, so that the flags a build cannot do without (the freestanding core's
+# -fno-stack-protector, the sanitizer builds' -O1) still win; LDFLAGS goes on every link. The
+# bare-metal and cross builds (BAREMETAL_*, AARCH64_CROSS, kernel modules) take none of them:
+# they are flags for this machine's compiler and C library. scripts/check-buildflags checks both.
 B := build
 
 # ---------------------------------------------------------------------------------------------
@@ -54,7 +61,7 @@ BAREMETAL := $(FREESTANDING) -nostdlib -fno-pic -fno-pie -mgeneral-regs-only
 BAREMETAL_aarch64 := $(BAREMETAL) -mstrict-align -mno-outline-atomics
 BAREMETAL_x86_64 := $(BAREMETAL) -m64 -mno-red-zone
 
-LIB_CFLAGS := $(FREESTANDING) $(CORE_WARN) $(CFLAGS) -fPIC -fvisibility=hidden -Iinclude
+LIB_CFLAGS := $(CPPFLAGS) $(CFLAGS) $(FREESTANDING) $(CORE_WARN) -fPIC -fvisibility=hidden -Iinclude
 
 HEADERS := $(wildcard include/membw/*.h) $(wildcard lib/*.h)
 # libmembw: the core and memtalk.
@@ -89,7 +96,7 @@ $(B)/libmembw.a: $(LIB_OBJS)
 	$(AR) rcs $@ $(B)/membw-core.o
 
 $(B)/libmembw.so.$(VERSION): $(LIB_OBJS) lib/libmembw.map
-	$(CC) -shared -nostdlib -Wl,-soname,$(SONAME) -Wl,--version-script=lib/libmembw.map \
+	$(CC) $(LDFLAGS) -shared -nostdlib -Wl,-soname,$(SONAME) -Wl,--version-script=lib/libmembw.map \
 		-Wl,-z,defs -o $@ $(LIB_OBJS)
 
 $(B)/libmembw.so: $(B)/libmembw.so.$(VERSION)
@@ -174,8 +181,11 @@ check-exports: $(B)/libmembw.so $(B)/libmembw.a
 
 TEST_SUPPORT := $(wildcard tests/support/*.c)
 UNIT_SRCS := $(wildcard tests/unit/*.c)
-TEST_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 -Wall -Wextra -Werror -Wshadow \
+# TEST_OWN_CFLAGS: the tests' own flags, for any compiler (the aarch64 cross build uses them);
+# TEST_CFLAGS adds the user's flags for this machine's compiler (every build with it links too).
+TEST_OWN_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 -Wall -Wextra -Werror -Wshadow \
 	-Iinclude -Itests/support -fno-omit-frame-pointer
+TEST_CFLAGS := $(CPPFLAGS) $(CFLAGS) $(TEST_OWN_CFLAGS) $(LDFLAGS)
 SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all
 
 # The unit suites link the core's sources directly, built with the sanitizers too.
@@ -213,8 +223,8 @@ docs:
 
 $(B)/bench/bench-policy: bench/bench_policy.c $(B)/libmembw.a
 	@mkdir -p $(@D)
-	$(CC) -std=c11 -D_POSIX_C_SOURCE=200809L -O2 -g -Wall -Wextra -Iinclude -Itests/support \
-		bench/bench_policy.c $(B)/libmembw.a -o $@
+	$(CC) $(CPPFLAGS) -std=c11 -D_POSIX_C_SOURCE=200809L -O2 -g -Wall -Wextra $(CFLAGS) \
+		-Iinclude -Itests/support bench/bench_policy.c $(B)/libmembw.a $(LDFLAGS) -o $@
 
 # Benchmarks report numbers and never fail on timing. Fragments add to BENCH_TARGETS.
 BENCH_TARGETS := bench-policy
