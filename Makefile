@@ -5,7 +5,8 @@
 #   make demo       a regulation run on the simulator, with a table and a plot
 #   make bench      cost of the policy's hot paths (reported, never asserted)
 #   make docs       API reference with Doxygen (warnings are errors)
-#   make install    PREFIX=/usr/local DESTDIR= : headers, both libraries, membw.pc
+#   make install    PREFIX=/usr/local DESTDIR= : libraries, headers, membw.pc, the CMake
+#                   package, the membw command, man pages, bash completion, docs, dkms source
 #   make uninstall  remove what install put there
 #
 # Everything is built under build/.
@@ -76,7 +77,7 @@ BENCH_PACKAGES := $(BUILD_PACKAGES) valgrind
 
 .SECONDEXPANSION:
 .PHONY: FORCE all lib check check-sources check-make-order check-all check-freestanding check-exports check-unit check-stress \
-	check-consumer docs bench bench-all bench-policy install uninstall clean deps-build \
+	check-consumer docs bench bench-all bench-policy clean deps-build \
 	deps-check deps-bench
 
 all: lib
@@ -216,7 +217,7 @@ check-consumer: $(B)/libmembw.a $(B)/libmembw.so
 
 docs:
 	@mkdir -p $(B)/docs
-	@doxygen docs/Doxyfile > $(B)/docs/doxygen.log
+	@MEMBW_VERSION=$(VERSION) doxygen docs/Doxyfile > $(B)/docs/doxygen.log
 	@echo "PASS docs: Doxygen reference in $(B)/docs/html/index.html, no warnings"
 
 # ---------------------------------------------------------------------------------------------
@@ -239,21 +240,7 @@ bench-policy: $(B)/bench/bench-policy
 
 # ---------------------------------------------------------------------------------------------
 
-install: lib
-	install -d $(DESTDIR)$(INCLUDEDIR)/membw $(DESTDIR)$(LIBDIR) $(DESTDIR)$(PKGCONFIGDIR)
-	install -m 644 include/membw/*.h $(DESTDIR)$(INCLUDEDIR)/membw/
-	install -m 644 $(B)/libmembw.a $(DESTDIR)$(LIBDIR)/
-	install -m 755 $(B)/libmembw.so.$(VERSION) $(DESTDIR)$(LIBDIR)/
-	ln -sf libmembw.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME)
-	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libmembw.so
-	install -m 644 $(B)/membw.pc $(DESTDIR)$(PKGCONFIGDIR)/membw.pc
-
-uninstall:
-	rm -f $(addprefix $(DESTDIR)$(INCLUDEDIR)/membw/,$(notdir $(wildcard include/membw/*.h)))
-	-rmdir $(DESTDIR)$(INCLUDEDIR)/membw 2>/dev/null
-	rm -f $(DESTDIR)$(LIBDIR)/libmembw.a $(DESTDIR)$(LIBDIR)/libmembw.so \
-		$(DESTDIR)$(LIBDIR)/$(SONAME) $(DESTDIR)$(LIBDIR)/libmembw.so.$(VERSION) \
-		$(DESTDIR)$(PKGCONFIGDIR)/membw.pc
+# install and uninstall: mk/pkg.mk (the layout and its directories).
 
 clean:
 	rm -rf $(B)
