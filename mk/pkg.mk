@@ -74,7 +74,9 @@ install: lib $(B)/membw $(MAN_PAGES) $(CMAKE_FILES) $$(EXAMPLE_FILES)
 	install -m 644 $(filter docs/%,$(DOC_GUIDES)) $(DESTDIR)$(DOCDIR)/docs/
 	install -m 644 scenarios/README.md $(DOC_SCENARIOS) $(DESTDIR)$(DOCDIR)/scenarios/
 	install -m 644 $(EXAMPLE_FILES) $(DESTDIR)$(DOCDIR)/examples/
-	rm -rf $(DKMS_TREE) && scripts/kernel-dkms-source $(B)/dkms $(VERSION) >/dev/null
+	# MAKEFLAGS emptied: the script asks a make of its own for the file list, and under a
+	# parallel make that one would print a jobserver warning into it.
+	rm -rf $(DKMS_TREE) && MAKEFLAGS= scripts/kernel-dkms-source $(B)/dkms $(VERSION) >/dev/null
 	rm -rf $(DESTDIR)$(DKMSDIR)/membw-$(VERSION)
 	cp -R $(DKMS_TREE) $(DESTDIR)$(DKMSDIR)/
 
