@@ -8,12 +8,14 @@
 #   make check-buildflags   CC, CPPFLAGS, CFLAGS, LDFLAGS from the environment reach every hosted
 #                           compile and link; bare-metal builds keep their own flags
 #   make check-version      the one version of include/membw/version.h everywhere it shows
-#   make check-completion   bash completion offers every command and option `membw --help` lists
+#   make check-coverage     bash completion and membw(1) cover every command and option of
+#                           `membw --help`, libmembw(3) every export, membw.ko(4) every module
+#                           parameter and debugfs file
 
 PKG_PACKAGES := scdoc cmake bash-completion man-db
 CHECK_PACKAGES += $(PKG_PACKAGES)
-CHECK_TARGETS += check-buildflags check-version check-completion
-.PHONY: man install uninstall check-buildflags check-version check-completion
+CHECK_TARGETS += check-buildflags check-version check-coverage
+.PHONY: man install install-files uninstall check-buildflags check-version check-coverage
 
 BINDIR ?= $(PREFIX)/bin
 DATADIR ?= $(PREFIX)/share
@@ -53,7 +55,15 @@ DOC_GUIDES := $(wildcard docs/*.md) scenarios/README.md
 DOC_SCENARIOS := $(wildcard scenarios/*.ini)
 DKMS_TREE := $(B)/dkms/membw-$(VERSION)
 
-install: lib $(B)/membw $(MAN_PAGES) $(CMAKE_FILES) $$(EXAMPLE_FILES)
+# What install builds needs these (build/membw links libinih and libpfm4; scdoc writes the man
+# pages): installed first, or the apt-get command printed, as `make demo` does.
+INSTALL_PACKAGES := $(BUILD_PACKAGES) scdoc libinih-dev libpfm4-dev
+
+install:
+	@scripts/ensure-packages $(INSTALL_PACKAGES)
+	@$(MAKE) --no-print-directory install-files
+
+install-files: lib $(B)/membw $(MAN_PAGES) $(CMAKE_FILES) $$(EXAMPLE_FILES)
 	install -d $(DESTDIR)$(INCLUDEDIR)/membw $(DESTDIR)$(LIBDIR) $(DESTDIR)$(PKGCONFIGDIR) \
 		$(DESTDIR)$(CMAKEDIR) $(DESTDIR)$(BINDIR) $(DESTDIR)$(BASHCOMPDIR) \
 		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man3 $(DESTDIR)$(MANDIR)/man4 \
@@ -105,5 +115,5 @@ check-buildflags:
 check-version: $(B)/membw $(B)/membw.pc $(CMAKE_FILES) $(MAN_PAGES) docs
 	@tests/pkg/version-test $(VERSION) $(B)
 
-check-completion: $(B)/membw
-	@tests/pkg/completion-test $(B)/membw tools/membw/completion.bash
+check-coverage: $(B)/membw
+	@tests/pkg/coverage-test $(B)/membw tools/membw/completion.bash

@@ -1,5 +1,5 @@
 # bash completion for membw(1). Installed as /usr/share/bash-completion/completions/membw.
-# tests/pkg/completion-test checks that every option of `membw COMMAND --help` is offered here.
+# tests/pkg/coverage-test checks that every option of `membw COMMAND --help` is offered here.
 
 _membw()
 {
