@@ -31,8 +31,10 @@ CFLAGS ?= -O2 -g
 # build/membw, the examples, the tests and benchmarks built for this machine. CPPFLAGS and CFLAGS
 # come first, so that the flags a build cannot do without (the freestanding core's
 # -fno-stack-protector, the sanitizer builds' -O1) still win; LDFLAGS goes on every link. The
-# bare-metal and cross builds (BAREMETAL_*, AARCH64_CROSS, kernel modules) take none of them:
-# they are flags for this machine's compiler and C library. scripts/check-buildflags checks both.
+# bare-metal and cross builds (BAREMETAL_*, AARCH64_CROSS, kernel modules, the static programs for
+# the QEMU guests) take none of them: they are flags for this machine's compiler and C library.
+# The libFuzzer targets (FUZZ_CC, clang) keep their own fixed flags too. scripts/check-buildflags
+# checks every $(CC) command.
 B := build
 
 # ---------------------------------------------------------------------------------------------
