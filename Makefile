@@ -5,7 +5,8 @@
 #   make demo       a regulation run on the simulator, with a table and a plot
 #   make bench      cost of the policy's hot paths (reported, never asserted)
 #   make docs       API reference with Doxygen (warnings are errors)
-#   make install    PREFIX=/usr/local DESTDIR= : headers, both libraries, membw.pc
+#   make install    PREFIX=/usr/local DESTDIR= : libraries, headers, membw.pc, the CMake
+#                   package, the membw command, man pages, bash completion, docs, dkms source
 #   make uninstall  remove what install put there
 #
 # Everything is built under build/.
@@ -25,6 +26,15 @@ ifeq ($(origin CC),default)
 CC := gcc
 endif
 CFLAGS ?= -O2 -g
+# CPPFLAGS, CFLAGS and LDFLAGS from the environment or the command line (a distribution's, e.g.
+# Debian's dpkg-buildflags hardening flags) reach every hosted compile and link: the libraries,
+# build/membw, the examples, the tests and benchmarks built for this machine. CPPFLAGS and CFLAGS
+# come first, so that the flags a build cannot do without (the freestanding core's
+# -fno-stack-protector, the sanitizer builds' -O1) still win; LDFLAGS goes on every link. The
+# bare-metal and cross builds (BAREMETAL_*, AARCH64_CROSS, kernel modules, the static programs for
+# the QEMU guests) take none of them: they are flags for this machine's compiler and C library.
+# The libFuzzer targets (FUZZ_CC, clang) keep their own fixed flags too. scripts/check-buildflags
+# checks every $(CC) command.
 B := build
 
 # ---------------------------------------------------------------------------------------------
@@ -54,7 +64,7 @@ BAREMETAL := $(FREESTANDING) -nostdlib -fno-pic -fno-pie -mgeneral-regs-only
 BAREMETAL_aarch64 := $(BAREMETAL) -mstrict-align -mno-outline-atomics
 BAREMETAL_x86_64 := $(BAREMETAL) -m64 -mno-red-zone
 
-LIB_CFLAGS := $(FREESTANDING) $(CORE_WARN) $(CFLAGS) -fPIC -fvisibility=hidden -Iinclude
+LIB_CFLAGS := $(CPPFLAGS) $(CFLAGS) $(FREESTANDING) $(CORE_WARN) -fPIC -fvisibility=hidden -Iinclude
 
 HEADERS := $(wildcard include/membw/*.h) $(wildcard lib/*.h)
 # libmembw: the core and memtalk.
@@ -69,7 +79,7 @@ BENCH_PACKAGES := $(BUILD_PACKAGES) valgrind
 
 .SECONDEXPANSION:
 .PHONY: FORCE all lib check check-sources check-make-order check-all check-freestanding check-exports check-unit check-stress \
-	check-consumer docs bench bench-all bench-policy install uninstall clean deps-build \
+	check-consumer docs bench bench-all bench-policy clean deps-build \
 	deps-check deps-bench
 
 all: lib
@@ -89,7 +99,7 @@ $(B)/libmembw.a: $(LIB_OBJS)
 	$(AR) rcs $@ $(B)/membw-core.o
 
 $(B)/libmembw.so.$(VERSION): $(LIB_OBJS) lib/libmembw.map
-	$(CC) -shared -nostdlib -Wl,-soname,$(SONAME) -Wl,--version-script=lib/libmembw.map \
+	$(CC) $(LDFLAGS) -shared -nostdlib -Wl,-soname,$(SONAME) -Wl,--version-script=lib/libmembw.map \
 		-Wl,-z,defs -o $@ $(LIB_OBJS)
 
 $(B)/libmembw.so: $(B)/libmembw.so.$(VERSION)
@@ -174,8 +184,11 @@ check-exports: $(B)/libmembw.so $(B)/libmembw.a
 
 TEST_SUPPORT := $(wildcard tests/support/*.c)
 UNIT_SRCS := $(wildcard tests/unit/*.c)
-TEST_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 -Wall -Wextra -Werror -Wshadow \
+# TEST_OWN_CFLAGS: the tests' own flags, for any compiler (the aarch64 cross build uses them);
+# TEST_CFLAGS adds the user's flags for this machine's compiler (every build with it links too).
+TEST_OWN_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 -Wall -Wextra -Werror -Wshadow \
 	-Iinclude -Itests/support -fno-omit-frame-pointer
+TEST_CFLAGS := $(CPPFLAGS) $(CFLAGS) $(TEST_OWN_CFLAGS) $(LDFLAGS)
 SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all
 
 # The unit suites link the core's sources directly, built with the sanitizers too.
@@ -206,15 +219,15 @@ check-consumer: $(B)/libmembw.a $(B)/libmembw.so
 
 docs:
 	@mkdir -p $(B)/docs
-	@doxygen docs/Doxyfile > $(B)/docs/doxygen.log
+	@MEMBW_VERSION=$(VERSION) doxygen docs/Doxyfile > $(B)/docs/doxygen.log
 	@echo "PASS docs: Doxygen reference in $(B)/docs/html/index.html, no warnings"
 
 # ---------------------------------------------------------------------------------------------
 
 $(B)/bench/bench-policy: bench/bench_policy.c $(B)/libmembw.a
 	@mkdir -p $(@D)
-	$(CC) -std=c11 -D_POSIX_C_SOURCE=200809L -O2 -g -Wall -Wextra -Iinclude -Itests/support \
-		bench/bench_policy.c $(B)/libmembw.a -o $@
+	$(CC) $(CPPFLAGS) -std=c11 -D_POSIX_C_SOURCE=200809L -O2 -g -Wall -Wextra $(CFLAGS) \
+		-Iinclude -Itests/support bench/bench_policy.c $(B)/libmembw.a $(LDFLAGS) -o $@
 
 # Benchmarks report numbers and never fail on timing. Fragments add to BENCH_TARGETS.
 BENCH_TARGETS := bench-policy
@@ -229,21 +242,7 @@ bench-policy: $(B)/bench/bench-policy
 
 # ---------------------------------------------------------------------------------------------
 
-install: lib
-	install -d $(DESTDIR)$(INCLUDEDIR)/membw $(DESTDIR)$(LIBDIR) $(DESTDIR)$(PKGCONFIGDIR)
-	install -m 644 include/membw/*.h $(DESTDIR)$(INCLUDEDIR)/membw/
-	install -m 644 $(B)/libmembw.a $(DESTDIR)$(LIBDIR)/
-	install -m 755 $(B)/libmembw.so.$(VERSION) $(DESTDIR)$(LIBDIR)/
-	ln -sf libmembw.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME)
-	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libmembw.so
-	install -m 644 $(B)/membw.pc $(DESTDIR)$(PKGCONFIGDIR)/membw.pc
-
-uninstall:
-	rm -f $(addprefix $(DESTDIR)$(INCLUDEDIR)/membw/,$(notdir $(wildcard include/membw/*.h)))
-	-rmdir $(DESTDIR)$(INCLUDEDIR)/membw 2>/dev/null
-	rm -f $(DESTDIR)$(LIBDIR)/libmembw.a $(DESTDIR)$(LIBDIR)/libmembw.so \
-		$(DESTDIR)$(LIBDIR)/$(SONAME) $(DESTDIR)$(LIBDIR)/libmembw.so.$(VERSION) \
-		$(DESTDIR)$(PKGCONFIGDIR)/membw.pc
+# install and uninstall: mk/pkg.mk (the layout and its directories).
 
 clean:
 	rm -rf $(B)

@@ -35,7 +35,7 @@ PERF_LDLIBS := -lpfm -pthread
 
 $(B)/perf-obj/%.o: %.c $(PERF_HDRS) $(PERF_TOOL_HDRS)
 	@mkdir -p $(@D)
-	$(CC) $(PERF_CFLAGS) -c $< -o $@
+	$(CC) $(CPPFLAGS) $(PERF_CFLAGS) $(CFLAGS) -c $< -o $@
 
 # build/membw is linked by the top Makefile from what each fragment adds here.
 MEMBW_TOOL_OBJS += $(PERF_OBJS) $(PERF_TOOL_OBJS)
@@ -65,7 +65,7 @@ $(B)/tests/perf-event-names: $(PERF_NAMES_SRCS) $(PERF_HDRS) tests/support/cunit
 
 $(B)/tests/touch-pages: tests/perf/touch_pages.c
 	@mkdir -p $(@D)
-	$(CC) -std=c11 $(HOST_WARN) -O2 $< -o $@
+	$(CC) $(CPPFLAGS) -std=c11 $(HOST_WARN) -O2 $(CFLAGS) $< $(LDFLAGS) -o $@
 
 # The emulated raw counter both perf backends share (backends/perf/emulated_counter.h): host.
 $(B)/tests/emulated-counter: tests/perf/test_emulated_counter.c backends/perf/emulated_counter.h \

@@ -16,7 +16,8 @@ BENCH_TARGETS += bench-sim
 .PHONY: demo check-sim check-conformance bench-sim membw
 
 SIM_INCLUDES := -Iinclude -Isim -Ibackends/sim
-SIM_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L $(HOST_WARN) -O2 -g $(SIM_INCLUDES)
+SIM_CFLAGS := $(CPPFLAGS) -std=c11 -D_POSIX_C_SOURCE=200809L $(HOST_WARN) -O2 -g $(CFLAGS) \
+	$(SIM_INCLUDES)
 # The model and its counter backend: one library, libmembw-sim.a.
 SIM_SRCS := $(wildcard sim/*.c) $(wildcard backends/sim/*.c)
 SIM_HDRS := $(wildcard sim/*.h backends/sim/*.h) $(wildcard include/membw/*.h)
@@ -90,7 +91,7 @@ check-conformance: $(B)/tests/conformance-sim
 
 $(B)/bench/bench-sim: bench/bench_sim.c $(B)/libmembw-sim.a $(B)/libmembw.a $(SIM_HDRS)
 	@mkdir -p $(@D)
-	$(CC) $(SIM_CFLAGS) bench/bench_sim.c $(B)/libmembw-sim.a $(B)/libmembw.a -o $@
+	$(CC) $(SIM_CFLAGS) bench/bench_sim.c $(B)/libmembw-sim.a $(B)/libmembw.a $(LDFLAGS) -o $@
 
 bench-sim: $(B)/bench/bench-sim
 	@$(B)/bench/bench-sim

@@ -26,7 +26,7 @@ deps-unit-aarch64-arm64:
 $(B)/tests/unit-tests-aarch64: $(UNIT_SRCS) $(TEST_SUPPORT) $(LIB_SRCS) $(HEADERS) \
 		$(wildcard tests/support/*.h) | deps-unit-aarch64-arm64
 	@mkdir -p $(@D)
-	$(AARCH64_CROSS)gcc $(TEST_CFLAGS) $(UNIT_AARCH64_UB) -static \
+	$(AARCH64_CROSS)gcc $(TEST_OWN_CFLAGS) $(UNIT_AARCH64_UB) -static \
 		'-DUNIT_RUN_NAME="unit (aarch64, qemu-user)"' $(UNIT_SRCS) \
 		$(TEST_SUPPORT) $(LIB_SRCS) -lcunit -o $@
 
