@@ -29,7 +29,7 @@ FUZZ_MAX_LEN_units := 64
 # The scenario loader (inih) and the validation `membw sim` runs next, with the simulator it
 # validates against; the target stands in for sim/trace_csv.c (fuzzed on its own, below).
 FUZZ_SIM_FLAGS = $(FUZZ_FLAGS) -Isim -Ibackends/sim -Itools/membw -Itools/membw/sim
-FUZZ_SCENARIO_SRCS = tests/fuzz/fuzz_scenario.c tools/membw/sim/scenario.c \
+FUZZ_SCENARIO_SRCS = tests/fuzz/fuzz_scenario.c tools/membw/sim/scenario.c tools/membw/text.c \
 	tools/membw/sim/experiment.c $(filter-out sim/trace_csv.c,$(SIM_SRCS)) $(LIB_SRCS)
 $(B)/fuzz/fuzz-scenario: $$(FUZZ_SCENARIO_SRCS) $(HEADERS) $$(SIM_HDRS) $$(SIM_TOOL_HDRS)
 	@mkdir -p $(@D)
@@ -47,11 +47,11 @@ FUZZ_CHECK_RUNS_trace-csv := 50000
 FUZZ_MAX_LEN_trace-csv := 1024
 
 # `membw sim`'s option parser (tools/membw/sim/sim_args.c), which runs nothing.
-$(B)/fuzz/fuzz-cli: tests/fuzz/fuzz_cli.c tools/membw/sim/sim_args.c tools/membw/cli.c \
-		lib/units.c $(HEADERS) $$(SIM_TOOL_HDRS)
+FUZZ_CLI_SRCS = tests/fuzz/fuzz_cli.c tools/membw/sim/sim_args.c tools/membw/cli.c \
+	tools/membw/text.c lib/units.c
+$(B)/fuzz/fuzz-cli: $$(FUZZ_CLI_SRCS) $(HEADERS) $$(SIM_TOOL_HDRS)
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_SIM_FLAGS) tests/fuzz/fuzz_cli.c tools/membw/sim/sim_args.c \
-		tools/membw/cli.c lib/units.c -o $@
+	$(FUZZ_CC) $(FUZZ_SIM_FLAGS) $(FUZZ_CLI_SRCS) -o $@
 FUZZ_CHECK_RUNS_cli := 50000
 FUZZ_MAX_LEN_cli := 256
 

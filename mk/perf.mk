@@ -98,7 +98,7 @@ check-perf: $(B)/tests/conformance-perf $(B)/tests/perf-event-names $(B)/membw \
 
 # The guest test: a static aarch64 membw with run and events only (no simulator: libinih has no
 # static arm64 build here), libpfm4 from Debian multiarch (libpfm4-dev:arm64).
-PERF_A64_SRCS := tools/membw/main.c tools/membw/cli.c $(PERF_TOOL_SRCS) $(PERF_SRCS) $(LIB_SRCS)
+PERF_A64_SRCS := tools/membw/main.c tools/membw/cli.c tools/membw/text.c $(PERF_TOOL_SRCS) $(PERF_SRCS) $(LIB_SRCS)
 PERF_GUEST_TIMEOUT := 500
 
 deps-perf-arm64:

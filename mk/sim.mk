@@ -59,7 +59,7 @@ membw: $(B)/membw
 # Tests. The suites link the core's and the simulator's sources directly, with the sanitizers.
 
 SIM_TEST_SRCS := $(wildcard tests/sim/*.c)
-SIM_TEST_TOOL_SRCS := tools/membw/sim/scenario.c tools/membw/sim/experiment.c
+SIM_TEST_TOOL_SRCS := tools/membw/sim/scenario.c tools/membw/sim/experiment.c tools/membw/text.c
 SIM_TEST_CFLAGS := $(TEST_CFLAGS) -O2 $(SIM_INCLUDES) -Itools/membw -Itools/membw/sim -Itests/sim
 CONF_SRCS := tests/conformance/conformance.c tests/conformance/conf_cunit.c \
 	tests/conformance/run_sim.c backends/sim/pmu.c tests/support/cunit_run.c \

@@ -32,7 +32,17 @@ static int bad(char *buf, size_t len, const char **why, const char *text)
 	return -MEMBW_EINVAL;
 }
 
-static int check_regulation(const struct sim_config *cfg, char *buf, size_t len, const char **why)
+/* bad(), naming the culprit. */
+static int bad_at(struct sim_culprit *culprit, enum sim_setting setting, size_t index, char *buf,
+		  size_t len, const char **why, const char *text)
+{
+	if (culprit)
+		*culprit = (struct sim_culprit){ .setting = setting, .index = index };
+	return bad(buf, len, why, text);
+}
+
+static int check_regulation(const struct sim_config *cfg, char *buf, size_t len, const char **why,
+			    struct sim_culprit *culprit)
 {
 	const struct sim_regulation *reg = &cfg->reg;
 	uint32_t i;
@@ -60,6 +70,9 @@ static int check_regulation(const struct sim_config *cfg, char *buf, size_t len,
 
 			if (bps == MEMBW_UNLIMITED)
 				continue;
+			if (culprit)
+				*culprit = (struct sim_culprit){ .setting = SIM_SETTING_DOMAIN,
+								 .index = i };
 			if (ch == MEMBW_CH_WRITE && cfg->channels < 2) {
 				snprintf(buf, len,
 					 "domain %u: a write budget needs a PMU with 2 channels",
@@ -81,38 +94,60 @@ static int check_regulation(const struct sim_config *cfg, char *buf, size_t len,
 			}
 		}
 	}
+	if (culprit)
+		*culprit = (struct sim_culprit){ .setting = SIM_SETTING_NONE };
 	return 0;
 }
 
 int sim_validate(const struct sim_config *cfg, char *buf, size_t len, const char **why)
 {
+	return sim_validate_culprit(cfg, buf, len, why, NULL);
+}
+
+int sim_validate_culprit(const struct sim_config *cfg, char *buf, size_t len, const char **why,
+			 struct sim_culprit *culprit)
+{
+	static const char latency[] =
+		"interrupt latency, tick jitter and IPI latency must be below the period";
 	uint32_t i;
 	size_t f;
 	int err;
 
+	if (culprit)
+		*culprit = (struct sim_culprit){ .setting = SIM_SETTING_NONE };
 	if (!cfg->ncpus || cfg->ncpus > MEMBW_MAX_CPUS)
-		return bad(buf, len, why, "the number of cores must be 1 .. 4096");
+		return bad_at(culprit, SIM_SETTING_CPUS, 0, buf, len, why,
+			      "the number of cores must be 1 .. 4096");
 	if (cfg->period_ns < MEMBW_PERIOD_MIN_NS || cfg->period_ns > MEMBW_PERIOD_MAX_NS)
-		return bad(buf, len, why, "the period must be 100 us .. 1 s");
+		return bad_at(culprit, SIM_SETTING_PERIOD, 0, buf, len, why,
+			      "the period must be 100 us .. 1 s");
 	if (cfg->duration_ns < cfg->period_ns || cfg->duration_ns > DURATION_MAX_NS)
-		return bad(buf, len, why, "the duration must be one period .. 1 day");
+		return bad_at(culprit, SIM_SETTING_DURATION, 0, buf, len, why,
+			      "the duration must be one period .. 1 day");
 	if (!cfg->peak_bps || cfg->peak_bps == MEMBW_UNLIMITED)
-		return bad(buf, len, why, "the DRAM peak bandwidth must be a finite rate above 0");
+		return bad_at(culprit, SIM_SETTING_PEAK, 0, buf, len, why,
+			      "the DRAM peak bandwidth must be a finite rate above 0");
 	if (cfg->guaranteed_bps > cfg->peak_bps)
-		return bad(buf, len, why, "the guaranteed bandwidth is above the peak");
+		return bad_at(culprit, SIM_SETTING_GUARANTEED, 0, buf, len, why,
+			      "the guaranteed bandwidth is above the peak");
 	if (cfg->line_size < 8 || cfg->line_size > 4096 || (cfg->line_size & (cfg->line_size - 1)))
-		return bad(buf, len, why, "the line size must be a power of two, 8 .. 4096 bytes");
+		return bad_at(culprit, SIM_SETTING_LINE_SIZE, 0, buf, len, why,
+			      "the line size must be a power of two, 8 .. 4096 bytes");
 	if (cfg->counter_bits < 8 || cfg->counter_bits > 64)
-		return bad(buf, len, why, "counters must be 8 .. 64 bits wide");
+		return bad_at(culprit, SIM_SETTING_COUNTER_BITS, 0, buf, len, why,
+			      "counters must be 8 .. 64 bits wide");
 	if (cfg->channels < 1 || cfg->channels > 2)
-		return bad(buf, len, why, "the PMU has 1 or 2 channels");
-	if (cfg->irq_latency_ns >= cfg->period_ns || cfg->tick_jitter_ns >= cfg->period_ns ||
-	    cfg->ipi_latency_ns >= cfg->period_ns)
-		return bad(
-			buf, len, why,
-			"interrupt latency, tick jitter and IPI latency must be below the period");
+		return bad_at(culprit, SIM_SETTING_CHANNELS, 0, buf, len, why,
+			      "the PMU has 1 or 2 channels");
+	if (cfg->irq_latency_ns >= cfg->period_ns)
+		return bad_at(culprit, SIM_SETTING_IRQ_LATENCY, 0, buf, len, why, latency);
+	if (cfg->tick_jitter_ns >= cfg->period_ns)
+		return bad_at(culprit, SIM_SETTING_TICK_JITTER, 0, buf, len, why, latency);
+	if (cfg->ipi_latency_ns >= cfg->period_ns)
+		return bad_at(culprit, SIM_SETTING_IPI_LATENCY, 0, buf, len, why, latency);
 	if (cfg->arm_window_lines > 1000000)
-		return bad(buf, len, why, "the read-to-arm window must be at most 1,000,000 lines");
+		return bad_at(culprit, SIM_SETTING_ARM_WINDOW, 0, buf, len, why,
+			      "the read-to-arm window must be at most 1,000,000 lines");
 	if (!cfg->workloads)
 		return bad(buf, len, why, "no workloads");
 	for (i = 0; i < cfg->ncpus; i++) {
@@ -122,6 +157,9 @@ int sim_validate(const struct sim_config *cfg, char *buf, size_t len, const char
 		err = sim_workload_check(&cfg->workloads[i], cfg->line_size, inner, sizeof(inner),
 					 &w);
 		if (err) {
+			if (culprit)
+				*culprit = (struct sim_culprit){ .setting = SIM_SETTING_WORKLOAD,
+								 .index = i };
 			snprintf(buf, len, "core %u: %s", i, w);
 			*why = buf;
 			return err;
@@ -131,15 +169,21 @@ int sim_validate(const struct sim_config *cfg, char *buf, size_t len, const char
 		const struct sim_fault *x = &cfg->faults[f];
 
 		if (x->kind < SIM_FAULT_LOST_OVERFLOW || x->kind > SIM_FAULT_CLOBBER)
-			return bad(buf, len, why, "unknown fault kind");
+			return bad_at(culprit, SIM_SETTING_FAULT, f, buf, len, why,
+				      "unknown fault kind");
 		if (x->cpu >= cfg->ncpus)
-			return bad(buf, len, why, "a fault names a core that is not there");
+			return bad_at(culprit, SIM_SETTING_FAULT, f, buf, len, why,
+				      "a fault names a core that is not there");
 		if (x->kind == SIM_FAULT_CLOBBER && x->channel >= cfg->channels)
-			return bad(buf, len, why,
-				   "a clobber fault names a counter that is not there");
+			return bad_at(culprit, SIM_SETTING_FAULT, f, buf, len, why,
+				      "a clobber fault names a counter that is not there");
+		if (x->kind == SIM_FAULT_CLOBBER && cfg->counter_bits < 64 &&
+		    x->value >> cfg->counter_bits)
+			return bad_at(culprit, SIM_SETTING_FAULT, f, buf, len, why,
+				      "a clobber value must fit the counter's width");
 		if (x->kind == SIM_FAULT_LATE_TICK && x->value >= cfg->period_ns * 1000)
-			return bad(buf, len, why,
-				   "a late tick must be late by less than 1000 periods");
+			return bad_at(culprit, SIM_SETTING_FAULT, f, buf, len, why,
+				      "a late tick must be late by less than 1000 periods");
 	}
-	return check_regulation(cfg, buf, len, why);
+	return check_regulation(cfg, buf, len, why, culprit);
 }

@@ -103,6 +103,8 @@ static void phase_end(struct sim *s, struct sim_core *c)
 {
 	sim_sync(s, c);
 	sim_workload_next(c);
+	if (c->idle && !c->finish_ns)
+		c->finish_ns = s->now;
 	sim_set_demand(s, c);
 	sim_mark_dirty(s, c, DIRTY_PHASE | DIRTY_COUNTER);
 }
@@ -416,6 +418,7 @@ static void finish(struct sim *s)
 		for (ch = 0; ch < MEMBW_NCHANNELS; ch++)
 			r->lines[ch] = c->lines[ch] + c->pmu->ctr[ch].window_lines;
 		r->work_ns = c->work / SIM_SCALE;
+		r->finish_ns = c->finish_ns;
 		r->throttled_ns = throttled_until_now(s, c);
 		r->stats.size = sizeof(r->stats);
 		membw_cpu_get_stats(s->m, i, &r->stats);

@@ -45,6 +45,12 @@ struct sim_core {
 	const struct sim_workload *wl;
 	size_t phase;
 	bool idle;          /* workload finished (or none) */
+	uint64_t finish_ns; /* when a workload with repeat off finished; 0: not (yet) */
+	/* Spare sharing released the CPU in the period a channel is in: traffic past the allowance
+	 * after the release is permitted, and only what the channel had counted past it when it was
+	 * throttled (throttle_over) is overshoot. */
+	bool spare_released[MEMBW_NCHANNELS];
+	uint64_t throttle_over[MEMBW_NCHANNELS];
 	bool throttled;     /* the policy said throttle, not yet unthrottle */
 	bool online;
 	uint32_t dirty;     /* DIRTY_* bits; nonzero: on sim::dirty, events to recompute */

@@ -43,16 +43,48 @@ static void on_kick_all(void *ctx, unsigned int from_cpu)
 			sim_push_time(s, s->now + s->cfg->ipi_latency_ns, i, EV_KICK, 0, 0);
 }
 
+/*
+ * The largest overshoot of a period, as a regulation error: past the allowance, but not what spare
+ * sharing let the CPU do after releasing it (then only the part counted before its throttle is).
+ */
+static void account_overshoot(struct sim_core *c, struct sim_cpu_result *r,
+			      const struct membw_trace_record *ev)
+{
+	unsigned int ch = ev->channel;
+	uint64_t over;
+
+	switch (ev->type) {
+	case MEMBW_TRACE_THROTTLE:
+		if (!c->spare_released[ch] && ev->used > ev->allowance &&
+		    ev->used - ev->allowance > c->throttle_over[ch])
+			c->throttle_over[ch] = ev->used - ev->allowance;
+		break;
+	case MEMBW_TRACE_UNTHROTTLE:
+		if (ev->source == MEMBW_RELEASE_SPARE)
+			c->spare_released[MEMBW_CH_READ] = c->spare_released[MEMBW_CH_WRITE] = true;
+		break;
+	case MEMBW_TRACE_PERIOD_END:
+		over = c->spare_released[ch] ? c->throttle_over[ch] : ev->overshoot;
+		if (over > r->max_overshoot)
+			r->max_overshoot = over;
+		c->spare_released[ch] = false;
+		c->throttle_over[ch] = 0;
+		break;
+	default:
+		break;
+	}
+}
+
 static void on_trace(void *ctx, const struct membw_trace_record *ev)
 {
 	struct sim *s = ctx;
 
+	if (ev->cpu < s->cfg->ncpus && ev->channel < MEMBW_NCHANNELS)
+		account_overshoot(&s->core[ev->cpu], &s->out->cpu[ev->cpu], ev);
 	if (ev->type == MEMBW_TRACE_PERIOD_END && ev->cpu < s->cfg->ncpus &&
 	    ev->channel < MEMBW_NCHANNELS) {
 		struct sim_cpu_result *r = &s->out->cpu[ev->cpu];
 
-		if (ev->overshoot > r->max_overshoot)
-			r->max_overshoot = ev->overshoot;
 		if (ev->used / (ev->periods ? ev->periods : 1) > r->max_period_used[ev->channel])
 			r->max_period_used[ev->channel] =
 				ev->used / (ev->periods ? ev->periods : 1);

@@ -129,7 +129,12 @@ struct sim_cpu_result {
 	uint64_t lines[MEMBW_NCHANNELS];  /* lines moved over the run (ground truth) */
 	uint64_t work_ns;                 /* work completed, solo nanoseconds (rounded down) */
 	uint64_t throttled_ns;            /* time throttled (ground truth) */
-	uint64_t max_overshoot; /* largest per-period overshoot the policy reported, lines */
+	/* A workload with repeat off: the time its last phase ended; 0 while it still ran at the
+	 * end of the run (and always for a repeating workload). */
+	uint64_t finish_ns;
+	/* Largest per-period overshoot the policy reported, lines, leaving out periods in which
+	 * spare sharing released the CPU: traffic past the allowance is then permitted. */
+	uint64_t max_overshoot;
 	uint64_t max_period_used[MEMBW_NCHANNELS]; /* largest per-period use the policy reported */
 	struct membw_cpu_stats stats;     /* the policy's statistics at the end */
 	struct sim_sample *series;        /* record_series: one sample per period of the grid */
@@ -152,6 +157,36 @@ void sim_config_init(struct sim_config *cfg);
  * or in @buf of @len bytes). Called by sim_run().
  */
 int sim_validate(const struct sim_config *cfg, char *buf, size_t len, const char **why);
+
+/* Which setting sim_validate_culprit() found wrong, so that a caller can name where it came from. */
+enum sim_setting {
+	SIM_SETTING_NONE,
+	SIM_SETTING_CPUS,
+	SIM_SETTING_PERIOD,
+	SIM_SETTING_DURATION,
+	SIM_SETTING_PEAK,
+	SIM_SETTING_GUARANTEED,
+	SIM_SETTING_LINE_SIZE,
+	SIM_SETTING_COUNTER_BITS,
+	SIM_SETTING_CHANNELS,
+	SIM_SETTING_IRQ_LATENCY,
+	SIM_SETTING_TICK_JITTER,
+	SIM_SETTING_IPI_LATENCY,
+	SIM_SETTING_ARM_WINDOW,
+	SIM_SETTING_WORKLOAD, /* index: the CPU */
+	SIM_SETTING_FAULT,    /* index: in sim_config::faults */
+	SIM_SETTING_DOMAIN,   /* index: in sim_config::reg */
+	SIM_SETTING_COUNT
+};
+
+struct sim_culprit {
+	enum sim_setting setting;
+	size_t index;
+};
+
+/* sim_validate(), also saying in @culprit (if not NULL) which setting was wrong. */
+int sim_validate_culprit(const struct sim_config *cfg, char *buf, size_t len, const char **why,
+			 struct sim_culprit *culprit);
 
 /*
  * Run @cfg. On success fills @out (free with sim_result_free()). On error returns a negative

@@ -5,17 +5,21 @@
 #include <string.h>
 
 #include "cli.h"
+#include "text.h"
 #include "commands.h"
 
 int cli_usage_error(const char *command, const char *fmt, ...)
 {
 	va_list ap;
+	char text[1024];
 
-	fprintf(stderr, "membw %s: ", command);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(text, sizeof(text), fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\n(membw %s --help shows the options)\n", command);
+	/* The message quotes the argument: never send its raw bytes to the terminal. */
+	text_make_printable(text);
+	fprintf(stderr, "membw %s: %s\n(membw %s --help shows the options)\n", command, text,
+		command);
 	return EXIT_BAD_INPUT;
 }
 

@@ -110,6 +110,7 @@ static int run_solos(struct experiment *x, char *err, size_t errlen)
 		}
 		if (!rt && j < i) {
 			x->solo_work[i] = x->solo_work[j];
+			x->solo_finish[i] = x->solo_finish[j];
 			x->runs_done++;
 			continue;
 		}
@@ -124,6 +125,7 @@ static int run_solos(struct experiment *x, char *err, size_t errlen)
 		if (ret)
 			return ret;
 		x->solo_work[i] = res.cpu[0].work_ns;
+		x->solo_finish[i] = res.cpu[0].finish_ns;
 		if (rt)
 			x->rt_solo = res;
 		else
@@ -157,7 +159,8 @@ int experiment_run(struct experiment *x, const struct scenario *sc, bool series,
 	x->runs_total = NVARIANTS + sc->ncores;
 	x->workloads = calloc(sc->ncores, sizeof(*x->workloads));
 	x->solo_work = calloc(sc->ncores, sizeof(*x->solo_work));
-	if (!x->workloads || !x->solo_work) {
+	x->solo_finish = calloc(sc->ncores, sizeof(*x->solo_finish));
+	if (!x->workloads || !x->solo_work || !x->solo_finish) {
 		snprintf(err, errlen, "out of memory");
 		return -MEMBW_ENOSPC;
 	}
@@ -188,14 +191,53 @@ out:
 	return ret;
 }
 
+/* The scenario line and section a validation error is about; 0 when it is a default. */
+static int culprit_line(const struct scenario *sc, const struct sim_culprit *culprit,
+			char *section, size_t len)
+{
+	uint32_t i, own = 0;
+
+	section[0] = '\0';
+	switch (culprit->setting) {
+	case SIM_SETTING_NONE:
+	case SIM_SETTING_COUNT:
+		return 0;
+	case SIM_SETTING_WORKLOAD:
+		if (culprit->index >= sc->ncores)
+			return 0;
+		snprintf(section, len, "[%s]: ", sc->core[culprit->index].title);
+		return sc->core[culprit->index].line;
+	case SIM_SETTING_FAULT:
+		return culprit->index < sc->nfaults ? sc->fault_line[culprit->index] : 0;
+	case SIM_SETTING_DOMAIN:
+		/* build_regulation()'s order: cores with a budget of their own, then domains. */
+		for (i = 0; i < sc->ncores; i++) {
+			if (!sc->core[i].has_budget)
+				continue;
+			if (own++ == culprit->index) {
+				snprintf(section, len, "[%s]: ", sc->core[i].title);
+				return sc->core[i].budget_line;
+			}
+		}
+		i = (uint32_t)(culprit->index - own);
+		if (i >= sc->ndomains)
+			return 0;
+		snprintf(section, len, "[domain %s]: ", sc->domain[i].name);
+		return sc->domain[i].budget_line;
+	default:
+		return sc->setting_line[culprit->setting];
+	}
+}
+
 int experiment_validate(const struct scenario *sc, char *err, size_t errlen)
 {
 	struct regulation_storage rs = { 0 };
 	struct sim_config cfg = sc->sim;
 	struct sim_workload *wl = calloc(sc->ncores, sizeof(*wl));
+	struct sim_culprit culprit;
 	const char *why = NULL;
-	char buf[256];
-	int ret = -MEMBW_ENOSPC;
+	char buf[256], section[160];
+	int ret = -MEMBW_ENOSPC, line;
 
 	snprintf(err, errlen, "out of memory");
 	if (wl && !build_regulation(sc, &rs, &cfg.reg)) {
@@ -203,10 +245,23 @@ int experiment_validate(const struct scenario *sc, char *err, size_t errlen)
 		cfg.workloads = wl;
 		cfg.faults = sc->fault;
 		cfg.nfaults = sc->nfaults;
-		ret = sim_validate(&cfg, buf, sizeof(buf), &why);
-		if (ret)
-			snprintf(err, errlen, "%s: %s", sc->name, why);
+		ret = sim_validate_culprit(&cfg, buf, sizeof(buf), &why, &culprit);
 	}
+	if (ret == -MEMBW_ENOSPC || !ret)
+		goto out;
+	line = culprit_line(sc, &culprit, section, sizeof(section));
+	/* The simulator numbers its domains; the file names them by section. */
+	if (culprit.setting == SIM_SETTING_DOMAIN && !strncmp(why, "domain ", 7) &&
+	    strstr(why, ": "))
+		why = strstr(why, ": ") + 2;
+	if (line > 0)
+		snprintf(err, errlen, "%s:%d: %s%s", sc->name, line, section, why);
+	else if (culprit.setting != SIM_SETTING_NONE)
+		snprintf(err, errlen, "%s: %s%s (a default: set it in the file)", sc->name,
+			 section, why);
+	else
+		snprintf(err, errlen, "%s: %s", sc->name, why);
+out:
 	free(wl);
 	free(rs.budget);
 	free(rs.domain_of);
@@ -222,15 +277,20 @@ void experiment_free(struct experiment *x)
 	sim_result_free(&x->rt_solo);
 	free(x->workloads);
 	free(x->solo_work);
+	free(x->solo_finish);
 	memset(x, 0, sizeof(*x));
 }
 
 double experiment_slowdown(const struct experiment *x, unsigned int variant, uint32_t cpu)
 {
 	uint64_t work = x->run[variant].cpu[cpu].work_ns;
+	uint64_t finish = x->run[variant].cpu[cpu].finish_ns;
 
 	if (!x->solo_work[cpu])
 		return 0;
+	/* A finite job does the same work in every run: what differs is when it is done. */
+	if (x->solo_finish[cpu])
+		return finish ? (double)finish / (double)x->solo_finish[cpu] : NAN;
 	if (!work)
 		return INFINITY;
 	return (double)x->solo_work[cpu] / (double)work;

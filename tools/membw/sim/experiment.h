@@ -18,6 +18,7 @@ struct experiment {
 	struct sim_workload *workloads;      /* per core */
 	struct sim_result run[NVARIANTS];
 	uint64_t *solo_work;                 /* per core: work done alone, solo ns */
+	uint64_t *solo_finish;               /* per core: a finite job's finish time alone, 0: none */
 	struct sim_result rt_solo;           /* the rt core alone (with series when asked) */
 	bool series;
 	/* progress reporting */
@@ -37,8 +38,9 @@ void experiment_free(struct experiment *x);
 /* Would every run of @sc be accepted (sim_validate())? 0, or -MEMBW_E* with a message in @err. */
 int experiment_validate(const struct scenario *sc, char *err, size_t errlen);
 
-/* Slowdown of @cpu in @variant against its solo run: solo work / work; 0 for an idle core,
- * INFINITY if it made no progress. */
+/* Slowdown of @cpu in @variant against its solo run: solo work / work; for a job with repeat off
+ * that finished alone, its time to finish / its time to finish alone (NAN if it did not finish in
+ * @variant). 0 for an idle core, INFINITY if it made no progress. */
 double experiment_slowdown(const struct experiment *x, unsigned int variant, uint32_t cpu);
 
 /* The domain budget that applies to @cpu (read and write), or false if it is unregulated. */

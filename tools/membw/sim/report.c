@@ -32,6 +32,8 @@ static void slowdown_text(char *buf, size_t len, double s)
 		snprintf(buf, len, "-");
 	else if (isinf(s))
 		snprintf(buf, len, "stalled");
+	else if (isnan(s))
+		snprintf(buf, len, "unfinished");
 	else
 		snprintf(buf, len, "%.3fx", s);
 }
@@ -56,7 +58,9 @@ static void header(FILE *out, const struct experiment *x)
 			sum <= c->guaranteed_bps ? "within" : "ABOVE", rate(b, c->guaranteed_bps));
 	fprintf(out, "Policies: none = no regulation; budgets = per-core/domain budgets; "
 		"reclaim = budgets +\nreclaim; spare = budgets + reclaim + spare sharing. "
-		"Slowdown = work done alone / work done.\n");
+		"Slowdown = work done alone / work done\n(a job with repeat = no: time to finish / "
+		"time to finish alone). Max overshoot =\nlines past the allowance in one period, "
+		"leaving out periods spare sharing released.\n");
 }
 
 void report_table(FILE *out, const struct experiment *x)
@@ -169,7 +173,7 @@ void report_json(FILE *out, const struct experiment *x)
 				"\"read_lines\": %llu, \"write_lines\": %llu, \"throttled_ns\": "
 				"%llu, "
 				"\"throttle_count\": %llu,\n         \"overshoot_lines\": %llu, "
-				"\"max_overshoot_lines\": %llu, \"work_ns\": %llu, \"slowdown\": ",
+				"\"max_overshoot_lines\": %llu, \"work_ns\": %llu, ",
 				variant_name[v],
 				(unsigned long long)report_rate(r->lines[0], c->line_size,
 								c->duration_ns),
@@ -182,6 +186,12 @@ void report_json(FILE *out, const struct experiment *x)
 						     r->stats.totals.ch[1].overshoot),
 				(unsigned long long)r->max_overshoot,
 				(unsigned long long)r->work_ns);
+			fprintf(out, "\"finish_ns\": ");
+			if (r->finish_ns)
+				fprintf(out, "%llu, ", (unsigned long long)r->finish_ns);
+			else
+				fprintf(out, "null, ");
+			fprintf(out, "\"slowdown\": ");
 			json_double(out, experiment_slowdown(x, v, i));
 			fprintf(out, "}%s\n", v + 1 < NVARIANTS ? "," : "");
 		}

@@ -11,8 +11,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "scenario.h"
+#include "text.h"
 #include "trace_csv.h"
 
 #define LINE_MAX_BYTES 400
@@ -34,6 +36,7 @@ struct section {
 	char trace[PATH_BYTES];
 	bool has_budget, realtime;
 	uint64_t budget[MEMBW_NCHANNELS];
+	int budget_line[MEMBW_NCHANNELS]; /* where each channel's budget was set; 0: not */
 	/* SEC_DOMAIN: cpus as a list of ranges */
 	uint32_t (*cpus)[2];
 	size_t ncpus;
@@ -63,7 +66,8 @@ struct parser {
 	bool cores_set;
 	uint32_t cores;
 	uint32_t rt_core;
-	int rt_line, guaranteed_line;
+	int rt_line;
+	int setting_line[SIM_SETTING_COUNT];
 	struct section *sec;
 	size_t nsec;
 	char current[128];
@@ -86,11 +90,30 @@ static bool fail(struct parser *p, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(p->err + n, p->errlen - (size_t)n, fmt, ap);
 	va_end(ap);
+	text_make_printable(p->err);
 	return false;
 }
 
 /* An error in a section header: reported at the header's line. */
 #define fail_header(p, ...) ((p)->line = (p)->header_line, fail((p), __VA_ARGS__))
+
+/*
+ * inih as Debian builds it ends a value at an inline comment that starts with ';' (after a space)
+ * but reads '#' as a comment only at the start of a line. Cut " # ..." here, so both comment
+ * characters work in both places, as scenarios/README.md says.
+ */
+static void cut_inline_hash_comment(char *str)
+{
+	char *c;
+
+	for (c = str; *c; c++) {
+		if (*c == '#' && c > str && (c[-1] == ' ' || c[-1] == '\t')) {
+			c[0] = '\n';
+			c[1] = '\0';
+			return;
+		}
+	}
+}
 
 /* inih reads through this, so that every handler call knows its line number. */
 static char *reader(char *str, int num, void *stream)
@@ -129,6 +152,7 @@ static char *reader(char *str, int num, void *stream)
 		fail(p, "line longer than %d bytes", num - 2);
 		return NULL;
 	}
+	cut_inline_hash_comment(str);
 	return str;
 }
 
@@ -137,14 +161,11 @@ static char *reader(char *str, int num, void *stream)
 static bool get_uint(struct parser *p, const char *key, const char *v, uint64_t min, uint64_t max,
 		     uint64_t *out)
 {
-	char *end;
-	unsigned long long x;
+	uint64_t x = 0;
 
-	errno = 0;
-	x = strtoull(v, &end, 0);
-	if (!*v || *v == '-' || *end || errno || x < min || x > max)
-		return fail(p, "%s = '%s': expected a whole number %llu .. %llu", key, v,
-			    (unsigned long long)min, (unsigned long long)max);
+	if (!text_parse_whole_number(v, &x) || x < min || x > max)
+		return fail(p, "%s = '%s': expected a whole number %llu .. %llu (decimal, or hex "
+			    "with 0x)", key, v, (unsigned long long)min, (unsigned long long)max);
 	*out = x;
 	return true;
 }
@@ -171,6 +192,10 @@ static bool get_rate(struct parser *p, const char *key, const char *v, bool unli
 	if (membw_parse_rate(v, bps, &why))
 		return fail(p, "%s = '%s': %s; expected a rate such as 500MB/s or 1.2GB/s%s", key,
 			    v, why ? why : "invalid", unlimited_ok ? ", or unlimited" : "");
+	/* The largest number is the library's "no limit" value: a limit must be written so. */
+	if (*bps == MEMBW_UNLIMITED)
+		return fail(p, "%s = '%s': too large; expected a rate below 18446744073709551615 "
+			    "B/s%s", key, v, unlimited_ok ? ", or unlimited for no limit" : "");
 	return true;
 }
 
@@ -255,14 +280,15 @@ static bool get_phase(struct parser *p, struct section *s, const char *v)
 {
 	static const char *const kinds[] = { "compute", "read", "write", "mixed" };
 	static const int rates[] = { 0, 1, 1, 2 };
-	char buf[LINE_MAX_BYTES], *tok[5], *save = NULL;
+	char buf[LINE_MAX_BYTES], *tok[5], *t, *save = NULL;
 	struct sim_phase ph = { 0 };
 	const char *why = NULL;
 	int n = 0, k, i;
 
+	/* Up to 5 tokens: a fifth is one too many for every kind, and must not go unnoticed. */
 	snprintf(buf, sizeof(buf), "%s", v);
-	for (tok[n] = strtok_r(buf, " \t", &save); tok[n] && n < 4;)
-		tok[++n] = strtok_r(NULL, " \t", &save);
+	for (t = strtok_r(buf, " \t", &save); t && n < 5; t = strtok_r(NULL, " \t", &save))
+		tok[n++] = t;
 	for (k = 0; k < 4 && n && strcmp(tok[0], kinds[k]); k++)
 		;
 	if (!n || k == 4 || n != rates[k] + 2)
@@ -399,7 +425,7 @@ static bool unknown_key(struct parser *p, const struct section *s, const char *k
 
 static bool sim_key(struct parser *p, struct section *s, const char *k, const char *v)
 {
-	uint64_t x;
+	uint64_t x = 0;
 
 	if (!strcmp(k, "cores")) {
 		if (!get_uint(p, k, v, 1, MEMBW_MAX_CPUS, &x))
@@ -435,16 +461,14 @@ static bool dram_key(struct parser *p, struct section *s, const char *k, const c
 {
 	if (!strcmp(k, "peak"))
 		return get_rate(p, k, v, false, &p->sim.peak_bps);
-	if (!strcmp(k, "guaranteed")) {
-		p->guaranteed_line = p->line;
+	if (!strcmp(k, "guaranteed"))
 		return get_rate(p, k, v, false, &p->sim.guaranteed_bps);
-	}
 	return unknown_key(p, s, k, "peak or guaranteed");
 }
 
 static bool pmu_key(struct parser *p, struct section *s, const char *k, const char *v)
 {
-	uint64_t x;
+	uint64_t x = 0;
 
 	if (!strcmp(k, "line_size")) {
 		if (!get_uint(p, k, v, 8, 4096, &x))
@@ -473,7 +497,13 @@ static bool budget_key(struct parser *p, struct section *s, const char *k, const
 {
 	unsigned int ch = strcmp(k, "write_budget") ? MEMBW_CH_READ : MEMBW_CH_WRITE;
 
+	/* `budget` and `read_budget` are two names for one setting: set it once. */
+	if (s->budget_line[ch])
+		return fail(p, "[%s]: '%s' sets the %s budget, already set at line %d; expected "
+			    "one of budget and read_budget", s->title, k,
+			    ch == MEMBW_CH_READ ? "read" : "write", s->budget_line[ch]);
 	s->has_budget = true;
+	s->budget_line[ch] = p->line;
 	return get_rate(p, k, v, true, &s->budget[ch]);
 }
 
@@ -510,7 +540,7 @@ static bool domain_key(struct parser *p, struct section *s, const char *k, const
 
 static bool fault_key(struct parser *p, struct section *s, const char *k, const char *v)
 {
-	uint64_t x;
+	uint64_t x = 0;
 
 	if (!strcmp(k, "kind"))
 		return get_fault_kind(p, s, v);
@@ -543,6 +573,33 @@ static bool fault_key(struct parser *p, struct section *s, const char *k, const 
 	return unknown_key(p, s, k, "kind, core, at, delay, channel or value");
 }
 
+/* Remember where a machine setting was written, for errors found when the whole file is read. */
+static void note_setting_line(struct parser *p, const struct section *s, const char *key)
+{
+	static const struct {
+		enum section_kind kind;
+		const char *key;
+		enum sim_setting setting;
+	} settings[] = {
+		{ SEC_SIM, "cores", SIM_SETTING_CPUS },
+		{ SEC_SIM, "period", SIM_SETTING_PERIOD },
+		{ SEC_SIM, "duration", SIM_SETTING_DURATION },
+		{ SEC_SIM, "interrupt_latency", SIM_SETTING_IRQ_LATENCY },
+		{ SEC_SIM, "tick_jitter", SIM_SETTING_TICK_JITTER },
+		{ SEC_SIM, "ipi_latency", SIM_SETTING_IPI_LATENCY },
+		{ SEC_DRAM, "peak", SIM_SETTING_PEAK },
+		{ SEC_DRAM, "guaranteed", SIM_SETTING_GUARANTEED },
+		{ SEC_PMU, "line_size", SIM_SETTING_LINE_SIZE },
+		{ SEC_PMU, "counter_bits", SIM_SETTING_COUNTER_BITS },
+		{ SEC_PMU, "channels", SIM_SETTING_CHANNELS },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(settings) / sizeof(settings[0]); i++)
+		if (settings[i].kind == s->kind && !strcmp(settings[i].key, key))
+			p->setting_line[settings[i].setting] = p->line;
+}
+
 static int handler(void *user, const char *section, const char *name, const char *value)
 {
 	struct parser *p = user;
@@ -567,6 +624,7 @@ static int handler(void *user, const char *section, const char *name, const char
 	s = &p->sec[p->nsec - 1];
 	if (!first_time(p, s, name))
 		return 0;
+	note_setting_line(p, s, name);
 	switch (s->kind) {
 	case SEC_SIM:
 		return sim_key(p, s, name, value);
@@ -604,6 +662,7 @@ static bool fail_at(struct parser *p, int line, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(p->err + n, p->errlen - (size_t)n, fmt, ap);
 	va_end(ap);
+	text_make_printable(p->err);
 	return false;
 }
 
@@ -616,6 +675,14 @@ static bool keep(struct scenario *sc, struct sim_phase *phases)
 	sc->owned = bigger;
 	sc->owned[sc->nowned++] = phases;
 	return true;
+}
+
+/* The line an error about a section's budget names: its first budget key, else its header. */
+static int budget_line(const struct section *s)
+{
+	if (s->budget_line[MEMBW_CH_READ])
+		return s->budget_line[MEMBW_CH_READ];
+	return s->budget_line[MEMBW_CH_WRITE] ? s->budget_line[MEMBW_CH_WRITE] : s->line;
 }
 
 static bool build_cores(struct parser *p, struct scenario *sc)
@@ -681,6 +748,9 @@ static bool build_cores(struct parser *p, struct scenario *sc)
 			core->realtime = s->realtime;
 			core->has_budget = s->has_budget;
 			memcpy(core->budget, s->budget, sizeof(core->budget));
+			core->line = s->line;
+			core->budget_line = budget_line(s);
+			snprintf(core->title, sizeof(core->title), "%s", s->title);
 		}
 	}
 	return true;
@@ -713,6 +783,7 @@ static bool build_domains(struct parser *p, struct scenario *sc)
 		memcpy(d->budget, s->budget, sizeof(d->budget));
 		d->has_budget = true;
 		d->line = s->line;
+		d->budget_line = budget_line(s);
 		for (r = 0; r < s->ncpus; r++) {
 			for (c = s->cpus[r][0]; c <= s->cpus[r][1]; c++) {
 				struct scenario_core *core;
@@ -750,7 +821,8 @@ static bool build_faults(struct parser *p, struct scenario *sc)
 	for (k = 0; k < p->nsec; k++)
 		n += p->sec[k].kind == SEC_FAULT;
 	sc->fault = calloc(n + 1, sizeof(*sc->fault));
-	if (!sc->fault)
+	sc->fault_line = calloc(n + 1, sizeof(*sc->fault_line));
+	if (!sc->fault || !sc->fault_line)
 		return fail_at(p, 0, "out of memory");
 	for (k = 0; k < p->nsec; k++) {
 		struct section *s = &p->sec[k];
@@ -771,6 +843,7 @@ static bool build_faults(struct parser *p, struct scenario *sc)
 		if (s->fault.kind == SIM_FAULT_CLOBBER && s->fault.channel >= sc->sim.channels)
 			return fail_at(p, s->line, "[%s]: the PMU has no write channel ([pmu] "
 				       "channels = 1)", s->title);
+		sc->fault_line[sc->nfaults] = s->line;
 		sc->fault[sc->nfaults++] = s->fault;
 	}
 	return true;
@@ -782,6 +855,7 @@ static bool finish(struct parser *p, struct scenario *sc)
 	size_t k;
 
 	sc->sim = p->sim;
+	memcpy(sc->setting_line, p->setting_line, sizeof(sc->setting_line));
 	for (k = 0; k < p->nsec; k++)
 		if (p->sec[k].kind == SEC_CORE && p->sec[k].hi + 1 > max)
 			max = p->sec[k].hi + 1;
@@ -790,7 +864,7 @@ static bool finish(struct parser *p, struct scenario *sc)
 		return fail_at(p, 0, "no cores; expected [sim] cores = N or a [core N] section");
 	sc->sim.ncpus = sc->ncores;
 	if (p->sim.guaranteed_bps > p->sim.peak_bps)
-		return fail_at(p, p->guaranteed_line,
+		return fail_at(p, p->setting_line[SIM_SETTING_GUARANTEED],
 			       "[dram]: guaranteed bandwidth above the peak; "
 			       "expected guaranteed <= peak");
 	if (p->rt_core >= sc->ncores)
@@ -857,6 +931,7 @@ int scenario_load_file(const char *path, struct scenario *sc, char *err, size_t 
 	struct parser p = { .file = path, .err = err, .errlen = errlen };
 	char dir[PATH_BYTES];
 	const char *slash = strrchr(path, '/');
+	struct stat st;
 	int ret;
 
 	if (slash)
@@ -869,7 +944,15 @@ int scenario_load_file(const char *path, struct scenario *sc, char *err, size_t 
 	p.in = fopen(path, "r");
 	if (!p.in) {
 		snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
+		text_make_printable(err);
 		return -MEMBW_ENOENT;
+	}
+	/* fopen() opens a directory for reading; its first read fails, which would look empty. */
+	if (!fstat(fileno(p.in), &st) && S_ISDIR(st.st_mode)) {
+		snprintf(err, errlen, "%s: is a directory; expected a scenario file (INI)", path);
+		text_make_printable(err);
+		fclose(p.in);
+		return -MEMBW_EINVAL;
 	}
 	ret = load(&p, sc);
 	fclose(p.in);
@@ -886,6 +969,7 @@ void scenario_free(struct scenario *sc)
 	free(sc->core);
 	free(sc->domain);
 	free(sc->fault);
+	free(sc->fault_line);
 	memset(sc, 0, sizeof(*sc));
 }
 

@@ -21,13 +21,17 @@ struct scenario_core {
 	uint64_t budget[MEMBW_NCHANNELS];
 	bool realtime;
 	uint32_t domain;          /* index in scenario::domain, or MEMBW_NO_DOMAIN */
+	int line;                 /* of its [core] section header; 0: none */
+	int budget_line;          /* of its budget key */
+	char title[128];          /* its section's title, e.g. "core 1-3" */
 };
 
 struct scenario_domain {
 	char name[SCENARIO_NAME_MAX];
 	uint64_t budget[MEMBW_NCHANNELS];
 	bool has_budget;
-	int line;
+	int line;                 /* of its [domain] section header */
+	int budget_line;          /* of its budget key */
 };
 
 struct scenario {
@@ -39,7 +43,10 @@ struct scenario {
 	uint32_t ndomains;
 	struct scenario_domain *domain;
 	struct sim_fault *fault;
+	int *fault_line;            /* per fault: its section header's line */
 	size_t nfaults;
+	/* Where each machine setting was written ([sim], [dram], [pmu]); 0: the default. */
+	int setting_line[SIM_SETTING_COUNT];
 	/* storage owned by the scenario */
 	struct sim_phase **owned;
 	size_t nowned;

@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "sim_args.h"
+#include "text.h"
 
 static const char usage_text[] =
 	"Usage: membw sim [SCENARIO] [--period 1ms] [--duration 2s] [--seed N] [--csv FILE]\n"
@@ -61,14 +62,13 @@ int sim_parse_args(int argc, char **argv, struct sim_options *o)
 						       "as 1ms, 250us or 2s", name, v, why);
 			*(period ? &o->has_period : &o->has_duration) = true;
 		} else if (cli_is_option(a, "--seed")) {
-			char *end;
-
 			v = cli_option_value("sim", argc, argv, &i, "--seed");
 			if (!v)
 				return EXIT_BAD_INPUT;
-			o->seed = strtoull(v, &end, 0);
-			if (!*v || *v == '-' || *end)
-				return cli_usage_error("sim", "--seed '%s': expected a whole number", v);
+			if (!text_parse_whole_number(v, &o->seed))
+				return cli_usage_error("sim", "--seed '%s': expected a whole number "
+						       "0 .. 18446744073709551615 (decimal, or hex "
+						       "with 0x)", v);
 			o->has_seed = true;
 		} else if (cli_is_option(a, "--csv")) {
 			o->csv = cli_option_value("sim", argc, argv, &i, "--csv");

@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /* `membw sim`: command line, scenario, the runs, and the outputs asked for. */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "commands.h"
@@ -55,6 +58,59 @@ static void warn_budgets(const struct scenario *sc)
 		"the DRAM cannot promise them all\n", sc->name, a, b);
 }
 
+/*
+ * Can @path be written? Asked before the runs, so that a typo in --csv or --plot costs nothing.
+ * A file created only to ask is removed again: a failed run leaves nothing behind.
+ */
+static bool writable(const char *option, const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+	bool created = fd >= 0;
+
+	if (!created && errno == EEXIST)
+		fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0) {
+		cli_usage_error("sim", "%s '%s': cannot write there: %s", option, path,
+				strerror(errno));
+		return false;
+	}
+	close(fd);
+	if (created)
+		unlink(path);
+	return true;
+}
+
+/* Is gnuplot on PATH? Checked before the runs, like the output files. */
+static bool have_gnuplot(void)
+{
+	const char *path = getenv("PATH");
+	char dir[4096];
+
+	while (path && *path) {
+		size_t n = strcspn(path, ":");
+
+		snprintf(dir, sizeof(dir), "%.*s/gnuplot", (int)(n ? n : 1), n ? path : ".");
+		if (!access(dir, X_OK))
+			return true;
+		path += n + (path[n] == ':');
+	}
+	return false;
+}
+
+static bool outputs_ready(const struct sim_options *o)
+{
+	if (o->csv && !writable("--csv", o->csv))
+		return false;
+	if (o->plot && !writable("--plot", o->plot))
+		return false;
+	if (o->plot && !have_gnuplot()) {
+		cli_usage_error("sim", "--plot needs gnuplot, which is not installed; as root: "
+				"apt-get install gnuplot-nox");
+		return false;
+	}
+	return true;
+}
+
 int sim_main(int argc, char **argv)
 {
 	struct sim_options o = { 0 };
@@ -67,6 +123,8 @@ int sim_main(int argc, char **argv)
 	ret = sim_parse_args(argc, argv, &o);
 	if (ret)
 		return ret < 0 ? 0 : ret;
+	if (!outputs_ready(&o))
+		return EXIT_BAD_INPUT;
 	ret = load(&o, &sc);
 	if (ret)
 		return ret;
