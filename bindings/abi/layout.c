@@ -67,6 +67,19 @@ int main(void)
 	OFF(membw_memtalk_host_config, nvms); OFF(membw_memtalk_host_config, base);
 	OFF(membw_memtalk_host_config, flags); OFF(membw_memtalk_host_config, min_interval_ns);
 	OFF(membw_memtalk_host_config, burst); OFF(membw_memtalk_host_config, reserved);
+	SIZE(membw_memtalk_guest);
+	OFF(membw_memtalk_guest, call); OFF(membw_memtalk_guest, base);
+	OFF(membw_memtalk_guest, version); OFF(membw_memtalk_guest, functions);
+	OFF(membw_memtalk_guest, reserved);
+	SIZE(membw_memtalk_budget);
+	OFF(membw_memtalk_budget, current_bps); OFF(membw_memtalk_budget, cap_bps);
+	OFF(membw_memtalk_budget, floor_bps);
+	SIZE(membw_memtalk_stats);
+	OFF(membw_memtalk_stats, sequence); OFF(membw_memtalk_stats, periods);
+	OFF(membw_memtalk_stats, period_ns); OFF(membw_memtalk_stats, throttled_ns);
+	OFF(membw_memtalk_stats, throttle_count); OFF(membw_memtalk_stats, missed_periods);
+	OFF(membw_memtalk_stats, used_bytes); OFF(membw_memtalk_stats, allowance_bytes);
+	OFF(membw_memtalk_stats, overshoot_bytes);
 	SIZE(membw_sim_core_result);
 	OFF(membw_sim_core_result, regulated); OFF(membw_sim_core_result, name);
 	OFF(membw_sim_core_result, budget_bps); OFF(membw_sim_core_result, bytes);
@@ -103,7 +116,10 @@ int main(void)
 	CONST(MEMBW_MEMTALK_RATE_LIMITED); CONST(MEMBW_MEMTALK_BUSY);
 	CONST(MEMBW_MEMTALK_HOST_ERROR); CONST(MEMBW_MEMTALK_STATS_PAGES);
 	CONST(MEMBW_MEMTALK_HOST_OWNS_RANGE); CONST(MEMBW_MEMTALK_MAX_VMS);
-	CONST(MEMBW_MEMTALK_ALIGN);
+	CONST(MEMBW_MEMTALK_ALIGN); CONST(MEMBW_MEMTALK_BASE_AUTO);
+	CONST(MEMBW_TRACE_PERIOD_END); CONST(MEMBW_TRACE_THROTTLE); CONST(MEMBW_TRACE_UNTHROTTLE);
+	CONST(MEMBW_TRACE_GRANT); CONST(MEMBW_TRACE_DONATE); CONST(MEMBW_TRACE_RELEASE_ALL);
+	CONST(MEMBW_TRACE_RESTART); CONST(MEMBW_TRACE_ANOMALY);
 	CONST(MEMBW_SIM_NVARIANTS); CONST(MEMBW_SIM_NAME_MAX);
 	return 0;
 }

@@ -83,12 +83,15 @@ def test_struct_layout(c_view: Dict[str, int]) -> None:
 def test_constants(c_view: Dict[str, int]) -> None:
     for name, value in CONSTS.items():
         assert value % 2**64 == c_view["const " + name], name
+    for value, kind in policy.TRACE_TYPES.items():
+        assert c_view["const MEMBW_TRACE_" + kind.upper()] == value, kind
     missing = [k for k in c_view if k.startswith("const ") and k[6:] not in CONSTS
                and k[6:] not in ("MEMBW_MAX_CPUS", "MEMBW_MAX_DOMAINS", "MEMBW_BACKEND_ABI_VERSION",
                                  "MEMBW_MAX_EVENTS_PER_PERIOD", "MEMBW_PERIOD_DEFAULT_NS",
                                  "MEMBW_CAP_LINE_SIZE_PROBED", "MEMBW_CAP_LATE_OVERFLOW",
                                  "MEMBW_CAP_GENERIC_EVENTS", "MEMBW_STORAGE_ALIGN",
-                                 "MEMBW_MEMTALK_ALIGN")]
+                                 "MEMBW_MEMTALK_ALIGN", "MEMBW_MEMTALK_BASE_AUTO")
+               and not k.startswith("const MEMBW_TRACE_")]
     assert not missing
 
 
