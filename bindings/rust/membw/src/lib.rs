@@ -35,3 +35,8 @@ pub fn library_version() -> &'static str {
     // SAFETY: a static NUL-terminated string.
     unsafe { std::ffi::CStr::from_ptr(sys::membw_version()) }.to_str().unwrap_or("?")
 }
+
+/// docs/rust.md, so that its examples run as doctests.
+#[doc = include_str!("../../../../docs/rust.md")]
+#[cfg(doctest)]
+pub struct RustGuide;
