@@ -46,6 +46,13 @@ $(B)/tests/simlib-tests: $(B)/libmembw-sim.so
 
 python-libs: $(B)/libmembw.so $(B)/libmembw-sim.so.0
 
+# The guest-agent library (include/membw/agent.h, mk/agent.mk), when this tree has it: membw.agent
+# is tested against it; without it tests/test_agent.py is skipped and says why.
+ifneq ($(wildcard include/membw/agent.h),)
+PYTHON_AGENT_ENV := MEMBW_AGENT_LIBRARY=$(abspath $(B))/libmembw-agent.so.0
+python-libs: $(B)/libmembw-agent.so
+endif
+
 # The binding finds the libraries through MEMBW_LIBRARY and MEMBW_SIM_LIBRARY; no bytecode or
 # pytest cache is written into the source tree.
 check-python: python-libs $(B)/tests/simlib-tests
@@ -53,4 +60,4 @@ check-python: python-libs $(B)/tests/simlib-tests
 	@cd bindings/python && MEMBW_LIBRARY=$(abspath $(B))/libmembw.so.0 \
 		MEMBW_SIM_LIBRARY=$(abspath $(B))/libmembw-sim.so.0 MEMBW_SRCDIR=$(CURDIR) \
 		MEMBW_SCRATCH=$(abspath $(B))/python PYTHONDONTWRITEBYTECODE=1 MPLBACKEND=Agg \
-		$(PYTHON) -m pytest -q -p no:cacheprovider tests
+		$(PYTHON_AGENT_ENV) $(PYTHON) -m pytest -q -rs -p no:cacheprovider tests

@@ -19,7 +19,15 @@ RUST_ENV = RUSTC=/usr/bin/rustc RUSTDOC=/usr/bin/rustdoc CARGO_HOME=$(abspath $(
 	CARGO_TARGET_DIR=$(abspath $(B))/rust MEMBW_LIB_DIR=$(abspath $(B)) \
 	LD_LIBRARY_PATH=$(abspath $(B)) MEMBW_SRCDIR=$(CURDIR) RUSTFLAGS="-D warnings"
 
+# The guest-agent API (membw::agent, feature `agent`) when this tree has libmembw-agent
+# (include/membw/agent.h, mk/agent.mk); without it the crates build and test without it.
+ifneq ($(wildcard include/membw/agent.h),)
+RUST_FEATURES := --features membw/agent
+check-rust: $(B)/libmembw-agent.so
+endif
+
 check-rust: $(B)/libmembw.so
-	@cd bindings/rust && $(RUST_ENV) /usr/bin/cargo test --offline --quiet --no-fail-fast
+	@cd bindings/rust && $(RUST_ENV) /usr/bin/cargo test --offline --quiet --no-fail-fast \
+		$(RUST_FEATURES)
 	@cd bindings/rust && $(RUST_ENV) /usr/bin/cargo run --offline --quiet --example vmm_exit
 	@echo "PASS rust: membw-sys layout against the C compiler, membw tests, vmm_exit example"

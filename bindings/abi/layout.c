@@ -14,6 +14,11 @@
 #include <membw/memtalk_guest.h>
 #include <membw/memtalk_host.h>
 #include "membw_sim.h"
+/* The guest-agent API is a library of its own; its facts are printed when its header is here. */
+#if __has_include(<membw/agent.h>)
+#include <membw/agent.h>
+#define HAVE_AGENT 1
+#endif
 
 #define SIZE(T)                                                                                    \
 	printf("size %s %zu\nalign %s %zu\n", #T, sizeof(struct T), #T, alignof(struct T))
@@ -121,5 +126,26 @@ int main(void)
 	CONST(MEMBW_TRACE_GRANT); CONST(MEMBW_TRACE_DONATE); CONST(MEMBW_TRACE_RELEASE_ALL);
 	CONST(MEMBW_TRACE_RESTART); CONST(MEMBW_TRACE_ANOMALY);
 	CONST(MEMBW_SIM_NVARIANTS); CONST(MEMBW_SIM_NAME_MAX);
+#ifdef HAVE_AGENT
+	SIZE(membw_agent_info);
+	OFF(membw_agent_info, present); OFF(membw_agent_info, version); OFF(membw_agent_info, base);
+	OFF(membw_agent_info, functions); OFF(membw_agent_info, interface);
+	OFF(membw_agent_info, budget_bps); OFF(membw_agent_info, cap_bps);
+	OFF(membw_agent_info, floor_bps); OFF(membw_agent_info, conduit);
+	OFF(membw_agent_info, reason);
+	SIZE(membw_agent_stats);
+	OFF(membw_agent_stats, sequence); OFF(membw_agent_stats, periods);
+	OFF(membw_agent_stats, period_ns); OFF(membw_agent_stats, throttled_ns);
+	OFF(membw_agent_stats, throttle_count); OFF(membw_agent_stats, missed_periods);
+	OFF(membw_agent_stats, used_bytes); OFF(membw_agent_stats, allowance_bytes);
+	OFF(membw_agent_stats, overshoot_bytes);
+	CONST(MEMBW_AGENT_UNLIMITED); CONST(MEMBW_AGENT_KEEP);
+	CONST(MEMBW_AGENT_EINVAL); CONST(MEMBW_AGENT_ENODEV); CONST(MEMBW_AGENT_EACCES);
+	CONST(MEMBW_AGENT_EABSENT); CONST(MEMBW_AGENT_EDRIVER); CONST(MEMBW_AGENT_ESYSTEM);
+	CONST(MEMBW_AGENT_ENOTSUPPORTED); CONST(MEMBW_AGENT_EPARAMETER);
+	CONST(MEMBW_AGENT_EVERSION); CONST(MEMBW_AGENT_EDENIED); CONST(MEMBW_AGENT_ERANGE);
+	CONST(MEMBW_AGENT_ERATELIMITED); CONST(MEMBW_AGENT_EBUSY); CONST(MEMBW_AGENT_EHOST);
+	CONST(MEMBW_AGENT_EBADSTATUS);
+#endif
 	return 0;
 }

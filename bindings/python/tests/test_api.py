@@ -12,7 +12,7 @@ from typing import Dict
 import pytest
 
 import membw
-from membw import _lib, errors, memtalk, policy, sim, units
+from membw import _lib, agent, errors, memtalk, policy, sim, units
 
 STRUCTS = {"membw_config": _lib.Config, "membw_backend_info": _lib.BackendInfo,
            "membw_counter_setup": _lib.CounterSetup, "membw_backend": _lib.Backend,
@@ -91,7 +91,7 @@ def test_constants(c_view: Dict[str, int]) -> None:
                                  "MEMBW_CAP_LINE_SIZE_PROBED", "MEMBW_CAP_LATE_OVERFLOW",
                                  "MEMBW_CAP_GENERIC_EVENTS", "MEMBW_STORAGE_ALIGN",
                                  "MEMBW_MEMTALK_ALIGN", "MEMBW_MEMTALK_BASE_AUTO")
-               and not k.startswith("const MEMBW_TRACE_")]
+               and not k.startswith(("const MEMBW_TRACE_", "const MEMBW_AGENT_"))]
     assert not missing
 
 
@@ -103,7 +103,7 @@ def test_docstrings() -> None:
     """Every public name, and every public method and property of a public class, is documented
     by its own docstring (not one inherited from object or int)."""
     undocumented = []
-    for mod in (membw, units, errors, policy, memtalk, sim):
+    for mod in (membw, units, errors, policy, memtalk, sim, agent):
         assert mod.__doc__, mod.__name__
         for name, obj in _public(mod):
             if inspect.ismodule(obj):
@@ -119,7 +119,7 @@ def test_docstrings() -> None:
                             if not getattr(attr, "__doc__", None):
                                 undocumented.append(name + "." + m)
     # constants: documented by the string literal after them in the source
-    for mod in (units, errors, policy, memtalk, sim):
+    for mod in (units, errors, policy, memtalk, sim, agent):
         text = inspect.getsource(mod)
         for name, obj in _public(mod):
             short = name.rsplit(".", 1)[1]

@@ -5,12 +5,14 @@
 - :mod:`membw.policy`: the policy core, driven from Python with a counter backend in Python;
 - :mod:`membw.sim`: the simulator (scenario files or scenarios built in Python);
 - :mod:`membw.memtalk`: memtalk's encoders and the host dispatcher;
+- :mod:`membw.agent`: the guest-agent API (``membw.set_budget("500MB/s")`` in a VM);
 - :mod:`membw.errors`: :class:`MembwError`, raised by every failing call.
 
 The library is the installed ``libmembw.so.0``, or the file named by ``MEMBW_LIBRARY``
 (a build tree's build/libmembw.so.0); docs/python.md has the details.
 """
-from . import errors, memtalk, policy, sim, units
+from . import agent, errors, memtalk, policy, sim, units
+from .agent import AgentError, get_budget, get_stats, set_budget
 from .errors import MembwError, strerror
 from .memtalk import Host, MemtalkError, VmLimits
 from .policy import (CH_READ, CH_WRITE, NO_DOMAIN, SHARE_NONE, SHARE_PROPORTIONAL, SHARE_SPARE,
@@ -29,7 +31,8 @@ def library_version() -> str:
 
 
 __all__ = [
-    "errors", "memtalk", "policy", "sim", "units", "MembwError", "strerror", "Host",
+    "agent", "AgentError", "set_budget", "get_budget", "get_stats", "errors", "memtalk",
+    "policy", "sim", "units", "MembwError", "strerror", "Host",
     "MemtalkError", "VmLimits", "CH_READ", "CH_WRITE", "NO_DOMAIN", "SHARE_NONE",
     "SHARE_PROPORTIONAL", "SHARE_SPARE", "Backend", "Counters", "CpuStats", "DomainStats",
     "Policy", "TraceRecord", "Core", "Domain", "Phase", "Scenario", "Simulation", "UNLIMITED",

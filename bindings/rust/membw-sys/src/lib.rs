@@ -497,3 +497,75 @@ extern "C" {
         now_ns: u64,
     ) -> c_int;
 }
+
+/// The guest-agent API (include/membw/agent.h, `libmembw-agent.so.0`), with the `agent` feature:
+/// a library of its own, linked only when the feature is on.
+#[cfg(feature = "agent")]
+pub mod agent {
+    use std::os::raw::{c_char, c_int};
+
+    /// A rate meaning "no limit".
+    pub const MEMBW_AGENT_UNLIMITED: u64 = u64::MAX;
+    /// Keep a channel's budget in force.
+    pub const MEMBW_AGENT_KEEP: u64 = u64::MAX - 1;
+    /// A wrong argument.
+    pub const MEMBW_AGENT_EINVAL: c_int = 1;
+    /// No device.
+    pub const MEMBW_AGENT_ENODEV: c_int = 2;
+    /// Not allowed to open the device.
+    pub const MEMBW_AGENT_EACCES: c_int = 3;
+    /// No hypervisor answers memtalk.
+    pub const MEMBW_AGENT_EABSENT: c_int = 4;
+    /// Not the device, or another interface version.
+    pub const MEMBW_AGENT_EDRIVER: c_int = 5;
+    /// Another system error.
+    pub const MEMBW_AGENT_ESYSTEM: c_int = 6;
+    /// memtalk NOT_SUPPORTED.
+    pub const MEMBW_AGENT_ENOTSUPPORTED: c_int = 101;
+    /// memtalk INVALID_PARAMETER.
+    pub const MEMBW_AGENT_EPARAMETER: c_int = 103;
+    /// memtalk BAD_VERSION.
+    pub const MEMBW_AGENT_EVERSION: c_int = 104;
+    /// memtalk DENIED.
+    pub const MEMBW_AGENT_EDENIED: c_int = 105;
+    /// memtalk RANGE.
+    pub const MEMBW_AGENT_ERANGE: c_int = 106;
+    /// memtalk RATE_LIMITED.
+    pub const MEMBW_AGENT_ERATELIMITED: c_int = 107;
+    /// memtalk BUSY.
+    pub const MEMBW_AGENT_EBUSY: c_int = 108;
+    /// memtalk HOST_ERROR.
+    pub const MEMBW_AGENT_EHOST: c_int = 109;
+    /// A status memtalk v1 does not define.
+    pub const MEMBW_AGENT_EBADSTATUS: c_int = 110;
+
+    /// struct membw_agent_info.
+    #[repr(C)]
+    #[derive(Debug, Clone, Copy)]
+    pub struct membw_agent_info {
+        pub size: u32,
+        pub present: u32,
+        pub version: u32,
+        pub base: u32,
+        pub functions: u32,
+        pub interface: u32,
+        pub budget_bps: [u64; 2],
+        pub cap_bps: [u64; 2],
+        pub floor_bps: [u64; 2],
+        pub conduit: [c_char; 16],
+        pub reason: [c_char; 160],
+    }
+
+    /// struct membw_agent_stats: the same fields, in the same order, as struct
+    /// membw_memtalk_stats (the layout test checks both against the C compiler).
+    pub type membw_agent_stats = super::membw_memtalk_stats;
+
+    extern "C" {
+        pub fn membw_set_budget(read_bps: u64, write_bps: u64) -> c_int;
+        pub fn membw_get_budget(read_bps: *mut u64, write_bps: *mut u64) -> c_int;
+        pub fn membw_get_stats(out: *mut membw_agent_stats) -> c_int;
+        pub fn membw_agent_status(out: *mut membw_agent_info) -> c_int;
+        pub fn membw_agent_strerror(err: c_int) -> *const c_char;
+        pub fn membw_agent_detail() -> u64;
+    }
+}

@@ -85,6 +85,12 @@ fn struct_layout_matches_c() {
     check_struct!(v, n, membw_memtalk_guest { call, base, version, functions, reserved });
     check_struct!(v, n, membw_memtalk_budget { size, reserved, current_bps, cap_bps, floor_bps });
     check_struct!(v, n, membw_memtalk_stats { size, reserved, sequence, periods, period_ns, throttled_ns, throttle_count, missed_periods, used_bytes, allowance_bytes, overshoot_bytes });
+    #[cfg(feature = "agent")]
+    {
+        use membw_sys::agent::*;
+        check_struct!(v, n, membw_agent_info { size, present, version, base, functions, interface, budget_bps, cap_bps, floor_bps, conduit, reason });
+        check_struct!(v, n, membw_agent_stats { size, reserved, sequence, periods, period_ns, throttled_ns, throttle_count, missed_periods, used_bytes, allowance_bytes, overshoot_bytes });
+    }
     assert!(n >= 80, "only {} offsets compared", n);
 }
 
@@ -116,9 +122,22 @@ fn constants_match_c() {
        MEMBW_MEMTALK_MAX_VMS, MEMBW_MEMTALK_ALIGN, MEMBW_MEMTALK_BASE_AUTO,
        MEMBW_TRACE_PERIOD_END, MEMBW_TRACE_THROTTLE, MEMBW_TRACE_UNTHROTTLE, MEMBW_TRACE_GRANT,
        MEMBW_TRACE_DONATE, MEMBW_TRACE_RELEASE_ALL, MEMBW_TRACE_RESTART, MEMBW_TRACE_ANOMALY);
-    // Every constant the C side prints that belongs to the API this crate covers is declared.
+    #[cfg(feature = "agent")]
+    {
+        use membw_sys::agent::*;
+        c!(MEMBW_AGENT_UNLIMITED, MEMBW_AGENT_KEEP, MEMBW_AGENT_EINVAL, MEMBW_AGENT_ENODEV,
+           MEMBW_AGENT_EACCES, MEMBW_AGENT_EABSENT, MEMBW_AGENT_EDRIVER, MEMBW_AGENT_ESYSTEM,
+           MEMBW_AGENT_ENOTSUPPORTED, MEMBW_AGENT_EPARAMETER, MEMBW_AGENT_EVERSION,
+           MEMBW_AGENT_EDENIED, MEMBW_AGENT_ERANGE, MEMBW_AGENT_ERATELIMITED, MEMBW_AGENT_EBUSY,
+           MEMBW_AGENT_EHOST, MEMBW_AGENT_EBADSTATUS);
+    }
+    // Every constant the C side prints that belongs to the API this crate covers is declared
+    // (the agent's only with the `agent` feature).
     let sim_only = ["const MEMBW_SIM_NVARIANTS", "const MEMBW_SIM_NAME_MAX"];
-    let printed = v.keys().filter(|k| k.starts_with("const ") && !sim_only.contains(&k.as_str()));
+    let agent = cfg!(feature = "agent");
+    let printed = v.keys().filter(|k| {
+        k.starts_with("const ") && !sim_only.contains(&k.as_str()) && (agent || !k.starts_with("const MEMBW_AGENT_"))
+    });
     assert_eq!(printed.count(), checked, "a constant of layout.c is not declared here");
 }
 

@@ -5,13 +5,16 @@
 //!   and a [`Runtime`] written in Rust (a VMM supplies its PMU counters this way);
 //! - [`memtalk`]: encoders and the host dispatcher a VMM calls from its hypercall exit handler;
 //! - [`units`]: rates and durations parsed and printed by the library;
-//! - [`Error`]: every failure, with the library's code, message and reason.
+//! - [`Error`]: every failure, with the library's code, message and reason;
+//! - `agent` (feature `agent`): the guest-agent API over libmembw-agent.so.
 //!
 //! The raw declarations are the `membw-sys` crate, re-exported as [`sys`].
 #![deny(missing_docs)]
 
 pub use membw_sys as sys;
 
+#[cfg(feature = "agent")]
+pub mod agent;
 pub mod error;
 pub mod memtalk;
 pub mod policy;
