@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import List, Optional, Sequence, Tuple
 
 from . import _lib
-from .errors import ENOENT, MembwError, check
+from .errors import EINVAL, ENOENT, MembwError, check
 from .policy import NO_DOMAIN, Policy
 from .units import UNLIMITED, RateLike, rate
 
@@ -154,7 +154,7 @@ class Host:
         n = len(vms)
         size = L.membw_memtalk_host_size(n)
         if size == 0:
-            raise MembwError(22, "membw_memtalk_host_size", "1 .. %d VMs, not %d" % (MAX_VMS, n))
+            raise MembwError(EINVAL, "membw_memtalk_host_size", "1 .. %d VMs, not %d" % (MAX_VMS, n))
         self._storage = ctypes.create_string_buffer(size + 64)
         base_addr = (ctypes.addressof(self._storage) + 63) & ~63
         cfg = _lib.HostConfig(size=ctypes.sizeof(_lib.HostConfig), nvms=n, base=base,

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Callable, Dict, List, Optional, Set, Tuple
 
 from . import _lib
-from .errors import EIO, MembwError, check
+from .errors import EINVAL, EIO, MembwError, check
 from .units import DurationLike, RateLike, UNLIMITED, duration, rate
 
 CH_READ = 0
@@ -276,7 +276,7 @@ class Policy:
             cfg.min_chunk_events = min_chunk_events
         size = L.membw_storage_size(ncpus, ndomains, _PRIV_SIZE)
         if size == 0:
-            raise MembwError(22, "membw_storage_size", "ncpus must be 1 .. 4096 and ndomains "
+            raise MembwError(EINVAL, "membw_storage_size", "ncpus must be 1 .. 4096 and ndomains "
                              "0 .. 4096, not %d and %d" % (ncpus, ndomains))
         self._storage = ctypes.create_string_buffer(size + 64)
         addr = ctypes.addressof(self._storage)
