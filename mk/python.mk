@@ -16,13 +16,13 @@ CHECK_TARGETS += check-python
 # Debian's interpreter, never one found first on PATH.
 PYTHON := /usr/bin/python3
 
-SIMLIB_SRCS := $(wildcard sim/*.c) $(wildcard backends/sim/*.c) tools/membw/sim/scenario.c \
-	tools/membw/sim/experiment.c bindings/simlib/membw_sim.c
+SIMLIB_SRCS := $(wildcard sim/*.c) $(wildcard backends/sim/*.c) tools/membw/text.c \
+	tools/membw/sim/scenario.c tools/membw/sim/experiment.c bindings/simlib/membw_sim.c
 SIMLIB_OBJS := $(SIMLIB_SRCS:%.c=$(B)/simlib-obj/%.o)
-SIMLIB_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L $(HOST_WARN) -O2 -g -fPIC -Iinclude -Isim \
-	-Ibackends/sim -Itools/membw/sim -Ibindings/simlib
+SIMLIB_CFLAGS := $(CPPFLAGS) -std=c11 -D_POSIX_C_SOURCE=200809L $(HOST_WARN) -O2 -g $(CFLAGS) \
+	-fPIC -Iinclude -Isim -Ibackends/sim -Itools/membw -Itools/membw/sim -Ibindings/simlib
 
-$(B)/simlib-obj/%.o: %.c $(wildcard sim/*.h backends/sim/*.h tools/membw/sim/*.h) \
+$(B)/simlib-obj/%.o: %.c $(wildcard sim/*.h backends/sim/*.h tools/membw/*.h tools/membw/sim/*.h) \
 		bindings/simlib/membw_sim.h $(HEADERS)
 	@mkdir -p $(@D)
 	$(CC) $(SIMLIB_CFLAGS) -c $< -o $@
@@ -31,7 +31,7 @@ $(B)/simlib-obj/%.o: %.c $(wildcard sim/*.h backends/sim/*.h tools/membw/sim/*.h
 $(B)/libmembw-sim.so.0: $(SIMLIB_OBJS) bindings/simlib/libmembw-sim.map $(B)/libmembw.so
 	$(CC) -shared -Wl,-soname,libmembw-sim.so.0 \
 		-Wl,--version-script=bindings/simlib/libmembw-sim.map -Wl,-z,defs -o $@ \
-		$(SIMLIB_OBJS) -L$(B) -lmembw -linih -lm
+		$(SIMLIB_OBJS) -L$(B) -lmembw -linih -lm $(LDFLAGS)
 
 $(B)/tests/simlib-tests: bindings/simlib/test_membw_sim.c $(B)/libmembw-sim.so.0 \
 		tests/support/check.c tests/support/cunit_run.c

@@ -157,5 +157,6 @@ fn units_round_trip() {
         x = x * 13 + 1;
     }
     assert_eq!(membw::parse_rate("-1").unwrap_err().kind(), ErrorKind::InvalidArgument);
-    assert_eq!(membw::library_version(), "0.1.0");
+    // the crate's version (Cargo.toml) is the library's (include/membw/version.h)
+    assert_eq!(membw::library_version(), env!("CARGO_PKG_VERSION"));
 }
