@@ -25,3 +25,14 @@ def test_pip_install_offline(scratch: pathlib.Path) -> None:
                          env=dict(env, PYTHONPATH=str(target)), check=True, capture_output=True,
                          text=True).stdout.split()
     assert out[0].startswith(str(target)) and out[1] == str(3 * 2**29)
+    # Without MEMBW_LIBRARY the dynamic loader finds libmembw.so.0 by its SONAME, as it finds an
+    # installed one (here through LD_LIBRARY_PATH, as ldconfig's cache would for /usr/lib).
+    bare = {k: v for k, v in env.items() if not k.startswith("MEMBW_")}
+    libdir = os.path.dirname(os.environ["MEMBW_LIBRARY"]) if "MEMBW_LIBRARY" in os.environ else ""
+    if not libdir:
+        return
+    code = "import membw, membw._lib as l; print(l.library_path(), membw.format_rate(64))"
+    out = subprocess.run(["/usr/bin/python3", "-c", code], cwd=scratch,
+                         env=dict(bare, PYTHONPATH=str(target), LD_LIBRARY_PATH=libdir),
+                         check=True, capture_output=True, text=True).stdout.split()
+    assert out == ["libmembw.so.0", "64", "B/s"]

@@ -198,8 +198,11 @@ class Simulation:
     def __del__(self) -> None:
         h = getattr(self, "_h", None)
         if h:
-            _lib.simlib().membw_sim_free(h)
             self._h = None
+            try:
+                _lib.simlib().membw_sim_free(h)
+            except Exception:  # interpreter shutdown: modules may be gone; the OS frees it
+                pass
 
     @property
     def ncores(self) -> int:
