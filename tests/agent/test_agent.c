@@ -19,6 +19,12 @@
 #include "check.h"
 #include "fake_dev.h"
 
+/* The sizes docs/memtalk.md §6.2 gives, added up from its field tables by hand. */
+_Static_assert(sizeof(struct membw_memtalk_dev_info) == 216, "INFO structure: 216 bytes");
+_Static_assert(sizeof(struct membw_memtalk_dev_set) == 48, "SET_BUDGET structure: 48 bytes");
+_Static_assert(sizeof(struct membw_memtalk_dev_budget) == 72, "GET_BUDGET structure: 72 bytes");
+_Static_assert(sizeof(struct membw_memtalk_dev_stats) == 120, "GET_STATS structure: 120 bytes");
+
 static void test_every_status_is_its_own_error(void)
 {
 	static const struct {
