@@ -6,7 +6,9 @@
  *
  * Every structure starts with the same header: `size` (the caller's sizeof, at least this
  * version's), `version` (::MEMBW_MEMTALK_DEV_VERSION), then `status` and `detail`, which the
- * driver fills with the host's memtalk answer. docs/memtalk.md ("The guest-agent API") specifies
+ * driver fills with the host's memtalk answer. A later version only appends fields; the driver
+ * reads a command's type, number and direction and ignores the size its number encodes, so a
+ * newer caller's larger structure reaches the same command. docs/memtalk.md ("The guest-agent API") specifies
  * each field and the errno values; an agent in another language can follow it without this file.
  */
 #ifndef MEMBW_MEMTALK_DEV_H

@@ -353,18 +353,28 @@ union mtk_dev_arg {
 /* Largest structure a caller may pass (docs/memtalk.md §6.2): room for later versions' fields. */
 #define MTK_DEV_SIZE_MAX 4096u
 
-/* The structure's size for @cmd, or 0 for a command this device does not know. */
-static size_t mtk_dev_size(unsigned int cmd)
+/* An ioctl number without its size bits: a later, larger structure keeps the command. */
+#define MTK_IOC_NOSIZE(cmd) ((cmd) & ~(_IOC_SIZEMASK << _IOC_SIZESHIFT))
+
+/*
+ * The command @cmd names, whatever structure size its number encodes (docs/memtalk.md §6.2), and
+ * this driver's structure size for it in *@ksize; 0 for a command this device does not know.
+ */
+static unsigned int mtk_dev_command(unsigned int cmd, size_t *ksize)
 {
-	switch (cmd) {
-	case MEMBW_MEMTALK_IOC_INFO:
-		return sizeof(struct membw_memtalk_dev_info);
-	case MEMBW_MEMTALK_IOC_SET_BUDGET:
-		return sizeof(struct membw_memtalk_dev_set);
-	case MEMBW_MEMTALK_IOC_GET_BUDGET:
-		return sizeof(struct membw_memtalk_dev_budget);
-	case MEMBW_MEMTALK_IOC_GET_STATS:
-		return sizeof(struct membw_memtalk_dev_stats);
+	switch (MTK_IOC_NOSIZE(cmd)) {
+	case MTK_IOC_NOSIZE(MEMBW_MEMTALK_IOC_INFO):
+		*ksize = sizeof(struct membw_memtalk_dev_info);
+		return MEMBW_MEMTALK_IOC_INFO;
+	case MTK_IOC_NOSIZE(MEMBW_MEMTALK_IOC_SET_BUDGET):
+		*ksize = sizeof(struct membw_memtalk_dev_set);
+		return MEMBW_MEMTALK_IOC_SET_BUDGET;
+	case MTK_IOC_NOSIZE(MEMBW_MEMTALK_IOC_GET_BUDGET):
+		*ksize = sizeof(struct membw_memtalk_dev_budget);
+		return MEMBW_MEMTALK_IOC_GET_BUDGET;
+	case MTK_IOC_NOSIZE(MEMBW_MEMTALK_IOC_GET_STATS):
+		*ksize = sizeof(struct membw_memtalk_dev_stats);
+		return MEMBW_MEMTALK_IOC_GET_STATS;
 	default:
 		return 0;
 	}
@@ -440,14 +450,15 @@ static int mtk_dev_call(unsigned int cmd, union mtk_dev_arg *a, const struct mtk
 static long mtk_dev_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	void __user *uarg = (void __user *)arg;
-	size_t ksize = mtk_dev_size(cmd);
 	struct mtk_request req = { 0 };
 	union mtk_dev_arg a;
+	size_t ksize = 0;
 	char why[160];
 	u32 usize;
 	int err;
 
-	if (!ksize)
+	cmd = mtk_dev_command(cmd, &ksize);
+	if (!cmd)
 		return -ENOTTY;
 	if (get_user(usize, (u32 __user *)uarg))
 		return -EFAULT;

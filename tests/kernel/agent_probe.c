@@ -12,8 +12,8 @@
  *     fd N                    GET_BUDGET by ioctl on the inherited descriptor N, not the library
  *     raw CASE                one hand-made ioctl, bypassing the library's checks, to see the
  *                             driver's: noflags, badflag, reserved, version, small, big, rdonly,
- *                             badcmd; or good (a well-formed one); prints "errno N" or
- *                             "ok status=S"
+ *                             badcmd; or good (a well-formed one), newer (a newer caller's
+ *                             larger structure, new fields 0); prints "errno N" or "ok status=S"
  *     exec PROGRAM ARGS...    run PROGRAM (after --as, as that user)
  *   On a refusal: "error CODE detail=D: MESSAGE", exit 1. Bad usage: exit 2.
  * --as drops to user UID with group GID as its only group before the call (the test runs as root).
@@ -152,10 +152,13 @@ static int probe_raw(const char *what)
 	else if (!strcmp(what, "small"))
 		a.set.size = sizeof(a.set) - 8;
 	else if (!strcmp(what, "big")) /* a newer caller's field this driver does not know */
-		a.set.size = sizeof(a), a.tail[1] = 1;
+		a.set.size = sizeof(a), a.tail[1] = 1,
+		cmd = _IOWR(MEMBW_MEMTALK_IOC_MAGIC, 1, a);
+	else if (!strcmp(what, "newer")) /* the same, its new fields 0: accepted */
+		a.set.size = sizeof(a), cmd = _IOWR(MEMBW_MEMTALK_IOC_MAGIC, 1, a);
 	else if (!strcmp(what, "badcmd"))
 		cmd = _IOWR(MEMBW_MEMTALK_IOC_MAGIC, 9, struct membw_memtalk_dev_set);
-	else if (strcmp(what, "rdonly") && strcmp(what, "good"))
+	else if (strcmp(what, "rdonly") && strcmp(what, "good") && strcmp(what, "newer"))
 		return usage();
 	fd = open(MEMBW_AGENT_DEVICE, strcmp(what, "rdonly") ? O_RDWR : O_RDONLY);
 	if (fd < 0) {

@@ -202,6 +202,12 @@ if [ "$mode" = loopback ]; then
 	check "membw guest set answered BUSY exits 1 and names it" sh -c \
 		"[ $rc = 1 ] && echo \"\$1\" | grep -q 'the budget was not changed: .*(BUSY)'" _ "$out"
 
+	# A newer caller's larger structure (its ioctl number encodes the larger size) with its new
+	# fields 0 reaches SET_BUDGET and is applied.
+	check "raw SET_BUDGET of a newer caller, new fields 0: accepted" probe_says "ok status=0" raw newer
+	limited=$((limited + 1))
+	check "it set the read budget to 100000000 B/s" grep -q '^read budget_bytes_per_s=100000000 ' $DIR/budget
+
 	# A concurrent agent (uid 1000) and administrator (root: debugfs and membw guest): the
 	# driver's lock serialises them; every call is answered, accepted ones land.
 	rm -f /tmp/agent.out /tmp/admin.out
@@ -387,6 +393,8 @@ check "agent get: -4" probe_says "error -4 " get
 check "agent stats: -4" probe_says "error -4 " stats
 check "a raw request naming no channel is EINVAL even so" probe_says "errno 22:" raw noflags
 check "a well-formed raw SET_BUDGET is ENODEV (19)" probe_says "errno 19:" raw good
+check "a newer caller's larger SET_BUDGET reaches the command: ENODEV (19), not ENOTTY" \
+	probe_says "errno 19:" raw newer
 check "no agent call issued an instruction (calls still $calls)" [ "$(status_calls)" = "$calls" ]
 
 # An open file holds the module (fops owner): rmmod waits for the reader to close it.
