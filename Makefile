@@ -168,11 +168,11 @@ check-make-order:
 
 # Every .c of lib/, memtalk/ and backends/armv8/ is in a list of mk/sources.mk.
 check-sources:
-	@missing=$$(for f in $(wildcard lib/*.c memtalk/*.c backends/armv8/*.c backends/x86/*.c); do \
-		case " $(LIB_SRCS) $(ARMV8_BACKEND_SRCS) $(X86_BACKEND_SRCS) " in *" $$f "*) ;; *) echo $$f ;; esac; \
+	@missing=$$(for f in $(wildcard lib/*.c memtalk/*.c backends/armv8/*.c backends/x86/*.c agent/*.c); do \
+		case " $(LIB_SRCS) $(ARMV8_BACKEND_SRCS) $(X86_BACKEND_SRCS) $(MEMBW_AGENT_SRCS) " in *" $$f "*) ;; *) echo $$f ;; esac; \
 	done); if [ -n "$$missing" ]; then \
 		echo "FAIL sources: in no list of mk/sources.mk:" $$missing >&2; exit 1; fi; \
-	echo "PASS sources: mk/sources.mk lists every source of lib/, memtalk/, backends/armv8/"
+	echo "PASS sources: mk/sources.mk lists every source of lib/, memtalk/, backends/armv8/, backends/x86/, agent/"
 
 # No tracked file points outside the repository (notes, shared folders, the issue tracker).
 .PHONY: check-self-contained

@@ -6,7 +6,9 @@
 #                          the test build membw_memtalk_loopback.ko next to it
 #   make check-kmod-guest  in each kernel: loads, "memtalk not present (reason)", ENODEV and EINVAL
 #                          refusals, files readable, `membw guest` answers, unloads; and with the
-#                          loopback build, the "present" path against lib/'s host dispatcher
+#                          loopback build, the "present" path against lib/'s host dispatcher, and
+#                          /dev/membw_memtalk with the agent library: every memtalk status as its
+#                          own code, group permission, concurrent callers, unload while open
 #                          (QEMU TCG, under timeout)
 #
 # The kernels and headers come from tests/kernel/fetch (apt-get download, cached in build/kernel/).
@@ -46,13 +48,21 @@ $(B)/kmod-guest/guest_tool_main.c: mk/kmod-guest.mk
 		'int main(int argc, char **argv) { return guest_main(argc, argv); }' >$@
 
 $(B)/kmod-guest/%/membw-guest: tools/membw/guest_cmd.c tools/membw/commands.h lib/units.c \
-		$(HEADERS) $(B)/kmod-guest/guest_tool_main.c
+		$(MEMBW_AGENT_SRCS) $(HEADERS) $(B)/kmod-guest/guest_tool_main.c
 	@mkdir -p $(@D)
 	$(KMOD_GUEST_CC_$*) $(KMOD_GUEST_TOOL_CFLAGS) $(B)/kmod-guest/guest_tool_main.c \
-		tools/membw/guest_cmd.c lib/units.c -o $@
+		tools/membw/guest_cmd.c $(MEMBW_AGENT_SRCS) lib/units.c -o $@
+
+# The test's agent: one call of the agent library per run, its answer on one line; --as drops to
+# another user and group (tests/kernel/agent_probe.c).
+$(B)/kmod-guest/%/membw-agent-probe: tests/kernel/agent_probe.c $(MEMBW_AGENT_SRCS) $(HEADERS)
+	@mkdir -p $(@D)
+	$(KMOD_GUEST_CC_$*) $(KMOD_GUEST_TOOL_CFLAGS) tests/kernel/agent_probe.c \
+		$(MEMBW_AGENT_SRCS) -o $@
 
 # One boot per run of tests/kernel/memtalk-guest.cfg (arch, CPU model, the guest script's mode,
 # files), by the kernel runner; the guest script prints PASS/FAIL per check and the harness's
 # result marker decides (it also fails the run on any kernel warning or oops).
-check-kmod-guest: kmod-guest $(KMOD_GUEST_ARCHS:%=$(B)/kmod-guest/%/membw-guest)
+check-kmod-guest: kmod-guest $(KMOD_GUEST_ARCHS:%=$(B)/kmod-guest/%/membw-guest) \
+		$(KMOD_GUEST_ARCHS:%=$(B)/kmod-guest/%/membw-agent-probe)
 	@tests/kernel/run-kmod-tests --configs tests/kernel/memtalk-guest.cfg --name check-kmod-guest

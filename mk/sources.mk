@@ -24,3 +24,6 @@ ARMV8_BACKEND_SRCS := backends/armv8/armv8.c $(ARMV8_TABLE_SRCS)
 # The x86 (Intel architectural perfmon) counter backend, freestanding; its event tables alone.
 X86_TABLE_SRCS := backends/x86/events.c
 X86_BACKEND_SRCS := backends/x86/x86.c $(X86_TABLE_SRCS)
+
+# The guest-agent API (libmembw-agent.so, Linux userspace only; mk/agent.mk): not freestanding.
+MEMBW_AGENT_SRCS := agent/agent.c

@@ -9,9 +9,15 @@
  * The host's settings are fixed here and restated in tests/kernel/memtalk-guest.sh:
  * reads only (no write-back counter), read cap 1 GB/s, read floor 1 MB/s, write cap unlimited,
  * initial read budget = the cap, rate limit one call per 1000 s with a burst of 20.
+ *
+ * The statuses this host never gives a correct guest (NOT_SUPPORTED, INVALID_PARAMETER,
+ * BAD_VERSION, BUSY, HOST_ERROR, undefined ones) are injected through the module parameters
+ * inject_status and inject_detail: the next call is answered with them instead of reaching the
+ * dispatcher, so the test sees each one reach the caller.
  */
 #include <linux/kernel.h>
 #include <linux/ktime.h>
+#include <linux/moduleparam.h>
 
 #include <membw/backend.h>
 #include <membw/config.h>
@@ -87,8 +93,24 @@ static u8 lb_policy_storage[MEMBW_STORAGE_SIZE(1, 1, 0)] __aligned(MEMBW_STORAGE
 static u8 lb_host_storage[MEMBW_MEMTALK_HOST_SIZE(1)] __aligned(MEMBW_MEMTALK_ALIGN);
 static struct membw_memtalk_host *lb_host;
 
+static long inject_status;
+module_param(inject_status, long, 0644);
+MODULE_PARM_DESC(inject_status, "TEST ONLY: answer the next call with this memtalk status");
+static ulong inject_detail;
+module_param(inject_detail, ulong, 0644);
+MODULE_PARM_DESC(inject_detail, "TEST ONLY: r1 of the injected answer");
+
 static void mtk_call_loopback(struct membw_memtalk_regs *regs)
 {
+	/* The calls run under main.c's lock; the parameter is written from sysfs at any time. */
+	long injected = xchg(&inject_status, 0);
+
+	if (injected) {
+		regs->r[0] = (u64)(s64)injected;
+		regs->r[1] = READ_ONCE(inject_detail);
+		regs->r[2] = regs->r[3] = 0;
+		return;
+	}
 	/* What a hypervisor does with an ID that is not memtalk's: answer NOT_SUPPORTED. */
 	if (membw_memtalk_host_dispatch(lb_host, 0, regs, ktime_get_ns())) {
 		regs->r[0] = (u64)(s64)MEMBW_MEMTALK_NOT_SUPPORTED;

@@ -2,8 +2,9 @@
 /*
  * membw_memtalk.ko: the memtalk guest driver. At load it finds out, without risking an undefined
  * instruction, whether a hypervisor answers memtalk (docs/memtalk.md), and always loads; its
- * debugfs files let a guest agent or a person set this VM's memory-bandwidth budget and read the
- * budget, the host's cap and the VM's statistics. See kmod/guest/README.md.
+ * device /dev/membw_memtalk (ioctls of include/membw/memtalk_dev.h, for agents and libmembw-agent)
+ * and its debugfs files (for people and scripts) set this VM's memory-bandwidth budget and read
+ * the budget, the host's cap and the VM's statistics. See kmod/guest/README.md.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -11,6 +12,7 @@
 #include <linux/err.h>
 #include <linux/fs.h>
 #include <linux/kernel.h>
+#include <linux/miscdevice.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/seq_file.h>
@@ -18,6 +20,7 @@
 #include <linux/uaccess.h>
 
 #include <membw/errors.h>
+#include <membw/memtalk_dev.h>
 #include <membw/memtalk_guest.h>
 
 #include "memtalk_kmod.h"
@@ -335,6 +338,197 @@ static const struct file_operations mtk_stats_fops = {
 	.release = mtk_view_release,
 };
 
+/*
+ * /dev/membw_memtalk: one ioctl per call (include/membw/memtalk_dev.h, docs/memtalk.md "The
+ * guest-agent API"). The calls and checks are the budget file's; the host's answer goes back in
+ * the structure's status and detail, so each memtalk refusal reaches the caller as itself.
+ */
+union mtk_dev_arg {
+	struct membw_memtalk_dev_info info; /* its first four fields are every structure's */
+	struct membw_memtalk_dev_set set;
+	struct membw_memtalk_dev_budget budget;
+	struct membw_memtalk_dev_stats stats;
+};
+
+/* Largest structure a caller may pass (docs/memtalk.md §6.2): room for later versions' fields. */
+#define MTK_DEV_SIZE_MAX 4096u
+
+/* An ioctl number without its size bits: a later, larger structure keeps the command. */
+#define MTK_IOC_NOSIZE(cmd) ((cmd) & ~(_IOC_SIZEMASK << _IOC_SIZESHIFT))
+
+/*
+ * The command @cmd names, whatever structure size its number encodes (docs/memtalk.md §6.2), and
+ * this driver's structure size for it in *@ksize; 0 for a command this device does not know.
+ */
+static unsigned int mtk_dev_command(unsigned int cmd, size_t *ksize)
+{
+	switch (MTK_IOC_NOSIZE(cmd)) {
+	case MTK_IOC_NOSIZE(MEMBW_MEMTALK_IOC_INFO):
+		*ksize = sizeof(struct membw_memtalk_dev_info);
+		return MEMBW_MEMTALK_IOC_INFO;
+	case MTK_IOC_NOSIZE(MEMBW_MEMTALK_IOC_SET_BUDGET):
+		*ksize = sizeof(struct membw_memtalk_dev_set);
+		return MEMBW_MEMTALK_IOC_SET_BUDGET;
+	case MTK_IOC_NOSIZE(MEMBW_MEMTALK_IOC_GET_BUDGET):
+		*ksize = sizeof(struct membw_memtalk_dev_budget);
+		return MEMBW_MEMTALK_IOC_GET_BUDGET;
+	case MTK_IOC_NOSIZE(MEMBW_MEMTALK_IOC_GET_STATS):
+		*ksize = sizeof(struct membw_memtalk_dev_stats);
+		return MEMBW_MEMTALK_IOC_GET_STATS;
+	default:
+		return 0;
+	}
+}
+
+/*
+ * After a guest call returned @err: 0 if it succeeded or the host refused it (the refusal, its
+ * status and r1, into @a), -EIO if it failed without an answer. Called with the lock held.
+ */
+static int mtk_dev_answer(union mtk_dev_arg *a, int err, unsigned int calls_before)
+{
+	if (!err)
+		return 0;
+	if (mtk.calls == calls_before || !mtk.last_answer.r[0])
+		return -EIO;
+	a->info.status = (s64)mtk.last_answer.r[0];
+	a->info.detail = mtk.last_answer.r[1];
+	return 0;
+}
+
+/* The calls of @cmd, memtalk present. Called with the lock held. */
+static int mtk_dev_call(unsigned int cmd, union mtk_dev_arg *a, const struct mtk_request *req)
+{
+	unsigned int before = mtk.calls, ch;
+	struct mtk_view *v;
+	int err;
+
+	switch (cmd) {
+	case MEMBW_MEMTALK_IOC_SET_BUDGET:
+		err = mtk_dev_answer(a, mtk_apply(req), before);
+		if (!err && !a->set.status) {
+			/* SET_BUDGET's answer: r1, r2 = the budgets stored. */
+			a->set.read_bps = mtk.last_answer.r[1];
+			a->set.write_bps = mtk.last_answer.r[2];
+		}
+		return err;
+	case MEMBW_MEMTALK_IOC_GET_BUDGET:
+	case MEMBW_MEMTALK_IOC_GET_STATS:
+		break;
+	default:
+		return -ENOTTY;
+	}
+	v = kzalloc(sizeof(*v), GFP_KERNEL);
+	if (!v)
+		return -ENOMEM;
+	if (cmd == MEMBW_MEMTALK_IOC_GET_STATS) {
+		err = mtk_dev_answer(a, mtk_fetch_stats(v), before);
+		if (!err && !a->stats.status) {
+			a->stats.sequence = v->stats.sequence;
+			a->stats.periods = v->stats.periods;
+			a->stats.period_ns = v->stats.period_ns;
+			a->stats.throttled_ns = v->stats.throttled_ns;
+			a->stats.throttle_count = v->stats.throttle_count;
+			a->stats.missed_periods = v->stats.missed_periods;
+			for (ch = 0; ch < MEMBW_NCHANNELS; ch++) {
+				a->stats.used_bytes[ch] = v->stats.used_bytes[ch];
+				a->stats.allowance_bytes[ch] = v->stats.allowance_bytes[ch];
+				a->stats.overshoot_bytes[ch] = v->stats.overshoot_bytes[ch];
+			}
+		}
+	} else {
+		err = mtk_dev_answer(a, mtk_fetch_budget(v), before);
+		for (ch = 0; !err && !a->budget.status && ch < MEMBW_NCHANNELS; ch++) {
+			a->budget.budget_bps[ch] = v->budget[ch].current_bps;
+			a->budget.cap_bps[ch] = v->budget[ch].cap_bps;
+			a->budget.floor_bps[ch] = v->budget[ch].floor_bps;
+		}
+	}
+	kfree(v);
+	return err;
+}
+
+static long mtk_dev_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	void __user *uarg = (void __user *)arg;
+	struct mtk_request req = { 0 };
+	union mtk_dev_arg a;
+	size_t ksize = 0;
+	char why[160];
+	u32 usize;
+	int err;
+
+	cmd = mtk_dev_command(cmd, &ksize);
+	if (!cmd)
+		return -ENOTTY;
+	if (get_user(usize, (u32 __user *)uarg))
+		return -EFAULT;
+	/* Size-prefixed: older callers' structures are never smaller than v1's. */
+	if (usize < ksize)
+		return -EINVAL;
+	if (usize > MTK_DEV_SIZE_MAX)
+		return -E2BIG;
+	memset(&a, 0, sizeof(a));
+	/* A larger structure is a newer caller's: fine if what this driver does not know is 0. */
+	err = copy_struct_from_user(&a, ksize, uarg, usize);
+	if (err)
+		return err;
+	if (a.info.version != MEMBW_MEMTALK_DEV_VERSION)
+		return -EPROTO;
+	a.info.status = 0;
+	a.info.detail = 0;
+	if (cmd == MEMBW_MEMTALK_IOC_SET_BUDGET) {
+		if (!(file->f_mode & FMODE_WRITE))
+			return -EBADF;
+		/* Input is judged before presence, as the budget file does. */
+		err = mtk_request_from_flags(a.set.flags, a.set.reserved, a.set.read_bps,
+					     a.set.write_bps, &req, why, sizeof(why));
+	}
+
+	if (mutex_lock_interruptible(&mtk.lock))
+		return -ERESTARTSYS;
+	if (err) {
+		mtk_set_last_error("%s", why);
+	} else if (cmd == MEMBW_MEMTALK_IOC_INFO) {
+		a.info.present = mtk.present;
+		if (mtk.present) {
+			a.info.host_version = mtk.guest.version;
+			a.info.base = mtk.guest.base;
+			a.info.functions = mtk.guest.functions;
+		} else {
+			strscpy(a.info.reason, mtk.absent_why, sizeof(a.info.reason));
+		}
+		strscpy(a.info.conduit, mtk.conduit.name, sizeof(a.info.conduit));
+	} else if (!mtk.present) {
+		mtk_set_last_error("memtalk not present (%s): nothing was sent", mtk.absent_why);
+		err = -ENODEV;
+	} else {
+		err = mtk_dev_call(cmd, &a, &req);
+	}
+	mutex_unlock(&mtk.lock);
+	if (err)
+		return err;
+	a.info.size = ksize;
+	return copy_to_user(uarg, &a, ksize) ? -EFAULT : 0;
+}
+
+static const struct file_operations mtk_dev_fops = {
+	.owner = THIS_MODULE,
+	.unlocked_ioctl = mtk_dev_ioctl,
+	.compat_ioctl = compat_ptr_ioctl,
+	.llseek = noop_llseek,
+};
+
+/*
+ * Mode 0660, owner root, group root: an administrator grants agents the device by its group (a
+ * udev rule, docs/memtalk.md), so an agent needs no root.
+ */
+static struct miscdevice mtk_misc = {
+	.minor = MISC_DYNAMIC_MINOR,
+	.name = MEMBW_MEMTALK_DEV_NAME,
+	.fops = &mtk_dev_fops,
+	.mode = 0660,
+};
+
 /* Why the probe said no, from what the hypervisor answered. Called with the lock held. */
 static void mtk_explain_absence(int err)
 {
@@ -387,6 +581,7 @@ static void mtk_probe(void)
 static int __init mtk_init(void)
 {
 	struct dentry *dir;
+	int err;
 
 	if (base != MEMBW_MEMTALK_BASE_AUTO && base > MEMBW_MEMTALK_BASE_MAX) {
 		pr_err("base=%u is out of range: 0..%u, or leave it unset to ask the hypervisor's "
@@ -413,6 +608,15 @@ static int __init mtk_init(void)
 	debugfs_create_file("budget", 0644, dir, NULL, &mtk_budget_fops);
 	debugfs_create_file("stats", 0444, dir, NULL, &mtk_stats_fops);
 
+	err = misc_register(&mtk_misc);
+	if (err) {
+		pr_err("cannot register /dev/%s (error %d): is the other build of this driver "
+		       "loaded?\n", MEMBW_MEMTALK_DEV_NAME, err);
+		debugfs_remove_recursive(dir);
+		mutex_destroy(&mtk.lock);
+		return err;
+	}
+
 	if (mtk.present)
 		pr_info("memtalk present: version %u.%u, base %u, functions 0x%x, over %s\n",
 			mtk.guest.version >> 16, mtk.guest.version & 0xffff, mtk.guest.base,
@@ -425,6 +629,8 @@ static int __init mtk_init(void)
 
 static void __exit mtk_exit(void)
 {
+	/* An open device holds the module (fops owner), so no ioctl is running or can start. */
+	misc_deregister(&mtk_misc);
 	/* Waits for readers and writers still inside the files before they go. */
 	debugfs_remove_recursive(mtk.dir);
 	mutex_destroy(&mtk.lock);

@@ -43,4 +43,13 @@ struct mtk_request {
  */
 int mtk_request_parse(char *text, struct mtk_request *req, char *why, size_t why_len);
 
+/*
+ * A SET_BUDGET ioctl of /dev/membw_memtalk (struct membw_memtalk_dev_set) as the request the budget
+ * file's text would make: @flags names the channels (MEMBW_MEMTALK_DEV_SET_READ, _WRITE, at least
+ * one, no other bit) and @reserved must be 0. 0 and *@req filled, or -EINVAL with the reason in
+ * @why (@why_len bytes) and *@req unchanged.
+ */
+int mtk_request_from_flags(u32 flags, u32 reserved, u64 read_bps, u64 write_bps,
+			   struct mtk_request *req, char *why, size_t why_len);
+
 #endif /* MEMBW_MEMTALK_KMOD_H */

@@ -3,6 +3,7 @@
 #include <linux/kernel.h>
 #include <linux/string.h>
 
+#include <membw/memtalk_dev.h>
 #include <membw/units.h>
 
 #include "memtalk_kmod.h"
@@ -79,5 +80,27 @@ int mtk_request_parse(char *text, struct mtk_request *req, char *why, size_t why
 			      "empty input: write RATE, read=RATE, write=RATE or both, e.g. 500MB/s",
 			      NULL);
 	*req = r;
+	return 0;
+}
+
+int mtk_request_from_flags(u32 flags, u32 reserved, u64 read_bps, u64 write_bps,
+			   struct mtk_request *req, char *why, size_t why_len)
+{
+	const u32 known = MEMBW_MEMTALK_DEV_SET_READ | MEMBW_MEMTALK_DEV_SET_WRITE;
+
+	if (flags & ~known) {
+		scnprintf(why, why_len, "unknown flags 0x%x in a budget request (known: 0x%x)",
+			  flags & ~known, known);
+		return -EINVAL;
+	}
+	if (!flags)
+		return refuse(why, why_len, "a budget request names no channel: set "
+			      "MEMBW_MEMTALK_DEV_SET_READ, _WRITE or both", NULL);
+	if (reserved)
+		return refuse(why, why_len, "a budget request's reserved field is not 0", NULL);
+	req->has_read = flags & MEMBW_MEMTALK_DEV_SET_READ;
+	req->has_write = flags & MEMBW_MEMTALK_DEV_SET_WRITE;
+	req->read_bps = req->has_read ? read_bps : 0;
+	req->write_bps = req->has_write ? write_bps : 0;
 	return 0;
 }

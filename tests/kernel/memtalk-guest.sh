@@ -7,11 +7,14 @@
 # loopback: the test build membw_memtalk_loopback.ko, whose calls reach lib/'s host dispatcher
 #   inside the module (kmod/guest/loopback.c): the "present" path. Needs /membw_memtalk_loopback.ko.
 #
-# Both need /membw-guest (a static `membw guest`) and /guest-lib.sh. The harness fails the run on
-# any kernel warning or oops.
+# Both need /membw-guest (a static `membw guest`), /membw-agent-probe (tests/kernel/agent_probe.c:
+# one call of the agent library, include/membw/agent.h, per run) and /guest-lib.sh. The harness
+# fails the run on any kernel warning or oops.
 . /guest-lib.sh
 DIR=/sys/kernel/debug/membw_memtalk
 MG=/membw-guest
+DEV=/dev/membw_memtalk
+AP=/membw-agent-probe
 mode=${1:-absent}
 
 # "sh: write error: No such device" is how busybox reports a write(2) refused with ENODEV, and
@@ -21,6 +24,17 @@ write_says() { # write_says TEXT ERRNO-TEXT: the write fails and the shell repor
 	case "$out" in *"$2"*) return 0 ;; *) echo "  got: $out"; return 1 ;; esac
 }
 status_line() { sed -n "s/^$1//p" "$DIR/status"; }
+# probe_says PREFIX ARGS...: membw-agent-probe ARGS prints a line starting with PREFIX. Its codes
+# are include/membw/agent.h's: -2 no driver, -3 no access, -4 memtalk not present, 100 - status
+# for each memtalk status (docs/memtalk.md §4).
+probe_says() {
+	want=$1
+	shift
+	out=$($AP "$@" 2>&1)
+	case "$out" in "$want"*) return 0 ;; *) echo "  got: $out"; return 1 ;; esac
+}
+# The device's mode, owner and group as ls -ln shows them.
+dev_mode() { ls -ln "$DEV" | awk '{ print $1, $3, $4 }'; }
 has_line() { grep -qxF "$1" "$2"; }
 
 if [ "$mode" = loopback ]; then
@@ -83,7 +97,7 @@ if [ "$mode" = loopback ]; then
 	out=$($MG set 2GB/s 2>&1); rc=$?
 	check "membw guest set 2GB/s exits 1" [ $rc = 1 ]
 	check "membw guest set 2GB/s says the host denied it" \
-		sh -c "echo \"\$1\" | grep -q 'not changed: Operation not permitted: setting the budget: denied by the host'" _ "$out"
+		sh -c "echo \"\$1\" | grep -q 'the budget was not changed: denied by the host: outside'" _ "$out"
 	check "the read budget is still 300000000 B/s" grep -q '^read budget_bytes_per_s=300000000 ' $DIR/budget
 	$MG status >/dev/null 2>&1
 	check "membw guest status exits 0 when memtalk is present" [ $? = 0 ]
@@ -117,6 +131,137 @@ if [ "$mode" = loopback ]; then
 	check "a statistics read is refused with EAGAIN too" sh -c "! cat $DIR/stats >/dev/null 2>&1"
 	expect_ok "rmmod the loopback build" "rmmod membw_memtalk_loopback"
 	check "the debugfs directory is gone" [ ! -e $DIR ]
+
+	# ---- /dev/membw_memtalk and the agent library. A new load is a new loopback host, so the
+	# rate limit's burst of 20 starts again.
+	limited=0
+	check "no device node once unloaded" [ ! -e $DEV ]
+	check "agent: no driver is -2 (MEMBW_AGENT_ENODEV)" probe_says "error -2 " status
+	expect_ok "insmod the loopback build again" "insmod /membw_memtalk_loopback.ko"
+	PARAMS=/sys/module/membw_memtalk_loopback/parameters
+	check "the device is a character device" [ -c $DEV ]
+	check "its mode is 0660, owner root, group root" [ "$(dev_mode)" = "crw-rw---- 0 0" ]
+	check "agent status as root: present 1.0, base 0, functions 0xf, budgets, caps, floors" \
+		probe_says "ok present=1 version=1.0 base=0 functions=0xf conduit=loopback read_budget=1000000000 read_cap=1000000000 read_floor=1000000 write_budget=unlimited write_cap=unlimited write_floor=0" status
+
+	# Permission by file mode and group: what the udev rule of docs/memtalk.md does, by hand.
+	chgrp 4242 $DEV
+	check "chgrp gives the device group 4242" [ "$(dev_mode)" = "crw-rw---- 0 4242" ]
+	check "uid 1000 in group 4242 reads the budget" \
+		probe_says "ok read_bytes_per_s=1000000000 write_bytes_per_s=unlimited" --as 1000:4242 get
+	check "uid 1000 in group 4242 sets 400 MB/s, write kept" probe_says "ok" --as 1000:4242 set 400000000 keep
+	limited=$((limited + 1))
+	check "debugfs shows the agent's 400000000 B/s" grep -q '^read budget_bytes_per_s=400000000 ' $DIR/budget
+	check "uid 1001 outside the group: -3 (MEMBW_AGENT_EACCES) reading" probe_says "error -3 " --as 1001:1001 get
+	check "uid 1001 outside the group: -3 setting" probe_says "error -3 " --as 1001:1001 set 5000000 keep
+	check "the refused user changed nothing" grep -q '^read budget_bytes_per_s=400000000 ' $DIR/budget
+	out=$($AP --as 1000:4242 exec $MG status 2>&1); rc=$?
+	echo "$out" | sed 's/^/  | /'
+	check "membw guest status as uid 1000 in the group exits 0" [ $rc = 0 ]
+	check "membw guest status shows presence and the budget with units" sh -c \
+		"echo \"\$1\" | grep -qxF 'memtalk present: version 1.0, base 0, functions 0xf, over loopback' &&
+		 echo \"\$1\" | grep -qxF 'read   budget 400 MB/s, host cap 1 GB/s, floor 1 MB/s'" _ "$out"
+	out=$($AP --as 1001:1001 exec $MG status 2>&1); rc=$?
+	check "membw guest status as uid 1001 exits 1 and says permission denied" sh -c \
+		"[ $rc = 1 ] && echo \"\$1\" | grep -q 'permission denied on /dev/membw_memtalk'" _ "$out"
+
+	# The driver's own checks, on requests the library never makes (errno values of Linux's
+	# asm-generic/errno-base.h and errno.h: E2BIG 7, EBADF 9, EINVAL 22, ENOTTY 25, EPROTO 71).
+	check "raw SET_BUDGET naming no channel: EINVAL" probe_says "errno 22:" raw noflags
+	check "last_error says no channel was named" sh -c "grep -q '^last_error: a budget request names no channel' $DIR/status"
+	check "raw SET_BUDGET with an unknown flag: EINVAL" probe_says "errno 22:" raw badflag
+	check "raw SET_BUDGET with reserved not 0: EINVAL" probe_says "errno 22:" raw reserved
+	check "raw SET_BUDGET of interface version 2: EPROTO" probe_says "errno 71:" raw version
+	check "raw SET_BUDGET 8 bytes short: EINVAL" probe_says "errno 22:" raw small
+	check "raw SET_BUDGET of a newer caller with an unknown field set: E2BIG" probe_says "errno 7:" raw big
+	check "raw SET_BUDGET on a read-only descriptor: EBADF" probe_says "errno 9:" raw rdonly
+	check "an unknown command: ENOTTY" probe_says "errno 25:" raw badcmd
+	check "none of them changed the budget" grep -q '^read budget_bytes_per_s=400000000 ' $DIR/budget
+
+	# Every memtalk status reaches the agent as its own code, 100 - status. The host gives
+	# DENIED and RANGE (and RATE_LIMITED, below) itself ...
+	check "above the cap: -105 (DENIED -5)" probe_says "error -105 detail=0:" set 2000000000 keep
+	check "below the floor: -105 (DENIED -5)" probe_says "error -105 detail=0:" set 500000 keep
+	check "a finite write budget without a write-back counter: -106 (RANGE -6)" \
+		probe_says "error -106 detail=0:" set keep 100000000
+	check "the budget is unchanged after the refusals" grep -q '^read budget_bytes_per_s=400000000 ' $DIR/budget
+	# ... the others are injected into the loopback conduit's next answer (r1 = 7).
+	echo 7 >$PARAMS/inject_detail
+	for pair in "-1 -101 0" "-3 -103 0" "-4 -104 7" "-5 -105 0" "-6 -106 0" "-7 -107 7" \
+		"-8 -108 0" "-9 -109 7" "-2 -110 18446744073709551614" "-10 -110 18446744073709551606"; do
+		set -- $pair
+		echo "$1" >$PARAMS/inject_status
+		check "status $1 reaches the agent as $2 with detail $3" probe_says "error $2 detail=$3:" get
+	done
+	check "an injected answer is used once: the next GET_BUDGET is ok" probe_says "ok read_bytes_per_s=400000000 " get
+	echo -8 >$PARAMS/inject_status
+	check "SET_BUDGET answered BUSY: -108" probe_says "error -108 " set 300000000 unlimited
+	check "BUSY changed nothing" grep -q '^read budget_bytes_per_s=400000000 ' $DIR/budget
+	echo -8 >$PARAMS/inject_status
+	out=$($MG set 300MB/s --write unlimited 2>&1); rc=$?
+	check "membw guest set answered BUSY exits 1 and names it" sh -c \
+		"[ $rc = 1 ] && echo \"\$1\" | grep -q 'the budget was not changed: .*(BUSY)'" _ "$out"
+
+	# A newer caller's larger structure (its ioctl number encodes the larger size) with its new
+	# fields 0 reaches SET_BUDGET and is applied.
+	check "raw SET_BUDGET of a newer caller, new fields 0: accepted" probe_says "ok status=0" raw newer
+	limited=$((limited + 1))
+	check "it set the read budget to 100000000 B/s" grep -q '^read budget_bytes_per_s=100000000 ' $DIR/budget
+
+	# A concurrent agent (uid 1000) and administrator (root: debugfs and membw guest): the
+	# driver's lock serialises them; every call is answered, accepted ones land.
+	rm -f /tmp/agent.out /tmp/admin.out
+	( n=0; while [ $n -lt 50 ]; do $AP --as 1000:4242 get | grep -q '^ok ' || echo "get $n failed"
+	  n=$((n + 1)); done
+	  n=1; while [ $n -le 5 ]; do $AP --as 1000:4242 set $((10 + n))000000 keep | grep -qx ok ||
+	  echo "set $n failed"; n=$((n + 1)); done ) >/tmp/agent.out 2>&1 &
+	( n=0; while [ $n -lt 50 ]; do cat $DIR/budget >/dev/null || echo "read $n failed"
+	  $MG status >/dev/null || echo "membw guest status $n failed"
+	  echo abc >$DIR/budget 2>/dev/null && echo "abc accepted"; n=$((n + 1)); done
+	  n=1; while [ $n -le 5 ]; do echo "$((20 + n))MB/s" >$DIR/budget || echo "write $n failed"
+	  n=$((n + 1)); done ) >/tmp/admin.out 2>&1 &
+	wait
+	sed 's/^/  agent| /' /tmp/agent.out
+	sed 's/^/  admin| /' /tmp/admin.out
+	check "the agent's 50 reads and 5 sets all answered ok" [ ! -s /tmp/agent.out ]
+	check "the administrator's 50 rounds and 5 writes all answered as expected" [ ! -s /tmp/admin.out ]
+	limited=$((limited + 10))
+	final=$(sed -n 's/^read budget_bytes_per_s=\([0-9]*\) .*/\1/p' $DIR/budget)
+	check "the budget in force ($final B/s) is one of the ten set" \
+		sh -c "echo ' 11 12 13 14 15 21 22 23 24 25 ' | grep -q \" \$((\$1 / 1000000)) \" && [ \$((\$1 % 1000000)) = 0 ]" _ "$final"
+
+	# The rate limit from the agent's side: RATE_LIMITED is -107 and its detail the wait in ns:
+	# after a burst at about the same time t0, GCRA's r1 = TAT - tau - t = T - (t - t0), at most
+	# T = 10^12 ns and more than 5 * 10^11 ns within this boot's 480 s timeout.
+	n=0
+	while [ $n -lt 30 ] && $AP set $((30 + n))000000 keep >/dev/null; do n=$((n + 1)); done
+	check "exactly $((20 - limited)) more agent SET_BUDGET calls pass the burst of 20 (got $n)" [ $n = $((20 - limited)) ]
+	out=$($AP set 5000000 keep)
+	echo "  | $out"
+	detail=$(echo "$out" | sed -n 's/^error -107 detail=\([0-9]*\):.*/\1/p')
+	check "the next is -107 (RATE_LIMITED -7)" [ -n "$detail" ]
+	check "its detail, $detail ns, is within (5 * 10^11, 10^12]" \
+		sh -c "[ \${#1} -ge 12 ] && awk -v d=\"\$1\" 'BEGIN { exit !(d > 5e11 && d <= 1e12) }'" _ "$detail"
+	check "a statistics snapshot is -107 too" probe_says "error -107 " stats
+	out=$($MG set 5MB/s 2>&1); rc=$?
+	echo "$out" | sed 's/^/  | /'
+	check "membw guest set exits 1 and says when to retry" sh -c \
+		"[ $rc = 1 ] && echo \"\$1\" | grep -q '(RATE_LIMITED); the host accepts the next one in '" _ "$out"
+
+	# The driver under an open descriptor: the descriptor holds the module (its fops owner), so
+	# rmmod is refused and the descriptor keeps working; closed, the module goes and every call
+	# fails cleanly with "no driver".
+	exec 3<>$DEV
+	expect_fail "rmmod is refused while an agent holds the device open" "rmmod membw_memtalk_loopback 2>/dev/null"
+	check "the held descriptor still answers GET_BUDGET" probe_says "ok status=0 read_budget=$((30 + n - 1))000000" fd 3
+	check "a new agent call still works" probe_says "ok read_bytes_per_s=" get
+	exec 3>&-
+	expect_ok "rmmod works once it is closed" "rmmod membw_memtalk_loopback"
+	check "the device node is gone" [ ! -e $DEV ]
+	check "the agent library then answers -2 (no driver)" probe_says "error -2 " set 5000000 keep
+	out=$($MG status 2>&1); rc=$?
+	check "membw guest status exits 1 saying the module is not loaded" sh -c \
+		"[ $rc = 1 ] && echo \"\$1\" | grep -q 'membw_memtalk module is not loaded'" _ "$out"
 	finish
 	exit
 fi
@@ -237,12 +382,33 @@ $MG frobnicate >/dev/null 2>&1
 check "membw guest frobnicate exits 2" [ $? = 2 ]
 check "membw guest --help exits 0 and shows the usage" sh -c "$MG --help | grep -q '^Usage: membw guest status'"
 
+# The device and the agent library: memtalk not present is -4 for every call, judged after the
+# request itself (a malformed one is EINVAL first), and nothing is issued.
+check "the device is a character device, mode 0660, root:root" \
+	sh -c "[ -c $DEV ] && [ \"\$(ls -ln $DEV | awk '{ print \$1, \$3, \$4 }')\" = 'crw-rw---- 0 0' ]"
+check "agent status: present=0 with the logged reason" probe_says "ok present=0 conduit=" status
+check "agent status carries the reason" sh -c "$AP status | grep -qF 'reason=$reason'"
+check "agent set: -4 (memtalk not present)" probe_says "error -4 " set 500000000 keep
+check "agent get: -4" probe_says "error -4 " get
+check "agent stats: -4" probe_says "error -4 " stats
+check "a raw request naming no channel is EINVAL even so" probe_says "errno 22:" raw noflags
+check "a well-formed raw SET_BUDGET is ENODEV (19)" probe_says "errno 19:" raw good
+check "a newer caller's larger SET_BUDGET reaches the command: ENODEV (19), not ENOTTY" \
+	probe_says "errno 19:" raw newer
+check "no agent call issued an instruction (calls still $calls)" [ "$(status_calls)" = "$calls" ]
+
 # An open file holds the module (fops owner): rmmod waits for the reader to close it.
 exec 3<$DIR/budget
 expect_fail "rmmod is refused while budget is open" "rmmod membw_memtalk 2>/dev/null"
 exec 3<&-
+exec 4<>$DEV
+expect_fail "rmmod is refused while the device is open" "rmmod membw_memtalk 2>/dev/null"
+check "the held descriptor answers ENODEV (not present), no crash" probe_says "errno 19:" fd 4
+exec 4>&-
 expect_ok "rmmod membw_memtalk succeeds once it is closed" "rmmod membw_memtalk"
 check "the debugfs directory is gone after rmmod" [ ! -e $DIR ]
+check "the device node is gone after rmmod" [ ! -e $DEV ]
+check "the agent library then answers -2 (no driver)" probe_says "error -2 " status
 out=$($MG status 2>&1); rc=$?
 check "membw guest status exits 1 with the module unloaded" [ $rc = 1 ]
 check "membw guest status says the module is not loaded" sh -c "echo \"\$1\" | grep -q 'membw_memtalk module is not loaded'" _ "$out"

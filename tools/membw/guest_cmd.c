@@ -1,25 +1,17 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * `membw guest`: inside a VM, ask the hypervisor for memory bandwidth through the memtalk guest
- * driver (kmod/guest/, membw_memtalk.ko) and read back the budget, the host's cap and statistics.
- * The module does the calls; this command validates the rates first, writes the module's budget
- * file and turns its answers and refusals into readable text.
+ * `membw guest`: inside a VM, ask the hypervisor for memory bandwidth (memtalk) and read back the
+ * budget, the host's cap and statistics. A front end of the guest-agent library
+ * (include/membw/agent.h, libmembw-agent): it validates the rates, makes one library call and
+ * turns the answer into text with units.
  */
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
+#include <membw/agent.h>
 #include <membw/units.h>
 
 #include "commands.h"
-
-#define GUEST_DEFAULT_DIR "/sys/kernel/debug/membw_memtalk"
-/* Every file of the module is a few lines; more than this is not the module's file. */
-#define GUEST_FILE_MAX 2048
 
 static void guest_usage(FILE *out)
 {
@@ -28,7 +20,8 @@ static void guest_usage(FILE *out)
 		"       membw guest set RATE [--write RATE]\n"
 		"       membw guest stats\n"
 		"\nAsk the hypervisor for this VM's memory bandwidth (memtalk, docs/memtalk.md)\n"
-		"through the membw_memtalk kernel module (kmod/guest/). Needs root.\n"
+		"through the membw_memtalk kernel module's device " MEMBW_AGENT_DEVICE " (kmod/guest/).\n"
+		"Needs access to the device: root, or the group the administrator gave it.\n"
 		"\nCommands:\n"
 		"  status               is memtalk there; budget, host cap and floor per channel\n"
 		"  set RATE             set the read budget to RATE; the write-back budget stays\n"
@@ -36,244 +29,132 @@ static void guest_usage(FILE *out)
 		"  stats                the host's statistics for this VM (a fresh snapshot)\n"
 		"\nRATE: bytes per second, e.g. 500MB/s (MB = 10^6 B), 1.5GiB/s, 800M, unlimited.\n"
 		"\nEnvironment:\n"
-		"  MEMBW_MEMTALK_DIR    the module's directory (default " GUEST_DEFAULT_DIR ")\n"
-		"\nExit status: 0 done; 1 module not loaded, memtalk not present, or refused by the\n"
-		"host; 2 bad command line.\n");
+		"  " MEMBW_AGENT_DEVICE_ENV "    the device (default " MEMBW_AGENT_DEVICE ")\n"
+		"\nExit status: 0 done; 1 module not loaded, no access, memtalk not present, or refused\n"
+		"by the host; 2 bad command line.\n");
 }
 
-static const char *guest_dir(void)
+/* Why memtalk is not present, from the driver; "" if it cannot say. */
+static void guest_absent_reason(char *out, size_t size)
 {
-	const char *dir = getenv("MEMBW_MEMTALK_DIR");
+	struct membw_agent_info info = { .size = sizeof(info) };
 
-	return dir && *dir ? dir : GUEST_DEFAULT_DIR;
+	out[0] = '\0';
+	if (!membw_agent_status(&info) && !info.present)
+		snprintf(out, size, " (%s)", info.reason);
 }
 
-/* Is the module there and may we use it? Prints why not. */
-static int guest_check_module(const char *dir)
+/* Print why @what failed with the library's @err; returns EXIT_RUN_FAILED. */
+static int guest_fail(const char *what, int err)
 {
-	struct stat st;
+	char reason[192], dur[48];
+	uint64_t detail = membw_agent_detail();
 
-	if (stat(dir, &st) == 0 && S_ISDIR(st.st_mode))
-		return 0;
-	if (errno == EACCES) {
-		fprintf(stderr, "membw guest: permission denied on %s: run as root\n", dir);
-		return EXIT_RUN_FAILED;
+	switch (-err) {
+	case MEMBW_AGENT_ENODEV:
+		fprintf(stderr,
+			"membw guest: the membw_memtalk module is not loaded (no %s): load it with "
+			"'insmod membw_memtalk.ko' (built by make check-kmod-guest)\n",
+			MEMBW_AGENT_DEVICE);
+		break;
+	case MEMBW_AGENT_EACCES:
+		fprintf(stderr,
+			"membw guest: permission denied on %s: ask the administrator for the "
+			"device's group (docs/memtalk.md), or run as root\n",
+			MEMBW_AGENT_DEVICE);
+		break;
+	case MEMBW_AGENT_EABSENT:
+		guest_absent_reason(reason, sizeof(reason));
+		fprintf(stderr, "membw guest: memtalk not present%s: no hypervisor answers memtalk "
+				"calls in this VM\n", reason);
+		break;
+	case MEMBW_AGENT_ERATELIMITED:
+		membw_format_duration(dur, sizeof(dur), detail);
+		fprintf(stderr, "membw guest: %s: %s; the host accepts the next one in %s\n", what,
+			membw_agent_strerror(err), dur);
+		break;
+	default:
+		fprintf(stderr, "membw guest: %s: %s\n", what, membw_agent_strerror(err));
 	}
-	fprintf(stderr,
-		"membw guest: the membw_memtalk module is not loaded (no %s): load it with "
-		"'insmod membw_memtalk.ko' (built by make check-kmod-guest), and mount debugfs at "
-		"/sys/kernel/debug if it is not\n",
-		dir);
 	return EXIT_RUN_FAILED;
 }
 
-/* Open DIR/NAME with @flags: the descriptor, or minus an errno value (ENAMETOOLONG when the
- * path does not fit). */
-static int guest_open(const char *dir, const char *name, int flags)
+/* One line per channel: budget, cap and floor with units. */
+static void guest_print_channels(const struct membw_agent_info *info)
 {
-	char path[4096];
-	int n = snprintf(path, sizeof(path), "%s/%s", dir, name);
-	int fd;
+	static const char *const names[MEMBW_AGENT_NCHANNELS] = { "read", "write" };
+	unsigned int ch;
 
-	if (n < 0 || (size_t)n >= sizeof(path))
-		return -ENAMETOOLONG;
-	fd = open(path, flags);
-	return fd < 0 ? -errno : fd;
-}
+	for (ch = 0; ch < MEMBW_AGENT_NCHANNELS; ch++) {
+		char budget[32], cap[32], floor_[32];
 
-/* Read DIR/NAME into @buf (NUL-terminated); 0 or an errno value. */
-static int guest_read(const char *dir, const char *name, char *buf, size_t size)
-{
-	size_t used = 0;
-	ssize_t n;
-	int fd = guest_open(dir, name, O_RDONLY), err = 0;
-
-	if (fd < 0)
-		return -fd;
-	while (used + 1 < size && (n = read(fd, buf + used, size - 1 - used)) != 0) {
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			err = errno;
-			break;
-		}
-		used += (size_t)n;
-	}
-	close(fd);
-	buf[used] = '\0';
-	return err;
-}
-
-/* Write @text to DIR/NAME in one write(); 0 or the errno value the module refused it with. */
-static int guest_write(const char *dir, const char *name, const char *text)
-{
-	size_t len = strlen(text);
-	ssize_t n;
-	int fd = guest_open(dir, name, O_WRONLY), err = 0;
-
-	if (fd < 0)
-		return -fd;
-	do
-		n = write(fd, text, len);
-	while (n < 0 && errno == EINTR);
-	if (n < 0)
-		err = errno;
-	else if ((size_t)n != len)
-		err = EIO;
-	close(fd);
-	return err;
-}
-
-/* The text after "@key" on the line of @text that starts with it, up to the newline. */
-static void guest_line_after(const char *text, const char *key, char *out, size_t size)
-{
-	const char *p = text;
-	size_t klen = strlen(key), n;
-
-	out[0] = '\0';
-	for (; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
-		if (strncmp(p, key, klen))
-			continue;
-		p += klen;
-		n = strcspn(p, "\n");
-		if (n >= size)
-			n = size - 1;
-		memcpy(out, p, n);
-		out[n] = '\0';
-		return;
+		membw_format_rate(budget, sizeof(budget), info->budget_bps[ch]);
+		membw_format_rate(cap, sizeof(cap), info->cap_bps[ch]);
+		membw_format_rate(floor_, sizeof(floor_), info->floor_bps[ch]);
+		printf("%-6s budget %s, host cap %s, floor %s\n", names[ch], budget, cap, floor_);
 	}
 }
 
-/* "key=VALUE" in @line, VALUE a rate in bytes/s, written out with its unit into @out. */
-static void guest_rate_field(const char *line, const char *key, char *out, size_t size)
+/* The budget lines (after a set), or the whole status with the presence line first. */
+static int guest_show(int with_presence)
 {
-	char pat[64], value[32];
-	const char *p;
-	size_t n;
-	uint64_t bps;
+	struct membw_agent_info info = { .size = sizeof(info) };
+	int err = membw_agent_status(&info);
 
-	snprintf(pat, sizeof(pat), " %s=", key);
-	p = strstr(line, pat);
-	if (!p) {
-		snprintf(out, size, "?");
-		return;
-	}
-	p += strlen(pat);
-	n = strcspn(p, " \n");
-	if (n >= sizeof(value))
-		n = sizeof(value) - 1;
-	memcpy(value, p, n);
-	value[n] = '\0';
-	if (membw_parse_rate(value, &bps, NULL) == 0)
-		membw_format_rate(out, size, bps);
-	else
-		snprintf(out, size, "%s (not a rate)", value);
-}
-
-/* The budget file, one readable line per channel. */
-static int guest_print_budget(const char *dir)
-{
-	static const char *const channels[] = { "read", "write" };
-	char text[GUEST_FILE_MAX], line[256];
-	size_t i;
-	int err = guest_read(dir, "budget", text, sizeof(text));
-
-	if (err) {
-		fprintf(stderr, "membw guest: reading %s/budget: %s\n", dir, strerror(err));
+	if (err)
+		return guest_fail("reading the budget", err);
+	if (!info.present) {
+		fprintf(stderr, "membw guest: memtalk not present (%s): no hypervisor answers "
+				"memtalk calls in this VM\n", info.reason);
 		return EXIT_RUN_FAILED;
 	}
-	for (i = 0; i < sizeof(channels) / sizeof(channels[0]); i++) {
-		char budget[64], cap[64], floor_[64], key[16];
-
-		snprintf(key, sizeof(key), "%s ", channels[i]);
-		guest_line_after(text, key, line + 1, sizeof(line) - 1);
-		line[0] = ' ';
-		guest_rate_field(line, "budget_bytes_per_s", budget, sizeof(budget));
-		guest_rate_field(line, "cap_bytes_per_s", cap, sizeof(cap));
-		guest_rate_field(line, "floor_bytes_per_s", floor_, sizeof(floor_));
-		printf("%-6s budget %s, host cap %s, floor %s\n", channels[i], budget, cap, floor_);
-	}
+	if (with_presence)
+		printf("memtalk present: version %u.%u, base %u, functions 0x%x, over %s\n",
+		       info.version >> 16, info.version & 0xffff, info.base, info.functions,
+		       info.conduit);
+	guest_print_channels(&info);
 	return 0;
 }
 
-/* Prints "memtalk not present (...)" from the status file if that is the case; 1 if it is. */
-static int guest_report_absent(const char *dir)
+static int guest_stats(void)
 {
-	char text[GUEST_FILE_MAX], reason[512];
+	static const char *const names[MEMBW_AGENT_NCHANNELS] = { "read", "write" };
+	struct membw_agent_stats s = { .size = sizeof(s) };
+	unsigned int ch;
+	int err = membw_get_stats(&s);
 
-	if (guest_read(dir, "status", text, sizeof(text)))
-		return 0;
-	guest_line_after(text, "memtalk not present ", reason, sizeof(reason));
-	if (!reason[0])
-		return 0;
-	fprintf(stderr, "membw guest: memtalk not present %s: no hypervisor answers memtalk "
-			"calls in this VM\n",
-		reason);
-	return 1;
-}
-
-static int guest_status(const char *dir)
-{
-	char text[GUEST_FILE_MAX];
-	int err = guest_read(dir, "status", text, sizeof(text));
-
-	if (err) {
-		fprintf(stderr, "membw guest: reading %s/status: %s\n", dir, strerror(err));
-		return EXIT_RUN_FAILED;
-	}
-	fputs(text, stdout);
-	if (guest_report_absent(dir))
-		return EXIT_RUN_FAILED;
-	return guest_print_budget(dir);
-}
-
-static int guest_stats(const char *dir)
-{
-	char text[GUEST_FILE_MAX], why[512];
-	int err;
-
-	if (guest_report_absent(dir))
-		return EXIT_RUN_FAILED;
-	err = guest_read(dir, "stats", text, sizeof(text));
-	if (err) {
-		char status[GUEST_FILE_MAX];
-
-		why[0] = '\0';
-		if (!guest_read(dir, "status", status, sizeof(status)))
-			guest_line_after(status, "last_error: ", why, sizeof(why));
-		fprintf(stderr, "membw guest: reading the statistics: %s%s%s\n", strerror(err),
-			why[0] ? ": " : "", why);
-		return EXIT_RUN_FAILED;
-	}
-	fputs(text, stdout);
+	if (err)
+		return guest_fail("reading the statistics", err);
+	printf("sequence=%llu periods=%llu period_ns=%llu throttled_ns=%llu throttled_periods=%llu "
+	       "missed_periods=%llu\n",
+	       (unsigned long long)s.sequence, (unsigned long long)s.periods,
+	       (unsigned long long)s.period_ns, (unsigned long long)s.throttled_ns,
+	       (unsigned long long)s.throttle_count, (unsigned long long)s.missed_periods);
+	for (ch = 0; ch < MEMBW_AGENT_NCHANNELS; ch++)
+		printf("%s used_bytes=%llu allowance_bytes=%llu overshoot_bytes=%llu\n", names[ch],
+		       (unsigned long long)s.used_bytes[ch],
+		       (unsigned long long)s.allowance_bytes[ch],
+		       (unsigned long long)s.overshoot_bytes[ch]);
 	return 0;
-}
-
-/* "unlimited" or the rate in bytes/s: what the module's budget file reads. */
-static void guest_rate_text(char *out, size_t size, uint64_t bps)
-{
-	if (bps == MEMBW_UNLIMITED)
-		snprintf(out, size, "unlimited");
-	else
-		snprintf(out, size, "%llu", (unsigned long long)bps);
 }
 
 static int guest_parse(const char *what, const char *text, uint64_t *bps)
 {
 	const char *why = NULL;
 
-	if (membw_parse_rate(text, bps, &why) == 0)
+	if (membw_parse_rate(text, bps, &why) == 0 && *bps != MEMBW_AGENT_KEEP)
 		return 0;
+	if (!why)
+		why = "2^64 - 2 B/s is no budget any host can enforce";
 	fprintf(stderr, "membw guest: bad %s rate '%s': %s (e.g. 500MB/s, 1.5GiB/s, unlimited)\n",
 		what, text, why ? why : "not a rate");
 	return EXIT_BAD_INPUT;
 }
 
-static int guest_set(const char *dir, int argc, char **argv)
+static int guest_set(int argc, char **argv)
 {
-	char request[128], rd[24], wr[24], why[512];
 	const char *read_text = NULL, *write_text = NULL;
-	uint64_t read_bps = 0, write_bps = 0;
+	uint64_t read_bps = 0, write_bps = MEMBW_AGENT_KEEP;
 	int i, err;
 
 	for (i = 0; i < argc; i++) {
@@ -308,37 +189,14 @@ static int guest_set(const char *dir, int argc, char **argv)
 	if ((err = guest_parse("read", read_text, &read_bps)) ||
 	    (write_text && (err = guest_parse("write", write_text, &write_bps))))
 		return err;
-	err = guest_check_module(dir);
+	err = membw_set_budget(read_bps, write_bps);
 	if (err)
-		return err;
-
-	guest_rate_text(rd, sizeof(rd), read_bps);
-	guest_rate_text(wr, sizeof(wr), write_bps);
-	if (write_text)
-		snprintf(request, sizeof(request), "read=%s write=%s\n", rd, wr);
-	else
-		snprintf(request, sizeof(request), "read=%s\n", rd);
-	err = guest_write(dir, "budget", request);
-	if (err == ENODEV && guest_report_absent(dir))
-		return EXIT_RUN_FAILED;
-	if (err) {
-		char status[GUEST_FILE_MAX];
-
-		why[0] = '\0';
-		if (!guest_read(dir, "status", status, sizeof(status)))
-			guest_line_after(status, "last_error: ", why, sizeof(why));
-		fprintf(stderr, "membw guest: the budget was not changed: %s%s%s\n",
-			strerror(err), why[0] ? ": " : "", why);
-		return EXIT_RUN_FAILED;
-	}
-	return guest_print_budget(dir);
+		return guest_fail("the budget was not changed", err);
+	return guest_show(0);
 }
 
 int guest_main(int argc, char **argv)
 {
-	const char *dir = guest_dir();
-	int err;
-
 	if (argc < 2) {
 		guest_usage(stderr);
 		return EXIT_BAD_INPUT;
@@ -348,7 +206,7 @@ int guest_main(int argc, char **argv)
 		return 0;
 	}
 	if (!strcmp(argv[1], "set"))
-		return guest_set(dir, argc - 2, argv + 2);
+		return guest_set(argc - 2, argv + 2);
 	if (strcmp(argv[1], "status") && strcmp(argv[1], "stats")) {
 		fprintf(stderr, "membw guest: unknown command '%s'; expected status, set or stats "
 				"(membw guest --help)\n", argv[1]);
@@ -358,8 +216,5 @@ int guest_main(int argc, char **argv)
 		fprintf(stderr, "membw guest %s takes no arguments, got '%s'\n", argv[1], argv[2]);
 		return EXIT_BAD_INPUT;
 	}
-	err = guest_check_module(dir);
-	if (err)
-		return err;
-	return strcmp(argv[1], "status") ? guest_stats(dir) : guest_status(dir);
+	return strcmp(argv[1], "status") ? guest_stats() : guest_show(1);
 }
