@@ -15,7 +15,7 @@ CHECK_TARGETS += check-agent
 
 AGENT_SONAME := libmembw-agent.so.$(VERSION_MAJOR)
 AGENT_HDRS := include/membw/agent.h include/membw/memtalk_dev.h
-AGENT_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L $(HOST_WARN) $(CFLAGS) -fPIC \
+AGENT_CFLAGS := $(CPPFLAGS) $(CFLAGS) -std=c11 -D_POSIX_C_SOURCE=200809L $(HOST_WARN) -fPIC \
 	-fvisibility=hidden -Iinclude
 AGENT_OBJS := $(MEMBW_AGENT_SRCS:%.c=$(B)/agent-obj/%.o)
 
@@ -24,7 +24,7 @@ $(B)/agent-obj/%.o: %.c $(AGENT_HDRS)
 	$(CC) $(AGENT_CFLAGS) -c $< -o $@
 
 $(B)/libmembw-agent.so.$(VERSION): $(AGENT_OBJS) agent/libmembw-agent.map
-	$(CC) -shared -Wl,-soname,$(AGENT_SONAME) -Wl,--version-script=agent/libmembw-agent.map \
+	$(CC) $(LDFLAGS) -shared -Wl,-soname,$(AGENT_SONAME) -Wl,--version-script=agent/libmembw-agent.map \
 		-Wl,-z,defs -o $@ $(AGENT_OBJS)
 
 $(B)/libmembw-agent.so: $(B)/libmembw-agent.so.$(VERSION)
