@@ -105,9 +105,13 @@ int membw_conformance_print(const struct membw_conformance_report *r, int fd, un
 	size_t len = 0, off = 0;
 	FILE *f;
 	ssize_t n;
+	unsigned int i;
 
 	if (!r || r->nfacts > MEMBW_CONFORMANCE_MAX_FACTS)
 		return -MEMBW_EINVAL;
+	for (i = 0; i < r->nfacts; i++)
+		if ((unsigned int)r->fact[i].result > MEMBW_CONFORMANCE_SKIP || !r->fact[i].name)
+			return -MEMBW_EINVAL;
 	f = open_memstream(&buf, &len);
 	if (!f)
 		return -MEMBW_EIO;

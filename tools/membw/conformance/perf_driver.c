@@ -35,6 +35,9 @@ static struct conf_worker worker;
 static struct perf_backend_ctx pctx;
 static struct membw_backend observed;
 static void *volatile observed_priv;
+/* The calling thread's CPUs before perf_conf_start() moved it next to the worker. */
+static cpu_set_t caller_cpus;
+static bool caller_moved;
 
 /* ---- the worker ---------------------------------------------------------------------------- */
 
@@ -331,6 +334,17 @@ int perf_conf_start(struct membw_conformance_driver *d, const char *name,
 	observed.stop = obs_stop;
 	if (start_worker(cpu, kind, why, len))
 		return -1;
+	/* The thread that takes the overflow signals runs on the worker's CPU, so that the skid
+	 * is the PMU's and the kernel's delivery on that CPU, not the wait for another CPU to
+	 * notice (a regulator pins its handler to the regulated CPU for the same reason). */
+	caller_moved = false;
+	if (cpu >= 0 && sched_getaffinity(0, sizeof(caller_cpus), &caller_cpus) == 0) {
+		cpu_set_t one;
+
+		CPU_ZERO(&one);
+		CPU_SET(cpu, &one);
+		caller_moved = sched_setaffinity(0, sizeof(one), &one) == 0;
+	}
 	memset(&pctx, 0, sizeof(pctx));
 	pctx.event[0] = *ev;
 	pctx.pid = worker.pid;
@@ -376,4 +390,7 @@ struct perf_backend_ctx *perf_conf_ctx(void)
 void perf_conf_stop(void)
 {
 	stop_worker();
+	if (caller_moved)
+		sched_setaffinity(0, sizeof(caller_cpus), &caller_cpus);
+	caller_moved = false;
 }

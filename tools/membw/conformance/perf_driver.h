@@ -23,8 +23,9 @@ enum workload_kind perf_conf_kind(const struct perf_event_choice *ev);
 const char *perf_conf_kind_name(enum workload_kind kind);
 
 /*
- * Start a worker making events of @kind (pinned to @cpu, or anywhere with -1), point the perf
- * backend at it for @ev (counted on @cpu only, or -1: wherever it runs), install the overflow
+ * Start a worker making events of @kind (pinned to @cpu, or anywhere with -1; with a CPU the
+ * calling thread moves to it too until perf_conf_stop()), point the perf backend at it for @ev
+ * (counted on @cpu only, or -1: wherever it runs), install the overflow
  * signal handler and fill @d: every hook, the exact count for page faults, the workload for the
  * other kinds, skid_events @skid (0: 100 for page faults, 10^6 otherwise). @name is kept, not
  * copied. 0, or -1 with @why set. One driver at a time.
