@@ -41,6 +41,13 @@ hw INST_RETIRED raw:0x08
 check "INST_RETIRED: the instruction workload" grep -q "^workload: a two-instruction loop" /tmp/INST_RETIRED
 hw CPU_CYCLES raw:0x11
 check "CPU_CYCLES: the cycle workload" grep -q "^workload: a dependent decrement loop" /tmp/CPU_CYCLES
+# QEMU's late event-counter overflow (docs/qemu.md#qemu-late-overflow), as the measure shows it:
+# on some CPU the INST_RETIRED interrupt (an event counter) comes later than the CPU_CYCLES one
+# (the cycle counter, on time). Worded to FAIL once QEMU raises it at the wrap, so we notice.
+skids() { sed -n 's/^  overflow skid: \([0-9]*\) events past .*/\1/p' /tmp/"$1" | tr '\n' ' '; }
+check "QEMU's late event-counter overflow is still there: INST_RETIRED skid ($(skids INST_RETIRED)) above CPU_CYCLES skid ($(skids CPU_CYCLES)) on some CPU" \
+	awk -v a="$(skids INST_RETIRED)" -v b="$(skids CPU_CYCLES)" 'BEGIN { n = split(a, x, " ");
+		split(b, y, " "); for (i = 1; i <= n; i++) if (x[i] + 0 > y[i] + 0) exit 0; exit 1 }'
 suite page-faults page-faults
 check "page-faults: the exact facts pass" grep -q "PASS  overflow with the n-th event" /tmp/page-faults
 /membw conformance --event raw:0x08 --cpus 1 --json >/tmp/json 2>&1

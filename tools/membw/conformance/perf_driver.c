@@ -38,6 +38,9 @@ static void *volatile observed_priv;
 /* The calling thread's CPUs before perf_conf_start() moved it next to the worker. */
 static cpu_set_t caller_cpus;
 static bool caller_moved;
+/* ... and its scheduling policy before it became real-time. */
+static struct sched_param caller_param;
+static int caller_policy = -1;
 
 /* ---- the worker ---------------------------------------------------------------------------- */
 
@@ -345,6 +348,18 @@ int perf_conf_start(struct membw_conformance_driver *d, const char *name,
 		CPU_SET(cpu, &one);
 		caller_moved = sched_setaffinity(0, sizeof(one), &one) == 0;
 	}
+	/* Real-time (SCHED_FIFO) where permitted, so that the signal's wake-up preempts the worker
+	 * at once instead of waiting for the scheduler's next tick; otherwise the skid also holds
+	 * that wait, which is what an unprivileged regulator would see too. */
+	caller_policy = sched_getscheduler(0);
+	if (caller_policy >= 0 && sched_getparam(0, &caller_param) == 0) {
+		struct sched_param rt = { .sched_priority = 1 };
+
+		if (sched_setscheduler(0, SCHED_FIFO, &rt))
+			caller_policy = -1;
+	} else {
+		caller_policy = -1;
+	}
 	memset(&pctx, 0, sizeof(pctx));
 	pctx.event[0] = *ev;
 	pctx.pid = worker.pid;
@@ -390,6 +405,9 @@ struct perf_backend_ctx *perf_conf_ctx(void)
 void perf_conf_stop(void)
 {
 	stop_worker();
+	if (caller_policy >= 0)
+		sched_setscheduler(0, caller_policy, &caller_param);
+	caller_policy = -1;
 	if (caller_moved)
 		sched_setaffinity(0, sizeof(caller_cpus), &caller_cpus);
 	caller_moved = false;
