@@ -45,12 +45,15 @@ MEMBW_TOOL_LIBS += $(PERF_LDLIBS)
 # Tests.
 
 PERF_CONF_SRCS := tests/perf/conformance_perf.c tests/conformance/conformance.c \
-	tests/conformance/conf_cunit.c tests/support/cunit_run.c tests/support/check.c $(PERF_SRCS)
+	tests/conformance/conf_cunit.c tests/support/cunit_run.c tests/support/check.c $(PERF_SRCS) \
+	tools/membw/conformance/perf_driver.c tools/membw/conformance/workload.c
 
 $(B)/tests/conformance-perf: $(PERF_CONF_SRCS) $(PERF_HDRS) $(wildcard tests/conformance/*.h) \
-		$(wildcard tests/conformance/*.c) tests/support/check.h
+		$(wildcard tests/conformance/*.c) tests/support/check.h \
+		$(wildcard tools/membw/conformance/*.h)
 	@mkdir -p $(@D)
 	$(CC) $(TEST_CFLAGS) $(SAN_FLAGS) -Ibackends -Ibackends/perf -Itests/conformance \
+		-Itools/membw/conformance \
 		$(PERF_CONF_SRCS) -lcunit -lpfm -o $@
 
 # Name resolution through the armv8 tables, the core picked by a made-up MIDR (any host).

@@ -12,7 +12,7 @@
 
 #define CONF_MAX_DRIVERS 4
 
-static const struct conformance_driver *cunit_drivers[CONF_MAX_DRIVERS];
+static const struct membw_conformance_driver *cunit_drivers[CONF_MAX_DRIVERS];
 static unsigned int cunit_ndrivers;
 
 #define CONF_INIT(i)                                                                               \
@@ -28,7 +28,7 @@ CONF_INIT(3)
 static int (*const conf_inits[CONF_MAX_DRIVERS])(void) = { conf_init0, conf_init1, conf_init2,
 							   conf_init3 };
 
-int conformance_register(const struct conformance_driver *d)
+int conformance_register(const struct membw_conformance_driver *d)
 {
 	char name[96];
 	CU_pSuite s;

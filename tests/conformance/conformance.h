@@ -19,34 +19,16 @@
  * hosted under CUnit (conf_cunit.c, tests/support/check.c) and on bare metal under QEMU
  * (tests/qemu/harness/report.c).
  */
-#ifndef MEMBW_CONFORMANCE_H
-#define MEMBW_CONFORMANCE_H
+#ifndef MEMBW_TEST_CONFORMANCE_H
+#define MEMBW_TEST_CONFORMANCE_H
 
-#include <membw/membw.h>
+#include <membw/conformance.h>
 
-struct conformance_driver {
-	/* Shown in suite and test names, e.g. "sim" or "armv8-qemu". */
-	const char *name;
-	const struct membw_backend *backend;
-	/* Event code per channel handed to cpu_init (0: the backend's default). On QEMU, where no
-	 * memory event is emulated, a driver names an event it can make happen (SW_INCR). */
-	uint64_t event[MEMBW_NCHANNELS];
-	/* The backend_ctx for probe and cpu_init. */
-	void *backend_ctx;
-	/* Driver state, passed to every hook below. */
-	void *ctx;
-
-	/* Make @n events of the kind channel @ch counts happen on @cpu, whose backend state is
-	 * @priv. Returns 0, or -MEMBW_EOPNOTSUPP if it cannot (the test is then skipped). */
-	int (*count)(void *ctx, unsigned int cpu, void *priv, unsigned int ch, uint64_t n);
-
-	/* How many overflow interrupts @cpu's channel @ch has raised since cpu_init. */
-	uint64_t (*overflows)(void *ctx, unsigned int cpu, void *priv, unsigned int ch);
-
-	/* Make the counters absent (true) or present again (false), so that probe must refuse.
-	 * NULL if the substrate cannot: the refusal test is skipped. */
-	void (*set_absent)(void *ctx, bool absent);
-};
+/*
+ * The driver is the public one of include/membw/conformance.h (the suite is also the library
+ * libmembw-conformance.a, conformance/): how to make events happen, how to see an overflow.
+ * The hosted and bare-metal runners here use its mandatory part and `count`.
+ */
 
 /* One test of the suite: a name and a body written in check.h's CHECK, CHECK_EQ and SKIP. */
 struct conformance_test {
@@ -59,20 +41,31 @@ extern const struct conformance_test conformance_tests[];
 extern const unsigned int conformance_ntests;
 
 /* Make @drv the driver the test bodies use from now on (runners call this before each test). */
-void conformance_use(const struct conformance_driver *drv);
+void conformance_use(const struct membw_conformance_driver *drv);
 /* The driver in use. */
-const struct conformance_driver *conformance_driver(void);
+const struct membw_conformance_driver *conformance_driver(void);
+
+/*
+ * For facts outside this file (the library's measured facts, conformance/measure.c): probe and
+ * cpu_init on CPU 0, as every test starts. Returns the CPU's private state and fills @info and
+ * @mask (2^w - 1), or NULL after a failed check.
+ */
+void *conformance_fresh(struct membw_backend_info *info, uint64_t *mask);
+
+/* Stop every channel and call cpu_exit (if the backend has it) on the state the last test set up,
+ * if any: the library runs many facts on many CPUs and gives back what each took. */
+void conformance_release(void);
 
 /*
  * Hosted (CUnit, conf_cunit.c): register the suite for @drv in the current CUnit registry. @drv
  * must outlive the run. Returns 0, or a CUnit error code.
  */
-int conformance_register(const struct conformance_driver *drv);
+int conformance_register(const struct membw_conformance_driver *drv);
 
 /*
  * Bare metal (tests/qemu/harness/conformance_run.c): run every test against @drv, reporting each
  * assertion on the console. Returns the number of failed tests.
  */
-unsigned int conformance_run(const struct conformance_driver *drv);
+unsigned int conformance_run(const struct membw_conformance_driver *drv);
 
-#endif /* MEMBW_CONFORMANCE_H */
+#endif /* MEMBW_TEST_CONFORMANCE_H */

@@ -46,7 +46,7 @@ static struct sim_pmu pmu32, pmu64, pmu16;
 		.count = sim_count, .overflows = sim_overflows, .set_absent = sim_set_absent,      \
 	}
 
-static const struct conformance_driver drivers[] = {
+static const struct membw_conformance_driver drivers[] = {
 	SIM_DRIVER("sim, 2 x 32-bit", pmu32),
 	SIM_DRIVER("sim, 2 x 64-bit", pmu64),
 	SIM_DRIVER("sim, 1 x 16-bit", pmu16),

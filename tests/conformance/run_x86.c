@@ -123,7 +123,7 @@ static struct x86_drv d48 = DRV(5, 8, 48, 1, 2), d31 = DRV(5, 8, 48, 0, 2), d40 
 		.count = drv_count, .overflows = drv_overflows, .set_absent = drv_set_absent,      \
 	}
 
-static const struct conformance_driver drivers[] = {
+static const struct membw_conformance_driver drivers[] = {
 	CONF("x86 model, v5, 48-bit, full-width writes", d48),
 	CONF("x86 model, v5, legacy writes (31-bit view)", d31),
 	CONF("x86 model, v3, 40-bit, one channel", d40),

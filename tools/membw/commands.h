@@ -17,6 +17,7 @@ int sim_main(int argc, char **argv) __attribute__((weak));
 int run_main(int argc, char **argv) __attribute__((weak));
 int events_main(int argc, char **argv) __attribute__((weak));
 int guest_main(int argc, char **argv) __attribute__((weak));
+int conformance_main(int argc, char **argv) __attribute__((weak));
 
 /* The built-in default scenario: scenarios/default.ini, compiled in by the build. */
 extern const char membw_default_scenario[];

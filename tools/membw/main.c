@@ -22,6 +22,7 @@ static const struct command commands[] = {
 	{ "events", events_main, "list the events `membw run` can count here" },
 	{ "guest", guest_main, "inside a VM: ask the hypervisor for memory bandwidth (memtalk, "
 			       "membw_memtalk.ko)" },
+	{ "conformance", conformance_main, "check this machine's PMU against the backend suite" },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -4,7 +4,7 @@
 #include "platform.h"
 #include "report.h"
 
-unsigned int conformance_run(const struct conformance_driver *drv)
+unsigned int conformance_run(const struct membw_conformance_driver *drv)
 {
 	unsigned int i, failed = 0;
 

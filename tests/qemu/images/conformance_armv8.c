@@ -104,7 +104,7 @@ static void test_width_is_the_manuals(void)
 
 int test_main(void)
 {
-	struct conformance_driver drv = {
+	struct membw_conformance_driver drv = {
 		.name = "armv8-qemu",
 		.backend = &wrapped,
 		.event = { ARMV8_EVENT(0), ARMV8_EVENT(0) },

@@ -1,0 +1,313 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * `membw conformance`: the backend conformance suite (libmembw-conformance.a, include/membw/
+ * conformance.h) run through the perf backend on this machine's PMU, for one event, on every
+ * online CPU or the ones given. docs/conformance.md explains the facts and this driver.
+ *
+ * The driver, per CPU: a worker process pinned to that CPU makes the events (workload.c), the
+ * perf backend counts the worker on that CPU only (perf_event_open with pid and cpu), and its
+ * overflow signals come to this thread, whose handler asks the backend whether the arm point was
+ * reached and, the first time it was since the arm, reads the counter: how far past the n-th
+ * event the interrupt arrived (the skid, which includes the kernel's delivery of the signal, as
+ * `membw run` sees it). Exact counts are made only where our workload is exact (page faults);
+ * for instructions, cycles and cache refills the exact facts are skipped with the reason and the
+ * workload facts say what a workload shows.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <membw/conformance.h>
+
+#include "cli.h"
+#include "commands.h"
+#include "perf_driver.h"
+
+#define MAX_CPUS 4096
+
+static const char usage_text[] =
+	"Usage: membw conformance [--event NAME] [--cpus LIST] [--skid-events N] [--json]\n"
+	"\n"
+	"Checks that this machine's PMU, through Linux perf, counts, overflows and stops as the\n"
+	"libmembw policy needs: the backend conformance suite (docs/conformance.md), run on each\n"
+	"CPU with a workload that makes the event happen. Prints one line per fact: PASS, FAIL or\n"
+	"SKIP with the reason, the measured overflow skid (events) and the read/arm cost (ns).\n"
+	"\n"
+	"Options:\n"
+	"  --event NAME      the event counted: a perf or libpfm4 name (page-faults, instructions,\n"
+	"                    cycles, INST_RETIRED, ...), default (the default memory event of\n"
+	"                    `membw run`), or raw:0xCODE (a raw PMU event code). Default: default\n"
+	"  --cpus LIST       CPUs to check, e.g. 0-3,6 (default: every online CPU)\n"
+	"  --skid-events N   events armed to measure the overflow skid (default: 100 for page\n"
+	"                    faults, 1000000 for hardware events)\n"
+	"  --json            one JSON object on stdout instead of text\n"
+	"  -h, --help        this text\n"
+	"\n"
+	"Workloads: page faults from fresh pages (exact); instructions and cycles from a loop (at\n"
+	"least n); cache refills from a read stream over four times the largest cache in\n"
+	"/sys/devices/system/cpu/cpu0/cache (none promised). Other events: no workload, and the\n"
+	"facts that need events are skipped.\n"
+	"\n"
+	"Exit status: 0 every CPU conforms (no fact failed), 1 a fact failed, 2 bad command line\n"
+	"or event.\n";
+
+
+/* ---- the command line ------------------------------------------------------------------------ */
+
+/* "0-3,6" into @set (true = chosen). 0, or a usage error. */
+static int parse_cpus(const char *s, bool *set, const bool *online)
+{
+	const char *p = s;
+	char *end;
+	unsigned long a, b, i;
+
+	while (*p) {
+		errno = 0;
+		a = strtoul(p, &end, 10);
+		if (end == p || errno || a >= MAX_CPUS)
+			return cli_usage_error("conformance", "--cpus '%s': expected a list like 0-3,6 "
+					       "of CPU numbers below %d", s, MAX_CPUS);
+		b = a;
+		p = end;
+		if (*p == '-') {
+			b = strtoul(p + 1, &end, 10);
+			if (end == p + 1 || errno || b >= MAX_CPUS || b < a)
+				return cli_usage_error("conformance", "--cpus '%s': a range is "
+						       "LOW-HIGH with LOW <= HIGH", s);
+			p = end;
+		}
+		for (i = a; i <= b; i++) {
+			if (!online[i])
+				return cli_usage_error("conformance", "--cpus '%s': CPU %lu is not "
+						       "online (see /sys/devices/system/cpu/online)",
+						       s, i);
+			set[i] = true;
+		}
+		if (*p == ',')
+			p++;
+		else if (*p)
+			return cli_usage_error("conformance", "--cpus '%s': unexpected '%c'", s, *p);
+	}
+	return 0;
+}
+
+/* /sys/devices/system/cpu/online into @online. 0 or -1. */
+static int read_online(bool *online)
+{
+	char buf[4096];
+	bool all[MAX_CPUS] = { false };
+	FILE *f = fopen("/sys/devices/system/cpu/online", "r");
+	unsigned long a, b, i;
+	char *p, *end;
+
+	if (!f)
+		return -1;
+	if (!fgets(buf, sizeof(buf), f)) {
+		fclose(f);
+		return -1;
+	}
+	fclose(f);
+	for (p = buf; *p && *p != '\n';) {
+		a = strtoul(p, &end, 10);
+		if (end == p || a >= MAX_CPUS)
+			return -1;
+		b = a;
+		p = end;
+		if (*p == '-') {
+			b = strtoul(p + 1, &end, 10);
+			p = end;
+		}
+		for (i = a; i <= b && i < MAX_CPUS; i++)
+			all[i] = true;
+		if (*p == ',')
+			p++;
+	}
+	memcpy(online, all, sizeof(all));
+	return 0;
+}
+
+struct options {
+	const char *event;
+	const char *cpus;
+	uint64_t skid;
+	bool json;
+};
+
+static int parse_args(int argc, char **argv, struct options *o)
+{
+	const char *v;
+	char *end;
+	int i;
+
+	memset(o, 0, sizeof(*o));
+	o->event = "default";
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			fputs(usage_text, stdout);
+			return -1;
+		} else if (cli_is_option(argv[i], "--event")) {
+			if (!(o->event = cli_option_value("conformance", argc, argv, &i, "--event")))
+				return EXIT_BAD_INPUT;
+		} else if (cli_is_option(argv[i], "--cpus")) {
+			if (!(o->cpus = cli_option_value("conformance", argc, argv, &i, "--cpus")))
+				return EXIT_BAD_INPUT;
+		} else if (cli_is_option(argv[i], "--skid-events")) {
+			if (!(v = cli_option_value("conformance", argc, argv, &i, "--skid-events")))
+				return EXIT_BAD_INPUT;
+			errno = 0;
+			o->skid = strtoull(v, &end, 10);
+			if (end == v || *end || errno || o->skid == 0 || o->skid > (1ull << 40) ||
+			    v[0] == '-')
+				return cli_usage_error("conformance", "--skid-events '%s': expected "
+						       "a number of events, 1 .. 2^40", v);
+		} else if (!strcmp(argv[i], "--json")) {
+			o->json = true;
+		} else {
+			return cli_usage_error("conformance", "unknown argument '%s'", argv[i]);
+		}
+	}
+	return 0;
+}
+
+/* The event name as perf_event_resolve() takes it: "raw:0x1b7" is its "0x1b7". */
+static int resolve(const char *name, struct perf_event_choice *ev)
+{
+	char why[PERF_WHY_MAX];
+	const char *code = name;
+
+	if (!strncmp(name, "raw:", 4)) {
+		code = name + 4;
+		if (strncmp(code, "0x", 2) || !code[2] || strspn(code + 2, "0123456789abcdefABCDEF") !=
+							      strlen(code + 2))
+			return cli_usage_error("conformance", "--event '%s': a raw code is written "
+					       "raw:0x followed by hex digits, e.g. raw:0x11", name);
+	}
+	if (perf_event_resolve(code, ev, why, sizeof(why)))
+		return cli_usage_error("conformance", "--event '%s': %s", name, why);
+	return 0;
+}
+
+/* @s as a JSON string on stdout. */
+static void json_string(const char *s)
+{
+	putchar('"');
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			printf("\\%c", *s);
+		else if ((unsigned char)*s < 0x20)
+			printf("\\u%04x", (unsigned char)*s);
+		else
+			putchar(*s);
+	}
+	putchar('"');
+}
+
+/* Run the suite on @cpu; print its report. 0 conforms, 1 not, 2 could not run. */
+static int check_cpu(unsigned int cpu, const struct options *o, const struct perf_event_choice *ev,
+		     enum workload_kind kind, bool first)
+{
+	static struct membw_conformance_report report;
+	struct membw_conformance_driver d;
+	struct membw_backend_info info = { .size = sizeof(info) };
+	struct perf_backend_ctx *pctx;
+	char name[PERF_NAME_MAX + 32], why[PERF_WHY_MAX];
+	int rc;
+
+	snprintf(name, sizeof(name), "CPU %u, %s", cpu, ev->name);
+	if (perf_conf_start(&d, name, ev, (int)cpu, kind, o->skid, why, sizeof(why))) {
+		fprintf(stderr, "membw conformance: CPU %u: %s\n", cpu, why);
+		return 2;
+	}
+	pctx = perf_conf_ctx();
+	/* Counters the kernel cannot give (no PMU, not permitted) fail every fact the same way:
+	 * say it once, with the kernel's reason. */
+	if (membw_perf_backend.probe(pctx, &info)) {
+		perf_conf_stop();
+		if (o->json) {
+			printf("%s{\"cpu\":%u,\"conforms\":false,\"report\":null,\"error\":",
+			       first ? "" : ",", cpu);
+			json_string(pctx->why);
+			printf("}\n");
+		} else {
+			printf("%s: DOES NOT CONFORM: the counter cannot be opened: %s\n", name,
+			       pctx->why);
+		}
+		return 1;
+	}
+	report.size = sizeof(report);
+	rc = membw_conformance_run(&d, &report);
+	perf_conf_stop();
+	if (rc < 0)
+		return 2;
+	if (o->json) {
+		printf("%s{\"cpu\":%u,\"conforms\":%s,\"report\":", first ? "" : ",", cpu,
+		       rc ? "false" : "true");
+		fflush(stdout);
+		membw_conformance_print(&report, STDOUT_FILENO, MEMBW_CONFORMANCE_JSON);
+		printf(",\"error\":null}");
+	} else {
+		fflush(stdout);
+		membw_conformance_print(&report, STDOUT_FILENO, 0);
+		if (report.failed && pctx->why[0])
+			printf("  perf said: %s\n", pctx->why);
+	}
+	return rc;
+}
+
+int conformance_main(int argc, char **argv)
+{
+	static bool online[MAX_CPUS], chosen[MAX_CPUS];
+	struct perf_event_choice ev;
+	enum workload_kind kind;
+	struct options o;
+	unsigned int cpu, ncpus = 0, failed = 0, broken = 0;
+	int rc;
+
+	rc = parse_args(argc, argv, &o);
+	if (rc)
+		return rc < 0 ? 0 : rc;
+	if (read_online(online)) {
+		fprintf(stderr, "membw conformance: cannot read /sys/devices/system/cpu/online\n");
+		return EXIT_RUN_FAILED;
+	}
+	if (o.cpus) {
+		if (parse_cpus(o.cpus, chosen, online))
+			return EXIT_BAD_INPUT;
+	} else {
+		memcpy(chosen, online, sizeof(chosen));
+	}
+	if (resolve(o.event, &ev))
+		return EXIT_BAD_INPUT;
+	kind = perf_conf_kind(&ev);
+	if (o.json) {
+		printf("{\"event\":");
+		json_string(ev.name);
+		printf(",\"line_bytes\":%u,\"workload\":\"%s\",\"cpus\":[", ev.line_size,
+		       perf_conf_kind_name(kind));
+	} else {
+		printf("membw conformance: event %s (1 event = %u bytes), perf backend\n", ev.name,
+		       ev.line_size);
+		printf("workload: %s\n", workload_describe(kind));
+		if (ev.note[0])
+			printf("note: %s\n", ev.note);
+	}
+	for (cpu = 0; cpu < MAX_CPUS; cpu++) {
+		if (!chosen[cpu])
+			continue;
+		rc = check_cpu(cpu, &o, &ev, kind, ncpus == 0);
+		ncpus++;
+		failed += rc == 1;
+		broken += rc == 2;
+	}
+	if (o.json) {
+		printf("],\"conforms\":%s}\n", failed || broken ? "false" : "true");
+	} else {
+		printf("membw conformance: %s on %u CPU%s (%u with a failed fact%s)\n",
+		       failed || broken ? "DOES NOT CONFORM" : "conforms", ncpus, ncpus == 1 ? "" : "s",
+		       failed, broken ? ", some could not run" : "");
+	}
+	return failed || broken ? EXIT_RUN_FAILED : 0;
+}
