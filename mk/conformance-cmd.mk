@@ -25,13 +25,13 @@ CHECK_TARGETS += check-conformance-cmd check-conformance-vendor check-conformanc
 CONFLIB_SRCS := tests/conformance/conformance.c $(wildcard conformance/*.c)
 CONFLIB_HDRS := $(wildcard conformance/*.h tests/conformance/*.h include/membw/*.h) \
 	tests/support/check.h
-CONFLIB_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L $(HOST_WARN) -O2 -g -fPIC \
+CONFLIB_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L $(HOST_WARN) -fPIC \
 	-fvisibility=hidden -Iinclude -Itests/support -Itests/conformance -Iconformance
 CONFLIB_OBJS := $(CONFLIB_SRCS:%.c=$(B)/conflib-obj/%.o)
 
 $(B)/conflib-obj/%.o: %.c $(CONFLIB_HDRS)
 	@mkdir -p $(@D)
-	$(CC) $(CONFLIB_CFLAGS) -c $< -o $@
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(CONFLIB_CFLAGS) -c $< -o $@
 
 # One relocatable object with its hidden symbols made local, as libmembw.a is built: linking it
 # brings in only the membw_conformance_ functions (the suite's check_at() & co. stay inside).
@@ -61,7 +61,7 @@ CONFCMD_OBJS := $(CONFCMD_SRCS:%.c=$(B)/confcmd-obj/%.o)
 
 $(B)/confcmd-obj/%.o: %.c $(CONFCMD_HDRS)
 	@mkdir -p $(@D)
-	$(CC) $(PERF_CFLAGS) -Itools/membw/conformance -c $< -o $@
+	$(CC) $(CPPFLAGS) $(PERF_CFLAGS) $(CFLAGS) -Itools/membw/conformance -c $< -o $@
 
 MEMBW_TOOL_OBJS += $(CONFCMD_OBJS) $(B)/libmembw-conformance.a
 

@@ -9,7 +9,7 @@ _membw()
 	COMPREPLY=()
 
 	if [ "$COMP_CWORD" -eq 1 ]; then
-		COMPREPLY=($(compgen -W "sim run events guest help --help --version" -- "$cur"))
+		COMPREPLY=($(compgen -W "sim run events guest conformance help --help --version" -- "$cur"))
 		return 0
 	fi
 	cmd=${COMP_WORDS[1]}
@@ -65,8 +65,17 @@ _membw()
 			return 0
 		fi
 		opts="--write" ;;
+	conformance)
+		case $prev in
+		--event)
+			COMPREPLY=($(compgen -W "default page-faults instructions cycles raw:" -- "$cur"))
+			return 0 ;;
+		--cpus|--skid-events) return 0 ;;
+		esac
+		opts="--event --cpus --skid-events --json --help -h" ;;
 	help)
-		[ "$COMP_CWORD" -eq 2 ] && COMPREPLY=($(compgen -W "sim run events guest" -- "$cur"))
+		[ "$COMP_CWORD" -eq 2 ] &&
+			COMPREPLY=($(compgen -W "sim run events guest conformance" -- "$cur"))
 		return 0 ;;
 	*)
 		return 0 ;;

@@ -35,7 +35,7 @@ static void usage(FILE *out)
 		"Usage: membw COMMAND [ARGS]   (membw COMMAND --help for a command's options)\n"
 		"\nMemory-bandwidth regulation in the MemGuard tradition.\n\nCommands:\n");
 	for (i = 0; i < NCOMMANDS; i++)
-		fprintf(out, "  %-6s %s\n", commands[i].name, commands[i].summary);
+		fprintf(out, "  %-11s %s\n", commands[i].name, commands[i].summary);
 	fprintf(out,
 		"\nOptions:\n  -h, --help     this text\n  --version      print the version\n");
 }
