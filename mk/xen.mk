@@ -1,0 +1,45 @@
+# libmembw inside Xen 4.17 on Arm (integrations/xen, docs/xen.md): Debian's Xen source, our hooks,
+# the core + memtalk host + armv8 backend + the runtime linked into the hypervisor, and a QEMU
+# test with two dom0less bare-metal domUs of ours (tests/xen).
+#
+#   make xen          build/xen/membw/xen: Xen with libmembw (fetches Debian's xen source once)
+#   make xen-stock    build/xen/stock/xen: the same Xen without it (the comparison build)
+#   make check-xen    both, then tests/xen/run: boots each under QEMU TCG (-icount), under timeout
+
+XEN_PACKAGES := qemu-system-arm gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu flex bison \
+	python3 device-tree-compiler dpkg-dev patch
+CHECK_PACKAGES += $(XEN_PACKAGES)
+CHECK_TARGETS += check-xen
+
+.PHONY: xen xen-stock check-xen
+
+XEN_B := $(B)/xen
+XEN_CORE_SRCS := $(MEMBW_CORE_SRCS) $(MEMTALK_HOST_SRCS) $(ARMV8_BACKEND_SRCS)
+XEN_RT_OBJ := $(XEN_B)/obj/runtime.o
+XEN_LIB_OBJ := $(XEN_B)/membw_lib.o
+XEN_INTEG := $(wildcard integrations/xen/*.c integrations/xen/*.h integrations/xen/config \
+	integrations/xen/patches/*.patch)
+
+# runtime.c: libmembw's freestanding aarch64 flags (the top Makefile's BAREMETAL_aarch64, as for
+# the core), plus the backend's header.
+$(XEN_RT_OBJ): integrations/xen/runtime.c integrations/xen/membw_xen.h $$(FS_DEPS)
+	@mkdir -p $(@D)
+	$(AARCH64_CROSS)gcc $(BAREMETAL_aarch64) $(CORE_WARN) -O2 -Iinclude -Ibackends/armv8 \
+		-c $< -o $@
+
+# One relocatable object whose only global definitions are the runtime's membw_xen_rt_* entry
+# points: nothing of libmembw can clash with a Xen symbol. Its undefined symbols are Xen's
+# memcpy/memset and the Xen side's membw_xen_throttle/unthrottle.
+$(XEN_LIB_OBJ): $(XEN_RT_OBJ) $$(call FS_OBJS,aarch64,$$(XEN_CORE_SRCS))
+	$(AARCH64_CROSS)ld -r -o $@.tmp $^
+	$(AARCH64_CROSS)objcopy --wildcard --keep-global-symbol='membw_xen_rt_*' $@.tmp $@
+	@rm -f $@.tmp
+
+$(XEN_B)/membw/xen: $(XEN_LIB_OBJ) $(XEN_INTEG) scripts/xen-build scripts/xen-fetch
+	scripts/xen-build membw $(XEN_B)/membw $(XEN_LIB_OBJ)
+
+$(XEN_B)/stock/xen: integrations/xen/config scripts/xen-build scripts/xen-fetch
+	scripts/xen-build stock $(XEN_B)/stock
+
+xen: $(XEN_B)/membw/xen
+xen-stock: $(XEN_B)/stock/xen
