@@ -18,7 +18,7 @@ XEN_CORE_SRCS := $(MEMBW_CORE_SRCS) $(MEMTALK_HOST_SRCS) $(ARMV8_BACKEND_SRCS)
 XEN_RT_OBJ := $(XEN_B)/obj/runtime.o
 XEN_LIB_OBJ := $(XEN_B)/membw_lib.o
 XEN_INTEG := $(wildcard integrations/xen/*.c integrations/xen/*.h integrations/xen/config \
-	integrations/xen/patches/*.patch)
+	integrations/xen/patches/*/*.patch)
 
 # runtime.c: libmembw's freestanding aarch64 flags (the top Makefile's BAREMETAL_aarch64, as for
 # the core), plus the backend's header.
@@ -38,8 +38,42 @@ $(XEN_LIB_OBJ): $(XEN_RT_OBJ) $$(call FS_OBJS,aarch64,$$(XEN_CORE_SRCS))
 $(XEN_B)/membw/xen: $(XEN_LIB_OBJ) $(XEN_INTEG) scripts/xen-build scripts/xen-fetch
 	scripts/xen-build membw $(XEN_B)/membw $(XEN_LIB_OBJ)
 
-$(XEN_B)/stock/xen: integrations/xen/config scripts/xen-build scripts/xen-fetch
+$(XEN_B)/stock/xen: integrations/xen/config $(wildcard integrations/xen/patches/both/*.patch) scripts/xen-build scripts/xen-fetch
 	scripts/xen-build stock $(XEN_B)/stock
 
 xen: $(XEN_B)/membw/xen
 xen-stock: $(XEN_B)/stock/xen
+
+# ---- the test: two bare-metal dom0less domUs of ours (tests/xen) ----------------------------
+# Same freestanding flags as the core; memtalk's guest side linked in; a flat Image (the domU
+# kernel format Xen's dom0less loader takes).
+XEN_DOMU_GUEST_SRCS := $(MEMTALK_GUEST_SRCS) tests/qemu/platform/format.c
+XEN_DOMU_GUEST_OBJS = $(patsubst %.c,$(XEN_B)/domu/%.o,$(XEN_DOMU_GUEST_SRCS))
+XEN_DOMU_CFLAGS = $(BAREMETAL_aarch64) $(CORE_WARN) -O2 -Iinclude -Itests/xen -Itests/qemu/platform
+
+$(XEN_B)/domu/%.o: %.c $$(FS_DEPS) tests/xen/domu.h
+	@mkdir -p $(@D)
+	$(AARCH64_CROSS)gcc $(XEN_DOMU_CFLAGS) -c $< -o $@
+
+$(XEN_B)/domu/regulated.o: tests/xen/domu.c tests/xen/domu.h $$(FS_DEPS)
+	@mkdir -p $(@D)
+	$(AARCH64_CROSS)gcc $(XEN_DOMU_CFLAGS) -DDOMU_ROLE_REGULATED=1 -c $< -o $@
+
+$(XEN_B)/domu/free.o: tests/xen/domu.c tests/xen/domu.h $$(FS_DEPS)
+	@mkdir -p $(@D)
+	$(AARCH64_CROSS)gcc $(XEN_DOMU_CFLAGS) -DDOMU_ROLE_REGULATED=0 -c $< -o $@
+
+$(XEN_B)/domu/start.o: tests/xen/domu_start.S
+	@mkdir -p $(@D)
+	$(AARCH64_CROSS)gcc $(XEN_DOMU_CFLAGS) -c $< -o $@
+
+$(XEN_B)/domu-%.bin: $(XEN_B)/domu/start.o $(XEN_B)/domu/%.o \
+		$$(XEN_DOMU_GUEST_OBJS) tests/xen/domu.ld
+	$(AARCH64_CROSS)gcc -nostdlib -static -no-pie -Wl,--build-id=none -Wl,--no-warn-rwx-segments -Wl,-T,tests/xen/domu.ld \
+		$(filter %.o,$^) -o $(@:.bin=.elf)
+	$(AARCH64_CROSS)objcopy -O binary $(@:.bin=.elf) $@
+
+XEN_DOMUS := $(XEN_B)/domu-regulated.bin $(XEN_B)/domu-free.bin
+
+check-xen: $(XEN_B)/membw/xen $(XEN_B)/stock/xen $(XEN_DOMUS)
+	@tests/xen/run $(XEN_B)

@@ -28,6 +28,7 @@
 #include <xen/param.h>
 #include <xen/percpu.h>
 #include <xen/sched.h>
+#include <xen/smp.h>
 #include <xen/time.h>
 #include <xen/timer.h>
 #include <asm/regs.h>
@@ -183,6 +184,14 @@ bool membw_xen_vsmc(struct cpu_user_regs *regs)
     return true;
 }
 
+/* on_selected_cpus(): this pCPU's MDCR_EL2 with HPMN applied now (init_traps() may have run
+ * before the command line was parsed). */
+static void cf_check membw_apply_mdcr(void *unused)
+{
+    WRITE_SYSREG(membw_xen_mdcr(READ_SYSREG(MDCR_EL2)), MDCR_EL2);
+    isb();
+}
+
 static int __init membw_xen_init(void)
 {
     const struct dt_device_node *pmu;
@@ -203,6 +212,7 @@ static int __init membw_xen_init(void)
         printk(XENLOG_ERR "membw: no arm,armv8-pmuv3 interrupt in the device tree: not regulating\n");
         return 0;
     }
+    on_selected_cpus(&cpu_online_map, membw_apply_mdcr, NULL, 1);
     rc = membw_xen_rt_init(opt_membw, nr_cpu_ids, &why);
     if ( rc )
     {
