@@ -47,7 +47,7 @@ xen-stock: $(XEN_B)/stock/xen
 # ---- the test: two bare-metal dom0less domUs of ours (tests/xen) ----------------------------
 # Same freestanding flags as the core; memtalk's guest side linked in; a flat Image (the domU
 # kernel format Xen's dom0less loader takes).
-XEN_DOMU_GUEST_SRCS := $(MEMTALK_GUEST_SRCS) tests/qemu/platform/format.c
+XEN_DOMU_GUEST_SRCS := $(MEMTALK_GUEST_SRCS) tests/qemu/platform/format.c tests/qemu/platform/mem.c
 XEN_DOMU_GUEST_OBJS = $(patsubst %.c,$(XEN_B)/domu/%.o,$(XEN_DOMU_GUEST_SRCS))
 XEN_DOMU_CFLAGS = $(BAREMETAL_aarch64) $(CORE_WARN) -O2 -Iinclude -Itests/xen -Itests/qemu/platform
 
