@@ -179,6 +179,21 @@ static int regulated(void)
 	      "GET_BUDGET reads the new budget back", (long long)b.current_bps,
 	      (long long)DOMU_BPS(DOMU_BUDGET_LINES));
 
+	/* Reach for the PMU: Xen traps every guest PMU access (MDCR_EL2.TPM | TPMCR) and
+	 * answers PMCR_EL0 and the PMSELR/PMXEV* pair read-as-zero / writes-ignored, so PMCR_EL0.N
+	 * reads 0 (no counters) and none of these writes may weaken the workload's throttling
+	 * below: E = 0 + P = 1 in PMCR_EL0, every counter disabled, counter 5 (one of Xen's, at
+	 * or above HPMN) selected and zeroed. */
+	{
+		uint64_t pmcr;
+
+		__asm__ volatile("mrs %0, pmcr_el0" : "=r"(pmcr));
+		check(pmcr == 0, "the guest reads PMCR_EL0 as 0 (no counters: the PMU stays trapped)",
+		      (long long)pmcr, 0);
+		__asm__ volatile("msr pmcr_el0, %0\n\tmsr pmcntenclr_el0, %1\n\t"
+				 "msr pmselr_el0, %2\n\tisb\n\tmsr pmxevcntr_el0, xzr\n\tisb"
+				 : : "r"(2ull), "r"(~0ull), "r"(5ull) : "memory");
+	}
 	/* Let the free domU finish its own workload first (QEMU's INST_RETIRED is the global
 	 * instruction count: docs/xen.md), then the measured one. */
 	while (now_ns() < DOMU_START_NS)
