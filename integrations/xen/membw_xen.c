@@ -38,7 +38,8 @@
 
 #include "membw_xen.h"
 
-/* MDCR_EL2 fields (Arm ARM D19.2 MDCR_EL2): HPMN [4:0], HPME bit 7, HLP bit 26. */
+/* MDCR_EL2 fields (Arm ARM, register MDCR_EL2; backends/armv8/pmu_fields.h has the same):
+ * HPMN [4:0], HPME bit 7, HLP bit 26. */
 #define MEMBW_MDCR_HPMN_MASK 0x1fUL
 #define MEMBW_MDCR_HPME (1UL << 7)
 #define MEMBW_MDCR_HLP (1UL << 26)
@@ -49,8 +50,9 @@
 static char opt_membw[128];
 string_param("membw", opt_membw);
 
-/* Set before init_traps() runs on any pCPU (the command line is parsed first): MDCR_EL2 is
- * ours to partition. */
+/* membw= was given: MDCR_EL2 is ours to partition (set by the first membw_xen_mdcr() that sees
+ * the option; init_traps() on the boot CPU can come before the command line is parsed, which
+ * membw_xen_init() makes up for). */
 static bool membw_on;
 
 struct membw_pcpu {
@@ -58,7 +60,6 @@ struct membw_pcpu {
     bool online;
     struct vcpu *last;    /* the guest vCPU last seen running on this pCPU */
     struct vcpu *paused;  /* the vCPU the throttle paused, until the unthrottle */
-    unsigned long pauses;
 };
 
 static DEFINE_PER_CPU(struct membw_pcpu, membw_pcpu);
@@ -100,7 +101,6 @@ void membw_xen_throttle(unsigned int cpu)
     if ( p->last && !p->paused )
     {
         p->paused = p->last;
-        p->pauses++;
         vcpu_pause_nosync(p->paused);
     }
 }

@@ -44,8 +44,6 @@ int membw_xen_rt_set_cpu_vm(unsigned int cpu, unsigned int vm);
 int membw_xen_rt_call(unsigned int vm, unsigned long long r[5], unsigned long long now_ns);
 /* Whether the option regulates anything at all (membw_xen_rt_init() succeeded). */
 int membw_xen_rt_active(void);
-/* Counters for the log: ticks, overflow interrupts, throttles of @cpu. */
-void membw_xen_rt_counts(unsigned int cpu, unsigned long long out[3]);
 
 /* ---- membw_xen.c: called by the runtime (the policy's environment) ------------------------ */
 

@@ -28,7 +28,6 @@ struct rt_vm {
 
 struct rt_cpu {
 	uint32_t vm; /* the VM whose domain this pCPU is in, or MEMBW_XEN_NO_VM */
-	unsigned long long ticks, overflows, throttles;
 };
 
 static _Alignas(MEMBW_STORAGE_ALIGN) unsigned char policy_storage[RT_POLICY_BYTES];
@@ -46,7 +45,6 @@ static uint64_t period_ns = 1000000;
 static void env_throttle(void *ctx, uint32_t cpu)
 {
 	(void)ctx;
-	cpus[cpu].throttles++;
 	membw_xen_throttle(cpu);
 }
 
@@ -288,7 +286,6 @@ int membw_xen_rt_tick(unsigned int cpu, unsigned long long now_ns, unsigned long
 
 	if (!policy || cpu >= rt_ncpus)
 		return -MEMBW_EINVAL;
-	cpus[cpu].ticks++;
 	err = membw_tick(policy, cpu, now_ns, &next);
 	*next_ns = next;
 	return err;
@@ -300,7 +297,6 @@ int membw_xen_rt_overflow(unsigned int cpu, unsigned long long now_ns)
 
 	if (!policy || cpu >= rt_ncpus)
 		return -MEMBW_EINVAL;
-	cpus[cpu].overflows++;
 	overflowed = armv8_overflow_ack(membw_cpu_get_priv(policy, cpu));
 	return membw_overflow_channels(policy, cpu, now_ns, overflowed);
 }
@@ -334,15 +330,4 @@ int membw_xen_rt_call(unsigned int vm, unsigned long long r[5], unsigned long lo
 	for (i = 0; i < 4; i++)
 		r[i] = regs.r[i];
 	return 0;
-}
-
-void membw_xen_rt_counts(unsigned int cpu, unsigned long long out[3])
-{
-	if (cpu >= MEMBW_XEN_MAX_CPUS) {
-		out[0] = out[1] = out[2] = 0;
-		return;
-	}
-	out[0] = cpus[cpu].ticks;
-	out[1] = cpus[cpu].overflows;
-	out[2] = cpus[cpu].throttles;
 }

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Entry of the bare-metal domU: an arm64 Linux "Image" header, which is what Xen's dom0less
- * loader accepts for a 64-bit domU kernel (Linux Documentation/arch/arm64/booting.rst: code0 at
- * 0, text_offset at 8, image_size at 16, flags at 24, magic "ARM\x64" at 56). Xen loads the image
- * at guest RAM base + text_offset and enters it at EL1, MMU off, x0 = the device tree.
+ * loader accepts for a 64-bit domU kernel (docs/xen.md#xen-domu-image: code0 at 0, text_offset at
+ * 8, image_size at 16, flags at 24, magic "ARM\x64" at 56). Xen loads the image at guest RAM
+ * base + text_offset and enters it at EL1, MMU off, x0 = the device tree.
  */
 	.section .text.boot, "ax"
 	.globl _start
