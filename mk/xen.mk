@@ -35,10 +35,18 @@ $(XEN_LIB_OBJ): $(XEN_RT_OBJ) $$(call FS_OBJS,aarch64,$$(XEN_CORE_SRCS))
 	$(AARCH64_CROSS)objcopy --wildcard --keep-global-symbol='membw_xen_rt_*' $@.tmp $@
 	@rm -f $@.tmp
 
-$(XEN_B)/membw/xen: $(XEN_LIB_OBJ) $(XEN_INTEG) scripts/xen-build scripts/xen-fetch
+# Debian's source, fetched once (both builds copy it; fetching it from one rule only keeps two
+# apt runs from sharing the cache under make -j).
+XEN_SRC_TREE := $(B)/xen-src/tree
+$(XEN_SRC_TREE):
+	scripts/xen-fetch $(B)/xen-src
+
+$(XEN_B)/membw/xen: $(XEN_LIB_OBJ) $(XEN_INTEG) scripts/xen-build $(XEN_SRC_TREE)
 	scripts/xen-build membw $(XEN_B)/membw $(XEN_LIB_OBJ)
 
-$(XEN_B)/stock/xen: integrations/xen/config $(wildcard integrations/xen/patches/both/*.patch) scripts/xen-build scripts/xen-fetch
+# After the other build (order only): each Xen build already runs make -j2.
+$(XEN_B)/stock/xen: integrations/xen/config $(wildcard integrations/xen/patches/both/*.patch) \
+		scripts/xen-build $(XEN_SRC_TREE) | $(XEN_B)/membw/xen
 	scripts/xen-build stock $(XEN_B)/stock
 
 xen: $(XEN_B)/membw/xen
