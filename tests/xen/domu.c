@@ -213,6 +213,32 @@ static int regulated(void)
 	      "GET_BUDGET reads the new budget back", (long long)b.current_bps,
 	      (long long)DOMU_BPS(DOMU_BUDGET_LINES));
 
+	/* The rate limit (membw= runtime: one costly call per ms, bursts of 4; refused calls cost
+	 * nothing): 8 more SET_BUDGETs of the same budget back to back meet RATE_LIMITED with a
+	 * wait of 1 .. 4 ms, and the budget stays the one accepted. */
+	{
+		unsigned int i, limited = 0;
+		uint64_t wait = 0;
+
+		for (i = 0; i < 8; i++) {
+			membw_memtalk_encode_set_budget(&r, MEMBW_MEMTALK_BASE_DEFAULT,
+							DOMU_BPS(DOMU_BUDGET_LINES), MEMBW_UNLIMITED);
+			raw_call(&r);
+			if ((int64_t)r.r[0] == MEMBW_MEMTALK_RATE_LIMITED && !limited++)
+				wait = r.r[1];
+		}
+		say(ROLE ": %u of 8 SET_BUDGETs rate-limited, the first with a wait of %llu ns\n",
+		    limited, (unsigned long long)wait);
+		check(limited > 0, "SET_BUDGET back to back: RATE_LIMITED at least once",
+		      (long long)limited, 1);
+		check(wait > 0 && wait <= 4 * DOMU_PERIOD_NS,
+		      "RATE_LIMITED says how long to wait: 1 ns .. 4 ms", (long long)wait,
+		      (long long)(4 * DOMU_PERIOD_NS));
+		rc = membw_memtalk_guest_get_budget(&g, MEMBW_MEMTALK_CH_READ, &b);
+		check(rc == 0 && b.current_bps == DOMU_BPS(DOMU_BUDGET_LINES),
+		      "the budget after the rate-limited burst is the one accepted",
+		      (long long)b.current_bps, (long long)DOMU_BPS(DOMU_BUDGET_LINES));
+	}
 	/* Reach for the PMU: Xen traps every guest PMU access (MDCR_EL2.TPM | TPMCR) and
 	 * answers PMCR_EL0 and the PMSELR/PMXEV* pair read-as-zero / writes-ignored, so PMCR_EL0.N
 	 * reads 0 (no counters) and none of these writes may weaken the workload's throttling
