@@ -1,0 +1,233 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Xen's side of libmembw (membw_xen.h, docs/xen.md): copied into xen/arch/arm/ by
+ * scripts/xen-build and compiled with Xen's own headers and flags. It makes Xen a libmembw
+ * runtime with Xen's primitives:
+ *   - "membw=..." on Xen's command line turns it on (without it Xen behaves as before: owner 6
+ *     answers "unknown function", MDCR_EL2 is Xen's own value);
+ *   - MDCR_EL2.HPMN keeps the top MEMBW_XEN_EL2_COUNTERS event counters for EL2 on every pCPU
+ *     (membw_xen_mdcr(), applied at each write of MDCR_EL2 by init_traps() and by the context
+ *     switch); the guests' PMU accesses stay trapped (Xen's TPM | TPMCR, RAZ/WI);
+ *   - one Xen timer per pCPU (init_timer()/set_timer(), run in the timer softirq on that pCPU)
+ *     brings the pCPU into the policy on its first expiry and is the policy's period tick after;
+ *   - the PMU overflow interrupt (the arm,armv8-pmuv3 node's PPI) is requested on each pCPU and
+ *     goes to the policy;
+ *   - throttling pauses the vCPU last seen running on that pCPU (vcpu_pause_nosync(); the
+ *     scheduler then runs the idle vCPU at EL2, which is not counted) until the unthrottle of
+ *     the next period (vcpu_unpause());
+ *   - SMCCC owner 6 (vendor-specific hypervisor calls) goes to memtalk's dispatcher
+ *     (membw_xen_vsmc(), called from vsmccc_handle_call()), with VM id = domain id.
+ * The pCPU -> domain mapping follows the guest seen on the pCPU at each tick; it is exact when
+ * each vCPU stays on one pCPU (Xen's null scheduler, sched=null).
+ */
+#include <xen/cpumask.h>
+#include <xen/device_tree.h>
+#include <xen/init.h>
+#include <xen/irq.h>
+#include <xen/lib.h>
+#include <xen/param.h>
+#include <xen/percpu.h>
+#include <xen/sched.h>
+#include <xen/smp.h>
+#include <xen/time.h>
+#include <xen/timer.h>
+#include <asm/regs.h>
+#include <asm/sysregs.h>
+
+#include <asm/membw.h>
+
+#include "membw_xen.h"
+
+/* MDCR_EL2 fields (Arm ARM, register MDCR_EL2; backends/armv8/pmu_fields.h has the same):
+ * HPMN [4:0], HPME bit 7, HLP bit 26. */
+#define MEMBW_MDCR_HPMN_MASK 0x1fUL
+#define MEMBW_MDCR_HPME (1UL << 7)
+#define MEMBW_MDCR_HLP (1UL << 26)
+/* PMCR_EL0.N [15:11]: event counters implemented. */
+#define MEMBW_PMCR_N(v) (((v) >> 11) & 0x1fUL)
+
+/* Read at every MDCR_EL2 write, so not __initdata. */
+static char opt_membw[128];
+string_param("membw", opt_membw);
+
+/* membw= was given: MDCR_EL2 is ours to partition (set by the first membw_xen_mdcr() that sees
+ * the option; init_traps() on the boot CPU can come before the command line is parsed, which
+ * membw_xen_init() makes up for). */
+static bool membw_on;
+
+struct membw_pcpu {
+    struct timer timer;
+    bool online;
+    struct vcpu *last;    /* the guest vCPU last seen running on this pCPU */
+    struct vcpu *paused;  /* the vCPU the throttle paused, until the unthrottle */
+};
+
+static DEFINE_PER_CPU(struct membw_pcpu, membw_pcpu);
+static int membw_pmu_irq = -1;
+
+register_t membw_xen_mdcr(register_t val)
+{
+    register_t live, n;
+
+    if ( !membw_on && !opt_membw[0] )
+        return val;
+    membw_on = true;
+    n = MEMBW_PMCR_N(READ_SYSREG(PMCR_EL0));
+    if ( n <= MEMBW_XEN_EL2_COUNTERS )
+        return val;
+    /* HPME and HLP are the backend's (it sets them on this pCPU): keep what is live. */
+    live = READ_SYSREG(MDCR_EL2);
+    return (val & ~(MEMBW_MDCR_HPMN_MASK | MEMBW_MDCR_HPME | MEMBW_MDCR_HLP)) |
+           (n - MEMBW_XEN_EL2_COUNTERS) | (live & (MEMBW_MDCR_HPME | MEMBW_MDCR_HLP));
+}
+
+static void note_guest(struct membw_pcpu *p)
+{
+    if ( !is_idle_vcpu(current) )
+        p->last = current;
+}
+
+static unsigned int vm_of(const struct vcpu *v)
+{
+    if ( !v || v->domain->domain_id >= MEMBW_XEN_MAX_VMS )
+        return MEMBW_XEN_NO_VM;
+    return v->domain->domain_id;
+}
+
+void membw_xen_throttle(unsigned int cpu)
+{
+    struct membw_pcpu *p = &per_cpu(membw_pcpu, cpu);
+
+    if ( p->last && !p->paused )
+    {
+        p->paused = p->last;
+        vcpu_pause_nosync(p->paused);
+    }
+}
+
+void membw_xen_unthrottle(unsigned int cpu)
+{
+    struct membw_pcpu *p = &per_cpu(membw_pcpu, cpu);
+    struct vcpu *v = p->paused;
+
+    if ( v )
+    {
+        p->paused = NULL;
+        vcpu_unpause(v);
+    }
+}
+
+static void cf_check membw_pmu_interrupt(int irq, void *dev_id,
+                                         struct cpu_user_regs *regs)
+{
+    struct membw_pcpu *p = &this_cpu(membw_pcpu);
+    int rc;
+
+    note_guest(p);
+    rc = membw_xen_rt_overflow(smp_processor_id(), NOW());
+    if ( rc )
+        printk(XENLOG_ERR "membw: CPU%u: overflow handling failed: %d\n",
+               smp_processor_id(), rc);
+}
+
+static void cf_check membw_timer_fn(void *data)
+{
+    struct membw_pcpu *p = &this_cpu(membw_pcpu);
+    unsigned int cpu = smp_processor_id();
+    unsigned long long next = 0;
+    const char *why;
+    int rc;
+
+    note_guest(p);
+    if ( !p->online )
+    {
+        rc = request_irq(membw_pmu_irq, 0, membw_pmu_interrupt, "membw-pmu",
+                         NULL);
+        if ( !rc )
+            rc = membw_xen_rt_cpu_online(cpu, NOW(), &next, &why);
+        else
+            why = "request_irq of the PMU interrupt failed";
+        if ( rc )
+        {
+            printk(XENLOG_ERR "membw: CPU%u: not regulated: %d (%s)\n", cpu,
+                   rc, why);
+            return;
+        }
+        p->online = true;
+        printk(XENLOG_INFO "membw: CPU%u online, MDCR_EL2 %#lx, PMU IRQ %d\n",
+               cpu, (unsigned long)READ_SYSREG(MDCR_EL2), membw_pmu_irq);
+    }
+    else
+    {
+        membw_xen_rt_set_cpu_vm(cpu, vm_of(p->last));
+        rc = membw_xen_rt_tick(cpu, NOW(), &next);
+        if ( rc )
+            printk(XENLOG_ERR "membw: CPU%u: tick failed: %d\n", cpu, rc);
+    }
+    if ( next )
+        set_timer(&p->timer, next);
+}
+
+bool membw_xen_vsmc(struct cpu_user_regs *regs)
+{
+    unsigned long long r[5];
+    unsigned int i;
+
+    if ( !membw_xen_rt_active() )
+        return false;
+    for ( i = 0; i < 5; i++ )
+        r[i] = get_user_reg(regs, i);
+    if ( membw_xen_rt_call(vm_of(current), r, NOW()) )
+        return false;
+    for ( i = 0; i < 4; i++ )
+        set_user_reg(regs, i, r[i]);
+    return true;
+}
+
+/* on_selected_cpus(): this pCPU's MDCR_EL2 with HPMN applied now (init_traps() may have run
+ * before the command line was parsed). */
+static void cf_check membw_apply_mdcr(void *unused)
+{
+    WRITE_SYSREG(membw_xen_mdcr(READ_SYSREG(MDCR_EL2)), MDCR_EL2);
+    isb();
+}
+
+static int __init membw_xen_init(void)
+{
+    const struct dt_device_node *pmu;
+    const char *why;
+    unsigned int cpu;
+    int rc;
+
+    if ( !opt_membw[0] )
+    {
+        printk(XENLOG_INFO "membw: off (no membw= on the command line)\n");
+        return 0;
+    }
+    pmu = dt_find_compatible_node(NULL, NULL, "arm,armv8-pmuv3");
+    if ( pmu )
+        membw_pmu_irq = platform_get_irq(pmu, 0);
+    if ( membw_pmu_irq < 0 )
+    {
+        printk(XENLOG_ERR "membw: no arm,armv8-pmuv3 interrupt in the device tree: not regulating\n");
+        return 0;
+    }
+    on_selected_cpus(&cpu_online_map, membw_apply_mdcr, NULL, 1);
+    rc = membw_xen_rt_init(opt_membw, nr_cpu_ids, &why);
+    if ( rc )
+    {
+        printk(XENLOG_ERR "membw: not regulating: %d (%s)\n", rc, why);
+        return 0;
+    }
+    printk(XENLOG_INFO "membw: policy up (membw=%s), PMU IRQ %d\n", opt_membw,
+           membw_pmu_irq);
+    for_each_online_cpu ( cpu )
+    {
+        if ( cpu >= MEMBW_XEN_MAX_CPUS )
+            break;
+        init_timer(&per_cpu(membw_pcpu, cpu).timer, membw_timer_fn, NULL, cpu);
+        set_timer(&per_cpu(membw_pcpu, cpu).timer, NOW());
+    }
+    return 0;
+}
+__initcall(membw_xen_init);

@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The boundary between Xen and libmembw (docs/xen.md). Two files meet here:
+ *   - membw_xen.c is compiled inside Xen's tree with Xen's headers and flags; it owns the Xen
+ *     primitives (per-pCPU timers, the PMU interrupt, vCPU pausing, the SMCCC hook, MDCR_EL2);
+ *   - runtime.c is compiled with libmembw's freestanding flags and headers, linked with the core,
+ *     memtalk's host dispatcher and the armv8 backend into one object (membw_lib.o) whose only
+ *     global symbols are the membw_xen_rt_* functions below.
+ * Neither side includes the other's headers, so this file uses plain C types only.
+ */
+#ifndef MEMBW_XEN_H
+#define MEMBW_XEN_H
+
+/* Xen domain ids 0 .. MEMBW_XEN_MAX_VMS - 1 are memtalk VMs and policy domains of the same
+ * number; a domain with a higher id gets SMCCC "unknown function" from owner 6. */
+#define MEMBW_XEN_MAX_VMS 8u
+/* pCPUs the policy manages (0 .. MEMBW_XEN_MAX_CPUS - 1); higher ones are left alone. */
+#define MEMBW_XEN_MAX_CPUS 8u
+/* Event counters kept for EL2 on each pCPU: MDCR_EL2.HPMN = PMCR_EL0.N - this. Two channels,
+ * each with the backend's shadow counter (the QEMU late-overflow workaround). */
+#define MEMBW_XEN_EL2_COUNTERS 4u
+/* "No VM" for membw_xen_rt_set_cpu_vm(): the pCPU runs no guest we know (idle, or a domain id
+ * of MEMBW_XEN_MAX_VMS or more). */
+#define MEMBW_XEN_NO_VM 0xFFFFFFFFu
+
+/* ---- runtime.c: called by the Xen side --------------------------------------------------- */
+
+/* Parse the Xen command-line option "membw=..." (@opt, docs/xen.md lists its words) and set up
+ * the policy for @ncpus pCPUs and the memtalk host. Runs on the boot CPU, after every pCPU has
+ * set MDCR_EL2.HPMN. 0, or a negative libmembw error with *@why saying what to do. */
+int membw_xen_rt_init(const char *opt, unsigned int ncpus, const char **why);
+/* The pCPU we run on joins the policy (its counters are programmed). @next_ns: its first tick. */
+int membw_xen_rt_cpu_online(unsigned int cpu, unsigned long long now_ns,
+			    unsigned long long *next_ns, const char **why);
+/* The period timer of this pCPU fired. @next_ns: the next tick (0: none). */
+int membw_xen_rt_tick(unsigned int cpu, unsigned long long now_ns, unsigned long long *next_ns);
+/* The PMU overflow interrupt of this pCPU. */
+int membw_xen_rt_overflow(unsigned int cpu, unsigned long long now_ns);
+/* The guest this pCPU runs is VM @vm (a domain id) or MEMBW_XEN_NO_VM; takes effect at the
+ * pCPU's next period. */
+int membw_xen_rt_set_cpu_vm(unsigned int cpu, unsigned int vm);
+/* One SMCCC call in the vendor-specific hypervisor range (owner 6) from VM @vm: @r holds
+ * X0..X4 in and X0..X3 out. 0: answered (copy r[0..3] back); otherwise not memtalk's. */
+int membw_xen_rt_call(unsigned int vm, unsigned long long r[5], unsigned long long now_ns);
+/* Whether the option regulates anything at all (membw_xen_rt_init() succeeded). */
+int membw_xen_rt_active(void);
+
+/* ---- membw_xen.c: called by the runtime (the policy's environment) ------------------------ */
+
+/* Stop / resume the guest of pCPU @cpu (the policy's throttle and unthrottle). */
+void membw_xen_throttle(unsigned int cpu);
+void membw_xen_unthrottle(unsigned int cpu);
+
+#endif /* MEMBW_XEN_H */

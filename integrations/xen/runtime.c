@@ -1,0 +1,333 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * libmembw's side of the Xen integration (membw_xen.h): the policy on the armv8 backend in EL2
+ * mode and memtalk's host dispatcher, in static storage, configured from Xen's command line.
+ * Compiled with libmembw's freestanding flags, never with Xen's headers; the Xen side
+ * (membw_xen.c) owns timers, interrupts and vCPUs. docs/xen.md explains both.
+ *
+ * VM = Xen domain id = policy domain, for ids 0 .. MEMBW_XEN_MAX_VMS - 1. A domain the option
+ * does not name is not regulated (its VM has no domain: memtalk answers DENIED except VERSION,
+ * and a pCPU running it is counted, never throttled).
+ */
+#include <membw/membw.h>
+#include <membw/memtalk_host.h>
+
+#include "armv8.h"
+#include "membw_xen.h"
+
+/* Storage for the policy: enough for MEMBW_XEN_MAX_CPUS and MEMBW_XEN_MAX_VMS (checked at init
+ * against membw_storage_size()). */
+#define RT_POLICY_BYTES 32768u
+
+struct rt_vm {
+	int named;        /* the option gave this domain a budget */
+	uint64_t budget;  /* lines per period */
+	uint64_t cap;
+	uint64_t floor;
+};
+
+struct rt_cpu {
+	uint32_t vm; /* the VM whose domain this pCPU is in, or MEMBW_XEN_NO_VM */
+};
+
+static _Alignas(MEMBW_STORAGE_ALIGN) unsigned char policy_storage[RT_POLICY_BYTES];
+static _Alignas(MEMBW_MEMTALK_ALIGN) unsigned char
+	host_storage[MEMBW_MEMTALK_HOST_SIZE(MEMBW_XEN_MAX_VMS)];
+static struct membw *policy;
+static struct membw_memtalk_host *host;
+static struct armv8_ctx backend_ctx;
+static struct rt_vm vms[MEMBW_XEN_MAX_VMS];
+static struct rt_cpu cpus[MEMBW_XEN_MAX_CPUS];
+static uint32_t rt_ncpus;
+static uint32_t line_bytes = 64;
+static uint64_t period_ns = 1000000;
+
+static void env_throttle(void *ctx, uint32_t cpu)
+{
+	(void)ctx;
+	membw_xen_throttle(cpu);
+}
+
+static void env_unthrottle(void *ctx, uint32_t cpu)
+{
+	(void)ctx;
+	membw_xen_unthrottle(cpu);
+}
+
+/* lines per period -> bytes per second, the library's unit */
+static uint64_t lines_to_bps(uint64_t lines)
+{
+	return lines * line_bytes * (1000000000ull / period_ns);
+}
+
+/* A decimal or 0x-hex number of at most 12 digits at *@s, which is advanced past it. */
+static int parse_num(const char **s, uint64_t *out)
+{
+	const char *p = *s;
+	uint64_t v = 0;
+	unsigned int base = 10, digits = 0;
+
+	if (p[0] == '0' && p[1] == 'x') {
+		base = 16;
+		p += 2;
+	}
+	for (;; p++, digits++) {
+		unsigned int d;
+
+		if (*p >= '0' && *p <= '9')
+			d = (unsigned int)(*p - '0');
+		else if (base == 16 && *p >= 'a' && *p <= 'f')
+			d = (unsigned int)(*p - 'a' + 10);
+		else
+			break;
+		if (digits == 12)
+			return -MEMBW_ERANGE;
+		v = v * base + d;
+	}
+	if (!digits)
+		return -MEMBW_EINVAL;
+	*s = p;
+	*out = v;
+	return 0;
+}
+
+static int word_is(const char *w, const char *end, const char *lit)
+{
+	while (w < end && *lit && *w == *lit) {
+		w++;
+		lit++;
+	}
+	return w == end && !*lit;
+}
+
+static int prefix_is(const char **w, const char *lit)
+{
+	const char *p = *w;
+
+	while (*lit && *p == *lit) {
+		p++;
+		lit++;
+	}
+	if (*lit)
+		return 0;
+	*w = p;
+	return 1;
+}
+
+/*
+ * The option: words separated by commas (docs/xen.md):
+ *   qemu              the QEMU 7.2 workarounds of the armv8 backend (late overflow interrupt,
+ *                     PMCR_EL0.E gating the EL2 interrupt)
+ *   period-us:N       period, 100 .. 1000000 microseconds (default 1000)
+ *   events:R/W        the read and write channels' PMU event numbers (default: the backend's)
+ *   dN:B/C/F          domain id N (0 .. 7): budget B, cap C, floor F, in lines (the backend's bytes per
+ *                     event, 64 on QEMU) per period (B within F .. C)
+ */
+static int parse_option(const char *opt, struct membw_config *cfg, const char **why)
+{
+	const char *w = opt;
+
+	while (*w) {
+		const char *end = w, *p;
+		uint64_t a, b, c;
+
+		while (*end && *end != ',')
+			end++;
+		p = w;
+		if (word_is(w, end, "qemu")) {
+			backend_ctx.flags |= ARMV8_FLAG_LATE_OVERFLOW_WORKAROUND |
+					     ARMV8_FLAG_EL2_IRQ_NEEDS_PMCR_E;
+		} else if (prefix_is(&p, "period-us:")) {
+			if (parse_num(&p, &a) || p != end || a < 100 || a > 1000000) {
+				*why = "membw=: period-us:N needs N in 100 .. 1000000 (microseconds)";
+				return -MEMBW_EINVAL;
+			}
+			period_ns = a * 1000;
+		} else if (prefix_is(&p, "events:")) {
+			if (parse_num(&p, &a) || *p++ != '/' || parse_num(&p, &b) || p != end ||
+			    a > 0xffff || b > 0xffff) {
+				*why = "membw=: events:R/W needs two PMU event numbers (0 .. 0xffff)";
+				return -MEMBW_EINVAL;
+			}
+			cfg->event[MEMBW_CH_READ] = ARMV8_EVENT(a);
+			cfg->event[MEMBW_CH_WRITE] = ARMV8_EVENT(b);
+		} else if (*p == 'd' && (p++, parse_num(&p, &a) == 0) && *p == ':') {
+			p++;
+			if (a >= MEMBW_XEN_MAX_VMS || parse_num(&p, &b) || *p++ != '/' ||
+			    parse_num(&p, &c) || *p++ != '/' || parse_num(&p, &vms[a].floor) ||
+			    p != end || b > c || b < vms[a].floor || c > MEMBW_MAX_EVENTS_PER_PERIOD) {
+				*why = "membw=: dN:B/C/F needs a domain id N of 0 .. 7 and lines per "
+				       "period with F <= B <= C <= 4294967294";
+				return -MEMBW_EINVAL;
+			}
+			vms[a].named = 1;
+			vms[a].budget = b;
+			vms[a].cap = c;
+		} else {
+			*why = "membw=: unknown word; use qemu, period-us:N, events:R/W, dN:B/C/F";
+			return -MEMBW_EINVAL;
+		}
+		w = *end ? end + 1 : end;
+	}
+	return 0;
+}
+
+int membw_xen_rt_init(const char *opt, unsigned int ncpus, const char **why)
+{
+	static const struct membw_env env = {
+		.size = sizeof(struct membw_env),
+		.throttle = env_throttle,
+		.unthrottle = env_unthrottle,
+	};
+	struct membw_memtalk_host_config hcfg = {
+		.size = sizeof(hcfg),
+		.nvms = MEMBW_XEN_MAX_VMS,
+		.base = MEMBW_MEMTALK_BASE_DEFAULT,
+		.flags = MEMBW_MEMTALK_HOST_OWNS_RANGE,
+		.min_interval_ns = 1000000, /* one costly call per ms on average ... */
+		.burst = 4,                 /* ... bursts of up to 4 */
+	};
+	struct membw_memtalk_vm_limits lim[MEMBW_XEN_MAX_VMS];
+	struct membw_config cfg;
+	uint32_t i;
+	int err;
+
+	*why = "";
+	if (policy)
+		return -MEMBW_EINVAL;
+	backend_ctx.size = sizeof(backend_ctx);
+	backend_ctx.mode = ARMV8_MODE_EL2;
+	backend_ctx.want_channels = 2;
+	membw_config_init(&cfg);
+	err = parse_option(opt, &cfg, why);
+	if (err)
+		return err;
+	rt_ncpus = ncpus < MEMBW_XEN_MAX_CPUS ? ncpus : MEMBW_XEN_MAX_CPUS;
+	cfg.ncpus = rt_ncpus;
+	cfg.ndomains = MEMBW_XEN_MAX_VMS;
+	cfg.period_ns = period_ns;
+	cfg.levels = MEMBW_COUNT_USER | MEMBW_COUNT_KERNEL; /* the guests' EL0 + EL1, never EL2 */
+	if (membw_storage_size(rt_ncpus, MEMBW_XEN_MAX_VMS, membw_armv8_backend.priv_size) >
+	    sizeof(policy_storage)) {
+		*why = "membw: the policy needs more static storage than RT_POLICY_BYTES";
+		return -MEMBW_ENOSPC;
+	}
+	err = membw_init(&policy, policy_storage, sizeof(policy_storage), &cfg,
+			 &membw_armv8_backend, &backend_ctx, &env);
+	if (err) {
+		*why = backend_ctx.reason ? backend_ctx.reason : "membw_init refused the configuration";
+		policy = 0;
+		return err;
+	}
+	{
+		struct membw_backend_info info = { .size = sizeof(info) };
+
+		/* the option's lines are the backend's bytes per event */
+		if (membw_get_backend_info(policy, &info) == 0 && info.line_size)
+			line_bytes = info.line_size;
+	}
+	for (i = 0; i < MEMBW_XEN_MAX_VMS; i++) {
+		lim[i] = (struct membw_memtalk_vm_limits){ .domain = MEMBW_NO_DOMAIN };
+		if (!vms[i].named)
+			continue;
+		lim[i].domain = i;
+		lim[i].cap_bps[MEMBW_CH_READ] = lines_to_bps(vms[i].cap);
+		lim[i].floor_bps[MEMBW_CH_READ] = lines_to_bps(vms[i].floor);
+		lim[i].cap_bps[MEMBW_CH_WRITE] = MEMBW_UNLIMITED;
+		err = membw_domain_set_budget(policy, i, lines_to_bps(vms[i].budget),
+					      MEMBW_UNLIMITED);
+		if (err) {
+			*why = "membw: a domain's budget was refused by the policy";
+			policy = 0;
+			return err;
+		}
+	}
+	for (i = 0; i < rt_ncpus; i++) {
+		cpus[i].vm = MEMBW_XEN_NO_VM;
+		membw_cpu_set_domain(policy, i, MEMBW_NO_DOMAIN);
+	}
+	err = membw_memtalk_host_init(&host, host_storage, sizeof(host_storage), policy, &hcfg, lim);
+	if (err) {
+		*why = "membw: membw_memtalk_host_init refused the limits";
+		policy = 0;
+		return err;
+	}
+	return 0;
+}
+
+int membw_xen_rt_active(void)
+{
+	return policy != 0;
+}
+
+int membw_xen_rt_cpu_online(unsigned int cpu, unsigned long long now_ns,
+			    unsigned long long *next_ns, const char **why)
+{
+	uint64_t next = 0;
+	int err;
+
+	*why = "";
+	if (!policy || cpu >= rt_ncpus)
+		return -MEMBW_EINVAL;
+	err = membw_cpu_online(policy, cpu, now_ns, &next);
+	if (err) {
+		const char *r = armv8_cpu_reason(membw_cpu_get_priv(policy, cpu));
+
+		*why = r ? r : "membw_cpu_online refused";
+	}
+	*next_ns = next;
+	return err;
+}
+
+int membw_xen_rt_tick(unsigned int cpu, unsigned long long now_ns, unsigned long long *next_ns)
+{
+	uint64_t next = 0;
+	int err;
+
+	if (!policy || cpu >= rt_ncpus)
+		return -MEMBW_EINVAL;
+	err = membw_tick(policy, cpu, now_ns, &next);
+	*next_ns = next;
+	return err;
+}
+
+int membw_xen_rt_overflow(unsigned int cpu, unsigned long long now_ns)
+{
+	uint32_t overflowed;
+
+	if (!policy || cpu >= rt_ncpus)
+		return -MEMBW_EINVAL;
+	overflowed = armv8_overflow_ack(membw_cpu_get_priv(policy, cpu));
+	return membw_overflow_channels(policy, cpu, now_ns, overflowed);
+}
+
+int membw_xen_rt_set_cpu_vm(unsigned int cpu, unsigned int vm)
+{
+	uint32_t domain;
+
+	if (!policy || cpu >= rt_ncpus)
+		return -MEMBW_EINVAL;
+	if (vm >= MEMBW_XEN_MAX_VMS)
+		vm = MEMBW_XEN_NO_VM;
+	if (cpus[cpu].vm == vm)
+		return 0;
+	cpus[cpu].vm = vm;
+	domain = vm != MEMBW_XEN_NO_VM && vms[vm].named ? vm : MEMBW_NO_DOMAIN;
+	return membw_cpu_set_domain(policy, cpu, domain);
+}
+
+int membw_xen_rt_call(unsigned int vm, unsigned long long r[5], unsigned long long now_ns)
+{
+	struct membw_memtalk_regs regs;
+	unsigned int i;
+
+	if (!host || vm >= MEMBW_XEN_MAX_VMS)
+		return -MEMBW_ENOENT;
+	for (i = 0; i < MEMBW_MEMTALK_NREGS; i++)
+		regs.r[i] = r[i];
+	if (membw_memtalk_host_dispatch(host, vm, &regs, now_ns) != 0)
+		return -MEMBW_ENOENT;
+	for (i = 0; i < 4; i++)
+		r[i] = regs.r[i];
+	return 0;
+}

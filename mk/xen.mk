@@ -1,0 +1,87 @@
+# libmembw inside Xen 4.17 on Arm (integrations/xen, docs/xen.md): Debian's Xen source, our hooks,
+# the core + memtalk host + armv8 backend + the runtime linked into the hypervisor, and a QEMU
+# test with two dom0less bare-metal domUs of ours (tests/xen).
+#
+#   make xen          build/xen/membw/xen: Xen with libmembw (fetches Debian's xen source once)
+#   make xen-stock    build/xen/stock/xen: the same Xen without it (the comparison build)
+#   make check-xen    both, then tests/xen/run: boots each under QEMU TCG (-icount), under timeout
+
+XEN_PACKAGES := qemu-system-arm gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu flex bison \
+	python3 device-tree-compiler dpkg-dev patch
+CHECK_PACKAGES += $(XEN_PACKAGES)
+CHECK_TARGETS += check-xen
+
+.PHONY: xen xen-stock check-xen
+
+XEN_B := $(B)/xen
+XEN_CORE_SRCS := $(MEMBW_CORE_SRCS) $(MEMTALK_HOST_SRCS) $(ARMV8_BACKEND_SRCS)
+XEN_RT_OBJ := $(XEN_B)/obj/runtime.o
+XEN_LIB_OBJ := $(XEN_B)/membw_lib.o
+XEN_INTEG := $(wildcard integrations/xen/*.c integrations/xen/*.h integrations/xen/config \
+	integrations/xen/patches/*/*.patch)
+
+# runtime.c: libmembw's freestanding aarch64 flags (the top Makefile's BAREMETAL_aarch64, as for
+# the core), plus the backend's header.
+$(XEN_RT_OBJ): integrations/xen/runtime.c integrations/xen/membw_xen.h $$(FS_DEPS)
+	@mkdir -p $(@D)
+	$(AARCH64_CROSS)gcc $(BAREMETAL_aarch64) $(CORE_WARN) -O2 -Iinclude -Ibackends/armv8 \
+		-c $< -o $@
+
+# One relocatable object whose only global definitions are the runtime's membw_xen_rt_* entry
+# points: nothing of libmembw can clash with a Xen symbol. Its undefined symbols are Xen's
+# memcpy/memset and the Xen side's membw_xen_throttle/unthrottle.
+$(XEN_LIB_OBJ): $(XEN_RT_OBJ) $$(call FS_OBJS,aarch64,$$(XEN_CORE_SRCS))
+	$(AARCH64_CROSS)ld -r -o $@.tmp $^
+	$(AARCH64_CROSS)objcopy --wildcard --keep-global-symbol='membw_xen_rt_*' $@.tmp $@
+	@rm -f $@.tmp
+
+# Debian's source, fetched once (both builds copy it; fetching it from one rule only keeps two
+# apt runs from sharing the cache under make -j).
+XEN_SRC_TREE := $(B)/xen-src/tree
+$(XEN_SRC_TREE):
+	scripts/xen-fetch $(B)/xen-src
+
+$(XEN_B)/membw/xen: $(XEN_LIB_OBJ) $(XEN_INTEG) scripts/xen-build $(XEN_SRC_TREE)
+	scripts/xen-build membw $(XEN_B)/membw $(XEN_LIB_OBJ)
+
+# After the other build (order only): each Xen build already runs make -j2.
+$(XEN_B)/stock/xen: integrations/xen/config $(wildcard integrations/xen/patches/both/*.patch) \
+		scripts/xen-build $(XEN_SRC_TREE) | $(XEN_B)/membw/xen
+	scripts/xen-build stock $(XEN_B)/stock
+
+xen: $(XEN_B)/membw/xen
+xen-stock: $(XEN_B)/stock/xen
+
+# ---- the test: two bare-metal dom0less domUs of ours (tests/xen) ----------------------------
+# Same freestanding flags as the core; memtalk's guest side linked in; a flat Image (the domU
+# kernel format Xen's dom0less loader takes).
+XEN_DOMU_GUEST_SRCS := $(MEMTALK_GUEST_SRCS) tests/qemu/platform/format.c tests/qemu/platform/mem.c
+XEN_DOMU_GUEST_OBJS = $(patsubst %.c,$(XEN_B)/domu/%.o,$(XEN_DOMU_GUEST_SRCS))
+XEN_DOMU_CFLAGS = $(BAREMETAL_aarch64) $(CORE_WARN) -O2 -Iinclude -Itests/xen -Itests/qemu/platform
+
+$(XEN_B)/domu/%.o: %.c $$(FS_DEPS) tests/xen/domu.h
+	@mkdir -p $(@D)
+	$(AARCH64_CROSS)gcc $(XEN_DOMU_CFLAGS) -c $< -o $@
+
+$(XEN_B)/domu/regulated.o: tests/xen/domu.c tests/xen/domu.h $$(FS_DEPS)
+	@mkdir -p $(@D)
+	$(AARCH64_CROSS)gcc $(XEN_DOMU_CFLAGS) -DDOMU_ROLE_REGULATED=1 -c $< -o $@
+
+$(XEN_B)/domu/free.o: tests/xen/domu.c tests/xen/domu.h $$(FS_DEPS)
+	@mkdir -p $(@D)
+	$(AARCH64_CROSS)gcc $(XEN_DOMU_CFLAGS) -DDOMU_ROLE_REGULATED=0 -c $< -o $@
+
+$(XEN_B)/domu/start.o: tests/xen/domu_start.S
+	@mkdir -p $(@D)
+	$(AARCH64_CROSS)gcc $(XEN_DOMU_CFLAGS) -c $< -o $@
+
+$(XEN_B)/domu-%.bin: $(XEN_B)/domu/start.o $(XEN_B)/domu/%.o \
+		$$(XEN_DOMU_GUEST_OBJS) tests/xen/domu.ld
+	$(AARCH64_CROSS)gcc -nostdlib -static -no-pie -Wl,--build-id=none -Wl,--no-warn-rwx-segments -Wl,-T,tests/xen/domu.ld \
+		$(filter %.o,$^) -o $(@:.bin=.elf)
+	$(AARCH64_CROSS)objcopy -O binary $(@:.bin=.elf) $@
+
+XEN_DOMUS := $(XEN_B)/domu-regulated.bin $(XEN_B)/domu-free.bin
+
+check-xen: $(XEN_B)/membw/xen $(XEN_B)/stock/xen $(XEN_DOMUS)
+	@tests/xen/run $(XEN_B)

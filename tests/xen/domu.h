@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * What tests/xen/run gives Xen on its command line (membw=...) and what the domUs expect: one
+ * place for both ends. "Lines" are the policy's events: INST_RETIRED (0x08) stands in for line
+ * refills on QEMU, which emulates no cache or bus event (docs/qemu.md), 64 bytes each
+ * (-cpu max: CTR_EL0.DminLine = 4).
+ */
+#ifndef TESTS_XEN_DOMU_H
+#define TESTS_XEN_DOMU_H
+
+#define DOMU_PERIOD_NS 1000000ull
+#define DOMU_LINE_BYTES 64ull
+#define DOMU_BPS(lines) ((unsigned long long)(lines) * DOMU_LINE_BYTES * (1000000000ull / DOMU_PERIOD_NS))
+
+/* membw=d1:INITIAL/CAP/FLOOR (the regulated domU is domain 1, the first dom0less domU) */
+#define DOMU_INITIAL_LINES 50000ull
+#define DOMU_CAP_LINES 100000ull
+#define DOMU_FLOOR_LINES 1000ull
+/* the budget the regulated domU sets for itself through memtalk */
+#define DOMU_BUDGET_LINES 20000ull
+/* The throttle's skid allowed per period: one QEMU translation block (TCG_MAX_INSNS = 512),
+ * as in tests/qemu/hyp (HYP_SKID_EVENTS). */
+#define DOMU_SKID_LINES 512ull
+
+/* The workload: this many iterations of a 2-instruction loop. */
+#define DOMU_WORK_ITERATIONS 1000000ull
+/* The regulated domU starts its measured workload at this guest time, after the free domU's. */
+#define DOMU_START_NS 50000000ull
+/* The free domU's workload must end within this much guest time: at one instruction per ns
+ * (-icount shift=0) it is 2 ms alone, up to about twice that with the other vCPU running in turn;
+ * at the regulated budget it would take about 100 ms. */
+#define DOMU_FREE_MAX_NS 10000000ull
+
+#endif /* TESTS_XEN_DOMU_H */

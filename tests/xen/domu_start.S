@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Entry of the bare-metal domU: an arm64 Linux "Image" header, which is what Xen's dom0less
+ * loader accepts for a 64-bit domU kernel (docs/xen.md#xen-domu-image: code0 at 0, text_offset at
+ * 8, image_size at 16, flags at 24, magic "ARM\x64" at 56). Xen loads the image at guest RAM
+ * base + text_offset and enters it at EL1, MMU off, x0 = the device tree.
+ */
+	.section .text.boot, "ax"
+	.globl _start
+_start:
+	b	1f			/* code0 */
+	.long	0			/* code1 */
+	.quad	0x80000			/* text_offset: linked at 0x40080000 (domU RAM 0x40000000) */
+	.quad	__image_end - _start	/* image_size */
+	.quad	0xa			/* flags: little-endian, 4K pages, anywhere in RAM */
+	.quad	0, 0, 0			/* res2..res4 */
+	.ascii	"ARM\x64"		/* magic */
+	.long	0			/* res5 */
+1:
+	ldr	x1, =__stack_top
+	mov	sp, x1
+	ldr	x1, =__bss_start
+	ldr	x2, =__bss_end
+2:	cmp	x1, x2
+	b.hs	3f
+	str	xzr, [x1], #8
+	b	2b
+3:	bl	domu_main
+4:	wfi
+	b	4b
