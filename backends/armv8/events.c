@@ -460,3 +460,15 @@ const struct armv8_event *armv8_event_by_name(const struct armv8_core *core, con
 			return &core->events[i];
 	return NULL;
 }
+
+const struct armv8_event *armv8_event_by_code(const struct armv8_core *core, uint16_t code)
+{
+	unsigned int i;
+
+	if (!core)
+		return NULL;
+	for (i = 0; i < core->nevents; i++)
+		if (core->events[i].code == code)
+			return &core->events[i];
+	return NULL;
+}

@@ -317,6 +317,22 @@ static void test_by_name_rejects_near_misses(void)
 	CU_ASSERT_PTR_NULL(armv8_event_by_name(a53, "LL_CACHE_MISS_RD"));
 }
 
+/* By number: L2D_CACHE_REFILL is common event 0x17 (Arm ARM) in every table. */
+static void test_by_code(void)
+{
+	unsigned int t;
+
+	for (t = 0; t <= NPARTS; t++) {
+		const struct armv8_event *e = armv8_event_by_code(all_tables[t], 0x17);
+
+		CHECK(e && strcmp(e->name, "L2D_CACHE_REFILL") == 0, "%s 0x17 is L2D_CACHE_REFILL",
+		      all_tables[t]->name);
+		CHECK(armv8_event_by_code(all_tables[t], 0x3FF) == NULL, "%s has no 0x3FF",
+		      all_tables[t]->name);
+	}
+	CHECK(armv8_event_by_code(NULL, 0x17) == NULL, "NULL table gives NULL");
+}
+
 static void test_by_name_null_arguments(void)
 {
 	CU_ASSERT_PTR_NULL(armv8_event_by_name(NULL, "SW_INCR"));
@@ -349,7 +365,8 @@ int suite_armv8_tables(void)
 	    !CU_add_test(s, "stand-in events everywhere", test_stand_in_events_everywhere) ||
 	    !CU_add_test(s, "by name ignores case", test_by_name_ignores_case) ||
 	    !CU_add_test(s, "by name rejects near misses", test_by_name_rejects_near_misses) ||
-	    !CU_add_test(s, "by name NULL arguments", test_by_name_null_arguments))
+	    !CU_add_test(s, "by name NULL arguments", test_by_name_null_arguments) ||
+	    !CU_add_test(s, "by code", test_by_code))
 		return -1;
 	return 0;
 }
