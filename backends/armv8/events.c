@@ -25,9 +25,11 @@
  *   L1D_CACHE_REFILL (0x03) on the A53, which also counts L1 misses that hit in L2.
  * - Cortex-A55/A76, Neoverse N1: there is a level beyond the core's L2 (the DSU's L3, or the
  *   interconnect's system cache on N1 systems), so L2 refills would count L3 hits as DRAM
- *   traffic. LL_CACHE_MISS_RD (0x37) is defined by these TRMs as the miss of whatever the last
- *   level is in the configuration at hand (and, with CPUECTLR.EXTLLC set, of the interconnect
- *   cache), so it counts reads from DRAM on every configuration. None of these cores has a
+ *   traffic. LL_CACHE_MISS_RD (0x37) is described for these cores as the miss of whatever the
+ *   last level is in the configuration at hand (and, with CPUECTLR.EXTLLC set, of the
+ *   interconnect cache), so it counts reads from DRAM on every configuration; and the refill
+ *   events it duplicates count the ReadUnique of a store miss as a read, so write-allocate
+ *   refills are in it (each core's default says where that was read). None of these cores has a
  *   last-level write-back event (no L3D_CACHE_WB), so writes use L2D_CACHE_WB (0x18): lines
  *   leaving the core. That over-counts when the L3 absorbs a write-back, which errs on the safe
  *   side (the core is throttled early, never late).
@@ -265,7 +267,21 @@ static const struct armv8_core cortex_a55 = {
 	.name = "Cortex-A55",
 	.midr_value = ARM_PART(0xD05),
 	.midr_mask = ARMV8_MIDR_MODEL_MASK,
-	.read_event = 0x37,  /* LL_CACHE_MISS_RD: follows the configured last level (see top). */
+	/*
+	 * LL_CACHE_MISS_RD, decided from the A55's event descriptions
+	 * (docs/armv8-pmu.md#armv8-pmu-ll-rd). ASSUMPTION: the TRM page of these rows (C2.4, Table
+	 * C2-3) was not readable; the text read is Arm's machine-readable copy of it
+	 * (ARM-software/data, pmu/cortex-a55.json, whose reference is the Cortex-A55 TRM). There,
+	 * 0x37 with CPUECTLR.EXTLLC clear duplicates the last level's *_REFILL_RD: with a private L2
+	 * and a DSU L3, L3D_CACHE_REFILL_RD (0xA2, itself a duplicate of L3D_CACHE_REFILL 0x2A),
+	 * else L2D_CACHE_REFILL_RD (0x52). Both count ReadUnique, which a store miss issues to
+	 * allocate, as a read (0x53, _WR, excludes it); with EXTLLC set 0x37 counts cacheable reads
+	 * served by DRAM, a remote socket or a peer cluster. So write-allocate refills are counted.
+	 * 0x17 would count L3 hits as DRAM traffic, and 0x2A is not implemented unless the core has
+	 * both a private L2 and an L3. Exception: with neither, 0x37 is L1D_CACHE_REFILL_RD, which
+	 * counts loads only: name L1D_CACHE_REFILL (0x03) on such a core.
+	 */
+	.read_event = 0x37,
 	/* L2D_CACHE_WB: no last-level write-back event; absent without a private L2 (PMCEID). */
 	.write_event = 0x18,
 	.events = cortex_a55_events,
@@ -405,7 +421,18 @@ static const struct armv8_core neoverse_n1 = {
 	.name = "Neoverse N1",
 	.midr_value = ARM_PART(0xD0C),
 	.midr_mask = ARMV8_MIDR_MODEL_MASK,
-	/* LL_CACHE_MISS_RD: with CPUECTLR.EXTLLC it is the system cache's miss, i.e. DRAM reads. */
+	/*
+	 * LL_CACHE_MISS_RD, decided from the N1's event descriptions
+	 * (docs/armv8-pmu.md#armv8-pmu-ll-rd). ASSUMPTION: no text of the N1 TRM was found (see
+	 * N1_TRM); the text read is Arm's machine-readable copy of its event table
+	 * (ARM-software/data, pmu/neoverse-n1.json, whose reference is the Neoverse N1 TRM). There,
+	 * 0x37 with CPUECTLR.EXTLLC set counts cacheable reads served by DRAM, a remote socket or a
+	 * peer cluster (the system cache's misses: DRAM reads); with it clear it duplicates the last
+	 * level's *_REFILL_RD, and both L2D_CACHE_REFILL_RD (0x52) and L3D_CACHE_REFILL (0x2A) count
+	 * ReadUnique, which a store miss issues, as a read. So write-allocate refills are counted.
+	 * (The copy has no L3D_CACHE_REFILL_RD row; that it counts ReadUnique as 0x2A does is
+	 * inferred.) 0x17 would count system-cache and L3 hits as DRAM traffic.
+	 */
 	.read_event = 0x37,
 	.write_event = 0x18, /* L2D_CACHE_WB: no last-level write-back event on this core. */
 	.events = neoverse_n1_events,
