@@ -2,13 +2,20 @@
 /*
  * Event names accepted by the read_event / write_event module parameters. Generic perf events
  * (the kernel maps them to each PMU's own code, and refuses them where the PMU lacks them), the
- * cpu-clock software event (for machines without a PMU, such as x86 under QEMU TCG), and raw
- * PMU codes as "raw:0x17" or perf's "r17". On arm64 also the armv8 backend's per-core tables
- * (backends/armv8/events.c, selected by the boot CPU's MIDR_EL1): Arm mnemonics such as
- * "L2D_CACHE_REFILL" (any case) and "default", the table's read (write-back) event.
+ * cpu-clock software event (for machines without a PMU, such as x86 under QEMU TCG), raw PMU
+ * codes as "raw:0x17" or perf's "r17", and the event tables of libmembw's backends, resolved as
+ * the perf backend resolves them (backends/perf/armv8_table.c, x86_table.c):
+ * - arm64: the armv8 backend's per-core tables (backends/armv8/events.c, selected by the boot
+ *   CPU's MIDR_EL1): Arm mnemonics such as "L2D_CACHE_REFILL" (any case, "armv8::" prefix
+ *   optional) and "default", the table's read (write-back) event.
+ * - x86-64: the x86 backend's Intel tables (backends/x86/events.c, selected by the boot CPU's
+ *   vendor, family, model and stepping): Intel names such as "LONGEST_LAT_CACHE.MISS" ("x86::"
+ *   prefix optional) and "default". On a CPU that is not GenuineIntel (AMD, or QEMU's TCG CPU
+ *   models with an AMD vendor) no Intel table applies: such a name, or "default", is refused
+ *   with what to name instead.
+ * A table name of the other architecture is recognised and refused as such.
  *
  * Precedence: none/empty, the generic perf names below, raw codes, "default", the core's table.
- * There is no x86 table in the project: on amd64 only the first three exist.
  */
 #include <linux/kernel.h>
 #include <linux/moduleparam.h>
@@ -16,10 +23,14 @@
 #include <linux/perf_event.h>
 #include <linux/string.h>
 
-#ifdef KMEMBW_ARMV8_TABLES
+#ifdef CONFIG_ARM64
 #include <asm/cputype.h>
-#include "backends/armv8/events.h"
+#else
+#include <asm/processor.h>
 #endif
+/* Both architectures' tables are in every build: each names the other's events in a refusal. */
+#include "backends/armv8/events.h"
+#include "backends/x86/events.h"
 
 #include "kmembw.h"
 
@@ -50,12 +61,22 @@ static const struct kmembw_event_name kmembw_events[] = {
 	  "nanoseconds of CPU clock (software; no PMU needed)" },
 };
 
-static int parse_raw(const char *text, u64 *config)
+/*
+ * "raw:0x17" (any base kstrtou64 takes) or perf's "r17" (hex): 0 with *@config set; -ENOENT when
+ * @text is not written as a raw code, so that a name such as "remote_access" still reaches the
+ * tables; -EINVAL, logged, for "raw:" followed by no number.
+ */
+static int parse_raw(const char *text, const char *param, u64 *config)
 {
-	if (!strncmp(text, "raw:", 4))
-		return kstrtou64(text + 4, 0, config);
-	if (text[0] == 'r' && text[1])
-		return kstrtou64(text + 1, 16, config);
+	if (!strncmp(text, "raw:", 4)) {
+		if (!kstrtou64(text + 4, 0, config))
+			return 0;
+		pr_err(KMEMBW_NAME ": %s='%s': a raw code is raw:0x17 (or r17); '%s' is no number\n",
+		       param, text, text + 4);
+		return -EINVAL;
+	}
+	if (text[0] == 'r' && text[1] && !kstrtou64(text + 1, 16, config))
+		return 0;
 	return -ENOENT;
 }
 
@@ -77,74 +98,185 @@ static unsigned int channel_of(const char *name)
 	return MEMBW_CH_READ;
 }
 
-#ifdef KMEMBW_ARMV8_TABLES
-static const char *event_name_of(const struct armv8_core *core, u16 code)
-{
-	unsigned int i;
+static const char *const param_name[] = { "read_event", "write_event" };
 
-	for (i = 0; i < core->nevents; i++)
-		if (core->events[i].code == code)
-			return core->events[i].name;
-	return "unnamed";
+/*
+ * "default" (the table's event for @channel), or perf's "default-read" / "default-write", which
+ * name the table's read or write-back event whatever the parameter: *@which says which.
+ */
+static bool is_default_name(const char *name, unsigned int channel, unsigned int *which)
+{
+	if (!strcasecmp(name, "default-read"))
+		*which = MEMBW_CH_READ;
+	else if (!strcasecmp(name, "default-write"))
+		*which = MEMBW_CH_WRITE;
+	else if (!strcasecmp(name, "default"))
+		*which = channel;
+	else
+		return false;
+	return true;
 }
 
-/* "default" or a mnemonic of the boot CPU's table; -ENOENT when the table does not have it. */
+/* What to name instead of a table event that does not apply here. */
+#define KMEMBW_INSTEAD "name this CPU's own event instead: a raw code for its PMU (raw:0x17 or " \
+	"r17, as perf writes it) or a generic perf name such as llc-read-misses or cache-misses " \
+	"(modinfo membw lists them)"
+
+#ifdef CONFIG_ARM64
+/* "default" or a mnemonic of the boot CPU's armv8 table (backends/armv8/events.c). */
 static int parse_table(const char *name, unsigned int channel, u64 *config)
 {
-	static const char *const param[] = { "read_event", "write_event" };
 	u32 midr = read_cpuid_id();
 	const struct armv8_core *core = armv8_core_lookup(midr);
 	const struct armv8_event *ev;
-	u16 code;
+	const struct x86_core *intel;
+	unsigned int which;
 
-	if (!strcmp(name, "default")) {
-		code = channel == MEMBW_CH_WRITE ? core->write_event : core->read_event;
-		if (!code) {
-			pr_err(KMEMBW_NAME ": %s=default: the %s table (MIDR 0x%08x) has no write-back "
-			       "event; name one or use write_event=none\n", param[channel], core->name,
-			       midr);
+	if (!strncasecmp(name, "x86::", 5)) {
+		name += 5;
+		goto other_arch;
+	}
+	if (!strncasecmp(name, "armv8::", 7))
+		name += 7;
+	if (is_default_name(name, channel, &which)) {
+		u16 code = which == MEMBW_CH_WRITE ? core->write_event : core->read_event;
+
+		ev = code ? armv8_event_by_code(core, code) : NULL; /* 0: none (0 is SW_INCR) */
+		if (!ev) {
+			pr_err(KMEMBW_NAME ": %s=%s: the %s table (MIDR 0x%08x) has no %s event; name "
+			       "one or use write_event=none\n", param_name[channel], name, core->name,
+			       midr, which == MEMBW_CH_WRITE ? "write-back" : "read");
 			return -ENOENT;
 		}
-		pr_info(KMEMBW_NAME ": %s=default is %s (raw 0x%02x) of the %s table (MIDR 0x%08x)%s\n",
-			param[channel], event_name_of(core, code), code, core->name, midr,
+		pr_info(KMEMBW_NAME ": %s=%s is %s (raw 0x%02x) of the %s table (MIDR 0x%08x)%s\n",
+			param_name[channel], name, ev->name, ev->code, core->name, midr,
 			core->generic ? ": no table for this core, generic fallback of the Arm ARM's "
 					"common events (check PMCEID0/1_EL0 implements it)" : "");
-		*config = code;
+		*config = ev->code;
 		return 0;
 	}
 	ev = armv8_event_by_name(core, name);
-	if (!ev) {
-		pr_err(KMEMBW_NAME ": %s='%s' is none of: a generic perf name (llc-read-misses, "
-		       "cpu-cycles, instructions, ... see modinfo membw), a raw code (raw:0x17, r17), "
-		       "default, or an event of the %s table for MIDR 0x%08x (%s)%s\n",
-		       param[channel], name, core->name, midr, core->source,
-		       core->generic ? ", the generic fallback: this core has no table of its own" : "");
-		return -ENOENT;
+	if (ev) {
+		pr_info(KMEMBW_NAME ": %s=%s is raw 0x%02x of the %s table (MIDR 0x%08x)%s\n",
+			param_name[channel], name, ev->code, core->name, midr,
+			core->generic ? ", the generic fallback" : "");
+		*config = ev->code;
+		return 0;
 	}
-	pr_info(KMEMBW_NAME ": %s=%s is raw 0x%02x of the %s table (MIDR 0x%08x)%s\n", param[channel],
-		name, ev->code, core->name, midr, core->generic ? ", the generic fallback" : "");
-	*config = ev->code;
-	return 0;
+other_arch:
+	intel = x86_core_with_event(name);
+	if (intel) {
+		pr_err(KMEMBW_NAME ": %s='%s' is an event of the Intel %s table: the x86 tables apply "
+		       "on x86-64 only, and this is an arm64 CPU (MIDR 0x%08x); " KMEMBW_INSTEAD "\n",
+		       param_name[channel], name, intel->name, midr);
+		return -ENODEV;
+	}
+	pr_err(KMEMBW_NAME ": %s='%s' is none of: a generic perf name (llc-read-misses, "
+	       "cpu-cycles, instructions, ... see modinfo membw), a raw code (raw:0x17, r17), "
+	       "default, or an event of the %s table for MIDR 0x%08x (%s)%s\n",
+	       param_name[channel], name, core->name, midr, core->source,
+	       core->generic ? ", the generic fallback: this core has no table of its own" : "");
+	return -ENOENT;
 }
-#else
+#else /* x86-64 */
+/* An Arm mnemonic of the common events (the generic armv8 table): says a name is Arm's. */
+static bool arm_common_name(const char *name)
+{
+	return armv8_event_by_name(armv8_core_lookup(0), name) != NULL;
+}
+
+/*
+ * "default" or an event of the boot CPU's Intel table (backends/x86/events.c), chosen as the perf
+ * backend chooses it (backends/perf/x86_table.c): GenuineIntel CPUs by display family, model and
+ * stepping (the kernel's boot_cpu_data, decoded by the SDM's CPUID leaf 01H rule); on any other
+ * vendor no Intel table applies, because Intel event numbers mean other events there. A row's
+ * code is `event | umask << 8`, the raw config of Linux's Intel core PMU
+ * (docs/x86-perfmon.md#x86-perfmon-perf-raw).
+ */
 static int parse_table(const char *name, unsigned int channel, u64 *config)
 {
-	(void)config;
+	const struct cpuinfo_x86 *c = &boot_cpu_data;
+	const struct x86_core *core, *intel;
+	const struct x86_event *row;
+	unsigned int which;
+	bool is_default;
+
+	core = c->x86_vendor == X86_VENDOR_INTEL ?
+		       x86_core_lookup(1, c->x86, c->x86_model, c->x86_stepping) : NULL;
+	if (!strncasecmp(name, "armv8::", 7)) {
+		name += 7;
+		goto other_arch;
+	}
+	if (!strncasecmp(name, "x86::", 5))
+		name += 5;
+	is_default = is_default_name(name, channel, &which);
+	if (!core) {
+		intel = is_default ? NULL : x86_core_with_event(name);
+		if (is_default || intel) {
+			pr_err(KMEMBW_NAME ": %s='%s'%s%s%s: no Intel event table applies on this CPU "
+			       "(%s family 0x%x model 0x%x stepping 0x%x: not GenuineIntel, and Intel "
+			       "event numbers mean other events there); " KMEMBW_INSTEAD "\n",
+			       param_name[channel], name,
+			       is_default ? " has no event here" : " is an event of the Intel ",
+			       intel ? intel->name : "", intel ? " table" : "",
+			       c->x86_vendor_id[0] ? c->x86_vendor_id : "unknown vendor", c->x86,
+			       c->x86_model, c->x86_stepping);
+			return -ENODEV;
+		}
+	} else {
+		if (is_default) {
+			u16 code = which == MEMBW_CH_WRITE ? core->write_event : core->read_event;
+
+			row = code ? x86_event_by_code(core, code) : NULL;
+			if (!row) {
+				pr_err(KMEMBW_NAME ": %s=%s: the %s Intel table (family 0x%x model "
+				       "0x%x) has no default %s event; name one or use "
+				       "write_event=none\n", param_name[channel], name, core->name,
+				       c->x86, c->x86_model,
+				       which == MEMBW_CH_WRITE ? "write-back" : "read");
+				return -ENOENT;
+			}
+		} else {
+			row = x86_event_by_name(core, name);
+		}
+		if (row) {
+			pr_info(KMEMBW_NAME ": %s=%s is %s (raw 0x%04x) of the Intel %s table "
+				"(family 0x%x model 0x%x stepping 0x%x)%s\n", param_name[channel],
+				name, row->name, row->code, core->name, c->x86, c->x86_model,
+				c->x86_stepping,
+				core->generic ? ", the architectural events: no table for this "
+						"model (CPUID.0AH:EBX may mark one unavailable)" : "");
+			*config = row->code; /* event | umask << 8: config:0-7 and config:8-15 */
+			return 0;
+		}
+	}
+other_arch:
+	if (arm_common_name(name)) {
+		pr_err(KMEMBW_NAME ": %s='%s' is an Arm PMU event: the armv8 tables apply on arm64 "
+		       "only, and this is an x86-64 CPU (%s family 0x%x model 0x%x); " KMEMBW_INSTEAD
+		       "\n", param_name[channel], name,
+		       c->x86_vendor_id[0] ? c->x86_vendor_id : "unknown vendor", c->x86, c->x86_model);
+		return -ENODEV;
+	}
 	pr_err(KMEMBW_NAME ": %s='%s' is none of: a generic perf name (llc-read-misses, cpu-cycles, "
-	       "instructions, ... see modinfo membw) or a raw code (raw:0x17, r17); 'default' and Arm "
-	       "mnemonics need the armv8 tables, which only arm64 builds have (no x86 table exists)\n",
-	       channel == MEMBW_CH_WRITE ? "write_event" : "read_event", name);
+	       "instructions, ... see modinfo membw), a raw code (raw:0x17, r17), default, or an "
+	       "event of %s%s%s\n", param_name[channel], name,
+	       core ? "the Intel " : "an Intel table (none applies: this CPU is not GenuineIntel)",
+	       core ? core->name : "", core ? " table of this CPU" : "");
 	return -ENOENT;
 }
 #endif
 
 /*
  * Fill @attr's type and config for @name. "none" (or an empty name) leaves @attr->type at
- * PERF_TYPE_MAX: the channel does not exist. Returns -ENOENT for a name that is neither.
+ * PERF_TYPE_MAX: the channel does not exist. Returns -ENOENT for a name that is none of the
+ * kinds above, -ENODEV for a table name that does not apply to this CPU (another architecture's,
+ * or an Intel one on a CPU that is not Intel), -EINVAL for a malformed raw code; the reason is
+ * logged in each case.
  */
 int kmembw_event_parse(const char *name, struct perf_event_attr *attr, bool *hrtimer_driven)
 {
-	unsigned int i;
+	unsigned int i, channel;
 	u64 config;
 	int err;
 
@@ -160,11 +292,12 @@ int kmembw_event_parse(const char *name, struct perf_event_attr *attr, bool *hrt
 			return 0;
 		}
 	}
-	err = parse_raw(name, &config);
+	channel = channel_of(name);
+	err = parse_raw(name, param_name[channel], &config);
 	if (err == -ENOENT)
-		err = parse_table(name, channel_of(name), &config);
+		err = parse_table(name, channel, &config);
 	if (err)
-		return -ENOENT;
+		return err;
 	attr->type = PERF_TYPE_RAW;
 	attr->config = config;
 	return 0;

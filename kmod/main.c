@@ -25,8 +25,9 @@ MODULE_PARM_DESC(period_us, "Regulation period in microseconds, 100..1000000 (de
 static char *read_event = "llc-read-misses";
 module_param(read_event, charp, 0444);
 MODULE_PARM_DESC(read_event, "Event counting line refills: llc-read-misses (default), "
-		 "cache-misses, cache-references, cpu-cycles, instructions, cpu-clock, or a raw "
-		 "PMU code as raw:0x17 or r17");
+		 "cache-misses, cache-references, cpu-cycles, instructions, cpu-clock, a raw "
+		 "PMU code as raw:0x17 or r17, default, or an event of this CPU's table (Arm "
+		 "mnemonics on arm64, Intel names on x86-64)");
 
 static char *write_event = "none";
 module_param(write_event, charp, 0444);
@@ -94,8 +95,8 @@ static int setup_events(u32 levels)
 		memset(attr, 0, sizeof(*attr));
 		kmembw.event_name[ch] = values[ch];
 		if (kmembw_event_parse(values[ch], attr, &kmembw.hrtimer_event[ch])) {
-			pr_err(KMEMBW_NAME ": %s='%s' is not an event name or raw code (see modinfo "
-			       "membw)\n", names[ch], values[ch]);
+			pr_err(KMEMBW_NAME ": %s='%s' refused (the reason is logged above; modinfo "
+			       "membw lists the names)\n", names[ch], values[ch]);
 			return -EINVAL;
 		}
 		if (attr->type == PERF_TYPE_MAX) {

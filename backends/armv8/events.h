@@ -80,4 +80,12 @@ const struct armv8_core *armv8_core_lookup(uint32_t midr);
  */
 const struct armv8_event *armv8_event_by_name(const struct armv8_core *core, const char *name);
 
+/**
+ * @brief The row of @p core whose event number is @p code.
+ * @param core a descriptor from armv8_core_lookup(); NULL gives NULL.
+ * @param code the event number, e.g. a table's read_event.
+ * @return the row, or NULL when @p core's table has no such number.
+ */
+const struct armv8_event *armv8_event_by_code(const struct armv8_core *core, uint16_t code);
+
 #endif /* MEMBW_ARMV8_EVENTS_H */

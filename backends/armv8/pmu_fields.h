@@ -43,7 +43,8 @@
  */
 #define ARMV8_PMEVTYPER_EXCLUDE_EL1 (1u << 31)    /* P */
 #define ARMV8_PMEVTYPER_EXCLUDE_EL0 (1u << 30)    /* U */
-#define ARMV8_PMEVTYPER_INCLUDE_EL2 (1u << 27)    /* NSH: Non-secure EL2 counts iff 1 */
+/* NSH: EL2 counts iff 1. SH [24] stays 0, so Secure EL2 counts too where FEAT_SEL2 is (README). */
+#define ARMV8_PMEVTYPER_INCLUDE_EL2 (1u << 27)    /* NSH */
 #define ARMV8_PMEVTYPER_EVENT_MASK 0xFFFFu        /* evtCount[15:0] (PMUv3p1 and later) */
 #define ARMV8_PMEVTYPER_EVENT_MASK_V3 0x3FFu      /* evtCount[9:0] (PMUv3, before v3p1) */
 

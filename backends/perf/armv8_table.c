@@ -16,16 +16,6 @@
 
 #define ARMV8_PREFIX "armv8::"
 
-static const struct armv8_event *row_by_code(const struct armv8_core *core, uint16_t code)
-{
-	unsigned int i;
-
-	for (i = 0; i < core->nevents; i++)
-		if (core->events[i].code == code)
-			return &core->events[i];
-	return NULL;
-}
-
 static void generic_note(const struct armv8_core *core, uint32_t midr, char *note, size_t len)
 {
 	if (!core->generic) {
@@ -69,7 +59,7 @@ int perf_armv8_resolve(const char *name, unsigned int channel, uint32_t midr,
 	if (is_default) {
 		uint16_t code = channel ? core->write_event : core->read_event;
 
-		row = code ? row_by_code(core, code) : NULL;
+		row = code ? armv8_event_by_code(core, code) : NULL;
 		if (!row) {
 			snprintf(why, len,
 				 "the %s table (MIDR 0x%08x) has no default %s event; name one "

@@ -106,8 +106,8 @@ static int resolve_default_elsewhere(unsigned int channel, struct perf_event_cho
 	c->attr.config = PERF_COUNT_HW_CACHE_MISSES;
 	snprintf(c->name, sizeof(c->name), "perf::PERF_COUNT_HW_CACHE_MISSES");
 	snprintf(c->note, sizeof(c->note),
-		 "default read event: the kernel's generic cache-misses (libmembw has an event "
-		 "table for Arm cores only, none for x86 yet)");
+		 "default read event: the kernel's generic cache-misses (libmembw's event tables "
+		 "apply to arm64 and x86-64 only)");
 	return 0;
 }
 

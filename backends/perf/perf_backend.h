@@ -110,7 +110,7 @@ int perf_backend_count(const void *priv, unsigned int channel, uint64_t *count);
  *     on x86-64, the Intel table of the running CPU (backends/x86/events.h; "x86::NAME" asks
  *     for it only, and "default" uses it; refused on a CPU that is not Intel).
  * 0, -MEMBW_ENOENT (unknown: @why says so and names `membw events`) or -MEMBW_EINVAL.
- * On success @out->note may hold a caveat to show (generic table, no x86 table, ...).
+ * On success @out->note may hold a caveat to show (generic table, no table here, ...).
  */
 int perf_event_resolve_channel(const char *name, unsigned int channel,
 			       struct perf_event_choice *out, char *why, size_t whylen);

@@ -25,29 +25,6 @@
 
 #define X86_PREFIX "x86::"
 
-static const struct x86_event *row_by_code(const struct x86_core *core, uint16_t code)
-{
-	unsigned int i;
-
-	for (i = 0; i < core->nevents; i++)
-		if (core->events[i].code == code)
-			return &core->events[i];
-	return NULL;
-}
-
-/* The first Intel table (any generation) that has @name, or NULL. */
-static const struct x86_core *intel_table_with(const char *name)
-{
-	const struct x86_core *const *all;
-	unsigned int n, i;
-
-	all = x86_core_tables(&n);
-	for (i = 0; i < n; i++)
-		if (x86_event_by_name(all[i], name))
-			return all[i];
-	return NULL;
-}
-
 static void describe_cpu(const struct perf_x86_cpu *cpu, char *buf, size_t len)
 {
 	snprintf(buf, len, "%s family 0x%x model 0x%x stepping 0x%x",
@@ -58,7 +35,7 @@ static void describe_cpu(const struct perf_x86_cpu *cpu, char *buf, size_t len)
 static int refuse_not_intel(const char *name, bool is_default, const struct perf_x86_cpu *cpu,
 			    char *why, size_t len)
 {
-	const struct x86_core *has = is_default ? NULL : intel_table_with(name);
+	const struct x86_core *has = is_default ? NULL : x86_core_with_event(name);
 	char desc[96];
 	size_t used;
 
@@ -109,7 +86,7 @@ int perf_x86_resolve(const char *name, unsigned int channel, const struct perf_x
 	if (is_default) {
 		uint16_t code = channel ? core->write_event : core->read_event;
 
-		row = code ? row_by_code(core, code) : NULL;
+		row = code ? x86_event_by_code(core, code) : NULL;
 		if (!row) {
 			snprintf(why, len,
 				 "the %s Intel table (family 0x%x model 0x%x) has no default %s "

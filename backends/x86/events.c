@@ -273,3 +273,25 @@ const struct x86_event *x86_event_by_name(const struct x86_core *core, const cha
 			return &core->events[i];
 	return NULL;
 }
+
+const struct x86_event *x86_event_by_code(const struct x86_core *core, uint16_t code)
+{
+	unsigned int i;
+
+	if (!core)
+		return NULL;
+	for (i = 0; i < core->nevents; i++)
+		if (core->events[i].code == code)
+			return &core->events[i];
+	return NULL;
+}
+
+const struct x86_core *x86_core_with_event(const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < COUNT(all_cores); i++)
+		if (x86_event_by_name(all_cores[i], name))
+			return all_cores[i];
+	return NULL;
+}

@@ -64,7 +64,19 @@ const struct x86_core *x86_core_lookup(uint32_t intel, uint32_t family, uint32_t
  */
 const struct x86_event *x86_event_by_name(const struct x86_core *core, const char *name);
 
+/**
+ * @brief The row of @p core whose code is @p code (`event | umask << 8`); NULL if absent or
+ *        @p core is NULL. A table's default events are codes: this finds their rows.
+ */
+const struct x86_event *x86_event_by_code(const struct x86_core *core, uint16_t code);
+
 /** @brief Every table, the generic one last; *@p n receives the count. */
 const struct x86_core *const *x86_core_tables(unsigned int *n);
+
+/**
+ * @brief The first table (in x86_core_tables() order) that has an event named @p name, any case;
+ *        NULL if none has. Says whether a name is one of Intel's, whatever the running CPU.
+ */
+const struct x86_core *x86_core_with_event(const char *name);
 
 #endif /* MEMBW_X86_EVENTS_H */

@@ -5,7 +5,8 @@
  * UG1087 EVTYPER<n>_EL0):
  *   bit 31 P   = 1: do not count EL1                -> 0x80000000
  *   bit 30 U   = 1: do not count EL0                -> 0x40000000
- *   bit 27 NSH = 1: count Non-secure EL2            -> 0x08000000
+ *   bit 27 NSH = 1: count EL2 (Non-secure; with SH = 0 also Secure EL2 where FEAT_SEL2 is)
+ *                                                -> 0x08000000
  *   bits 29 NSK, 28 NSU, 26 M stay 0 (Non-secure EL1/EL0 follow P/U; EL3 counts iff P = 0)
  *   bits [15:0] event number; 0x17 is L2D_CACHE_REFILL (Arm ARM common events).
  * Cross-check, not the source: docs/armv8-pmu.md#armv8-pmu-libpfm4 records libpfm4's raw code for a

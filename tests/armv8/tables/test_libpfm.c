@@ -20,6 +20,11 @@
 
 #define MIDR_ARM(part) ((0x41u << 24) | (0xFu << 16) | ((uint32_t)(part) << 4))
 
+/* Arm ARM mnemonic -> libpfm4's name for the same event in all three of its tables. */
+static const char *const libpfm_names[][2] = {
+	{ "L2D_CACHE", "L2D_CACHE_ACCESS" },
+};
+
 /* Arm ARM mnemonic -> libpfm4's name for the same event in arm_ac53 / arm_ac57. */
 static const char *const older_names[][2] = {
 	{ "MEM_ACCESS", "DATA_MEM_ACCESS" },
@@ -70,6 +75,9 @@ static const char *libpfm_name(const struct pfm_model *m, const char *ours)
 {
 	unsigned int i;
 
+	for (i = 0; i < sizeof(libpfm_names) / sizeof(libpfm_names[0]); i++)
+		if (strcmp(libpfm_names[i][0], ours) == 0)
+			return libpfm_names[i][1];
 	if (m->older_names)
 		for (i = 0; i < sizeof(older_names) / sizeof(older_names[0]); i++)
 			if (strcmp(older_names[i][0], ours) == 0)
@@ -158,6 +166,63 @@ static void test_numbers_agree_with_libpfm(void)
 	}
 }
 
+/*
+ * The other direction: every bandwidth event libpfm4's table of a core has is a row of ours with
+ * the same number. The bandwidth events are the cache, bus and remote-access events that see
+ * lines move between a core and DRAM (numbers from the Arm ARM's common events): L2D_CACHE 0x16,
+ * L2D_CACHE_REFILL 0x17, L2D_CACHE_WB 0x18, BUS_ACCESS 0x19, BUS_CYCLES 0x1D,
+ * L2D_CACHE_ALLOCATE 0x20, L3D_CACHE_ALLOCATE 0x29, L3D_CACHE_REFILL 0x2A, L3D_CACHE 0x2B,
+ * L3D_CACHE_WB 0x2C, REMOTE_ACCESS 0x31, LL_CACHE_RD 0x36, LL_CACHE_MISS_RD 0x37,
+ * REMOTE_ACCESS_RD 0x38, and the read/write splits of the L2 refills and write-backs and of the
+ * bus accesses (0x52, 0x53, 0x56, 0x57, 0x60, 0x61). Accesses split by direction (0x50, 0x51)
+ * and TLB events are not bandwidth.
+ */
+static int is_bandwidth_code(uint64_t code)
+{
+	static const uint16_t codes[] = { 0x16, 0x17, 0x18, 0x19, 0x1D, 0x20, 0x29, 0x2A, 0x2B,
+					  0x2C, 0x31, 0x36, 0x37, 0x38, 0x52, 0x53, 0x56, 0x57,
+					  0x60, 0x61 };
+	unsigned int i;
+
+	for (i = 0; i < sizeof(codes) / sizeof(codes[0]); i++)
+		if (codes[i] == code)
+			return 1;
+	return 0;
+}
+
+static void test_libpfm_bandwidth_rows_are_ours(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < sizeof(models) / sizeof(models[0]); i++) {
+		const struct pfm_model *m = &models[i];
+		const struct armv8_core *core = armv8_core_lookup(m->midr);
+		pfm_pmu_info_t pinfo;
+		unsigned int seen = 0;
+		int idx;
+
+		memset(&pinfo, 0, sizeof(pinfo));
+		pinfo.size = sizeof(pinfo);
+		if (pfm_get_pmu_info(m->pmu, &pinfo) != PFM_SUCCESS)
+			continue; /* test_libpfm_has_the_tables fails for it */
+		for (idx = pinfo.first_event; idx != -1; idx = pfm_get_event_next(idx)) {
+			pfm_event_info_t einfo;
+			const struct armv8_event *e;
+
+			memset(&einfo, 0, sizeof(einfo));
+			einfo.size = sizeof(einfo);
+			if (pfm_get_event_info(idx, PFM_OS_NONE, &einfo) != PFM_SUCCESS ||
+			    !is_bandwidth_code(einfo.code))
+				continue;
+			e = armv8_event_by_code(core, (uint16_t)einfo.code);
+			seen++;
+			CHECK(e != NULL, "libpfm4's %s %s (0x%02llX) is a row of our %s table",
+			      pinfo.name, einfo.name, (unsigned long long)einfo.code, m->core);
+		}
+		printf("\n  %s: %u bandwidth events in libpfm4's table\n", m->core, seen);
+	}
+}
+
 int suite_armv8_libpfm(void);
 int suite_armv8_libpfm(void)
 {
@@ -166,7 +231,8 @@ int suite_armv8_libpfm(void)
 	if (!s)
 		return -1;
 	if (!CU_add_test(s, "libpfm4 has the tables", test_libpfm_has_the_tables) ||
-	    !CU_add_test(s, "numbers agree", test_numbers_agree_with_libpfm))
+	    !CU_add_test(s, "numbers agree", test_numbers_agree_with_libpfm) ||
+	    !CU_add_test(s, "libpfm4's bandwidth rows are ours", test_libpfm_bandwidth_rows_are_ours))
 		return -1;
 	return 0;
 }

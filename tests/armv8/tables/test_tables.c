@@ -214,6 +214,43 @@ static void test_a76_read_default_counts_store_refills(void)
 	CHECK(a76->read_event != 0x53, "not L2D_CACHE_REFILL_WR, which misses ReadUnique");
 }
 
+/*
+ * The read and write-back defaults per core, as documented beside each default in
+ * backends/armv8/events.c and in docs/armv8-pmu.md#armv8-pmu-ll-rd (numbers: Arm ARM common
+ * events, L2D_CACHE_REFILL 0x17, L2D_CACHE_WB 0x18, LL_CACHE_MISS_RD 0x37):
+ * - A53, A57, A72 and unknown cores: L2 is the last level they know of, L2D_CACHE_REFILL.
+ * - A55, A76, N1: LL_CACHE_MISS_RD, which follows the configured last level and, by each core's
+ *   event descriptions, counts the ReadUnique of a store miss as a read.
+ * - Write-backs everywhere: L2D_CACHE_WB (no core has a last-level write-back event).
+ * A change of default must change the documentation too: this test pins it.
+ */
+static void test_defaults_are_the_documented_choice(void)
+{
+	static const struct {
+		const char *core;
+		uint32_t part; /* 0: the generic table (MIDR 0) */
+		uint16_t read, write;
+	} want[] = {
+		{ "Cortex-A53", 0xD03, 0x17, 0x18 }, { "Cortex-A55", 0xD05, 0x37, 0x18 },
+		{ "Cortex-A57", 0xD07, 0x17, 0x18 }, { "Cortex-A72", 0xD08, 0x17, 0x18 },
+		{ "Cortex-A76", 0xD0B, 0x37, 0x18 }, { "Neoverse N1", 0xD0C, 0x37, 0x18 },
+		{ "generic", 0, 0x17, 0x18 },
+	};
+	unsigned int i;
+
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		const struct armv8_core *core =
+			armv8_core_lookup(want[i].part ? MIDR(0x41, 0, want[i].part, 0) : 0);
+
+		CHECK(strcmp(core->name, want[i].core) == 0, "part 0x%03X selects %s (got %s)",
+		      want[i].part, want[i].core, core->name);
+		CHECK(core->read_event == want[i].read, "%s read default 0x%02X (table: 0x%02X)",
+		      want[i].core, want[i].read, core->read_event);
+		CHECK(core->write_event == want[i].write, "%s write default 0x%02X (table: 0x%02X)",
+		      want[i].core, want[i].write, core->write_event);
+	}
+}
+
 /* Arm ARM, PMU event numbers: 0x00C0-0x03FF are IMPLEMENTATION DEFINED. The field says so. */
 static void test_impdef_field_matches_the_number_space(void)
 {
@@ -317,6 +354,22 @@ static void test_by_name_rejects_near_misses(void)
 	CU_ASSERT_PTR_NULL(armv8_event_by_name(a53, "LL_CACHE_MISS_RD"));
 }
 
+/* By number: L2D_CACHE_REFILL is common event 0x17 (Arm ARM) in every table. */
+static void test_by_code(void)
+{
+	unsigned int t;
+
+	for (t = 0; t <= NPARTS; t++) {
+		const struct armv8_event *e = armv8_event_by_code(all_tables[t], 0x17);
+
+		CHECK(e && strcmp(e->name, "L2D_CACHE_REFILL") == 0, "%s 0x17 is L2D_CACHE_REFILL",
+		      all_tables[t]->name);
+		CHECK(armv8_event_by_code(all_tables[t], 0x3FF) == NULL, "%s has no 0x3FF",
+		      all_tables[t]->name);
+	}
+	CHECK(armv8_event_by_code(NULL, 0x17) == NULL, "NULL table gives NULL");
+}
+
 static void test_by_name_null_arguments(void)
 {
 	CU_ASSERT_PTR_NULL(armv8_event_by_name(NULL, "SW_INCR"));
@@ -333,6 +386,8 @@ int suite_armv8_tables(void)
 	if (!CU_add_test(s, "each part selects its table", test_each_part_selects_its_table) ||
 	    !CU_add_test(s, "impdef field matches the number space",
 			 test_impdef_field_matches_the_number_space) ||
+	    !CU_add_test(s, "defaults are the documented choice",
+			 test_defaults_are_the_documented_choice) ||
 	    !CU_add_test(s, "A76 read default counts store refills",
 			 test_a76_read_default_counts_store_refills) ||
 	    !CU_add_test(s, "architecture field ignored", test_architecture_field_is_ignored) ||
@@ -349,7 +404,8 @@ int suite_armv8_tables(void)
 	    !CU_add_test(s, "stand-in events everywhere", test_stand_in_events_everywhere) ||
 	    !CU_add_test(s, "by name ignores case", test_by_name_ignores_case) ||
 	    !CU_add_test(s, "by name rejects near misses", test_by_name_rejects_near_misses) ||
-	    !CU_add_test(s, "by name NULL arguments", test_by_name_null_arguments))
+	    !CU_add_test(s, "by name NULL arguments", test_by_name_null_arguments) ||
+	    !CU_add_test(s, "by code", test_by_code))
 		return -1;
 	return 0;
 }

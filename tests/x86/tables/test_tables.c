@@ -106,6 +106,31 @@ static void test_by_name(void)
 	CHECK(x86_event_by_name(NULL, "x") == NULL && x86_event_by_name(spr, NULL) == NULL, "NULLs");
 }
 
+/* By code: the SDM's LLC Misses 0x2E/0x41 is code 0x412E; SPR L2_LINES_IN.ALL 0x25/0x1F. */
+static void test_by_code(void)
+{
+	const struct x86_core *spr = x86_core_lookup(1, 6, 0x8F, 0);
+	const struct x86_event *e = x86_event_by_code(spr, 0x412E);
+
+	CHECK(e && strcmp(e->name, "LONGEST_LAT_CACHE.MISS") == 0, "SPR 0x412E is LONGEST_LAT_CACHE.MISS");
+	e = x86_event_by_code(spr, 0x1F25);
+	CHECK(e && strcmp(e->name, "L2_LINES_IN.ALL") == 0, "SPR 0x1F25 is L2_LINES_IN.ALL");
+	CHECK(x86_event_by_code(spr, 0x4142) == NULL, "a code the table lacks gives NULL");
+	CHECK(x86_event_by_code(NULL, 0x412E) == NULL, "NULL table gives NULL");
+}
+
+/* Which table has a name: Skylake-SP is the first table (x86_core_tables order) with
+ * LONGEST_LAT_CACHE.MISS; an Arm mnemonic is in none. */
+static void test_core_with_event(void)
+{
+	const struct x86_core *c = x86_core_with_event("longest_lat_cache.miss");
+
+	CHECK(c && strcmp(c->name, x86_core_tables(NULL)[0]->name) == 0,
+	      "LONGEST_LAT_CACHE.MISS (any case) is found in the first table");
+	CHECK(x86_core_with_event("L2D_CACHE_REFILL") == NULL, "an Arm mnemonic is in no Intel table");
+	CHECK(x86_core_with_event(NULL) == NULL, "NULL gives NULL");
+}
+
 int suite_x86_tables(void);
 int suite_x86_tables(void)
 {
@@ -114,7 +139,9 @@ int suite_x86_tables(void)
 	if (!s || !CU_add_test(s, "lookup by family/model/stepping", test_lookup) ||
 	    !CU_add_test(s, "rows well formed", test_rows) ||
 	    !CU_add_test(s, "checked flags", test_checked_flags_match_the_tests) ||
-	    !CU_add_test(s, "by name", test_by_name))
+	    !CU_add_test(s, "by name", test_by_name) ||
+	    !CU_add_test(s, "by code", test_by_code) ||
+	    !CU_add_test(s, "table with an event", test_core_with_event))
 		return -1;
 	return 0;
 }
