@@ -8,7 +8,9 @@
 #   make check-amalgamation  (a) it builds freestanding for x86-64 and aarch64 with the core's
 #                            flags and object checks, from the two files alone (no -I);
 #                            (b) the unit suite and the armv8 backend's table suite pass
-#                            against it instead of the separate sources
+#                            against it instead of the separate sources; and the generator
+#                            refuses a .c file's macro reaching a later file, and a public
+#                            header the amalgamated header lacks
 
 # The core and the host side of memtalk (a hypervisor answers guests' calls; memtalk/guest.c is
 # the guest's side and stays out), then the armv8 backend, compiled only for aarch64 (its
@@ -24,11 +26,15 @@ CHECK_TARGETS += check-amalgamation
 
 .PHONY: amalgamation check-amalgamation
 
-$(AMALG_C) $(AMALG_H) &: scripts/amalgamate $(AMALG_CORE_SRCS) $(ARMV8_BACKEND_SRCS) $(HEADERS) \
+# What scripts/amalgamate is given after its two output files (also tests/amalgamation/refusals).
+AMALG_ARGS = $(AMALG_PUBLIC) -- $(AMALG_CORE_SRCS) --backend armv8 '$(AMALG_ARMV8_GUARD)' \
+	$(ARMV8_BACKEND_SRCS)
+
+$(AMALG_C) $(AMALG_H) &: scripts/amalgamate mk/sources.mk mk/amalgamation.mk $(AMALG_CORE_SRCS) \
+		$(ARMV8_BACKEND_SRCS) $(HEADERS) \
 		$(wildcard backends/armv8/*.h)
 	@mkdir -p $(@D)
-	scripts/amalgamate $(AMALG_C) $(AMALG_H) $(AMALG_PUBLIC) -- $(AMALG_CORE_SRCS) \
-		--backend armv8 '$(AMALG_ARMV8_GUARD)' $(ARMV8_BACKEND_SRCS)
+	scripts/amalgamate $(AMALG_C) $(AMALG_H) $(AMALG_ARGS)
 
 amalgamation: $(AMALG_C) $(AMALG_H)
 
@@ -71,3 +77,4 @@ check-amalgamation: $(AMALG_FS_X86) $(AMALG_FS_ARM) $(B)/tests/unit-tests-amalga
 		$(AARCH64_CROSS) $(AMALG_FS_ARM:.o=-linked.o) $(AMALG_FS_ARM)
 	@$(B)/tests/unit-tests-amalgamation
 	@$(B)/tests/armv8-host-tables-amalgamation
+	@tests/amalgamation/refusals $(B)/amalgamation-refusals $(AMALG_ARGS)
