@@ -348,7 +348,7 @@ static void answer(struct membw_memtalk_regs *regs, int64_t status, uint64_t a, 
 	regs->r[3] = c;
 }
 
-static void refuse(struct membw_memtalk_regs *regs, int64_t status)
+static void refuse_call(struct membw_memtalk_regs *regs, int64_t status)
 {
 	answer(regs, status, 0, 0, 0);
 }
@@ -399,9 +399,9 @@ static void rate_commit(const struct membw_memtalk_host *h, struct vm_state *vm,
 static void refuse_policy(struct membw_memtalk_regs *regs, int err)
 {
 	if (err == -MEMBW_EAGAIN)
-		refuse(regs, MEMBW_MEMTALK_BUSY);
+		refuse_call(regs, MEMBW_MEMTALK_BUSY);
 	else if (err == -MEMBW_ERANGE || err == -MEMBW_EOPNOTSUPP)
-		refuse(regs, MEMBW_MEMTALK_RANGE);
+		refuse_call(regs, MEMBW_MEMTALK_RANGE);
 	else
 		answer(regs, MEMBW_MEMTALK_HOST_ERROR, (uint64_t)(int64_t)-err, 0, 0);
 }
@@ -416,12 +416,12 @@ static void do_set_budget(struct membw_memtalk_host *h, struct vm_state *vm,
 
 	for (ch = 0; ch < MEMBW_NCHANNELS; ch++)
 		if (bps[ch] > vm->lim.cap_bps[ch] || bps[ch] < vm->lim.floor_bps[ch]) {
-			refuse(regs, MEMBW_MEMTALK_DENIED);
+			refuse_call(regs, MEMBW_MEMTALK_DENIED);
 			return;
 		}
 	for (ch = 0; ch < MEMBW_NCHANNELS; ch++)
 		if (!enforceable(h, bps[ch])) {
-			refuse(regs, MEMBW_MEMTALK_RANGE);
+			refuse_call(regs, MEMBW_MEMTALK_RANGE);
 			return;
 		}
 	wait = rate_wait(h, vm, now);
@@ -569,7 +569,7 @@ static void memtalk_call(struct membw_memtalk_host *h, unsigned int vm_id, uint3
 
 	if (fn == MEMBW_MEMTALK_FN_VERSION) {
 		if (!unused_clear(regs, 1)) {
-			refuse(regs, MEMBW_MEMTALK_INVALID_PARAMETER);
+			refuse_call(regs, MEMBW_MEMTALK_INVALID_PARAMETER);
 			return;
 		}
 		answer(regs, MEMBW_MEMTALK_OK, MEMBW_MEMTALK_VERSION_WORD, MEMBW_MEMTALK_MAGIC,
@@ -577,7 +577,7 @@ static void memtalk_call(struct membw_memtalk_host *h, unsigned int vm_id, uint3
 		return;
 	}
 	if (!(MEMBW_MEMTALK_FUNCTIONS_V1 & (1u << fn))) {
-		refuse(regs, MEMBW_MEMTALK_NOT_SUPPORTED);
+		refuse_call(regs, MEMBW_MEMTALK_NOT_SUPPORTED);
 		return;
 	}
 	if ((ctl & MEMBW_MEMTALK_CTL_VERSION_MASK) != MEMBW_MEMTALK_VERSION_MAJOR) {
@@ -585,25 +585,25 @@ static void memtalk_call(struct membw_memtalk_host *h, unsigned int vm_id, uint3
 		return;
 	}
 	if (ctl & ~MEMBW_MEMTALK_CTL_VERSION_MASK) {
-		refuse(regs, MEMBW_MEMTALK_INVALID_PARAMETER);
+		refuse_call(regs, MEMBW_MEMTALK_INVALID_PARAMETER);
 		return;
 	}
 	switch (fn) {
 	case MEMBW_MEMTALK_FN_SET_BUDGET:
 		if (!unused_clear(regs, 4)) {
-			refuse(regs, MEMBW_MEMTALK_INVALID_PARAMETER);
+			refuse_call(regs, MEMBW_MEMTALK_INVALID_PARAMETER);
 			return;
 		}
 		break;
 	case MEMBW_MEMTALK_FN_GET_BUDGET:
 		if (!unused_clear(regs, 3) || regs->r[2] >= MEMBW_NCHANNELS) {
-			refuse(regs, MEMBW_MEMTALK_INVALID_PARAMETER);
+			refuse_call(regs, MEMBW_MEMTALK_INVALID_PARAMETER);
 			return;
 		}
 		break;
 	default: /* MEMBW_MEMTALK_FN_GET_STATS */
 		if (!unused_clear(regs, 3) || regs->r[2] >= MEMBW_MEMTALK_STATS_PAGES) {
-			refuse(regs, MEMBW_MEMTALK_INVALID_PARAMETER);
+			refuse_call(regs, MEMBW_MEMTALK_INVALID_PARAMETER);
 			return;
 		}
 		break;
@@ -611,11 +611,11 @@ static void memtalk_call(struct membw_memtalk_host *h, unsigned int vm_id, uint3
 
 	vm = vm_at(h, vm_id);
 	if (!try_lock(vm)) {
-		refuse(regs, MEMBW_MEMTALK_BUSY);
+		refuse_call(regs, MEMBW_MEMTALK_BUSY);
 		return;
 	}
 	if (vm->lim.domain == MEMBW_NO_DOMAIN)
-		refuse(regs, MEMBW_MEMTALK_DENIED);
+		refuse_call(regs, MEMBW_MEMTALK_DENIED);
 	else if (fn == MEMBW_MEMTALK_FN_SET_BUDGET)
 		do_set_budget(h, vm, regs, now);
 	else if (fn == MEMBW_MEMTALK_FN_GET_BUDGET)
@@ -637,7 +637,7 @@ static void range_query(uint32_t fid, struct membw_memtalk_regs *regs)
 		answer(regs, MEMBW_MEMTALK_VERSION_MAJOR, MEMBW_MEMTALK_VERSION_MINOR, 0, 0);
 		return;
 	default:
-		refuse(regs, MEMBW_MEMTALK_NOT_SUPPORTED);
+		refuse_call(regs, MEMBW_MEMTALK_NOT_SUPPORTED);
 		return;
 	}
 }
