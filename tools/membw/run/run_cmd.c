@@ -66,6 +66,38 @@ static int parse_rate(const char *name, const char *text, uint64_t *out)
 	return 0;
 }
 
+/*
+ * "--budget 500 MB/s": the shell splits the rate in two; 500 alone is a valid rate (bytes per
+ * second) and "MB/s" would become the program. Refuse a number without a unit followed by an
+ * argument that reads as its unit: one with a '/' (not a path: it does not start with '/' or
+ * '.') that, joined to the number, parses, or fails for a reason about the unit (the rate
+ * parser's own reason, so "500 Mb/s" says what "500Mb/s" would).
+ */
+static int split_rate(const char *name, const char *text, const char *next)
+{
+	char joined[128];
+	const char *why = NULL;
+	uint64_t bps;
+	size_t len = strlen(text);
+	int n;
+
+	if (!next || !len || text[len - 1] < '0' || text[len - 1] > '9' || !strchr(next, '/') ||
+	    next[0] == '/' || next[0] == '.')
+		return 0;
+	n = snprintf(joined, sizeof(joined), "%s%s", text, next);
+	if (n < 0 || (size_t)n >= sizeof(joined))
+		return 0;
+	if (!membw_parse_rate(joined, &bps, &why))
+		return cli_usage_error("run", "%s '%s' '%s': a rate is one word: write %s '%s' "
+				       "(apart, '%s' would be taken as the program)", name, text,
+				       next, name, joined, next);
+	if (why && strcmp(why, "unknown unit") && strcmp(why, "unexpected text after the unit"))
+		return cli_usage_error("run", "%s '%s' '%s': a rate is one word, and as one, "
+				       "'%s': %s; expected a rate such as 500MB/s or 1.5GiB/s",
+				       name, text, next, joined, why);
+	return 0;
+}
+
 static int parse_duration(const char *name, const char *text, uint64_t *out)
 {
 	const char *why = NULL;
@@ -120,10 +152,14 @@ static int parse_args(int argc, char **argv, struct run_options *o)
 			}
 		}
 		if (cli_is_option(a, "--budget")) {
-			err = parse_rate("--budget", v, &o->budget_bps);
+			err = split_rate("--budget", v, i + 1 < argc ? argv[i + 1] : NULL);
+			if (!err)
+				err = parse_rate("--budget", v, &o->budget_bps);
 			has_budget = true;
 		} else if (cli_is_option(a, "--write-budget")) {
-			err = parse_rate("--write-budget", v, &o->write_budget_bps);
+			err = split_rate("--write-budget", v, i + 1 < argc ? argv[i + 1] : NULL);
+			if (!err)
+				err = parse_rate("--write-budget", v, &o->write_budget_bps);
 			has_write_budget = true;
 		} else if (cli_is_option(a, "--period")) {
 			err = parse_duration("--period", v, &o->period_ns);
