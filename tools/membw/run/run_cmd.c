@@ -42,6 +42,9 @@ static const char usage_text[] =
 	"                        (default: the budget per period / 32, at least 1)\n"
 	"  --user-only           count user-mode events only (allowed without privileges)\n"
 	"  --signals             throttle with SIGSTOP/SIGCONT even if a cgroup is available\n"
+	"  --max-pids N          at most N tasks in PROG's tree while membw runs (pids.max:\n"
+	"                        fork fails beyond it); needs the pids controller, in membw's\n"
+	"                        cgroup v2 group or a cgroup v1 pids hierarchy\n"
 	"  --cpu N               regulate CPU N instead of a program's tree\n"
 	"  --duration DURATION   with --cpu and no PROG: stop after this long\n"
 	"  --stats               print the statistics at the end (on stderr)\n"
@@ -108,15 +111,15 @@ static int parse_duration(const char *name, const char *text, uint64_t *out)
 	return 0;
 }
 
-static int parse_count(const char *name, const char *text, uint64_t *out)
+static int parse_count(const char *name, const char *text, const char *what, uint64_t *out)
 {
 	char *end;
 
 	errno = 0;
 	if (text[0] < '0' || text[0] > '9' || (*out = strtoull(text, &end, 10), errno) || *end ||
 	    *out == 0)
-		return cli_usage_error("run", "%s '%s': expected a whole number of events, 1 or "
-				       "more", name, text);
+		return cli_usage_error("run", "%s '%s': expected a whole number of %s, 1 or "
+				       "more", name, text, what);
 	return 0;
 }
 
@@ -134,7 +137,8 @@ static int parse_args(int argc, char **argv, struct run_options *o)
 		const char *a = argv[i], *v = NULL;
 		static const char *const valued[] = { "--budget", "--write-budget", "--period",
 						      "--event", "--write-event", "--sample-period",
-						      "--cpu", "--duration", "--interval", "--trace" };
+						      "--cpu", "--duration", "--interval", "--trace",
+						      "--max-pids" };
 		size_t k;
 
 		if (!strcmp(a, "--")) {
@@ -172,7 +176,7 @@ static int parse_args(int argc, char **argv, struct run_options *o)
 		} else if (cli_is_option(a, "--write-event")) {
 			o->write_event = v;
 		} else if (cli_is_option(a, "--sample-period")) {
-			err = parse_count("--sample-period", v, &o->sample_period);
+			err = parse_count("--sample-period", v, "events", &o->sample_period);
 		} else if (cli_is_option(a, "--cpu")) {
 			uint64_t cpu;
 			char *end;
@@ -183,6 +187,14 @@ static int parse_args(int argc, char **argv, struct run_options *o)
 				err = cli_usage_error("run", "--cpu '%s': expected a CPU number such "
 						      "as 0 or 3", v);
 			o->cpu = (int)cpu;
+		} else if (cli_is_option(a, "--max-pids")) {
+			uint64_t n;
+
+			err = parse_count("--max-pids", v, "tasks", &n);
+			if (!err && n > 4194304) /* Linux's PID_MAX_LIMIT */
+				err = cli_usage_error("run", "--max-pids '%s': at most 4194304 (the "
+						      "most pids Linux has)", v);
+			o->max_pids = (unsigned long)n;
 		} else if (cli_is_option(a, "--duration")) {
 			err = parse_duration("--duration", v, &o->duration_ns);
 			has_duration = true;
@@ -223,6 +235,8 @@ static int parse_args(int argc, char **argv, struct run_options *o)
 	if (o->cpu >= 0 && !o->prog && !has_duration)
 		return cli_usage_error("run", "--cpu without a program needs --duration (or run "
 				       "a program after --)");
+	if (o->max_pids && o->cpu >= 0)
+		return cli_usage_error("run", "--max-pids applies to a program's tree, not --cpu");
 	if (has_duration && (o->cpu < 0 || o->prog))
 		return cli_usage_error("run", "--duration applies to --cpu without a program");
 	return 0;

@@ -90,7 +90,7 @@ int run_tree(const struct run_options *opt)
 	struct group g;
 	sigset_t old_mask;
 	char why[256];
-	int go[2], err_pipe[2], sfd, life_fd = -1, rc;
+	int go[2], err_pipe[2], sfd, life_fd = -1, rc, err;
 	pid_t pid, watchdog;
 	bool rt, foreground;
 
@@ -110,6 +110,13 @@ int run_tree(const struct run_options *opt)
 	group_prepare(&g, opt->signals_only, announce, &life_fd, why, sizeof(why));
 	if (why[0] && !opt->quiet)
 		fprintf(stderr, "membw run: %s\n", why);
+	if (opt->max_pids &&
+	    group_limit_pids(&g, opt->max_pids, announce, &life_fd, why, sizeof(why))) {
+		fprintf(stderr, "membw run: --max-pids %lu: %s\n", opt->max_pids, why);
+		group_teardown(&g);
+		watchdog_done(life_fd, watchdog);
+		return EXIT_RUN_FAILED;
+	}
 	if (pipe2(go, O_CLOEXEC) || pipe2(err_pipe, O_CLOEXEC)) {
 		perror("membw run: pipe");
 		group_teardown(&g);
@@ -131,11 +138,19 @@ int run_tree(const struct run_options *opt)
 	setpgid(pid, pid); /* also here: whichever runs first, the group exists before use */
 	g.leader = pid;
 	watchdog_tell(life_fd, &g);
+	err = group_add_pids(&g, pid);
+	if (err) {
+		fprintf(stderr, "membw run: --max-pids: cannot move the program into %s: %s\n",
+			g.pids_dir, strerror(-err));
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		group_teardown(&g);
+		watchdog_done(life_fd, watchdog);
+		return EXIT_RUN_FAILED;
+	}
 	if (group_add(&g, pid)) {
 		fprintf(stderr, "membw run: cannot move the program into %s; using signals\n", g.dir);
-		group_teardown(&g);
-		g.kind = GROUP_SIGNALS;
-		g.leader = pid;
+		group_fall_back_to_signals(&g);
 		watchdog_tell(life_fd, &g);
 	}
 	r.ops.throttle = freeze_hook;
