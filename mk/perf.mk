@@ -70,6 +70,15 @@ $(B)/tests/touch-pages: tests/perf/touch_pages.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) -std=c11 $(HOST_WARN) -O2 $(CFLAGS) $< $(LDFLAGS) -o $@
 
+# The kill storm's fork bomb and child subreaper.
+$(B)/tests/fork-bomb: tests/perf/fork_bomb.c
+	@mkdir -p $(@D)
+	$(CC) -std=c11 $(HOST_WARN) -O2 $< -o $@
+
+$(B)/tests/subreaper: tests/perf/subreaper.c
+	@mkdir -p $(@D)
+	$(CC) -std=c11 $(HOST_WARN) -O2 $< -o $@
+
 # The emulated raw counter both perf backends share (backends/perf/emulated_counter.h): host.
 $(B)/tests/emulated-counter: tests/perf/test_emulated_counter.c backends/perf/emulated_counter.h \
 		tests/support/cunit_run.c tests/support/check.c tests/support/check.h $(HEADERS)
@@ -92,12 +101,13 @@ $(B)/tests/perf-rearm: $(PERF_REARM_SRCS) $(PERF_HDRS) tests/support/cunit_run.h
 		$(PERF_REARM_SRCS) -lcunit -lpfm -o $@
 
 check-perf: $(B)/tests/conformance-perf $(B)/tests/perf-event-names $(B)/membw \
-		$(B)/tests/touch-pages $(B)/tests/perf-rearm
+		$(B)/tests/touch-pages $(B)/tests/perf-rearm $(B)/tests/fork-bomb $(B)/tests/subreaper
 	@$(B)/tests/perf-event-names
 	@$(B)/tests/perf-rearm
 	@$(B)/tests/conformance-perf
 	@tests/perf/run-tests $(B)/membw $(B)/tests/touch-pages
-	@tests/perf/kill-storm $(B)/membw $(B)/tests/touch-pages
+	@tests/perf/kill-storm $(B)/membw $(B)/tests/touch-pages $(B)/tests/fork-bomb \
+		$(B)/tests/subreaper
 
 # The guest test: a static aarch64 membw with run and events only (no simulator: libinih has no
 # static arm64 build here), libpfm4 from Debian multiarch (libpfm4-dev:arm64).

@@ -13,20 +13,38 @@
 
 #include "group.h"
 
-/* The unified (v2) hierarchy's mount point, from /proc/self/mountinfo. */
-static int cgroup2_mount(char *out, size_t len)
+/* Whether the comma-separated @list names @word. */
+static bool in_list(const char *list, const char *word)
+{
+	size_t n = strlen(word);
+
+	for (const char *p = list; p; p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL)
+		if (!strncmp(p, word, n) && (p[n] == ',' || p[n] == '\0'))
+			return true;
+	return false;
+}
+
+/*
+ * The mount point of a cgroup hierarchy, from /proc/self/mountinfo: the unified (v2) one for
+ * @fstype "cgroup2", or the v1 one whose super options name @controller for "cgroup".
+ */
+static int cgroup_mount(const char *fstype, const char *controller, char *out, size_t len)
 {
 	FILE *f = fopen("/proc/self/mountinfo", "r");
 	char line[4096];
+	size_t tl = strlen(fstype);
 	int found = -ENOENT;
 
 	if (!f)
 		return -errno;
 	while (found && fgets(line, sizeof(line), f)) {
-		char mnt[GROUP_PATH_MAX], *sep = strstr(line, " - ");
+		char mnt[GROUP_PATH_MAX], opts[512], *sep = strstr(line, " - ");
 
-		/* id parent major:minor root mount-point ... - fstype source options */
-		if (!sep || strncmp(sep + 3, "cgroup2 ", 8))
+		/* id parent major:minor root mount-point ... - fstype source super-options */
+		if (!sep || strncmp(sep + 3, fstype, tl) || sep[3 + tl] != ' ')
+			continue;
+		if (controller && (sscanf(sep + 3, "%*s %*s %511s", opts) != 1 ||
+				   !in_list(opts, controller)))
 			continue;
 		if (sscanf(line, "%*s %*s %*s %*s %511s", mnt) == 1 && strlen(mnt) < len) {
 			strcpy(out, mnt);
@@ -37,21 +55,29 @@ static int cgroup2_mount(char *out, size_t len)
 	return found;
 }
 
-/* Our own v2 cgroup path ("0::/path" in /proc/self/cgroup). */
-static int own_cgroup(char *out, size_t len)
+/* Our own cgroup path in a hierarchy, from /proc/self/cgroup ("ID:CONTROLLERS:PATH"): the v2
+ * one ("0::/path") for @controller NULL, else the v1 one whose controllers name it; "" for the
+ * root. */
+static int own_cgroup(const char *controller, char *out, size_t len)
 {
 	FILE *f = fopen("/proc/self/cgroup", "r");
-	char line[GROUP_PATH_MAX + 8];
+	char line[GROUP_PATH_MAX + 64];
 	int found = -ENOENT;
 
 	if (!f)
 		return -errno;
 	while (found && fgets(line, sizeof(line), f)) {
-		if (strncmp(line, "0::", 3))
+		char *ctl = strchr(line, ':'), *path = ctl ? strchr(ctl + 1, ':') : NULL;
+
+		if (!path)
 			continue;
-		line[strcspn(line, "\n")] = '\0';
-		if (strlen(line + 3) < len) {
-			strcpy(out, line + 3);
+		*ctl++ = '\0';
+		*path++ = '\0';
+		path[strcspn(path, "\n")] = '\0';
+		if (controller ? !in_list(ctl, controller) : strcmp(line, "0") || *ctl)
+			continue;
+		if (strlen(path) < len) {
+			strcpy(out, !strcmp(path, "/") ? "" : path);
 			found = 0;
 		}
 	}
@@ -82,10 +108,9 @@ void group_prepare(struct group *g, bool force_signals,
 	g->freeze_fd = -1;
 	g->kind = GROUP_SIGNALS;
 	why[0] = '\0';
-	if (force_signals || cgroup2_mount(mnt, sizeof(mnt)) || own_cgroup(own, sizeof(own)))
+	if (force_signals || cgroup_mount("cgroup2", NULL, mnt, sizeof(mnt)) ||
+	    own_cgroup(NULL, own, sizeof(own)))
 		return;
-	if (!strcmp(own, "/"))
-		own[0] = '\0';
 	n = snprintf(g->parent_procs, sizeof(g->parent_procs), "%s%s/cgroup.procs", mnt, own);
 	if (n < 0 || (size_t)n >= sizeof(g->parent_procs))
 		return;
@@ -183,11 +208,36 @@ void group_thaw(struct group *g)
 	}
 }
 
-void group_teardown(struct group *g)
+/* Hand the tasks left in @dir back to @parent_procs, then remove @dir. */
+static void remove_group(const char *dir, const char *parent_procs)
 {
 	char path[GROUP_PATH_MAX + 32];
 	FILE *f;
 	int pid, tries;
+
+	/* Tasks the program left behind go on running where membw itself runs. */
+	for (tries = 0; tries < 100; tries++) {
+		snprintf(path, sizeof(path), "%s/cgroup.procs", dir);
+		f = fopen(path, "r");
+		if (f) {
+			char num[24];
+
+			while (fscanf(f, "%d", &pid) == 1) {
+				snprintf(num, sizeof(num), "%d", pid);
+				write_text(parent_procs, num);
+			}
+			fclose(f);
+		}
+		if (rmdir(dir) == 0 || errno == ENOENT)
+			break;
+		usleep(1000); /* a task in the middle of exiting still holds the group */
+	}
+}
+
+/* Thaw and remove the freezer's cgroup, or resume the process group. */
+static void release(struct group *g)
+{
+	char path[GROUP_PATH_MAX + 32];
 
 	if (g->kind == GROUP_SIGNALS) {
 		if (g->leader > 0) {
@@ -206,24 +256,88 @@ void group_teardown(struct group *g)
 		snprintf(path, sizeof(path), "%s/cgroup.freeze", g->dir);
 		write_text(path, "0");
 	}
-	/* Tasks the program left behind go on running where membw itself runs. */
-	for (tries = 0; tries < 100; tries++) {
-		snprintf(path, sizeof(path), "%s/cgroup.procs", g->dir);
-		f = fopen(path, "r");
-		if (f) {
-			char num[24];
-
-			while (fscanf(f, "%d", &pid) == 1) {
-				snprintf(num, sizeof(num), "%d", pid);
-				write_text(g->parent_procs, num);
-			}
-			fclose(f);
-		}
-		if (rmdir(g->dir) == 0 || errno == ENOENT)
-			break;
-		usleep(1000); /* a task in the middle of exiting still holds the group */
-	}
+	remove_group(g->dir, g->parent_procs);
 	g->kind = GROUP_NONE;
+}
+
+void group_teardown(struct group *g)
+{
+	release(g);
+	if (g->pids_dir[0]) {
+		remove_group(g->pids_dir, g->pids_parent_procs);
+		g->pids_dir[0] = '\0';
+	}
+}
+
+void group_fall_back_to_signals(struct group *g)
+{
+	release(g);
+	g->kind = GROUP_SIGNALS;
+}
+
+int group_limit_pids(struct group *g, unsigned long max,
+		     void (*announce)(const struct group *g, void *arg), void *arg, char *why,
+		     size_t len)
+{
+	char mnt[GROUP_PATH_MAX], own[GROUP_PATH_MAX], path[GROUP_PATH_MAX + 32], num[24];
+	int n, err;
+
+	snprintf(num, sizeof(num), "%lu", max);
+	if (g->kind == GROUP_CGROUP) {
+		snprintf(path, sizeof(path), "%s/pids.max", g->dir);
+		err = write_text(path, num);
+		if (!err)
+			return 0;
+		if (err != -ENOENT) {
+			snprintf(why, len, "%s: %s", path, strerror(-err));
+			return -1;
+		}
+	}
+	/* No pids controller in the freezer's cgroup (or no such cgroup): the v1 hierarchy. */
+	if (cgroup_mount("cgroup", "pids", mnt, sizeof(mnt)) ||
+	    own_cgroup("pids", own, sizeof(own))) {
+		snprintf(why, len, "no pids controller: neither in %s (enable it in the parent's "
+			 "cgroup.subtree_control) nor a cgroup v1 pids hierarchy",
+			 g->kind == GROUP_CGROUP ? g->dir : "a cgroup v2 group of membw's (none "
+			 "with --signals or without cgroup v2)");
+		return -1;
+	}
+	n = snprintf(g->pids_parent_procs, sizeof(g->pids_parent_procs), "%s%s/cgroup.procs", mnt,
+		     own);
+	if (n < 0 || (size_t)n >= sizeof(g->pids_parent_procs) ||
+	    (n = snprintf(g->pids_dir, sizeof(g->pids_dir), "%s%s/membw-run.%d", mnt, own,
+			  (int)getpid())) < 0 || (size_t)n >= sizeof(g->pids_dir)) {
+		snprintf(why, len, "the pids hierarchy's path is too long");
+		g->pids_dir[0] = '\0';
+		return -1;
+	}
+	if (announce)
+		announce(g, arg);
+	if (mkdir(g->pids_dir, 0755)) {
+		snprintf(why, len, "cannot create %s: %s", g->pids_dir, strerror(errno));
+		g->pids_dir[0] = '\0';
+		return -1;
+	}
+	snprintf(path, sizeof(path), "%s/pids.max", g->pids_dir);
+	err = write_text(path, num);
+	if (err) {
+		snprintf(why, len, "%s: %s", path, strerror(-err));
+		remove_group(g->pids_dir, g->pids_parent_procs);
+		g->pids_dir[0] = '\0';
+		return -1;
+	}
+	return 0;
+}
+
+int group_add_pids(struct group *g, pid_t pid)
+{
+	char path[GROUP_PATH_MAX + 32], num[24];
+
+	if (!g->pids_dir[0])
+		return 0;
+	snprintf(path, sizeof(path), "%s/cgroup.procs", g->pids_dir);
+	snprintf(num, sizeof(num), "%d", (int)pid);
+	return write_text(path, num);
 }
 
 const char *group_kind_name(const struct group *g)

@@ -22,6 +22,7 @@ struct run_options {
 	const char *trace_path;
 	uint64_t sample_period; /* 0: chosen from the event */
 	int cpu;                /* -1: regulate the program's tree */
+	unsigned long max_pids; /* 0: no limit on the program's tasks */
 	bool stats, user_only, signals_only, quiet;
 	char **prog;            /* NULL with --cpu and no program */
 };

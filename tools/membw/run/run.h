@@ -29,4 +29,36 @@ int run_signalfd(sigset_t *old_mask);
  * restore @old_mask, close @fd. */
 void run_signalfd_close(int fd, const sigset_t *old_mask);
 
+/*
+ * The one event loop of both ways of running. What differs is data: a descriptor of -1 is not
+ * watched, a pid of -1 means no program, an end time of 0 means none.
+ */
+struct run_loop {
+	struct regulator *r; /* started; its timer is watched */
+	int sfd;             /* from run_signalfd() */
+	pid_t pid;           /* the program: signals are passed on, its end ends the run; or -1,
+			      * and a signal ends the run */
+	uint64_t end_ns;     /* CLOCK_MONOTONIC time to stop at (--cpu --duration), or 0 */
+	int exec_fd;         /* read end of the pipe the child writes its exec errno to, or -1;
+			      * the loop closes it and sets -1 */
+	int life_fd;         /* membw's end of the watchdog's socket, or -1; when the watchdog
+			      * dies the loop stops the regulator, calls release, closes it and
+			      * sets -1 */
+	pid_t watchdog;
+	void (*release)(void *ctx); /* resume the program (the watchdog is gone); may be NULL */
+	void *release_ctx;
+	const char *prog_name; /* for messages */
+	/* Out. */
+	bool regulating;     /* false once the watchdog died */
+	int status;          /* the program's wait status */
+	int exec_errno;      /* the exec's error, or 0 */
+};
+
+/* Run until the program ends (or end_ns passes, or a signal arrives when there is no program). */
+void run_loop(struct run_loop *l);
+
+/* The exit status of `membw run` for what run_loop() saw: 127/126 for an exec failure, the
+ * program's status (128 + N for a signal), 0 with no program. */
+int run_exit_status(const struct run_loop *l);
+
 #endif

@@ -21,10 +21,16 @@ static const char usage_text[] =
 	"stopped until the next period (cgroup v2 freezer when available, else SIGSTOP/SIGCONT\n"
 	"to PROG's process group; with --cpu, a SCHED_FIFO thread holds the CPU).\n"
 	"A budget of 0 is refused (it would hold PROG stopped for good).\n"
-	"Release promise: membw never kills PROG and never leaves it stopped. If membw dies,\n"
-	"even by SIGKILL of membw alone or of its whole process group, a watchdog (its own\n"
-	"process group) resumes whatever was stopped and removes membw's cgroup; if the\n"
-	"watchdog dies first, membw resumes PROG and stops regulating it.\n"
+	"\n"
+	"Release promise: membw never kills PROG and never leaves it stopped. Whatever ends\n"
+	"membw -- SIGKILL of membw alone, of its whole process group, or during PROG's\n"
+	"start-up; SIGKILL of its watchdog, then of membw; a fork bomb held by --max-pids;\n"
+	"a child subreaper above membw in its session -- every process of PROG is left\n"
+	"running (not stopped, not frozen, not killed by the SIGHUP of an orphaned process\n"
+	"group) and membw's cgroups are removed: a watchdog in a process group of its own\n"
+	"resumes PROG once membw is gone, and membw resumes PROG and stops regulating it if\n"
+	"the watchdog dies first. Not covered: membw and its watchdog killed in the same\n"
+	"instant.\n"
 	"\n"
 	"Options:\n"
 	"  --budget RATE         read budget, e.g. 500MB/s (MB = 10^6 bytes, MiB = 2^20)\n"
@@ -42,6 +48,9 @@ static const char usage_text[] =
 	"                        (default: the budget per period / 32, at least 1)\n"
 	"  --user-only           count user-mode events only (allowed without privileges)\n"
 	"  --signals             throttle with SIGSTOP/SIGCONT even if a cgroup is available\n"
+	"  --max-pids N          at most N tasks in PROG's tree while membw runs (pids.max:\n"
+	"                        fork fails beyond it); needs the pids controller, in membw's\n"
+	"                        cgroup v2 group or a cgroup v1 pids hierarchy\n"
 	"  --cpu N               regulate CPU N instead of a program's tree\n"
 	"  --duration DURATION   with --cpu and no PROG: stop after this long\n"
 	"  --stats               print the statistics at the end (on stderr)\n"
@@ -66,6 +75,38 @@ static int parse_rate(const char *name, const char *text, uint64_t *out)
 	return 0;
 }
 
+/*
+ * "--budget 500 MB/s": the shell splits the rate in two; 500 alone is a valid rate (bytes per
+ * second) and "MB/s" would become the program. Refuse a number without a unit followed by an
+ * argument that reads as its unit: one with a '/' (not a path: it does not start with '/' or
+ * '.') that, joined to the number, parses, or fails for a reason about the unit (the rate
+ * parser's own reason, so "500 Mb/s" says what "500Mb/s" would).
+ */
+static int split_rate(const char *name, const char *text, const char *next)
+{
+	char joined[128];
+	const char *why = NULL;
+	uint64_t bps;
+	size_t len = strlen(text);
+	int n;
+
+	if (!next || !len || text[len - 1] < '0' || text[len - 1] > '9' || !strchr(next, '/') ||
+	    next[0] == '/' || next[0] == '.')
+		return 0;
+	n = snprintf(joined, sizeof(joined), "%s%s", text, next);
+	if (n < 0 || (size_t)n >= sizeof(joined))
+		return 0;
+	if (!membw_parse_rate(joined, &bps, &why))
+		return cli_usage_error("run", "%s '%s' '%s': a rate is one word: write %s '%s' "
+				       "(apart, '%s' would be taken as the program)", name, text,
+				       next, name, joined, next);
+	if (why && strcmp(why, "unknown unit") && strcmp(why, "unexpected text after the unit"))
+		return cli_usage_error("run", "%s '%s' '%s': a rate is one word, and as one, "
+				       "'%s': %s; expected a rate such as 500MB/s or 1.5GiB/s",
+				       name, text, next, joined, why);
+	return 0;
+}
+
 static int parse_duration(const char *name, const char *text, uint64_t *out)
 {
 	const char *why = NULL;
@@ -76,15 +117,15 @@ static int parse_duration(const char *name, const char *text, uint64_t *out)
 	return 0;
 }
 
-static int parse_count(const char *name, const char *text, uint64_t *out)
+static int parse_count(const char *name, const char *text, const char *what, uint64_t *out)
 {
 	char *end;
 
 	errno = 0;
 	if (text[0] < '0' || text[0] > '9' || (*out = strtoull(text, &end, 10), errno) || *end ||
 	    *out == 0)
-		return cli_usage_error("run", "%s '%s': expected a whole number of events, 1 or "
-				       "more", name, text);
+		return cli_usage_error("run", "%s '%s': expected a whole number of %s, 1 or "
+				       "more", name, text, what);
 	return 0;
 }
 
@@ -102,7 +143,8 @@ static int parse_args(int argc, char **argv, struct run_options *o)
 		const char *a = argv[i], *v = NULL;
 		static const char *const valued[] = { "--budget", "--write-budget", "--period",
 						      "--event", "--write-event", "--sample-period",
-						      "--cpu", "--duration", "--interval", "--trace" };
+						      "--cpu", "--duration", "--interval", "--trace",
+						      "--max-pids" };
 		size_t k;
 
 		if (!strcmp(a, "--")) {
@@ -120,10 +162,14 @@ static int parse_args(int argc, char **argv, struct run_options *o)
 			}
 		}
 		if (cli_is_option(a, "--budget")) {
-			err = parse_rate("--budget", v, &o->budget_bps);
+			err = split_rate("--budget", v, i + 1 < argc ? argv[i + 1] : NULL);
+			if (!err)
+				err = parse_rate("--budget", v, &o->budget_bps);
 			has_budget = true;
 		} else if (cli_is_option(a, "--write-budget")) {
-			err = parse_rate("--write-budget", v, &o->write_budget_bps);
+			err = split_rate("--write-budget", v, i + 1 < argc ? argv[i + 1] : NULL);
+			if (!err)
+				err = parse_rate("--write-budget", v, &o->write_budget_bps);
 			has_write_budget = true;
 		} else if (cli_is_option(a, "--period")) {
 			err = parse_duration("--period", v, &o->period_ns);
@@ -136,7 +182,7 @@ static int parse_args(int argc, char **argv, struct run_options *o)
 		} else if (cli_is_option(a, "--write-event")) {
 			o->write_event = v;
 		} else if (cli_is_option(a, "--sample-period")) {
-			err = parse_count("--sample-period", v, &o->sample_period);
+			err = parse_count("--sample-period", v, "events", &o->sample_period);
 		} else if (cli_is_option(a, "--cpu")) {
 			uint64_t cpu;
 			char *end;
@@ -147,6 +193,14 @@ static int parse_args(int argc, char **argv, struct run_options *o)
 				err = cli_usage_error("run", "--cpu '%s': expected a CPU number such "
 						      "as 0 or 3", v);
 			o->cpu = (int)cpu;
+		} else if (cli_is_option(a, "--max-pids")) {
+			uint64_t n;
+
+			err = parse_count("--max-pids", v, "tasks", &n);
+			if (!err && n > 4194304) /* Linux's PID_MAX_LIMIT */
+				err = cli_usage_error("run", "--max-pids '%s': at most 4194304 (the "
+						      "most pids Linux has)", v);
+			o->max_pids = (unsigned long)n;
 		} else if (cli_is_option(a, "--duration")) {
 			err = parse_duration("--duration", v, &o->duration_ns);
 			has_duration = true;
@@ -187,6 +241,8 @@ static int parse_args(int argc, char **argv, struct run_options *o)
 	if (o->cpu >= 0 && !o->prog && !has_duration)
 		return cli_usage_error("run", "--cpu without a program needs --duration (or run "
 				       "a program after --)");
+	if (o->max_pids && o->cpu >= 0)
+		return cli_usage_error("run", "--max-pids applies to a program's tree, not --cpu");
 	if (has_duration && (o->cpu < 0 || o->prog))
 		return cli_usage_error("run", "--duration applies to --cpu without a program");
 	return 0;

@@ -18,7 +18,6 @@
 #include <cpuid.h>
 #endif
 #include <errno.h>
-#include <poll.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdatomic.h>
@@ -26,8 +25,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
-#include <sys/signalfd.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "commands.h"
@@ -131,10 +128,10 @@ int run_cpu(const struct run_options *opt)
 	struct holder h;
 	pthread_t thread;
 	sigset_t old_mask;
-	int sfd, rc, err, status = 0;
+	struct run_loop loop = { .exec_fd = -1, .life_fd = -1 };
+	int sfd, rc, err;
 	pid_t pid = -1;
-	uint64_t end_ns;
-	bool done = false, started = false, holding = false;
+	bool started = false, holding = false;
 
 	memset(&r, 0, sizeof(r));
 	memset(&h, 0, sizeof(h));
@@ -213,43 +210,13 @@ int run_cpu(const struct run_options *opt)
 			h.waitpkg ? "TPAUSE" : "PAUSE: it spins, at reduced power"
 #endif
 		);
-	end_ns = opt->duration_ns ? run_now_ns() + opt->duration_ns : 0;
-	while (!done) {
-		struct pollfd fds[2] = { { .fd = r.timer_fd, .events = POLLIN },
-					 { .fd = sfd, .events = POLLIN } };
-		struct signalfd_siginfo si[64];
-		ssize_t n;
-		bool overflow = false;
-
-		if (poll(fds, 2, -1) < 0 && errno != EINTR)
-			break;
-		if (fds[0].revents & POLLIN) {
-			regulator_on_timer(&r);
-			if (end_ns && run_now_ns() >= end_ns)
-				done = true;
-		}
-		if (!(fds[1].revents & POLLIN))
-			continue;
-		n = read(sfd, si, sizeof(si));
-		for (int i = 0; n > 0 && i < (int)(n / (ssize_t)sizeof(si[0])); i++) {
-			int sig = (int)si[i].ssi_signo;
-
-			if (sig == RUN_OVERFLOW_SIGNAL || sig == SIGIO)
-				overflow = true;
-			else if (sig != SIGCHLD && pid > 0)
-				kill(pid, sig);
-			else if (sig != SIGCHLD)
-				done = true;
-		}
-		if (overflow)
-			regulator_on_overflow(&r);
-		if (pid > 0 && waitpid(pid, &status, WNOHANG) == pid)
-			done = true;
-	}
-	rc = 0;
-	if (pid > 0)
-		rc = WIFEXITED(status) ? WEXITSTATUS(status)
-				       : WIFSIGNALED(status) ? 128 + WTERMSIG(status) : 1;
+	loop.r = &r;
+	loop.sfd = sfd;
+	loop.pid = pid;
+	loop.end_ns = opt->duration_ns ? run_now_ns() + opt->duration_ns : 0;
+	loop.prog_name = opt->prog ? opt->prog[0] : "CPU";
+	run_loop(&loop);
+	rc = run_exit_status(&loop);
 out:
 	regulator_stop(&r);
 	if (holding) {

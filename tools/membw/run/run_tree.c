@@ -7,12 +7,10 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/signalfd.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -20,45 +18,6 @@
 #include "group.h"
 #include "run.h"
 #include "watchdog.h"
-
-int run_signalfd(sigset_t *old_mask)
-{
-	sigset_t set;
-	int fd;
-
-	sigemptyset(&set);
-	sigaddset(&set, SIGCHLD);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGHUP);
-	sigaddset(&set, SIGQUIT);
-	sigaddset(&set, SIGIO); /* sent instead of the real-time signal if its queue is full */
-	sigaddset(&set, RUN_OVERFLOW_SIGNAL);
-	if (sigprocmask(SIG_BLOCK, &set, old_mask)) {
-		perror("membw run: sigprocmask");
-		return -1;
-	}
-	fd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
-	if (fd < 0) {
-		perror("membw run: signalfd");
-		sigprocmask(SIG_SETMASK, old_mask, NULL);
-	}
-	return fd;
-}
-
-void run_signalfd_close(int fd, const sigset_t *old_mask)
-{
-	struct signalfd_siginfo si[16];
-
-	/*
-	 * Whatever is still pending would be delivered by the unblocking, and an overflow signal's
-	 * or SIGIO's default action is to terminate: read it away first. fd is non-blocking.
-	 */
-	while (read(fd, si, sizeof(si)) > 0)
-		;
-	sigprocmask(SIG_SETMASK, old_mask, NULL);
-	close(fd);
-}
 
 bool run_realtime(void)
 {
@@ -81,6 +40,11 @@ static void freeze_hook(void *ctx)
 static void thaw_hook(void *ctx)
 {
 	group_thaw(ctx);
+}
+
+static void release_hook(void *ctx)
+{
+	group_teardown(ctx);
 }
 
 /* The child: its own process group, wait for the go, exec. Reports exec errors on @err_fd. */
@@ -122,12 +86,13 @@ static void child(const struct run_options *opt, const sigset_t *mask, const int
 int run_tree(const struct run_options *opt)
 {
 	struct regulator r;
+	struct run_loop loop = { .end_ns = 0 };
 	struct group g;
 	sigset_t old_mask;
 	char why[256];
-	int go[2], err_pipe[2], sfd, life_fd = -1, status = 0, exec_errno = 0, rc;
+	int go[2], err_pipe[2], sfd, life_fd = -1, rc, err;
 	pid_t pid, watchdog;
-	bool done = false, rt, foreground;
+	bool rt, foreground;
 
 	memset(&r, 0, sizeof(r));
 	r.timer_fd = -1;
@@ -145,6 +110,13 @@ int run_tree(const struct run_options *opt)
 	group_prepare(&g, opt->signals_only, announce, &life_fd, why, sizeof(why));
 	if (why[0] && !opt->quiet)
 		fprintf(stderr, "membw run: %s\n", why);
+	if (opt->max_pids &&
+	    group_limit_pids(&g, opt->max_pids, announce, &life_fd, why, sizeof(why))) {
+		fprintf(stderr, "membw run: --max-pids %lu: %s\n", opt->max_pids, why);
+		group_teardown(&g);
+		watchdog_done(life_fd, watchdog);
+		return EXIT_RUN_FAILED;
+	}
 	if (pipe2(go, O_CLOEXEC) || pipe2(err_pipe, O_CLOEXEC)) {
 		perror("membw run: pipe");
 		group_teardown(&g);
@@ -166,11 +138,19 @@ int run_tree(const struct run_options *opt)
 	setpgid(pid, pid); /* also here: whichever runs first, the group exists before use */
 	g.leader = pid;
 	watchdog_tell(life_fd, &g);
+	err = group_add_pids(&g, pid);
+	if (err) {
+		fprintf(stderr, "membw run: --max-pids: cannot move the program into %s: %s\n",
+			g.pids_dir, strerror(-err));
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		group_teardown(&g);
+		watchdog_done(life_fd, watchdog);
+		return EXIT_RUN_FAILED;
+	}
 	if (group_add(&g, pid)) {
 		fprintf(stderr, "membw run: cannot move the program into %s; using signals\n", g.dir);
-		group_teardown(&g);
-		g.kind = GROUP_SIGNALS;
-		g.leader = pid;
+		group_fall_back_to_signals(&g);
 		watchdog_tell(life_fd, &g);
 	}
 	r.ops.throttle = freeze_hook;
@@ -198,84 +178,26 @@ int run_tree(const struct run_options *opt)
 		perror("membw run: releasing the program");
 	close(go[1]);
 
-	/* Nothing blocks outside this loop: the exec's outcome, the watchdog's death and signals
-	 * are all events (a program held before its exec must not hold membw too). */
-	while (!done) {
-		struct pollfd fds[4] = { { .fd = r.timer_fd, .events = POLLIN },
-					 { .fd = sfd, .events = POLLIN },
-					 { .fd = err_pipe[0], .events = POLLIN },
-					 { .fd = life_fd, .events = POLLIN } };
-		struct signalfd_siginfo si[64];
-		ssize_t n;
-		int i;
-		bool overflow = false;
-
-		if (poll(fds, 4, -1) < 0) {
-			if (errno == EINTR)
-				continue;
-			perror("membw run: poll");
-			break;
-		}
-		if (fds[0].revents & POLLIN)
-			regulator_on_timer(&r);
-		if (fds[2].revents) {
-			/* The exec's errno, or EOF (exec done, or the child died before it). */
-			if (read(err_pipe[0], &exec_errno, sizeof(exec_errno)) !=
-			    (ssize_t)sizeof(exec_errno))
-				exec_errno = 0;
-			else
-				fprintf(stderr, "membw run: cannot run '%s': %s\n", opt->prog[0],
-					strerror(exec_errno));
-			close(err_pipe[0]);
-			err_pipe[0] = -1;
-		}
-		if (fds[3].revents) {
-			/* The watchdog never writes: readable or hung up means it is gone. Without
-			 * it nothing would resume the program if membw died: resume it now and
-			 * stop regulating. */
-			regulator_stop(&r);
-			group_teardown(&g);
-			fprintf(stderr, "membw run: the watchdog (pid %d) is gone; %s released, no "
-					"longer regulated\n", (int)watchdog, opt->prog[0]);
-			close(life_fd);
-			life_fd = -1;
-			while (waitpid(watchdog, NULL, 0) < 0 && errno == EINTR)
-				;
-		}
-		if (!(fds[1].revents & POLLIN))
-			continue;
-		n = read(sfd, si, sizeof(si));
-		for (i = 0; n > 0 && i < (int)(n / (ssize_t)sizeof(si[0])); i++) {
-			int sig = (int)si[i].ssi_signo;
-
-			if (sig == RUN_OVERFLOW_SIGNAL || sig == SIGIO)
-				overflow = true;
-			else if (sig == SIGCHLD)
-				; /* reaped below */
-			else
-				kill(pid, sig); /* ^C, TERM, HUP, QUIT: the program decides */
-		}
-		if (overflow && life_fd >= 0)
-			regulator_on_overflow(&r);
-		if (waitpid(pid, &status, WNOHANG) == pid)
-			done = true;
-	}
+	loop.r = &r;
+	loop.sfd = sfd;
+	loop.pid = pid;
+	loop.exec_fd = err_pipe[0];
+	loop.life_fd = life_fd;
+	loop.watchdog = watchdog;
+	loop.release = release_hook;
+	loop.release_ctx = &g;
+	loop.prog_name = opt->prog[0];
+	run_loop(&loop);
 	if (foreground)
 		give_terminal(getpgrp());
 	regulator_stop(&r);
 	group_teardown(&g);
-	watchdog_done(life_fd, watchdog);
-	if (err_pipe[0] >= 0)
-		close(err_pipe[0]);
+	watchdog_done(loop.life_fd, watchdog);
+	if (loop.exec_fd >= 0)
+		close(loop.exec_fd);
 	if (opt->stats)
 		regulator_report(&r, stderr, true);
 	free(r.storage);
 	close(sfd);
-	if (exec_errno)
-		return exec_errno == ENOENT ? 127 : 126;
-	if (WIFEXITED(status))
-		return WEXITSTATUS(status);
-	if (WIFSIGNALED(status))
-		return 128 + WTERMSIG(status);
-	return EXIT_RUN_FAILED;
+	return run_exit_status(&loop);
 }

@@ -18,6 +18,7 @@ struct message {
 	char kind; /* 'G' the group as it is now, 'D' done */
 	int32_t kind_of_group, leader;
 	char dir[GROUP_PATH_MAX], parent_procs[GROUP_PATH_MAX];
+	char pids_dir[GROUP_PATH_MAX], pids_parent_procs[GROUP_PATH_MAX];
 };
 
 /*
@@ -98,6 +99,9 @@ static void watch(int fd)
 			g.leader = msg.leader;
 			memcpy(g.dir, msg.dir, sizeof(g.dir));
 			memcpy(g.parent_procs, msg.parent_procs, sizeof(g.parent_procs));
+			memcpy(g.pids_dir, msg.pids_dir, sizeof(g.pids_dir));
+			memcpy(g.pids_parent_procs, msg.pids_parent_procs,
+			       sizeof(g.pids_parent_procs));
 			if (g.kind == GROUP_SIGNALS && g.leader > 0 && sentinel < 0)
 				sentinel = start_sentinel(g.leader);
 		}
@@ -157,6 +161,8 @@ int watchdog_tell(int life_fd, const struct group *g)
 	msg.leader = (int32_t)g->leader;
 	memcpy(msg.dir, g->dir, sizeof(msg.dir));
 	memcpy(msg.parent_procs, g->parent_procs, sizeof(msg.parent_procs));
+	memcpy(msg.pids_dir, g->pids_dir, sizeof(msg.pids_dir));
+	memcpy(msg.pids_parent_procs, g->pids_parent_procs, sizeof(msg.pids_parent_procs));
 	if (life_fd < 0)
 		return -EPIPE;
 	return send(life_fd, &msg, sizeof(msg), MSG_NOSIGNAL) == (ssize_t)sizeof(msg) ? 0 : -errno;
