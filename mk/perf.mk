@@ -71,13 +71,9 @@ $(B)/tests/touch-pages: tests/perf/touch_pages.c
 	$(CC) $(CPPFLAGS) -std=c11 $(HOST_WARN) -O2 $(CFLAGS) $< $(LDFLAGS) -o $@
 
 # The kill storm's fork bomb and child subreaper.
-$(B)/tests/fork-bomb: tests/perf/fork_bomb.c
+$(B)/tests/fork-bomb $(B)/tests/subreaper: $(B)/tests/%: tests/perf/$$(subst -,_,%).c
 	@mkdir -p $(@D)
-	$(CC) -std=c11 $(HOST_WARN) -O2 $< -o $@
-
-$(B)/tests/subreaper: tests/perf/subreaper.c
-	@mkdir -p $(@D)
-	$(CC) -std=c11 $(HOST_WARN) -O2 $< -o $@
+	$(CC) $(CPPFLAGS) -std=c11 $(HOST_WARN) -O2 $(CFLAGS) $< $(LDFLAGS) -o $@
 
 # The emulated raw counter both perf backends share (backends/perf/emulated_counter.h): host.
 $(B)/tests/emulated-counter: tests/perf/test_emulated_counter.c backends/perf/emulated_counter.h \

@@ -49,10 +49,12 @@ _membw()
 		--cpu)
 			COMPREPLY=($(compgen -W "$(seq 0 $(($(getconf _NPROCESSORS_CONF) - 1)))" -- "$cur"))
 			return 0 ;;
-		--budget|--write-budget|--period|--sample-period|--duration|--interval) return 0 ;;
+		--budget|--write-budget|--period|--sample-period|--duration|--interval|--max-pids)
+			return 0 ;;
 		esac
 		opts="--budget --write-budget --period --event --write-event --sample-period
-			--user-only --signals --cpu --duration --stats --interval --trace --quiet -q
+			--max-pids --user-only --signals --cpu --duration --stats --interval --trace
+			--quiet -q
 			--help -h --" ;;
 	events)
 		case $prev in
