@@ -169,7 +169,9 @@ hot_inline int period_step(struct membw *m, struct cpu *c, uint64_t now, uint64_
 	err = close_all(m, c, now, 1, false, reclaim);
 	store_relaxed(&c->epoch, epoch);
 	e = open_all(m, c, now, false, reclaim);
-	return e ? e : err;
+	if (__builtin_expect(e != 0, 0))
+		return e;
+	return err;
 }
 
 #endif /* MEMBW_LIB_PERIOD_H */
