@@ -74,35 +74,36 @@ hot_inline void grant_add(struct membw *m, struct cpu *c, unsigned int ch, uint6
  * (a joiner gets what is left). A CPU alone in its domain takes the whole budget, as
  * pool_take_all() does with reclaim off.
  */
-hot_inline void grant_share(struct membw *m, struct cpu *c, unsigned int ch, uint64_t now,
-			    uint64_t n, bool general)
+hot_inline void grant_share(struct membw *m, struct cpu *c, unsigned int ch, uint64_t epoch,
+			    uint64_t now, uint64_t n, bool general)
 {
 	struct channel *chan = &c->ch[ch];
 
 	chan->donation = 0;
 	if (n <= 1)
-		chan->share = pool_take_all(&c->dom->pool[ch], c->epoch, chan->budget);
+		chan->share = pool_take_all(&c->dom->pool[ch], epoch, chan->budget);
 	else
-		chan->share = pool_take(&c->dom->pool[ch], c->epoch, chan->budget / n,
+		chan->share = pool_take(&c->dom->pool[ch], epoch, chan->budget / n,
 					chan->budget);
 	/* Traced even when 0 (a late joiner): the trace shows the CPU is on reclaim this period. */
 	grant_add_traced_if(m, c, ch, now, chan->share, MEMBW_GRANT_SHARE, general);
-	reclaim_donate(m, c, ch, now, general);
+	reclaim_donate(m, c, ch, epoch, now, general);
 }
 
 /*
- * The allowance a limited channel starts its period with. @reclaim (the steady step's constant
- * for c->mode's reclaim bit) counts only when !@general, which reads the mode word.
+ * The allowance a limited channel starts its period with, in period @epoch (c->epoch). @reclaim
+ * (the steady step's constant for c->mode's reclaim bit) counts only when !@general, which reads
+ * the mode word.
  */
 hot_inline void grant_period_start(struct membw *m, struct cpu *c, unsigned int ch,
-				      uint64_t now, bool general, bool reclaim)
+				      uint64_t epoch, uint64_t now, bool general, bool reclaim)
 {
 	struct channel *chan = &c->ch[ch];
 	uint64_t got, n = grant_members(c), want;
 
 	chan->allow = 0;
 	if (general ? (c->mode & MODE_RECLAIM) != 0 : reclaim) {
-		grant_share(m, c, ch, now, n, general);
+		grant_share(m, c, ch, epoch, now, n, general);
 		return;
 	}
 	c->shared = n > 1;
@@ -112,9 +113,9 @@ hot_inline void grant_period_start(struct membw *m, struct cpu *c, unsigned int 
 		want = chunk_of(m, chan->budget, n);
 		if (predicted_need(m, chan) < want)
 			want = predicted_need(m, chan);
-		got = pool_take(&c->dom->pool[ch], c->epoch, want, chan->budget);
+		got = pool_take(&c->dom->pool[ch], epoch, want, chan->budget);
 	} else {
-		got = pool_take_all(&c->dom->pool[ch], c->epoch, chan->budget);
+		got = pool_take_all(&c->dom->pool[ch], epoch, chan->budget);
 	}
 	if (got)
 		grant_add_traced_if(m, c, ch, now, got, MEMBW_GRANT_POOL, general);

@@ -79,8 +79,8 @@ hot_inline int close_all(struct membw *m, struct cpu *c, uint64_t now, uint64_t 
  * Whether the channel is limited changes only with the CPU's membership or budget, so the steady
  * step keeps it.
  */
-hot_inline int open_channel(struct membw *m, struct cpu *c, unsigned int ch, uint64_t now,
-			    bool general, bool reclaim)
+hot_inline int open_channel(struct membw *m, struct cpu *c, unsigned int ch, uint64_t epoch,
+			    uint64_t now, bool general, bool reclaim)
 {
 	struct channel *chan = &c->ch[ch];
 
@@ -88,7 +88,7 @@ hot_inline int open_channel(struct membw *m, struct cpu *c, unsigned int ch, uin
 		chan->limited = c->member_of != MEMBW_NO_DOMAIN && chan->budget != EVENTS_UNLIMITED;
 	if (!chan->limited)
 		return counter_arm(m, c, ch, 0, ARM_COUNT_ONLY, now);
-	grant_period_start(m, c, ch, now, general, reclaim);
+	grant_period_start(m, c, ch, epoch, now, general, reclaim);
 	if (__builtin_expect(chan->allow == 0, 0) && !grant_until_above(m, c, ch, 0, now)) {
 		int err = counter_arm(m, c, ch, 0, ARM_COUNT_ONLY, now);
 
@@ -101,13 +101,15 @@ hot_inline int open_channel(struct membw *m, struct cpu *c, unsigned int ch, uin
 hot_inline int open_all(struct membw *m, struct cpu *c, uint64_t now, bool general,
 			bool reclaim)
 {
+	/* Read once: the channels' pool words are then computed once (pool.h). */
+	uint64_t epoch = c->epoch;
 	int err, e;
 
 	if (general)
 		membership_latch(m, c);
-	err = open_channel(m, c, MEMBW_CH_READ, now, general, reclaim);
+	err = open_channel(m, c, MEMBW_CH_READ, epoch, now, general, reclaim);
 	if (m->nch > 1) {
-		e = open_channel(m, c, MEMBW_CH_WRITE, now, general, reclaim);
+		e = open_channel(m, c, MEMBW_CH_WRITE, epoch, now, general, reclaim);
 		if (e)
 			err = e;
 	}
@@ -167,7 +169,9 @@ hot_inline int period_step(struct membw *m, struct cpu *c, uint64_t now, uint64_
 	err = close_all(m, c, now, 1, false, reclaim);
 	store_relaxed(&c->epoch, epoch);
 	e = open_all(m, c, now, false, reclaim);
-	return e ? e : err;
+	if (__builtin_expect(e != 0, 0))
+		return e;
+	return err;
 }
 
 #endif /* MEMBW_LIB_PERIOD_H */

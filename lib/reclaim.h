@@ -34,17 +34,18 @@ hot_inline uint64_t predicted_need(const struct membw *m, const struct channel *
 
 /*
  * Called with the share just granted as the allowance: keep the predicted need, donate the rest
- * to the reclaim pool. @may_trace is false only where the caller knows no hook is set.
+ * to the reclaim pool. @epoch is c->epoch, passed as a value so that the caller's pool words are
+ * computed once. @may_trace is false only where the caller knows no hook is set.
  */
-hot_inline void reclaim_donate(struct membw *m, struct cpu *c, unsigned int ch, uint64_t now,
-			       bool may_trace)
+hot_inline void reclaim_donate(struct membw *m, struct cpu *c, unsigned int ch, uint64_t epoch,
+			       uint64_t now, bool may_trace)
 {
 	struct channel *chan = &c->ch[ch];
 	uint64_t keep = predicted_need(m, chan), given;
 
 	if (keep >= chan->allow)
 		return;
-	given = pool_add(&m->reclaim[ch], c->epoch, chan->allow - keep, NULL);
+	given = pool_add(&m->reclaim[ch], epoch, chan->allow - keep, NULL);
 	if (!given)
 		return;
 	chan->allow -= given;
