@@ -60,10 +60,12 @@ DKMS_TREE := $(B)/dkms/membw-$(VERSION)
 INSTALL_PACKAGES := $(BUILD_PACKAGES) scdoc libinih-dev libpfm4-dev
 
 install:
-	@scripts/ensure-packages $(INSTALL_PACKAGES)
+	@scripts/ensure-packages $(INSTALL_PACKAGES) $(BACKENDS_PACKAGES)
 	@$(MAKE) --no-print-directory install-files
 
-install-files: lib $(B)/membw $(MAN_PAGES) $(CMAKE_FILES) $$(EXAMPLE_FILES)
+# The backends' libraries, headers and pkg-config files: mk/backends-install.mk.
+install-files: lib $(B)/membw $(MAN_PAGES) $(CMAKE_FILES) $$(EXAMPLE_FILES) $$(BACKEND_LIBS) \
+		$$(BACKEND_PC)
 	install -d $(DESTDIR)$(INCLUDEDIR)/membw $(DESTDIR)$(LIBDIR) $(DESTDIR)$(PKGCONFIGDIR) \
 		$(DESTDIR)$(CMAKEDIR) $(DESTDIR)$(BINDIR) $(DESTDIR)$(BASHCOMPDIR) \
 		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man3 $(DESTDIR)$(MANDIR)/man4 \
@@ -89,9 +91,11 @@ install-files: lib $(B)/membw $(MAN_PAGES) $(CMAKE_FILES) $$(EXAMPLE_FILES)
 	rm -rf $(DKMS_TREE) && MAKEFLAGS= scripts/kernel-dkms-source $(B)/dkms $(VERSION) >/dev/null
 	rm -rf $(DESTDIR)$(DKMSDIR)/membw-$(VERSION)
 	cp -R $(DKMS_TREE) $(DESTDIR)$(DKMSDIR)/
+	$(BACKENDS_INSTALL)
 
 # Removes the files install wrote, then the directories that are its own (rmdir: only if empty).
 uninstall:
+	$(BACKENDS_UNINSTALL)
 	rm -f $(addprefix $(DESTDIR)$(INCLUDEDIR)/membw/,$(notdir $(wildcard include/membw/*.h)))
 	rm -f $(DESTDIR)$(LIBDIR)/libmembw.a $(DESTDIR)$(LIBDIR)/libmembw.so \
 		$(DESTDIR)$(LIBDIR)/$(SONAME) $(DESTDIR)$(LIBDIR)/libmembw.so.$(VERSION) \
