@@ -1,6 +1,7 @@
 # What a user or a distribution installs: build flags from the environment, the install layout
 # (libraries, headers, pkg-config and CMake packages, the membw command, man pages from scdoc,
-# bash completion, docs, the dkms source of membw.ko) and the checks of both. The Debian packages
+# bash completion, docs, the dkms source of membw.ko; the counter backends' libraries are
+# mk/backends-install.mk's) and the checks of both. The Debian packages
 # are mk/deb.mk's, the examples mk/examples.mk's. Included by the top-level Makefile.
 #
 #   make man                build/man/: membw.1, libmembw.3, membw.ko.4 (scdoc)
