@@ -65,7 +65,7 @@ backend-libs: $(BACKEND_LIBS)
 # link line, and the bare-metal ones must not pull in the hosted libmembw) ----------------------
 BACKEND_NAMES := armv8 perf sim x86
 BACKEND_PC := $(BACKEND_NAMES:%=$(B)/pkgconfig/membw-%.pc)
-PC_armv8_DESC := armv8 (Arm PMUv3) counter backend of libmembw with the policy core, freestanding aarch64 (link with aarch64-linux-gnu-gcc -nostdlib)
+PC_armv8_DESC := armv8 (Arm PMUv3) counter backend of libmembw with the policy core, freestanding aarch64 (link with the aarch64 cross compiler and -nostdlib)
 PC_armv8_LIBDIR := $(BAREMETAL_LIBDIR)/aarch64
 PC_armv8_LIBS := -lmembw-armv8
 PC_x86_DESC := x86 (Intel architectural perfmon) counter backend of libmembw with the policy core, freestanding x86-64 (link with -nostdlib)
