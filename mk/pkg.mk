@@ -1,6 +1,7 @@
 # What a user or a distribution installs: build flags from the environment, the install layout
 # (libraries, headers, pkg-config and CMake packages, the membw command, man pages from scdoc,
-# bash completion, docs, the dkms source of membw.ko) and the checks of both. The Debian packages
+# bash completion, docs, the dkms source of membw.ko; the counter backends' libraries are
+# mk/backends-install.mk's) and the checks of both. The Debian packages
 # are mk/deb.mk's, the examples mk/examples.mk's. Included by the top-level Makefile.
 #
 #   make man                build/man/: membw.1, libmembw.3, membw.ko.4 (scdoc)
@@ -60,10 +61,12 @@ DKMS_TREE := $(B)/dkms/membw-$(VERSION)
 INSTALL_PACKAGES := $(BUILD_PACKAGES) scdoc libinih-dev libpfm4-dev
 
 install:
-	@scripts/ensure-packages $(INSTALL_PACKAGES)
+	@scripts/ensure-packages $(INSTALL_PACKAGES) $(BACKENDS_PACKAGES)
 	@$(MAKE) --no-print-directory install-files
 
-install-files: lib $(B)/membw $(MAN_PAGES) $(CMAKE_FILES) $$(EXAMPLE_FILES)
+# The backends' libraries, headers and pkg-config files: mk/backends-install.mk.
+install-files: lib $(B)/membw $(MAN_PAGES) $(CMAKE_FILES) $$(EXAMPLE_FILES) $$(BACKEND_LIBS) \
+		$$(BACKEND_PC)
 	install -d $(DESTDIR)$(INCLUDEDIR)/membw $(DESTDIR)$(LIBDIR) $(DESTDIR)$(PKGCONFIGDIR) \
 		$(DESTDIR)$(CMAKEDIR) $(DESTDIR)$(BINDIR) $(DESTDIR)$(BASHCOMPDIR) \
 		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man3 $(DESTDIR)$(MANDIR)/man4 \
@@ -89,9 +92,11 @@ install-files: lib $(B)/membw $(MAN_PAGES) $(CMAKE_FILES) $$(EXAMPLE_FILES)
 	rm -rf $(DKMS_TREE) && MAKEFLAGS= scripts/kernel-dkms-source $(B)/dkms $(VERSION) >/dev/null
 	rm -rf $(DESTDIR)$(DKMSDIR)/membw-$(VERSION)
 	cp -R $(DKMS_TREE) $(DESTDIR)$(DKMSDIR)/
+	$(BACKENDS_INSTALL)
 
 # Removes the files install wrote, then the directories that are its own (rmdir: only if empty).
 uninstall:
+	$(BACKENDS_UNINSTALL)
 	rm -f $(addprefix $(DESTDIR)$(INCLUDEDIR)/membw/,$(notdir $(wildcard include/membw/*.h)))
 	rm -f $(DESTDIR)$(LIBDIR)/libmembw.a $(DESTDIR)$(LIBDIR)/libmembw.so \
 		$(DESTDIR)$(LIBDIR)/$(SONAME) $(DESTDIR)$(LIBDIR)/libmembw.so.$(VERSION) \

@@ -18,6 +18,10 @@
 
 #include <membw/membw.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /*
  * Units of "solo time" (the work a core does, measured as the time the same work takes running
  * alone at full speed): SIM_SCALE units per nanosecond, so that a core slowed by contention makes
@@ -196,5 +200,9 @@ int sim_run(const struct sim_config *cfg, struct sim_result *out, char *buf, siz
 	    const char **why);
 
 void sim_result_free(struct sim_result *res);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* MEMBW_SIM_H */

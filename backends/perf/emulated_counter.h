@@ -18,6 +18,10 @@
 
 #include <membw/types.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* One channel's emulated counter. Zeroed: not armed. */
 struct emulated_counter {
 	uint64_t base;      /* cumulative count at the last arm or rearm */
@@ -69,5 +73,9 @@ static inline uint64_t emulated_counter_left(const struct emulated_counter *e, u
 
 	return done >= e->armed ? 0 : e->armed - done;
 }
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* MEMBW_PERF_EMULATED_COUNTER_H */

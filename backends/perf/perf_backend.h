@@ -40,6 +40,10 @@
 
 #include "emulated_counter.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* Longest event name or reason kept for messages. */
 #define PERF_NAME_MAX 128
 #define PERF_WHY_MAX 512
@@ -175,5 +179,9 @@ uint32_t perf_page_size(void);
 
 /* The line size of the data caches (sysfs, else 64 with an ASSUMPTION note in the source). */
 uint32_t perf_cache_line_size(void);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* MEMBW_PERF_BACKEND_H */

@@ -16,6 +16,10 @@
 
 #include <membw/membw.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* Event codes of the simulated PMU (membw_config::event); 0 selects the channel's own class. */
 #define SIM_EVENT_LINE_REFILL 0x1u /* a line read from DRAM */
 #define SIM_EVENT_LINE_WB 0x2u     /* a line written back to DRAM */
@@ -87,5 +91,9 @@ uint32_t sim_pmu_take_overflow(struct sim_pmu_cpu *pc);
 
 /* Someone else writes @value into counter @channel (fault injection): no interrupt, no flag. */
 void sim_pmu_clobber(struct sim_pmu_cpu *pc, unsigned int channel, uint64_t value);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* MEMBW_SIM_PMU_H */
