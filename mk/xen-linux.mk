@@ -12,6 +12,11 @@ CHECK_TARGETS += check-xen-linux
 
 # Paths spelled out (not xen.mk's variables): fragments may be read in any order.
 check-xen-linux: $(B)/xen/membw/xen $(B)/kmod-guest/arm64/membw_memtalk.ko \
-		$(B)/kmod-guest/arm64/membw-guest
+		$(B)/kmod-guest/arm64/membw-guest $(B)/kmod-guest/arm64/spin
 	@tests/kernel/fetch arm64 --dir $(B)/kernel
 	@tests/xen/linux-run $(B)/xen $(B)/kernel/arm64 $(B)/kmod-guest/arm64
+
+# The fixed workload the domU times (tests/xen/spin.c), static like membw-guest.
+$(B)/kmod-guest/arm64/spin: tests/xen/spin.c
+	@mkdir -p $(@D)
+	$(AARCH64_CROSS)gcc -static -std=c11 -D_POSIX_C_SOURCE=200809L $(HOST_WARN) -O2 $< -o $@
