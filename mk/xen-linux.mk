@@ -5,7 +5,8 @@
 #   make check-xen-linux   memtalk present over HVC, a budget set from the guest is enforced on
 #                          its vCPU, `membw guest stats` shows the numbers Xen answered
 
-CHECK_PACKAGES += qemu-system-arm device-tree-compiler cpio gzip busybox-static python3
+CHECK_PACKAGES += qemu-system-arm device-tree-compiler cpio gzip python3 gcc-aarch64-linux-gnu \
+	libc6-dev-arm64-cross dpkg-dev
 CHECK_TARGETS += check-xen-linux
 
 .PHONY: check-xen-linux
