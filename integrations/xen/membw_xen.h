@@ -42,6 +42,11 @@ int membw_xen_rt_set_cpu_vm(unsigned int cpu, unsigned int vm);
 /* One SMCCC call in the vendor-specific hypervisor range (owner 6) from VM @vm: @r holds
  * X0..X4 in and X0..X3 out. 0: answered (copy r[0..3] back); otherwise not memtalk's. */
 int membw_xen_rt_call(unsigned int vm, unsigned long long r[5], unsigned long long now_ns);
+/* After membw_xen_rt_call() answered: the page (0 .. 3) if the call was a GET_STATS the host
+ * answered with OK (@fid and @page: X0 and X2 it was given; @r0: the status it returned), else
+ * -1. The Xen side prints those answers, so that a test can compare them with the guest's. */
+int membw_xen_rt_stats_page(unsigned long long fid, unsigned long long page,
+			    unsigned long long r0);
 /* Whether the option regulates anything at all (membw_xen_rt_init() succeeded). */
 int membw_xen_rt_active(void);
 
