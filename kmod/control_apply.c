@@ -56,29 +56,61 @@ static int apply_limits(const struct kctl_cmd *cmd, struct kctl_state *st,
 	return 0;
 }
 
+/* Where a group command puts @cpu: into the group, out of it (back to its own domain), or stays. */
+static uint32_t group_target(const struct kctl_cmd *cmd, const struct kctl_state *st,
+			     unsigned int cpu)
+{
+	uint32_t domain = st->ncpus + cmd->group;
+
+	if (cmd->op == KCTL_GROUP && cmd->cpus[cpu])
+		return domain;
+	return st->cpu_domain[cpu] == domain ? cpu : st->cpu_domain[cpu];
+}
+
+/*
+ * The group's budget first, then every CPU that moves, then the record (cpu_domain[]) once the
+ * policy took all of it. A failure puts the CPUs already moved back where cpu_domain[] still
+ * says they are, and the group's budget back, and names the CPU (or the group) that failed.
+ */
 static int apply_group(const struct kctl_cmd *cmd, struct kctl_state *st,
 		       const struct kctl_ops *ops, struct kctl_failure *fail)
 {
-	uint32_t domain = st->ncpus + cmd->group, to;
-	unsigned int cpu;
-	int err = 0;
+	uint32_t domain = st->ncpus + cmd->group;
+	uint64_t old[MEMBW_NCHANNELS];
+	unsigned int cpu, i;
+	int err, undo;
 
-	if (cmd->op == KCTL_GROUP)
-		err = ops->set_budget(ops->ctx, domain, cmd->rate[0], cmd->rate[1]);
-	if (err)
-		return failed(fail, err, true, cmd->group);
-	for (cpu = 0; cpu < st->ncpus && !err; cpu++) {
-		if (cmd->op == KCTL_GROUP && cmd->cpus[cpu])
-			to = domain;
-		else
-			to = st->cpu_domain[cpu] == domain ? cpu : st->cpu_domain[cpu];
-		if (to == st->cpu_domain[cpu])
-			continue;
-		err = assign(st, ops, cpu, to);
+	if (cmd->op == KCTL_GROUP) {
+		err = ops->get_budget(ops->ctx, domain, &old[0], &old[1]);
 		if (!err)
-			st->cpu_domain[cpu] = to;
+			err = ops->set_budget(ops->ctx, domain, cmd->rate[0], cmd->rate[1]);
+		if (err)
+			return failed(fail, err, true, cmd->group);
 	}
-	return err ? failed(fail, err, false, cpu) : 0;
+	for (cpu = 0; cpu < st->ncpus; cpu++) {
+		if (group_target(cmd, st, cpu) == st->cpu_domain[cpu])
+			continue;
+		err = assign(st, ops, cpu, group_target(cmd, st, cpu));
+		if (!err)
+			continue;
+		failed(fail, err, false, cpu);
+		for (i = 0; i < cpu; i++) {
+			if (group_target(cmd, st, i) == st->cpu_domain[i])
+				continue;
+			undo = assign(st, ops, i, st->cpu_domain[i]);
+			if (undo && !fail->undo_err)
+				fail->undo_err = undo;
+		}
+		if (cmd->op == KCTL_GROUP) {
+			undo = ops->set_budget(ops->ctx, domain, old[0], old[1]);
+			if (undo && !fail->undo_err)
+				fail->undo_err = undo;
+		}
+		return err;
+	}
+	for (cpu = 0; cpu < st->ncpus; cpu++)
+		st->cpu_domain[cpu] = group_target(cmd, st, cpu);
+	return 0;
 }
 
 int kctl_apply(const struct kctl_cmd *cmd, struct kctl_state *st, const struct kctl_ops *ops,

@@ -3,8 +3,9 @@
 #include "cunit_run.h"
 
 int suite_control_parse(void);
+int suite_control_apply(void);
 
-static int (*const suites[])(void) = { suite_control_parse };
+static int (*const suites[])(void) = { suite_control_parse, suite_control_apply };
 
 int main(void)
 {
