@@ -11,80 +11,10 @@
 
 #include "check.h"
 #include "control_parse.h"
+#include "fake_policy.h"
 
 #define NCPUS 4u
 #define NDOMAINS (2 * NCPUS)
-
-/* The policy as the fake keeps it. */
-struct policy {
-	uint64_t budget[NDOMAINS][MEMBW_NCHANNELS];
-	uint32_t domain[NCPUS];
-	bool reclaim;
-	unsigned int sharing;
-	unsigned int changes;  /* changes made so far */
-	unsigned int fail_at;  /* the change (1, 2, ...) that fails; 0: none */
-};
-
-static struct policy pol;
-
-static int change(void)
-{
-	return ++pol.changes == pol.fail_at ? -MEMBW_EAGAIN : 0;
-}
-
-static int get_budget(void *ctx, uint32_t d, uint64_t *r, uint64_t *w)
-{
-	(void)ctx;
-	*r = pol.budget[d][0];
-	*w = pol.budget[d][1];
-	return 0;
-}
-
-static int set_budget(void *ctx, uint32_t d, uint64_t r, uint64_t w)
-{
-	int err = change();
-
-	(void)ctx;
-	if (!err) {
-		pol.budget[d][0] = r;
-		pol.budget[d][1] = w;
-	}
-	return err;
-}
-
-static int set_domain(void *ctx, uint32_t cpu, uint32_t d)
-{
-	int err = change();
-
-	(void)ctx;
-	if (!err)
-		pol.domain[cpu] = d;
-	return err;
-}
-
-static int set_reclaim(void *ctx, bool on)
-{
-	int err = change();
-
-	(void)ctx;
-	if (!err)
-		pol.reclaim = on;
-	return err;
-}
-
-static int set_sharing(void *ctx, unsigned int sharing)
-{
-	int err = change();
-
-	(void)ctx;
-	if (!err)
-		pol.sharing = sharing;
-	return err;
-}
-
-static const struct kctl_ops ops = {
-	NULL, get_budget, set_budget, set_domain, set_reclaim, set_sharing,
-};
 
 static const struct kctl_env env4 = {
 	.ncpus = NCPUS, .nchannels = 2, .mask_bits = NCPUS, .period_ns = 1000000, .line_size = 64,
@@ -105,13 +35,13 @@ static void fresh(void)
 {
 	unsigned int i;
 
-	memset(&pol, 0, sizeof(pol));
+	memset(&fake_policy, 0, sizeof(fake_policy));
 	for (i = 0; i < NDOMAINS; i++) {
-		pol.budget[i][0] = 1000000 + i;
-		pol.budget[i][1] = 2000000 + i;
+		fake_policy.budget[i][0] = 1000000 + i;
+		fake_policy.budget[i][1] = 2000000 + i;
 	}
 	for (i = 0; i < NCPUS; i++) {
-		pol.domain[i] = i;
+		fake_policy.domain[i] = i;
 		cpu_domain[i] = i;
 		cpu_realtime[i] = false;
 	}
@@ -128,25 +58,25 @@ static int apply(enum kctl_file file, const char *text, unsigned int fail_at,
 	cmd.cpus = cpus;
 	CHECK_FATAL(kctl_parse(file, buf, strlen(buf), 0, &env4, &cmd, why, sizeof(why)) == 0,
 		    "'%s' parses (%s)", text, why);
-	pol.changes = 0;
-	pol.fail_at = fail_at;
-	return kctl_apply(&cmd, &st, &ops, fail);
+	fake_policy.changes = 0;
+	fake_policy.fail_at = fail_at;
+	return kctl_apply(&cmd, &st, &fake_ops, fail);
 }
 
 static void test_limits_whole_or_nothing(void)
 {
 	struct kctl_failure fail;
-	struct policy before;
+	struct fake_policy before;
 
 	fresh();
 	CHECK(apply(KCTL_READ_LIMIT, "64000 128000", 0, &fail) == 0, "two CPUs set");
-	CHECK(pol.budget[0][0] == 64000 && pol.budget[1][0] == 128000, "read budgets set");
-	CHECK(pol.budget[0][1] == 2000000 && pol.budget[2][0] == 1000002,
+	CHECK(fake_policy.budget[0][0] == 64000 && fake_policy.budget[1][0] == 128000, "read budgets set");
+	CHECK(fake_policy.budget[0][1] == 2000000 && fake_policy.budget[2][0] == 1000002,
 	      "write budgets and CPUs past the list keep theirs");
-	before = pol;
+	before = fake_policy;
 	CHECK(apply(KCTL_READ_LIMIT, "mb 1 2 3 4", 3, &fail) == -MEMBW_EAGAIN,
 	      "the third CPU's change fails");
-	CHECK(memcmp(pol.budget, before.budget, sizeof(pol.budget)) == 0,
+	CHECK(memcmp(fake_policy.budget, before.budget, sizeof(fake_policy.budget)) == 0,
 	      "every budget as before (CPUs 0 and 1 put back)");
 	CHECK(!fail.at_group && fail.index == 2, "the failure names cpu2 (named cpu%u)", fail.index);
 	CHECK_EQ(fail.undo_err, 0, "the undo worked");
@@ -156,17 +86,17 @@ static void test_limits_whole_or_nothing(void)
 static void test_group_whole_or_nothing(void)
 {
 	struct kctl_failure fail;
-	struct policy before;
+	struct fake_policy before;
 
 	fresh();
-	before = pol;
+	before = fake_policy;
 	/* changes: 1 group budget, 2 cpu0, 3 cpu1, 4 cpu2 */
 	CHECK(apply(KCTL_DOMAINS, "group 0 cpus 0-2 read 800MB/s", 4, &fail) == -MEMBW_EAGAIN,
 	      "cpu2's move fails");
-	CHECK(memcmp(pol.domain, before.domain, sizeof(pol.domain)) == 0,
-	      "the policy has every CPU where it was (cpu0 in %u, cpu1 in %u)", pol.domain[0],
-	      pol.domain[1]);
-	CHECK_EQ(pol.budget[NCPUS][0], before.budget[NCPUS][0], "group 0's budget as before");
+	CHECK(memcmp(fake_policy.domain, before.domain, sizeof(fake_policy.domain)) == 0,
+	      "the policy has every CPU where it was (cpu0 in %u, cpu1 in %u)", fake_policy.domain[0],
+	      fake_policy.domain[1]);
+	CHECK_EQ(fake_policy.budget[NCPUS][0], before.budget[NCPUS][0], "group 0's budget as before");
 	CHECK(cpu_domain[0] == 0 && cpu_domain[1] == 1 && cpu_domain[2] == 2,
 	      "the module's record as before");
 	CHECK(!fail.at_group && fail.index == 2, "the failure names cpu2 (named %s%u)",
@@ -177,7 +107,7 @@ static void test_group_whole_or_nothing(void)
 	CHECK(apply(KCTL_DOMAINS, "group 1 cpus 3 read 1GB/s", 1, &fail) == -MEMBW_EAGAIN,
 	      "the group's budget fails");
 	CHECK(fail.at_group && fail.index == 1, "the failure names group 1");
-	CHECK(pol.domain[3] == 3 && cpu_domain[3] == 3, "cpu3 not moved");
+	CHECK(fake_policy.domain[3] == 3 && cpu_domain[3] == 3, "cpu3 not moved");
 }
 
 static void test_group_then_ungroup(void)
@@ -187,21 +117,21 @@ static void test_group_then_ungroup(void)
 	fresh();
 	CHECK(apply(KCTL_DOMAINS, "group 1 cpus 1-2 read 1GB/s write 500MB/s", 0, &fail) == 0,
 	      "group 1 made");
-	CHECK(pol.budget[NCPUS + 1][0] == 1000000000 && pol.budget[NCPUS + 1][1] == 500000000,
+	CHECK(fake_policy.budget[NCPUS + 1][0] == 1000000000 && fake_policy.budget[NCPUS + 1][1] == 500000000,
 	      "group 1's budgets");
-	CHECK(pol.domain[1] == NCPUS + 1 && pol.domain[2] == NCPUS + 1 && pol.domain[0] == 0,
+	CHECK(fake_policy.domain[1] == NCPUS + 1 && fake_policy.domain[2] == NCPUS + 1 && fake_policy.domain[0] == 0,
 	      "cpu1 and cpu2 in group 1's domain");
 	CHECK(cpu_domain[1] == NCPUS + 1 && cpu_domain[2] == NCPUS + 1, "and so recorded");
 	CHECK(apply(KCTL_DOMAINS, "group 1 cpus 2-3 read 1GB/s", 0, &fail) == 0, "group 1 moved");
-	CHECK(pol.domain[1] == 1 && pol.domain[2] == NCPUS + 1 && pol.domain[3] == NCPUS + 1,
+	CHECK(fake_policy.domain[1] == 1 && fake_policy.domain[2] == NCPUS + 1 && fake_policy.domain[3] == NCPUS + 1,
 	      "cpu1 back in its own domain, cpu3 joined");
 	/* ungroup failing at its second move (cpu3): cpu2 stays in the group */
 	CHECK(apply(KCTL_DOMAINS, "group 1 none", 2, &fail) == -MEMBW_EAGAIN, "ungroup fails");
-	CHECK(pol.domain[2] == NCPUS + 1 && pol.domain[3] == NCPUS + 1, "both still grouped");
+	CHECK(fake_policy.domain[2] == NCPUS + 1 && fake_policy.domain[3] == NCPUS + 1, "both still grouped");
 	CHECK(!fail.at_group && fail.index == 3, "the failure names cpu3 (named cpu%u)",
 	      fail.index);
 	CHECK(apply(KCTL_DOMAINS, "group 1 none", 0, &fail) == 0, "ungroup");
-	CHECK(pol.domain[2] == 2 && pol.domain[3] == 3 && cpu_domain[2] == 2 && cpu_domain[3] == 3,
+	CHECK(fake_policy.domain[2] == 2 && fake_policy.domain[3] == 3 && cpu_domain[2] == 2 && cpu_domain[3] == 3,
 	      "own domains again");
 }
 
@@ -211,19 +141,19 @@ static void test_realtime(void)
 
 	fresh();
 	CHECK(apply(KCTL_CONTROL, "realtime 2 on", 0, &fail) == 0, "cpu2 real-time");
-	CHECK(pol.domain[2] == MEMBW_NO_DOMAIN && cpu_realtime[2], "in no domain");
+	CHECK(fake_policy.domain[2] == MEMBW_NO_DOMAIN && cpu_realtime[2], "in no domain");
 	CHECK(apply(KCTL_DOMAINS, "group 0 cpus 2 read 1GB/s", 0, &fail) == 0, "grouped anyway");
-	CHECK(pol.domain[2] == MEMBW_NO_DOMAIN && cpu_domain[2] == NCPUS,
+	CHECK(fake_policy.domain[2] == MEMBW_NO_DOMAIN && cpu_domain[2] == NCPUS,
 	      "still in no domain, recorded in group 0");
 	CHECK(apply(KCTL_CONTROL, "realtime 2 off", 1, &fail) == -MEMBW_EAGAIN, "off fails");
-	CHECK(cpu_realtime[2] && pol.domain[2] == MEMBW_NO_DOMAIN, "still real-time");
+	CHECK(cpu_realtime[2] && fake_policy.domain[2] == MEMBW_NO_DOMAIN, "still real-time");
 	CHECK(apply(KCTL_CONTROL, "realtime 2 on", 1, &fail) == -MEMBW_EAGAIN,
 	      "on again, failing");
 	CHECK(cpu_realtime[2], "a failed 'on' of a real-time CPU leaves it real-time");
 	CHECK(apply(KCTL_CONTROL, "realtime 2 off", 0, &fail) == 0, "off");
-	CHECK(!cpu_realtime[2] && pol.domain[2] == NCPUS, "back in group 0's domain");
-	CHECK(apply(KCTL_CONTROL, "exclusive 1", 0, &fail) == 0 && pol.sharing == 1, "spare");
-	CHECK(apply(KCTL_CONTROL, "reclaim on", 0, &fail) == 0 && pol.reclaim, "reclaim");
+	CHECK(!cpu_realtime[2] && fake_policy.domain[2] == NCPUS, "back in group 0's domain");
+	CHECK(apply(KCTL_CONTROL, "exclusive 1", 0, &fail) == 0 && fake_policy.sharing == 1, "spare");
+	CHECK(apply(KCTL_CONTROL, "reclaim on", 0, &fail) == 0 && fake_policy.reclaim, "reclaim");
 }
 
 int suite_control_apply(void);
