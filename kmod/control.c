@@ -103,14 +103,14 @@ static ssize_t control_file_write(enum kctl_file file, const char __user *ubuf, 
 		return PTR_ERR(buf);
 	mutex_lock(&kmembw.control_lock);
 	err = kctl_parse(file, buf, len, *pos, &env, &cmd, why, sizeof(why));
-	if (!err)
-		err = kctl_apply(&cmd, &state, &ops, &fail);
-	else
-		fail.err = 0;
+	if (err) {
+		mutex_unlock(&kmembw.control_lock);
+		kfree(buf);
+		return refused(file, why);
+	}
+	err = kctl_apply(&cmd, &state, &ops, &fail);
 	mutex_unlock(&kmembw.control_lock);
 	kfree(buf);
-	if (err && !fail.err)
-		return refused(file, why);
 	if (err) { /* validated: only a policy bug gets here */
 		pr_err(KMEMBW_NAME ": %s: policy error %s at %s%u; %s%s\n", file_names[file],
 		       membw_strerror(fail.err), fail.at_group ? "group " : "cpu", fail.index,
