@@ -11,11 +11,12 @@
  *                            in shared group g (one budget for all of them); "group <g> none"
  *                            gives them back their own budgets.
  *   usage                    statistics, one line per CPU and per group, key=value with units.
- * Every write is parsed and validated in full before anything changes: a bad one returns -EINVAL
- * (and says why in the kernel log) and changes nothing. One command per write() (copy_write()).
+ * Every write is parsed and validated in full before anything changes (control_parse.c, pure and
+ * host-tested), then applied whole or not at all (control_apply.c): a bad one returns -EINVAL, says
+ * why in the kernel log and changes nothing. One command per write(). This file is the kernel half:
+ * copying from user space, the lock, the policy operations, the log, and the read side.
  */
 #include <linux/cpumask.h>
-#include <linux/ctype.h>
 #include <linux/debugfs.h>
 #include <linux/fs.h>
 #include <linux/kernel.h>
@@ -25,184 +26,100 @@
 #include <linux/string.h>
 #include <linux/uaccess.h>
 
+#include "control_parse.h"
 #include "kmembw.h"
 
-#define CONTROL_MAX_WRITE 4096
-
-/* Domain of each CPU as last assigned here (its own c, or ncpus + group), and whether it is
- * real-time (then the policy has it in no domain: counted, never throttled). */
+/* Domain of each CPU as last assigned here (its own c, or ncpus + group), whether it is
+ * real-time (then the policy has it in no domain: counted, never throttled), and room for an
+ * undo; the arrays a command is parsed into. All under kmembw.control_lock. */
 static u32 *cpu_domain;
 static bool *cpu_realtime;
+static struct kctl_state state;
+static u64 *cmd_rates;
+static bool *cmd_cpus;
+static struct kctl_env env;
 
-/* Tell the policy where @cpu belongs now: its domain, or none while it is real-time. */
-static int policy_assign(unsigned int cpu, u32 domain, bool realtime)
+static const char *const file_names[] = {
+	[KCTL_READ_LIMIT] = "read_limit",
+	[KCTL_WRITE_LIMIT] = "write_limit",
+	[KCTL_CONTROL] = "control",
+	[KCTL_DOMAINS] = "domains",
+};
+
+static int op_get_budget(void *m, u32 domain, u64 *read_bps, u64 *write_bps)
 {
-	return membw_cpu_set_domain(kmembw.m, cpu, realtime ? MEMBW_NO_DOMAIN : domain);
+	return membw_domain_get_budget(m, domain, read_bps, write_bps);
 }
 
-static char *next_token(char **cursor)
+static int op_set_budget(void *m, u32 domain, u64 read_bps, u64 write_bps)
 {
-	char *s = skip_spaces(*cursor);
-	char *end;
-
-	if (!*s)
-		return NULL;
-	end = s;
-	while (*end && !isspace(*end))
-		end++;
-	if (*end)
-		*end++ = '\0';
-	*cursor = end;
-	return s;
+	return membw_domain_set_budget(m, domain, read_bps, write_bps);
 }
 
-static int refuse(const char *file, const char *why, const char *token)
+static int op_set_domain(void *m, u32 cpu, u32 domain)
 {
-	pr_info_ratelimited(KMEMBW_NAME ": %s: %s%s%s%s; nothing changed\n", file, why,
-			    token ? " ('" : "", token ? token : "", token ? "')" : "");
+	return membw_cpu_set_domain(m, cpu, domain);
+}
+
+static int op_set_reclaim(void *m, bool on)
+{
+	return membw_set_reclaim(m, on);
+}
+
+static int op_set_sharing(void *m, unsigned int sharing)
+{
+	return membw_set_sharing(m, (enum membw_sharing)sharing);
+}
+
+static int refused(enum kctl_file file, const char *why)
+{
+	pr_info_ratelimited(KMEMBW_NAME ": %s: %s; nothing changed\n", file_names[file], why);
 	return -EINVAL;
 }
 
 /*
- * One command per write(), whole: a write at a file position other than 0 is the continuation
- * of an earlier write on the same open file (a command split over two write() calls, which
- * parsed on its own would mean something else: "mb 1" then "00"), and is refused, as is a write
- * with a NUL byte in it (the parser would stop there and ignore the rest). Accepted writes move
- * the position past themselves, so a second write() on the same descriptor is a continuation.
- * A refusal is logged for @file (refuse()).
+ * One command per write(), whole (kctl_check_write(): a write at a file position other than 0
+ * continues an earlier one, and is refused). Accepted writes move the position past themselves,
+ * so a second write() on the same descriptor is a continuation.
  */
-static char *copy_write(const char *file, const char __user *ubuf, size_t len, loff_t *pos)
+static ssize_t control_file_write(enum kctl_file file, const char __user *ubuf, size_t len,
+				  loff_t *pos)
 {
+	const struct kctl_ops ops = {
+		.ctx = kmembw.m, .get_budget = op_get_budget, .set_budget = op_set_budget,
+		.set_domain = op_set_domain, .set_reclaim = op_set_reclaim,
+		.set_sharing = op_set_sharing,
+	};
+	struct kctl_failure fail;
+	struct kctl_cmd cmd = { .rates = cmd_rates, .cpus = cmd_cpus };
+	char why[KCTL_WHY_MAX];
 	char *buf;
-
-	if (*pos != 0)
-		return ERR_PTR(refuse(file, "one command per write: continue no earlier write "
-				      "(reopen the file for the next command)", NULL));
-	if (len == 0 || len >= CONTROL_MAX_WRITE)
-		return ERR_PTR(refuse(file, "write 1 to 4095 bytes", NULL));
-	buf = memdup_user_nul(ubuf, len);
-	if (!IS_ERR(buf) && strlen(buf) != len) {
-		kfree(buf);
-		return ERR_PTR(refuse(file, "the command has a NUL byte in it: write text only",
-				      NULL));
-	}
-	return buf;
-}
-
-/* A write taken whole: the position moves past it, so that a further write() on the same open
- * file is seen as a continuation (copy_write() refuses it). */
-static ssize_t accepted(loff_t *pos, size_t len)
-{
-	*pos += len;
-	return (ssize_t)len;
-}
-
-/* Can @bps be a budget on @channel? The same conversion the policy will make. */
-static int check_rate(unsigned int channel, u64 bps, const char **why)
-{
-	u64 events;
 	int err;
 
-	if (channel == MEMBW_CH_WRITE && bps != MEMBW_UNLIMITED && kmembw.nchannels < 2) {
-		*why = "no write-back event was configured (write_event=none): only 'unlimited' fits";
-		return -EINVAL;
-	}
-	if (bps == MEMBW_UNLIMITED || bps == 0)
-		return 0;
-	err = membw_bps_to_events(bps, kmembw.period_ns, kmembw.line_size, &events);
-	if (err)
-		*why = "rate is below one line per period or above the largest budget";
-	return err ? -EINVAL : 0;
-}
-
-static int parse_rate_token(const char *tok, bool mib, u64 *bps, const char **why)
-{
-	char text[64];
-
-	if (!mib)
-		return membw_parse_rate(tok, bps, why) ? -EINVAL : 0;
-	/* ASSUMPTION: MemGuard's "mb" values are MiB/s (docs/memguard.md#memguard-units: it
-	 * treats MB as 2^20 bytes); 0 blocks the CPU, as a zero rate does everywhere in
-	 * libmembw. The number is read by lib/units.c's grammar (no sign, no hex), as
-	 * "<value>MiB/s": one number grammar for every rate. */
-	if (snprintf(text, sizeof(text), "%sMiB/s", tok) >= (int)sizeof(text)) {
-		*why = "expected a number of MiB/s after 'mb'";
-		return -EINVAL;
-	}
-	return membw_parse_rate(text, bps, why) ? -EINVAL : 0;
-}
-
-static ssize_t limit_write(struct file *file, const char __user *ubuf, size_t len, loff_t *pos,
-			   unsigned int channel)
-{
-	const char *name = channel ? "write_limit" : "read_limit";
-	u64 *rates, (*old)[MEMBW_NCHANNELS];
-	char *buf, *cursor, *tok;
-	const char *why = NULL;
-	unsigned int n = 0, cpu, i;
-	bool mib = false;
-	int err = 0;
-
-	buf = copy_write(name, ubuf, len, pos);
+	if (kctl_check_write(len, *pos, why, sizeof(why)))
+		return refused(file, why);
+	buf = memdup_user_nul(ubuf, len);
 	if (IS_ERR(buf))
 		return PTR_ERR(buf);
-	rates = kcalloc(kmembw.ncpus, sizeof(*rates), GFP_KERNEL);
-	old = kcalloc(kmembw.ncpus, sizeof(*old), GFP_KERNEL);
-	if (!rates || !old) {
-		kfree(rates);
-		kfree(old);
-		kfree(buf);
-		return -ENOMEM;
-	}
-	cursor = buf;
-	tok = next_token(&cursor);
-	if (tok && !strcmp(tok, "mb")) {
-		mib = true;
-		tok = next_token(&cursor);
-	}
-	for (; tok; tok = next_token(&cursor)) {
-		if (n >= kmembw.ncpus) {
-			err = refuse(name, "more values than CPUs", tok);
-			goto out;
-		}
-		if (parse_rate_token(tok, mib, &rates[n], &why) || check_rate(channel, rates[n], &why)) {
-			err = refuse(name, why, tok);
-			goto out;
-		}
-		n++;
-	}
-	if (n == 0) {
-		err = refuse(name, "expected 'mb <v0> <v1> ...' or '<rate0> <rate1> ...'", NULL);
-		goto out;
-	}
-	/* All or nothing: read every budget first (the only step that can fail on a sound policy),
-	 * then set them; should a set still fail (a policy bug), put back the ones already set. */
 	mutex_lock(&kmembw.control_lock);
-	for (cpu = 0; cpu < n; cpu++) {
-		err = membw_domain_get_budget(kmembw.m, cpu, &old[cpu][0], &old[cpu][1]);
-		if (err)
-			break;
+	err = kctl_parse(file, buf, len, *pos, &env, &cmd, why, sizeof(why));
+	if (err) {
+		mutex_unlock(&kmembw.control_lock);
+		kfree(buf);
+		return refused(file, why);
 	}
-	for (i = 0; i < n && !err; i++) {
-		u64 budget[MEMBW_NCHANNELS] = { old[i][0], old[i][1] };
-
-		budget[channel] = rates[i];
-		err = membw_domain_set_budget(kmembw.m, i, budget[0], budget[1]);
-		if (err) {
-			cpu = i;
-			while (i--) /* put back the CPUs already set */
-				membw_domain_set_budget(kmembw.m, i, old[i][0], old[i][1]);
-		}
-	}
+	err = kctl_apply(&cmd, &state, &ops, &fail);
 	mutex_unlock(&kmembw.control_lock);
-	if (err) /* validated above: only a policy bug gets here */
-		pr_err(KMEMBW_NAME ": %s: policy error %s at cpu%u; nothing changed\n", name,
-		       membw_strerror(err), cpu);
-out:
-	kfree(old);
-	kfree(rates);
 	kfree(buf);
-	return err ? -EINVAL : accepted(pos, len);
+	if (err) { /* validated: only a policy bug gets here */
+		pr_err(KMEMBW_NAME ": %s: policy error %s at %s%u; %s%s\n", file_names[file],
+		       membw_strerror(fail.err), fail.at_group ? "group " : "cpu", fail.index,
+		       fail.undo_err ? "undoing failed too, the change is partial: " :
+		       "nothing changed", fail.undo_err ? membw_strerror(fail.undo_err) : "");
+		return -EINVAL;
+	}
+	*pos += len;
+	return (ssize_t)len;
 }
 
 static void show_rate(struct seq_file *s, u64 bps)
@@ -250,16 +167,6 @@ static int write_limit_show(struct seq_file *s, void *unused)
 	return limit_show(s, MEMBW_CH_WRITE);
 }
 
-static ssize_t read_limit_write(struct file *f, const char __user *u, size_t n, loff_t *p)
-{
-	return limit_write(f, u, n, p, MEMBW_CH_READ);
-}
-
-static ssize_t write_limit_write(struct file *f, const char __user *u, size_t n, loff_t *p)
-{
-	return limit_write(f, u, n, p, MEMBW_CH_WRITE);
-}
-
 static const char *const sharing_names[] = { "none", "spare", "proportional" };
 
 static int control_show(struct seq_file *s, void *unused)
@@ -291,69 +198,6 @@ static int control_show(struct seq_file *s, void *unused)
 	return 0;
 }
 
-static int parse_on_off(const char *tok, u32 *on)
-{
-	if (!tok)
-		return -EINVAL;
-	if (!strcmp(tok, "on") || !strcmp(tok, "1"))
-		*on = 1;
-	else if (!strcmp(tok, "off") || !strcmp(tok, "0"))
-		*on = 0;
-	else
-		return -EINVAL;
-	return 0;
-}
-
-static ssize_t control_write(struct file *file, const char __user *ubuf, size_t len, loff_t *pos)
-{
-	char *buf, *cursor, *cmd, *arg, *arg2;
-	unsigned int i, cpu;
-	u32 v;
-	int err = -EINVAL;
-
-	buf = copy_write("control", ubuf, len, pos);
-	if (IS_ERR(buf))
-		return PTR_ERR(buf);
-	cursor = buf;
-	cmd = next_token(&cursor);
-	arg = next_token(&cursor);
-	arg2 = next_token(&cursor);
-	mutex_lock(&kmembw.control_lock);
-	if (!cmd) {
-		refuse("control", "empty command", NULL);
-	} else if (!strcmp(cmd, "reclaim") && !arg2) {
-		if (parse_on_off(arg, &v))
-			refuse("control", "use 'reclaim on' or 'reclaim off'", arg);
-		else
-			err = membw_set_reclaim(kmembw.m, v);
-	} else if ((!strcmp(cmd, "sharing") || !strcmp(cmd, "exclusive")) && arg && !arg2) {
-		for (i = 0; i < ARRAY_SIZE(sharing_names); i++) {
-			if (!strcmp(arg, sharing_names[i]) || (arg[0] == '0' + i && !arg[1]))
-				break;
-		}
-		if (i == ARRAY_SIZE(sharing_names))
-			refuse("control", "use 'sharing none|spare|proportional' or 'exclusive 0|1|2'",
-			       arg);
-		else
-			err = membw_set_sharing(kmembw.m, i);
-	} else if (!strcmp(cmd, "realtime") && arg && arg2 && !next_token(&cursor)) {
-		if (kstrtouint(arg, 10, &cpu) || cpu >= kmembw.ncpus)
-			refuse("control", "'realtime <cpu> on|off': no such CPU", arg);
-		else if (parse_on_off(arg2, &v))
-			refuse("control", "'realtime <cpu> on|off'", arg2);
-		else {
-			err = policy_assign(cpu, cpu_domain[cpu], v);
-			if (!err)
-				cpu_realtime[cpu] = v;
-		}
-	} else {
-		refuse("control", "unknown command: use reclaim, sharing, exclusive or realtime", cmd);
-	}
-	mutex_unlock(&kmembw.control_lock);
-	kfree(buf);
-	return err ? -EINVAL : accepted(pos, len);
-}
-
 static int domains_show(struct seq_file *s, void *unused)
 {
 	unsigned int g, cpu;
@@ -381,101 +225,6 @@ static int domains_show(struct seq_file *s, void *unused)
 	}
 	mutex_unlock(&kmembw.control_lock);
 	return 0;
-}
-
-/* "group <g> cpus <list> read <rate> [write <rate>]" or "group <g> none". */
-static ssize_t domains_write(struct file *file, const char __user *ubuf, size_t len, loff_t *pos)
-{
-	char *buf, *cursor, *tok;
-	cpumask_var_t cpus;
-	u64 rate[MEMBW_NCHANNELS] = { MEMBW_UNLIMITED, MEMBW_UNLIMITED };
-	const char *why = NULL;
-	unsigned int g, cpu, ch;
-	bool dissolve = false, have_cpus = false, have_read = false;
-	u32 domain;
-	int err = -EINVAL;
-
-	buf = copy_write("domains", ubuf, len, pos);
-	if (IS_ERR(buf))
-		return PTR_ERR(buf);
-	if (!zalloc_cpumask_var(&cpus, GFP_KERNEL)) {
-		kfree(buf);
-		return -ENOMEM;
-	}
-	cursor = buf;
-	tok = next_token(&cursor);
-	if (!tok || strcmp(tok, "group")) {
-		refuse("domains", "expected 'group <g> cpus <list> read <rate> [write <rate>]'", tok);
-		goto out;
-	}
-	tok = next_token(&cursor);
-	if (!tok || kstrtouint(tok, 10, &g) || g >= kmembw.ncpus) {
-		refuse("domains", "group number must be 0 .. number of CPUs - 1", tok);
-		goto out;
-	}
-	domain = kmembw.ncpus + g;
-	while ((tok = next_token(&cursor))) {
-		char *val;
-
-		if (!strcmp(tok, "none")) {
-			dissolve = true;
-			continue;
-		}
-		val = next_token(&cursor);
-		if (!val) {
-			refuse("domains", "missing value after", tok);
-			goto out;
-		}
-		if (!strcmp(tok, "cpus")) {
-			if (cpulist_parse(val, cpus) || cpumask_empty(cpus) ||
-			    cpumask_last(cpus) >= kmembw.ncpus) {
-				refuse("domains", "cpus takes a list of existing CPUs like 1-2,4", val);
-				goto out;
-			}
-			have_cpus = true;
-		} else if (!strcmp(tok, "read") || !strcmp(tok, "write")) {
-			ch = tok[0] == 'w' ? MEMBW_CH_WRITE : MEMBW_CH_READ;
-			if (parse_rate_token(val, false, &rate[ch], &why) ||
-			    check_rate(ch, rate[ch], &why)) {
-				refuse("domains", why, val);
-				goto out;
-			}
-			have_read |= ch == MEMBW_CH_READ;
-		} else {
-			refuse("domains", "unknown keyword: use cpus, read, write or none", tok);
-			goto out;
-		}
-	}
-	if (dissolve == (have_cpus || have_read) || (!dissolve && !(have_cpus && have_read))) {
-		refuse("domains", "give either 'none' or both 'cpus <list>' and 'read <rate>'", NULL);
-		goto out;
-	}
-	mutex_lock(&kmembw.control_lock);
-	err = 0;
-	if (!dissolve)
-		err = membw_domain_set_budget(kmembw.m, domain, rate[0], rate[1]);
-	for (cpu = 0; cpu < kmembw.ncpus && !err; cpu++) {
-		u32 to;
-
-		if (dissolve)
-			to = cpu_domain[cpu] == domain ? cpu : cpu_domain[cpu];
-		else if (cpumask_test_cpu(cpu, cpus))
-			to = domain;
-		else
-			to = cpu_domain[cpu] == domain ? cpu : cpu_domain[cpu];
-		if (to == cpu_domain[cpu])
-			continue;
-		err = policy_assign(cpu, to, cpu_realtime[cpu]);
-		if (!err)
-			cpu_domain[cpu] = to;
-	}
-	mutex_unlock(&kmembw.control_lock);
-	if (err) /* validated above: only a policy bug gets here */
-		pr_err(KMEMBW_NAME ": domains: policy error %s\n", membw_strerror(err));
-out:
-	free_cpumask_var(cpus);
-	kfree(buf);
-	return err ? -EINVAL : accepted(pos, len);
 }
 
 static void show_totals(struct seq_file *s, const struct membw_totals *t)
@@ -559,11 +308,37 @@ static int usage_show(struct seq_file *s, void *unused)
 		.write = writer,                                                       \
 	}
 
+/* The writers of the four command files. */
+#define CONTROL_WRITER(name, which)                                                      \
+	static ssize_t name##_write(struct file *f, const char __user *u, size_t n,     \
+				    loff_t *p)                                          \
+	{                                                                                \
+		return control_file_write(which, u, n, p);                               \
+	}
+CONTROL_WRITER(read_limit, KCTL_READ_LIMIT)
+CONTROL_WRITER(write_limit, KCTL_WRITE_LIMIT)
+CONTROL_WRITER(control, KCTL_CONTROL)
+CONTROL_WRITER(domains, KCTL_DOMAINS)
+
 SHOW_FOPS(read_limit, read_limit_write);
 SHOW_FOPS(write_limit, write_limit_write);
 SHOW_FOPS(control, control_write);
 SHOW_FOPS(domains, domains_write);
 SHOW_FOPS(usage, NULL);
+
+static void control_free(void)
+{
+	kfree(cpu_domain);
+	kfree(cpu_realtime);
+	kfree(state.saved);
+	kfree(cmd_rates);
+	kfree(cmd_cpus);
+	cpu_domain = NULL;
+	cpu_realtime = NULL;
+	state.saved = NULL;
+	cmd_rates = NULL;
+	cmd_cpus = NULL;
+}
 
 int kmembw_control_create(void)
 {
@@ -571,17 +346,26 @@ int kmembw_control_create(void)
 
 	cpu_domain = kcalloc(kmembw.ncpus, sizeof(*cpu_domain), GFP_KERNEL);
 	cpu_realtime = kcalloc(kmembw.ncpus, sizeof(*cpu_realtime), GFP_KERNEL);
-	if (!cpu_domain || !cpu_realtime) {
-		kfree(cpu_domain);
-		kfree(cpu_realtime);
+	state.saved = kcalloc(kmembw.ncpus, sizeof(*state.saved), GFP_KERNEL);
+	cmd_rates = kcalloc(kmembw.ncpus, sizeof(*cmd_rates), GFP_KERNEL);
+	cmd_cpus = kcalloc(kmembw.ncpus, sizeof(*cmd_cpus), GFP_KERNEL);
+	if (!cpu_domain || !cpu_realtime || !state.saved || !cmd_rates || !cmd_cpus) {
+		control_free();
 		return -ENOMEM;
 	}
 	for (cpu = 0; cpu < kmembw.ncpus; cpu++)
 		cpu_domain[cpu] = cpu;
+	state.ncpus = kmembw.ncpus;
+	state.cpu_domain = cpu_domain;
+	state.cpu_realtime = cpu_realtime;
+	env = (struct kctl_env){
+		.ncpus = kmembw.ncpus, .nchannels = kmembw.nchannels,
+		.mask_bits = nr_cpumask_bits, .period_ns = kmembw.period_ns,
+		.line_size = kmembw.line_size,
+	};
 	kmembw.dir = debugfs_create_dir(KMEMBW_NAME, NULL);
 	if (IS_ERR(kmembw.dir)) {
-		kfree(cpu_domain);
-		kfree(cpu_realtime);
+		control_free();
 		return (int)PTR_ERR(kmembw.dir);
 	}
 	debugfs_create_file("read_limit", 0600, kmembw.dir, NULL, &read_limit_fops);
@@ -596,8 +380,5 @@ void kmembw_control_remove(void)
 {
 	debugfs_remove(kmembw.dir);
 	kmembw.dir = NULL;
-	kfree(cpu_domain);
-	kfree(cpu_realtime);
-	cpu_domain = NULL;
-	cpu_realtime = NULL;
+	control_free();
 }
