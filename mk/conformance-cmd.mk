@@ -75,7 +75,7 @@ check-conformance-vendor: $(B)/libmembw-conformance.a $(B)/libmembw.a
 	@tests/conformance/vendor-tests $(B)
 
 # The guest: a static aarch64 membw with `conformance` (and the perf backend it drives) only.
-CONFCMD_A64_SRCS := tools/membw/main.c tools/membw/cli.c $(CONFCMD_SRCS) $(CONFLIB_SRCS) \
+CONFCMD_A64_SRCS := tools/membw/main.c tools/membw/cli.c tools/membw/text.c $(CONFCMD_SRCS) $(CONFLIB_SRCS) \
 	$(wildcard backends/perf/*.c) $(ARMV8_TABLE_SRCS) $(X86_TABLE_SRCS) $(LIB_SRCS)
 CONF_GUEST_TIMEOUT := 500
 
