@@ -2,7 +2,8 @@
 /**
  * @file conformance.h
  * @brief The backend conformance suite as a library: check that a counter backend counts,
- *        overflows and stops as the policy needs, on your hardware, and get a report.
+ *        overflows, stops and filters privilege levels as the policy needs, on your hardware,
+ *        and get a report.
  *
  * Hosted C (it prints, and times the hooks with `clock_gettime`); link
  * `libmembw-conformance.a` (installed next to libmembw by `make install`). A vendor links its
@@ -22,6 +23,8 @@
  */
 #ifndef MEMBW_CONFORMANCE_H
 #define MEMBW_CONFORMANCE_H
+
+#include <stddef.h>
 
 #include <membw/membw.h>
 
@@ -88,7 +91,31 @@ struct membw_conformance_driver {
 	/** Why `count` cannot make exact counts (shown with the skipped facts); NULL for a generic
 	 *  reason. */
 	const char *no_exact_why;
+
+	/* ---- Added after the first version of this struct (::MEMBW_CONFORMANCE_DRIVER_V1_SIZE):
+	 * a driver built against the older header sets a smaller `size` and these read as NULL. */
+
+	/**
+	 * @brief Make exactly @p n events of the kind channel @p ch counts happen on @p cpu at
+	 * privilege level @p level: ::MEMBW_COUNT_USER (EL0, ring 3) or ::MEMBW_COUNT_KERNEL (EL1,
+	 * ring 0). Optional: without it the privilege-filter facts are SKIPped.
+	 *
+	 * Events "at" a level are those the hardware attributes to it: a user-mode write that
+	 * faults is a user-level page fault, a fault taken while the kernel copies to user memory
+	 * a kernel-level one (docs/conformance.md, @ref conformance-facts).
+	 * @return 0, or -MEMBW_EOPNOTSUPP if it cannot make exactly @p n at @p level.
+	 */
+	int (*count_at)(void *ctx, unsigned int cpu, void *priv, unsigned int ch, uint32_t level,
+			uint64_t n);
+	/** Why `count_at` cannot make events at some level (shown with the skipped facts); NULL for
+	 *  a generic reason. */
+	const char *no_level_why;
 };
+
+/** `size` of a driver built against the first version of struct membw_conformance_driver, which
+ *  ends with `no_exact_why` (no `count_at`): the library still accepts it. */
+#define MEMBW_CONFORMANCE_DRIVER_V1_SIZE \
+	(offsetof(struct membw_conformance_driver, no_exact_why) + sizeof(const char *))
 
 /** @brief The outcome of one fact. */
 enum membw_conformance_result {

@@ -31,9 +31,10 @@ const struct membw_conformance_driver *conformance_driver(void)
 	return drv;
 }
 
-/* Fresh state: probe, then cpu_init on CPU 0. False (with a failed assertion) if the backend
- * refuses or the state does not fit. */
-static bool fresh(void)
+/* Fresh state: probe, then cpu_init on CPU 0 counting @levels (0: user and kernel, or whatever
+ * the backend can count). False (with a failed assertion) if the backend refuses or the state
+ * does not fit. */
+static bool fresh_at(uint32_t levels)
 {
 	struct membw_counter_setup setup = { .size = sizeof(setup) };
 	unsigned int i;
@@ -52,14 +53,20 @@ static bool fresh(void)
 		return false;
 	for (i = 0; i < sizeof(priv_storage); i++)
 		priv_storage[i] = 0;
-	setup.levels = info.levels & (MEMBW_COUNT_USER | MEMBW_COUNT_KERNEL);
+	setup.levels = levels ? levels : info.levels & (MEMBW_COUNT_USER | MEMBW_COUNT_KERNEL);
 	if (!setup.levels)
 		setup.levels = info.levels;
 	for (i = 0; i < MEMBW_NCHANNELS; i++)
 		setup.event[i] = drv->event[i];
 	err = drv->backend->cpu_init(drv->backend_ctx, 0, priv, &setup);
 	live = err == 0;
-	return CHECK(err == 0, "cpu_init on CPU 0 accepts the events and levels (got %d)", err);
+	return CHECK(err == 0, "cpu_init on CPU 0 accepts the events and levels 0x%x (got %d)",
+		     setup.levels, err);
+}
+
+static bool fresh(void)
+{
+	return fresh_at(0);
 }
 
 void conformance_release(void)
@@ -334,6 +341,100 @@ static void test_stopping_one_counter_leaves_the_other(void)
 		 "stopping the read channel leaves the write channel counting: 2^w - 100 + 30");
 }
 
+/* The levels the filter facts select one at a time: the two every counting backend can tell
+ * apart (backend.h, MEMBW_COUNT_*). */
+static const struct {
+	uint32_t bit;
+	const char *name;
+} filter_levels[] = {
+	{ MEMBW_COUNT_USER, "user (EL0, ring 3)" },
+	{ MEMBW_COUNT_KERNEL, "kernel (EL1, ring 0)" },
+};
+#define NFILTER_LEVELS (sizeof(filter_levels) / sizeof(filter_levels[0]))
+
+/* Events made per level in the filter facts. */
+#define FILTER_EVENTS 100u
+
+/* Make exactly @n events at @level on the read channel; false if the driver cannot. */
+static bool made_at(uint32_t level, uint64_t n)
+{
+	return drv->count_at && drv->count_at(drv->ctx, 0, priv, MEMBW_CH_READ, level, n) == 0;
+}
+
+static void skip_no_level(const char *what)
+{
+	SKIP("the driver cannot make events at a chosen level%s%s%s", what,
+	     drv->no_level_why ? ": " : "", drv->no_level_why ? drv->no_level_why : "");
+}
+
+/* With the counter set up for one level only, events made at every other level the backend can
+ * select add nothing. */
+static void test_filter_excludes_other_levels(void)
+{
+	unsigned int a, b, pairs = 0;
+	uint32_t selectable;
+
+	if (!drv->count_at) {
+		skip_no_level("");
+		return;
+	}
+	if (!fresh())
+		return;
+	selectable = info.levels;
+	for (a = 0; a < NFILTER_LEVELS; a++) {
+		if (!(selectable & filter_levels[a].bit))
+			continue;
+		conformance_release();
+		if (!fresh_at(filter_levels[a].bit))
+			return;
+		CHECK_EQ(drv->backend->arm(priv, MEMBW_CH_READ, 1000), 0, "arm(1000) succeeds");
+		for (b = 0; b < NFILTER_LEVELS; b++) {
+			if (b == a || !(selectable & filter_levels[b].bit) ||
+			    !made_at(filter_levels[b].bit, FILTER_EVENTS))
+				continue;
+			pairs++;
+			CHECK_EQ(rd(MEMBW_CH_READ), preset(1000),
+				 "counting %s only, %u events at %s add nothing: the counter still "
+				 "reads 2^w - 1000", filter_levels[a].name, FILTER_EVENTS,
+				 filter_levels[b].name);
+		}
+		CHECK_EQ(ovf(MEMBW_CH_READ), 0, "events at other levels raise no overflow interrupt");
+	}
+	if (!pairs)
+		skip_no_level(" other than the counted one");
+}
+
+/* With the counter set up for one level only, events made at that level are counted exactly. */
+static void test_filter_counts_its_level(void)
+{
+	unsigned int a, levels = 0;
+
+	if (!drv->count_at) {
+		skip_no_level("");
+		return;
+	}
+	if (!fresh())
+		return;
+	for (a = 0; a < NFILTER_LEVELS; a++) {
+		uint32_t level = filter_levels[a].bit;
+
+		if (!(info.levels & level))
+			continue;
+		conformance_release();
+		if (!fresh_at(level))
+			return;
+		CHECK_EQ(drv->backend->arm(priv, MEMBW_CH_READ, 1000), 0, "arm(1000) succeeds");
+		if (!made_at(level, FILTER_EVENTS))
+			continue;
+		levels++;
+		CHECK_EQ(rd(MEMBW_CH_READ), preset(1000 - FILTER_EVENTS),
+			 "counting %s only, %u events at that level are counted: 2^w - 1000 + %u",
+			 filter_levels[a].name, FILTER_EVENTS, FILTER_EVENTS);
+	}
+	if (!levels)
+		skip_no_level(" the backend can select");
+}
+
 const struct conformance_test conformance_tests[] = {
 	{ "probe reports possible facts", test_probe_reports_possible_facts },
 	{ "probe refuses absent hardware", test_probe_refuses_absent_hardware },
@@ -350,5 +451,7 @@ const struct conformance_test conformance_tests[] = {
 	{ "arm after stop counts again", test_arm_after_stop_counts_again },
 	{ "two counters count independently", test_two_counters_count_independently },
 	{ "stopping one counter leaves the other", test_stopping_one_counter_leaves_the_other },
+	{ "filter excludes other levels", test_filter_excludes_other_levels },
+	{ "filter counts its level", test_filter_counts_its_level },
 };
 const unsigned int conformance_ntests = sizeof(conformance_tests) / sizeof(conformance_tests[0]);

@@ -10,7 +10,8 @@
  *   - re-arming presets the counter again and clears a pending overflow;
  *   - a stopped counter does not count and raises nothing; arming starts it again;
  *   - two channels count independently;
- *   - reads are raw, within 0 .. 2^w - 1, across the wrap.
+ *   - reads are raw, within 0 .. 2^w - 1, across the wrap;
+ *   - a counter set up for one privilege level counts events there and none at the others.
  *
  * A substrate provides a driver: how to make events happen on a CPU and how to see an overflow
  * interrupt. Everything else is the backend under test.
@@ -27,7 +28,8 @@
 /*
  * The driver is the public one of include/membw/conformance.h (the suite is also the library
  * libmembw-conformance.a, conformance/): how to make events happen, how to see an overflow.
- * The hosted and bare-metal runners here use its mandatory part and `count`.
+ * The hosted and bare-metal runners here use its mandatory part, `count` and, where the substrate
+ * can make events at a chosen privilege level, `count_at`.
  */
 
 /* One test of the suite: a name and a body written in check.h's CHECK, CHECK_EQ and SKIP. */

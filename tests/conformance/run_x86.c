@@ -5,9 +5,10 @@
  * (48-bit counters), the same without full-width writes (31-bit view through legacy IA32_PMCx
  * writes), and perfmon v3 with 40-bit counters, one counter handed over (one channel).
  *
- * The driver makes events happen with fx_events() at ring 3 and plays the runtime's PMI handler:
- * each delivered PMI runs x86_overflow_ack(), whose channel mask it counts. The backend is
- * wrapped only so that the driver's overflow counts start at 0 with every cpu_init.
+ * The driver makes events happen with fx_events() at ring 3 (at ring 0 or 3 for the
+ * privilege-filter facts: the model honours IA32_PERFEVTSELx.USR/OS) and plays the runtime's
+ * PMI handler: each delivered PMI runs x86_overflow_ack(), whose channel mask it counts. The
+ * backend is wrapped only so that the driver's overflow counts start at 0 with every cpu_init.
  */
 #include <CUnit/Basic.h>
 #include <stdio.h>
@@ -87,6 +88,20 @@ static int drv_count(void *ctx, unsigned int cpu, void *priv, unsigned int ch, u
 	return 0;
 }
 
+/* Events at a privilege level: ring 3 for user, ring 0 for kernel. VMX root (MEMBW_COUNT_HYP) is
+ * not modelled. */
+static int drv_count_at(void *ctx, unsigned int cpu, void *priv, unsigned int ch, uint32_t level,
+			uint64_t n)
+{
+	(void)ctx;
+	(void)cpu;
+	(void)priv;
+	if (level != MEMBW_COUNT_USER && level != MEMBW_COUNT_KERNEL)
+		return -MEMBW_EOPNOTSUPP;
+	fx_events(channel_event[ch], level == MEMBW_COUNT_USER ? 3 : 0, n);
+	return 0;
+}
+
 static uint64_t drv_overflows(void *ctx, unsigned int cpu, void *priv, unsigned int ch)
 {
 	(void)cpu;
@@ -121,6 +136,7 @@ static struct x86_drv d48 = DRV(5, 8, 48, 1, 2), d31 = DRV(5, 8, 48, 0, 2), d40 
 	{                                                                                          \
 		.name = label, .backend = &wrapped, .backend_ctx = &d.ctx, .ctx = &d,              \
 		.count = drv_count, .overflows = drv_overflows, .set_absent = drv_set_absent,      \
+		.count_at = drv_count_at,                                                          \
 	}
 
 static const struct membw_conformance_driver drivers[] = {

@@ -18,6 +18,10 @@
  *   cleared-late  arm enables the interrupt before clearing a pending overflow flag
  *   stop-ignored  stop disables the interrupt but leaves the counter counting
  *   late          the interrupt is raised one event after the wrap
+ *   filter-ignored   the counter counts every privilege level, whatever cpu_init selected
+ *
+ * `vendor-demo none --v1` fills the driver as one built against the first version of the header
+ * would (size MEMBW_CONFORMANCE_DRIVER_V1_SIZE, no count_at): the library must still run it.
  */
 #include <stdio.h>
 #include <string.h>
@@ -25,7 +29,7 @@
 
 #include <membw/conformance.h>
 
-enum fault { NONE, PRESET, CLEARED_LATE, STOP_IGNORED, LATE };
+enum fault { NONE, PRESET, CLEARED_LATE, STOP_IGNORED, LATE, FILTER_IGNORED };
 
 /* The modelled hardware (one channel). */
 struct pmu {
@@ -35,6 +39,7 @@ struct pmu {
 	uint64_t interrupts, value_at_irq;
 	bool have_irq_value;
 	bool absent;
+	uint32_t levels; /* MEMBW_COUNT_* counted, as cpu_init selected (the PMU's filter bits) */
 	enum fault fault;
 };
 
@@ -59,9 +64,10 @@ static void update_line(struct pmu *p)
 	p->line = high;
 }
 
-static void hw_event(struct pmu *p)
+/* One event at privilege level @level (a MEMBW_COUNT_* bit). */
+static void hw_event(struct pmu *p, uint32_t level)
 {
-	if (!p->counting)
+	if (!p->counting || (!(p->levels & level) && p->fault != FILTER_IGNORED))
 		return;
 	if (p->late_pending) { /* the LATE fault: the wrap is signalled one event on */
 		p->late_pending = false;
@@ -98,7 +104,9 @@ static int v_cpu_init(void *ctx, uint32_t cpu, void *priv, const struct membw_co
 	struct pmu *p = ctx;
 
 	(void)cpu;
-	(void)s;
+	if (!s->levels || (s->levels & ~(uint32_t)(MEMBW_COUNT_USER | MEMBW_COUNT_KERNEL)))
+		return -MEMBW_EOPNOTSUPP;
+	p->levels = s->levels;
 	*(struct pmu **)priv = p;
 	p->mask = p->bits >= 64 ? ~0ull : (1ull << p->bits) - 1;
 	p->value = 0;
@@ -176,8 +184,38 @@ static int d_count(void *ctx, unsigned int cpu, void *priv, unsigned int ch, uin
 	if (ch != MEMBW_CH_READ || n > 100000000u)
 		return -MEMBW_EOPNOTSUPP;
 	while (n--)
-		hw_event(p);
+		hw_event(p, MEMBW_COUNT_USER);
 	return 0;
+}
+
+/* Events at a chosen level: the modelled CPU runs them there. */
+static int d_count_at(void *ctx, unsigned int cpu, void *priv, unsigned int ch, uint32_t level,
+		      uint64_t n)
+{
+	struct pmu *p = ctx;
+
+	(void)cpu;
+	(void)priv;
+	if (ch != MEMBW_CH_READ || n > 100000000u ||
+	    (level != MEMBW_COUNT_USER && level != MEMBW_COUNT_KERNEL))
+		return -MEMBW_EOPNOTSUPP;
+	while (n--)
+		hw_event(p, level);
+	return 0;
+}
+
+/* Set past a v1 driver's size: the library reading it there is a defect. */
+static int d_count_at_past_size(void *ctx, unsigned int cpu, void *priv, unsigned int ch,
+				uint32_t level, uint64_t n)
+{
+	(void)ctx;
+	(void)cpu;
+	(void)priv;
+	(void)ch;
+	(void)level;
+	(void)n;
+	fprintf(stderr, "vendor-demo: count_at was called on a driver whose size ends before it\n");
+	_exit(3);
 }
 
 static uint64_t d_overflows(void *ctx, unsigned int cpu, void *priv, unsigned int ch)
@@ -210,12 +248,14 @@ static void d_set_absent(void *ctx, bool absent)
 int main(int argc, char **argv)
 {
 	static const char *const names[] = { "none", "preset", "cleared-late", "stop-ignored",
-					     "late" };
+					     "late", "filter-ignored" };
+	bool json = false, v1 = false;
+	int a;
 	unsigned int i;
 
 	if (argc < 2) {
-		fprintf(stderr, "usage: vendor-demo none|preset|cleared-late|stop-ignored|late "
-				"[--json]\n");
+		fprintf(stderr, "usage: vendor-demo none|preset|cleared-late|stop-ignored|late|"
+				"filter-ignored [--json] [--v1]\n");
 		return 2;
 	}
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
@@ -229,8 +269,22 @@ int main(int argc, char **argv)
 	struct membw_conformance_driver d = {
 		.size = sizeof(d), .name = "vendor-demo", .backend = &vendor_backend,
 		.backend_ctx = &hw, .ctx = &hw, .count = d_count, .overflows = d_overflows,
-		.set_absent = d_set_absent, .overflow_raw = d_overflow_raw,
+		.set_absent = d_set_absent, .overflow_raw = d_overflow_raw, .count_at = d_count_at,
 	};
-	return membw_conformance_check(&d, STDOUT_FILENO,
-				       argc > 2 && !strcmp(argv[2], "--json") ? MEMBW_CONFORMANCE_JSON : 0);
+	for (a = 2; a < argc; a++) {
+		if (!strcmp(argv[a], "--json")) {
+			json = true;
+		} else if (!strcmp(argv[a], "--v1")) {
+			v1 = true;
+		} else {
+			fprintf(stderr, "vendor-demo: unknown option '%s'\n", argv[a]);
+			return 2;
+		}
+	}
+	if (v1) {
+		/* What a driver of the first version holds: nothing past no_exact_why. */
+		d.size = MEMBW_CONFORMANCE_DRIVER_V1_SIZE;
+		d.count_at = d_count_at_past_size; /* past the size: the library must not call it */
+	}
+	return membw_conformance_check(&d, STDOUT_FILENO, json ? MEMBW_CONFORMANCE_JSON : 0);
 }

@@ -11,6 +11,12 @@
  * promises; the driver opens a window for pending interrupts after each event and before it
  * reports the overflow count.
  *
+ * For the privilege-filter facts it makes SW_INCR events at a chosen level: at EL1 (the image's
+ * own level, "kernel") as above, and at EL0 ("user") by the same writes from code run at EL0
+ * (platform_run_el0), with PMUSERENR_EL0.SW set only while that code runs (the backend closes EL0
+ * access in cpu_init; SW lets EL0 write PMSWINC_EL0). Arm ARM: SW_INCR counts a write only if the
+ * counter counts at the Exception level the write is made at (the PMEVTYPER<n>_EL0 filters).
+ *
  * The runner passes the expected counter width from the CPU's manual (counter_bits=32 for
  * Cortex-A57/A53, PMUv3; 64 for -cpu max, PMUv3p5 with PMCR_EL0.LP), and flags=32bit to ask
  * for 32-bit counters on a PMUv3p5 CPU.
@@ -24,6 +30,11 @@
 
 /* More SW_INCR writes than this take too long under emulation: the test is then skipped. */
 #define MAX_EVENTS_PER_COUNT 100000u
+
+/* PMUSERENR_EL0.SW (Arm ARM): EL0 may write PMSWINC_EL0. */
+#define PMUSERENR_SW (1ull << 1)
+#define EL0_STACK_BYTES 4096
+static _Alignas(16) unsigned char el0_stack[EL0_STACK_BYTES];
 
 static struct armv8_ctx ctx;
 static struct membw_backend wrapped;
@@ -79,6 +90,36 @@ static int qemu_count(void *dctx, unsigned int cpu, void *priv, unsigned int ch,
 	return 0;
 }
 
+/* At EL0: the low 32 bits of @arg are the counters to increment, the high ones how many times. */
+static uint64_t el0_swinc(uint64_t arg)
+{
+	uint64_t bits = arg & 0xFFFFFFFFu, n = arg >> 32;
+
+	while (n--)
+		__asm__ volatile("msr pmswinc_el0, %0\n\tisb" ::"r"(bits) : "memory");
+	return 0;
+}
+
+static int qemu_count_at(void *dctx, unsigned int cpu, void *priv, unsigned int ch,
+			 uint32_t level, uint64_t n)
+{
+	uint64_t saved;
+
+	if (platform_el() != 1 || n > MAX_EVENTS_PER_COUNT)
+		return -MEMBW_EOPNOTSUPP;
+	if (level == MEMBW_COUNT_KERNEL)
+		return qemu_count(dctx, cpu, priv, ch, n);
+	if (level != MEMBW_COUNT_USER)
+		return -MEMBW_EOPNOTSUPP;
+	__asm__ volatile("mrs %0, pmuserenr_el0" : "=r"(saved));
+	__asm__ volatile("msr pmuserenr_el0, %0\n\tisb" ::"r"(saved | PMUSERENR_SW) : "memory");
+	platform_run_el0(el0_swinc, armv8_channel_counters(priv, ch) | n << 32,
+			 el0_stack + sizeof(el0_stack));
+	__asm__ volatile("msr pmuserenr_el0, %0\n\tisb" ::"r"(saved) : "memory");
+	open_irq_window();
+	return 0;
+}
+
 static uint64_t qemu_overflows(void *dctx, unsigned int cpu, void *priv, unsigned int ch)
 {
 	(void)dctx;
@@ -110,6 +151,8 @@ int test_main(void)
 		.event = { ARMV8_EVENT(0), ARMV8_EVENT(0) },
 		.backend_ctx = &ctx,
 		.count = qemu_count,
+		.count_at = qemu_count_at,
+		.no_level_why = "EL0 and EL1 only, from an image running at EL1",
 		.overflows = qemu_overflows,
 		/* Refusal is proven on a CPU without a PMU (the pmu=off configuration). */
 		.set_absent = NULL,

@@ -18,6 +18,7 @@
 
 struct command {
 	uint64_t n;
+	uint32_t level; /* 0: the workload as it is; MEMBW_COUNT_KERNEL: page faults the kernel takes */
 };
 
 /* The driver's state for the CPU under test. */
@@ -54,7 +55,12 @@ WORKLOAD_UNINSTRUMENTED static void worker_loop(struct workload *w, int cmd, int
 	bool ok;
 
 	while (syscall(SYS_read, cmd, &c, sizeof(c)) == (long)sizeof(c)) {
-		sure = workload_run(w, c.n, &ok);
+		if (c.level == MEMBW_COUNT_KERNEL) {
+			ok = workload_pages_by_kernel(w, c.n);
+			sure = c.n;
+		} else {
+			sure = workload_run(w, c.n, &ok);
+		}
 		if (!ok)
 			sure = ~(uint64_t)0;
 		if (syscall(SYS_write, ack, &sure, sizeof(sure)) != (long)sizeof(sure))
@@ -68,6 +74,7 @@ static int start_worker(int cpu, enum workload_kind kind, char *why, size_t len)
 	struct workload w;
 	int cmd[2], ack[2];
 	struct command warm = { .n = 3 * 4096 };
+	struct command warm_kernel = { .n = 4, .level = MEMBW_COUNT_KERNEL };
 	uint64_t sure;
 	cpu_set_t set;
 
@@ -99,7 +106,10 @@ static int start_worker(int cpu, enum workload_kind kind, char *why, size_t len)
 	if (kind == WORKLOAD_NONE)
 		return 0;
 	if (write(worker.cmd_fd, &warm, sizeof(warm)) != (ssize_t)sizeof(warm) ||
-	    read(worker.ack_fd, &sure, sizeof(sure)) != (ssize_t)sizeof(sure)) {
+	    read(worker.ack_fd, &sure, sizeof(sure)) != (ssize_t)sizeof(sure) ||
+	    (kind == WORKLOAD_PAGES &&
+	     (write(worker.cmd_fd, &warm_kernel, sizeof(warm_kernel)) != (ssize_t)sizeof(warm_kernel) ||
+	      read(worker.ack_fd, &sure, sizeof(sure)) != (ssize_t)sizeof(sure)))) {
 		snprintf(why, len, "the worker for CPU %d did not start (is the CPU usable by this "
 			 "process's cpuset?)", cpu);
 		return -1;
@@ -116,9 +126,9 @@ static void stop_worker(void)
 	waitpid(worker.pid, &status, 0);
 }
 
-static int run_worker(uint64_t n, uint64_t *sure)
+static int run_worker(uint64_t n, uint32_t level, uint64_t *sure)
 {
-	struct command c = { .n = n };
+	struct command c = { .n = n, .level = level };
 
 	if (write(worker.cmd_fd, &c, sizeof(c)) != (ssize_t)sizeof(c) ||
 	    read(worker.ack_fd, sure, sizeof(*sure)) != (ssize_t)sizeof(*sure) || *sure == ~0ull)
@@ -137,7 +147,24 @@ static int drv_count(void *ctx, unsigned int cpu, void *priv, unsigned int ch, u
 	(void)priv;
 	if (ch != MEMBW_CH_READ || worker.kind != WORKLOAD_PAGES || n > MAX_PAGES_PER_CALL)
 		return -MEMBW_EOPNOTSUPP;
-	return run_worker(n, &sure);
+	return run_worker(n, 0, &sure);
+}
+
+/* Page faults at a level: the worker's own writes (user mode) or the kernel's writes into the
+ * worker's fresh pages (kernel mode). perf attributes a software event to the level of the
+ * registers it was raised with, here the faulting context's (docs/conformance.md). */
+static int drv_count_at(void *ctx, unsigned int cpu, void *priv, unsigned int ch, uint32_t level,
+			uint64_t n)
+{
+	uint64_t sure;
+
+	(void)ctx;
+	(void)cpu;
+	(void)priv;
+	if (ch != MEMBW_CH_READ || worker.kind != WORKLOAD_PAGES || n > MAX_PAGES_PER_CALL ||
+	    (level != MEMBW_COUNT_USER && level != MEMBW_COUNT_KERNEL))
+		return -MEMBW_EOPNOTSUPP;
+	return run_worker(n, level == MEMBW_COUNT_KERNEL ? MEMBW_COUNT_KERNEL : 0, &sure);
 }
 
 static int drv_count_about(void *ctx, unsigned int cpu, void *priv, unsigned int ch, uint64_t n,
@@ -148,7 +175,7 @@ static int drv_count_about(void *ctx, unsigned int cpu, void *priv, unsigned int
 	(void)priv;
 	if (ch != MEMBW_CH_READ || worker.kind == WORKLOAD_NONE)
 		return -MEMBW_EOPNOTSUPP;
-	return run_worker(n, sure);
+	return run_worker(n, 0, sure);
 }
 
 static uint64_t drv_overflows(void *ctx, unsigned int cpu, void *priv, unsigned int ch)
@@ -378,6 +405,7 @@ int perf_conf_start(struct membw_conformance_driver *d, const char *name,
 	d->set_absent = drv_set_absent;
 	if (kind == WORKLOAD_PAGES) {
 		d->count = drv_count;
+		d->count_at = drv_count_at;
 		d->skid_events = skid ? skid : 100;
 		d->no_exact_why = "the worker makes at most 2^20 page faults per step";
 		/* Exact counts need a signal per event. */
@@ -387,6 +415,9 @@ int perf_conf_start(struct membw_conformance_driver *d, const char *name,
 					  ? "membw conformance has no workload for this event"
 					  : "a workload of ours cannot make exactly n of this event "
 					    "(its own code between commands adds some)";
+		d->no_level_why = "membw conformance makes events at a chosen level for page faults "
+				  "only: a workload of this event at one level also runs code at "
+				  "the other (the system calls around it), so it cannot be exact";
 		d->skid_events = skid ? skid : 1000000;
 		/* The kernel's overflow period is the skid measurement's n: the PMU interrupts
 		 * at the n-th event after the fresh counter is enabled. */

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "workload.h"
@@ -41,8 +42,11 @@ WORKLOAD_UNINSTRUMENTED static bool spin(uint64_t n)
 }
 
 /* @n fresh anonymous pages, one write each: n page faults (mmap(2): anonymous memory is
- * zero-filled on first access; MADV_NOHUGEPAGE keeps one fault per base page). */
-WORKLOAD_UNINSTRUMENTED static bool touch_pages(uint64_t n, long page)
+ * zero-filled on first access; MADV_NOHUGEPAGE keeps one fault per base page). With @by_kernel
+ * the write is the kernel's: clock_gettime(2) stores its result into the page, so the fault is
+ * taken in kernel mode while it copies to user memory (a kernel-level page fault for perf,
+ * docs/conformance.md); otherwise this process writes the page in user mode. */
+WORKLOAD_UNINSTRUMENTED static bool touch_pages(uint64_t n, long page, bool by_kernel)
 {
 	while (n) {
 		size_t chunk = n > 4096 ? 4096 : (size_t)n, i;
@@ -53,8 +57,12 @@ WORKLOAD_UNINSTRUMENTED static bool touch_pages(uint64_t n, long page)
 		if (addr == -1)
 			return false;
 		syscall(SYS_madvise, addr, chunk * (size_t)page, MADV_NOHUGEPAGE);
-		for (i = 0; i < chunk; i++)
-			p[i * (size_t)page] = 1;
+		for (i = 0; i < chunk; i++) {
+			if (!by_kernel)
+				p[i * (size_t)page] = 1;
+			else if (syscall(SYS_clock_gettime, CLOCK_MONOTONIC, addr + (long)i * page))
+				return false;
+		}
 		syscall(SYS_munmap, addr, chunk * (size_t)page);
 		n -= chunk;
 	}
@@ -169,7 +177,7 @@ WORKLOAD_UNINSTRUMENTED uint64_t workload_run(struct workload *w, uint64_t n, bo
 	*ok = true;
 	switch (w->kind) {
 	case WORKLOAD_PAGES:
-		*ok = touch_pages(n, w->page);
+		*ok = touch_pages(n, w->page, false);
 		return n;
 	case WORKLOAD_INSTRUCTIONS:
 		return spin(n / 2 + 1) ? 2 * (n / 2 + 1) : 0;
@@ -185,6 +193,11 @@ WORKLOAD_UNINSTRUMENTED uint64_t workload_run(struct workload *w, uint64_t n, bo
 		*ok = false;
 		return 0;
 	}
+}
+
+WORKLOAD_UNINSTRUMENTED bool workload_pages_by_kernel(struct workload *w, uint64_t n)
+{
+	return w->kind == WORKLOAD_PAGES && touch_pages(n, w->page, true);
 }
 
 const char *workload_describe(enum workload_kind kind)

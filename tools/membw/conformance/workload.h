@@ -37,6 +37,10 @@ int workload_init(struct workload *w, enum workload_kind kind);
  * false if the workload could not run (no memory). */
 uint64_t workload_run(struct workload *w, uint64_t n, bool *ok);
 
+/* WORKLOAD_PAGES: make exactly @n page faults taken in kernel mode (the kernel writing fresh
+ * pages of ours). False if @w is another kind or the memory or system call failed. */
+bool workload_pages_by_kernel(struct workload *w, uint64_t n);
+
 /* One line saying what the workload of @kind does, for the report. */
 const char *workload_describe(enum workload_kind kind);
 
