@@ -83,24 +83,17 @@ static void child(const struct run_options *opt, const sigset_t *mask, const int
 	_exit(127);
 }
 
-int run_tree(const struct run_options *opt)
+/* Everything after the signalfd exists: run_tree() closes it and restores the mask on every path. */
+static int regulate_tree(const struct run_options *opt, struct regulator *r, int sfd,
+			 const sigset_t *old_mask)
 {
-	struct regulator r;
 	struct run_loop loop = { .end_ns = 0 };
 	struct group g;
-	sigset_t old_mask;
 	char why[256];
-	int go[2], err_pipe[2], sfd, life_fd = -1, rc, err;
+	int go[2], err_pipe[2], life_fd = -1, err;
 	pid_t pid, watchdog;
 	bool rt, foreground;
 
-	memset(&r, 0, sizeof(r));
-	r.timer_fd = -1;
-	if (regulator_events(&r, opt, &rc))
-		return rc;
-	sfd = run_signalfd(&old_mask);
-	if (sfd < 0)
-		return EXIT_RUN_FAILED;
 	/* The watchdog comes first, and hears of each thing before it exists. */
 	watchdog = watchdog_start(&life_fd);
 	if (watchdog < 0) {
@@ -132,7 +125,7 @@ int run_tree(const struct run_options *opt)
 		return EXIT_RUN_FAILED;
 	}
 	if (pid == 0)
-		child(opt, &old_mask, go, err_pipe, foreground);
+		child(opt, old_mask, go, err_pipe, foreground);
 	close(go[0]);
 	close(err_pipe[1]);
 	setpgid(pid, pid); /* also here: whichever runs first, the group exists before use */
@@ -153,19 +146,19 @@ int run_tree(const struct run_options *opt)
 		group_fall_back_to_signals(&g);
 		watchdog_tell(life_fd, &g);
 	}
-	r.ops.throttle = freeze_hook;
-	r.ops.unthrottle = thaw_hook;
-	r.ops.ctx = &g;
-	r.pctx.pid = pid;
-	r.pctx.cpu = -1;
-	r.pctx.inherit = true;
-	if (regulator_start(&r)) {
+	r->ops.throttle = freeze_hook;
+	r->ops.unthrottle = thaw_hook;
+	r->ops.ctx = &g;
+	r->pctx.pid = pid;
+	r->pctx.cpu = -1;
+	r->pctx.inherit = true;
+	if (regulator_start(r)) {
 		kill(pid, SIGKILL);
 		waitpid(pid, NULL, 0);
-		regulator_stop(&r);
+		regulator_stop(r);
 		group_teardown(&g);
 		watchdog_done(life_fd, watchdog);
-		free(r.storage);
+		free(r->storage);
 		return EXIT_RUN_FAILED;
 	}
 	rt = run_realtime();
@@ -178,7 +171,7 @@ int run_tree(const struct run_options *opt)
 		perror("membw run: releasing the program");
 	close(go[1]);
 
-	loop.r = &r;
+	loop.r = r;
 	loop.sfd = sfd;
 	loop.pid = pid;
 	loop.exec_fd = err_pipe[0];
@@ -190,14 +183,31 @@ int run_tree(const struct run_options *opt)
 	run_loop(&loop);
 	if (foreground)
 		give_terminal(getpgrp());
-	regulator_stop(&r);
+	regulator_stop(r);
 	group_teardown(&g);
 	watchdog_done(loop.life_fd, watchdog);
 	if (loop.exec_fd >= 0)
 		close(loop.exec_fd);
 	if (opt->stats)
-		regulator_report(&r, stderr, true);
-	free(r.storage);
-	close(sfd);
+		regulator_report(r, stderr, true);
+	free(r->storage);
 	return run_exit_status(&loop);
+}
+
+int run_tree(const struct run_options *opt)
+{
+	struct regulator r;
+	sigset_t old_mask;
+	int sfd, rc;
+
+	memset(&r, 0, sizeof(r));
+	r.timer_fd = -1;
+	if (regulator_events(&r, opt, &rc))
+		return rc;
+	sfd = run_signalfd(&old_mask);
+	if (sfd < 0)
+		return EXIT_RUN_FAILED;
+	rc = regulate_tree(opt, &r, sfd, &old_mask);
+	run_signalfd_close(sfd, &old_mask);
+	return rc;
 }
