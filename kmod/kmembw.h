@@ -38,10 +38,19 @@ struct kmembw_cpu {
 	u64 held_ns;                  /* time the throttle thread held the CPU (statistics) */
 	u64 holds;                    /* times it started holding */
 	u64 hold_wakeups;             /* wait-for-interrupt exits while holding (statistics) */
+	/* Throttle-thread statistics (debugfs "threads"), written only on this CPU: */
+	u64 throttles;                /* env.throttle calls that set the hold (decided) */
+	u64 released_unheld;          /* holds released before the thread started holding */
+	u64 empty_wakeups;            /* the thread woke and found no hold */
+	u64 throttle_offset_ns;       /* sum over throttles of when in its period each was decided */
+	u64 free_slices;              /* holds cut at the cap: hold_floor_us given to other tasks */
+	u64 free_until_ns;            /* end of the current free slice (the thread's own) */
+	struct hrtimer cap_timer;     /* interrupts a hold when it reaches the cap */
 	u64 handler_ns;               /* time in the period timer and overflow handlers (bench) */
 	u64 handler_calls;            /* number of those calls */
 	u64 kicks;                    /* membw_kick() calls (sharing modes) */
 	bool hold;                    /* the policy throttled the CPU: the thread must hold it */
+	bool holding;                 /* the thread is holding (inside hold_cpu()) */
 	bool online;                  /* between membw_cpu_online() and membw_cpu_offline() */
 	unsigned int cpu;
 	unsigned int in_handler;      /* bit per channel: that event's overflow handler is running */
@@ -60,6 +69,8 @@ struct kmembw {
 	const char *event_name[MEMBW_NCHANNELS];
 	bool hrtimer_event[MEMBW_NCHANNELS]; /* cpu-clock: see perf_backend.c */
 	bool nudge;                   /* qemu_nudge module parameter */
+	u64 hold_floor_ns;            /* hold_floor_us: time a hold leaves to other tasks, 0 = none */
+	u64 hold_cap_ns;              /* longest hold without a free slice: period - floor, 0 = none */
 	int hp_state;
 	struct dentry *dir;
 	struct mutex control_lock;    /* one control write at a time: validate all, then apply */
@@ -85,6 +96,7 @@ void kmembw_throttle(void *ctx, unsigned int cpu);
 void kmembw_unthrottle(void *ctx, unsigned int cpu);
 void kmembw_release_all(void);
 int kmembw_throttle_supported(void);
+void kmembw_throttle_debugfs(void);
 
 /* control.c */
 int kmembw_control_create(void);

@@ -43,6 +43,14 @@ module_param(qemu_nudge, bool, 0444);
 MODULE_PARM_DESC(qemu_nudge, "QEMU guests only: a second counter per channel so QEMU raises "
 		 "overflow interrupts on time (default off; never needed on hardware)");
 
+/* kmod/README.md "The hold floor": why a hold never takes a whole period, and what it costs. */
+static unsigned int hold_floor_us = 50;
+module_param(hold_floor_us, uint, 0444);
+MODULE_PARM_DESC(hold_floor_us, "Time in microseconds that the throttle thread leaves to other "
+		 "tasks after holding a CPU for period_us - hold_floor_us without a break, so that a "
+		 "zero or tiny budget cannot lock out a shell or a kill; 0 .. period_us - 1, 0 = never "
+		 "(default 50)");
+
 static int parse_levels(const char *text, u32 *levels)
 {
 	if (!strcmp(text, "user"))
@@ -183,6 +191,13 @@ static int __init kmembw_init(void)
 		return -EINVAL;
 	}
 	kmembw.period_ns = (u64)period_us * 1000;
+	if (hold_floor_us >= period_us) {
+		pr_err(KMEMBW_NAME ": hold_floor_us=%u must be below period_us=%u (0 turns the floor "
+		       "off)\n", hold_floor_us, period_us);
+		return -EINVAL;
+	}
+	kmembw.hold_floor_ns = (u64)hold_floor_us * 1000;
+	kmembw.hold_cap_ns = hold_floor_us ? kmembw.period_ns - kmembw.hold_floor_ns : 0;
 	if (parse_levels(count, &levels)) {
 		pr_err(KMEMBW_NAME ": count='%s': use user, kernel or user,kernel\n", count);
 		return -EINVAL;
@@ -211,14 +226,15 @@ static int __init kmembw_init(void)
 	err = kmembw_control_create();
 	if (err)
 		goto fail_policy;
+	kmembw_throttle_debugfs();
 	err = cpuhp_setup_state(CPUHP_AP_ONLINE_DYN, "membw:online", kmembw_cpu_up,
 				kmembw_cpu_down);
 	if (err < 0)
 		goto fail_control;
 	kmembw.hp_state = err;
-	pr_info(KMEMBW_NAME ": regulating %u CPUs, period %u us, read event %s, write event %s, "
-		"line %u bytes%s\n", num_online_cpus(), period_us, read_event,
-		kmembw.nchannels > 1 ? write_event : "none", kmembw.line_size,
+	pr_info(KMEMBW_NAME ": regulating %u CPUs, period %u us, hold floor %u us, read event %s, "
+		"write event %s, line %u bytes%s\n", num_online_cpus(), period_us, hold_floor_us,
+		read_event, kmembw.nchannels > 1 ? write_event : "none", kmembw.line_size,
 		kmembw.nudge ? ", QEMU overflow nudge on" : "");
 	return 0;
 
