@@ -31,6 +31,8 @@ kv() { # kv PREFIX KEY < file
 		if (n && substr($i, 1, n - 1) == k) { print substr($i, n + 1); exit } } }'
 }
 field() { kv "cpu=$1" "$2" <"$MEMBW/usage"; }
+# state_is CPU REGEX: the CPU's usage state (online, regulated, throttled, ...) matches REGEX.
+state_is() { field "$1" state | grep -q "$2"; }
 group_field() { kv "group=$1" "$2" <"$MEMBW/usage"; }
 limit_field() { kv "cpu=$2" "$3" <"$MEMBW/$1"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "inf"; else printf "%.4f\n", a / b }'; }

@@ -37,7 +37,6 @@ cpu1_limit() {
 	done
 	echo "$v"
 }
-state_is() { field "$1" state | grep -q "$2"; }
 events_for() { awk -v f="$1" -v p="$period" 'BEGIN { printf "%d\n", int(p * f) }'; }
 
 # Not nproc: it counts this shell's affinity, which is cpu0 only.
