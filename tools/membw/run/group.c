@@ -215,8 +215,13 @@ static void remove_group(const char *dir, const char *parent_procs)
 	FILE *f;
 	int pid, tries;
 
-	/* Tasks the program left behind go on running where membw itself runs. */
-	for (tries = 0; tries < 100; tries++) {
+	/*
+	 * Tasks the program left behind go on running where membw itself runs. A task in the
+	 * middle of exiting still holds the group until it is reaped, which on a loaded machine
+	 * took longer than 100 ms (the kill storm saw a group left behind): retry every 1 ms for
+	 * 100 ms, then every 10 ms, for at most about 5 s.
+	 */
+	for (tries = 0; tries < 600; tries++) {
 		snprintf(path, sizeof(path), "%s/cgroup.procs", dir);
 		f = fopen(path, "r");
 		if (f) {
@@ -230,7 +235,7 @@ static void remove_group(const char *dir, const char *parent_procs)
 		}
 		if (rmdir(dir) == 0 || errno == ENOENT)
 			break;
-		usleep(1000); /* a task in the middle of exiting still holds the group */
+		usleep(tries < 100 ? 1000 : 10000);
 	}
 }
 
