@@ -14,7 +14,7 @@
  *     limit                  "mb <MiB/s> ..." or "<percent of maxbw> ..." (read budgets)
  *     read_limit, write_limit  "mb <MiB/s> ..." or "<events per period> ..."
  *     share                  "<weight> ...": maxbw divided among the CPUs listed, by weight
- *     control                "maxbw <MiB/s>", "reclaim 0|1", "exclusive 0|2|5"
+ *     control                "maxbw <MiB/s>", "reclaim 0|1", "exclusive 0|2|5", "rt <cpu> 0|1"
  *
  * Words are separated by what the kernel's isspace() calls space (tab, newline, vertical tab,
  * form feed, carriage return, space and byte 0xA0), so a trailing newline from echo is a
@@ -368,11 +368,19 @@ static int parse_mg_control(struct words *ws, const struct kctl_env *env, struct
 	if (same(cmd, "taskprio"))
 		return refuse(why, why_len, "taskprio (task priorities as weights) is not "
 			      "implemented: budgets are per CPU", cmd);
-	if (same(cmd, "rt"))
-		return refuse(why, why_len, "rt is not implemented: membw/control's "
-			      "'realtime <cpu> on|off' exempts a CPU from throttling", cmd);
+	if (same(cmd, "rt")) { /* MemGuard's current source: "rt <cpu> <0|1>", never throttled */
+		if (!arg || !extra || next_word(ws))
+			return refuse(why, why_len, "use 'rt <cpu> 1' or 'rt <cpu> 0'", cmd);
+		if (!parse_index(arg, &c->cpu) || c->cpu >= env->ncpus)
+			return refuse(why, why_len, "'rt <cpu> 0|1': no such CPU", arg);
+		if (!parse_on_off(extra, &c->on))
+			return refuse(why, why_len, "'rt <cpu> 0|1'", extra);
+		c->op = KCTL_REALTIME;
+		return 0;
+	}
 	if (!same(cmd, "maxbw") && !same(cmd, "reclaim") && !same(cmd, "exclusive"))
-		return refuse(why, why_len, "unknown command: use maxbw, reclaim or exclusive", cmd);
+		return refuse(why, why_len, "unknown command: use maxbw, reclaim, exclusive or rt",
+			      cmd);
 	if (!arg || extra)
 		return refuse(why, why_len, "give the command one number, like 'exclusive 2'",
 			      extra ? extra : cmd);

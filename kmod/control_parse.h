@@ -32,7 +32,7 @@ enum kctl_file {
 	KCTL_MG_LIMIT,       /* "mb <MiB/s> ..." or "<percent of maxbw> ..." (read budgets) */
 	KCTL_MG_READ_LIMIT,  /* "mb <MiB/s> ..." or "<events per period> ..." */
 	KCTL_MG_WRITE_LIMIT, /* likewise, write-back budgets */
-	KCTL_MG_CONTROL,     /* "maxbw <MiB/s>", "reclaim 0|1", "exclusive 0|2|5" */
+	KCTL_MG_CONTROL,     /* "maxbw <MiB/s>", "reclaim 0|1", "exclusive 0|2|5", "rt <cpu> 0|1" */
 	KCTL_MG_SHARE,       /* "<weight> ...": read budgets, maxbw divided by weight */
 };
 #define KCTL_NFILES 9u

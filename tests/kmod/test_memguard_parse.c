@@ -124,7 +124,7 @@ static void test_share(void)
 		"period: raise maxbw or the weight ('1')");
 }
 
-/* Both READMEs: maxbw, reclaim 1|0, exclusive 0|2|5 (1: last exclusive), taskprio. */
+/* Both READMEs: maxbw, reclaim 1|0, exclusive 0|2|5 (1: last exclusive), taskprio; rt. */
 static void test_control(void)
 {
 	struct kctl_state st = { 0 };
@@ -158,8 +158,15 @@ static void test_control(void)
 	refuses(KCTL_MG_CONTROL, "reclaim 2\n", "use 'reclaim 1' or 'reclaim 0' ('2')");
 	refuses(KCTL_MG_CONTROL, "exclusive 2 5\n", "give the command one number, like "
 		"'exclusive 2' ('5')");
-	refuses(KCTL_MG_CONTROL, "sharing spare\n", "unknown command: use maxbw, reclaim or "
-		"exclusive ('sharing')");
+	refuses(KCTL_MG_CONTROL, "sharing spare\n", "unknown command: use maxbw, reclaim, "
+		"exclusive or rt ('sharing')");
+	/* MemGuard's current source: "rt <cpu> <val>", a CPU counted but never throttled */
+	if (accepts(KCTL_MG_CONTROL, "rt 2 1\n"))
+		CHECK(cmd.op == KCTL_REALTIME && cmd.cpu == 2 && cmd.on, "rt 2 1: CPU 2 real-time");
+	if (accepts(KCTL_MG_CONTROL, "rt 2 0\n"))
+		CHECK(cmd.op == KCTL_REALTIME && cmd.cpu == 2 && !cmd.on, "rt 2 0: regulated again");
+	refuses(KCTL_MG_CONTROL, "rt 4 1\n", "'rt <cpu> 0|1': no such CPU ('4')");
+	refuses(KCTL_MG_CONTROL, "rt 1\n", "use 'rt <cpu> 1' or 'rt <cpu> 0' ('rt')");
 }
 
 /* A refused write leaves the command and its array as they were. */
