@@ -11,6 +11,9 @@
  *                            in shared group g (one budget for all of them); "group <g> none"
  *                            gives them back their own budgets.
  *   usage                    statistics, one line per CPU and per group, key=value with units.
+ * With memguard_compat=1, also /sys/kernel/debug/memguard/ (MemGuard's files and formats, beside
+ * membw/; kmod/README.md "MemGuard compatibility"): limit, read_limit, write_limit, share,
+ * control, usage, failcnt.
  * Every write is parsed and validated in full before anything changes (control_parse.c, pure and
  * host-tested), then applied whole or not at all (control_apply.c): a bad one returns -EINVAL, says
  * why in the kernel log and changes nothing. One command per write(). This file is the kernel half:
@@ -20,6 +23,8 @@
 #include <linux/debugfs.h>
 #include <linux/fs.h>
 #include <linux/kernel.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
 #include <linux/mutex.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
@@ -39,11 +44,30 @@ static u64 *cmd_rates;
 static bool *cmd_cpus;
 static struct kctl_env env;
 
-static const char *const file_names[] = {
+static bool memguard_compat;
+module_param(memguard_compat, bool, 0444);
+MODULE_PARM_DESC(memguard_compat, "1: also offer MemGuard's interface, /sys/kernel/debug/memguard/ "
+		 "(limit, read_limit, write_limit, share, control, usage, failcnt), beside membw/ "
+		 "(default 0)");
+
+/* MemGuard's maxbw when the module loads: its own default, 1200 MB/s (its MB is 2^20 bytes). */
+#define KMEMBW_MG_MAXBW_MIB 1200ull
+#define MIB 1048576ull
+
+/* memguard/ (memguard_compat=1), and usage's previous reading: read events used and granted. */
+static struct dentry *mg_dir;
+static u64 (*mg_prev)[2];
+
+static const char *const file_names[KCTL_NFILES] = {
 	[KCTL_READ_LIMIT] = "read_limit",
 	[KCTL_WRITE_LIMIT] = "write_limit",
 	[KCTL_CONTROL] = "control",
 	[KCTL_DOMAINS] = "domains",
+	[KCTL_MG_LIMIT] = "memguard/limit",
+	[KCTL_MG_READ_LIMIT] = "memguard/read_limit",
+	[KCTL_MG_WRITE_LIMIT] = "memguard/write_limit",
+	[KCTL_MG_CONTROL] = "memguard/control",
+	[KCTL_MG_SHARE] = "memguard/share",
 };
 
 static int op_get_budget(void *m, u32 domain, u64 *read_bps, u64 *write_bps)
@@ -109,6 +133,7 @@ static ssize_t control_file_write(enum kctl_file file, const char __user *ubuf, 
 		return refused(file, why);
 	}
 	err = kctl_apply(&cmd, &state, &ops, &fail);
+	env.maxbw_bps = state.maxbw_bps; /* KCTL_MAXBW */
 	mutex_unlock(&kmembw.control_lock);
 	kfree(buf);
 	if (err) { /* validated: only a policy bug gets here */
@@ -294,6 +319,199 @@ static int usage_show(struct seq_file *s, void *unused)
 	return 0;
 }
 
+/* ---- memguard/: MemGuard's formats (kmod/README.md "MemGuard compatibility") ---- */
+
+/* A budget as MemGuard prints it: events per period, and MB/s (2^20 bytes) rounded up. */
+static void mg_budget(struct seq_file *s, u64 bps)
+{
+	u64 events = 0;
+
+	if (bps == MEMBW_UNLIMITED) {
+		seq_puts(s, "unlimited (unlimitedMB/s");
+		return;
+	}
+	if (bps)
+		membw_bps_to_events(bps, kmembw.period_ns, kmembw.line_size, &events);
+	seq_printf(s, "%llu (%lluMB/s", events, DIV_ROUND_UP_ULL(bps, MIB));
+}
+
+/* limit and share: MemGuard's first interface, with the percentage of maxbw. */
+static int mg_limit_show(struct seq_file *s, void *unused)
+{
+	u64 maxbw = 0, budget[MEMBW_NCHANNELS];
+	unsigned int cpu;
+
+	mutex_lock(&kmembw.control_lock); /* env.maxbw_bps */
+	membw_bps_to_events(env.maxbw_bps, kmembw.period_ns, kmembw.line_size, &maxbw);
+	seq_puts(s, "cpu  |budget (MB/s,pct,weight)\n-------------------------------\n");
+	for (cpu = 0; cpu < kmembw.ncpus; cpu++) {
+		if (membw_domain_get_budget(kmembw.m, cpu, &budget[0], &budget[1]))
+			continue;
+		seq_printf(s, "CPU%u: ", cpu);
+		mg_budget(s, budget[MEMBW_CH_READ]);
+		if (budget[MEMBW_CH_READ] == MEMBW_UNLIMITED || !maxbw) {
+			seq_puts(s, ", - pct, w0)\n");
+		} else {
+			u64 events = 0;
+
+			if (budget[MEMBW_CH_READ])
+				membw_bps_to_events(budget[MEMBW_CH_READ], kmembw.period_ns,
+						    kmembw.line_size, &events);
+			seq_printf(s, ", %llu pct, w0)\n", DIV64_U64_ROUND_UP(events * 100, maxbw));
+		}
+	}
+	seq_printf(s, "g_budget_max_bw: %llu MB/s, (%llu)\n", env.maxbw_bps / MIB, maxbw);
+	mutex_unlock(&kmembw.control_lock);
+	return 0;
+}
+
+/* read_limit and write_limit: MemGuard's current interface ("RT?": real-time here). */
+static int mg_channel_show(struct seq_file *s, unsigned int channel)
+{
+	u64 budget[MEMBW_NCHANNELS];
+	unsigned int cpu;
+
+	seq_puts(s, "cpu  |budget (MB/s)\t RT?\n-------------------------------\n");
+	mutex_lock(&kmembw.control_lock); /* cpu_realtime[] */
+	for (cpu = 0; cpu < kmembw.ncpus; cpu++) {
+		if (membw_domain_get_budget(kmembw.m, cpu, &budget[0], &budget[1]))
+			continue;
+		seq_printf(s, "CPU%u: ", cpu);
+		mg_budget(s, budget[channel]);
+		/* MemGuard's read_limit has a tab before the column, its write_limit a space */
+		seq_printf(s, ")%s%s\n", channel == MEMBW_CH_READ ? "\t " : " ",
+			   cpu_realtime[cpu] ? "Yes" : "No");
+	}
+	mutex_unlock(&kmembw.control_lock);
+	return 0;
+}
+
+static int mg_read_limit_show(struct seq_file *s, void *unused)
+{
+	return mg_channel_show(s, MEMBW_CH_READ);
+}
+
+static int mg_write_limit_show(struct seq_file *s, void *unused)
+{
+	return mg_channel_show(s, MEMBW_CH_WRITE);
+}
+
+/* enum membw_sharing as MemGuard's exclusive mode number. */
+static const unsigned int mg_exclusive[] = { 0, 2, 5 };
+
+static int mg_control_show(struct seq_file *s, void *unused)
+{
+	struct membw_config cfg = { .size = sizeof(cfg) };
+	cpumask_var_t active, throttled;
+	unsigned int cpu;
+	u64 maxbw;
+
+	if (membw_get_config(kmembw.m, &cfg))
+		return -EIO;
+	if (!zalloc_cpumask_var(&active, GFP_KERNEL))
+		return -ENOMEM;
+	if (!zalloc_cpumask_var(&throttled, GFP_KERNEL)) {
+		free_cpumask_var(active);
+		return -ENOMEM;
+	}
+	for (cpu = 0; cpu < kmembw.ncpus; cpu++) {
+		struct membw_cpu_stats st = { .size = sizeof(st) };
+
+		if (membw_cpu_get_stats(kmembw.m, cpu, &st))
+			continue;
+		if (st.state & MEMBW_CPU_ONLINE)
+			cpumask_set_cpu(cpu, active);
+		if (st.state & MEMBW_CPU_THROTTLED)
+			cpumask_set_cpu(cpu, throttled);
+	}
+	mutex_lock(&kmembw.control_lock);
+	maxbw = env.maxbw_bps / MIB;
+	mutex_unlock(&kmembw.control_lock);
+	seq_printf(s, "maxbw: %llu (MB/s)\nreclaim: %d\nexclusive: %u\ntaskprio: 0\n", maxbw,
+		   cfg.reclaim ? 1 : 0, cfg.sharing < ARRAY_SIZE(mg_exclusive) ?
+		   mg_exclusive[cfg.sharing] : 0);
+	seq_printf(s, "active: %*pbl\nthrottle: %*pbl\n", cpumask_pr_args(active),
+		   cpumask_pr_args(throttled));
+	free_cpumask_var(active);
+	free_cpumask_var(throttled);
+	return 0;
+}
+
+/* used * 100 / budget in read events; 0 for a CPU granted nothing (unregulated). */
+static u64 mg_percent(u64 used, u64 budget)
+{
+	return budget ? div64_u64(used * 100, budget) : 0;
+}
+
+/*
+ * MemGuard's three moving averages have no counterpart: each EWMA row shows the read
+ * utilisation since the previous read of this file; <overall> since the module loaded.
+ */
+static int mg_usage_show(struct seq_file *s, void *unused)
+{
+	unsigned int cpu, row;
+
+	mutex_lock(&kmembw.control_lock); /* mg_prev[] */
+	for (row = 0; row < 3; row++) {
+		seq_printf(s, "EWMA[%u]: ", row);
+		for (cpu = 0; cpu < kmembw.ncpus; cpu++) {
+			struct membw_cpu_stats st = { .size = sizeof(st) };
+			const struct membw_channel_stats *c = &st.totals.ch[MEMBW_CH_READ];
+
+			if (membw_cpu_get_stats(kmembw.m, cpu, &st))
+				continue;
+			seq_printf(s, "%llu ", mg_percent(c->used - mg_prev[cpu][0],
+							  c->budget - mg_prev[cpu][1]));
+			if (row == 2) {
+				mg_prev[cpu][0] = c->used;
+				mg_prev[cpu][1] = c->budget;
+			}
+		}
+		seq_putc(s, '\n');
+	}
+	mutex_unlock(&kmembw.control_lock);
+	seq_puts(s, "<overall>----\n");
+	for (cpu = 0; cpu < kmembw.ncpus; cpu++) {
+		struct membw_cpu_stats st = { .size = sizeof(st) };
+
+		if (!membw_cpu_get_stats(kmembw.m, cpu, &st))
+			seq_printf(s, "%llu ", mg_percent(st.totals.ch[MEMBW_CH_READ].used,
+							  st.totals.ch[MEMBW_CH_READ].budget));
+	}
+	seq_putc(s, '\n');
+	return 0;
+}
+
+/* failcnt: throttled periods, read events past the allowance, periods; per CPU. */
+static int mg_failcnt_show(struct seq_file *s, void *unused)
+{
+	static const char *const rows[] = { "throttled", "throttle_error", "total_periods" };
+	unsigned int cpu, row;
+
+	for (row = 0; row < ARRAY_SIZE(rows); row++) {
+		seq_printf(s, "%s: ", rows[row]);
+		for (cpu = 0; cpu < kmembw.ncpus; cpu++) {
+			struct membw_cpu_stats st = { .size = sizeof(st) };
+			const struct membw_totals *t = &st.totals;
+
+			if (membw_cpu_get_stats(kmembw.m, cpu, &st))
+				continue;
+			seq_printf(s, "%llu ", row == 0 ? t->throttle_count : row == 1 ?
+				   t->ch[MEMBW_CH_READ].overshoot : t->periods);
+		}
+		seq_putc(s, '\n');
+	}
+	return 0;
+}
+
+/* MemGuard clears its statistics on a write to failcnt; these are cumulative: refused. */
+static ssize_t mg_failcnt_write(struct file *f, const char __user *u, size_t n, loff_t *p)
+{
+	pr_info_ratelimited(KMEMBW_NAME ": memguard/failcnt: the statistics are cumulative and are "
+			    "not reset (subtract an earlier reading); nothing changed\n");
+	return -EINVAL;
+}
+
 #define SHOW_FOPS(name, writer)                                                        \
 	static int name##_open(struct inode *inode, struct file *file)                 \
 	{                                                                              \
@@ -319,12 +537,55 @@ CONTROL_WRITER(read_limit, KCTL_READ_LIMIT)
 CONTROL_WRITER(write_limit, KCTL_WRITE_LIMIT)
 CONTROL_WRITER(control, KCTL_CONTROL)
 CONTROL_WRITER(domains, KCTL_DOMAINS)
+CONTROL_WRITER(mg_limit, KCTL_MG_LIMIT)
+CONTROL_WRITER(mg_read_limit, KCTL_MG_READ_LIMIT)
+CONTROL_WRITER(mg_write_limit, KCTL_MG_WRITE_LIMIT)
+CONTROL_WRITER(mg_control, KCTL_MG_CONTROL)
+CONTROL_WRITER(mg_share, KCTL_MG_SHARE)
 
 SHOW_FOPS(read_limit, read_limit_write);
 SHOW_FOPS(write_limit, write_limit_write);
 SHOW_FOPS(control, control_write);
 SHOW_FOPS(domains, domains_write);
 SHOW_FOPS(usage, NULL);
+SHOW_FOPS(mg_limit, mg_limit_write);
+SHOW_FOPS(mg_read_limit, mg_read_limit_write);
+SHOW_FOPS(mg_write_limit, mg_write_limit_write);
+SHOW_FOPS(mg_control, mg_control_write);
+SHOW_FOPS(mg_usage, NULL);
+SHOW_FOPS(mg_failcnt, mg_failcnt_write);
+
+/* share reads as limit does (budgets, percentages of maxbw), as in MemGuard. */
+static int mg_share_show(struct seq_file *s, void *unused)
+{
+	return mg_limit_show(s, unused);
+}
+SHOW_FOPS(mg_share, mg_share_write);
+
+/* memguard/ beside membw/ (memguard_compat=1). */
+static int mg_create(void)
+{
+	mg_prev = kcalloc(kmembw.ncpus, sizeof(*mg_prev), GFP_KERNEL);
+	if (!mg_prev)
+		return -ENOMEM;
+	mg_dir = debugfs_create_dir("memguard", NULL);
+	if (IS_ERR(mg_dir)) {
+		int err = (int)PTR_ERR(mg_dir);
+
+		pr_err(KMEMBW_NAME ": memguard_compat=1: cannot create debugfs memguard/ (%d; is "
+		       "memguard.ko loaded?)\n", err);
+		mg_dir = NULL;
+		return err;
+	}
+	debugfs_create_file("limit", 0600, mg_dir, NULL, &mg_limit_fops);
+	debugfs_create_file("read_limit", 0600, mg_dir, NULL, &mg_read_limit_fops);
+	debugfs_create_file("write_limit", 0600, mg_dir, NULL, &mg_write_limit_fops);
+	debugfs_create_file("share", 0600, mg_dir, NULL, &mg_share_fops);
+	debugfs_create_file("control", 0600, mg_dir, NULL, &mg_control_fops);
+	debugfs_create_file("usage", 0400, mg_dir, NULL, &mg_usage_fops);
+	debugfs_create_file("failcnt", 0600, mg_dir, NULL, &mg_failcnt_fops);
+	return 0;
+}
 
 static void control_free(void)
 {
@@ -333,6 +594,8 @@ static void control_free(void)
 	kfree(state.saved);
 	kfree(cmd_rates);
 	kfree(cmd_cpus);
+	kfree(mg_prev);
+	mg_prev = NULL;
 	cpu_domain = NULL;
 	cpu_realtime = NULL;
 	state.saved = NULL;
@@ -361,8 +624,9 @@ int kmembw_control_create(void)
 	env = (struct kctl_env){
 		.ncpus = kmembw.ncpus, .nchannels = kmembw.nchannels,
 		.mask_bits = nr_cpumask_bits, .period_ns = kmembw.period_ns,
-		.line_size = kmembw.line_size,
+		.line_size = kmembw.line_size, .maxbw_bps = KMEMBW_MG_MAXBW_MIB * MIB,
 	};
+	state.maxbw_bps = env.maxbw_bps;
 	kmembw.dir = debugfs_create_dir(KMEMBW_NAME, NULL);
 	if (IS_ERR(kmembw.dir)) {
 		control_free();
@@ -373,11 +637,23 @@ int kmembw_control_create(void)
 	debugfs_create_file("control", 0600, kmembw.dir, NULL, &control_fops);
 	debugfs_create_file("domains", 0600, kmembw.dir, NULL, &domains_fops);
 	debugfs_create_file("usage", 0400, kmembw.dir, NULL, &usage_fops);
+	if (memguard_compat) {
+		int err = mg_create();
+
+		if (err) {
+			debugfs_remove(kmembw.dir);
+			kmembw.dir = NULL;
+			control_free();
+			return err;
+		}
+	}
 	return 0;
 }
 
 void kmembw_control_remove(void)
 {
+	debugfs_remove(mg_dir);
+	mg_dir = NULL;
 	debugfs_remove(kmembw.dir);
 	kmembw.dir = NULL;
 	control_free();

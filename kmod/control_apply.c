@@ -138,6 +138,9 @@ int kctl_apply(const struct kctl_cmd *cmd, struct kctl_state *st, const struct k
 	case KCTL_GROUP:
 	case KCTL_UNGROUP:
 		return apply_group(cmd, st, ops, fail);
+	case KCTL_MAXBW: /* the module's own setting: what MemGuard's percentages divide */
+		st->maxbw_bps = cmd->rate[MEMBW_CH_READ];
+		return 0;
 	}
 	return failed(fail, -MEMBW_EINVAL, false, 0);
 }

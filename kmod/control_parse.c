@@ -10,6 +10,11 @@
  *   control                  "reclaim on|off", "sharing none|spare|proportional",
  *                            "exclusive 0|1|2", "realtime <cpu> on|off".
  *   domains                  "group <g> cpus <list> read <rate> [write <rate>]", "group <g> none".
+ *   memguard/ (MemGuard's grammar, memguard_compat=1; kmod/README.md "MemGuard compatibility"):
+ *     limit                  "mb <MiB/s> ..." or "<percent of maxbw> ..." (read budgets)
+ *     read_limit, write_limit  "mb <MiB/s> ..." or "<events per period> ..."
+ *     share                  "<weight> ...": maxbw divided among the CPUs listed, by weight
+ *     control                "maxbw <MiB/s>", "reclaim 0|1", "exclusive 0|2|5", "rt <cpu> 0|1"
  *
  * Words are separated by what the kernel's isspace() calls space (tab, newline, vertical tab,
  * form feed, carriage return, space and byte 0xA0), so a trailing newline from echo is a
@@ -192,20 +197,25 @@ static bool rate_fits(const struct kctl_env *env, unsigned int channel, uint64_t
 	return true;
 }
 
+/* The first value of a limits write, after the word "mb" if it starts with it (*@mib). */
+static char *first_value(struct words *ws, bool *mib)
+{
+	char *w = next_word(ws);
+
+	*mib = w && same(w, "mb");
+	return *mib ? next_word(ws) : w;
+}
+
 /* "mb <v0> <v1> ..." or "<rate0> <rate1> ...". */
 static int parse_limits(struct words *ws, const struct kctl_env *env, struct kctl_cmd *c,
 			char *why, size_t why_len)
 {
 	const char *reason;
-	char *w = next_word(ws);
-	bool mib = false;
+	bool mib;
+	char *w = first_value(ws, &mib);
 	unsigned int n = 0;
 	uint64_t bps;
 
-	if (w && same(w, "mb")) {
-		mib = true;
-		w = next_word(ws);
-	}
 	for (; w; w = next_word(ws)) {
 		if (n >= env->ncpus)
 			return refuse(why, why_len, "more values than CPUs", w);
@@ -221,6 +231,185 @@ static int parse_limits(struct words *ws, const struct kctl_env *env, struct kct
 			      NULL);
 	c->op = KCTL_LIMITS;
 	c->n = n;
+	return 0;
+}
+
+/* ---- MemGuard's files (memguard_compat=1) ---- */
+
+#define MIB 1048576ull
+/* Largest weight "share" takes: sums of many stay far from overflow. */
+#define KCTL_MAX_WEIGHT 1000000u
+
+/*
+ * @events lines per period as bytes/s, rounded up, so that membw_bps_to_events() (which rounds
+ * down) gives @events back: bps < events * line * 10^9 / period + 1, and period <= 10^9 <=
+ * 10^9 * line. events <= 2^32 and line <= 4096 keep every product below 2^63.
+ */
+static uint64_t events_to_bps(uint64_t events, const struct kctl_env *env)
+{
+	uint64_t x = events * env->line_size, q = x / env->period_ns, r = x % env->period_ns;
+
+	return q * 1000000000ull + (r * 1000000000ull + env->period_ns - 1) / env->period_ns;
+}
+
+/* @part / @whole of @bps, rounded down, without overflow (@part <= @whole). */
+static uint64_t fraction(uint64_t bps, uint64_t part, uint64_t whole)
+{
+	return bps / whole * part + bps % whole * part / whole;
+}
+
+/* A MemGuard number: a whole decimal number 1 .. @max ("%d" in MemGuard, without sign or 0). */
+static bool parse_whole(const char *w, uint64_t max, uint64_t *out)
+{
+	unsigned int v;
+
+	if (!parse_index(w, &v) || v == 0 || v > max)
+		return false;
+	*out = v;
+	return true;
+}
+
+/* limit, read_limit, write_limit: "mb <MiB/s> ..." or percentages / events per period. */
+static int parse_mg_limits(struct words *ws, enum kctl_file file, const struct kctl_env *env,
+			   struct kctl_cmd *c, char *why, size_t why_len)
+{
+	const char *reason;
+	bool mib;
+	char *w = first_value(ws, &mib);
+	unsigned int n = 0;
+	uint64_t v, bps;
+
+	for (; w; w = next_word(ws)) {
+		if (n >= env->ncpus)
+			return refuse(why, why_len, "more values than CPUs", w);
+		if (mib) {
+			if (!parse_rate_word(w, true, &bps, &reason))
+				return refuse(why, why_len, reason, w);
+			if (bps == 0)
+				return refuse(why, why_len, "MemGuard has no zero budget: give 1 MiB/s "
+					      "or more (membw/read_limit takes 0 to block a CPU)", w);
+		} else if (file == KCTL_MG_LIMIT) {
+			if (!parse_whole(w, 100, &v))
+				return refuse(why, why_len, "without 'mb', limit takes percentages "
+					      "of maxbw, whole numbers 1 .. 100", w);
+			bps = fraction(env->maxbw_bps, v, 100);
+		} else {
+			if (!parse_whole(w, MEMBW_MAX_EVENTS_PER_PERIOD, &v))
+				return refuse(why, why_len, "without 'mb', a budget is a whole number "
+					      "of events per period, 1 .. 4294967294", w);
+			bps = events_to_bps(v, env);
+		}
+		if (bps == 0) /* a percentage of a maxbw below 100 B/s */
+			return refuse(why, why_len, "this part of maxbw is below one line per period",
+				      w);
+		if (!rate_fits(env, c->channel, bps, &reason))
+			return refuse(why, why_len, reason, w);
+		if (c->rates)
+			c->rates[n] = bps;
+		n++;
+	}
+	if (n == 0)
+		return refuse(why, why_len, file == KCTL_MG_LIMIT ?
+			      "expected 'mb <MiB/s> ...' or '<percent of maxbw> ...'" :
+			      "expected 'mb <MiB/s> ...' or '<events per period> ...'", NULL);
+	c->op = KCTL_LIMITS;
+	c->n = n;
+	return 0;
+}
+
+/* share: "<weight> ...": CPU i's read budget is maxbw * weight i / the sum of the weights. */
+static int parse_mg_share(struct words *ws, const struct kctl_env *env, struct kctl_cmd *c,
+			  char *why, size_t why_len)
+{
+	struct words again = *ws;
+	const char *reason;
+	char *w;
+	unsigned int n = 0, i;
+	uint64_t v, sum = 0, bps;
+
+	for (w = next_word(ws); w; w = next_word(ws)) {
+		if (n >= env->ncpus)
+			return refuse(why, why_len, "more weights than CPUs", w);
+		if (!parse_whole(w, KCTL_MAX_WEIGHT, &v))
+			return refuse(why, why_len, "a weight is a whole number 1 .. 1000000", w);
+		sum += v;
+		n++;
+	}
+	if (n == 0)
+		return refuse(why, why_len, "expected '<weight0> <weight1> ...'", NULL);
+	/* the same words again (next_word() finds them after it cut them) */
+	for (i = 0, w = next_word(&again); w; i++, w = next_word(&again)) {
+		parse_whole(w, KCTL_MAX_WEIGHT, &v);
+		bps = fraction(env->maxbw_bps, v, sum);
+		if (bps == 0 || !rate_fits(env, MEMBW_CH_READ, bps, &reason))
+			return refuse(why, why_len, "this weight's part of maxbw is below one line "
+				      "per period: raise maxbw or the weight", w);
+		if (c->rates)
+			c->rates[i] = bps;
+	}
+	c->op = KCTL_LIMITS;
+	c->n = n;
+	return 0;
+}
+
+/* MemGuard's exclusive modes 0, 2, 5 as enum membw_sharing (none, spare, proportional). */
+static const char mg_exclusive[] = { '0', '2', '5' };
+
+static int parse_mg_control(struct words *ws, const struct kctl_env *env, struct kctl_cmd *c,
+			    char *why, size_t why_len)
+{
+	const char *reason;
+	char *cmd = next_word(ws), *arg = next_word(ws), *extra = next_word(ws);
+	uint64_t v;
+	unsigned int i;
+
+	if (!cmd)
+		return refuse(why, why_len, "empty command", NULL);
+	if (same(cmd, "taskprio"))
+		return refuse(why, why_len, "taskprio (task priorities as weights) is not "
+			      "implemented: budgets are per CPU", cmd);
+	if (same(cmd, "rt")) { /* MemGuard's current source: "rt <cpu> <0|1>", never throttled */
+		if (!arg || !extra || next_word(ws))
+			return refuse(why, why_len, "use 'rt <cpu> 1' or 'rt <cpu> 0'", cmd);
+		if (!parse_index(arg, &c->cpu) || c->cpu >= env->ncpus)
+			return refuse(why, why_len, "'rt <cpu> 0|1': no such CPU", arg);
+		if (!parse_on_off(extra, &c->on))
+			return refuse(why, why_len, "'rt <cpu> 0|1'", extra);
+		c->op = KCTL_REALTIME;
+		return 0;
+	}
+	if (!same(cmd, "maxbw") && !same(cmd, "reclaim") && !same(cmd, "exclusive"))
+		return refuse(why, why_len, "unknown command: use maxbw, reclaim, exclusive or rt",
+			      cmd);
+	if (!arg || extra)
+		return refuse(why, why_len, "give the command one number, like 'exclusive 2'",
+			      extra ? extra : cmd);
+	if (same(cmd, "maxbw")) {
+		if (!parse_whole(arg, 0xFFFFFFFFu, &v) ||
+		    !rate_fits(env, MEMBW_CH_READ, v * MIB, &reason))
+			return refuse(why, why_len, "maxbw takes whole MiB/s, at least one line "
+				      "per period", arg);
+		c->op = KCTL_MAXBW;
+		c->rate[MEMBW_CH_READ] = v * MIB;
+		return 0;
+	}
+	if (same(cmd, "reclaim")) {
+		if (!parse_on_off(arg, &c->on))
+			return refuse(why, why_len, "use 'reclaim 1' or 'reclaim 0'", arg);
+		c->op = KCTL_RECLAIM;
+		return 0;
+	}
+	if (same(arg, "1"))
+		return refuse(why, why_len, "exclusive 1 (the last unthrottled CPU runs alone) is "
+			      "not implemented: use 0 (none), 2 (spare) or 5 (proportional)", arg);
+	for (i = 0; i < sizeof(mg_exclusive); i++)
+		if (arg[0] == mg_exclusive[i] && !arg[1])
+			break;
+	if (i == sizeof(mg_exclusive))
+		return refuse(why, why_len, "MemGuard's exclusive modes are 0 (none), 2 (spare "
+			      "sharing) and 5 (proportional share)", arg);
+	c->op = KCTL_SHARING;
+	c->sharing = i;
 	return 0;
 }
 
@@ -460,6 +649,19 @@ int kctl_parse(enum kctl_file file, char *text, size_t len, long long pos,
 		case KCTL_DOMAINS:
 			err = parse_domains(&ws, env, c, why, why_len);
 			break;
+		case KCTL_MG_LIMIT:
+		case KCTL_MG_READ_LIMIT:
+		case KCTL_MG_WRITE_LIMIT:
+			c->channel = file == KCTL_MG_WRITE_LIMIT ? MEMBW_CH_WRITE : MEMBW_CH_READ;
+			err = parse_mg_limits(&ws, file, env, c, why, why_len);
+			break;
+		case KCTL_MG_SHARE:
+			c->channel = MEMBW_CH_READ;
+			err = parse_mg_share(&ws, env, c, why, why_len);
+			break;
+		case KCTL_MG_CONTROL:
+			err = parse_mg_control(&ws, env, c, why, why_len);
+			break;
 		default:
 			err = refuse(why, why_len, "no such control file", NULL);
 		}
@@ -477,6 +679,8 @@ enum kctl_file kctl_cmd_file(const struct kctl_cmd *cmd)
 	case KCTL_GROUP:
 	case KCTL_UNGROUP:
 		return KCTL_DOMAINS;
+	case KCTL_MAXBW:
+		return KCTL_MG_CONTROL;
 	default:
 		return KCTL_CONTROL;
 	}
@@ -571,6 +775,10 @@ int kctl_render(const struct kctl_cmd *cmd, const struct kctl_env *env, char *bu
 		put_rate(&o, cmd->rate[MEMBW_CH_READ]);
 		put(&o, " write ");
 		put_rate(&o, cmd->rate[MEMBW_CH_WRITE]);
+		break;
+	case KCTL_MAXBW:
+		put(&o, "maxbw ");
+		put_number(&o, cmd->rate[MEMBW_CH_READ] / MIB);
 		break;
 	}
 	buf[o.at] = '\0';

@@ -23,8 +23,19 @@
 /* Room for any reason kctl_parse() writes (a long word it quotes is cut short). */
 #define KCTL_WHY_MAX 192u
 
-/* The file written to. */
-enum kctl_file { KCTL_READ_LIMIT, KCTL_WRITE_LIMIT, KCTL_CONTROL, KCTL_DOMAINS };
+/*
+ * The file written to: membw's own four, then MemGuard's (memguard_compat=1, kmod/README.md
+ * "MemGuard compatibility"), whose grammar is MemGuard's README's.
+ */
+enum kctl_file {
+	KCTL_READ_LIMIT, KCTL_WRITE_LIMIT, KCTL_CONTROL, KCTL_DOMAINS,
+	KCTL_MG_LIMIT,       /* "mb <MiB/s> ..." or "<percent of maxbw> ..." (read budgets) */
+	KCTL_MG_READ_LIMIT,  /* "mb <MiB/s> ..." or "<events per period> ..." */
+	KCTL_MG_WRITE_LIMIT, /* likewise, write-back budgets */
+	KCTL_MG_CONTROL,     /* "maxbw <MiB/s>", "reclaim 0|1", "exclusive 0|2|5", "rt <cpu> 0|1" */
+	KCTL_MG_SHARE,       /* "<weight> ...": read budgets, maxbw divided by weight */
+};
+#define KCTL_NFILES 9u
 
 /* What a command does. */
 enum kctl_op {
@@ -34,6 +45,7 @@ enum kctl_op {
 	KCTL_REALTIME, /* cpu counted, never throttled (on), or regulated again */
 	KCTL_GROUP,    /* group's budget is rate[], its CPUs exactly those with cpus[c] set */
 	KCTL_UNGROUP,  /* group's CPUs get their own budgets back */
+	KCTL_MAXBW,    /* MemGuard's maxbw becomes rate[MEMBW_CH_READ] bytes/s (whole MiB/s) */
 };
 
 /* The module's facts a command is validated against. */
@@ -43,6 +55,7 @@ struct kctl_env {
 	unsigned int mask_bits; /* bits of the kernel's CPU mask (>= ncpus): what "N", "all" mean */
 	uint64_t period_ns;     /* the policy's period, for "at least one line per period" */
 	uint32_t line_size;     /* bytes per counted event */
+	uint64_t maxbw_bps;     /* MemGuard's maxbw: what percentages and weights divide, bytes/s */
 };
 
 /*
@@ -109,6 +122,7 @@ struct kctl_state {
 	uint32_t *cpu_domain;
 	bool *cpu_realtime;
 	uint64_t (*saved)[MEMBW_NCHANNELS];
+	uint64_t maxbw_bps; /* MemGuard's maxbw, set by KCTL_MAXBW */
 };
 
 /* Where kctl_apply() failed: the policy's error, and the CPU or group it was about. */

@@ -3,11 +3,13 @@
  * libFuzzer target: membw.ko's control-file parser and apply layer (kmod/control_parse.c,
  * kmod/control_apply.c, compiled unchanged). Input: byte 0 picks the file and the module
  * (CPUs, channels, CPU-mask width, a write past position 0), byte 1 the period, line size, the
- * module's starting state and which policy change fails; the rest is the bytes written.
+ * module's starting state, which policy change fails, one of MemGuard's files (memguard/,
+ * bits 4-6 = 1 .. 5) and its maxbw (bit 7); the rest is the bytes written.
  * Invariants:
  *   - refused: a reason is given, and the command and its arrays are byte for byte as before;
- *   - accepted: the command is for the file written, within the module's limits, and renders to
- *     a text that parses back to the same command;
+ *   - accepted: the command is for the file written (a MemGuard limit, share or control command
+ *     for membw's file of the same op), within the module's limits, and renders to a text that
+ *     parses back to the same command; a MemGuard budget is never 0 or unlimited;
  *   - no rate that rounds to 0 is accepted: an accepted 0 is written with no digit 1-9, and every
  *     other finite rate is at least one line per period;
  *   - applied with one policy change failing: the policy and the module's record are exactly as
@@ -128,6 +130,8 @@ static bool same_cmd(const struct kctl_cmd *a, const struct kctl_cmd *b, unsigne
 		       !memcmp(a->cpus, b->cpus, ncpus * sizeof(a->cpus[0]));
 	case KCTL_UNGROUP:
 		return a->group == b->group;
+	case KCTL_MAXBW:
+		return a->rate[0] == b->rate[0];
 	}
 	return false;
 }
@@ -222,7 +226,7 @@ static void check_apply(const struct kctl_cmd *c, unsigned int ncpus, unsigned i
 	start(&mod, ncpus, bits);
 	before = fake_policy;
 	before_mod = mod;
-	st = (struct kctl_state){ ncpus, mod.cpu_domain, mod.cpu_realtime, mod.saved };
+	st = (struct kctl_state){ ncpus, mod.cpu_domain, mod.cpu_realtime, mod.saved, 0 };
 	fake_policy.fail_at = fail_at;
 	err = kctl_apply(c, &st, &fake_ops, &fail);
 	if (err) {
@@ -276,7 +280,26 @@ static void check_apply(const struct kctl_cmd *c, unsigned int ncpus, unsigned i
 		if (fake_policy.sharing != c->sharing)
 			broken("sharing not set", text);
 		break;
+	case KCTL_MAXBW:
+		if (st.maxbw_bps != c->rate[0])
+			broken("maxbw not set", text);
+		break;
 	}
+}
+
+/* A MemGuard limit or share: every budget a positive rate of at least one line per period. */
+static void check_mg_limits(const struct kctl_cmd *c, const struct kctl_env *env, const char *text)
+{
+	uint64_t events;
+	unsigned int i;
+
+	if (c->n == 0 || c->n > env->ncpus)
+		broken("a MemGuard limits command for no CPU or more CPUs than exist", text);
+	for (i = 0; i < c->n; i++)
+		if (c->rates[i] == MEMBW_UNLIMITED ||
+		    membw_bps_to_events(c->rates[i], env->period_ns, env->line_size, &events) ||
+		    events == 0)
+			broken("a MemGuard budget that is 0, unlimited or below one line", text);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -292,10 +315,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char why[KCTL_WHY_MAX], shown[KCTL_MAX_WRITE], *text, *copy;
 	size_t len;
 	int err, n;
+	unsigned int mg;
 
 	if (size < 2)
 		return 0;
-	file = (enum kctl_file)(data[0] & 3);
+	/* data[1] bits 4-6: 1 .. 5 a MemGuard file (memguard/), otherwise membw's data[0] & 3 */
+	mg = (data[1] >> 4) & 7;
+	file = mg >= 1 && mg <= 5 ? (enum kctl_file)(KCTL_MG_LIMIT + mg - 1) :
+				    (enum kctl_file)(data[0] & 3);
+	mg = file >= KCTL_MG_LIMIT;
+	env.maxbw_bps = (data[1] & 0x80) ? 1200 * 1048576ull : 64000;
 	env.ncpus = ((data[0] >> 2) & 7) + 1;
 	env.nchannels = (data[0] & 0x20) ? 1 : 2;
 	env.mask_bits = (data[0] & 0x40) ? 64 : env.ncpus;
@@ -335,11 +364,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (data[0] & 0x80)
 		broken("a write past position 0 was accepted", copy);
-	if (kctl_cmd_file(&cmd) != file)
+	if (!mg && kctl_cmd_file(&cmd) != file)
 		broken("a command for another file", copy);
 	switch (cmd.op) {
 	case KCTL_LIMITS:
-		check_limits(&cmd, &env, text, len);
+		if (mg)
+			check_mg_limits(&cmd, &env, copy);
+		else
+			check_limits(&cmd, &env, text, len);
 		break;
 	case KCTL_GROUP:
 	case KCTL_UNGROUP:
@@ -355,15 +387,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		break;
 	case KCTL_RECLAIM:
 		break;
+	case KCTL_MAXBW:
+		if (!mg || cmd.rate[0] == 0 || cmd.rate[0] % 1048576)
+			broken("a maxbw not in whole MiB/s, or outside memguard/control", copy);
+		break;
 	}
-	/* rendered, it parses back to the same command */
+	/* rendered, it parses back to the same command (for the file kctl_cmd_file() names: a
+	 * MemGuard limit or share renders as membw's read_limit/write_limit) */
 	n = kctl_render(&cmd, &env, shown, sizeof(shown));
 	if (n <= 0 || (size_t)n >= sizeof(shown))
 		broken("an accepted command does not render", copy);
 	memset(&again, 0, sizeof(again));
 	again.rates = rates2;
 	again.cpus = cpus2;
-	if (kctl_parse(file, shown, (size_t)n, 0, &env, &again, why, sizeof(why)))
+	if (kctl_parse(kctl_cmd_file(&cmd), shown, (size_t)n, 0, &env, &again, why, sizeof(why)))
 		broken("the rendered command is refused", copy);
 	if (!same_cmd(&cmd, &again, env.ncpus))
 		broken("the rendered command parses to another command", copy);

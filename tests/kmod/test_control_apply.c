@@ -24,7 +24,7 @@ static const struct kctl_env env4 = {
 static uint32_t cpu_domain[NCPUS];
 static bool cpu_realtime[NCPUS];
 static uint64_t saved[NCPUS][MEMBW_NCHANNELS];
-static struct kctl_state st = { NCPUS, cpu_domain, cpu_realtime, saved };
+static struct kctl_state st = { NCPUS, cpu_domain, cpu_realtime, saved, 0 };
 
 static uint64_t rates[NCPUS];
 static bool cpus[NCPUS];
