@@ -214,8 +214,10 @@ check-stress: $(B)/tests/stress $(B)/tests/budget-race
 	@TSAN_OPTIONS="halt_on_error=1 exitcode=66" $(B)/tests/stress
 	@TSAN_OPTIONS="halt_on_error=1 exitcode=66" $(B)/tests/budget-race
 
+# The bare-metal consumers build with the flags the archives were built with.
 check-consumer: $(B)/libmembw.a $(B)/libmembw.so
-	@tests/consumer/run $(B)
+	@MEMBW_BAREMETAL_aarch64="$(BAREMETAL_aarch64)" MEMBW_BAREMETAL_x86_64="$(BAREMETAL_x86_64)" \
+		tests/consumer/run $(B)
 
 docs:
 	@mkdir -p $(B)/docs
