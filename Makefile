@@ -50,6 +50,9 @@ include mk/sources.mk
 # freestanding code that runs in kernels and hypervisors.
 HOST_WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 CORE_WARN := $(HOST_WARN) -Wconversion
+# Hosted programs for this machine (the membw command, the simulator, benchmarks): the user's
+# CPPFLAGS, then ours, then the user's CFLAGS (its -O wins over our -O2).
+HOST_CFLAGS := $(CPPFLAGS) -std=c11 -D_POSIX_C_SOURCE=200809L $(HOST_WARN) -O2 -g $(CFLAGS)
 # Freestanding C11 wherever the core is built: no libc, no builtins turned into library calls
 # (-fno-tree-loop-distribute-patterns: GCC must not turn loops into memset/memcpy calls), no
 # stack protector runtime. The shared library adds -fPIC to this.
@@ -214,8 +217,10 @@ check-stress: $(B)/tests/stress $(B)/tests/budget-race
 	@TSAN_OPTIONS="halt_on_error=1 exitcode=66" $(B)/tests/stress
 	@TSAN_OPTIONS="halt_on_error=1 exitcode=66" $(B)/tests/budget-race
 
+# The bare-metal consumers build with the flags the archives were built with.
 check-consumer: $(B)/libmembw.a $(B)/libmembw.so
-	@tests/consumer/run $(B)
+	@MEMBW_BAREMETAL_aarch64="$(BAREMETAL_aarch64)" MEMBW_BAREMETAL_x86_64="$(BAREMETAL_x86_64)" \
+		tests/consumer/run $(B)
 
 docs:
 	@mkdir -p $(B)/docs
@@ -226,8 +231,8 @@ docs:
 
 $(B)/bench/bench-policy: bench/bench_policy.c $(B)/libmembw.a
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) -std=c11 -D_POSIX_C_SOURCE=200809L -O2 -g -Wall -Wextra $(CFLAGS) \
-		-Iinclude -Itests/support bench/bench_policy.c $(B)/libmembw.a $(LDFLAGS) -o $@
+	$(CC) $(HOST_CFLAGS) -Iinclude -Itests/support bench/bench_policy.c $(B)/libmembw.a \
+		$(LDFLAGS) -o $@
 
 # Benchmarks report numbers and never fail on timing. Fragments add to BENCH_TARGETS.
 BENCH_TARGETS := bench-policy

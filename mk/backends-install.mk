@@ -1,6 +1,6 @@
 # The counter backends a user links, as installed libraries: each a static archive with its public
 # headers (in $(INCLUDEDIR)/membw/), a pkg-config file of its own and a target of the CMake
-# package. mk/pkg.mk's install and uninstall run BACKENDS_INSTALL and BACKENDS_UNINSTALL.
+# package. mk/pkg.mk's install and uninstall take them from INSTALL_FILES.
 #
 #   make backend-libs   build them: build/libmembw-perf.a, build/libmembw-sim.a (mk/sim.mk),
 #                       build/baremetal/aarch64/libmembw-armv8.a, build/baremetal/x86_64/libmembw-x86.a
@@ -90,34 +90,20 @@ $(B)/pkgconfig/membw-%.pc: FORCE
 	   echo 'Libs: -L$${libdir} $(PC_$*_LIBS)'; echo 'Cflags: -I$${includedir}'; } > $@.tmp
 	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv -f $@.tmp $@; fi
 
-# ---- install / uninstall (run by mk/pkg.mk's install-files and uninstall) ---------------------
+# ---- install / uninstall: entries of mk/pkg.mk's INSTALL_FILES ------------------------------
 # Public headers, installed as: the backend's own API, and the headers it includes. Not the
 # register accessors (sysreg.h, msr.h, *_fields.h) nor the event tables, which are internal.
 # backends/sim/pmu.h becomes membw/sim_pmu.h: a bare pmu.h would not say whose PMU it is.
-BACKEND_HEADERS := backends/armv8/armv8.h:armv8.h backends/x86/x86.h:x86.h \
-	backends/perf/perf_backend.h:perf_backend.h \
-	backends/perf/emulated_counter.h:emulated_counter.h sim/sim.h:sim.h \
-	backends/sim/pmu.h:sim_pmu.h
-BACKEND_HEADERS_INSTALLED := $(foreach h,$(BACKEND_HEADERS),$(lastword $(subst :, ,$(h))))
-
-define BACKENDS_INSTALL
-install -d $(DESTDIR)$(BAREMETAL_LIBDIR)/aarch64 $(DESTDIR)$(BAREMETAL_LIBDIR)/x86_64
-$(foreach h,$(BACKEND_HEADERS),install -m 644 $(firstword $(subst :, ,$(h))) $(DESTDIR)$(INCLUDEDIR)/membw/$(lastword $(subst :, ,$(h)))
-)install -m 644 $(B)/libmembw-perf.a $(B)/libmembw-sim.a $(DESTDIR)$(LIBDIR)/
-install -m 644 $(BACKEND_ARMV8_LIB) $(DESTDIR)$(BAREMETAL_LIBDIR)/aarch64/
-install -m 644 $(BACKEND_X86_LIB) $(DESTDIR)$(BAREMETAL_LIBDIR)/x86_64/
-install -m 644 $(BACKEND_PC) $(DESTDIR)$(PKGCONFIGDIR)/
-endef
-
-define BACKENDS_UNINSTALL
-rm -f $(addprefix $(DESTDIR)$(INCLUDEDIR)/membw/,$(BACKEND_HEADERS_INSTALLED)) \
-	$(DESTDIR)$(LIBDIR)/libmembw-perf.a $(DESTDIR)$(LIBDIR)/libmembw-sim.a \
-	$(DESTDIR)$(BAREMETAL_LIBDIR)/aarch64/libmembw-armv8.a \
-	$(DESTDIR)$(BAREMETAL_LIBDIR)/x86_64/libmembw-x86.a \
-	$(addprefix $(DESTDIR)$(PKGCONFIGDIR)/,$(notdir $(BACKEND_PC)))
--rmdir $(DESTDIR)$(BAREMETAL_LIBDIR)/aarch64 $(DESTDIR)$(BAREMETAL_LIBDIR)/x86_64 \
-	$(DESTDIR)$(BAREMETAL_LIBDIR) 2>/dev/null
-endef
+INSTALL_FILES += 644:backends/armv8/armv8.h:$(INCLUDEDIR)/membw \
+	644:backends/x86/x86.h:$(INCLUDEDIR)/membw \
+	644:backends/perf/perf_backend.h:$(INCLUDEDIR)/membw \
+	644:backends/perf/emulated_counter.h:$(INCLUDEDIR)/membw \
+	644:sim/sim.h:$(INCLUDEDIR)/membw 644:backends/sim/pmu.h:$(INCLUDEDIR)/membw:sim_pmu.h \
+	644:$(B)/libmembw-perf.a:$(LIBDIR) 644:$(B)/libmembw-sim.a:$(LIBDIR) \
+	644:$(BACKEND_ARMV8_LIB):$(BAREMETAL_LIBDIR)/aarch64 \
+	644:$(BACKEND_X86_LIB):$(BAREMETAL_LIBDIR)/x86_64 \
+	$(BACKEND_PC:%=644:%:$(PKGCONFIGDIR))
+INSTALL_OWN_DIRS += $(BAREMETAL_LIBDIR)/aarch64 $(BAREMETAL_LIBDIR)/x86_64 $(BAREMETAL_LIBDIR)
 
 # tests/consumer/run installs them: built first (and so seen by check-buildflags's dry run).
 check-consumer: $$(BACKEND_LIBS)

@@ -76,8 +76,7 @@ fuzz:
 $(B)/bench/bench-memtalk: tests/memtalk/bench/bench_memtalk.c $(B)/libmembw.a \
 		tests/support/test_backend.c $(HEADERS)
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) -std=c11 -D_POSIX_C_SOURCE=200809L -O2 -g -Wall -Wextra -Werror $(CFLAGS) \
-		-Iinclude -Itests/support tests/memtalk/bench/bench_memtalk.c \
+	$(CC) $(HOST_CFLAGS) -Iinclude -Itests/support tests/memtalk/bench/bench_memtalk.c \
 		tests/support/test_backend.c $(B)/libmembw.a $(LDFLAGS) -o $@
 
 bench-memtalk: $(B)/bench/bench-memtalk

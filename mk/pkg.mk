@@ -50,10 +50,29 @@ $(B)/cmake/membw-config.cmake $(B)/cmake/membw-config-version.cmake: $(B)/cmake/
 CMAKE_FILES := $(B)/cmake/membw-config.cmake $(B)/cmake/membw-config-version.cmake
 
 # ---- install / uninstall ---------------------------------------------------------------------
+# What install puts where, written once: install copies each entry, uninstall removes the same
+# list, and install-files builds each source first. An entry is MODE:SOURCE:DIR or
+# MODE:SOURCE:DIR:NAME (NAME defaults to the source's own); other fragments add theirs
+# (mk/backends-install.mk). INSTALL_LINKS: DIR/LINK:TARGET symbolic links. INSTALL_OWN_DIRS: the
+# directories that are the project's own, each before its parent: uninstall removes them in that
+# order when it leaves them empty.
+inst_field = $(word $(1),$(subst :, ,$(2)))
+inst_path = $(DESTDIR)$(call inst_field,3,$(1))/$(or $(call inst_field,4,$(1)),$(notdir $(call inst_field,2,$(1))))
+INSTALL_SOURCES = $(foreach e,$(INSTALL_FILES),$(call inst_field,2,$(e)))
+
 # Docs: the project's own text, the guides, the scenarios `membw sim` reads, the examples.
-DOC_FILES := README.md CHANGELOG.md LICENSE
-DOC_GUIDES := $(wildcard docs/*.md) scenarios/README.md
-DOC_SCENARIOS := $(wildcard scenarios/*.ini)
+INSTALL_FILES += $(foreach h,$(wildcard include/membw/*.h),644:$(h):$(INCLUDEDIR)/membw) \
+	644:$(B)/libmembw.a:$(LIBDIR) 755:$(B)/libmembw.so.$(VERSION):$(LIBDIR) \
+	644:$(B)/membw.pc:$(PKGCONFIGDIR) $(CMAKE_FILES:%=644:%:$(CMAKEDIR)) \
+	755:$(B)/membw:$(BINDIR) 644:tools/membw/completion.bash:$(BASHCOMPDIR):membw \
+	$(foreach p,$(MAN_PAGES),644:$(p):$(MANDIR)/man$(subst .,,$(suffix $(p)))) \
+	$(foreach f,README.md CHANGELOG.md LICENSE,644:$(f):$(DOCDIR)) \
+	$(foreach f,$(wildcard docs/*.md),644:$(f):$(DOCDIR)/docs) \
+	$(foreach f,scenarios/README.md $(wildcard scenarios/*.ini),644:$(f):$(DOCDIR)/scenarios) \
+	$(foreach f,$(EXAMPLE_FILES),644:$(f):$(DOCDIR)/examples)
+INSTALL_LINKS += $(LIBDIR)/$(SONAME):libmembw.so.$(VERSION) $(LIBDIR)/libmembw.so:$(SONAME)
+INSTALL_OWN_DIRS += $(INCLUDEDIR)/membw $(CMAKEDIR) $(DOCDIR)/docs $(DOCDIR)/scenarios \
+	$(DOCDIR)/examples $(DOCDIR)
 DKMS_TREE := $(B)/dkms/membw-$(VERSION)
 
 # What install builds needs these (build/membw links libinih and libpfm4; scdoc writes the man
@@ -64,54 +83,31 @@ install:
 	@scripts/ensure-packages $(INSTALL_PACKAGES) $(BACKENDS_PACKAGES)
 	@$(MAKE) --no-print-directory install-files
 
-# The backends' libraries, headers and pkg-config files: mk/backends-install.mk.
-install-files: lib $(B)/membw $(MAN_PAGES) $(CMAKE_FILES) $$(EXAMPLE_FILES) $$(BACKEND_LIBS) \
-		$$(BACKEND_PC)
-	install -d $(DESTDIR)$(INCLUDEDIR)/membw $(DESTDIR)$(LIBDIR) $(DESTDIR)$(PKGCONFIGDIR) \
-		$(DESTDIR)$(CMAKEDIR) $(DESTDIR)$(BINDIR) $(DESTDIR)$(BASHCOMPDIR) \
-		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man3 $(DESTDIR)$(MANDIR)/man4 \
-		$(DESTDIR)$(DOCDIR)/docs $(DESTDIR)$(DOCDIR)/scenarios $(DESTDIR)$(DOCDIR)/examples \
-		$(DESTDIR)$(DKMSDIR)
-	install -m 644 include/membw/*.h $(DESTDIR)$(INCLUDEDIR)/membw/
-	install -m 644 $(B)/libmembw.a $(DESTDIR)$(LIBDIR)/
-	install -m 755 $(B)/libmembw.so.$(VERSION) $(DESTDIR)$(LIBDIR)/
-	ln -sf libmembw.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME)
-	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libmembw.so
-	install -m 644 $(B)/membw.pc $(DESTDIR)$(PKGCONFIGDIR)/membw.pc
-	install -m 644 $(CMAKE_FILES) $(DESTDIR)$(CMAKEDIR)/
-	install -m 755 $(B)/membw $(DESTDIR)$(BINDIR)/membw
-	install -m 644 tools/membw/completion.bash $(DESTDIR)$(BASHCOMPDIR)/membw
-	for page in $(MAN_PAGES); do \
-		install -m 644 $$page $(DESTDIR)$(MANDIR)/man$${page##*.}/ || exit 1; done
-	install -m 644 $(DOC_FILES) $(DESTDIR)$(DOCDIR)/
-	install -m 644 $(filter docs/%,$(DOC_GUIDES)) $(DESTDIR)$(DOCDIR)/docs/
-	install -m 644 scenarios/README.md $(DOC_SCENARIOS) $(DESTDIR)$(DOCDIR)/scenarios/
-	install -m 644 $(EXAMPLE_FILES) $(DESTDIR)$(DOCDIR)/examples/
+define INSTALL_ONE
+install -D -m $(call inst_field,1,$(1)) $(call inst_field,2,$(1)) $(call inst_path,$(1))
+
+endef
+define INSTALL_LINK
+ln -sf $(call inst_field,2,$(1)) $(DESTDIR)$(call inst_field,1,$(1))
+
+endef
+
+install-files: lib $$(INSTALL_SOURCES)
+	$(foreach e,$(INSTALL_FILES),$(call INSTALL_ONE,$(e)))
+	$(foreach l,$(INSTALL_LINKS),$(call INSTALL_LINK,$(l)))
 	# MAKEFLAGS emptied: the script asks a make of its own for the file list, and under a
 	# parallel make that one would print a jobserver warning into it.
 	rm -rf $(DKMS_TREE) && MAKEFLAGS= scripts/kernel-dkms-source $(B)/dkms $(VERSION) >/dev/null
 	rm -rf $(DESTDIR)$(DKMSDIR)/membw-$(VERSION)
+	install -d $(DESTDIR)$(DKMSDIR)
 	cp -R $(DKMS_TREE) $(DESTDIR)$(DKMSDIR)/
-	$(BACKENDS_INSTALL)
 
 # Removes the files install wrote, then the directories that are its own (rmdir: only if empty).
 uninstall:
-	$(BACKENDS_UNINSTALL)
-	rm -f $(addprefix $(DESTDIR)$(INCLUDEDIR)/membw/,$(notdir $(wildcard include/membw/*.h)))
-	rm -f $(DESTDIR)$(LIBDIR)/libmembw.a $(DESTDIR)$(LIBDIR)/libmembw.so \
-		$(DESTDIR)$(LIBDIR)/$(SONAME) $(DESTDIR)$(LIBDIR)/libmembw.so.$(VERSION) \
-		$(DESTDIR)$(PKGCONFIGDIR)/membw.pc \
-		$(addprefix $(DESTDIR)$(CMAKEDIR)/,$(notdir $(CMAKE_FILES))) \
-		$(DESTDIR)$(BINDIR)/membw $(DESTDIR)$(BASHCOMPDIR)/membw \
-		$(foreach p,$(MAN_PAGES),$(DESTDIR)$(MANDIR)/man$(subst .,,$(suffix $(p)))/$(notdir $(p))) \
-		$(addprefix $(DESTDIR)$(DOCDIR)/,$(notdir $(DOC_FILES))) \
-		$(addprefix $(DESTDIR)$(DOCDIR)/docs/,$(notdir $(filter docs/%,$(DOC_GUIDES)))) \
-		$(addprefix $(DESTDIR)$(DOCDIR)/scenarios/,README.md $(notdir $(DOC_SCENARIOS))) \
-		$(addprefix $(DESTDIR)$(DOCDIR)/examples/,$(notdir $(EXAMPLE_FILES)))
+	rm -f $(foreach e,$(INSTALL_FILES),$(call inst_path,$(e))) \
+		$(foreach l,$(INSTALL_LINKS),$(DESTDIR)$(call inst_field,1,$(l)))
 	rm -rf $(DESTDIR)$(DKMSDIR)/membw-$(VERSION)
-	-rmdir $(DESTDIR)$(INCLUDEDIR)/membw $(DESTDIR)$(CMAKEDIR) $(DESTDIR)$(DOCDIR)/docs \
-		$(DESTDIR)$(DOCDIR)/scenarios $(DESTDIR)$(DOCDIR)/examples $(DESTDIR)$(DOCDIR) \
-		2>/dev/null
+	-rmdir $(addprefix $(DESTDIR),$(INSTALL_OWN_DIRS)) 2>/dev/null
 
 # ---- checks ----------------------------------------------------------------------------------
 check-buildflags:

@@ -16,8 +16,7 @@ BENCH_TARGETS += bench-sim
 .PHONY: demo check-sim check-conformance bench-sim membw
 
 SIM_INCLUDES := -Iinclude -Isim -Ibackends/sim
-SIM_CFLAGS := $(CPPFLAGS) -std=c11 -D_POSIX_C_SOURCE=200809L $(HOST_WARN) -O2 -g $(CFLAGS) \
-	$(SIM_INCLUDES)
+SIM_CFLAGS := $(HOST_CFLAGS) $(SIM_INCLUDES)
 # The model and its counter backend: one library, libmembw-sim.a.
 SIM_SRCS := $(wildcard sim/*.c) $(wildcard backends/sim/*.c)
 SIM_HDRS := $(wildcard sim/*.h backends/sim/*.h) $(wildcard include/membw/*.h)

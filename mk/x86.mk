@@ -143,8 +143,7 @@ BENCH_TARGETS += bench-x86
 $(B)/bench/bench-x86: bench/bench_x86.c tests/x86/fake_msr.c backends/x86/x86.c $(X86_TABLE_SRCS) \
 		$(LIB_SRCS) $(X86_TEST_DEPS)
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) -std=c11 -D_POSIX_C_SOURCE=200809L -O2 -g -Wall -Wextra $(CFLAGS) \
-		-DX86_FAKE_REGS -Iinclude -Ibackends/x86 -Itests/x86 bench/bench_x86.c \
+	$(CC) $(HOST_CFLAGS) -DX86_FAKE_REGS -Iinclude -Ibackends/x86 -Itests/x86 bench/bench_x86.c \
 		tests/x86/fake_msr.c backends/x86/x86.c $(X86_TABLE_SRCS) $(LIB_SRCS) $(LDFLAGS) -o $@
 
 bench-x86: $(B)/bench/bench-x86
