@@ -151,12 +151,14 @@ static int guest_parse(const char *what, const char *text, uint64_t *bps)
 {
 	const char *why = NULL;
 
-	if (membw_parse_rate(text, bps, &why) == 0 && *bps != MEMBW_AGENT_KEEP)
-		return 0;
-	if (!why)
+	if (membw_parse_rate(text, bps, &why))
+		why = why ? why : "not a rate";
+	else if (*bps == MEMBW_AGENT_KEEP)
 		why = "2^64 - 2 B/s is no budget any host can enforce";
+	else
+		return 0;
 	fprintf(stderr, "membw guest: bad %s rate '%s': %s (e.g. 500MB/s, 1.5GiB/s, unlimited)\n",
-		what, text, why ? why : "not a rate");
+		what, text, why);
 	return EXIT_BAD_INPUT;
 }
 
