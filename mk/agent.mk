@@ -5,8 +5,9 @@
 #
 #   make agent          build/libmembw-agent.so (and build/membw-agent.pc)
 #   make check-agent    CUnit suite under ASan+UBSan against a fake device (open and ioctl
-#                       wrapped by the linker), the exports of the .so, and a program built
-#                       against an installed copy with pkg-config membw-agent
+#                       wrapped by the linker), `membw guest`'s refusals without a device, the
+#                       exports of the .so, and a program built against an installed copy with
+#                       pkg-config membw-agent
 #   make install        also installs the .so, its header and membw-agent.pc; uninstall removes them
 
 CHECK_TARGETS += check-agent
@@ -68,8 +69,9 @@ $(B)/tests/agent-tests: $(AGENT_TEST_SRCS) $(wildcard tests/agent/*.h) $(MEMBW_A
 		tests/support/cunit_run.c tests/support/check.c -Wl,--wrap=open -Wl,--wrap=ioctl \
 		-lcunit -o $@
 
-check-agent: $(B)/tests/agent-tests $(B)/libmembw-agent.so $(B)/libmembw.so
+check-agent: $(B)/tests/agent-tests $(B)/libmembw-agent.so $(B)/libmembw.so $(B)/membw
 	@$(B)/tests/agent-tests
+	@tests/agent/guest-cli-run $(B)
 	@scripts/check-exports $(B)/libmembw-agent.so.$(VERSION) - $(AGENT_SONAME) \
 		agent/libmembw-agent.map MEMBW_AGENT_API include/membw/agent.h
 	@tests/agent/consumer-run $(B)

@@ -24,6 +24,14 @@
 	printf("size %s %zu\nalign %s %zu\n", #T, sizeof(struct T), #T, alignof(struct T))
 #define OFF(T, F) printf("offset %s.%s %zu\n", #T, #F, offsetof(struct T, F))
 #define CONST(C) printf("const %s %llu\n", #C, (unsigned long long)(C))
+/* The snapshot fields struct membw_memtalk_stats and struct membw_agent_stats both carry. */
+#define STATS(T)                                                                                   \
+	do {                                                                                       \
+		SIZE(T);                                                                           \
+		OFF(T, sequence); OFF(T, periods); OFF(T, period_ns); OFF(T, throttled_ns);        \
+		OFF(T, throttle_count); OFF(T, missed_periods); OFF(T, used_bytes);                \
+		OFF(T, allowance_bytes); OFF(T, overshoot_bytes);                                  \
+	} while (0)
 
 int main(void)
 {
@@ -79,12 +87,7 @@ int main(void)
 	SIZE(membw_memtalk_budget);
 	OFF(membw_memtalk_budget, current_bps); OFF(membw_memtalk_budget, cap_bps);
 	OFF(membw_memtalk_budget, floor_bps);
-	SIZE(membw_memtalk_stats);
-	OFF(membw_memtalk_stats, sequence); OFF(membw_memtalk_stats, periods);
-	OFF(membw_memtalk_stats, period_ns); OFF(membw_memtalk_stats, throttled_ns);
-	OFF(membw_memtalk_stats, throttle_count); OFF(membw_memtalk_stats, missed_periods);
-	OFF(membw_memtalk_stats, used_bytes); OFF(membw_memtalk_stats, allowance_bytes);
-	OFF(membw_memtalk_stats, overshoot_bytes);
+	STATS(membw_memtalk_stats);
 	SIZE(membw_sim_core_result);
 	OFF(membw_sim_core_result, regulated); OFF(membw_sim_core_result, name);
 	OFF(membw_sim_core_result, budget_bps); OFF(membw_sim_core_result, bytes);
@@ -133,12 +136,7 @@ int main(void)
 	OFF(membw_agent_info, budget_bps); OFF(membw_agent_info, cap_bps);
 	OFF(membw_agent_info, floor_bps); OFF(membw_agent_info, conduit);
 	OFF(membw_agent_info, reason);
-	SIZE(membw_agent_stats);
-	OFF(membw_agent_stats, sequence); OFF(membw_agent_stats, periods);
-	OFF(membw_agent_stats, period_ns); OFF(membw_agent_stats, throttled_ns);
-	OFF(membw_agent_stats, throttle_count); OFF(membw_agent_stats, missed_periods);
-	OFF(membw_agent_stats, used_bytes); OFF(membw_agent_stats, allowance_bytes);
-	OFF(membw_agent_stats, overshoot_bytes);
+	STATS(membw_agent_stats);
 	CONST(MEMBW_AGENT_UNLIMITED); CONST(MEMBW_AGENT_KEEP);
 	CONST(MEMBW_AGENT_EINVAL); CONST(MEMBW_AGENT_ENODEV); CONST(MEMBW_AGENT_EACCES);
 	CONST(MEMBW_AGENT_EABSENT); CONST(MEMBW_AGENT_EDRIVER); CONST(MEMBW_AGENT_ESYSTEM);

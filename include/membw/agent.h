@@ -112,7 +112,14 @@ struct membw_agent_info {
 	char reason[160];   /**< When `present` is 0: why, as the driver logged it; else "". */
 };
 
-/** @brief This VM's statistics from one snapshot the host took (sums over the VM's CPUs). */
+/**
+ * @brief This VM's statistics from one snapshot the host took (sums over the VM's CPUs).
+ *
+ * The same fields as `struct membw_memtalk_stats` (memtalk_guest.h), declared again on purpose:
+ * this header includes nothing of libmembw (a program using it need not link libmembw), and the
+ * structure's size is versioned with this library (MEMBW_AGENT_0.1), so a field libmembw adds to
+ * its own structure does not change this library's ABI.
+ */
 struct membw_agent_stats {
 	uint32_t size;           /**< In: sizeof(struct membw_agent_stats) as the caller knows it. */
 	uint32_t reserved;       /**< 0. */

@@ -6,6 +6,7 @@
  * turns the answer into text with units.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <membw/agent.h>
@@ -44,6 +45,14 @@ static void guest_absent_reason(char *out, size_t size)
 		snprintf(out, size, " (%s)", info.reason);
 }
 
+/* The device the library opens: as agent.h says, MEMBW_MEMTALK_DEV when set and not empty. */
+static const char *guest_device(void)
+{
+	const char *path = getenv(MEMBW_AGENT_DEVICE_ENV);
+
+	return path && *path ? path : MEMBW_AGENT_DEVICE;
+}
+
 /* Print why @what failed with the library's @err; returns EXIT_RUN_FAILED. */
 static int guest_fail(const char *what, int err)
 {
@@ -55,13 +64,13 @@ static int guest_fail(const char *what, int err)
 		fprintf(stderr,
 			"membw guest: the membw_memtalk module is not loaded (no %s): load it with "
 			"'insmod membw_memtalk.ko' (built by make check-kmod-guest)\n",
-			MEMBW_AGENT_DEVICE);
+			guest_device());
 		break;
 	case MEMBW_AGENT_EACCES:
 		fprintf(stderr,
 			"membw guest: permission denied on %s: ask the administrator for the "
 			"device's group (docs/memtalk.md), or run as root\n",
-			MEMBW_AGENT_DEVICE);
+			guest_device());
 		break;
 	case MEMBW_AGENT_EABSENT:
 		guest_absent_reason(reason, sizeof(reason));
@@ -142,12 +151,14 @@ static int guest_parse(const char *what, const char *text, uint64_t *bps)
 {
 	const char *why = NULL;
 
-	if (membw_parse_rate(text, bps, &why) == 0 && *bps != MEMBW_AGENT_KEEP)
-		return 0;
-	if (!why)
+	if (membw_parse_rate(text, bps, &why))
+		why = why ? why : "not a rate";
+	else if (*bps == MEMBW_AGENT_KEEP)
 		why = "2^64 - 2 B/s is no budget any host can enforce";
+	else
+		return 0;
 	fprintf(stderr, "membw guest: bad %s rate '%s': %s (e.g. 500MB/s, 1.5GiB/s, unlimited)\n",
-		what, text, why ? why : "not a rate");
+		what, text, why);
 	return EXIT_BAD_INPUT;
 }
 

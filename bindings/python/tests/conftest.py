@@ -7,7 +7,9 @@ make it work from anywhere.
 """
 import os
 import pathlib
+import subprocess
 import sys
+from typing import Dict
 
 import pytest
 
@@ -34,3 +36,15 @@ def scratch(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureReq
         shutil.rmtree(d)
     d.mkdir(parents=True)
     return d
+
+
+@pytest.fixture(scope="session")
+def c_view(tmp_path_factory: pytest.TempPathFactory) -> Dict[str, int]:
+    """Every line of bindings/abi/layout.c's output ("size NAME", "align NAME",
+    "offset NAME.FIELD", "const NAME" -> the number), compiled with the system C compiler."""
+    exe = tmp_path_factory.mktemp("layout") / "layout"
+    subprocess.run([os.environ.get("CC", "gcc"), "-std=c11", "-Wall", "-Werror",
+                    "-I", str(SRCDIR / "include"), "-I", str(SRCDIR / "bindings" / "simlib"),
+                    str(SRCDIR / "bindings" / "abi" / "layout.c"), "-o", str(exe)], check=True)
+    out = subprocess.run([str(exe)], check=True, capture_output=True, text=True).stdout
+    return {" ".join(line.split()[:2]): int(line.split()[2]) for line in out.splitlines()}

@@ -65,30 +65,18 @@ def test_every_code_has_its_sentence() -> None:
     assert agent.strerror(999) == "unknown error"
 
 
-def test_layout(srcdir: pathlib.Path, scratch: pathlib.Path) -> None:
+def test_layout(c_view: Dict[str, int]) -> None:
     import ctypes
-    import subprocess
-    if not (srcdir / "include" / "membw" / "agent.h").exists():
-        pytest.skip("include/membw/agent.h is not in this tree yet")
-    exe = scratch / "layout"
-    subprocess.run([os.environ.get("CC", "gcc"), "-std=c11", "-I", str(srcdir / "include"), "-I",
-                    str(srcdir / "bindings" / "simlib"), str(srcdir / "bindings" / "abi" / "layout.c"),
-                    "-o", str(exe)], check=True)
-    view: Dict[str, int] = {}
-    for line in subprocess.run([str(exe)], check=True, capture_output=True,
-                               text=True).stdout.splitlines():
-        k1, k2, v = line.split()
-        view[k1 + " " + k2] = int(v)
     for cname, py in (("membw_agent_info", agent._Info), ("membw_agent_stats", agent._Stats)):
-        assert ctypes.sizeof(py) == view["size " + cname]
-        assert ctypes.alignment(py) == view["align " + cname]
+        assert ctypes.sizeof(py) == c_view["size " + cname]
+        assert ctypes.alignment(py) == c_view["align " + cname]
         for f, _ in py._fields_:
             key = "offset %s.%s" % (cname, f)
-            if key in view:
-                assert getattr(py, f).offset == view[key], key
+            if key in c_view:
+                assert getattr(py, f).offset == c_view[key], key
     for name in agent.__all__:
         if name.startswith("E") or name in ("UNLIMITED", "KEEP"):
-            assert getattr(agent, name) == view["const MEMBW_AGENT_" + name], name
+            assert getattr(agent, name) == c_view["const MEMBW_AGENT_" + name], name
 
 
 def test_loopback_end_to_end(srcdir: pathlib.Path, scratch: pathlib.Path) -> None:

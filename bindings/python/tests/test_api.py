@@ -55,18 +55,6 @@ CONSTS = {"MEMBW_CH_READ": policy.CH_READ, "MEMBW_CH_WRITE": policy.CH_WRITE,
           "MEMBW_ERANGE": errors.ERANGE, "MEMBW_EOPNOTSUPP": errors.EOPNOTSUPP}
 
 
-@pytest.fixture(scope="module")
-def c_view(tmp_path_factory: pytest.TempPathFactory) -> Dict[str, int]:
-    """Every line of bindings/abi/layout.c's output, compiled with the system C compiler."""
-    src = pathlib.Path(os.environ.get("MEMBW_SRCDIR", pathlib.Path(__file__).parents[3]))
-    exe = tmp_path_factory.mktemp("layout") / "layout"
-    subprocess.run([os.environ.get("CC", "gcc"), "-std=c11", "-Wall", "-Werror",
-                    "-I", str(src / "include"), "-I", str(src / "bindings" / "simlib"),
-                    str(src / "bindings" / "abi" / "layout.c"), "-o", str(exe)], check=True)
-    out = subprocess.run([str(exe)], check=True, capture_output=True, text=True).stdout
-    return {" ".join(line.split()[:2]): int(line.split()[2]) for line in out.splitlines()}
-
-
 def test_struct_layout(c_view: Dict[str, int]) -> None:
     checked = 0
     for cname, py in STRUCTS.items():
