@@ -12,11 +12,11 @@
 
 CHECK_TARGETS += check-agent
 
-.PHONY: agent check-agent install-agent uninstall-agent
+.PHONY: agent check-agent
 
 AGENT_SONAME := libmembw-agent.so.$(VERSION_MAJOR)
 AGENT_HDRS := include/membw/agent.h include/membw/memtalk_dev.h
-AGENT_CFLAGS := $(CPPFLAGS) $(CFLAGS) -std=c11 -D_POSIX_C_SOURCE=200809L $(HOST_WARN) -fPIC \
+AGENT_CFLAGS := $(HOST_CFLAGS) -fPIC \
 	-fvisibility=hidden -Iinclude
 AGENT_OBJS := $(MEMBW_AGENT_SRCS:%.c=$(B)/agent-obj/%.o)
 
@@ -45,20 +45,11 @@ lib: agent
 # `membw guest` is the library's front end: build/membw links its object.
 MEMBW_TOOL_OBJS += $(AGENT_OBJS)
 
-# The headers go with the core's (include/membw/*.h, installed by the top-level rule).
-install: install-agent
-install-agent: agent
-	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(PKGCONFIGDIR)
-	install -m 755 $(B)/libmembw-agent.so.$(VERSION) $(DESTDIR)$(LIBDIR)/
-	ln -sf libmembw-agent.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(AGENT_SONAME)
-	ln -sf $(AGENT_SONAME) $(DESTDIR)$(LIBDIR)/libmembw-agent.so
-	install -m 644 $(B)/membw-agent.pc $(DESTDIR)$(PKGCONFIGDIR)/membw-agent.pc
-
-uninstall: uninstall-agent
-uninstall-agent:
-	rm -f $(DESTDIR)$(LIBDIR)/libmembw-agent.so $(DESTDIR)$(LIBDIR)/$(AGENT_SONAME) \
-		$(DESTDIR)$(LIBDIR)/libmembw-agent.so.$(VERSION) \
-		$(DESTDIR)$(PKGCONFIGDIR)/membw-agent.pc
+# Installed through mk/pkg.mk's one list; the headers go with the core's (include/membw/*.h).
+INSTALL_FILES += 755:$(B)/libmembw-agent.so.$(VERSION):$(LIBDIR) \
+	644:$(B)/membw-agent.pc:$(PKGCONFIGDIR)
+INSTALL_LINKS += $(LIBDIR)/$(AGENT_SONAME):libmembw-agent.so.$(VERSION) \
+	$(LIBDIR)/libmembw-agent.so:$(AGENT_SONAME)
 
 # The suite links the library's sources with open() and ioctl() wrapped (tests/agent/fake_dev.c).
 AGENT_TEST_SRCS := $(wildcard tests/agent/*.c)

@@ -25,14 +25,14 @@ EXAMPLES_BAREMETAL := $(EX)/aarch64/el1.elf $(EX)/aarch64/el2.elf
 
 $(EX)/embed: examples/embed.c $(B)/libmembw.so $(HEADERS)
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) -std=c11 $(HOST_WARN) -O2 -g $(CFLAGS) -Iinclude $< -L$(B) -lmembw \
+	$(CC) $(HOST_CFLAGS) -Iinclude $< -L$(B) -lmembw \
 		$(LDFLAGS) -o $@
 
 # The perf backend's objects are mk/perf.mk's (second expansion: any fragment order).
 $(EX)/linux-user: examples/linux/user.c $$(PERF_OBJS) $(B)/libmembw.a $(HEADERS) \
 		$(wildcard backends/perf/*.h)
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) -std=c11 $(HOST_WARN) -O2 -g $(CFLAGS) -Iinclude -Ibackends/perf $< \
+	$(CC) $(HOST_CFLAGS) -Iinclude -Ibackends/perf $< \
 		$(PERF_OBJS) $(B)/libmembw.a -lpfm -pthread $(LDFLAGS) -o $@
 
 # Bare metal: the freestanding aarch64 build of the core (BAREMETAL_aarch64), linked with the
