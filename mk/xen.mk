@@ -75,9 +75,11 @@ $(XEN_B)/domu/start.o: tests/xen/domu_start.S
 	@mkdir -p $(@D)
 	$(AARCH64_CROSS)gcc $(XEN_DOMU_CFLAGS) -c $< -o $@
 
+# Linked at 0x40080000 like the QEMU platform's images: Xen's dom0less domU RAM starts at
+# 0x40000000 (GUEST_RAM0_BASE) and the Image header's text_offset is 0x80000.
 $(XEN_B)/domu-%.bin: $(XEN_B)/domu/start.o $(XEN_B)/domu/%.o \
-		$$(XEN_DOMU_GUEST_OBJS) tests/xen/domu.ld
-	$(AARCH64_CROSS)gcc -nostdlib -static -no-pie -Wl,--build-id=none -Wl,--no-warn-rwx-segments -Wl,-T,tests/xen/domu.ld \
+		$$(XEN_DOMU_GUEST_OBJS) tests/qemu/platform/image.ld
+	$(AARCH64_CROSS)gcc -nostdlib -static -no-pie -Wl,--build-id=none -Wl,--no-warn-rwx-segments -Wl,-T,tests/qemu/platform/image.ld \
 		$(filter %.o,$^) -o $(@:.bin=.elf)
 	$(AARCH64_CROSS)objcopy -O binary $(@:.bin=.elf) $@
 
