@@ -28,8 +28,8 @@ $(XEN_RT_OBJ): integrations/xen/runtime.c integrations/xen/membw_xen.h $$(FS_DEP
 		-c $< -o $@
 
 # One relocatable object whose only global definitions are the runtime's membw_xen_rt_* entry
-# points: nothing of libmembw can clash with a Xen symbol. Its undefined symbols are Xen's
-# memcpy/memset and the Xen side's membw_xen_throttle/unthrottle.
+# points: nothing of libmembw can clash with a Xen symbol. Its only undefined symbols are the Xen
+# side's membw_xen_throttle/unthrottle (the core and the backend call no memcpy/memset).
 $(XEN_LIB_OBJ): $(XEN_RT_OBJ) $$(call FS_OBJS,aarch64,$$(XEN_CORE_SRCS))
 	$(AARCH64_CROSS)ld -r -o $@.tmp $^
 	$(AARCH64_CROSS)objcopy --wildcard --keep-global-symbol='membw_xen_rt_*' $@.tmp $@
