@@ -5,13 +5,14 @@
 #   make xen          build/xen/membw/xen: Xen with libmembw (fetches Debian's xen source once)
 #   make xen-stock    build/xen/stock/xen: the same Xen without it (the comparison build)
 #   make check-xen    both, then tests/xen/run: boots each under QEMU TCG (-icount), under timeout
+#   make check-xen-runtime  runtime.c on the host, over tests/armv8's simulated PMU (seconds)
 
 XEN_PACKAGES := qemu-system-arm gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu flex bison \
 	python3 device-tree-compiler dpkg-dev patch
-CHECK_PACKAGES += $(XEN_PACKAGES)
-CHECK_TARGETS += check-xen
+CHECK_PACKAGES += $(XEN_PACKAGES) libcunit1-dev
+CHECK_TARGETS += check-xen check-xen-runtime
 
-.PHONY: xen xen-stock check-xen
+.PHONY: xen xen-stock check-xen check-xen-runtime
 
 XEN_B := $(B)/xen
 XEN_CORE_SRCS := $(MEMBW_CORE_SRCS) $(MEMTALK_HOST_SRCS) $(ARMV8_BACKEND_SRCS)
@@ -87,3 +88,19 @@ XEN_DOMUS := $(XEN_B)/domu-regulated.bin $(XEN_B)/domu-free.bin
 
 check-xen: $(XEN_B)/membw/xen $(XEN_B)/stock/xen $(XEN_DOMUS)
 	@tests/xen/run $(XEN_B)
+
+# ---- runtime.c on the host (tests/xen/runtime_host.c) -----------------------------------------
+# The armv8 backend on tests/armv8's simulated register file (ARMV8_FAKE_REGS), the core and
+# memtalk's host, with the sanitizers.
+XEN_RT_HOST_SRCS := tests/xen/runtime_host.c integrations/xen/runtime.c tests/armv8/fake_sysreg.c \
+	$(ARMV8_BACKEND_SRCS) $(MEMBW_CORE_SRCS) $(MEMTALK_HOST_SRCS) tests/support/check.c \
+	tests/support/cunit_run.c
+
+$(B)/tests/xen-runtime-host: $(XEN_RT_HOST_SRCS) integrations/xen/membw_xen.h $(HEADERS) \
+		$(wildcard backends/armv8/*.h tests/armv8/*.h tests/support/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(TEST_CFLAGS) $(SAN_FLAGS) -DARMV8_FAKE_REGS -Ibackends/armv8 -Itests/armv8 \
+		-Iintegrations/xen $(XEN_RT_HOST_SRCS) -lcunit -o $@
+
+check-xen-runtime: $(B)/tests/xen-runtime-host
+	@$(B)/tests/xen-runtime-host

@@ -54,10 +54,20 @@ static void env_unthrottle(void *ctx, uint32_t cpu)
 	membw_xen_unthrottle(cpu);
 }
 
-/* lines per period -> bytes per second, the library's unit */
+/*
+ * Lines per period -> bytes per second, the library's unit, rounded up: the one rate that
+ * membw_bps_to_events(), which rounds down, turns back into exactly @lines, also for a period
+ * that does not divide a second (10^9 / period_ns truncated made 50000 lines at 600 ms 30000).
+ * No overflow: lines < 2^32 (the option's C is checked) and lines of at most 4096 bytes (what
+ * membw_bps_to_events() takes) make bytes < 2^44; the remainder below period_ns <= 10^9 times
+ * 10^9 stays below 10^18.
+ */
 static uint64_t lines_to_bps(uint64_t lines)
 {
-	return lines * line_bytes * (1000000000ull / period_ns);
+	uint64_t bytes = lines * line_bytes;
+
+	return bytes / period_ns * 1000000000ull +
+	       (bytes % period_ns * 1000000000ull + period_ns - 1) / period_ns;
 }
 
 /* A decimal or 0x-hex number of at most 12 digits at *@s, which is advanced past it. */
