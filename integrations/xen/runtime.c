@@ -148,7 +148,9 @@ static int parse_option(const char *opt, struct membw_config *cfg, const char **
 			backend_ctx.flags |= ARMV8_FLAG_LATE_OVERFLOW_WORKAROUND |
 					     ARMV8_FLAG_EL2_IRQ_NEEDS_PMCR_E;
 		} else if (prefix_is(&p, "period-us:")) {
-			if (parse_num(&p, &a) || p != end || a < 100 || a > 1000000) {
+			/* the library's period range, in microseconds */
+			if (parse_num(&p, &a) || p != end || a < MEMBW_PERIOD_MIN_NS / 1000 ||
+			    a > MEMBW_PERIOD_MAX_NS / 1000) {
 				*why = "membw=: period-us:N needs N in 100 .. 1000000 (microseconds)";
 				return -MEMBW_EINVAL;
 			}
