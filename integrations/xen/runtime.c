@@ -346,9 +346,9 @@ int membw_xen_rt_call(unsigned int vm, unsigned long long r[5], unsigned long lo
 
 int membw_xen_rt_stats_page(unsigned long long fid, unsigned long long page, unsigned long long r0)
 {
-	/* docs/memtalk.md, §3 GET_STATS and §4: function base + 3, r2 = page 0 .. 3, OK is 0; this
-	 * host owns the range at base MEMBW_MEMTALK_BASE_DEFAULT. */
-	if (!host || r0 != 0 || page > 3 ||
+	/* docs/memtalk.md, §3 GET_STATS and §4; this host owns the range at base
+	 * MEMBW_MEMTALK_BASE_DEFAULT. */
+	if (!host || r0 != MEMBW_MEMTALK_OK || page >= MEMBW_MEMTALK_STATS_PAGES ||
 	    ((uint32_t)fid & ~MEMBW_MEMTALK_FID_SVE_HINT) !=
 		    MEMBW_MEMTALK_FID(MEMBW_MEMTALK_BASE_DEFAULT, MEMBW_MEMTALK_FN_GET_STATS))
 		return -1;
