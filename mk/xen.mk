@@ -5,13 +5,14 @@
 #   make xen          build/xen/membw/xen: Xen with libmembw (fetches Debian's xen source once)
 #   make xen-stock    build/xen/stock/xen: the same Xen without it (the comparison build)
 #   make check-xen    both, then tests/xen/run: boots each under QEMU TCG (-icount), under timeout
+#   make check-xen-runtime  runtime.c on the host, over tests/armv8's simulated PMU (seconds)
 
 XEN_PACKAGES := qemu-system-arm gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu flex bison \
 	python3 device-tree-compiler dpkg-dev patch
-CHECK_PACKAGES += $(XEN_PACKAGES)
-CHECK_TARGETS += check-xen
+CHECK_PACKAGES += $(XEN_PACKAGES) libcunit1-dev
+CHECK_TARGETS += check-xen check-xen-runtime
 
-.PHONY: xen xen-stock check-xen
+.PHONY: xen xen-stock check-xen check-xen-runtime
 
 XEN_B := $(B)/xen
 XEN_CORE_SRCS := $(MEMBW_CORE_SRCS) $(MEMTALK_HOST_SRCS) $(ARMV8_BACKEND_SRCS)
@@ -28,8 +29,8 @@ $(XEN_RT_OBJ): integrations/xen/runtime.c integrations/xen/membw_xen.h $$(FS_DEP
 		-c $< -o $@
 
 # One relocatable object whose only global definitions are the runtime's membw_xen_rt_* entry
-# points: nothing of libmembw can clash with a Xen symbol. Its undefined symbols are Xen's
-# memcpy/memset and the Xen side's membw_xen_throttle/unthrottle.
+# points: nothing of libmembw can clash with a Xen symbol. Its only undefined symbols are the Xen
+# side's membw_xen_throttle/unthrottle (the core and the backend call no memcpy/memset).
 $(XEN_LIB_OBJ): $(XEN_RT_OBJ) $$(call FS_OBJS,aarch64,$$(XEN_CORE_SRCS))
 	$(AARCH64_CROSS)ld -r -o $@.tmp $^
 	$(AARCH64_CROSS)objcopy --wildcard --keep-global-symbol='membw_xen_rt_*' $@.tmp $@
@@ -75,9 +76,11 @@ $(XEN_B)/domu/start.o: tests/xen/domu_start.S
 	@mkdir -p $(@D)
 	$(AARCH64_CROSS)gcc $(XEN_DOMU_CFLAGS) -c $< -o $@
 
+# Linked at 0x40080000 like the QEMU platform's images: Xen's dom0less domU RAM starts at
+# 0x40000000 (GUEST_RAM0_BASE) and the Image header's text_offset is 0x80000.
 $(XEN_B)/domu-%.bin: $(XEN_B)/domu/start.o $(XEN_B)/domu/%.o \
-		$$(XEN_DOMU_GUEST_OBJS) tests/xen/domu.ld
-	$(AARCH64_CROSS)gcc -nostdlib -static -no-pie -Wl,--build-id=none -Wl,--no-warn-rwx-segments -Wl,-T,tests/xen/domu.ld \
+		$$(XEN_DOMU_GUEST_OBJS) tests/qemu/platform/image.ld
+	$(AARCH64_CROSS)gcc -nostdlib -static -no-pie -Wl,--build-id=none -Wl,--no-warn-rwx-segments -Wl,-T,tests/qemu/platform/image.ld \
 		$(filter %.o,$^) -o $(@:.bin=.elf)
 	$(AARCH64_CROSS)objcopy -O binary $(@:.bin=.elf) $@
 
@@ -85,3 +88,19 @@ XEN_DOMUS := $(XEN_B)/domu-regulated.bin $(XEN_B)/domu-free.bin
 
 check-xen: $(XEN_B)/membw/xen $(XEN_B)/stock/xen $(XEN_DOMUS)
 	@tests/xen/run $(XEN_B)
+
+# ---- runtime.c on the host (tests/xen/runtime_host.c) -----------------------------------------
+# The armv8 backend on tests/armv8's simulated register file (ARMV8_FAKE_REGS), the core and
+# memtalk's host, with the sanitizers.
+XEN_RT_HOST_SRCS := tests/xen/runtime_host.c integrations/xen/runtime.c tests/armv8/fake_sysreg.c \
+	$(ARMV8_BACKEND_SRCS) $(MEMBW_CORE_SRCS) $(MEMTALK_HOST_SRCS) tests/support/check.c \
+	tests/support/cunit_run.c
+
+$(B)/tests/xen-runtime-host: $(XEN_RT_HOST_SRCS) integrations/xen/membw_xen.h $(HEADERS) \
+		$(wildcard backends/armv8/*.h tests/armv8/*.h tests/support/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(TEST_CFLAGS) $(SAN_FLAGS) -DARMV8_FAKE_REGS -Ibackends/armv8 -Itests/armv8 \
+		-Iintegrations/xen $(XEN_RT_HOST_SRCS) -lcunit -o $@
+
+check-xen-runtime: $(B)/tests/xen-runtime-host
+	@$(B)/tests/xen-runtime-host

@@ -54,10 +54,20 @@ static void env_unthrottle(void *ctx, uint32_t cpu)
 	membw_xen_unthrottle(cpu);
 }
 
-/* lines per period -> bytes per second, the library's unit */
+/*
+ * Lines per period -> bytes per second, the library's unit, rounded up: the one rate that
+ * membw_bps_to_events(), which rounds down, turns back into exactly @lines, also for a period
+ * that does not divide a second (10^9 / period_ns truncated made 50000 lines at 600 ms 30000).
+ * No overflow: lines < 2^32 (the option's C is checked) and lines of at most 4096 bytes (what
+ * membw_bps_to_events() takes) make bytes < 2^44; the remainder below period_ns <= 10^9 times
+ * 10^9 stays below 10^18.
+ */
 static uint64_t lines_to_bps(uint64_t lines)
 {
-	return lines * line_bytes * (1000000000ull / period_ns);
+	uint64_t bytes = lines * line_bytes;
+
+	return bytes / period_ns * 1000000000ull +
+	       (bytes % period_ns * 1000000000ull + period_ns - 1) / period_ns;
 }
 
 /* A decimal or 0x-hex number of at most 12 digits at *@s, which is advanced past it. */
@@ -138,7 +148,9 @@ static int parse_option(const char *opt, struct membw_config *cfg, const char **
 			backend_ctx.flags |= ARMV8_FLAG_LATE_OVERFLOW_WORKAROUND |
 					     ARMV8_FLAG_EL2_IRQ_NEEDS_PMCR_E;
 		} else if (prefix_is(&p, "period-us:")) {
-			if (parse_num(&p, &a) || p != end || a < 100 || a > 1000000) {
+			/* the library's period range, in microseconds */
+			if (parse_num(&p, &a) || p != end || a < MEMBW_PERIOD_MIN_NS / 1000 ||
+			    a > MEMBW_PERIOD_MAX_NS / 1000) {
 				*why = "membw=: period-us:N needs N in 100 .. 1000000 (microseconds)";
 				return -MEMBW_EINVAL;
 			}
@@ -334,9 +346,9 @@ int membw_xen_rt_call(unsigned int vm, unsigned long long r[5], unsigned long lo
 
 int membw_xen_rt_stats_page(unsigned long long fid, unsigned long long page, unsigned long long r0)
 {
-	/* docs/memtalk.md, §3 GET_STATS and §4: function base + 3, r2 = page 0 .. 3, OK is 0; this
-	 * host owns the range at base MEMBW_MEMTALK_BASE_DEFAULT. */
-	if (!host || r0 != 0 || page > 3 ||
+	/* docs/memtalk.md, §3 GET_STATS and §4; this host owns the range at base
+	 * MEMBW_MEMTALK_BASE_DEFAULT. */
+	if (!host || r0 != MEMBW_MEMTALK_OK || page >= MEMBW_MEMTALK_STATS_PAGES ||
 	    ((uint32_t)fid & ~MEMBW_MEMTALK_FID_SVE_HINT) !=
 		    MEMBW_MEMTALK_FID(MEMBW_MEMTALK_BASE_DEFAULT, MEMBW_MEMTALK_FN_GET_STATS))
 		return -1;

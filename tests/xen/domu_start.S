@@ -3,7 +3,9 @@
  * Entry of the bare-metal domU: an arm64 Linux "Image" header, which is what Xen's dom0less
  * loader accepts for a 64-bit domU kernel (docs/xen.md#xen-domu-image: code0 at 0, text_offset at
  * 8, image_size at 16, flags at 24, magic "ARM\x64" at 56). Xen loads the image at guest RAM
- * base + text_offset and enters it at EL1, MMU off, x0 = the device tree.
+ * base + text_offset and enters it at EL1, MMU off, x0 = the device tree. Linked with the QEMU
+ * platform's tests/qemu/platform/image.ld: the same address, 0x40080000, and the same
+ * __bss_start, __bss_end and __stack_top.
  */
 	.section .text.boot, "ax"
 	.globl _start
@@ -11,7 +13,7 @@ _start:
 	b	1f			/* code0 */
 	.long	0			/* code1 */
 	.quad	0x80000			/* text_offset: linked at 0x40080000 (domU RAM 0x40000000) */
-	.quad	__image_end - _start	/* image_size */
+	.quad	__stack_top - _start	/* image_size: all the image uses, BSS and stack included */
 	.quad	0xa			/* flags: little-endian, 4K pages, anywhere in RAM */
 	.quad	0, 0, 0			/* res2..res4 */
 	.ascii	"ARM\x64"		/* magic */

@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * integrations/xen/runtime.c on the host: the armv8 backend on the simulated register file of
+ * tests/armv8 (ARMV8_FAKE_REGS) stands in for a pCPU under Xen, with the MDCR_EL2.HPMN that
+ * membw_xen_mdcr() sets; the Xen side's throttle hooks are counted here. Runs in a second, where
+ * tests/xen/run needs a Xen build and QEMU. One process, one membw= (the runtime initialises once):
+ *
+ *   membw=period-us:600000,events:0x08/0x11,d1:50000/100000/1000
+ *
+ * A 600 ms period does not divide one second, so the option's lines per period are no whole
+ * number of bytes per second. Derived by hand, 64-byte lines (CTR_EL0.DminLine 4 in the fake):
+ *   budget 50000 lines = 3 200 000 B per 0.6 s = 5 333 333.3 B/s, so at least 5 333 334 B/s
+ *     (5 333 333 B/s is 3 199 999.8 B per period: 49 999 lines);
+ *   cap 100000 lines = 6 400 000 B per 0.6 s = 10 666 666.6 B/s -> 10 666 667 B/s;
+ *   floor 1000 lines = 64 000 B per 0.6 s = 106 666.6 B/s -> 106 667 B/s.
+ * And the policy must arm the read counter for exactly 50000 lines: a 32-bit PMUv3 counter
+ * preset to 2^32 - 50000.
+ */
+#include <CUnit/CUnit.h>
+
+#include <membw/membw.h>
+#include <membw/memtalk_abi.h>
+
+#include "check.h"
+#include "cunit_run.h"
+#include "fake_sysreg.h"
+#include "membw_xen.h"
+
+#define OPTION "period-us:600000,events:0x08/0x11,d1:50000/100000/1000"
+#define PERIOD_NS 600000000ull
+#define FAKE_N 6u /* PMCR_EL0.N of the fake CPU */
+
+static unsigned int throttles, unthrottles;
+
+void membw_xen_throttle(unsigned int cpu)
+{
+	(void)cpu;
+	throttles++;
+}
+
+void membw_xen_unthrottle(unsigned int cpu)
+{
+	(void)cpu;
+	unthrottles++;
+}
+
+/* The enabled event counter that counts event @event, or -1. */
+static int counter_of(unsigned int event)
+{
+	unsigned int i;
+
+	for (i = 0; i < FAKE_N; i++)
+		if ((fake.cnten & (1u << i)) && (fake.evtyper[i] & 0xFFFFu) == event)
+			return (int)i;
+	return -1;
+}
+
+static void test_period_not_dividing_a_second(void)
+{
+	struct membw_memtalk_regs regs;
+	unsigned long long r[5], next = 0;
+	const char *why = "";
+	unsigned int i;
+	int rd;
+
+	fake_reset();
+	fake.el = 2;
+	fake.n = FAKE_N;
+	fake.mdcr_el2 = FAKE_N - MEMBW_XEN_EL2_COUNTERS; /* HPMN, as membw_xen_mdcr() sets it */
+	CHECK_FATAL(membw_xen_rt_init(OPTION, 1, &why) == 0, "membw=" OPTION " is accepted (%s)", why);
+	CHECK_FATAL(membw_xen_rt_set_cpu_vm(0, 1) == 0, "pCPU 0 runs domain 1");
+	CHECK_FATAL(membw_xen_rt_cpu_online(0, 0, &next, &why) == 0, "pCPU 0 online (%s)", why);
+	CHECK_EQ(next, PERIOD_NS, "the first tick is one 600 ms period later");
+
+	rd = counter_of(0x08);
+	CHECK_FATAL(rd >= 0, "an EL2 counter counts INST_RETIRED (0x08), the read channel");
+	CHECK_EQ(fake.evcntr[rd], 0x100000000ull - 50000, "the read counter is armed for 50000 lines");
+
+	membw_memtalk_encode_get_budget(&regs, MEMBW_MEMTALK_BASE_DEFAULT, MEMBW_MEMTALK_CH_READ);
+	for (i = 0; i < 5; i++)
+		r[i] = regs.r[i];
+	CHECK_FATAL(membw_xen_rt_call(1, r, 0) == 0, "memtalk answers domain 1's GET_BUDGET");
+	CHECK_EQ(r[0], MEMBW_MEMTALK_OK, "GET_BUDGET: OK");
+	CHECK_EQ(r[1], 5333334, "budget: 50000 lines per 0.6 s, rounded up to 5333334 B/s");
+	CHECK_EQ(r[2], 10666667, "cap: 100000 lines per 0.6 s, rounded up to 10666667 B/s");
+	CHECK_EQ(r[3], 106667, "floor: 1000 lines per 0.6 s, rounded up to 106667 B/s");
+	CHECK_EQ(fake.undefined, 0, "no access the hardware would trap");
+}
+
+static int runtime_suite(void)
+{
+	CU_pSuite s = CU_add_suite("xen runtime.c on the fake PMU", NULL, NULL);
+
+	if (!s || !CU_add_test(s, "lines per period at a period that does not divide 1 s",
+			       test_period_not_dividing_a_second))
+		return CU_get_error();
+	return 0;
+}
+
+int main(void)
+{
+	static int (*const suites[])(void) = { runtime_suite };
+	int err = cunit_register(suites, 1);
+
+	return err ? err : cunit_run("xen runtime host");
+}
