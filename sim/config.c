@@ -72,7 +72,7 @@ static int check_regulation(const struct sim_config *cfg, char *buf, size_t len,
 				continue;
 			if (culprit)
 				*culprit = (struct sim_culprit){ .setting = SIM_SETTING_DOMAIN,
-								 .index = i };
+								 .index = i, .channel = ch };
 			if (ch == MEMBW_CH_WRITE && cfg->channels < 2) {
 				snprintf(buf, len,
 					 "domain %u: a write budget needs a PMU with 2 channels",

@@ -216,14 +216,14 @@ static int culprit_line(const struct scenario *sc, const struct sim_culprit *cul
 				continue;
 			if (own++ == culprit->index) {
 				snprintf(section, len, "[%s]: ", sc->core[i].title);
-				return sc->core[i].budget_line;
+				return sc->core[i].budget_line[culprit->channel];
 			}
 		}
 		i = (uint32_t)(culprit->index - own);
 		if (i >= sc->ndomains)
 			return 0;
 		snprintf(section, len, "[domain %s]: ", sc->domain[i].name);
-		return sc->domain[i].budget_line;
+		return sc->domain[i].budget_line[culprit->channel];
 	default:
 		return sc->setting_line[culprit->setting];
 	}

@@ -22,7 +22,7 @@ struct scenario_core {
 	bool realtime;
 	uint32_t domain;          /* index in scenario::domain, or MEMBW_NO_DOMAIN */
 	int line;                 /* of its [core] section header; 0: none */
-	int budget_line;          /* of its budget key */
+	int budget_line[MEMBW_NCHANNELS]; /* of each channel's budget key, else the header */
 	char title[128];          /* its section's title, e.g. "core 1-3" */
 };
 
@@ -31,7 +31,7 @@ struct scenario_domain {
 	uint64_t budget[MEMBW_NCHANNELS];
 	bool has_budget;
 	int line;                 /* of its [domain] section header */
-	int budget_line;          /* of its budget key */
+	int budget_line[MEMBW_NCHANNELS]; /* of each channel's budget key, else the header */
 };
 
 struct scenario {
