@@ -256,6 +256,8 @@ int experiment_validate(const struct scenario *sc, char *err, size_t errlen)
 		why = strstr(why, ": ") + 2;
 	if (line > 0)
 		snprintf(err, errlen, "%s:%d: %s%s", sc->name, line, section, why);
+	else if (line == SCENARIO_SET_BY_OPTION)
+		snprintf(err, errlen, "%s: %s (as the command line set it)", sc->name, why);
 	else if (culprit.setting != SIM_SETTING_NONE)
 		snprintf(err, errlen, "%s: %s%s (a default: set it in the file)", sc->name,
 			 section, why);

@@ -34,6 +34,9 @@ struct scenario_domain {
 	int budget_line[MEMBW_NCHANNELS]; /* of each channel's budget key, else the header */
 };
 
+/* scenario::setting_line of a setting a command-line option gave (membw sim --period). */
+#define SCENARIO_SET_BY_OPTION (-1)
+
 struct scenario {
 	char name[256];             /* the file, as given */
 	struct sim_config sim;      /* machine, timing, seed; workloads and regulation unset */
@@ -45,7 +48,8 @@ struct scenario {
 	struct sim_fault *fault;
 	int *fault_line;            /* per fault: its section header's line */
 	size_t nfaults;
-	/* Where each machine setting was written ([sim], [dram], [pmu]); 0: the default. */
+	/* Where each machine setting was written ([sim], [dram], [pmu]); 0: the default;
+	 * SCENARIO_SET_BY_OPTION: a command-line option replaced the file's value. */
 	int setting_line[SIM_SETTING_COUNT];
 	/* storage owned by the scenario */
 	struct sim_phase **owned;
