@@ -41,12 +41,38 @@ static int bad_at(struct sim_culprit *culprit, enum sim_setting setting, size_t 
 	return bad(buf, len, why, text);
 }
 
+/* One domain's budget for channel @ch, when it has one. */
+static int check_budget(const struct sim_config *cfg, uint32_t i, unsigned int ch, char *buf,
+			size_t len, const char **why)
+{
+	uint64_t bps = cfg->reg.budget[i][ch], events;
+
+	if (bps == MEMBW_UNLIMITED)
+		return 0;
+	if (ch == MEMBW_CH_WRITE && cfg->channels < 2) {
+		snprintf(buf, len, "domain %u: a write budget needs a PMU with 2 channels", i);
+		*why = buf;
+		return -MEMBW_EINVAL;
+	}
+	if (membw_bps_to_events(bps, cfg->period_ns, cfg->line_size, &events) && bps) {
+		snprintf(buf, len,
+			 "domain %u: %s budget %llu B/s is below one %u-byte line per period, or "
+			 "above %u lines per period",
+			 i, ch == MEMBW_CH_READ ? "read" : "write", (unsigned long long)bps,
+			 cfg->line_size, MEMBW_MAX_EVENTS_PER_PERIOD);
+		*why = buf;
+		return -MEMBW_ERANGE;
+	}
+	return 0;
+}
+
 static int check_regulation(const struct sim_config *cfg, char *buf, size_t len, const char **why,
 			    struct sim_culprit *culprit)
 {
 	const struct sim_regulation *reg = &cfg->reg;
 	uint32_t i;
 	unsigned int ch;
+	int err;
 
 	if (reg->ndomains > MEMBW_MAX_DOMAINS)
 		return bad(buf, len, why, "too many domains");
@@ -65,37 +91,16 @@ static int check_regulation(const struct sim_config *cfg, char *buf, size_t len,
 	}
 	for (i = 0; i < reg->ndomains; i++) {
 		for (ch = 0; ch < MEMBW_NCHANNELS; ch++) {
-			uint64_t bps = reg->budget[i][ch], events;
-			int err;
-
-			if (bps == MEMBW_UNLIMITED)
-				continue;
-			if (culprit)
-				*culprit = (struct sim_culprit){ .setting = SIM_SETTING_DOMAIN,
-								 .index = i };
-			if (ch == MEMBW_CH_WRITE && cfg->channels < 2) {
-				snprintf(buf, len,
-					 "domain %u: a write budget needs a PMU with 2 channels",
-					 i);
-				*why = buf;
-				return -MEMBW_EINVAL;
-			}
-			err = membw_bps_to_events(bps, cfg->period_ns, cfg->line_size, &events);
-			if (err && bps) {
-				snprintf(buf, len,
-					 "domain %u: %s budget %llu B/s is below one %u-byte line "
-					 "per "
-					 "period, or above %u lines per period",
-					 i, ch == MEMBW_CH_READ ? "read" : "write",
-					 (unsigned long long)bps, cfg->line_size,
-					 MEMBW_MAX_EVENTS_PER_PERIOD);
-				*why = buf;
-				return -MEMBW_ERANGE;
+			err = check_budget(cfg, i, ch, buf, len, why);
+			if (err) {
+				if (culprit)
+					*culprit = (struct sim_culprit){
+						.setting = SIM_SETTING_DOMAIN, .index = i, .channel = ch
+					};
+				return err;
 			}
 		}
 	}
-	if (culprit)
-		*culprit = (struct sim_culprit){ .setting = SIM_SETTING_NONE };
 	return 0;
 }
 

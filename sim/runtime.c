@@ -44,14 +44,15 @@ static void on_kick_all(void *ctx, unsigned int from_cpu)
 }
 
 /*
- * The largest overshoot of a period, as a regulation error: past the allowance, but not what spare
- * sharing let the CPU do after releasing it (then only the part counted before its throttle is).
+ * A period's largest use, and its largest overshoot as a regulation error: past the allowance,
+ * but not what spare sharing let the CPU do after releasing it (then only the part counted before
+ * its throttle is).
  */
-static void account_overshoot(struct sim_core *c, struct sim_cpu_result *r,
-			      const struct membw_trace_record *ev)
+static void account_period(struct sim_core *c, struct sim_cpu_result *r,
+			   const struct membw_trace_record *ev)
 {
 	unsigned int ch = ev->channel;
-	uint64_t over;
+	uint64_t over, used;
 
 	switch (ev->type) {
 	case MEMBW_TRACE_THROTTLE:
@@ -64,6 +65,9 @@ static void account_overshoot(struct sim_core *c, struct sim_cpu_result *r,
 			c->spare_released[MEMBW_CH_READ] = c->spare_released[MEMBW_CH_WRITE] = true;
 		break;
 	case MEMBW_TRACE_PERIOD_END:
+		used = ev->used / (ev->periods ? ev->periods : 1);
+		if (used > r->max_period_used[ch])
+			r->max_period_used[ch] = used;
 		over = c->spare_released[ch] ? c->throttle_over[ch] : ev->overshoot;
 		if (over > r->max_overshoot)
 			r->max_overshoot = over;
@@ -80,15 +84,7 @@ static void on_trace(void *ctx, const struct membw_trace_record *ev)
 	struct sim *s = ctx;
 
 	if (ev->cpu < s->cfg->ncpus && ev->channel < MEMBW_NCHANNELS)
-		account_overshoot(&s->core[ev->cpu], &s->out->cpu[ev->cpu], ev);
-	if (ev->type == MEMBW_TRACE_PERIOD_END && ev->cpu < s->cfg->ncpus &&
-	    ev->channel < MEMBW_NCHANNELS) {
-		struct sim_cpu_result *r = &s->out->cpu[ev->cpu];
-
-		if (ev->used / (ev->periods ? ev->periods : 1) > r->max_period_used[ev->channel])
-			r->max_period_used[ev->channel] =
-				ev->used / (ev->periods ? ev->periods : 1);
-	}
+		account_period(&s->core[ev->cpu], &s->out->cpu[ev->cpu], ev);
 	if (s->cfg->on_trace)
 		s->cfg->on_trace(s->cfg->trace_ctx, ev);
 }

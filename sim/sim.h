@@ -186,6 +186,7 @@ enum sim_setting {
 struct sim_culprit {
 	enum sim_setting setting;
 	size_t index;
+	unsigned int channel; /* SIM_SETTING_DOMAIN: the budget's MEMBW_CH_* */
 };
 
 /* sim_validate(), also saying in @culprit (if not NULL) which setting was wrong. */

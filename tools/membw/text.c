@@ -16,10 +16,15 @@ bool text_parse_whole_number(const char *s, uint64_t *out)
 		base = 16;
 		digits = s + 2;
 	}
-	/* strtoull accepts leading spaces and a sign, and "0x" with no digits: none of them here. */
+	/*
+	 * strtoull accepts leading spaces and a sign, "0x" with no digits, and in base 16 a 0x of
+	 * its own after ours ("0x0x10"): none of them here.
+	 */
 	if (!((*digits >= '0' && *digits <= '9') ||
 	      (base == 16 && ((*digits >= 'a' && *digits <= 'f') ||
 			      (*digits >= 'A' && *digits <= 'F')))))
+		return false;
+	if (base == 16 && (digits[1] == 'x' || digits[1] == 'X'))
 		return false;
 	errno = 0;
 	x = strtoull(digits, &end, base);

@@ -219,6 +219,8 @@ static void test_libpfm_bandwidth_rows_are_ours(void)
 			CHECK(e != NULL, "libpfm4's %s %s (0x%02llX) is a row of our %s table",
 			      pinfo.name, einfo.name, (unsigned long long)einfo.code, m->core);
 		}
+		/* Else the loop above compared nothing and could not fail. */
+		CHECK(seen > 0, "libpfm4's %s table has bandwidth events to compare", pinfo.name);
 		printf("\n  %s: %u bandwidth events in libpfm4's table\n", m->core, seen);
 	}
 }

@@ -166,24 +166,14 @@ static void test_names_and_codes_unique(void)
 	}
 }
 
-static const struct armv8_event *row_with_code(const struct armv8_core *core, uint16_t code)
-{
-	unsigned int i;
-
-	for (i = 0; i < core->nevents; i++)
-		if (core->events[i].code == code)
-			return &core->events[i];
-	return NULL;
-}
-
 static void test_default_events_are_refills_and_write_backs(void)
 {
 	unsigned int t;
 
 	for (t = 0; t <= NPARTS; t++) {
 		const struct armv8_core *core = all_tables[t];
-		const struct armv8_event *rd = row_with_code(core, core->read_event);
-		const struct armv8_event *wr = row_with_code(core, core->write_event);
+		const struct armv8_event *rd = armv8_event_by_code(core, core->read_event);
+		const struct armv8_event *wr = armv8_event_by_code(core, core->write_event);
 
 		CHECK(core->read_event != 0, "%s has a default read event", core->name);
 		CHECK(rd != NULL, "%s default read event is a row of its own table", core->name);

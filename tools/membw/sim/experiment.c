@@ -216,14 +216,14 @@ static int culprit_line(const struct scenario *sc, const struct sim_culprit *cul
 				continue;
 			if (own++ == culprit->index) {
 				snprintf(section, len, "[%s]: ", sc->core[i].title);
-				return sc->core[i].budget_line;
+				return sc->core[i].budget_line[culprit->channel];
 			}
 		}
 		i = (uint32_t)(culprit->index - own);
 		if (i >= sc->ndomains)
 			return 0;
 		snprintf(section, len, "[domain %s]: ", sc->domain[i].name);
-		return sc->domain[i].budget_line;
+		return sc->domain[i].budget_line[culprit->channel];
 	default:
 		return sc->setting_line[culprit->setting];
 	}
@@ -256,6 +256,8 @@ int experiment_validate(const struct scenario *sc, char *err, size_t errlen)
 		why = strstr(why, ": ") + 2;
 	if (line > 0)
 		snprintf(err, errlen, "%s:%d: %s%s", sc->name, line, section, why);
+	else if (line == SCENARIO_SET_BY_OPTION)
+		snprintf(err, errlen, "%s: %s (as the command line set it)", sc->name, why);
 	else if (culprit.setting != SIM_SETTING_NONE)
 		snprintf(err, errlen, "%s: %s%s (a default: set it in the file)", sc->name,
 			 section, why);

@@ -677,12 +677,13 @@ static bool keep(struct scenario *sc, struct sim_phase *phases)
 	return true;
 }
 
-/* The line an error about a section's budget names: its first budget key, else its header. */
-static int budget_line(const struct section *s)
+/* The lines an error about a section's budgets names: each channel's key, else the header. */
+static void budget_lines(const struct section *s, int line[MEMBW_NCHANNELS])
 {
-	if (s->budget_line[MEMBW_CH_READ])
-		return s->budget_line[MEMBW_CH_READ];
-	return s->budget_line[MEMBW_CH_WRITE] ? s->budget_line[MEMBW_CH_WRITE] : s->line;
+	unsigned int ch;
+
+	for (ch = 0; ch < MEMBW_NCHANNELS; ch++)
+		line[ch] = s->budget_line[ch] ? s->budget_line[ch] : s->line;
 }
 
 static bool build_cores(struct parser *p, struct scenario *sc)
@@ -749,7 +750,7 @@ static bool build_cores(struct parser *p, struct scenario *sc)
 			core->has_budget = s->has_budget;
 			memcpy(core->budget, s->budget, sizeof(core->budget));
 			core->line = s->line;
-			core->budget_line = budget_line(s);
+			budget_lines(s, core->budget_line);
 			snprintf(core->title, sizeof(core->title), "%s", s->title);
 		}
 	}
@@ -783,7 +784,7 @@ static bool build_domains(struct parser *p, struct scenario *sc)
 		memcpy(d->budget, s->budget, sizeof(d->budget));
 		d->has_budget = true;
 		d->line = s->line;
-		d->budget_line = budget_line(s);
+		budget_lines(s, d->budget_line);
 		for (r = 0; r < s->ncpus; r++) {
 			for (c = s->cpus[r][0]; c <= s->cpus[r][1]; c++) {
 				struct scenario_core *core;

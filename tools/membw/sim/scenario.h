@@ -22,7 +22,7 @@ struct scenario_core {
 	bool realtime;
 	uint32_t domain;          /* index in scenario::domain, or MEMBW_NO_DOMAIN */
 	int line;                 /* of its [core] section header; 0: none */
-	int budget_line;          /* of its budget key */
+	int budget_line[MEMBW_NCHANNELS]; /* of each channel's budget key, else the header */
 	char title[128];          /* its section's title, e.g. "core 1-3" */
 };
 
@@ -31,8 +31,11 @@ struct scenario_domain {
 	uint64_t budget[MEMBW_NCHANNELS];
 	bool has_budget;
 	int line;                 /* of its [domain] section header */
-	int budget_line;          /* of its budget key */
+	int budget_line[MEMBW_NCHANNELS]; /* of each channel's budget key, else the header */
 };
+
+/* scenario::setting_line of a setting a command-line option gave (membw sim --period). */
+#define SCENARIO_SET_BY_OPTION (-1)
 
 struct scenario {
 	char name[256];             /* the file, as given */
@@ -45,7 +48,8 @@ struct scenario {
 	struct sim_fault *fault;
 	int *fault_line;            /* per fault: its section header's line */
 	size_t nfaults;
-	/* Where each machine setting was written ([sim], [dram], [pmu]); 0: the default. */
+	/* Where each machine setting was written ([sim], [dram], [pmu]); 0: the default;
+	 * SCENARIO_SET_BY_OPTION: a command-line option replaced the file's value. */
 	int setting_line[SIM_SETTING_COUNT];
 	/* storage owned by the scenario */
 	struct sim_phase **owned;

@@ -29,10 +29,15 @@ static int load(const struct sim_options *o, struct scenario *sc)
 		fprintf(stderr, "membw sim: %s\n", err);
 		return EXIT_BAD_INPUT;
 	}
-	if (o->has_period)
+	/* An error about these then names the option, not the file's line. */
+	if (o->has_period) {
 		sc->sim.period_ns = o->period_ns;
-	if (o->has_duration)
+		sc->setting_line[SIM_SETTING_PERIOD] = SCENARIO_SET_BY_OPTION;
+	}
+	if (o->has_duration) {
 		sc->sim.duration_ns = o->duration_ns;
+		sc->setting_line[SIM_SETTING_DURATION] = SCENARIO_SET_BY_OPTION;
+	}
 	if (o->has_seed)
 		sc->sim.seed = o->seed;
 	/* Everything a run would refuse is refused now, before any run, as bad input. */
