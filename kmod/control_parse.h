@@ -113,16 +113,16 @@ struct kctl_ops {
 };
 
 /*
- * What the module keeps beside the policy, per CPU: its domain as assigned (its own c, or
- * ncpus + g in group g), whether it is real-time (then the policy has it in MEMBW_NO_DOMAIN), and
- * room to save ncpus budgets for an undo.
+ * What the module keeps beside the policy: the facts its commands are parsed against (KCTL_MAXBW
+ * sets env->maxbw_bps, so the next command is parsed against the new maxbw), and per CPU its
+ * domain as assigned (its own c, or ncpus + g in group g), whether it is real-time (then the
+ * policy has it in MEMBW_NO_DOMAIN), and room to save ncpus budgets for an undo.
  */
 struct kctl_state {
-	unsigned int ncpus;
+	struct kctl_env *env;
 	uint32_t *cpu_domain;
 	bool *cpu_realtime;
 	uint64_t (*saved)[MEMBW_NCHANNELS];
-	uint64_t maxbw_bps; /* MemGuard's maxbw, set by KCTL_MAXBW */
 };
 
 /* Where kctl_apply() failed: the policy's error, and the CPU or group it was about. */
