@@ -50,7 +50,6 @@ MODULE_PARM_DESC(memguard_compat, "1: also offer MemGuard's interface, /sys/kern
 
 /* MemGuard's maxbw when the module loads: its own default, 1200 MB/s (its MB is 2^20 bytes). */
 #define KMEMBW_MG_MAXBW_MIB 1200ull
-#define MIB 1048576ull
 
 /* memguard/ (memguard_compat=1), and usage's previous reading: read events used and granted. */
 static struct dentry *mg_dir;
@@ -189,8 +188,6 @@ static int write_limit_show(struct seq_file *s, void *unused)
 	return limit_show(s, MEMBW_CH_WRITE);
 }
 
-static const char *const sharing_names[] = { "none", "spare", "proportional" };
-
 static int control_show(struct seq_file *s, void *unused)
 {
 	struct membw_config cfg = { .size = sizeof(cfg) };
@@ -200,8 +197,7 @@ static int control_show(struct seq_file *s, void *unused)
 	if (membw_get_config(kmembw.m, &cfg))
 		return -EIO;
 	seq_printf(s, "reclaim %s\n", cfg.reclaim ? "on" : "off");
-	seq_printf(s, "sharing %s\n", cfg.sharing < ARRAY_SIZE(sharing_names) ?
-		   sharing_names[cfg.sharing] : "?");
+	seq_printf(s, "sharing %s\n", kctl_sharing_name(cfg.sharing));
 	seq_printf(s, "period_ns %llu\n", kmembw.period_ns);
 	seq_printf(s, "line_size_bytes %u\n", kmembw.line_size);
 	seq_printf(s, "read_event %s\n", kmembw.event_name[MEMBW_CH_READ]);
@@ -329,7 +325,7 @@ static void mg_budget(struct seq_file *s, u64 bps)
 	}
 	if (bps)
 		membw_bps_to_events(bps, kmembw.period_ns, kmembw.line_size, &events);
-	seq_printf(s, "%llu (%lluMB/s", events, DIV_ROUND_UP_ULL(bps, MIB));
+	seq_printf(s, "%llu (%lluMB/s", events, DIV_ROUND_UP_ULL(bps, KCTL_MIB));
 }
 
 /* limit and share: MemGuard's first interface, with the percentage of maxbw. */
@@ -357,7 +353,7 @@ static int mg_limit_show(struct seq_file *s, void *unused)
 			seq_printf(s, ", %llu pct, w0)\n", DIV64_U64_ROUND_UP(events * 100, maxbw));
 		}
 	}
-	seq_printf(s, "g_budget_max_bw: %llu MB/s, (%llu)\n", env.maxbw_bps / MIB, maxbw);
+	seq_printf(s, "g_budget_max_bw: %llu MB/s, (%llu)\n", env.maxbw_bps / KCTL_MIB, maxbw);
 	mutex_unlock(&kmembw.control_lock);
 	return 0;
 }
@@ -393,9 +389,6 @@ static int mg_write_limit_show(struct seq_file *s, void *unused)
 	return mg_channel_show(s, MEMBW_CH_WRITE);
 }
 
-/* enum membw_sharing as MemGuard's exclusive mode number. */
-static const unsigned int mg_exclusive[] = { 0, 2, 5 };
-
 static int mg_control_show(struct seq_file *s, void *unused)
 {
 	struct membw_config cfg = { .size = sizeof(cfg) };
@@ -422,11 +415,10 @@ static int mg_control_show(struct seq_file *s, void *unused)
 			cpumask_set_cpu(cpu, throttled);
 	}
 	mutex_lock(&kmembw.control_lock);
-	maxbw = env.maxbw_bps / MIB;
+	maxbw = env.maxbw_bps / KCTL_MIB;
 	mutex_unlock(&kmembw.control_lock);
 	seq_printf(s, "maxbw: %llu (MB/s)\nreclaim: %d\nexclusive: %u\ntaskprio: 0\n", maxbw,
-		   cfg.reclaim ? 1 : 0, cfg.sharing < ARRAY_SIZE(mg_exclusive) ?
-		   mg_exclusive[cfg.sharing] : 0);
+		   cfg.reclaim ? 1 : 0, kctl_mg_exclusive(cfg.sharing));
 	seq_printf(s, "active: %*pbl\nthrottle: %*pbl\n", cpumask_pr_args(active),
 		   cpumask_pr_args(throttled));
 	free_cpumask_var(active);
@@ -618,7 +610,7 @@ int kmembw_control_create(void)
 	env = (struct kctl_env){
 		.ncpus = kmembw.ncpus, .nchannels = kmembw.nchannels,
 		.mask_bits = nr_cpumask_bits, .period_ns = kmembw.period_ns,
-		.line_size = kmembw.line_size, .maxbw_bps = KMEMBW_MG_MAXBW_MIB * MIB,
+		.line_size = kmembw.line_size, .maxbw_bps = KMEMBW_MG_MAXBW_MIB * KCTL_MIB,
 	};
 	kmembw.dir = debugfs_create_dir(KMEMBW_NAME, NULL);
 	if (IS_ERR(kmembw.dir)) {

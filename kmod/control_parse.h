@@ -102,6 +102,15 @@ int kctl_render(const struct kctl_cmd *cmd, const struct kctl_env *env, char *bu
 /* The file @cmd is written to. */
 enum kctl_file kctl_cmd_file(const struct kctl_cmd *cmd);
 
+/* MemGuard's MB, the unit of its "mb" values and of maxbw: 2^20 bytes. */
+#define KCTL_MIB 1048576ull
+
+/* Sharing mode @sharing (enum membw_sharing) as control reads and writes it; "?" if none. */
+const char *kctl_sharing_name(unsigned int sharing);
+
+/* Sharing mode @sharing as MemGuard's exclusive mode number (0, 2, 5), as memguard/control has it. */
+unsigned int kctl_mg_exclusive(unsigned int sharing);
+
 /* The policy as kctl_apply() changes it: membw_domain_get_budget() and the rest, on one instance. */
 struct kctl_ops {
 	void *ctx;

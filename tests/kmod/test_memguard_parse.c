@@ -152,6 +152,13 @@ static void test_control(void)
 		CHECK(cmd.op == KCTL_SHARING && cmd.sharing == 1, "exclusive 2: spare sharing");
 	if (accepts(KCTL_MG_CONTROL, "exclusive 5\n"))
 		CHECK(cmd.op == KCTL_SHARING && cmd.sharing == 2, "exclusive 5: proportional share");
+	/* memguard/control and membw/control show the modes back as MemGuard's README and
+	 * kmod/README.md name them */
+	CHECK(kctl_mg_exclusive(0) == 0 && kctl_mg_exclusive(1) == 2 && kctl_mg_exclusive(2) == 5,
+	      "sharing none, spare, proportional read back as exclusive 0, 2, 5");
+	CHECK(strcmp(kctl_sharing_name(0), "none") == 0 && strcmp(kctl_sharing_name(1), "spare") == 0 &&
+	      strcmp(kctl_sharing_name(2), "proportional") == 0 && strcmp(kctl_sharing_name(3), "?") == 0,
+	      "sharing names: none, spare, proportional; '?' past them");
 	refuses(KCTL_MG_CONTROL, "exclusive 1\n", "exclusive 1 (the last unthrottled CPU runs "
 		"alone) is not implemented: use 0 (none), 2 (spare) or 5 (proportional) ('1')");
 	refuses(KCTL_MG_CONTROL, "exclusive 3\n", "MemGuard's exclusive modes are 0 (none), 2 "
