@@ -314,24 +314,28 @@ static int usage_show(struct seq_file *s, void *unused)
 
 /* ---- memguard/: MemGuard's formats (kmod/README.md "MemGuard compatibility") ---- */
 
-/* A budget as MemGuard prints it: events per period, and MB/s (2^20 bytes) rounded up. */
-static void mg_budget(struct seq_file *s, u64 bps)
+/*
+ * A budget as MemGuard prints it: events per period, and MB/s (2^20 bytes) rounded up. Returns
+ * the events per period (0 for an unlimited budget).
+ */
+static u64 mg_budget(struct seq_file *s, u64 bps)
 {
 	u64 events = 0;
 
 	if (bps == MEMBW_UNLIMITED) {
 		seq_puts(s, "unlimited (unlimitedMB/s");
-		return;
+		return 0;
 	}
 	if (bps)
 		membw_bps_to_events(bps, kmembw.period_ns, kmembw.line_size, &events);
 	seq_printf(s, "%llu (%lluMB/s", events, DIV_ROUND_UP_ULL(bps, KCTL_MIB));
+	return events;
 }
 
 /* limit and share: MemGuard's first interface, with the percentage of maxbw. */
 static int mg_limit_show(struct seq_file *s, void *unused)
 {
-	u64 maxbw = 0, budget[MEMBW_NCHANNELS];
+	u64 maxbw = 0, events, budget[MEMBW_NCHANNELS];
 	unsigned int cpu;
 
 	mutex_lock(&kmembw.control_lock); /* env.maxbw_bps */
@@ -341,17 +345,11 @@ static int mg_limit_show(struct seq_file *s, void *unused)
 		if (membw_domain_get_budget(kmembw.m, cpu, &budget[0], &budget[1]))
 			continue;
 		seq_printf(s, "CPU%u: ", cpu);
-		mg_budget(s, budget[MEMBW_CH_READ]);
-		if (budget[MEMBW_CH_READ] == MEMBW_UNLIMITED || !maxbw) {
+		events = mg_budget(s, budget[MEMBW_CH_READ]);
+		if (budget[MEMBW_CH_READ] == MEMBW_UNLIMITED || !maxbw)
 			seq_puts(s, ", - pct, w0)\n");
-		} else {
-			u64 events = 0;
-
-			if (budget[MEMBW_CH_READ])
-				membw_bps_to_events(budget[MEMBW_CH_READ], kmembw.period_ns,
-						    kmembw.line_size, &events);
+		else
 			seq_printf(s, ", %llu pct, w0)\n", DIV64_U64_ROUND_UP(events * 100, maxbw));
-		}
 	}
 	seq_printf(s, "g_budget_max_bw: %llu MB/s, (%llu)\n", env.maxbw_bps / KCTL_MIB, maxbw);
 	mutex_unlock(&kmembw.control_lock);
