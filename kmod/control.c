@@ -34,15 +34,13 @@
 #include "control_parse.h"
 #include "kmembw.h"
 
-/* Domain of each CPU as last assigned here (its own c, or ncpus + group), whether it is
- * real-time (then the policy has it in no domain: counted, never throttled), and room for an
- * undo; the arrays a command is parsed into. All under kmembw.control_lock. */
-static u32 *cpu_domain;
-static bool *cpu_realtime;
-static struct kctl_state state;
+/* What commands are parsed against (env) and what the module keeps beside the policy (state:
+ * each CPU's domain as last assigned here, whether it is real-time, room for an undo); the arrays
+ * a command is parsed into. All under kmembw.control_lock. */
+static struct kctl_env env;
+static struct kctl_state state = { .env = &env };
 static u64 *cmd_rates;
 static bool *cmd_cpus;
-static struct kctl_env env;
 
 static bool memguard_compat;
 module_param(memguard_compat, bool, 0444);
@@ -52,7 +50,6 @@ MODULE_PARM_DESC(memguard_compat, "1: also offer MemGuard's interface, /sys/kern
 
 /* MemGuard's maxbw when the module loads: its own default, 1200 MB/s (its MB is 2^20 bytes). */
 #define KMEMBW_MG_MAXBW_MIB 1200ull
-#define MIB 1048576ull
 
 /* memguard/ (memguard_compat=1), and usage's previous reading: read events used and granted. */
 static struct dentry *mg_dir;
@@ -133,7 +130,6 @@ static ssize_t control_file_write(enum kctl_file file, const char __user *ubuf, 
 		return refused(file, why);
 	}
 	err = kctl_apply(&cmd, &state, &ops, &fail);
-	env.maxbw_bps = state.maxbw_bps; /* KCTL_MAXBW */
 	mutex_unlock(&kmembw.control_lock);
 	kfree(buf);
 	if (err) { /* validated: only a policy bug gets here */
@@ -166,7 +162,7 @@ static int limit_show(struct seq_file *s, unsigned int channel)
 {
 	unsigned int cpu;
 
-	mutex_lock(&kmembw.control_lock); /* cpu_domain[] */
+	mutex_lock(&kmembw.control_lock); /* state.cpu_domain[] */
 	for (cpu = 0; cpu < kmembw.ncpus; cpu++) {
 		u64 budget[MEMBW_NCHANNELS];
 
@@ -174,8 +170,8 @@ static int limit_show(struct seq_file *s, unsigned int channel)
 			continue;
 		seq_printf(s, "cpu=%u", cpu);
 		show_rate(s, budget[channel]);
-		if (cpu_domain[cpu] != cpu)
-			seq_printf(s, " in_group=%u", cpu_domain[cpu] - kmembw.ncpus);
+		if (state.cpu_domain[cpu] != cpu)
+			seq_printf(s, " in_group=%u", state.cpu_domain[cpu] - kmembw.ncpus);
 		seq_putc(s, '\n');
 	}
 	mutex_unlock(&kmembw.control_lock);
@@ -192,8 +188,6 @@ static int write_limit_show(struct seq_file *s, void *unused)
 	return limit_show(s, MEMBW_CH_WRITE);
 }
 
-static const char *const sharing_names[] = { "none", "spare", "proportional" };
-
 static int control_show(struct seq_file *s, void *unused)
 {
 	struct membw_config cfg = { .size = sizeof(cfg) };
@@ -203,17 +197,16 @@ static int control_show(struct seq_file *s, void *unused)
 	if (membw_get_config(kmembw.m, &cfg))
 		return -EIO;
 	seq_printf(s, "reclaim %s\n", cfg.reclaim ? "on" : "off");
-	seq_printf(s, "sharing %s\n", cfg.sharing < ARRAY_SIZE(sharing_names) ?
-		   sharing_names[cfg.sharing] : "?");
+	seq_printf(s, "sharing %s\n", kctl_sharing_name(cfg.sharing));
 	seq_printf(s, "period_ns %llu\n", kmembw.period_ns);
 	seq_printf(s, "line_size_bytes %u\n", kmembw.line_size);
 	seq_printf(s, "read_event %s\n", kmembw.event_name[MEMBW_CH_READ]);
 	seq_printf(s, "write_event %s\n", kmembw.nchannels > 1 ?
 		   kmembw.event_name[MEMBW_CH_WRITE] : "none");
 	seq_puts(s, "realtime_cpus");
-	mutex_lock(&kmembw.control_lock); /* cpu_realtime[] */
+	mutex_lock(&kmembw.control_lock); /* state.cpu_realtime[] */
 	for (cpu = 0; cpu < kmembw.ncpus; cpu++) {
-		if (cpu_realtime[cpu]) {
+		if (state.cpu_realtime[cpu]) {
 			seq_printf(s, " %u", cpu);
 			any = true;
 		}
@@ -227,7 +220,7 @@ static int domains_show(struct seq_file *s, void *unused)
 {
 	unsigned int g, cpu;
 
-	mutex_lock(&kmembw.control_lock); /* cpu_domain[] */
+	mutex_lock(&kmembw.control_lock); /* state.cpu_domain[] */
 	for (g = 0; g < kmembw.ncpus; g++) {
 		struct membw_domain_stats st = { .size = sizeof(st) };
 		u32 domain = kmembw.ncpus + g;
@@ -237,7 +230,7 @@ static int domains_show(struct seq_file *s, void *unused)
 			continue;
 		seq_printf(s, "group=%u cpus=", g);
 		for (cpu = 0; cpu < kmembw.ncpus; cpu++) {
-			if (cpu_domain[cpu] == domain) {
+			if (state.cpu_domain[cpu] == domain) {
 				seq_printf(s, "%s%u", first ? "" : ",", cpu);
 				first = false;
 			}
@@ -290,8 +283,8 @@ static int usage_show(struct seq_file *s, void *unused)
 		if (membw_cpu_get_stats(kmembw.m, cpu, &st))
 			continue;
 		mutex_lock(&kmembw.control_lock);
-		domain = cpu_domain[cpu];
-		realtime = cpu_realtime[cpu];
+		domain = state.cpu_domain[cpu];
+		realtime = state.cpu_realtime[cpu];
 		mutex_unlock(&kmembw.control_lock);
 		seq_printf(s, "cpu=%u domain=%u state=%s%s%s%s%s epoch=%llu", cpu, domain,
 			   st.state & MEMBW_CPU_ONLINE ? "online" : "offline",
@@ -321,24 +314,28 @@ static int usage_show(struct seq_file *s, void *unused)
 
 /* ---- memguard/: MemGuard's formats (kmod/README.md "MemGuard compatibility") ---- */
 
-/* A budget as MemGuard prints it: events per period, and MB/s (2^20 bytes) rounded up. */
-static void mg_budget(struct seq_file *s, u64 bps)
+/*
+ * A budget as MemGuard prints it: events per period, and MB/s (2^20 bytes) rounded up. Returns
+ * the events per period (0 for an unlimited budget).
+ */
+static u64 mg_budget(struct seq_file *s, u64 bps)
 {
 	u64 events = 0;
 
 	if (bps == MEMBW_UNLIMITED) {
 		seq_puts(s, "unlimited (unlimitedMB/s");
-		return;
+		return 0;
 	}
 	if (bps)
 		membw_bps_to_events(bps, kmembw.period_ns, kmembw.line_size, &events);
-	seq_printf(s, "%llu (%lluMB/s", events, DIV_ROUND_UP_ULL(bps, MIB));
+	seq_printf(s, "%llu (%lluMB/s", events, DIV_ROUND_UP_ULL(bps, KCTL_MIB));
+	return events;
 }
 
 /* limit and share: MemGuard's first interface, with the percentage of maxbw. */
 static int mg_limit_show(struct seq_file *s, void *unused)
 {
-	u64 maxbw = 0, budget[MEMBW_NCHANNELS];
+	u64 maxbw = 0, events, budget[MEMBW_NCHANNELS];
 	unsigned int cpu;
 
 	mutex_lock(&kmembw.control_lock); /* env.maxbw_bps */
@@ -348,19 +345,13 @@ static int mg_limit_show(struct seq_file *s, void *unused)
 		if (membw_domain_get_budget(kmembw.m, cpu, &budget[0], &budget[1]))
 			continue;
 		seq_printf(s, "CPU%u: ", cpu);
-		mg_budget(s, budget[MEMBW_CH_READ]);
-		if (budget[MEMBW_CH_READ] == MEMBW_UNLIMITED || !maxbw) {
+		events = mg_budget(s, budget[MEMBW_CH_READ]);
+		if (budget[MEMBW_CH_READ] == MEMBW_UNLIMITED || !maxbw)
 			seq_puts(s, ", - pct, w0)\n");
-		} else {
-			u64 events = 0;
-
-			if (budget[MEMBW_CH_READ])
-				membw_bps_to_events(budget[MEMBW_CH_READ], kmembw.period_ns,
-						    kmembw.line_size, &events);
+		else
 			seq_printf(s, ", %llu pct, w0)\n", DIV64_U64_ROUND_UP(events * 100, maxbw));
-		}
 	}
-	seq_printf(s, "g_budget_max_bw: %llu MB/s, (%llu)\n", env.maxbw_bps / MIB, maxbw);
+	seq_printf(s, "g_budget_max_bw: %llu MB/s, (%llu)\n", env.maxbw_bps / KCTL_MIB, maxbw);
 	mutex_unlock(&kmembw.control_lock);
 	return 0;
 }
@@ -372,7 +363,7 @@ static int mg_channel_show(struct seq_file *s, unsigned int channel)
 	unsigned int cpu;
 
 	seq_puts(s, "cpu  |budget (MB/s)\t RT?\n-------------------------------\n");
-	mutex_lock(&kmembw.control_lock); /* cpu_realtime[] */
+	mutex_lock(&kmembw.control_lock); /* state.cpu_realtime[] */
 	for (cpu = 0; cpu < kmembw.ncpus; cpu++) {
 		if (membw_domain_get_budget(kmembw.m, cpu, &budget[0], &budget[1]))
 			continue;
@@ -380,7 +371,7 @@ static int mg_channel_show(struct seq_file *s, unsigned int channel)
 		mg_budget(s, budget[channel]);
 		/* MemGuard's read_limit has a tab before the column, its write_limit a space */
 		seq_printf(s, ")%s%s\n", channel == MEMBW_CH_READ ? "\t " : " ",
-			   cpu_realtime[cpu] ? "Yes" : "No");
+			   state.cpu_realtime[cpu] ? "Yes" : "No");
 	}
 	mutex_unlock(&kmembw.control_lock);
 	return 0;
@@ -395,9 +386,6 @@ static int mg_write_limit_show(struct seq_file *s, void *unused)
 {
 	return mg_channel_show(s, MEMBW_CH_WRITE);
 }
-
-/* enum membw_sharing as MemGuard's exclusive mode number. */
-static const unsigned int mg_exclusive[] = { 0, 2, 5 };
 
 static int mg_control_show(struct seq_file *s, void *unused)
 {
@@ -425,11 +413,10 @@ static int mg_control_show(struct seq_file *s, void *unused)
 			cpumask_set_cpu(cpu, throttled);
 	}
 	mutex_lock(&kmembw.control_lock);
-	maxbw = env.maxbw_bps / MIB;
+	maxbw = env.maxbw_bps / KCTL_MIB;
 	mutex_unlock(&kmembw.control_lock);
 	seq_printf(s, "maxbw: %llu (MB/s)\nreclaim: %d\nexclusive: %u\ntaskprio: 0\n", maxbw,
-		   cfg.reclaim ? 1 : 0, cfg.sharing < ARRAY_SIZE(mg_exclusive) ?
-		   mg_exclusive[cfg.sharing] : 0);
+		   cfg.reclaim ? 1 : 0, kctl_mg_exclusive(cfg.sharing));
 	seq_printf(s, "active: %*pbl\nthrottle: %*pbl\n", cpumask_pr_args(active),
 		   cpumask_pr_args(throttled));
 	free_cpumask_var(active);
@@ -589,15 +576,15 @@ static int mg_create(void)
 
 static void control_free(void)
 {
-	kfree(cpu_domain);
-	kfree(cpu_realtime);
+	kfree(state.cpu_domain);
+	kfree(state.cpu_realtime);
 	kfree(state.saved);
 	kfree(cmd_rates);
 	kfree(cmd_cpus);
 	kfree(mg_prev);
 	mg_prev = NULL;
-	cpu_domain = NULL;
-	cpu_realtime = NULL;
+	state.cpu_domain = NULL;
+	state.cpu_realtime = NULL;
 	state.saved = NULL;
 	cmd_rates = NULL;
 	cmd_cpus = NULL;
@@ -607,26 +594,22 @@ int kmembw_control_create(void)
 {
 	unsigned int cpu;
 
-	cpu_domain = kcalloc(kmembw.ncpus, sizeof(*cpu_domain), GFP_KERNEL);
-	cpu_realtime = kcalloc(kmembw.ncpus, sizeof(*cpu_realtime), GFP_KERNEL);
+	state.cpu_domain = kcalloc(kmembw.ncpus, sizeof(*state.cpu_domain), GFP_KERNEL);
+	state.cpu_realtime = kcalloc(kmembw.ncpus, sizeof(*state.cpu_realtime), GFP_KERNEL);
 	state.saved = kcalloc(kmembw.ncpus, sizeof(*state.saved), GFP_KERNEL);
 	cmd_rates = kcalloc(kmembw.ncpus, sizeof(*cmd_rates), GFP_KERNEL);
 	cmd_cpus = kcalloc(kmembw.ncpus, sizeof(*cmd_cpus), GFP_KERNEL);
-	if (!cpu_domain || !cpu_realtime || !state.saved || !cmd_rates || !cmd_cpus) {
+	if (!state.cpu_domain || !state.cpu_realtime || !state.saved || !cmd_rates || !cmd_cpus) {
 		control_free();
 		return -ENOMEM;
 	}
 	for (cpu = 0; cpu < kmembw.ncpus; cpu++)
-		cpu_domain[cpu] = cpu;
-	state.ncpus = kmembw.ncpus;
-	state.cpu_domain = cpu_domain;
-	state.cpu_realtime = cpu_realtime;
+		state.cpu_domain[cpu] = cpu;
 	env = (struct kctl_env){
 		.ncpus = kmembw.ncpus, .nchannels = kmembw.nchannels,
 		.mask_bits = nr_cpumask_bits, .period_ns = kmembw.period_ns,
-		.line_size = kmembw.line_size, .maxbw_bps = KMEMBW_MG_MAXBW_MIB * MIB,
+		.line_size = kmembw.line_size, .maxbw_bps = KMEMBW_MG_MAXBW_MIB * KCTL_MIB,
 	};
-	state.maxbw_bps = env.maxbw_bps;
 	kmembw.dir = debugfs_create_dir(KMEMBW_NAME, NULL);
 	if (IS_ERR(kmembw.dir)) {
 		control_free();

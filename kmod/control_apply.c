@@ -60,7 +60,7 @@ static int apply_limits(const struct kctl_cmd *cmd, struct kctl_state *st,
 static uint32_t group_target(const struct kctl_cmd *cmd, const struct kctl_state *st,
 			     unsigned int cpu)
 {
-	uint32_t domain = st->ncpus + cmd->group;
+	uint32_t domain = st->env->ncpus + cmd->group;
 
 	if (cmd->op == KCTL_GROUP && cmd->cpus[cpu])
 		return domain;
@@ -75,7 +75,7 @@ static uint32_t group_target(const struct kctl_cmd *cmd, const struct kctl_state
 static int apply_group(const struct kctl_cmd *cmd, struct kctl_state *st,
 		       const struct kctl_ops *ops, struct kctl_failure *fail)
 {
-	uint32_t domain = st->ncpus + cmd->group;
+	uint32_t domain = st->env->ncpus + cmd->group;
 	uint64_t old[MEMBW_NCHANNELS];
 	unsigned int cpu, i;
 	int err, undo;
@@ -87,7 +87,7 @@ static int apply_group(const struct kctl_cmd *cmd, struct kctl_state *st,
 		if (err)
 			return failed(fail, err, true, cmd->group);
 	}
-	for (cpu = 0; cpu < st->ncpus; cpu++) {
+	for (cpu = 0; cpu < st->env->ncpus; cpu++) {
 		if (group_target(cmd, st, cpu) == st->cpu_domain[cpu])
 			continue;
 		err = assign(st, ops, cpu, group_target(cmd, st, cpu));
@@ -108,7 +108,7 @@ static int apply_group(const struct kctl_cmd *cmd, struct kctl_state *st,
 		}
 		return err;
 	}
-	for (cpu = 0; cpu < st->ncpus; cpu++)
+	for (cpu = 0; cpu < st->env->ncpus; cpu++)
 		st->cpu_domain[cpu] = group_target(cmd, st, cpu);
 	return 0;
 }
@@ -139,7 +139,7 @@ int kctl_apply(const struct kctl_cmd *cmd, struct kctl_state *st, const struct k
 	case KCTL_UNGROUP:
 		return apply_group(cmd, st, ops, fail);
 	case KCTL_MAXBW: /* the module's own setting: what MemGuard's percentages divide */
-		st->maxbw_bps = cmd->rate[MEMBW_CH_READ];
+		st->env->maxbw_bps = cmd->rate[MEMBW_CH_READ];
 		return 0;
 	}
 	return failed(fail, -MEMBW_EINVAL, false, 0);

@@ -236,7 +236,6 @@ static int parse_limits(struct words *ws, const struct kctl_env *env, struct kct
 
 /* ---- MemGuard's files (memguard_compat=1) ---- */
 
-#define MIB 1048576ull
 /* Largest weight "share" takes: sums of many stay far from overflow. */
 #define KCTL_MAX_WEIGHT 1000000u
 
@@ -353,7 +352,13 @@ static int parse_mg_share(struct words *ws, const struct kctl_env *env, struct k
 }
 
 /* MemGuard's exclusive modes 0, 2, 5 as enum membw_sharing (none, spare, proportional). */
-static const char mg_exclusive[] = { '0', '2', '5' };
+static const unsigned char mg_exclusive[] = { 0, 2, 5 };
+#define NEXCLUSIVE (sizeof(mg_exclusive) / sizeof(mg_exclusive[0]))
+
+unsigned int kctl_mg_exclusive(unsigned int sharing)
+{
+	return sharing < NEXCLUSIVE ? mg_exclusive[sharing] : 0;
+}
 
 static int parse_mg_control(struct words *ws, const struct kctl_env *env, struct kctl_cmd *c,
 			    char *why, size_t why_len)
@@ -386,11 +391,11 @@ static int parse_mg_control(struct words *ws, const struct kctl_env *env, struct
 			      extra ? extra : cmd);
 	if (same(cmd, "maxbw")) {
 		if (!parse_whole(arg, 0xFFFFFFFFu, &v) ||
-		    !rate_fits(env, MEMBW_CH_READ, v * MIB, &reason))
+		    !rate_fits(env, MEMBW_CH_READ, v * KCTL_MIB, &reason))
 			return refuse(why, why_len, "maxbw takes whole MiB/s, at least one line "
 				      "per period", arg);
 		c->op = KCTL_MAXBW;
-		c->rate[MEMBW_CH_READ] = v * MIB;
+		c->rate[MEMBW_CH_READ] = v * KCTL_MIB;
 		return 0;
 	}
 	if (same(cmd, "reclaim")) {
@@ -402,10 +407,10 @@ static int parse_mg_control(struct words *ws, const struct kctl_env *env, struct
 	if (same(arg, "1"))
 		return refuse(why, why_len, "exclusive 1 (the last unthrottled CPU runs alone) is "
 			      "not implemented: use 0 (none), 2 (spare) or 5 (proportional)", arg);
-	for (i = 0; i < sizeof(mg_exclusive); i++)
-		if (arg[0] == mg_exclusive[i] && !arg[1])
+	for (i = 0; i < NEXCLUSIVE; i++)
+		if (arg[0] == (char)('0' + mg_exclusive[i]) && !arg[1])
 			break;
-	if (i == sizeof(mg_exclusive))
+	if (i == NEXCLUSIVE)
 		return refuse(why, why_len, "MemGuard's exclusive modes are 0 (none), 2 (spare "
 			      "sharing) and 5 (proportional share)", arg);
 	c->op = KCTL_SHARING;
@@ -415,6 +420,11 @@ static int parse_mg_control(struct words *ws, const struct kctl_env *env, struct
 
 static const char *const sharing_names[] = { "none", "spare", "proportional" };
 #define NSHARING (sizeof(sharing_names) / sizeof(sharing_names[0]))
+
+const char *kctl_sharing_name(unsigned int sharing)
+{
+	return sharing < NSHARING ? sharing_names[sharing] : "?";
+}
 
 static int parse_control(struct words *ws, const struct kctl_env *env, struct kctl_cmd *c, char *why,
 			 size_t why_len)
@@ -747,7 +757,7 @@ int kctl_render(const struct kctl_cmd *cmd, const struct kctl_env *env, char *bu
 		break;
 	case KCTL_SHARING:
 		put(&o, "sharing ");
-		put(&o, cmd->sharing < NSHARING ? sharing_names[cmd->sharing] : "?");
+		put(&o, kctl_sharing_name(cmd->sharing));
 		break;
 	case KCTL_REALTIME:
 		put(&o, "realtime ");
@@ -778,7 +788,7 @@ int kctl_render(const struct kctl_cmd *cmd, const struct kctl_env *env, char *bu
 		break;
 	case KCTL_MAXBW:
 		put(&o, "maxbw ");
-		put_number(&o, cmd->rate[MEMBW_CH_READ] / MIB);
+		put_number(&o, cmd->rate[MEMBW_CH_READ] / KCTL_MIB);
 		break;
 	}
 	buf[o.at] = '\0';

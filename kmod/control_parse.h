@@ -102,6 +102,15 @@ int kctl_render(const struct kctl_cmd *cmd, const struct kctl_env *env, char *bu
 /* The file @cmd is written to. */
 enum kctl_file kctl_cmd_file(const struct kctl_cmd *cmd);
 
+/* MemGuard's MB, the unit of its "mb" values and of maxbw: 2^20 bytes. */
+#define KCTL_MIB 1048576ull
+
+/* Sharing mode @sharing (enum membw_sharing) as control reads and writes it; "?" if none. */
+const char *kctl_sharing_name(unsigned int sharing);
+
+/* Sharing mode @sharing as MemGuard's exclusive mode number (0, 2, 5), as memguard/control has it. */
+unsigned int kctl_mg_exclusive(unsigned int sharing);
+
 /* The policy as kctl_apply() changes it: membw_domain_get_budget() and the rest, on one instance. */
 struct kctl_ops {
 	void *ctx;
@@ -113,16 +122,16 @@ struct kctl_ops {
 };
 
 /*
- * What the module keeps beside the policy, per CPU: its domain as assigned (its own c, or
- * ncpus + g in group g), whether it is real-time (then the policy has it in MEMBW_NO_DOMAIN), and
- * room to save ncpus budgets for an undo.
+ * What the module keeps beside the policy: the facts its commands are parsed against (KCTL_MAXBW
+ * sets env->maxbw_bps, so the next command is parsed against the new maxbw), and per CPU its
+ * domain as assigned (its own c, or ncpus + g in group g), whether it is real-time (then the
+ * policy has it in MEMBW_NO_DOMAIN), and room to save ncpus budgets for an undo.
  */
 struct kctl_state {
-	unsigned int ncpus;
+	struct kctl_env *env;
 	uint32_t *cpu_domain;
 	bool *cpu_realtime;
 	uint64_t (*saved)[MEMBW_NCHANNELS];
-	uint64_t maxbw_bps; /* MemGuard's maxbw, set by KCTL_MAXBW */
 };
 
 /* Where kctl_apply() failed: the policy's error, and the CPU or group it was about. */

@@ -51,6 +51,7 @@ struct kmembw_cpu {
 	u64 kicks;                    /* membw_kick() calls (sharing modes) */
 	bool hold;                    /* the policy throttled the CPU: the thread must hold it */
 	bool holding;                 /* the thread is holding (inside hold_cpu()) */
+	bool cap_reached;             /* cap_timer fired: the current hold reached hold_cap_ns */
 	bool online;                  /* between membw_cpu_online() and membw_cpu_offline() */
 	unsigned int cpu;
 	unsigned int in_handler;      /* bit per channel: that event's overflow handler is running */

@@ -63,10 +63,13 @@ int kmembw_throttle_supported(void)
 	return 0;
 }
 
-/* The cap timer's only job is the interrupt: it ends the WFI/HLT of a hold that reached the cap. */
+/*
+ * The cap timer, on the held CPU (pinned): marks the hold as having reached the cap, and its
+ * interrupt ends the hold's WFI/HLT, so hold_cpu() sees the mark without reading the clock.
+ */
 static enum hrtimer_restart cap_expired(struct hrtimer *timer)
 {
-	(void)timer;
+	WRITE_ONCE(container_of(timer, struct kmembw_cpu, cap_timer)->cap_reached, true);
 	return HRTIMER_NORESTART;
 }
 
@@ -91,13 +94,14 @@ static void hold_cpu(struct kmembw_cpu *pc)
 	}
 	WRITE_ONCE(pc->holding, true);
 	WRITE_ONCE(pc->holds, pc->holds + 1);
+	WRITE_ONCE(pc->cap_reached, false);
 	start = ktime_get_ns();
 	if (cap)
 		hrtimer_start(&pc->cap_timer, ns_to_ktime(start + cap), HRTIMER_MODE_ABS_PINNED_HARD);
 	local_irq_enable();
 	while (READ_ONCE(pc->hold) && !kthread_should_stop()) {
 		local_irq_disable();
-		if (cap && ktime_get_ns() - start >= cap) {
+		if (READ_ONCE(pc->cap_reached)) {
 			local_irq_enable();
 			capped = true;
 			break;

@@ -212,21 +212,22 @@ static void start(struct module *mod, unsigned int ncpus, unsigned int bits)
 	}
 }
 
-static void check_apply(const struct kctl_cmd *c, unsigned int ncpus, unsigned int bits,
+static void check_apply(const struct kctl_cmd *c, const struct kctl_env *env, unsigned int bits,
 			const char *text)
 {
+	struct kctl_env applied = *env;
 	struct module mod, before_mod;
 	struct fake_policy before;
 	struct kctl_state st;
 	struct kctl_failure fail;
-	unsigned int i, fail_at = (bits >> 6) + 1;
+	unsigned int i, ncpus = env->ncpus, fail_at = (bits >> 6) + 1;
 	int err;
 
 	/* with change fail_at (1 .. 4) failing, if there are that many: nothing changes */
 	start(&mod, ncpus, bits);
 	before = fake_policy;
 	before_mod = mod;
-	st = (struct kctl_state){ ncpus, mod.cpu_domain, mod.cpu_realtime, mod.saved, 0 };
+	st = (struct kctl_state){ &applied, mod.cpu_domain, mod.cpu_realtime, mod.saved };
 	fake_policy.fail_at = fail_at;
 	err = kctl_apply(c, &st, &fake_ops, &fail);
 	if (err) {
@@ -281,7 +282,7 @@ static void check_apply(const struct kctl_cmd *c, unsigned int ncpus, unsigned i
 			broken("sharing not set", text);
 		break;
 	case KCTL_MAXBW:
-		if (st.maxbw_bps != c->rate[0])
+		if (applied.maxbw_bps != c->rate[0])
 			broken("maxbw not set", text);
 		break;
 	}
@@ -404,7 +405,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		broken("the rendered command is refused", copy);
 	if (!same_cmd(&cmd, &again, env.ncpus))
 		broken("the rendered command parses to another command", copy);
-	check_apply(&cmd, env.ncpus, data[1], copy);
+	check_apply(&cmd, &env, data[1], copy);
 out:
 	free(text);
 	free(copy);

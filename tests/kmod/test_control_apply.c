@@ -16,7 +16,7 @@
 #define NCPUS 4u
 #define NDOMAINS (2 * NCPUS)
 
-static const struct kctl_env env4 = {
+static struct kctl_env env4 = {
 	.ncpus = NCPUS, .nchannels = 2, .mask_bits = NCPUS, .period_ns = 1000000, .line_size = 64,
 };
 
@@ -24,7 +24,7 @@ static const struct kctl_env env4 = {
 static uint32_t cpu_domain[NCPUS];
 static bool cpu_realtime[NCPUS];
 static uint64_t saved[NCPUS][MEMBW_NCHANNELS];
-static struct kctl_state st = { NCPUS, cpu_domain, cpu_realtime, saved, 0 };
+static struct kctl_state st = { &env4, cpu_domain, cpu_realtime, saved };
 
 static uint64_t rates[NCPUS];
 static bool cpus[NCPUS];

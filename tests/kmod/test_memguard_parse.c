@@ -127,15 +127,20 @@ static void test_share(void)
 /* Both READMEs: maxbw, reclaim 1|0, exclusive 0|2|5 (1: last exclusive), taskprio; rt. */
 static void test_control(void)
 {
-	struct kctl_state st = { 0 };
+	struct kctl_env env = mg_env;
+	struct kctl_state st = { &env, NULL, NULL, NULL };
 	struct kctl_ops ops = { 0 };
 	struct kctl_failure fail;
 
-	if (accepts(KCTL_MG_CONTROL, "maxbw 1200\n")) {
-		CHECK(cmd.op == KCTL_MAXBW && cmd.rate[MEMBW_CH_READ] == 1258291200,
-		      "maxbw 1200 is 1200 * 2^20 B/s");
-		CHECK(kctl_apply(&cmd, &st, &ops, &fail) == 0 && st.maxbw_bps == 1258291200,
+	if (accepts(KCTL_MG_CONTROL, "maxbw 2400\n")) {
+		CHECK(cmd.op == KCTL_MAXBW && cmd.rate[MEMBW_CH_READ] == 2516582400ull,
+		      "maxbw 2400 is 2400 * 2^20 B/s");
+		CHECK(kctl_apply(&cmd, &st, &ops, &fail) == 0 && env.maxbw_bps == 2516582400ull,
 		      "applied, maxbw is the module's");
+		/* the next command is parsed against it: 50% of 2400 MiB/s is 1200 * 2^20 B/s */
+		CHECK(parse_env(KCTL_MG_LIMIT, "50\n", &env) == 0 && rates[0] == 1258291200,
+		      "50 > limit after maxbw 2400: 1258291200 B/s (got %llu)",
+		      (unsigned long long)rates[0]);
 	}
 	if (accepts(KCTL_MG_CONTROL, "reclaim 1\n"))
 		CHECK(cmd.op == KCTL_RECLAIM && cmd.on, "reclaim 1: on");
@@ -147,6 +152,13 @@ static void test_control(void)
 		CHECK(cmd.op == KCTL_SHARING && cmd.sharing == 1, "exclusive 2: spare sharing");
 	if (accepts(KCTL_MG_CONTROL, "exclusive 5\n"))
 		CHECK(cmd.op == KCTL_SHARING && cmd.sharing == 2, "exclusive 5: proportional share");
+	/* memguard/control and membw/control show the modes back as MemGuard's README and
+	 * kmod/README.md name them */
+	CHECK(kctl_mg_exclusive(0) == 0 && kctl_mg_exclusive(1) == 2 && kctl_mg_exclusive(2) == 5,
+	      "sharing none, spare, proportional read back as exclusive 0, 2, 5");
+	CHECK(strcmp(kctl_sharing_name(0), "none") == 0 && strcmp(kctl_sharing_name(1), "spare") == 0 &&
+	      strcmp(kctl_sharing_name(2), "proportional") == 0 && strcmp(kctl_sharing_name(3), "?") == 0,
+	      "sharing names: none, spare, proportional; '?' past them");
 	refuses(KCTL_MG_CONTROL, "exclusive 1\n", "exclusive 1 (the last unthrottled CPU runs "
 		"alone) is not implemented: use 0 (none), 2 (spare) or 5 (proportional) ('1')");
 	refuses(KCTL_MG_CONTROL, "exclusive 3\n", "MemGuard's exclusive modes are 0 (none), 2 "
