@@ -95,12 +95,6 @@ static int convert_budget(struct regulator *r, const char *what, uint64_t bps, u
 	return 1;
 }
 
-/* Did the user name channel @ch's event? */
-static bool names_given(const struct run_options *opt, uint32_t ch)
-{
-	return ch ? opt->write_event != NULL : opt->event != NULL;
-}
-
 int regulator_events(struct regulator *r, const struct run_options *opt, int *status)
 {
 	char why[PERF_WHY_MAX];
@@ -129,7 +123,7 @@ int regulator_events(struct regulator *r, const struct run_options *opt, int *st
 		}
 		err = perf_event_resolve_channel(names[ch], ch, &r->pctx.event[ch], why,
 						 sizeof(why));
-		if (err && !names_given(opt, ch) && !ch) {
+		if (err && !ch && !opt->event) {
 			/* No table applies here (an x86 CPU that is not Intel): the kernel's generic
 			 * cache misses, as before there were x86 tables, and say so. */
 			err = perf_event_resolve_channel("cache-misses", ch, &r->pctx.event[ch], why,

@@ -200,6 +200,12 @@ int run_cpu(const struct run_options *opt)
 				strerror(errno));
 			_exit(errno == ENOENT ? 127 : 126);
 		}
+		if (pid < 0) {
+			/* Without this the loop would take pid -1 for "no program" and hold the
+			 * CPU until a signal came. */
+			perror("membw run: fork");
+			goto out;
+		}
 	}
 	if (!opt->quiet)
 		fprintf(stderr, "membw run: regulating CPU %d (throttle thread idles with %s)\n",

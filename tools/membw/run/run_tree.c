@@ -83,68 +83,61 @@ static void child(const struct run_options *opt, const sigset_t *mask, const int
 	_exit(127);
 }
 
-/* Everything after the signalfd exists: run_tree() closes it and restores the mask on every path. */
+/* Everything after the signalfd exists: run_tree() closes it and restores the mask on every path.
+ * Every exit after the watchdog goes through out:, which gives back what was taken so far. */
 static int regulate_tree(const struct run_options *opt, struct regulator *r, int sfd,
 			 const sigset_t *old_mask)
 {
-	struct run_loop loop = { .end_ns = 0 };
+	struct run_loop loop = { .exec_fd = -1, .life_fd = -1 };
 	struct group g;
 	char why[256];
-	int go[2], err_pipe[2], life_fd = -1, err;
-	pid_t pid, watchdog;
-	bool rt, foreground;
+	int go[2] = { -1, -1 }, err_pipe[2] = { -1, -1 }, err, rc = EXIT_RUN_FAILED;
+	pid_t pid = -1;
+	bool rt, foreground = false, started = false;
 
 	/* The watchdog comes first, and hears of each thing before it exists. */
-	watchdog = watchdog_start(&life_fd);
-	if (watchdog < 0) {
-		fprintf(stderr, "membw run: cannot start the watchdog: %s\n", strerror(-watchdog));
+	loop.watchdog = watchdog_start(&loop.life_fd);
+	if (loop.watchdog < 0) {
+		fprintf(stderr, "membw run: cannot start the watchdog: %s\n",
+			strerror(-loop.watchdog));
 		return EXIT_RUN_FAILED;
 	}
-	group_prepare(&g, opt->signals_only, announce, &life_fd, why, sizeof(why));
+	group_prepare(&g, opt->signals_only, announce, &loop.life_fd, why, sizeof(why));
 	if (why[0] && !opt->quiet)
 		fprintf(stderr, "membw run: %s\n", why);
 	if (opt->max_pids &&
-	    group_limit_pids(&g, opt->max_pids, announce, &life_fd, why, sizeof(why))) {
+	    group_limit_pids(&g, opt->max_pids, announce, &loop.life_fd, why, sizeof(why))) {
 		fprintf(stderr, "membw run: --max-pids %lu: %s\n", opt->max_pids, why);
-		group_teardown(&g);
-		watchdog_done(life_fd, watchdog);
-		return EXIT_RUN_FAILED;
+		goto out;
 	}
 	if (pipe2(go, O_CLOEXEC) || pipe2(err_pipe, O_CLOEXEC)) {
 		perror("membw run: pipe");
-		group_teardown(&g);
-		watchdog_done(life_fd, watchdog);
-		return EXIT_RUN_FAILED;
+		goto out;
 	}
 	foreground = isatty(STDIN_FILENO) && tcgetpgrp(STDIN_FILENO) == getpgrp();
 	pid = fork();
 	if (pid < 0) {
 		perror("membw run: fork");
-		group_teardown(&g);
-		watchdog_done(life_fd, watchdog);
-		return EXIT_RUN_FAILED;
+		goto out;
 	}
 	if (pid == 0)
 		child(opt, old_mask, go, err_pipe, foreground);
 	close(go[0]);
 	close(err_pipe[1]);
+	go[0] = err_pipe[1] = -1;
 	setpgid(pid, pid); /* also here: whichever runs first, the group exists before use */
 	g.leader = pid;
-	watchdog_tell(life_fd, &g);
+	watchdog_tell(loop.life_fd, &g);
 	err = group_add_pids(&g, pid);
 	if (err) {
 		fprintf(stderr, "membw run: --max-pids: cannot move the program into %s: %s\n",
 			g.pids_dir, strerror(-err));
-		kill(pid, SIGKILL);
-		waitpid(pid, NULL, 0);
-		group_teardown(&g);
-		watchdog_done(life_fd, watchdog);
-		return EXIT_RUN_FAILED;
+		goto out;
 	}
 	if (group_add(&g, pid)) {
 		fprintf(stderr, "membw run: cannot move the program into %s; using signals\n", g.dir);
 		group_fall_back_to_signals(&g);
-		watchdog_tell(life_fd, &g);
+		watchdog_tell(loop.life_fd, &g);
 	}
 	r->ops.throttle = freeze_hook;
 	r->ops.unthrottle = thaw_hook;
@@ -152,15 +145,9 @@ static int regulate_tree(const struct run_options *opt, struct regulator *r, int
 	r->pctx.pid = pid;
 	r->pctx.cpu = -1;
 	r->pctx.inherit = true;
-	if (regulator_start(r)) {
-		kill(pid, SIGKILL);
-		waitpid(pid, NULL, 0);
-		regulator_stop(r);
-		group_teardown(&g);
-		watchdog_done(life_fd, watchdog);
-		free(r->storage);
-		return EXIT_RUN_FAILED;
-	}
+	if (regulator_start(r))
+		goto out;
+	started = true;
 	rt = run_realtime();
 	if (!opt->quiet)
 		fprintf(stderr, "membw run: regulating %s (pid %d) by %s; membw runs %s\n",
@@ -170,28 +157,43 @@ static int regulate_tree(const struct run_options *opt, struct regulator *r, int
 	if (write(go[1], "g", 1) != 1)
 		perror("membw run: releasing the program");
 	close(go[1]);
+	go[1] = -1;
 
 	loop.r = r;
 	loop.sfd = sfd;
 	loop.pid = pid;
 	loop.exec_fd = err_pipe[0];
-	loop.life_fd = life_fd;
-	loop.watchdog = watchdog;
+	err_pipe[0] = -1; /* the loop's now */
 	loop.release = release_hook;
 	loop.release_ctx = &g;
 	loop.prog_name = opt->prog[0];
 	run_loop(&loop);
+	rc = run_exit_status(&loop);
+	pid = -1; /* reaped */
+out:
+	if (pid > 0) {
+		/* Held before its exec (the go pipe's write end is still ours): it never ran. */
+		kill(pid, SIGKILL);
+		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+			;
+	}
 	if (foreground)
 		give_terminal(getpgrp());
 	regulator_stop(r);
 	group_teardown(&g);
-	watchdog_done(loop.life_fd, watchdog);
+	watchdog_done(loop.life_fd, loop.watchdog);
+	for (int i = 0; i < 2; i++) {
+		if (go[i] >= 0)
+			close(go[i]);
+		if (err_pipe[i] >= 0)
+			close(err_pipe[i]);
+	}
 	if (loop.exec_fd >= 0)
 		close(loop.exec_fd);
-	if (opt->stats)
+	if (opt->stats && started)
 		regulator_report(r, stderr, true);
 	free(r->storage);
-	return run_exit_status(&loop);
+	return rc;
 }
 
 int run_tree(const struct run_options *opt)
