@@ -19,8 +19,7 @@ CONFORMANCE_PACKAGES := libpfm4-dev qemu-system-arm gcc-aarch64-linux-gnu libc6-
 CHECK_PACKAGES += $(CONFORMANCE_PACKAGES)
 CHECK_TARGETS += check-conformance-cmd check-conformance-vendor check-conformance-guest
 
-.PHONY: check-conformance-cmd check-conformance-vendor check-conformance-guest \
-	install-conformance uninstall-conformance
+.PHONY: check-conformance-cmd check-conformance-vendor check-conformance-guest
 
 CONFLIB_SRCS := tests/conformance/conformance.c $(wildcard conformance/*.c)
 CONFLIB_HDRS := $(wildcard conformance/*.h tests/conformance/*.h include/membw/*.h) \
@@ -43,14 +42,8 @@ $(B)/libmembw-conformance.a: $(CONFLIB_OBJS)
 
 lib: $(B)/libmembw-conformance.a
 
-install: install-conformance
-install-conformance: $(B)/libmembw-conformance.a
-	install -d $(DESTDIR)$(LIBDIR)
-	install -m 644 $(B)/libmembw-conformance.a $(DESTDIR)$(LIBDIR)/
-
-uninstall: uninstall-conformance
-uninstall-conformance:
-	rm -f $(DESTDIR)$(LIBDIR)/libmembw-conformance.a
+# Installed through mk/pkg.mk's one list.
+INSTALL_FILES += 644:$(B)/libmembw-conformance.a:$(LIBDIR)
 
 # `membw conformance`: built like the perf commands (mk/perf.mk's flags, read when the recipe
 # runs), joined to build/membw with the library.
