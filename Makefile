@@ -145,7 +145,7 @@ check-all: $$(CHECK_TARGETS)
 # both architectures, and checked as objects: nothing needed from outside, no mutable globals.
 # Fragments reuse these rules for other freestanding code (the armv8 backend).
 FS := $(B)/freestanding
-FS_DEPS := $(HEADERS) $(wildcard backends/*/*.h)
+FS_DEPS := $(HEADERS) $(wildcard backends/*.h backends/*/*.h)
 FS_OBJS = $(patsubst %.c,$(FS)/$(1)/%.o,$(2))
 
 $(FS)/x86_64/%.o: %.c $(FS_DEPS)

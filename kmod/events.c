@@ -3,8 +3,9 @@
  * Event names accepted by the read_event / write_event module parameters. Generic perf events
  * (the kernel maps them to each PMU's own code, and refuses them where the PMU lacks them), the
  * cpu-clock software event (for machines without a PMU, such as x86 under QEMU TCG), raw PMU
- * codes as "raw:0x17" or perf's "r17", and the event tables of libmembw's backends, resolved as
- * the perf backend resolves them (backends/perf/armv8_table.c, x86_table.c):
+ * codes as "raw:0x17" or perf's "r17", and the event tables of libmembw's backends, resolved by
+ * their own resolvers (armv8_event_resolve(), x86_event_resolve()), which the perf backend calls
+ * too; this file only words the outcome:
  * - arm64: the armv8 backend's per-core tables (backends/armv8/events.c, selected by the boot
  *   CPU's MIDR_EL1): Arm mnemonics such as "L2D_CACHE_REFILL" (any case, "armv8::" prefix
  *   optional) and "default", the table's read (write-back) event.
@@ -99,23 +100,8 @@ static unsigned int channel_of(const char *name)
 }
 
 static const char *const param_name[] = { "read_event", "write_event" };
-
-/*
- * "default" (the table's event for @channel), or perf's "default-read" / "default-write", which
- * name the table's read or write-back event whatever the parameter: *@which says which.
- */
-static bool is_default_name(const char *name, unsigned int channel, unsigned int *which)
-{
-	if (!strcasecmp(name, "default-read"))
-		*which = MEMBW_CH_READ;
-	else if (!strcasecmp(name, "default-write"))
-		*which = MEMBW_CH_WRITE;
-	else if (!strcasecmp(name, "default"))
-		*which = channel;
-	else
-		return false;
-	return true;
-}
+/* The resolvers' channels: 0 reads, 1 write-backs (backends/armv8/events.h, x86/events.h). */
+static_assert(MEMBW_CH_READ == 0 && MEMBW_CH_WRITE == 1, "resolver channel numbering");
 
 /* What to name instead of a table event that does not apply here. */
 #define KMEMBW_INSTEAD "name this CPU's own event instead: a raw code for its PMU (raw:0x17 or " \
@@ -128,40 +114,37 @@ static int parse_table(const char *name, unsigned int channel, u64 *config)
 {
 	u32 midr = read_cpuid_id();
 	const struct armv8_core *core = armv8_core_lookup(midr);
-	const struct armv8_event *ev;
+	struct armv8_resolution r;
 	const struct x86_core *intel;
-	unsigned int which;
+	const char *rest = event_name_after_prefix(name, "x86::");
 
-	if (!strncasecmp(name, "x86::", 5)) {
-		name += 5;
+	if (rest != name) {
+		name = rest;
 		goto other_arch;
 	}
-	if (!strncasecmp(name, "armv8::", 7))
-		name += 7;
-	if (is_default_name(name, channel, &which)) {
-		u16 code = which == MEMBW_CH_WRITE ? core->write_event : core->read_event;
-
-		ev = code ? armv8_event_by_code(core, code) : NULL; /* 0: none (0 is SW_INCR) */
-		if (!ev) {
-			pr_err(KMEMBW_NAME ": %s=%s: the %s table (MIDR 0x%08x) has no %s event; name "
-			       "one or use write_event=none\n", param_name[channel], name, core->name,
-			       midr, which == MEMBW_CH_WRITE ? "write-back" : "read");
-			return -ENOENT;
-		}
-		pr_info(KMEMBW_NAME ": %s=%s is %s (raw 0x%02x) of the %s table (MIDR 0x%08x)%s\n",
-			param_name[channel], name, ev->name, ev->code, core->name, midr,
-			core->generic ? ": no table for this core, generic fallback of the Arm ARM's "
-					"common events (check PMCEID0/1_EL0 implements it)" : "");
-		*config = ev->code;
+	switch (armv8_event_resolve(name, midr, channel, &r)) {
+	case ARMV8_RESOLVED_EVENT:
+		if (r.is_default)
+			pr_info(KMEMBW_NAME ": %s=%s is %s (raw 0x%02x) of the %s table (MIDR "
+				"0x%08x)%s\n", param_name[channel], r.name, r.row->name, r.row->code,
+				r.core->name, midr,
+				r.core->generic ? ": no table for this core, generic fallback of the "
+						  "Arm ARM's common events (check PMCEID0/1_EL0 "
+						  "implements it)" : "");
+		else
+			pr_info(KMEMBW_NAME ": %s=%s is raw 0x%02x of the %s table (MIDR 0x%08x)%s\n",
+				param_name[channel], r.name, r.row->code, r.core->name, midr,
+				r.core->generic ? ", the generic fallback" : "");
+		*config = r.row->code;
 		return 0;
-	}
-	ev = armv8_event_by_name(core, name);
-	if (ev) {
-		pr_info(KMEMBW_NAME ": %s=%s is raw 0x%02x of the %s table (MIDR 0x%08x)%s\n",
-			param_name[channel], name, ev->code, core->name, midr,
-			core->generic ? ", the generic fallback" : "");
-		*config = ev->code;
-		return 0;
+	case ARMV8_RESOLVED_NO_DEFAULT:
+		pr_err(KMEMBW_NAME ": %s=%s: the %s table (MIDR 0x%08x) has no %s event; name one "
+		       "or use write_event=none\n", param_name[channel], r.name, r.core->name, midr,
+		       r.channel == MEMBW_CH_WRITE ? "write-back" : "read");
+		return -ENOENT;
+	case ARMV8_RESOLVED_UNKNOWN:
+		name = r.name;
+		break;
 	}
 other_arch:
 	intel = x86_core_with_event(name);
@@ -186,8 +169,8 @@ static bool arm_common_name(const char *name)
 }
 
 /*
- * "default" or an event of the boot CPU's Intel table (backends/x86/events.c), chosen as the perf
- * backend chooses it (backends/perf/x86_table.c): GenuineIntel CPUs by display family, model and
+ * "default" or an event of the boot CPU's Intel table (backends/x86/events.c), chosen by
+ * x86_event_resolve() as for the perf backend: GenuineIntel CPUs by display family, model and
  * stepping (the kernel's boot_cpu_data, decoded by the SDM's CPUID leaf 01H rule); on any other
  * vendor no Intel table applies, because Intel event numbers mean other events there. A row's
  * code is `event | umask << 8`, the raw config of Linux's Intel core PMU
@@ -196,66 +179,49 @@ static bool arm_common_name(const char *name)
 static int parse_table(const char *name, unsigned int channel, u64 *config)
 {
 	const struct cpuinfo_x86 *c = &boot_cpu_data;
-	const struct x86_core *core, *intel;
-	const struct x86_event *row;
-	unsigned int which;
-	bool is_default;
+	const char *vendor = c->x86_vendor_id[0] ? c->x86_vendor_id : "unknown vendor";
+	const char *rest = event_name_after_prefix(name, "armv8::");
+	const struct x86_core *core = c->x86_vendor == X86_VENDOR_INTEL ?
+		x86_core_lookup(1, c->x86, c->x86_model, c->x86_stepping) : NULL;
+	struct x86_resolution r;
 
-	core = c->x86_vendor == X86_VENDOR_INTEL ?
-		       x86_core_lookup(1, c->x86, c->x86_model, c->x86_stepping) : NULL;
-	if (!strncasecmp(name, "armv8::", 7)) {
-		name += 7;
+	if (rest != name) {
+		name = rest;
 		goto other_arch;
 	}
-	if (!strncasecmp(name, "x86::", 5))
-		name += 5;
-	is_default = is_default_name(name, channel, &which);
-	if (!core) {
-		intel = is_default ? NULL : x86_core_with_event(name);
-		if (is_default || intel) {
-			pr_err(KMEMBW_NAME ": %s='%s'%s%s%s: no Intel event table applies on this CPU "
-			       "(%s family 0x%x model 0x%x stepping 0x%x: not GenuineIntel, and Intel "
-			       "event numbers mean other events there); " KMEMBW_INSTEAD "\n",
-			       param_name[channel], name,
-			       is_default ? " has no event here" : " is an event of the Intel ",
-			       intel ? intel->name : "", intel ? " table" : "",
-			       c->x86_vendor_id[0] ? c->x86_vendor_id : "unknown vendor", c->x86,
-			       c->x86_model, c->x86_stepping);
-			return -ENODEV;
-		}
-	} else {
-		if (is_default) {
-			u16 code = which == MEMBW_CH_WRITE ? core->write_event : core->read_event;
-
-			row = code ? x86_event_by_code(core, code) : NULL;
-			if (!row) {
-				pr_err(KMEMBW_NAME ": %s=%s: the %s Intel table (family 0x%x model "
-				       "0x%x) has no default %s event; name one or use "
-				       "write_event=none\n", param_name[channel], name, core->name,
-				       c->x86, c->x86_model,
-				       which == MEMBW_CH_WRITE ? "write-back" : "read");
-				return -ENOENT;
-			}
-		} else {
-			row = x86_event_by_name(core, name);
-		}
-		if (row) {
-			pr_info(KMEMBW_NAME ": %s=%s is %s (raw 0x%04x) of the Intel %s table "
-				"(family 0x%x model 0x%x stepping 0x%x)%s\n", param_name[channel],
-				name, row->name, row->code, core->name, c->x86, c->x86_model,
-				c->x86_stepping,
-				core->generic ? ", the architectural events: no table for this "
-						"model (CPUID.0AH:EBX may mark one unavailable)" : "");
-			*config = row->code; /* event | umask << 8: config:0-7 and config:8-15 */
-			return 0;
-		}
+	switch (x86_event_resolve(name, c->x86_vendor == X86_VENDOR_INTEL, c->x86, c->x86_model,
+				  c->x86_stepping, channel, &r)) {
+	case X86_RESOLVED_EVENT:
+		pr_info(KMEMBW_NAME ": %s=%s is %s (raw 0x%04x) of the Intel %s table (family 0x%x "
+			"model 0x%x stepping 0x%x)%s\n", param_name[channel], r.name, r.row->name,
+			r.row->code, r.core->name, c->x86, c->x86_model, c->x86_stepping,
+			r.core->generic ? ", the architectural events: no table for this model "
+					  "(CPUID.0AH:EBX may mark one unavailable)" : "");
+		*config = r.row->code; /* event | umask << 8: config:0-7 and config:8-15 */
+		return 0;
+	case X86_RESOLVED_NO_DEFAULT:
+		pr_err(KMEMBW_NAME ": %s=%s: the %s Intel table (family 0x%x model 0x%x) has no "
+		       "default %s event; name one or use write_event=none\n", param_name[channel],
+		       r.name, r.core->name, c->x86, c->x86_model,
+		       r.channel == MEMBW_CH_WRITE ? "write-back" : "read");
+		return -ENOENT;
+	case X86_RESOLVED_NOT_INTEL:
+		pr_err(KMEMBW_NAME ": %s='%s'%s%s%s: no Intel event table applies on this CPU (%s "
+		       "family 0x%x model 0x%x stepping 0x%x: not GenuineIntel, and Intel event "
+		       "numbers mean other events there); " KMEMBW_INSTEAD "\n", param_name[channel],
+		       r.name, r.is_default ? " has no event here" : " is an event of the Intel ",
+		       r.core ? r.core->name : "", r.core ? " table" : "", vendor, c->x86,
+		       c->x86_model, c->x86_stepping);
+		return -ENODEV;
+	case X86_RESOLVED_UNKNOWN:
+		name = r.name;
+		break;
 	}
 other_arch:
 	if (arm_common_name(name)) {
 		pr_err(KMEMBW_NAME ": %s='%s' is an Arm PMU event: the armv8 tables apply on arm64 "
 		       "only, and this is an x86-64 CPU (%s family 0x%x model 0x%x); " KMEMBW_INSTEAD
-		       "\n", param_name[channel], name,
-		       c->x86_vendor_id[0] ? c->x86_vendor_id : "unknown vendor", c->x86, c->x86_model);
+		       "\n", param_name[channel], name, vendor, c->x86, c->x86_model);
 		return -ENODEV;
 	}
 	pr_err(KMEMBW_NAME ": %s='%s' is none of: a generic perf name (llc-read-misses, cpu-cycles, "

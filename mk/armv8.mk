@@ -11,7 +11,8 @@
 
 # Sources: mk/sources.mk's ARMV8_BACKEND_SRCS. Objects: the top Makefile's freestanding
 # aarch64 rule (BAREMETAL_aarch64, CORE_WARN), the same build as the core's.
-ARMV8_BACKEND_HDRS := $(wildcard backends/armv8/*.h) $(wildcard include/membw/*.h)
+ARMV8_BACKEND_HDRS := $(wildcard backends/armv8/*.h) backends/event_names.h \
+	$(wildcard include/membw/*.h)
 ARMV8_INCLUDES := -Iinclude -Ibackends/armv8
 ARMV8_BACKEND_OBJS := $(call FS_OBJS,aarch64,$(ARMV8_BACKEND_SRCS))
 ARMV8_LIB := $(B)/armv8/libmembw-armv8.a

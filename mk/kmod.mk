@@ -24,7 +24,7 @@ BENCH_TARGETS += bench-kmod
 KMOD_STAGE_COMMON := mk/sources.mk $(wildcard include/membw/*.h lib/*.h) $(MEMBW_CORE_SRCS)
 KMOD_STAGE_membw := kmod/Kbuild $(wildcard kmod/*.c kmod/*.h) $(KMOD_STAGE_COMMON) \
 	$(ARMV8_TABLE_SRCS) backends/armv8/events.h $(X86_TABLE_SRCS) backends/x86/events.h \
-	backends/perf/emulated_counter.h
+	backends/event_names.h backends/perf/emulated_counter.h
 KMOD_STAGE_memtalk := kmod/guest/Kbuild $(wildcard kmod/guest/*.c kmod/guest/*.h) \
 	$(KMOD_STAGE_COMMON) $(MEMTALK_SRCS)
 

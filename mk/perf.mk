@@ -26,7 +26,7 @@ PERF_CFLAGS := -std=c11 $(HOST_WARN) -O2 -g -Iinclude -Ibackends -Ibackends/perf
 # X86_TABLE_SRCS) resolve names on arm64 and x86-64.
 PERF_SRCS := $(wildcard backends/perf/*.c) $(ARMV8_TABLE_SRCS) $(X86_TABLE_SRCS)
 PERF_HDRS := $(wildcard backends/perf/*.h) $(wildcard include/membw/*.h) backends/armv8/events.h \
-	backends/x86/events.h
+	backends/x86/events.h backends/event_names.h
 PERF_TOOL_SRCS := $(wildcard tools/membw/run/*.c)
 PERF_TOOL_HDRS := $(wildcard tools/membw/run/*.h) tools/membw/commands.h tools/membw/cli.h
 PERF_OBJS := $(PERF_SRCS:%.c=$(B)/perf-obj/%.o)

@@ -16,7 +16,8 @@
 X86_INCLUDES := -Iinclude -Ibackends/x86
 # Every CUnit build links the runner and the CHECK/SKIP helpers (tests/support/README.md).
 X86_TEST_SUPPORT := tests/support/cunit_run.c tests/support/check.c
-X86_BACKEND_HDRS := $(wildcard backends/x86/*.h) $(wildcard include/membw/*.h)
+X86_BACKEND_HDRS := $(wildcard backends/x86/*.h) backends/event_names.h \
+	$(wildcard include/membw/*.h)
 X86_BACKEND_OBJS := $(call FS_OBJS,x86_64,$(X86_BACKEND_SRCS))
 
 CHECK_PACKAGES += libcunit1-dev
@@ -66,7 +67,8 @@ CHECK_TARGETS += check-x86-events
 .PHONY: check-x86-events
 
 X86_EVENTS_CFLAGS := $(TEST_CFLAGS) -D_DEFAULT_SOURCE -Ibackends/x86 -Itests/x86/tables
-X86_EVENTS_HDRS := backends/x86/events.h tests/x86/tables/x86_refs.h tests/support/cunit_run.h
+X86_EVENTS_HDRS := backends/x86/events.h backends/event_names.h tests/x86/tables/x86_refs.h \
+	tests/support/cunit_run.h
 X86_EVENTS_PMUS := skx clx icx spr
 X86_EVENTS_LINUX_TARBALL = $(firstword $(wildcard /usr/src/linux-source-*.tar.xz))
 X86_EVENTS_LINUX_DIR := $(B)/x86-events/linux-pmu-events

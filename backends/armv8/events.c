@@ -515,21 +515,6 @@ const struct armv8_core *armv8_core_lookup(uint32_t midr)
 	return &generic_core;
 }
 
-static char ascii_lower(char c)
-{
-	return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
-}
-
-/* Event names are ASCII mnemonics, so folding A-Z is the whole of "case-insensitive". */
-static int names_equal(const char *a, const char *b)
-{
-	while (*a && ascii_lower(*a) == ascii_lower(*b)) {
-		a++;
-		b++;
-	}
-	return ascii_lower(*a) == ascii_lower(*b);
-}
-
 const struct armv8_event *armv8_event_by_name(const struct armv8_core *core, const char *name)
 {
 	unsigned int i;
@@ -537,7 +522,7 @@ const struct armv8_event *armv8_event_by_name(const struct armv8_core *core, con
 	if (!core || !name)
 		return NULL;
 	for (i = 0; i < core->nevents; i++)
-		if (names_equal(core->events[i].name, name))
+		if (event_name_equal(core->events[i].name, name))
 			return &core->events[i];
 	return NULL;
 }
@@ -552,4 +537,22 @@ const struct armv8_event *armv8_event_by_code(const struct armv8_core *core, uin
 		if (core->events[i].code == code)
 			return &core->events[i];
 	return NULL;
+}
+
+enum armv8_resolved armv8_event_resolve(const char *name, uint32_t midr, unsigned int channel,
+					struct armv8_resolution *res)
+{
+	uint16_t code;
+
+	res->name = event_name_after_prefix(name, "armv8::");
+	res->core = armv8_core_lookup(midr);
+	res->channel = channel;
+	res->is_default = event_name_default(res->name, &res->channel);
+	if (!res->is_default) {
+		res->row = armv8_event_by_name(res->core, res->name);
+		return res->row ? ARMV8_RESOLVED_EVENT : ARMV8_RESOLVED_UNKNOWN;
+	}
+	code = res->channel ? res->core->write_event : res->core->read_event;
+	res->row = code ? armv8_event_by_code(res->core, code) : NULL; /* 0: none (0 is SW_INCR) */
+	return res->row ? ARMV8_RESOLVED_EVENT : ARMV8_RESOLVED_NO_DEFAULT;
 }

@@ -17,6 +17,8 @@
 
 #include <stdint.h>
 
+#include "../event_names.h"
+
 /** @brief One PMU event of one core. */
 struct armv8_event {
 	const char *name;        /**< Arm's mnemonic, e.g. "L2D_CACHE_REFILL". Unique per table. */
@@ -87,5 +89,38 @@ const struct armv8_event *armv8_event_by_name(const struct armv8_core *core, con
  * @return the row, or NULL when @p core's table has no such number.
  */
 const struct armv8_event *armv8_event_by_code(const struct armv8_core *core, uint16_t code);
+
+/** @brief What armv8_event_resolve() made of a name. */
+enum armv8_resolved {
+	/** An event of the core's table: armv8_resolution::row, whose code is the raw config. */
+	ARMV8_RESOLVED_EVENT,
+	/** A default name, and the core's table has no default for armv8_resolution::channel. */
+	ARMV8_RESOLVED_NO_DEFAULT,
+	/** Not in the core's table. */
+	ARMV8_RESOLVED_UNKNOWN,
+};
+
+/** @brief The details of an armv8_event_resolve() outcome, for the caller's own message. */
+struct armv8_resolution {
+	const char *name;               /**< The name without its optional "armv8::" prefix. */
+	const struct armv8_core *core;  /**< The core's table (armv8_core_lookup()). */
+	const struct armv8_event *row;  /**< ARMV8_RESOLVED_EVENT: the event. Else NULL. */
+	unsigned int channel; /**< The channel a default name stands for (0 reads, 1 write-backs). */
+	int is_default;       /**< 1 when the name is a default name (event_name_default()). */
+};
+
+/**
+ * @brief Resolve an event name the way every user of the tables does (the perf backend,
+ *        membw.ko): optional "armv8::" prefix, then "default" / "default-read" /
+ *        "default-write" (the table's read or write-back default), or a mnemonic of the core's
+ *        table.
+ * @param name    The name, any ASCII case; not NULL.
+ * @param midr    The core's MIDR_EL1 value (selects the table, armv8_core_lookup()).
+ * @param channel The channel whose setting holds the name: 0 reads, 1 write-backs.
+ * @param res     Receives the details; the caller words its own message from them.
+ * @return The outcome.
+ */
+enum armv8_resolved armv8_event_resolve(const char *name, uint32_t midr, unsigned int channel,
+					struct armv8_resolution *res);
 
 #endif /* MEMBW_ARMV8_EVENTS_H */

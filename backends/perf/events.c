@@ -14,6 +14,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "event_names.h"
 #include "perf_backend.h"
 /* After linux/perf_event.h (via perf_backend.h), so libpfm4 uses the kernel's definitions. */
 #include <perfmon/pfmlib_perf_event.h>
@@ -139,7 +140,7 @@ int perf_event_resolve_channel(const char *name, unsigned int channel,
 	}
 	armv8_only = !strncasecmp(name, "armv8::", 7);
 	x86_only = !strncasecmp(name, "x86::", 5);
-	if (armv8_only || x86_only || perf_default_channel(name, &channel)) {
+	if (armv8_only || x86_only || event_name_default(name, &channel)) {
 		if (have_midr && !x86_only)
 			return perf_armv8_resolve(name, channel, midr, out, why, len);
 		if (have_x86 && !armv8_only)

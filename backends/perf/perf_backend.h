@@ -154,9 +154,6 @@ int perf_x86_resolve(const char *name, unsigned int channel, const struct perf_x
 /* The running CPU by CPUID (x86-64 builds). 0, or -MEMBW_ENODEV when this is not x86-64. */
 int perf_running_x86(struct perf_x86_cpu *cpu);
 
-/* Is @name "default" (leaves @channel), "default-read" (sets 0) or "default-write" (sets 1)? */
-bool perf_default_channel(const char *name, unsigned int *channel);
-
 /*
  * MIDR_EL1 of CPU 0 as the arm64 kernel exports it
  * (/sys/devices/system/cpu/cpu0/regs/identification/midr_el1). 0, or -MEMBW_ENODEV when the file

@@ -18,12 +18,9 @@
 #define _GNU_SOURCE
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
 
 #include "perf_backend.h"
 #include "x86/events.h"
-
-#define X86_PREFIX "x86::"
 
 static void describe_cpu(const struct perf_x86_cpu *cpu, char *buf, size_t len)
 {
@@ -32,24 +29,16 @@ static void describe_cpu(const struct perf_x86_cpu *cpu, char *buf, size_t len)
 		 (unsigned int)cpu->model, (unsigned int)cpu->stepping);
 }
 
-static int refuse_not_intel(const char *name, bool is_default, const struct perf_x86_cpu *cpu,
-			    char *why, size_t len)
+/* A default name or an Intel table's name (@has) on a CPU that is not GenuineIntel. */
+static int refuse_not_intel(const char *name, const struct x86_core *has,
+			    const struct perf_x86_cpu *cpu, char *why, size_t len)
 {
-	const struct x86_core *has = is_default ? NULL : x86_core_with_event(name);
 	char desc[96];
 	size_t used;
 
 	describe_cpu(cpu, desc, sizeof(desc));
-	if (!is_default && !has) {
-		snprintf(why, len,
-			 "unknown event '%s': no Intel event table applies on this CPU (%s), and it "
-			 "is in none; `membw events` lists the events usable here, and a raw code is "
-			 "written r1b7",
-			 name, desc);
-		return -MEMBW_ENOENT;
-	}
 	used = 0;
-	if (!is_default)
+	if (has)
 		used = (size_t)snprintf(why, len, "'%s' is an event of the Intel %s table: ", name,
 					has->name);
 	if (used >= len)
@@ -59,17 +48,38 @@ static int refuse_not_intel(const char *name, bool is_default, const struct perf
 		 "event numbers mean other events there); name this CPU's own event instead: a "
 		 "raw code for its PMU (rNNN, as perf writes it), or a perf name such as "
 		 "cache-misses or page-faults (`membw events` lists them)",
-		 is_default ? "'default' has no event here: " : "", desc);
+		 has ? "" : "'default' has no event here: ", desc);
+	return -MEMBW_ENOENT;
+}
+
+/* A name in no table that applies: the CPU's (@core), or none on a CPU that is not Intel. */
+static int refuse_unknown(const char *name, const struct x86_core *core,
+			  const struct perf_x86_cpu *cpu, char *why, size_t len)
+{
+	char desc[96];
+
+	if (core) {
+		snprintf(why, len,
+			 "unknown event '%s': the Intel table of this CPU (%s, family 0x%x "
+			 "model 0x%x) has no such event; `membw events` lists the events "
+			 "usable here, and a raw code is written r1b7",
+			 name, core->name, (unsigned int)cpu->family, (unsigned int)cpu->model);
+		return -MEMBW_ENOENT;
+	}
+	describe_cpu(cpu, desc, sizeof(desc));
+	snprintf(why, len,
+		 "unknown event '%s': no Intel event table applies on this CPU (%s), and it "
+		 "is in none; `membw events` lists the events usable here, and a raw code is "
+		 "written r1b7",
+		 name, desc);
 	return -MEMBW_ENOENT;
 }
 
 int perf_x86_resolve(const char *name, unsigned int channel, const struct perf_x86_cpu *cpu,
 		     struct perf_event_choice *out, char *why, size_t len)
 {
-	const struct x86_core *core;
-	const struct x86_event *row;
+	struct x86_resolution r;
 	struct perf_event_choice c;
-	bool is_default;
 	int used = 0;
 
 	if (!name || !*name || strlen(name) >= PERF_NAME_MAX || channel >= MEMBW_NCHANNELS ||
@@ -77,52 +87,38 @@ int perf_x86_resolve(const char *name, unsigned int channel, const struct perf_x
 		snprintf(why, len, "an event name is 1 .. %d characters", PERF_NAME_MAX - 1);
 		return -MEMBW_EINVAL;
 	}
-	if (!strncasecmp(name, X86_PREFIX, strlen(X86_PREFIX)))
-		name += strlen(X86_PREFIX);
-	is_default = perf_default_channel(name, &channel);
-	if (!cpu->intel)
-		return refuse_not_intel(name, is_default, cpu, why, len);
-	core = x86_core_lookup(1, cpu->family, cpu->model, cpu->stepping);
-	if (is_default) {
-		uint16_t code = channel ? core->write_event : core->read_event;
-
-		row = code ? x86_event_by_code(core, code) : NULL;
-		if (!row) {
-			snprintf(why, len,
-				 "the %s Intel table (family 0x%x model 0x%x) has no default %s "
-				 "event; name one with --write-event (`membw events` lists them)",
-				 core->name, (unsigned int)cpu->family, (unsigned int)cpu->model,
-				 channel ? "write-back" : "read");
-			return -MEMBW_ENOENT;
-		}
-	} else {
-		row = x86_event_by_name(core, name);
-		if (!row) {
-			snprintf(why, len,
-				 "unknown event '%s': the Intel table of this CPU (%s, family 0x%x "
-				 "model 0x%x) has no such event; `membw events` lists the events "
-				 "usable here, and a raw code is written r1b7",
-				 name, core->name, (unsigned int)cpu->family,
-				 (unsigned int)cpu->model);
-			return -MEMBW_ENOENT;
-		}
+	switch (x86_event_resolve(name, cpu->intel, cpu->family, cpu->model, cpu->stepping, channel,
+				  &r)) {
+	case X86_RESOLVED_EVENT:
+		break;
+	case X86_RESOLVED_NO_DEFAULT:
+		snprintf(why, len,
+			 "the %s Intel table (family 0x%x model 0x%x) has no default %s "
+			 "event; name one with --write-event (`membw events` lists them)",
+			 r.core->name, (unsigned int)cpu->family, (unsigned int)cpu->model,
+			 r.channel ? "write-back" : "read");
+		return -MEMBW_ENOENT;
+	case X86_RESOLVED_NOT_INTEL:
+		return refuse_not_intel(r.name, r.core, cpu, why, len);
+	default:
+		return refuse_unknown(r.name, r.core, cpu, why, len);
 	}
 	memset(&c, 0, sizeof(c));
 	c.attr.type = PERF_TYPE_RAW;
-	c.attr.config = row->code; /* event | umask << 8: config:0-7 and config:8-15 */
-	snprintf(c.name, sizeof(c.name), "x86/%s::%s (raw 0x%x)", core->name, row->name,
-		 (unsigned int)row->code);
-	if (is_default)
+	c.attr.config = r.row->code; /* event | umask << 8: config:0-7 and config:8-15 */
+	snprintf(c.name, sizeof(c.name), "x86/%s::%s (raw 0x%x)", r.core->name, r.row->name,
+		 (unsigned int)r.row->code);
+	if (r.is_default)
 		used = snprintf(c.note, sizeof(c.note), "default %s event of %s: %s (0x%04x)",
-				channel ? "write-back" : "read", core->name, row->name,
-				(unsigned int)row->code);
-	if (core->generic && used >= 0 && (size_t)used < sizeof(c.note))
+				r.channel ? "write-back" : "read", r.core->name, r.row->name,
+				(unsigned int)r.row->code);
+	if (r.core->generic && used >= 0 && (size_t)used < sizeof(c.note))
 		snprintf(c.note + used, sizeof(c.note) - (size_t)used,
 			 "%sfamily 0x%x model 0x%x is an Intel CPU libmembw has no table for: its "
 			 "names come from the architectural events (%s), which CPUID.0AH:EBX may "
 			 "mark unavailable",
 			 used ? "; " : "", (unsigned int)cpu->family, (unsigned int)cpu->model,
-			 core->source);
+			 r.core->source);
 	c.line_size = perf_cache_line_size();
 	c.software = false;
 	*out = c;

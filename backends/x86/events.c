@@ -248,20 +248,6 @@ const struct x86_core *const *x86_core_tables(unsigned int *n)
 	return all_cores;
 }
 
-static char ascii_lower(char c)
-{
-	return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
-}
-
-static int names_equal(const char *a, const char *b)
-{
-	while (*a && ascii_lower(*a) == ascii_lower(*b)) {
-		a++;
-		b++;
-	}
-	return ascii_lower(*a) == ascii_lower(*b);
-}
-
 const struct x86_event *x86_event_by_name(const struct x86_core *core, const char *name)
 {
 	unsigned int i;
@@ -269,7 +255,7 @@ const struct x86_event *x86_event_by_name(const struct x86_core *core, const cha
 	if (!core || !name)
 		return NULL;
 	for (i = 0; i < core->nevents; i++)
-		if (names_equal(core->events[i].name, name))
+		if (event_name_equal(core->events[i].name, name))
 			return &core->events[i];
 	return NULL;
 }
@@ -294,4 +280,31 @@ const struct x86_core *x86_core_with_event(const char *name)
 		if (x86_event_by_name(all_cores[i], name))
 			return all_cores[i];
 	return NULL;
+}
+
+enum x86_resolved x86_event_resolve(const char *name, uint32_t intel, uint32_t family,
+				    uint32_t model, uint32_t stepping, unsigned int channel,
+				    struct x86_resolution *res)
+{
+	const struct x86_core *core = intel ? x86_core_lookup(1, family, model, stepping) : NULL;
+	uint16_t code;
+
+	res->name = event_name_after_prefix(name, "x86::");
+	res->channel = channel;
+	res->is_default = event_name_default(res->name, &res->channel);
+	res->row = NULL;
+	if (!core) {
+		res->core = res->is_default ? NULL : x86_core_with_event(res->name);
+		if (res->is_default || res->core)
+			return X86_RESOLVED_NOT_INTEL;
+		return X86_RESOLVED_UNKNOWN;
+	}
+	res->core = core;
+	if (!res->is_default) {
+		res->row = x86_event_by_name(core, res->name);
+		return res->row ? X86_RESOLVED_EVENT : X86_RESOLVED_UNKNOWN;
+	}
+	code = res->channel ? core->write_event : core->read_event; /* 0: none */
+	res->row = code ? x86_event_by_code(core, code) : NULL;
+	return res->row ? X86_RESOLVED_EVENT : X86_RESOLVED_NO_DEFAULT;
 }

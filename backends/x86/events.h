@@ -16,6 +16,8 @@
 
 #include <stdint.h>
 
+#include "../event_names.h"
+
 /** @name Which independent source checks a row at test time (x86_event::checked)
  * @{ */
 #define X86_CHECKED_LIBPFM4 (1u << 0) /**< Debian's libpfm4 4.13 encodes it the same. */
@@ -78,5 +80,48 @@ const struct x86_core *const *x86_core_tables(unsigned int *n);
  *        NULL if none has. Says whether a name is one of Intel's, whatever the running CPU.
  */
 const struct x86_core *x86_core_with_event(const char *name);
+
+/** @brief What x86_event_resolve() made of a name. */
+enum x86_resolved {
+	/** An event of the CPU's table: x86_resolution::row, whose code is the raw config. */
+	X86_RESOLVED_EVENT,
+	/** A default name, and the CPU's table has no default for x86_resolution::channel. */
+	X86_RESOLVED_NO_DEFAULT,
+	/** A default name or an Intel table's name on a CPU that is not GenuineIntel. */
+	X86_RESOLVED_NOT_INTEL,
+	/** In no table that applies (none applies when the CPU is not GenuineIntel). */
+	X86_RESOLVED_UNKNOWN,
+};
+
+/** @brief The details of an x86_event_resolve() outcome, for the caller's own message. */
+struct x86_resolution {
+	const char *name; /**< The name without its optional "x86::" prefix. */
+	/**
+	 * The CPU's table (NULL in X86_RESOLVED_UNKNOWN when the CPU is not GenuineIntel); in
+	 * X86_RESOLVED_NOT_INTEL the first table that has the name (NULL for a default name).
+	 */
+	const struct x86_core *core;
+	const struct x86_event *row; /**< X86_RESOLVED_EVENT: the event. Else NULL. */
+	unsigned int channel; /**< The channel a default name stands for (0 reads, 1 write-backs). */
+	int is_default;       /**< 1 when the name is a default name (event_name_default()). */
+};
+
+/**
+ * @brief Resolve an event name the way every user of the tables does (the perf backend,
+ *        membw.ko): optional "x86::" prefix, then "default" / "default-read" / "default-write"
+ *        (the table's read or write-back default), or an event name of the CPU's table. On a CPU
+ *        that is not GenuineIntel no table applies: Intel event numbers mean other events there.
+ * @param name     The name, any ASCII case; not NULL.
+ * @param intel    1 if the vendor is GenuineIntel.
+ * @param family   Display family (CPUID.01H per the SDM rule).
+ * @param model    Display model.
+ * @param stepping Stepping.
+ * @param channel  The channel whose setting holds the name: 0 reads, 1 write-backs.
+ * @param res      Receives the details; the caller words its own message from them.
+ * @return The outcome.
+ */
+enum x86_resolved x86_event_resolve(const char *name, uint32_t intel, uint32_t family,
+				    uint32_t model, uint32_t stepping, unsigned int channel,
+				    struct x86_resolution *res);
 
 #endif /* MEMBW_X86_EVENTS_H */

@@ -366,6 +366,43 @@ static void test_by_name_null_arguments(void)
 	CU_ASSERT_PTR_NULL(armv8_event_by_name(all_tables[0], NULL));
 }
 
+/*
+ * The resolver every user of the tables calls (the perf backend, membw.ko): the optional
+ * "armv8::" prefix, the default names, any ASCII case. Goldens (Arm ARM common events):
+ * L2D_CACHE_REFILL 0x17, L2D_CACHE_WB 0x18, LL_CACHE_MISS_RD 0x37; the A53 reads with
+ * L2D_CACHE_REFILL and the A76 with LL_CACHE_MISS_RD (test_defaults_are_the_documented_choice).
+ * No table lacks a write-back default, so ARMV8_RESOLVED_NO_DEFAULT cannot be reached here.
+ */
+static void test_resolve(void)
+{
+	const uint32_t a53 = MIDR(0x41, 0, 0xD03, 4), a76 = MIDR(0x41, 4, 0xD0B, 1);
+	struct armv8_resolution r;
+
+	CHECK(armv8_event_resolve("ARMV8::l2d_cache_refill", a53, 0, &r) == ARMV8_RESOLVED_EVENT &&
+		      r.row->code == 0x17 && !r.is_default &&
+		      strcmp(r.name, "l2d_cache_refill") == 0 && strcmp(r.core->name, "Cortex-A53") == 0,
+	      "armv8::NAME, any case, is the row; the prefix is dropped from the name");
+	CHECK(armv8_event_resolve("Default", a53, 0, &r) == ARMV8_RESOLVED_EVENT &&
+		      r.row->code == 0x17 && r.is_default && r.channel == 0,
+	      "A53: default on the read channel is L2D_CACHE_REFILL 0x17");
+	CHECK(armv8_event_resolve("default", a76, 1, &r) == ARMV8_RESOLVED_EVENT &&
+		      r.row->code == 0x18 && r.channel == 1,
+	      "A76: default on the write-back channel is L2D_CACHE_WB 0x18");
+	CHECK(armv8_event_resolve("armv8::DEFAULT-READ", a76, 1, &r) == ARMV8_RESOLVED_EVENT &&
+		      r.row->code == 0x37 && r.channel == 0,
+	      "A76: default-read on the write-back channel is LL_CACHE_MISS_RD 0x37");
+	CHECK(armv8_event_resolve("default-write", 0, 0, &r) == ARMV8_RESOLVED_EVENT &&
+		      r.row->code == 0x18 && r.channel == 1 && r.core->generic,
+	      "generic table: default-write on the read channel is L2D_CACHE_WB 0x18");
+	CHECK(armv8_event_resolve("LONGEST_LAT_CACHE.MISS", a53, 0, &r) == ARMV8_RESOLVED_UNKNOWN &&
+		      r.row == NULL && strcmp(r.core->name, "Cortex-A53") == 0,
+	      "an Intel name is unknown, with the core's table");
+	CHECK(armv8_event_resolve("armv8:L2D_CACHE_REFILL", a53, 0, &r) == ARMV8_RESOLVED_UNKNOWN,
+	      "one colon is no prefix");
+	CHECK(armv8_event_resolve("defaults", a53, 0, &r) == ARMV8_RESOLVED_UNKNOWN && !r.is_default,
+	      "a near miss of default is no default name");
+}
+
 int suite_armv8_tables(void);
 int suite_armv8_tables(void)
 {
@@ -395,7 +432,8 @@ int suite_armv8_tables(void)
 	    !CU_add_test(s, "by name ignores case", test_by_name_ignores_case) ||
 	    !CU_add_test(s, "by name rejects near misses", test_by_name_rejects_near_misses) ||
 	    !CU_add_test(s, "by name NULL arguments", test_by_name_null_arguments) ||
-	    !CU_add_test(s, "by code", test_by_code))
+	    !CU_add_test(s, "by code", test_by_code) ||
+	    !CU_add_test(s, "resolve a name", test_resolve))
 		return -1;
 	return 0;
 }

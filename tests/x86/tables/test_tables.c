@@ -131,6 +131,54 @@ static void test_core_with_event(void)
 	CHECK(x86_core_with_event(NULL) == NULL, "NULL gives NULL");
 }
 
+/*
+ * The resolver every user of the tables calls (the perf backend, membw.ko). Goldens: LLC Misses
+ * 0x2E/0x41 = code 0x412E (SDM architectural events); L2_LINES_OUT.NON_SILENT is 0x26/0x02 =
+ * 0x0226 on Sapphire Rapids and 0xF2/0x02 = 0x02F2 on Skylake-SP (Linux 6.1 perf's
+ * sapphirerapids and skylakex cache.json); the architectural events have no write-back event
+ * (SDM), so an unknown Intel model has no write-back default. Names are case-free ASCII and the
+ * "x86::" prefix is optional (the perf backend's and membw.ko's documented syntax).
+ */
+static void test_resolve(void)
+{
+	struct x86_resolution r;
+
+	CHECK(x86_event_resolve("X86::longest_lat_cache.miss", 1, 6, 0x8F, 8, 0, &r) ==
+		      X86_RESOLVED_EVENT && r.row->code == 0x412E && !r.is_default &&
+		      strcmp(r.name, "longest_lat_cache.miss") == 0,
+	      "SPR: x86::NAME, any case, is the row; the prefix is dropped from the name");
+	CHECK(x86_event_resolve("default", 1, 6, 0x8F, 8, 1, &r) == X86_RESOLVED_EVENT &&
+		      r.row->code == 0x0226 && r.is_default && r.channel == 1,
+	      "SPR: default on the write-back channel is L2_LINES_OUT.NON_SILENT 0x0226");
+	CHECK(x86_event_resolve("Default-Write", 1, 6, 0x55, 4, 0, &r) == X86_RESOLVED_EVENT &&
+		      r.row->code == 0x02F2 && r.channel == 1 && strcmp(r.core->name, "Skylake-SP") == 0,
+	      "Skylake-SP: default-write on the read channel is still the write-back default 0x02F2");
+	CHECK(x86_event_resolve("x86::DEFAULT-READ", 1, 6, 0x8F, 8, 1, &r) == X86_RESOLVED_EVENT &&
+		      r.row->code == 0x412E && r.channel == 0,
+	      "default-read on the write-back channel is the read default 0x412E");
+	CHECK(x86_event_resolve("default", 1, 6, 0x01, 0, 1, &r) == X86_RESOLVED_NO_DEFAULT &&
+		      r.core->generic && r.row == NULL && r.channel == 1,
+	      "an unknown Intel model has no write-back default");
+	CHECK(x86_event_resolve("default", 1, 6, 0x01, 0, 0, &r) == X86_RESOLVED_EVENT &&
+		      r.row->code == 0x412E,
+	      "an unknown Intel model reads LLC Misses 0x412E by default");
+	CHECK(x86_event_resolve("L2D_CACHE_REFILL", 1, 6, 0x8F, 8, 0, &r) == X86_RESOLVED_UNKNOWN &&
+		      r.row == NULL && strcmp(r.core->name, "Sapphire Rapids") == 0,
+	      "an Arm mnemonic on Intel is unknown, with the CPU's table");
+	CHECK(x86_event_resolve("x86:LONGEST_LAT_CACHE.MISS", 1, 6, 0x8F, 8, 0, &r) ==
+		      X86_RESOLVED_UNKNOWN, "one colon is no prefix");
+	/* Not GenuineIntel (AMD family 0x19): no table applies, whatever the model. */
+	CHECK(x86_event_resolve("default", 0, 0x19, 0x01, 1, 0, &r) == X86_RESOLVED_NOT_INTEL &&
+		      r.core == NULL && r.is_default,
+	      "AMD: default is refused, with no table named");
+	CHECK(x86_event_resolve("x86::longest_lat_cache.miss", 0, 6, 0x8F, 8, 0, &r) ==
+		      X86_RESOLVED_NOT_INTEL && r.core == x86_core_tables(NULL)[0] && !r.is_default,
+	      "not Intel: an Intel name is refused, naming the first table that has it");
+	CHECK(x86_event_resolve("L2D_CACHE_REFILL", 0, 0x19, 0x01, 1, 0, &r) ==
+		      X86_RESOLVED_UNKNOWN && r.core == NULL,
+	      "not Intel: a name in no Intel table is unknown, with no table");
+}
+
 int suite_x86_tables(void);
 int suite_x86_tables(void)
 {
@@ -141,7 +189,8 @@ int suite_x86_tables(void)
 	    !CU_add_test(s, "checked flags", test_checked_flags_match_the_tests) ||
 	    !CU_add_test(s, "by name", test_by_name) ||
 	    !CU_add_test(s, "by code", test_by_code) ||
-	    !CU_add_test(s, "table with an event", test_core_with_event))
+	    !CU_add_test(s, "table with an event", test_core_with_event) ||
+	    !CU_add_test(s, "resolve a name", test_resolve))
 		return -1;
 	return 0;
 }
