@@ -63,7 +63,7 @@ struct membw_config {
 	uint32_t chunk_divisor;
 	/** Smallest chunk handed out or borrowed, in events: 1 .. 2^20; default 16. */
 	uint32_t min_chunk_events;
-	/* --- end of version 1 (size 64) --- */
+	/* --- end of version 1 (size 56 on every ABI: no padding; bindings check the layout) --- */
 };
 
 /**
