@@ -29,6 +29,12 @@
  * the policy for @ncpus pCPUs and the memtalk host. Runs on the boot CPU, after every pCPU has
  * set MDCR_EL2.HPMN. 0, or a negative libmembw error with *@why saying what to do. */
 int membw_xen_rt_init(const char *opt, unsigned int ncpus, const char **why);
+/* Domain id @vm is regulated with a read budget, cap and floor in bytes per second (from its
+ * dom0less device-tree node, docs/xen.md "Budgets in the device tree"), after
+ * membw_xen_rt_init() succeeded. 0, or a negative libmembw error with *@why saying what to do;
+ * then nothing changed and the domain is not regulated. */
+int membw_xen_rt_set_vm(unsigned int vm, unsigned long long budget_bps,
+			unsigned long long cap_bps, unsigned long long floor_bps, const char **why);
 /* The pCPU we run on joins the policy (its counters are programmed). @next_ns: its first tick. */
 int membw_xen_rt_cpu_online(unsigned int cpu, unsigned long long now_ns,
 			    unsigned long long *next_ns, const char **why);
@@ -36,8 +42,8 @@ int membw_xen_rt_cpu_online(unsigned int cpu, unsigned long long now_ns,
 int membw_xen_rt_tick(unsigned int cpu, unsigned long long now_ns, unsigned long long *next_ns);
 /* The PMU overflow interrupt of this pCPU. */
 int membw_xen_rt_overflow(unsigned int cpu, unsigned long long now_ns);
-/* The guest this pCPU runs is VM @vm (a domain id) or MEMBW_XEN_NO_VM; takes effect at the
- * pCPU's next period. */
+/* The guest this pCPU runs is VM @vm (a domain id) or MEMBW_XEN_NO_VM; the pCPU is then in
+ * that domain if it is regulated, else in none; takes effect at the pCPU's next period. */
 int membw_xen_rt_set_cpu_vm(unsigned int cpu, unsigned int vm);
 /* One SMCCC call in the vendor-specific hypervisor range (owner 6) from VM @vm: @r holds
  * X0..X4 in and X0..X3 out. 0: answered (copy r[0..3] back); otherwise not memtalk's. */
