@@ -16,7 +16,11 @@
  *     scheduler then runs the idle vCPU at EL2, which is not counted) until the unthrottle of
  *     the next period (vcpu_unpause());
  *   - SMCCC owner 6 (vendor-specific hypervisor calls) goes to memtalk's dispatcher
- *     (membw_xen_vsmc(), called from vsmccc_handle_call()), with VM id = domain id.
+ *     (membw_xen_vsmc(), called from vsmccc_handle_call()), with VM id = domain id; one more
+ *     function there, MEMBW_XEN_FID_ADMIN_SET, lets the hardware domain set any domain's
+ *     budget, cap and floor (DENIED for every other caller);
+ *   - a dom0less domain node's membw,read-* properties regulate it (membw_xen_domain_dt(),
+ *     called from create_domUs());
  * The pCPU -> domain mapping follows the guest seen on the pCPU at each tick; it is exact when
  * each vCPU stays on one pCPU (Xen's null scheduler, sched=null).
  */
@@ -29,6 +33,7 @@
 #include <xen/percpu.h>
 #include <xen/sched.h>
 #include <xen/smp.h>
+#include <xen/spinlock.h>
 #include <xen/time.h>
 #include <xen/timer.h>
 #include <asm/regs.h>
@@ -238,9 +243,12 @@ void __init membw_xen_domain_dt(const struct domain *d, const struct dt_device_n
            "B/s from the device tree\n", d, dt_node_name(node), v[0], v[1], v[2]);
 }
 
+static DEFINE_SPINLOCK(membw_admin_lock);
+
 bool membw_xen_vsmc(struct cpu_user_regs *regs)
 {
-    unsigned long long r[5], fid, page;
+    unsigned long long r[5], fid, target, page;
+    const char *why;
     unsigned int i;
     int p;
 
@@ -249,7 +257,21 @@ bool membw_xen_vsmc(struct cpu_user_regs *regs)
     for ( i = 0; i < 5; i++ )
         r[i] = get_user_reg(regs, i);
     fid = r[0];
+    target = r[1];
     page = r[2];
+    /* The hardware domain's admin call (membw_xen.h), serialised: memtalk's limits take one
+     * change at a time. */
+    spin_lock(&membw_admin_lock);
+    p = membw_xen_rt_admin(is_hardware_domain(current->domain), r, &why);
+    spin_unlock(&membw_admin_lock);
+    if ( p == 0 )
+    {
+        for ( i = 0; i < 4; i++ )
+            set_user_reg(regs, i, r[i]);
+        printk(XENLOG_G_INFO "membw: %pd admin call for domain %llu: %lld%s%s\n",
+               current->domain, target, (long long)r[0], why[0] ? ": " : "", why);
+        return true;
+    }
     if ( membw_xen_rt_call(vm_of(current), r, NOW()) )
         return false;
     for ( i = 0; i < 4; i++ )

@@ -35,6 +35,16 @@ int membw_xen_rt_init(const char *opt, unsigned int ncpus, const char **why);
  * then nothing changed and the domain is not regulated. */
 int membw_xen_rt_set_vm(unsigned int vm, unsigned long long budget_bps,
 			unsigned long long cap_bps, unsigned long long floor_bps, const char **why);
+/* The hardware domain's admin call (docs/xen.md "Run-time control by dom0"): SMCCC fast SMC64,
+ * owner 6, function number 0x100 (outside memtalk's window of 16 from its base 0). X1 = domain
+ * id, X2 = read budget, X3 = cap, X4 = floor, bytes per second; X0 answers memtalk's status:
+ * OK, DENIED (the caller is not the hardware domain), INVALID_PARAMETER (numbers refused),
+ * BUSY (the domain's own memtalk call was in progress: retry). */
+#define MEMBW_XEN_FID_ADMIN_SET 0xC6000100u
+/* If @r (X0..X4 in, X0..X3 out) is the admin call: answer it (the domain's numbers change only
+ * if @from_hardware_domain and they pass membw_xen_rt_set_vm()'s checks; *@why says why not)
+ * and return 0. Otherwise -MEMBW_ENOENT (a negative number): not this call. Callers serialise. */
+int membw_xen_rt_admin(int from_hardware_domain, unsigned long long r[5], const char **why);
 /* The pCPU we run on joins the policy (its counters are programmed). @next_ns: its first tick. */
 int membw_xen_rt_cpu_online(unsigned int cpu, unsigned long long now_ns,
 			    unsigned long long *next_ns, const char **why);

@@ -190,28 +190,31 @@ static int parse_option(const char *opt, struct membw_config *cfg, const char **
 
 /*
  * Domain @vm is regulated from now on: its read budget in the policy, its read cap and floor in
- * memtalk (the write channel unlimited), in bytes per second. Both the option's dN:B/C/F and a
- * domain's device-tree node (membw_xen_rt_set_vm()) come here. On error *@why says what was
- * refused and the domain stays unregulated (a budget stored in the policy for a domain no pCPU
- * joins has no effect).
+ * memtalk (the write channel unlimited), in bytes per second. The option's dN:B/C/F, a domain's
+ * device-tree node (membw_xen_rt_set_vm()) and the hardware domain's admin call
+ * (membw_xen_rt_admin()) come here. On error *@why says what was refused and nothing changed.
  */
 static int regulate_vm(uint32_t vm, uint64_t budget_bps, uint64_t cap_bps, uint64_t floor_bps,
 		       const char **why)
 {
-	struct membw_memtalk_vm_limits lim = { .domain = vm };
+	struct membw_memtalk_vm_limits lim = { .domain = vm }, old;
 	int err;
 
 	lim.cap_bps[MEMBW_CH_READ] = cap_bps;
 	lim.floor_bps[MEMBW_CH_READ] = floor_bps;
 	lim.cap_bps[MEMBW_CH_WRITE] = MEMBW_UNLIMITED;
-	err = membw_domain_set_budget(policy, vm, budget_bps, MEMBW_UNLIMITED);
+	err = membw_memtalk_host_get_limits(host, vm, &old);
+	if (!err)
+		err = membw_memtalk_host_set_limits(host, vm, &lim);
 	if (err) {
-		*why = "membw: a domain's budget was refused by the policy";
+		*why = "membw: memtalk refused a domain's cap or floor, or was busy with its call";
 		return err;
 	}
-	err = membw_memtalk_host_set_limits(host, vm, &lim);
+	err = membw_domain_set_budget(policy, vm, budget_bps, MEMBW_UNLIMITED);
 	if (err) {
-		*why = "membw: memtalk refused a domain's cap or floor";
+		/* the limits as they were: nothing changed */
+		membw_memtalk_host_set_limits(host, vm, &old);
+		*why = "membw: a domain's budget was refused by the policy";
 		return err;
 	}
 	vms[vm].named = 1;
@@ -298,8 +301,9 @@ int membw_xen_rt_init(const char *opt, unsigned int ncpus, const char **why)
 	return 0;
 }
 
-int membw_xen_rt_set_vm(unsigned int vm, unsigned long long budget_bps,
-			unsigned long long cap_bps, unsigned long long floor_bps, const char **why)
+/* The checks a domain's numbers must pass, whoever gives them (the device tree, the admin call). */
+static int check_numbers(uint64_t vm, uint64_t budget_bps, uint64_t cap_bps, uint64_t floor_bps,
+			 const char **why)
 {
 	static const char *const range[3] = {
 		"membw,read-budget is below one line per period (but not 0) or above 4294967294 "
@@ -313,17 +317,12 @@ int membw_xen_rt_set_vm(unsigned int vm, unsigned long long budget_bps,
 	uint64_t events;
 	unsigned int i;
 
-	*why = "";
 	if (!policy) {
 		*why = "regulation is off (see membw='s messages above)";
 		return -MEMBW_EINVAL;
 	}
 	if (vm >= MEMBW_XEN_MAX_VMS) {
 		*why = "only domain ids 0 .. 7 can be regulated";
-		return -MEMBW_EINVAL;
-	}
-	if (vms[vm].named) {
-		*why = "the domain already has a budget (membw=dN:B/C/F names it): give it in one place";
 		return -MEMBW_EINVAL;
 	}
 	if (floor_bps > budget_bps || budget_bps > cap_bps) {
@@ -336,9 +335,48 @@ int membw_xen_rt_set_vm(unsigned int vm, unsigned long long budget_bps,
 			return -MEMBW_ERANGE;
 		}
 	}
+	return 0;
+}
+
+int membw_xen_rt_set_vm(unsigned int vm, unsigned long long budget_bps,
+			unsigned long long cap_bps, unsigned long long floor_bps, const char **why)
+{
+	int err;
+
+	*why = "";
+	err = check_numbers(vm, budget_bps, cap_bps, floor_bps, why);
+	if (err)
+		return err;
+	if (vms[vm].named) {
+		*why = "the domain already has a budget (membw=dN:B/C/F names it): give it in one place";
+		return -MEMBW_EINVAL;
+	}
 	return regulate_vm(vm, budget_bps, cap_bps, floor_bps, why);
 }
 
+int membw_xen_rt_admin(int from_hardware_domain, unsigned long long r[5], const char **why)
+{
+	int err;
+
+	*why = "";
+	if (!host || (uint32_t)r[0] != MEMBW_XEN_FID_ADMIN_SET)
+		return -MEMBW_ENOENT;
+	if (!from_hardware_domain) {
+		*why = "only the hardware domain may set a domain's budget, cap and floor";
+		err = -MEMBW_EPERM;
+	} else {
+		err = check_numbers(r[1], r[2], r[3], r[4], why);
+		if (!err)
+			err = regulate_vm((uint32_t)r[1], r[2], r[3], r[4], why);
+	}
+	/* memtalk's status codes (docs/memtalk.md, section 4) */
+	r[0] = (unsigned long long)(err == 0		    ? MEMBW_MEMTALK_OK
+				    : err == -MEMBW_EPERM  ? MEMBW_MEMTALK_DENIED
+				    : err == -MEMBW_EAGAIN ? MEMBW_MEMTALK_BUSY
+							   : MEMBW_MEMTALK_INVALID_PARAMETER);
+	r[1] = r[2] = r[3] = 0;
+	return 0;
+}
 
 int membw_xen_rt_active(void)
 {

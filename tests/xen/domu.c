@@ -141,6 +141,19 @@ static void raw_call(struct membw_memtalk_regs *r)
 	membw_memtalk_call_hvc(r);
 }
 
+/* Xen's admin call asking for domain @domain's read budget, cap and floor to become 10 GB/s
+ * (156 250 lines per period, above every cap here): its answer in X0. */
+static int64_t admin_call(uint64_t domain)
+{
+	struct membw_memtalk_regs r = { .r = { DOMU_FID_ADMIN_SET, domain, DOMU_BPS(156250),
+					       DOMU_BPS(156250), DOMU_BPS(156250) } };
+
+	raw_call(&r);
+	say(ROLE ": the admin call for domain %llu answered %lld\n", (unsigned long long)domain,
+	    (long long)r.r[0]);
+	return (int64_t)r.r[0];
+}
+
 #if !DOMU_PAIR
 /* @iterations of the workload, timed in guest time (CNTVCT; under -icount a fixed number of
  * instructions per nanosecond while the vCPU runs, and the time it is paused counts too): the
@@ -376,6 +389,18 @@ static int regulated(void)
 	check(rc == 0 && b.current_bps == DOMU_BPS(DOMU_BUDGET_LINES),
 	      "GET_BUDGET reads the new budget back", (long long)b.current_bps,
 	      (long long)DOMU_BPS(DOMU_BUDGET_LINES));
+	/* Xen's admin call, for this domain, from this domain: only the hardware domain may. */
+	{
+		int64_t a = admin_call(1);
+
+		check(a == MEMBW_MEMTALK_DENIED, "the admin call from a domU (for itself): DENIED",
+		      (long long)a, MEMBW_MEMTALK_DENIED);
+	}
+	rc = membw_memtalk_guest_get_budget(&g, MEMBW_MEMTALK_CH_READ, &b);
+	check(rc == 0 && b.current_bps == DOMU_BPS(DOMU_BUDGET_LINES) &&
+		      b.cap_bps == DOMU_BPS(EXPECT_CAP),
+	      "after it the budget and cap are unchanged", (long long)b.cap_bps,
+	      (long long)DOMU_BPS(EXPECT_CAP));
 
 	/* The rate limit (membw= runtime: one costly call per ms, bursts of 4; refused calls cost
 	 * nothing): 8 more SET_BUDGETs of the same budget back to back meet RATE_LIMITED with a
@@ -493,6 +518,13 @@ static int free_run(void)
 	check(rc == -MEMBW_EPERM, "GET_BUDGET of an unregulated domain: DENIED", rc, -MEMBW_EPERM);
 	rc = membw_memtalk_guest_set_budget(&g, DOMU_BPS(DOMU_BUDGET_LINES), MEMBW_UNLIMITED);
 	check(rc == -MEMBW_EPERM, "SET_BUDGET of an unregulated domain: DENIED", rc, -MEMBW_EPERM);
+	{
+		int64_t a = admin_call(1);
+
+		check(a == MEMBW_MEMTALK_DENIED,
+		      "the admin call from a domU (for the other domain): DENIED", (long long)a,
+		      MEMBW_MEMTALK_DENIED);
+	}
 	return 0;
 }
 #endif

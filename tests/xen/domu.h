@@ -34,6 +34,10 @@
  * budget is shared by both; a multiple of the guest's chunk of 256). */
 #define DOMU_PAIR_ITERATIONS 512000ull
 
+/* Xen's admin call (docs/xen.md "Run-time control by dom0"): SMCCC fast call (bit 31), SMC64
+ * (bit 30), owner 6 (bits 29:24), function number 0x100. Only the hardware domain may make it. */
+#define DOMU_FID_ADMIN_SET 0xC6000100ull
+
 /* The workload: this many iterations of a 2-instruction loop. */
 #define DOMU_WORK_ITERATIONS 1000000ull
 /* The regulated domU starts its measured workload at this guest time, after the free domU's. */
