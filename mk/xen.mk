@@ -72,6 +72,11 @@ $(XEN_B)/domu/free.o: tests/xen/domu.c tests/xen/domu.h $$(FS_DEPS)
 	@mkdir -p $(@D)
 	$(AARCH64_CROSS)gcc $(XEN_DOMU_CFLAGS) -DDOMU_ROLE_REGULATED=0 -c $< -o $@
 
+# the regulated domain of the "dt" case: two vCPUs, its numbers from the device tree
+$(XEN_B)/domu/pair.o: tests/xen/domu.c tests/xen/domu.h $$(FS_DEPS)
+	@mkdir -p $(@D)
+	$(AARCH64_CROSS)gcc $(XEN_DOMU_CFLAGS) -DDOMU_ROLE_REGULATED=1 -DDOMU_PAIR=1 -c $< -o $@
+
 $(XEN_B)/domu/start.o: tests/xen/domu_start.S
 	@mkdir -p $(@D)
 	$(AARCH64_CROSS)gcc $(XEN_DOMU_CFLAGS) -c $< -o $@
@@ -84,7 +89,7 @@ $(XEN_B)/domu-%.bin: $(XEN_B)/domu/start.o $(XEN_B)/domu/%.o \
 		$(filter %.o,$^) -o $(@:.bin=.elf)
 	$(AARCH64_CROSS)objcopy -O binary $(@:.bin=.elf) $@
 
-XEN_DOMUS := $(XEN_B)/domu-regulated.bin $(XEN_B)/domu-free.bin
+XEN_DOMUS := $(XEN_B)/domu-regulated.bin $(XEN_B)/domu-free.bin $(XEN_B)/domu-pair.bin
 
 check-xen: $(XEN_B)/membw/xen $(XEN_B)/stock/xen $(XEN_DOMUS)
 	@tests/xen/run $(XEN_B)

@@ -16,7 +16,11 @@
  *     scheduler then runs the idle vCPU at EL2, which is not counted) until the unthrottle of
  *     the next period (vcpu_unpause());
  *   - SMCCC owner 6 (vendor-specific hypervisor calls) goes to memtalk's dispatcher
- *     (membw_xen_vsmc(), called from vsmccc_handle_call()), with VM id = domain id.
+ *     (membw_xen_vsmc(), called from vsmccc_handle_call()), with VM id = domain id; one more
+ *     function there, MEMBW_XEN_FID_ADMIN_SET, lets the hardware domain set any domain's
+ *     budget, cap and floor (DENIED for every other caller);
+ *   - a dom0less domain node's membw,read-* properties regulate it (membw_xen_domain_dt(),
+ *     called from create_domUs());
  * The pCPU -> domain mapping follows the guest seen on the pCPU at each tick; it is exact when
  * each vCPU stays on one pCPU (Xen's null scheduler, sched=null).
  */
@@ -29,6 +33,7 @@
 #include <xen/percpu.h>
 #include <xen/sched.h>
 #include <xen/smp.h>
+#include <xen/spinlock.h>
 #include <xen/time.h>
 #include <xen/timer.h>
 #include <asm/regs.h>
@@ -168,9 +173,82 @@ static void cf_check membw_timer_fn(void *data)
         set_timer(&p->timer, next);
 }
 
+/*
+ * create_domUs(), for each dom0less domain node, after domain_create(): the node's
+ * membw,read-budget, membw,read-cap and membw,read-floor (bytes per second, one or two 32-bit
+ * cells each; all three or none; docs/xen.md "Budgets in the device tree") regulate domain @d.
+ * A node without them is left alone. Anything wrong stops the boot with a panic that names the
+ * node and what to do, as create_domUs() does for its own properties: a domain meant to be
+ * capped never runs uncapped or with other numbers.
+ */
+/* panic() keeps 128 characters of its message: the reason is printed before. */
+static void __init noreturn membw_dt_refused(const struct domain *d,
+                                             const struct dt_device_node *node)
+{
+    panic("membw: %pd (node %s): bad membw,read-* properties (see above)\n", d,
+          dt_node_name(node));
+}
+
+void __init membw_xen_domain_dt(const struct domain *d, const struct dt_device_node *node)
+{
+    static const char *const names[3] = {
+        "membw,read-budget", "membw,read-cap", "membw,read-floor",
+    };
+    unsigned long long v[3] = { 0, 0, 0 };
+    unsigned int i, found = 0;
+    const char *why;
+    int rc;
+
+    for ( i = 0; i < 3; i++ )
+    {
+        u32 len;
+        const __be32 *cell = dt_get_property(node, names[i], &len);
+
+        if ( !cell )
+            continue;
+        found++;
+        if ( len != 4 && len != 8 )
+        {
+            printk(XENLOG_ERR "membw: %pd (node %s): %s has %u bytes: give bytes per second as "
+                   "one 32-bit cell, or two (/bits/ 64 <N>)\n",
+                   d, dt_node_name(node), names[i], len);
+            membw_dt_refused(d, node);
+        }
+        v[i] = dt_read_number(cell, len / 4);
+    }
+    if ( !found )
+        return;
+    if ( found != 3 )
+    {
+        printk(XENLOG_ERR "membw: %pd (node %s): give membw,read-budget, membw,read-cap and "
+               "membw,read-floor together\n", d, dt_node_name(node));
+        membw_dt_refused(d, node);
+    }
+    if ( !membw_xen_rt_active() )
+    {
+        printk(XENLOG_ERR "membw: %pd (node %s) has membw,read-* properties but regulation is "
+               "off: %s\n", d, dt_node_name(node),
+               opt_membw[0] ? "membw= was refused or the PMU was not found (see above)"
+                            : "add membw= to Xen's command line (e.g. membw=period-us:1000)");
+        membw_dt_refused(d, node);
+    }
+    rc = membw_xen_rt_set_vm(d->domain_id, v[0], v[1], v[2], &why);
+    if ( rc )
+    {
+        printk(XENLOG_ERR "membw: %pd (node %s): read budget %llu, cap %llu, floor %llu B/s "
+               "refused: %d (%s)\n", d, dt_node_name(node), v[0], v[1], v[2], rc, why);
+        membw_dt_refused(d, node);
+    }
+    printk(XENLOG_INFO "membw: %pd (node %s): read budget %llu B/s, cap %llu B/s, floor %llu "
+           "B/s from the device tree\n", d, dt_node_name(node), v[0], v[1], v[2]);
+}
+
+static DEFINE_SPINLOCK(membw_admin_lock);
+
 bool membw_xen_vsmc(struct cpu_user_regs *regs)
 {
-    unsigned long long r[5], fid, page;
+    unsigned long long r[5], fid, target, page;
+    const char *why;
     unsigned int i;
     int p;
 
@@ -179,7 +257,21 @@ bool membw_xen_vsmc(struct cpu_user_regs *regs)
     for ( i = 0; i < 5; i++ )
         r[i] = get_user_reg(regs, i);
     fid = r[0];
+    target = r[1];
     page = r[2];
+    /* The hardware domain's admin call (membw_xen.h), serialised: memtalk's limits take one
+     * change at a time. */
+    spin_lock(&membw_admin_lock);
+    p = membw_xen_rt_admin(is_hardware_domain(current->domain), r, &why);
+    spin_unlock(&membw_admin_lock);
+    if ( p == 0 )
+    {
+        for ( i = 0; i < 4; i++ )
+            set_user_reg(regs, i, r[i]);
+        printk(XENLOG_G_INFO "membw: %pd admin call for domain %llu: %lld%s%s\n",
+               current->domain, target, (long long)r[0], why[0] ? ": " : "", why);
+        return true;
+    }
     if ( membw_xen_rt_call(vm_of(current), r, NOW()) )
         return false;
     for ( i = 0; i < 4; i++ )

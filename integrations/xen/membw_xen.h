@@ -29,6 +29,22 @@
  * the policy for @ncpus pCPUs and the memtalk host. Runs on the boot CPU, after every pCPU has
  * set MDCR_EL2.HPMN. 0, or a negative libmembw error with *@why saying what to do. */
 int membw_xen_rt_init(const char *opt, unsigned int ncpus, const char **why);
+/* Domain id @vm is regulated with a read budget, cap and floor in bytes per second (from its
+ * dom0less device-tree node, docs/xen.md "Budgets in the device tree"), after
+ * membw_xen_rt_init() succeeded. 0, or a negative libmembw error with *@why saying what to do;
+ * then nothing changed and the domain is not regulated. */
+int membw_xen_rt_set_vm(unsigned int vm, unsigned long long budget_bps,
+			unsigned long long cap_bps, unsigned long long floor_bps, const char **why);
+/* The hardware domain's admin call (docs/xen.md "Run-time control by dom0"): SMCCC fast SMC64,
+ * owner 6, function number 0x100 (outside memtalk's window of 16 from its base 0). X1 = domain
+ * id, X2 = read budget, X3 = cap, X4 = floor, bytes per second; X0 answers memtalk's status:
+ * OK, DENIED (the caller is not the hardware domain), INVALID_PARAMETER (numbers refused),
+ * BUSY (the domain's own memtalk call was in progress: retry). */
+#define MEMBW_XEN_FID_ADMIN_SET 0xC6000100u
+/* If @r (X0..X4 in, X0..X3 out) is the admin call: answer it (the domain's numbers change only
+ * if @from_hardware_domain and they pass membw_xen_rt_set_vm()'s checks; *@why says why not)
+ * and return 0. Otherwise -MEMBW_ENOENT (a negative number): not this call. Callers serialise. */
+int membw_xen_rt_admin(int from_hardware_domain, unsigned long long r[5], const char **why);
 /* The pCPU we run on joins the policy (its counters are programmed). @next_ns: its first tick. */
 int membw_xen_rt_cpu_online(unsigned int cpu, unsigned long long now_ns,
 			    unsigned long long *next_ns, const char **why);
@@ -36,8 +52,8 @@ int membw_xen_rt_cpu_online(unsigned int cpu, unsigned long long now_ns,
 int membw_xen_rt_tick(unsigned int cpu, unsigned long long now_ns, unsigned long long *next_ns);
 /* The PMU overflow interrupt of this pCPU. */
 int membw_xen_rt_overflow(unsigned int cpu, unsigned long long now_ns);
-/* The guest this pCPU runs is VM @vm (a domain id) or MEMBW_XEN_NO_VM; takes effect at the
- * pCPU's next period. */
+/* The guest this pCPU runs is VM @vm (a domain id) or MEMBW_XEN_NO_VM; the pCPU is then in
+ * that domain if it is regulated, else in none; takes effect at the pCPU's next period. */
 int membw_xen_rt_set_cpu_vm(unsigned int cpu, unsigned int vm);
 /* One SMCCC call in the vendor-specific hypervisor range (owner 6) from VM @vm: @r holds
  * X0..X4 in and X0..X3 out. 0: answered (copy r[0..3] back); otherwise not memtalk's. */

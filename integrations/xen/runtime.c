@@ -20,14 +20,18 @@
 #define RT_POLICY_BYTES 32768u
 
 struct rt_vm {
-	int named;        /* the option gave this domain a budget */
-	uint64_t budget;  /* lines per period */
+	int option;       /* membw= gave this domain dN:B/C/F (the numbers below) */
+	int named;        /* the domain is regulated (from the option or its device-tree node) */
+	uint64_t budget;  /* lines per period, from the option */
 	uint64_t cap;
 	uint64_t floor;
 };
 
 struct rt_cpu {
-	uint32_t vm; /* the VM whose domain this pCPU is in, or MEMBW_XEN_NO_VM */
+	/* the policy domain this pCPU was last put in: its guest's domain id if that domain is
+	 * regulated, else MEMBW_NO_DOMAIN. Any number of pCPUs may be in one domain (a domain's
+	 * vCPUs, one per pCPU under the null scheduler): the policy shares its budget among them. */
+	uint32_t domain;
 };
 
 static _Alignas(MEMBW_STORAGE_ALIGN) unsigned char policy_storage[RT_POLICY_BYTES];
@@ -172,7 +176,7 @@ static int parse_option(const char *opt, struct membw_config *cfg, const char **
 				       "period with F <= B <= C <= 4294967294";
 				return -MEMBW_EINVAL;
 			}
-			vms[a].named = 1;
+			vms[a].option = 1;
 			vms[a].budget = b;
 			vms[a].cap = c;
 		} else {
@@ -181,6 +185,39 @@ static int parse_option(const char *opt, struct membw_config *cfg, const char **
 		}
 		w = *end ? end + 1 : end;
 	}
+	return 0;
+}
+
+/*
+ * Domain @vm is regulated from now on: its read budget in the policy, its read cap and floor in
+ * memtalk (the write channel unlimited), in bytes per second. The option's dN:B/C/F, a domain's
+ * device-tree node (membw_xen_rt_set_vm()) and the hardware domain's admin call
+ * (membw_xen_rt_admin()) come here. On error *@why says what was refused and nothing changed.
+ */
+static int regulate_vm(uint32_t vm, uint64_t budget_bps, uint64_t cap_bps, uint64_t floor_bps,
+		       const char **why)
+{
+	struct membw_memtalk_vm_limits lim = { .domain = vm }, old;
+	int err;
+
+	lim.cap_bps[MEMBW_CH_READ] = cap_bps;
+	lim.floor_bps[MEMBW_CH_READ] = floor_bps;
+	lim.cap_bps[MEMBW_CH_WRITE] = MEMBW_UNLIMITED;
+	err = membw_memtalk_host_get_limits(host, vm, &old);
+	if (!err)
+		err = membw_memtalk_host_set_limits(host, vm, &lim);
+	if (err) {
+		*why = "membw: memtalk refused a domain's cap or floor, or was busy with its call";
+		return err;
+	}
+	err = membw_domain_set_budget(policy, vm, budget_bps, MEMBW_UNLIMITED);
+	if (err) {
+		/* the limits as they were: nothing changed */
+		membw_memtalk_host_set_limits(host, vm, &old);
+		*why = "membw: a domain's budget was refused by the policy";
+		return err;
+	}
+	vms[vm].named = 1;
 	return 0;
 }
 
@@ -238,24 +275,10 @@ int membw_xen_rt_init(const char *opt, unsigned int ncpus, const char **why)
 		if (membw_get_backend_info(policy, &info) == 0 && info.line_size)
 			line_bytes = info.line_size;
 	}
-	for (i = 0; i < MEMBW_XEN_MAX_VMS; i++) {
+	for (i = 0; i < MEMBW_XEN_MAX_VMS; i++)
 		lim[i] = (struct membw_memtalk_vm_limits){ .domain = MEMBW_NO_DOMAIN };
-		if (!vms[i].named)
-			continue;
-		lim[i].domain = i;
-		lim[i].cap_bps[MEMBW_CH_READ] = lines_to_bps(vms[i].cap);
-		lim[i].floor_bps[MEMBW_CH_READ] = lines_to_bps(vms[i].floor);
-		lim[i].cap_bps[MEMBW_CH_WRITE] = MEMBW_UNLIMITED;
-		err = membw_domain_set_budget(policy, i, lines_to_bps(vms[i].budget),
-					      MEMBW_UNLIMITED);
-		if (err) {
-			*why = "membw: a domain's budget was refused by the policy";
-			policy = 0;
-			return err;
-		}
-	}
 	for (i = 0; i < rt_ncpus; i++) {
-		cpus[i].vm = MEMBW_XEN_NO_VM;
+		cpus[i].domain = MEMBW_NO_DOMAIN;
 		membw_cpu_set_domain(policy, i, MEMBW_NO_DOMAIN);
 	}
 	err = membw_memtalk_host_init(&host, host_storage, sizeof(host_storage), policy, &hcfg, lim);
@@ -264,6 +287,94 @@ int membw_xen_rt_init(const char *opt, unsigned int ncpus, const char **why)
 		policy = 0;
 		return err;
 	}
+	for (i = 0; i < MEMBW_XEN_MAX_VMS; i++) {
+		if (!vms[i].option)
+			continue;
+		err = regulate_vm(i, lines_to_bps(vms[i].budget), lines_to_bps(vms[i].cap),
+				  lines_to_bps(vms[i].floor), why);
+		if (err) {
+			policy = 0;
+			host = 0;
+			return err;
+		}
+	}
+	return 0;
+}
+
+/* The checks a domain's numbers must pass, whoever gives them (the device tree, the admin call). */
+static int check_numbers(uint64_t vm, uint64_t budget_bps, uint64_t cap_bps, uint64_t floor_bps,
+			 const char **why)
+{
+	static const char *const range[3] = {
+		"membw,read-budget is below one line per period (but not 0) or above 4294967294 "
+		"lines per period: give bytes per second within that range",
+		"membw,read-cap is below one line per period (but not 0) or above 4294967294 "
+		"lines per period: give bytes per second within that range",
+		"membw,read-floor is below one line per period (but not 0) or above 4294967294 "
+		"lines per period: give bytes per second within that range",
+	};
+	const uint64_t bps[3] = { budget_bps, cap_bps, floor_bps };
+	uint64_t events;
+	unsigned int i;
+
+	if (!policy) {
+		*why = "regulation is off (see membw='s messages above)";
+		return -MEMBW_EINVAL;
+	}
+	if (vm >= MEMBW_XEN_MAX_VMS) {
+		*why = "only domain ids 0 .. 7 can be regulated";
+		return -MEMBW_EINVAL;
+	}
+	if (floor_bps > budget_bps || budget_bps > cap_bps) {
+		*why = "needs membw,read-floor <= membw,read-budget <= membw,read-cap";
+		return -MEMBW_EINVAL;
+	}
+	for (i = 0; i < 3; i++) {
+		if (membw_bps_to_events(bps[i], period_ns, line_bytes, &events) != 0) {
+			*why = range[i];
+			return -MEMBW_ERANGE;
+		}
+	}
+	return 0;
+}
+
+int membw_xen_rt_set_vm(unsigned int vm, unsigned long long budget_bps,
+			unsigned long long cap_bps, unsigned long long floor_bps, const char **why)
+{
+	int err;
+
+	*why = "";
+	err = check_numbers(vm, budget_bps, cap_bps, floor_bps, why);
+	if (err)
+		return err;
+	if (vms[vm].named) {
+		*why = "the domain already has a budget (membw=dN:B/C/F names it): give it in one place";
+		return -MEMBW_EINVAL;
+	}
+	return regulate_vm(vm, budget_bps, cap_bps, floor_bps, why);
+}
+
+int membw_xen_rt_admin(int from_hardware_domain, unsigned long long r[5], const char **why)
+{
+	int err;
+
+	*why = "";
+	if (!host || (uint32_t)r[0] != MEMBW_XEN_FID_ADMIN_SET)
+		return -MEMBW_ENOENT;
+	if (!from_hardware_domain) {
+		*why = "only the hardware domain may set a domain's budget, cap and floor";
+		err = -MEMBW_EPERM;
+	} else {
+		err = check_numbers(r[1], r[2], r[3], r[4], why);
+		if (!err)
+			err = regulate_vm((uint32_t)r[1], r[2], r[3], r[4], why);
+	}
+	/* memtalk's status codes (docs/memtalk.md, section 4) */
+	r[0] = (unsigned long long)(err == 0		    ? MEMBW_MEMTALK_OK
+				    : err == -MEMBW_EPERM  ? MEMBW_MEMTALK_DENIED
+				    : err == -MEMBW_EAGAIN ? MEMBW_MEMTALK_BUSY
+							   : MEMBW_MEMTALK_INVALID_PARAMETER);
+	r[1] = r[2] = r[3] = 0;
 	return 0;
 }
 
@@ -316,16 +427,18 @@ int membw_xen_rt_overflow(unsigned int cpu, unsigned long long now_ns)
 int membw_xen_rt_set_cpu_vm(unsigned int cpu, unsigned int vm)
 {
 	uint32_t domain;
+	int err;
 
 	if (!policy || cpu >= rt_ncpus)
 		return -MEMBW_EINVAL;
-	if (vm >= MEMBW_XEN_MAX_VMS)
-		vm = MEMBW_XEN_NO_VM;
-	if (cpus[cpu].vm == vm)
+	/* a domain that became regulated after its pCPU was first seen joins at the next tick */
+	domain = vm < MEMBW_XEN_MAX_VMS && vms[vm].named ? vm : MEMBW_NO_DOMAIN;
+	if (cpus[cpu].domain == domain)
 		return 0;
-	cpus[cpu].vm = vm;
-	domain = vm != MEMBW_XEN_NO_VM && vms[vm].named ? vm : MEMBW_NO_DOMAIN;
-	return membw_cpu_set_domain(policy, cpu, domain);
+	err = membw_cpu_set_domain(policy, cpu, domain);
+	if (!err)
+		cpus[cpu].domain = domain;
+	return err;
 }
 
 int membw_xen_rt_call(unsigned int vm, unsigned long long r[5], unsigned long long now_ns)

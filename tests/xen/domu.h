@@ -22,6 +22,22 @@
  * as in tests/qemu/hyp (HYP_SKID_EVENTS). */
 #define DOMU_SKID_LINES 512ull
 
+/* The device-tree case (tests/xen/run "dt"): membw= names no domain; domain 1 ("pair") has
+ * DOMU_PAIR_CPUS vCPUs on as many pCPUs and its numbers from its node's membw,read-budget,
+ * membw,read-cap and membw,read-floor, which tests/xen/run writes as these lines per period in
+ * bytes per second (the cap above 2^32 B/s, so that the two-cell form is read too). */
+#define DOMU_DT_INITIAL_LINES 40000ull
+#define DOMU_DT_CAP_LINES 80000ull
+#define DOMU_DT_FLOOR_LINES 2000ull
+#define DOMU_PAIR_CPUS 2ull
+/* Each vCPU of the pair runs this many iterations (about half the single vCPU's: the domain's
+ * budget is shared by both; a multiple of the guest's chunk of 256). */
+#define DOMU_PAIR_ITERATIONS 512000ull
+
+/* Xen's admin call (docs/xen.md "Run-time control by dom0"): SMCCC fast call (bit 31), SMC64
+ * (bit 30), owner 6 (bits 29:24), function number 0x100. Only the hardware domain may make it. */
+#define DOMU_FID_ADMIN_SET 0xC6000100ull
+
 /* The workload: this many iterations of a 2-instruction loop. */
 #define DOMU_WORK_ITERATIONS 1000000ull
 /* The regulated domU starts its measured workload at this guest time, after the free domU's. */

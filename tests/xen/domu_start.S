@@ -30,3 +30,13 @@ _start:
 3:	bl	domu_main
 4:	wfi
 	b	4b
+
+/* vCPU 1 of a two-vCPU domU (the "pair" image starts it with PSCI CPU_ON at this address, MMU
+ * off, EL1): the upper half of the stack is vCPU 0's, the lower half its own. */
+	.globl	domu_secondary_entry
+domu_secondary_entry:
+	ldr	x1, =__stack_top - 0x8000
+	mov	sp, x1
+	bl	domu_secondary_main
+5:	wfi
+	b	5b
