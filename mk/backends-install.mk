@@ -46,17 +46,11 @@ $(BACKEND_X86_LIB): $(BACKEND_X86_OBJS)
 	rm -f $@
 	$(AR) rcs $@ $(BACKEND_X86_OBJS)
 
-# The perf backend position-independent, so that it may go into a user's shared object too.
-# PERF_SRCS and PERF_CFLAGS are mk/perf.mk's (second expansion: any fragment order).
-BACKEND_PERF_OBJS = $(PERF_SRCS:%.c=$(B)/perf-lib-obj/%.o)
-
-$(B)/perf-lib-obj/%.o: %.c $$(PERF_HDRS)
-	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(PERF_CFLAGS) $(CFLAGS) -fPIC -c $< -o $@
-
-$(B)/libmembw-perf.a: $$(BACKEND_PERF_OBJS)
+# The perf backend: mk/perf.mk's objects, built position-independent so that the archive may go
+# into a user's shared object too (second expansion: any fragment order).
+$(B)/libmembw-perf.a: $$(PERF_OBJS)
 	rm -f $@
-	$(AR) rcs $@ $(BACKEND_PERF_OBJS)
+	$(AR) rcs $@ $(PERF_OBJS)
 
 BACKEND_LIBS := $(B)/libmembw-perf.a $(B)/libmembw-sim.a $(BACKEND_ARMV8_LIB) $(BACKEND_X86_LIB)
 backend-libs: $(BACKEND_LIBS)

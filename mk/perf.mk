@@ -33,9 +33,11 @@ PERF_OBJS := $(PERF_SRCS:%.c=$(B)/perf-obj/%.o)
 PERF_TOOL_OBJS := $(PERF_TOOL_SRCS:%.c=$(B)/perf-obj/%.o)
 PERF_LDLIBS := -lpfm -pthread
 
+# Position-independent: the same objects go into build/membw and into libmembw-perf.a, which a
+# user may link into a shared object (mk/backends-install.mk).
 $(B)/perf-obj/%.o: %.c $(PERF_HDRS) $(PERF_TOOL_HDRS)
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(PERF_CFLAGS) $(CFLAGS) -c $< -o $@
+	$(CC) $(CPPFLAGS) $(PERF_CFLAGS) $(CFLAGS) -fPIC -c $< -o $@
 
 # build/membw is linked by the top Makefile from what each fragment adds here.
 MEMBW_TOOL_OBJS += $(PERF_OBJS) $(PERF_TOOL_OBJS)
