@@ -41,24 +41,28 @@ static int bad_at(struct sim_culprit *culprit, enum sim_setting setting, size_t 
 	return bad(buf, len, why, text);
 }
 
-/* One domain's budget for channel @ch, when it has one. */
+/* One domain's budget for channel @ch, when it has one. The reason starts "domain N: "; *@subject
+ * receives that prefix's length, so a caller that names the domain its own way can drop it. */
 static int check_budget(const struct sim_config *cfg, uint32_t i, unsigned int ch, char *buf,
-			size_t len, const char **why)
+			size_t len, const char **why, size_t *subject)
 {
 	uint64_t bps = cfg->reg.budget[i][ch], events;
+	int n = snprintf(buf, len, "domain %u: ", i);
+
+	*subject = n > 0 && (size_t)n < len ? (size_t)n : 0;
 
 	if (bps == MEMBW_UNLIMITED)
 		return 0;
 	if (ch == MEMBW_CH_WRITE && cfg->channels < 2) {
-		snprintf(buf, len, "domain %u: a write budget needs a PMU with 2 channels", i);
+		snprintf(buf + *subject, len - *subject, "a write budget needs a PMU with 2 channels");
 		*why = buf;
 		return -MEMBW_EINVAL;
 	}
 	if (membw_bps_to_events(bps, cfg->period_ns, cfg->line_size, &events) && bps) {
-		snprintf(buf, len,
-			 "domain %u: %s budget %llu B/s is below one %u-byte line per period, or "
-			 "above %u lines per period",
-			 i, ch == MEMBW_CH_READ ? "read" : "write", (unsigned long long)bps,
+		snprintf(buf + *subject, len - *subject,
+			 "%s budget %llu B/s is below one %u-byte line per period, or above %u lines "
+			 "per period",
+			 ch == MEMBW_CH_READ ? "read" : "write", (unsigned long long)bps,
 			 cfg->line_size, MEMBW_MAX_EVENTS_PER_PERIOD);
 		*why = buf;
 		return -MEMBW_ERANGE;
@@ -72,6 +76,7 @@ static int check_regulation(const struct sim_config *cfg, char *buf, size_t len,
 	const struct sim_regulation *reg = &cfg->reg;
 	uint32_t i;
 	unsigned int ch;
+	size_t subject;
 	int err;
 
 	if (reg->ndomains > MEMBW_MAX_DOMAINS)
@@ -91,11 +96,12 @@ static int check_regulation(const struct sim_config *cfg, char *buf, size_t len,
 	}
 	for (i = 0; i < reg->ndomains; i++) {
 		for (ch = 0; ch < MEMBW_NCHANNELS; ch++) {
-			err = check_budget(cfg, i, ch, buf, len, why);
+			err = check_budget(cfg, i, ch, buf, len, why, &subject);
 			if (err) {
 				if (culprit)
 					*culprit = (struct sim_culprit){
-						.setting = SIM_SETTING_DOMAIN, .index = i, .channel = ch
+						.setting = SIM_SETTING_DOMAIN, .index = i, .channel = ch,
+						.detail = *why + subject
 					};
 				return err;
 			}

@@ -187,6 +187,9 @@ struct sim_culprit {
 	enum sim_setting setting;
 	size_t index;
 	unsigned int channel; /* SIM_SETTING_DOMAIN: the budget's MEMBW_CH_* */
+	/* The reason without the subject the simulator gave it ("domain N: "), for a caller that
+	 * names the setting its own way; NULL when the reason has no such subject. */
+	const char *detail;
 };
 
 /* sim_validate(), also saying in @culprit (if not NULL) which setting was wrong. */

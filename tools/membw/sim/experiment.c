@@ -251,9 +251,8 @@ int experiment_validate(const struct scenario *sc, char *err, size_t errlen)
 		goto out;
 	line = culprit_line(sc, &culprit, section, sizeof(section));
 	/* The simulator numbers its domains; the file names them by section. */
-	if (culprit.setting == SIM_SETTING_DOMAIN && !strncmp(why, "domain ", 7) &&
-	    strstr(why, ": "))
-		why = strstr(why, ": ") + 2;
+	if (culprit.detail)
+		why = culprit.detail;
 	if (line > 0)
 		snprintf(err, errlen, "%s:%d: %s%s", sc->name, line, section, why);
 	else if (line == SCENARIO_SET_BY_OPTION)
