@@ -77,6 +77,11 @@ $(XEN_B)/domu/pair.o: tests/xen/domu.c tests/xen/domu.h $$(FS_DEPS)
 	@mkdir -p $(@D)
 	$(AARCH64_CROSS)gcc $(XEN_DOMU_CFLAGS) -DDOMU_ROLE_REGULATED=1 -DDOMU_PAIR=1 -c $< -o $@
 
+# domain 1 of the "dom0" case, beside the hardware domain of tests/xen/dom0.c
+$(XEN_B)/domu/admined.o: tests/xen/domu.c tests/xen/domu.h $$(FS_DEPS)
+	@mkdir -p $(@D)
+	$(AARCH64_CROSS)gcc $(XEN_DOMU_CFLAGS) -DDOMU_ROLE_REGULATED=0 -DDOMU_ADMINED=1 -c $< -o $@
+
 $(XEN_B)/domu/start.o: tests/xen/domu_start.S
 	@mkdir -p $(@D)
 	$(AARCH64_CROSS)gcc $(XEN_DOMU_CFLAGS) -c $< -o $@
@@ -89,7 +94,27 @@ $(XEN_B)/domu-%.bin: $(XEN_B)/domu/start.o $(XEN_B)/domu/%.o \
 		$(filter %.o,$^) -o $(@:.bin=.elf)
 	$(AARCH64_CROSS)objcopy -O binary $(@:.bin=.elf) $@
 
-XEN_DOMUS := $(XEN_B)/domu-regulated.bin $(XEN_B)/domu-free.bin $(XEN_B)/domu-pair.bin
+# The bare-metal hardware domain: Xen loads it at the start of dom0's memory (mapped 1:1,
+# wherever it was found) + text_offset, so it must run at any address. Linked as a static PIE,
+# it is refused if it needs a single relocation: then every address in it is PC-relative and the
+# flat image runs wherever it is put.
+$(XEN_B)/dom0.bin: $(XEN_B)/domu/start.o $(XEN_B)/domu/dom0.o \
+		$(XEN_B)/domu/tests/qemu/platform/format.o tests/qemu/platform/image.ld
+	$(AARCH64_CROSS)gcc -nostdlib -static-pie -Wl,--no-dynamic-linker -Wl,--build-id=none \
+		-Wl,--no-warn-rwx-segments -Wl,-T,tests/qemu/platform/image.ld \
+		$(filter %.o,$^) -o $(@:.bin=.elf)
+	@if $(AARCH64_CROSS)readelf -r $(@:.bin=.elf) | grep -q 'R_AARCH64'; then \
+		echo "FAIL xen: $(@:.bin=.elf) needs relocations: dom0 must be position-independent" \
+			"(no pointers in initialised data)" >&2; \
+		$(AARCH64_CROSS)readelf -r $(@:.bin=.elf) >&2; rm -f $(@:.bin=.elf); exit 1; fi
+	$(AARCH64_CROSS)objcopy -O binary $(@:.bin=.elf) $@
+
+$(XEN_B)/domu/dom0.o: tests/xen/dom0.c tests/xen/domu.h $$(FS_DEPS)
+	@mkdir -p $(@D)
+	$(AARCH64_CROSS)gcc $(XEN_DOMU_CFLAGS) -c $< -o $@
+
+XEN_DOMUS := $(XEN_B)/domu-regulated.bin $(XEN_B)/domu-free.bin $(XEN_B)/domu-pair.bin \
+	$(XEN_B)/domu-admined.bin $(XEN_B)/dom0.bin
 
 check-xen: $(XEN_B)/membw/xen $(XEN_B)/stock/xen $(XEN_DOMUS)
 	@tests/xen/run $(XEN_B)

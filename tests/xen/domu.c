@@ -10,7 +10,11 @@
  *     workload runs at full speed;
  *   DOMU_ROLE_REGULATED with DOMU_PAIR (a third image): the regulated domain of the "dt" case,
  *     DOMU_PAIR_CPUS vCPUs and the budget, cap and floor of its device-tree node; vCPU 0 starts
- *     vCPU 1 (PSCI CPU_ON) and both run the workload at once: one domain, one budget.
+ *     vCPU 1 (PSCI CPU_ON) and both run the workload at once: one domain, one budget;
+ *   DOMU_ADMINED (a fourth image, with DOMU_ROLE_REGULATED 0): domain 1 of the "dom0" case, beside
+ *     the hardware domain of tests/xen/dom0.c: reads membw='s numbers, waits for dom0's admin
+ *     call to replace them, checks they stay after dom0's refused calls and that its own
+ *     SET_BUDGET now meets dom0's cap and floor.
  * Every line it prints starts with "domU<role>"; the last is "RESULT domU<role>: PASS|FAIL".
  * With memtalk absent (stock Xen, or membw= not given) each role ends with
  * "RESULT domU-<role>: NO-MEMTALK" (the regulated one after checking that owner 6's Call UID
@@ -27,13 +31,18 @@
 #ifndef DOMU_PAIR
 #define DOMU_PAIR 0
 #endif
+#ifndef DOMU_ADMINED
+#define DOMU_ADMINED 0
+#endif
 
 size_t pf_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 /* domu_start.S: where vCPU 1 starts, and the C it calls */
 void domu_secondary_entry(void);
 void domu_secondary_main(void);
 
-#if DOMU_ROLE_REGULATED && DOMU_PAIR
+#if DOMU_ADMINED
+#define ROLE "domU-admined"
+#elif DOMU_ROLE_REGULATED && DOMU_PAIR
 #define ROLE "domU-pair"
 /* what GET_BUDGET must answer: the device tree's numbers */
 #define EXPECT_INITIAL DOMU_DT_INITIAL_LINES
@@ -141,6 +150,7 @@ static void raw_call(struct membw_memtalk_regs *r)
 	membw_memtalk_call_hvc(r);
 }
 
+#if !DOMU_ADMINED
 /* Xen's admin call asking for domain @domain's read budget, cap and floor to become 10 GB/s
  * (156 250 lines per period, above every cap here): its answer in X0. */
 static int64_t admin_call(uint64_t domain)
@@ -154,7 +164,9 @@ static int64_t admin_call(uint64_t domain)
 	return (int64_t)r.r[0];
 }
 
-#if !DOMU_PAIR
+#endif
+
+#if !DOMU_PAIR && !DOMU_ADMINED
 /* @iterations of the workload, timed in guest time (CNTVCT; under -icount a fixed number of
  * instructions per nanosecond while the vCPU runs, and the time it is paused counts too): the
  * guest times it started and ended. */
@@ -491,7 +503,7 @@ static int regulated(void)
 	note_call_cost();
 	return 0;
 }
-#else
+#elif !DOMU_ADMINED
 static int free_run(void)
 {
 	struct membw_memtalk_guest g;
@@ -529,6 +541,89 @@ static int free_run(void)
 }
 #endif
 
+#if DOMU_ADMINED
+/* GET_BUDGET: 0 and the read budget, cap and floor in *@b, or the guest library's error. */
+static int read_budget(struct membw_memtalk_guest *g, struct membw_memtalk_budget *b)
+{
+	*b = (struct membw_memtalk_budget){ .size = sizeof(*b) };
+	return membw_memtalk_guest_get_budget(g, MEMBW_MEMTALK_CH_READ, b);
+}
+
+static bool budget_is(const struct membw_memtalk_budget *b, uint64_t budget, uint64_t cap,
+		      uint64_t floor)
+{
+	return b->current_bps == DOMU_BPS(budget) && b->cap_bps == DOMU_BPS(cap) &&
+	       b->floor_bps == DOMU_BPS(floor);
+}
+
+static void say_budget(const char *when, const struct membw_memtalk_budget *b)
+{
+	say(ROLE ": %s: read budget %llu B/s, cap %llu B/s, floor %llu B/s\n", when,
+	    (unsigned long long)b->current_bps, (unsigned long long)b->cap_bps,
+	    (unsigned long long)b->floor_bps);
+}
+
+static int admined(void)
+{
+	struct membw_memtalk_guest g;
+	struct membw_memtalk_budget b;
+	uint64_t t;
+	int rc;
+
+	rc = membw_memtalk_guest_probe(&g, raw_call, MEMBW_MEMTALK_BASE_AUTO);
+	if (rc == -MEMBW_ENODEV)
+		return no_memtalk();
+	check(rc == 0, "memtalk found", rc, 0);
+	if (rc)
+		return -1;
+	rc = read_budget(&g, &b);
+	say_budget("before dom0's call", &b);
+	check(rc == 0 && budget_is(&b, DOMU_INITIAL_LINES, DOMU_CAP_LINES, DOMU_FLOOR_LINES),
+	      "GET_BUDGET before dom0's call: membw='s budget, cap and floor",
+	      (long long)b.current_bps, (long long)DOMU_BPS(DOMU_INITIAL_LINES));
+	/* dom0 calls at DOM0_ADMIN_AT_NS of its own time; GET_BUDGET is not rate-limited */
+	do {
+		workload(100000);
+		rc = read_budget(&g, &b);
+	} while (rc == 0 && budget_is(&b, DOMU_INITIAL_LINES, DOMU_CAP_LINES, DOMU_FLOOR_LINES) &&
+		 now_ns() < DOMU_ADMIN_WAIT_NS);
+	say_budget("after it changed", &b);
+	check(rc == 0 && budget_is(&b, DOMU_ADMIN_BUDGET_LINES, DOMU_ADMIN_CAP_LINES,
+				   DOMU_ADMIN_FLOOR_LINES),
+	      "GET_BUDGET answers the budget, cap and floor dom0 set", (long long)b.current_bps,
+	      (long long)DOMU_BPS(DOMU_ADMIN_BUDGET_LINES));
+	/* dom0's refused sets follow its accepted one at once; tests/xen/run checks that dom0's
+	 * RESULT line came before the next one */
+	t = now_ns() + DOMU_ADMIN_SETTLE_NS;
+	while (now_ns() < t)
+		workload(100000);
+	rc = read_budget(&g, &b);
+	say_budget("after dom0's refused calls", &b);
+	check(rc == 0 && budget_is(&b, DOMU_ADMIN_BUDGET_LINES, DOMU_ADMIN_CAP_LINES,
+				   DOMU_ADMIN_FLOOR_LINES),
+	      "after dom0's refused calls the numbers are still the ones it set",
+	      (long long)b.current_bps, (long long)DOMU_BPS(DOMU_ADMIN_BUDGET_LINES));
+	/* dom0's cap and floor bind this domain's own calls: both below membw='s cap and above
+	 * its floor, so only dom0's numbers refuse them */
+	rc = membw_memtalk_guest_set_budget(&g, DOMU_BPS(DOMU_ADMIN_CAP_LINES + 1),
+					    MEMBW_UNLIMITED);
+	check(rc == -MEMBW_EPERM, "SET_BUDGET one line per period above dom0's cap: DENIED", rc,
+	      -MEMBW_EPERM);
+	rc = membw_memtalk_guest_set_budget(&g, DOMU_BPS(DOMU_ADMIN_FLOOR_LINES - 1),
+					    MEMBW_UNLIMITED);
+	check(rc == -MEMBW_EPERM, "SET_BUDGET one line per period below dom0's floor: DENIED", rc,
+	      -MEMBW_EPERM);
+	rc = membw_memtalk_guest_set_budget(&g, DOMU_BPS(DOMU_ADMIN_CAP_LINES), MEMBW_UNLIMITED);
+	check(rc == 0, "SET_BUDGET at dom0's cap: accepted", rc, 0);
+	rc = read_budget(&g, &b);
+	check(rc == 0 && budget_is(&b, DOMU_ADMIN_CAP_LINES, DOMU_ADMIN_CAP_LINES,
+				   DOMU_ADMIN_FLOOR_LINES),
+	      "GET_BUDGET reads it back, with dom0's cap and floor", (long long)b.current_bps,
+	      (long long)DOMU_BPS(DOMU_ADMIN_CAP_LINES));
+	return 0;
+}
+#endif
+
 #if !DOMU_ROLE_REGULATED
 /* only the pair image starts a second vCPU */
 void domu_secondary_main(void)
@@ -544,7 +639,9 @@ void domu_main(void)
 
 	__asm__ volatile("mrs %0, CurrentEL" : "=r"(el));
 	say(ROLE ": up at EL%llu\n", (unsigned long long)(el >> 2));
-#if DOMU_ROLE_REGULATED
+#if DOMU_ADMINED
+	rc = admined();
+#elif DOMU_ROLE_REGULATED
 	rc = regulated();
 #else
 	rc = free_run();

@@ -38,6 +38,25 @@
  * (bit 30), owner 6 (bits 29:24), function number 0x100. Only the hardware domain may make it. */
 #define DOMU_FID_ADMIN_SET 0xC6000100ull
 
+/* The "dom0" case: a bare-metal hardware domain (tests/xen/dom0.c) beside one dom0less domU
+ * ("admined"), which membw= gives DOMU_INITIAL/CAP/FLOOR as in the "membw" case. At
+ * DOM0_ADMIN_AT_NS of its guest time dom0 gives domain 1 these with the admin call: a cap below
+ * the option's and a floor above it, so that SET_BUDGET between the two caps (or floors) is
+ * DENIED only under dom0's numbers. */
+#define DOMU_ADMIN_BUDGET_LINES 30000ull
+#define DOMU_ADMIN_CAP_LINES 60000ull
+#define DOMU_ADMIN_FLOOR_LINES 3000ull
+#define DOM0_ADMIN_AT_NS 20000000ull
+/* ... then the sets Xen must refuse, with numbers of their own (valid ones for another domain),
+ * so that the domU would see any of them land */
+#define DOMU_REFUSED_BUDGET_LINES 40000ull
+#define DOMU_REFUSED_CAP_LINES 80000ull
+#define DOMU_REFUSED_FLOOR_LINES 4000ull
+/* The domU waits this long for dom0's numbers (guest time), and after seeing them this long more
+ * before it reads them again: dom0 sends the refused sets right after its accepted one. */
+#define DOMU_ADMIN_WAIT_NS 2000000000ull
+#define DOMU_ADMIN_SETTLE_NS 10000000ull
+
 /* The workload: this many iterations of a 2-instruction loop. */
 #define DOMU_WORK_ITERATIONS 1000000ull
 /* The regulated domU starts its measured workload at this guest time, after the free domU's. */

@@ -5,7 +5,8 @@
  * 8, image_size at 16, flags at 24, magic "ARM\x64" at 56). Xen loads the image at guest RAM
  * base + text_offset and enters it at EL1, MMU off, x0 = the device tree. Linked with the QEMU
  * platform's tests/qemu/platform/image.ld: the same address, 0x40080000, and the same
- * __bss_start, __bss_end and __stack_top.
+ * __bss_start, __bss_end and __stack_top. Every address is taken PC-relative (ADRP + ADD), so
+ * the same entry serves tests/xen/dom0.c, which Xen loads wherever dom0's memory lies.
  */
 	.section .text.boot, "ax"
 	.globl _start
@@ -19,10 +20,13 @@ _start:
 	.ascii	"ARM\x64"		/* magic */
 	.long	0			/* res5 */
 1:
-	ldr	x1, =__stack_top
+	adrp	x1, __stack_top
+	add	x1, x1, :lo12:__stack_top
 	mov	sp, x1
-	ldr	x1, =__bss_start
-	ldr	x2, =__bss_end
+	adrp	x1, __bss_start
+	add	x1, x1, :lo12:__bss_start
+	adrp	x2, __bss_end
+	add	x2, x2, :lo12:__bss_end
 2:	cmp	x1, x2
 	b.hs	3f
 	str	xzr, [x1], #8
@@ -35,8 +39,9 @@ _start:
  * off, EL1): the upper half of the stack is vCPU 0's, the lower half its own. */
 	.globl	domu_secondary_entry
 domu_secondary_entry:
-	ldr	x1, =__stack_top - 0x8000
-	mov	sp, x1
+	adrp	x1, __stack_top
+	add	x1, x1, :lo12:__stack_top
+	sub	sp, x1, #0x8000
 	bl	domu_secondary_main
 5:	wfi
 	b	5b
