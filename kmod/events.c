@@ -26,6 +26,7 @@
 
 #ifdef CONFIG_ARM64
 #include <asm/cputype.h>
+#include <asm/sysreg.h>
 #else
 #include <asm/processor.h>
 #endif
@@ -109,6 +110,43 @@ static_assert(MEMBW_CH_READ == 0 && MEMBW_CH_WRITE == 1, "resolver channel numbe
 	"(modinfo membw lists them)"
 
 #ifdef CONFIG_ARM64
+/*
+ * Whether this CPU's PMU implements common event @code: bit (code & 0x1f) of PMCEID0_EL0
+ * (0x00..0x1F) or PMCEID1_EL0 (0x20..0x3F), the 0x4000..0x403F range in their upper halves
+ * (docs/armv8-pmu.md#armv8-pmu-pmceid). Linux creates a raw event the PMU does not implement
+ * without an error, and it never counts (docs/linux-kernel.md#linux-raw-events): a budget counted
+ * with it is never spent. Implementation-defined numbers, and a CPU without an architected PMU
+ * (ID_AA64DFR0_EL1.PMUVer, bits 11:8, 0 or 0xF: no PMCEID registers), are not checked.
+ * *@reg and *@bit name the bit read.
+ */
+static bool pmu_implements(u16 code, const char **reg, unsigned int *bit)
+{
+	unsigned int pmuver = (unsigned int)(read_sysreg(id_aa64dfr0_el1) >> 8) & 0xf;
+	u64 word;
+
+	if (pmuver == 0 || pmuver == 0xf || (code > 0x3f && (code < 0x4000 || code > 0x403f)))
+		return true;
+	*reg = code & 0x20 ? "PMCEID1_EL0" : "PMCEID0_EL0";
+	word = code & 0x20 ? read_sysreg(pmceid1_el0) : read_sysreg(pmceid0_el0);
+	*bit = (code & 0x1f) + (code >= 0x4000 ? 32 : 0);
+	return (word >> *bit) & 1;
+}
+
+/* Refuses a table event this CPU's PMU does not implement (pmu_implements()). */
+static int check_implemented(const char *name, unsigned int channel, u16 code)
+{
+	const char *reg = "";
+	unsigned int bit = 0;
+
+	if (pmu_implements(code, &reg, &bit))
+		return 0;
+	pr_err(KMEMBW_NAME ": %s=%s (raw 0x%02x): this CPU's PMU does not implement it (%s bit %u "
+	       "is clear), so it would never count and no budget would ever be spent; name an event "
+	       "it implements (perf list, or /sys/bus/event_source/devices/armv8_pmuv3_0/events/), "
+	       "e.g. CPU_CYCLES\n", param_name[channel], name, code, reg, bit);
+	return -ENODEV;
+}
+
 /* "default" or a mnemonic of the boot CPU's armv8 table (backends/armv8/events.c). */
 static int parse_table(const char *name, unsigned int channel, u64 *config)
 {
@@ -136,7 +174,7 @@ static int parse_table(const char *name, unsigned int channel, u64 *config)
 				param_name[channel], r.name, r.row->code, r.core->name, midr,
 				r.core->generic ? ", the generic fallback" : "");
 		*config = r.row->code;
-		return 0;
+		return check_implemented(r.name, channel, r.row->code);
 	case ARMV8_RESOLVED_NO_DEFAULT:
 		pr_err(KMEMBW_NAME ": %s=%s: the %s table (MIDR 0x%08x) has no %s event; name one "
 		       "or use write_event=none\n", param_name[channel], r.name, r.core->name, midr,

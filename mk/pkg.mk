@@ -60,7 +60,10 @@ inst_field = $(word $(1),$(subst :, ,$(2)))
 inst_path = $(DESTDIR)$(call inst_field,3,$(1))/$(or $(call inst_field,4,$(1)),$(notdir $(call inst_field,2,$(1))))
 INSTALL_SOURCES = $(foreach e,$(INSTALL_FILES),$(call inst_field,2,$(e)))
 
-# Docs: the project's own text, the guides, the scenarios `membw sim` reads, the examples.
+# Docs: the project's own text, the guides, the examples. The scenarios are data `membw sim`
+# reads, not docs (a system may leave out /usr/share/doc): $(DATADIR)/membw/scenarios, with the
+# trace mixed.ini replays, so that `cd $(DATADIR)/membw && membw sim scenarios/default.ini` is the
+# README's command line.
 INSTALL_FILES += $(foreach h,$(wildcard include/membw/*.h),644:$(h):$(INCLUDEDIR)/membw) \
 	644:$(B)/libmembw.a:$(LIBDIR) 755:$(B)/libmembw.so.$(VERSION):$(LIBDIR) \
 	644:$(B)/membw.pc:$(PKGCONFIGDIR) $(CMAKE_FILES:%=644:%:$(CMAKEDIR)) \
@@ -68,11 +71,11 @@ INSTALL_FILES += $(foreach h,$(wildcard include/membw/*.h),644:$(h):$(INCLUDEDIR
 	$(foreach p,$(MAN_PAGES),644:$(p):$(MANDIR)/man$(subst .,,$(suffix $(p)))) \
 	$(foreach f,README.md CHANGELOG.md LICENSE,644:$(f):$(DOCDIR)) \
 	$(foreach f,$(wildcard docs/*.md),644:$(f):$(DOCDIR)/docs) \
-	$(foreach f,scenarios/README.md $(wildcard scenarios/*.ini),644:$(f):$(DOCDIR)/scenarios) \
+	$(foreach f,scenarios/README.md $(wildcard scenarios/*.ini scenarios/*.csv),644:$(f):$(DATADIR)/membw/scenarios) \
 	$(foreach f,$(EXAMPLE_FILES),644:$(f):$(DOCDIR)/examples)
 INSTALL_LINKS += $(LIBDIR)/$(SONAME):libmembw.so.$(VERSION) $(LIBDIR)/libmembw.so:$(SONAME)
-INSTALL_OWN_DIRS += $(INCLUDEDIR)/membw $(CMAKEDIR) $(DOCDIR)/docs $(DOCDIR)/scenarios \
-	$(DOCDIR)/examples $(DOCDIR)
+INSTALL_OWN_DIRS += $(INCLUDEDIR)/membw $(CMAKEDIR) $(DOCDIR)/docs $(DATADIR)/membw/scenarios \
+	$(DATADIR)/membw $(DOCDIR)/examples $(DOCDIR)
 DKMS_TREE := $(B)/dkms/membw-$(VERSION)
 
 # What install builds needs these (build/membw links libinih and libpfm4; scdoc writes the man

@@ -4,7 +4,7 @@
 # interfaces (membw/ in bytes/s, memguard/ in MemGuard's format); bad input is refused with
 # nothing changed. Expected values: MemGuard's MB is 2^20 bytes (mb 900 = 943718400 B/s), maxbw
 # starts at 1200 MiB/s = 1258291200 B/s; events per 1 ms period = floor(B/s / 1000 / line).
-# Arguments: EVENT (read and write event, e.g. cpu-clock on a guest without a PMU).
+# Arguments: EVENT (read and write event: cpu-clock on a guest without a PMU, CPU_CYCLES on arm64).
 # Needs 4 CPUs, /membw.ko and /guest-lib.sh.
 . /guest-lib.sh
 event=${1:?usage: kmod-memguard.sh EVENT}

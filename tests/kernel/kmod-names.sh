@@ -10,7 +10,8 @@
 #   4.13 encodes skx::LONGEST_LAT_CACHE:MISS as 0x53412e and skx::L2_LINES_OUT:NON_SILENT as
 #   0x5302f2, whose low 16 bits (event and umask; the rest are USR/OS/INT/EN) are 0x412e, 0x02f2.
 # - x86-64, any other vendor (QEMU's TCG `max` model reports AuthenticAMD): no Intel table applies.
-# - arm64: the Intel names are another architecture's.
+# - arm64: the Intel names are another architecture's; an Arm name this PMU does not implement
+#   (PMCEID0/1_EL0) is refused.
 . /guest-lib.sh
 
 arch=$(uname -m)
@@ -108,6 +109,19 @@ else
 		logged "read_event='L2_LINES_OUT.NON_SILENT' is an event of the Intel " "x86-64 only"
 	refused "read_event=NO_SUCH_EVENT"
 	check "an unknown name is refused as unknown" logged "read_event='NO_SUCH_EVENT' is none of"
+	# A table event this PMU does not implement never counts (docs/linux-kernel.md
+	# #linux-raw-events), so it is refused. QEMU implements INST_RETIRED (0x08, the Arm ARM's
+	# common event number) only under -icount (docs/qemu.md#qemu-icount), which this run
+	# (kmod-names-arm64) has not: PMCEID0_EL0 bit 8 is clear. CPU_CYCLES (0x11) is implemented.
+	refused "read_event=INST_RETIRED"
+	check "INST_RETIRED without -icount is refused, naming PMCEID0_EL0 bit 8" \
+		logged "read_event=INST_RETIRED (raw 0x08): this CPU's PMU does not implement it (PMCEID0_EL0 bit 8 is clear)"
+	refused "read_event=CPU_CYCLES write_event=INST_RETIRED"
+	check "the write event is checked the same way" \
+		logged "write_event=INST_RETIRED (raw 0x08): this CPU's PMU does not implement it"
+	expect_ok "insmod read_event=CPU_CYCLES (PMCEID0_EL0 bit 17 set) loads" \
+		"insmod /membw.ko read_event=CPU_CYCLES"
+	expect_ok "rmmod" "rmmod membw"
 fi
 refused "read_event=raw:zz"
 check "raw:zz is refused as a malformed raw code" logged "read_event='raw:zz': a raw code is raw:0x17"
