@@ -83,19 +83,23 @@ hot_inline int open_channel(struct membw *m, struct cpu *c, unsigned int ch, uin
 			    uint64_t now, bool general, bool reclaim)
 {
 	struct channel *chan = &c->ch[ch];
+	uint64_t allow;
 
 	if (general)
 		chan->limited = c->member_of != MEMBW_NO_DOMAIN && chan->budget != EVENTS_UNLIMITED;
 	if (!chan->limited)
 		return counter_arm(m, c, ch, 0, ARM_COUNT_ONLY, now);
-	grant_period_start(m, c, ch, epoch, now, general, reclaim);
-	if (__builtin_expect(chan->allow == 0, 0) && !grant_until_above(m, c, ch, 0, now)) {
-		int err = counter_arm(m, c, ch, 0, ARM_COUNT_ONLY, now);
+	allow = grant_period_start(m, c, ch, epoch, now, general, reclaim);
+	if (__builtin_expect(allow == 0, 0)) {
+		if (!grant_until_above(m, c, ch, 0, now)) {
+			int err = counter_arm(m, c, ch, 0, ARM_COUNT_ONLY, now);
 
-		throttle_cpu(m, c, ch, 0, now);
-		return err;
+			throttle_cpu(m, c, ch, 0, now);
+			return err;
+		}
+		allow = chan->allow;
 	}
-	return counter_arm(m, c, ch, 0, chan->allow, now);
+	return counter_arm(m, c, ch, 0, allow, now);
 }
 
 hot_inline int open_all(struct membw *m, struct cpu *c, uint64_t now, bool general,
