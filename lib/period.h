@@ -102,11 +102,11 @@ hot_inline int open_channel(struct membw *m, struct cpu *c, unsigned int ch, uin
 	return counter_arm(m, c, ch, 0, allow, now);
 }
 
-hot_inline int open_all(struct membw *m, struct cpu *c, uint64_t now, bool general,
+/* @epoch is c->epoch, passed as a value: the channels' pool words are then computed once (pool.h),
+ * and a caller that just stored it does not load it back. */
+hot_inline int open_all(struct membw *m, struct cpu *c, uint64_t now, uint64_t epoch, bool general,
 			bool reclaim)
 {
-	/* Read once: the channels' pool words are then computed once (pool.h). */
-	uint64_t epoch = c->epoch;
 	int err, e;
 
 	if (general)
@@ -131,7 +131,7 @@ hot_inline int period_advance(struct membw *m, struct cpu *c, uint64_t now, uint
 	c->throttle_weight = 0;
 	if (c->state & (MEMBW_CPU_THROTTLED | MEMBW_CPU_RELEASED))
 		set_state(c, c->state & ~(MEMBW_CPU_THROTTLED | MEMBW_CPU_RELEASED));
-	e = open_all(m, c, now, true, false);
+	e = open_all(m, c, now, epoch, true, false);
 	if (e)
 		err = e;
 	if (c->held && !(c->state & MEMBW_CPU_THROTTLED))
@@ -172,7 +172,7 @@ hot_inline int period_step(struct membw *m, struct cpu *c, uint64_t now, uint64_
 
 	err = close_all(m, c, now, 1, false, reclaim);
 	store_relaxed(&c->epoch, epoch);
-	e = open_all(m, c, now, false, reclaim);
+	e = open_all(m, c, now, epoch, false, reclaim);
 	if (__builtin_expect(e != 0, 0))
 		return e;
 	return err;
