@@ -31,9 +31,5 @@ bool grant_until_above(struct membw *m, struct cpu *c, unsigned int ch, uint64_t
 			grant_add(m, c, ch, now, got, MEMBW_GRANT_POOL);
 		return chan->allow > counted;
 	}
-	if (chan->donation)
-		reclaim_take_back(m, c, ch, counted - chan->allow, now);
-	if (chan->allow <= counted)
-		reclaim_borrow(m, c, ch, counted - chan->allow, now);
-	return chan->allow > counted;
+	return grant_reclaimed(m, c, ch, counted, now);
 }

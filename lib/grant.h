@@ -14,9 +14,26 @@ bool grant_until_above(struct membw *m, struct cpu *c, unsigned int ch, uint64_t
 		       uint64_t now);
 
 /*
+ * grant_until_above() with reclaim on: take back the CPU's own donation, then borrow. Inline, so
+ * that the overflow interrupt (grant_more()) makes no call for it.
+ */
+hot_inline bool grant_reclaimed(struct membw *m, struct cpu *c, unsigned int ch, uint64_t counted,
+				uint64_t now)
+{
+	struct channel *chan = &c->ch[ch];
+
+	if (chan->donation)
+		reclaim_take_back(m, c, ch, counted - chan->allow, now);
+	if (chan->allow <= counted)
+		reclaim_borrow(m, c, ch, counted - chan->allow, now);
+	return chan->allow > counted;
+}
+
+/*
  * grant_until_above() unless the answer is known without asking: with reclaim off, a domain pool
  * that holds this period's word with nothing left (a CPU alone in its domain empties it at period
  * start) grants nothing, so the overflow that throttles costs one load here instead of a call.
+ * Reclaim on goes straight to grant_reclaimed(), inline.
  */
 hot_inline bool grant_more(struct membw *m, struct cpu *c, unsigned int ch, uint64_t counted,
 			   uint64_t now)
@@ -26,8 +43,9 @@ hot_inline bool grant_more(struct membw *m, struct cpu *c, unsigned int ch, uint
 
 		if (pool_ahead(word, c->epoch) == 0 && pool_amount(word) == 0)
 			return false;
+		return grant_until_above(m, c, ch, counted, now);
 	}
-	return grant_until_above(m, c, ch, counted, now);
+	return grant_reclaimed(m, c, ch, counted, now);
 }
 
 /* Regulated online members of the CPU's domain, itself included (0 if it is not counted yet). */
