@@ -40,7 +40,7 @@ uint64_t counter_jumped(struct membw *m, struct cpu *c, unsigned int ch, uint64_
 
 	note_anomaly(m, c, ch, now, MEMBW_ANOMALY_COUNTER_JUMP, raw);
 	chan->fresh = false;
-	if (m->be->arm(c->priv, ch, chan->armed))
+	if (m->arm(c->priv, ch, chan->armed))
 		chan->armed = 0;
 	return 0;
 }

@@ -38,7 +38,7 @@ hot_inline int counter_read(struct membw *m, struct cpu *c, unsigned int ch, uin
 	*counted = chan->base;
 	if (!chan->armed)
 		return 0;
-	err = m->be->read(c->priv, ch, &raw);
+	err = m->read(c->priv, ch, &raw);
 	if (__builtin_expect(err != 0, 0)) {
 		/* A throttle that left the counter running recorded its count (throttle.h). */
 		*counted = chan->spent ? chan->known : chan->base;
@@ -65,7 +65,7 @@ hot_inline int counter_read_past(struct membw *m, struct cpu *c, unsigned int ch
 	int err;
 
 	*counted = chan->base;
-	err = m->be->read(c->priv, ch, &raw);
+	err = m->read(c->priv, ch, &raw);
 	if (__builtin_expect(err != 0, 0)) {
 		*counted = chan->spent ? chan->known : chan->base;
 		return counter_failed(m, c, ch, now, err);
@@ -94,7 +94,7 @@ hot_inline int counter_arm(struct membw *m, struct cpu *c, unsigned int ch, uint
 		chan->fresh = false;
 		err = m->rearm(c->priv, ch, events);
 	} else {
-		err = m->be->arm(c->priv, ch, events);
+		err = m->arm(c->priv, ch, events);
 	}
 	if (__builtin_expect(err != 0, 0)) {
 		/* Unarmed: no overflow will come, reads return base until the next period re-arms. */

@@ -129,7 +129,7 @@ int membw_tick(struct membw *m, uint32_t cpu, uint64_t now_ns, uint64_t *next_ti
 }
 
 /* Channel @ch reached its arm point at @counted events. */
-static int channel_overflow(struct membw *m, struct cpu *c, unsigned int ch, uint64_t counted,
+hot_inline int channel_overflow(struct membw *m, struct cpu *c, unsigned int ch, uint64_t counted,
 			    uint64_t now)
 {
 	struct channel *chan = &c->ch[ch];

@@ -12,10 +12,28 @@ void grant_traced(struct membw *m, struct cpu *c, unsigned int ch, uint64_t now,
 	trace_amount(m, c, MEMBW_TRACE_GRANT, ch, now, amount, source, 0);
 }
 
+/* grant_until_above()'s calls, out of line so that they are tail calls: it saves no registers. */
+static __attribute__((noinline)) bool grant_reclaimed_call(struct membw *m, struct cpu *c,
+							   unsigned int ch, uint64_t counted,
+							   uint64_t now)
+{
+	return grant_reclaimed(m, c, ch, counted, now);
+}
+
+static __attribute__((noinline)) bool grant_traced_above(struct membw *m, struct cpu *c,
+							 unsigned int ch, uint64_t counted,
+							 uint64_t now, uint64_t got)
+{
+	grant_traced(m, c, ch, now, got, MEMBW_GRANT_POOL);
+	return c->ch[ch].allow > counted;
+}
+
 /*
  * The channel has counted @counted events and its allowance is used up: grant more until the
  * allowance lies above @counted. Each source is asked once for the deficit plus a chunk, so the
- * work is bounded however far the counter overshot. Returns false when nothing is left.
+ * work is bounded however far the counter overshot. Returns false when nothing is left. Reclaim
+ * off is grant_add() of a chunk of the domain pool, spelled out so that the trace hook's call is
+ * a tail call too.
  */
 bool grant_until_above(struct membw *m, struct cpu *c, unsigned int ch, uint64_t counted,
 		       uint64_t now)
@@ -23,17 +41,15 @@ bool grant_until_above(struct membw *m, struct cpu *c, unsigned int ch, uint64_t
 	struct channel *chan = &c->ch[ch];
 	uint64_t got;
 
-	if (!(c->mode & MODE_RECLAIM)) {
-		got = pool_take(&c->dom->pool[ch], c->epoch,
-				counted - chan->allow + grant_pool_chunk(m, c, chan->budget),
-				chan->budget);
-		if (got)
-			grant_add(m, c, ch, now, got, MEMBW_GRANT_POOL);
-		return chan->allow > counted;
+	if (c->mode & MODE_RECLAIM)
+		return grant_reclaimed_call(m, c, ch, counted, now);
+	got = pool_take(&c->dom->pool[ch], c->epoch,
+			counted - chan->allow + grant_pool_chunk(m, c, chan->budget), chan->budget);
+	if (got) {
+		chan->allow += got;
+		stat_add(&c->stats.ch[ch].budget, got);
+		if (tracing(m))
+			return grant_traced_above(m, c, ch, counted, now, got);
 	}
-	if (chan->donation)
-		reclaim_take_back(m, c, ch, counted - chan->allow, now);
-	if (chan->allow <= counted)
-		reclaim_borrow(m, c, ch, counted - chan->allow, now);
 	return chan->allow > counted;
 }

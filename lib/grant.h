@@ -14,9 +14,26 @@ bool grant_until_above(struct membw *m, struct cpu *c, unsigned int ch, uint64_t
 		       uint64_t now);
 
 /*
+ * grant_until_above() with reclaim on: take back the CPU's own donation, then borrow. Inline, so
+ * that the overflow interrupt (grant_more()) makes no call for it.
+ */
+hot_inline bool grant_reclaimed(struct membw *m, struct cpu *c, unsigned int ch, uint64_t counted,
+				uint64_t now)
+{
+	struct channel *chan = &c->ch[ch];
+
+	if (chan->donation)
+		reclaim_take_back(m, c, ch, counted - chan->allow, now);
+	if (chan->allow <= counted)
+		reclaim_borrow(m, c, ch, counted - chan->allow, now);
+	return chan->allow > counted;
+}
+
+/*
  * grant_until_above() unless the answer is known without asking: with reclaim off, a domain pool
  * that holds this period's word with nothing left (a CPU alone in its domain empties it at period
  * start) grants nothing, so the overflow that throttles costs one load here instead of a call.
+ * Reclaim on goes straight to grant_reclaimed(), inline.
  */
 hot_inline bool grant_more(struct membw *m, struct cpu *c, unsigned int ch, uint64_t counted,
 			   uint64_t now)
@@ -26,8 +43,9 @@ hot_inline bool grant_more(struct membw *m, struct cpu *c, unsigned int ch, uint
 
 		if (pool_ahead(word, c->epoch) == 0 && pool_amount(word) == 0)
 			return false;
+		return grant_until_above(m, c, ch, counted, now);
 	}
-	return grant_until_above(m, c, ch, counted, now);
+	return grant_reclaimed(m, c, ch, counted, now);
 }
 
 /* Regulated online members of the CPU's domain, itself included (0 if it is not counted yet). */
@@ -72,40 +90,46 @@ hot_inline void grant_add(struct membw *m, struct cpu *c, unsigned int ch, uint6
  * Reclaim on: the CPU's share of its domain's budget, minus what it donates. Shares come out of
  * the domain's pool too, so that members joining mid-period never take the domain past its budget
  * (a joiner gets what is left). A CPU alone in its domain takes the whole budget, as
- * pool_take_all() does with reclaim off.
+ * pool_take_all() does with reclaim off. Returns the allowance it leaves in chan->allow, which the
+ * caller arms for: the allowance is worked out in a register and stored once (the trace reads it
+ * from memory, so a traced call stores it before each hook as well).
  */
-hot_inline void grant_share(struct membw *m, struct cpu *c, unsigned int ch, uint64_t epoch,
-			    uint64_t now, uint64_t n, bool general)
+hot_inline uint64_t grant_share(struct membw *m, struct cpu *c, unsigned int ch, uint64_t epoch,
+				uint64_t now, uint64_t n, bool general)
 {
 	struct channel *chan = &c->ch[ch];
+	uint64_t share, given;
 
-	chan->donation = 0;
 	if (n <= 1)
-		chan->share = pool_take_all(&c->dom->pool[ch], epoch, chan->budget);
+		share = pool_take_all(&c->dom->pool[ch], epoch, chan->budget);
 	else
-		chan->share = pool_take(&c->dom->pool[ch], epoch, chan->budget / n,
-					chan->budget);
+		share = pool_take(&c->dom->pool[ch], epoch, chan->budget / n, chan->budget);
+	chan->share = share;
+	stat_add(&c->stats.ch[ch].budget, share);
 	/* Traced even when 0 (a late joiner): the trace shows the CPU is on reclaim this period. */
-	grant_add_traced_if(m, c, ch, now, chan->share, MEMBW_GRANT_SHARE, general);
-	reclaim_donate(m, c, ch, epoch, now, general);
+	if (general && tracing(m)) {
+		chan->allow = share;
+		grant_traced(m, c, ch, now, share, MEMBW_GRANT_SHARE);
+	}
+	given = reclaim_donate(m, c, ch, epoch, now, share, general);
+	chan->allow = share - given;
+	chan->donation = given;
+	return share - given;
 }
 
 /*
- * The allowance a limited channel starts its period with, in period @epoch (c->epoch). @reclaim
- * (the steady step's constant for c->mode's reclaim bit) counts only when !@general, which reads
- * the mode word.
+ * The allowance a limited channel starts its period with, in period @epoch (c->epoch), stored in
+ * chan->allow and returned. @reclaim (the steady step's constant for c->mode's reclaim bit) counts
+ * only when !@general, which reads the mode word.
  */
-hot_inline void grant_period_start(struct membw *m, struct cpu *c, unsigned int ch,
-				      uint64_t epoch, uint64_t now, bool general, bool reclaim)
+hot_inline uint64_t grant_period_start(struct membw *m, struct cpu *c, unsigned int ch,
+				       uint64_t epoch, uint64_t now, bool general, bool reclaim)
 {
 	struct channel *chan = &c->ch[ch];
 	uint64_t got, n = grant_members(c), want;
 
-	chan->allow = 0;
-	if (general ? (c->mode & MODE_RECLAIM) != 0 : reclaim) {
-		grant_share(m, c, ch, epoch, now, n, general);
-		return;
-	}
+	if (general ? (c->mode & MODE_RECLAIM) != 0 : reclaim)
+		return grant_share(m, c, ch, epoch, now, n, general);
 	c->shared = n > 1;
 	if (n > 1) {
 		/* Start with no more than the CPU is expected to use: what an idle sibling does not
@@ -117,8 +141,13 @@ hot_inline void grant_period_start(struct membw *m, struct cpu *c, unsigned int 
 	} else {
 		got = pool_take_all(&c->dom->pool[ch], epoch, chan->budget);
 	}
-	if (got)
-		grant_add_traced_if(m, c, ch, now, got, MEMBW_GRANT_POOL, general);
+	chan->allow = got;
+	if (got) {
+		stat_add(&c->stats.ch[ch].budget, got);
+		if (general && tracing(m))
+			grant_traced(m, c, ch, now, got, MEMBW_GRANT_POOL);
+	}
+	return got;
 }
 
 #endif /* MEMBW_LIB_GRANT_H */

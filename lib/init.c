@@ -71,11 +71,16 @@ static bool backend_ok(const struct membw_backend *be)
 	       be->arm && be->read && be->stop;
 }
 
-/* The optional hooks of later versions, NULL where the backend's version predates them. */
+/*
+ * The hooks the hot paths call, resolved once: the optional ones of later versions (NULL where the
+ * backend's version predates them), and read and arm copied so that a call loads one pointer.
+ */
 static void backend_hooks(struct membw *m, const struct membw_backend *be)
 {
 	m->cpu_exit = be->abi_version >= 2 ? be->cpu_exit : NULL;
 	m->rearm = be->abi_version >= 2 && be->rearm ? be->rearm : be->arm;
+	m->read = be->read;
+	m->arm = be->arm;
 }
 
 static bool env_ok(const struct membw_env *env, uint32_t sharing)

@@ -120,6 +120,9 @@ struct membw {
 	/* Backend hooks newer than ABI version 1, resolved once by membw_init(). */
 	void (*cpu_exit)(void *ctx, uint32_t cpu, void *priv); /* NULL: nothing to release */
 	int (*rearm)(void *priv, uint32_t channel, uint64_t events); /* be->rearm, else be->arm */
+	/* be->read and be->arm copied here by membw_init(): one load per call instead of two. */
+	int (*read)(void *priv, uint32_t channel, uint64_t *value);
+	int (*arm)(void *priv, uint32_t channel, uint64_t events);
 	struct membw_config cfg;
 	struct membw_backend_info info;
 	struct membw_env env;

@@ -83,26 +83,30 @@ hot_inline int open_channel(struct membw *m, struct cpu *c, unsigned int ch, uin
 			    uint64_t now, bool general, bool reclaim)
 {
 	struct channel *chan = &c->ch[ch];
+	uint64_t allow;
 
 	if (general)
 		chan->limited = c->member_of != MEMBW_NO_DOMAIN && chan->budget != EVENTS_UNLIMITED;
 	if (!chan->limited)
 		return counter_arm(m, c, ch, 0, ARM_COUNT_ONLY, now);
-	grant_period_start(m, c, ch, epoch, now, general, reclaim);
-	if (__builtin_expect(chan->allow == 0, 0) && !grant_until_above(m, c, ch, 0, now)) {
-		int err = counter_arm(m, c, ch, 0, ARM_COUNT_ONLY, now);
+	allow = grant_period_start(m, c, ch, epoch, now, general, reclaim);
+	if (__builtin_expect(allow == 0, 0)) {
+		if (!grant_until_above(m, c, ch, 0, now)) {
+			int err = counter_arm(m, c, ch, 0, ARM_COUNT_ONLY, now);
 
-		throttle_cpu(m, c, ch, 0, now);
-		return err;
+			throttle_cpu(m, c, ch, 0, now);
+			return err;
+		}
+		allow = chan->allow;
 	}
-	return counter_arm(m, c, ch, 0, chan->allow, now);
+	return counter_arm(m, c, ch, 0, allow, now);
 }
 
-hot_inline int open_all(struct membw *m, struct cpu *c, uint64_t now, bool general,
+/* @epoch is c->epoch, passed as a value: the channels' pool words are then computed once (pool.h),
+ * and a caller that just stored it does not load it back. */
+hot_inline int open_all(struct membw *m, struct cpu *c, uint64_t now, uint64_t epoch, bool general,
 			bool reclaim)
 {
-	/* Read once: the channels' pool words are then computed once (pool.h). */
-	uint64_t epoch = c->epoch;
 	int err, e;
 
 	if (general)
@@ -127,7 +131,7 @@ hot_inline int period_advance(struct membw *m, struct cpu *c, uint64_t now, uint
 	c->throttle_weight = 0;
 	if (c->state & (MEMBW_CPU_THROTTLED | MEMBW_CPU_RELEASED))
 		set_state(c, c->state & ~(MEMBW_CPU_THROTTLED | MEMBW_CPU_RELEASED));
-	e = open_all(m, c, now, true, false);
+	e = open_all(m, c, now, epoch, true, false);
 	if (e)
 		err = e;
 	if (c->held && !(c->state & MEMBW_CPU_THROTTLED))
@@ -168,7 +172,7 @@ hot_inline int period_step(struct membw *m, struct cpu *c, uint64_t now, uint64_
 
 	err = close_all(m, c, now, 1, false, reclaim);
 	store_relaxed(&c->epoch, epoch);
-	e = open_all(m, c, now, false, reclaim);
+	e = open_all(m, c, now, epoch, false, reclaim);
 	if (__builtin_expect(e != 0, 0))
 		return e;
 	return err;

@@ -34,9 +34,16 @@ hot_inline uint64_t pool_amount(uint64_t word)
 	return word & POOL_AMOUNT_MAX;
 }
 
+/* pool_word(@epoch, 0): the valid bit and the tag. */
+hot_inline uint64_t pool_tag_word(uint64_t epoch)
+{
+	return POOL_VALID | ((uint64_t)pool_tag_of(epoch) << 32);
+}
+
+/* @amount is at most POOL_AMOUNT_MAX, so + is |; the compiler then forms the tag word once. */
 hot_inline uint64_t pool_word(uint64_t epoch, uint64_t amount)
 {
-	return POOL_VALID | ((uint64_t)pool_tag_of(epoch) << 32) | amount;
+	return pool_tag_word(epoch) + amount;
 }
 
 /*
@@ -98,9 +105,11 @@ hot_inline uint64_t pool_take(uint64_t *pool, uint64_t epoch, uint64_t want, uin
  */
 hot_inline uint64_t pool_take_all(uint64_t *pool, uint64_t epoch, uint64_t refill)
 {
-	uint64_t old = pool_word(epoch - 1, 0);
+	uint64_t now = pool_tag_word(epoch);
+	/* pool_word(epoch - 1, 0): one period back; from period 0 the tag wraps to POOL_TAG_MASK. */
+	uint64_t old = (now - (1ull << 32)) | POOL_VALID;
 
-	if (cas(pool, &old, pool_word(epoch, 0)))
+	if (cas(pool, &old, now))
 		return refill;
 	return pool_take(pool, epoch, refill, refill);
 }

@@ -33,26 +33,30 @@ hot_inline uint64_t predicted_need(const struct membw *m, const struct channel *
 }
 
 /*
- * Called with the share just granted as the allowance: keep the predicted need, donate the rest
- * to the reclaim pool. @epoch is c->epoch, passed as a value so that the caller's pool words are
- * computed once. @may_trace is false only where the caller knows no hook is set.
+ * Called with the share just granted as @allow: keep the predicted need, donate the rest to the
+ * reclaim pool. Returns what it gave; the caller stores the allowance (@allow minus that) and the
+ * donation, except before a trace hook, which reads them. @epoch is c->epoch, passed as a value
+ * so that the caller's pool words are computed once. @may_trace is false only where the caller
+ * knows no hook is set.
  */
-hot_inline void reclaim_donate(struct membw *m, struct cpu *c, unsigned int ch, uint64_t epoch,
-			       uint64_t now, bool may_trace)
+hot_inline uint64_t reclaim_donate(struct membw *m, struct cpu *c, unsigned int ch, uint64_t epoch,
+				   uint64_t now, uint64_t allow, bool may_trace)
 {
 	struct channel *chan = &c->ch[ch];
 	uint64_t keep = predicted_need(m, chan), given;
 
-	if (keep >= chan->allow)
-		return;
-	given = pool_add(&m->reclaim[ch], epoch, chan->allow - keep, NULL);
+	if (keep >= allow)
+		return 0;
+	given = pool_add(&m->reclaim[ch], epoch, allow - keep, NULL);
 	if (!given)
-		return;
-	chan->allow -= given;
-	chan->donation = given;
+		return 0;
 	stat_add(&c->stats.ch[ch].donated, given);
-	if (may_trace && tracing(m))
+	if (may_trace && tracing(m)) {
+		chan->allow = allow - given;
+		chan->donation = given;
 		trace_amount(m, c, MEMBW_TRACE_DONATE, ch, now, given, 0, 0);
+	}
+	return given;
 }
 
 #endif /* MEMBW_LIB_RECLAIM_H */
