@@ -95,24 +95,28 @@ static int empty_read(void *priv, unsigned int ch, uint64_t *value)
 static const struct membw_backend empty_backend = { .read = empty_read };
 static const struct membw_backend *volatile empty_be = &empty_backend;
 
-/* arm(2^30) and read() of @priv's read channel alone (interrupts masked, far from a wrap). */
+/* arm(2^30), read() and rearm() (as a tick calls them) of @priv's read channel alone
+ * (interrupts masked, the counter far from a wrap). */
 static void hooks_alone(void *priv, const char *what)
 {
 	const struct membw_backend *be = empty_be;
-	uint64_t v, a, b, c, d;
+	uint64_t v, a, b, c, d, e;
 
 	a = witness_read();
 	membw_armv8_backend.arm(priv, MEMBW_CH_READ, 1ull << 30);
 	b = witness_read();
 	membw_armv8_backend.read(priv, MEMBW_CH_READ, &v);
 	c = witness_read();
-	be->read(priv, MEMBW_CH_READ, &v);
+	membw_armv8_backend.rearm(priv, MEMBW_CH_READ, 1ull << 30);
 	d = witness_read();
-	pf_printf("BENCH armv8 backend hooks alone (%s): arm %llu, read %llu instructions, call "
-		  "included (an empty hook called the same way: %llu)\n",
+	be->read(priv, MEMBW_CH_READ, &v);
+	e = witness_read();
+	pf_printf("BENCH armv8 backend hooks alone (%s): arm %llu, read %llu, rearm %llu "
+		  "instructions, call included (an empty hook called the same way: %llu)\n",
 		  what, (unsigned long long)(b - a - read_pair_cost),
 		  (unsigned long long)(c - b - read_pair_cost),
-		  (unsigned long long)(d - c - read_pair_cost));
+		  (unsigned long long)(d - c - read_pair_cost),
+		  (unsigned long long)(e - d - read_pair_cost));
 	membw_armv8_backend.stop(priv, MEMBW_CH_READ);
 }
 
