@@ -30,6 +30,7 @@
 #include "platform.h"
 #include "pmu_raw.h"
 #include "report.h"
+#include "witness.h"
 #include "workload.h"
 
 #define PERIOD_NS 1000000ull
@@ -54,25 +55,6 @@ static struct tally part_ack, part_clock, part_overflow;
 /* The tick handler in parts: clock read, membw_tick, timer re-arm. */
 static struct tally tick_clock, tick_policy, tick_timer;
 
-/* The witness through PMXEVCNTR_EL0: PMSELR_EL0 selects it for the whole run (the backend never
- * uses PMSELR_EL0, armv8 README), and the stamped vectors read it the same way. */
-static inline uint64_t witness_read(void)
-{
-	uint64_t v;
-
-	__asm__ volatile("isb\n\tmrs %0, pmxevcntr_el0" : "=r"(v));
-	return v & 0xffffffffull;
-}
-
-static void witness_start(void)
-{
-	witness = pmu_raw_counters() - 1;
-	pmu_raw_set_type(witness, PMU_EVENT_INST_RETIRED | PMEVTYPER_EXCLUDE_EL0);
-	pmu_raw_set_count(witness, 0); /* leaves PMSELR_EL0 = witness */
-	pmu_write_pmcr(pmu_read_pmcr() | PMCR_E);
-	pmu_write_pmcntenset(1ull << witness);
-}
-
 static void stamps_reset(void)
 {
 	memset(&platform_irq_stamps, 0, sizeof(platform_irq_stamps));
@@ -84,42 +66,17 @@ static void tally_add(struct tally *t, uint64_t before, uint64_t after)
 	t->calls++;
 }
 
-/* The cost of calling a hook at all: an empty one with read()'s signature, reached through a
- * descriptor the way the hooks below are (load the pointer, set the arguments, BLR, RET). */
-static int empty_read(void *priv, unsigned int ch, uint64_t *value)
-{
-	(void)priv;
-	(void)ch;
-	(void)value;
-	return 0;
-}
-
-static const struct membw_backend empty_backend = { .read = empty_read };
-static const struct membw_backend *volatile empty_be = &empty_backend;
-
-/* arm(2^30), read() and rearm() (as a tick calls them) of @priv's read channel alone
- * (interrupts masked, the counter far from a wrap). */
+/* The hooks alone on @priv, reported. */
 static void hooks_alone(void *priv, const char *what)
 {
-	const struct membw_backend *be = empty_be;
-	uint64_t v, a, b, c, d, e;
+	struct hook_cost c;
 
-	a = witness_read();
-	membw_armv8_backend.arm(priv, MEMBW_CH_READ, 1ull << 30);
-	b = witness_read();
-	membw_armv8_backend.read(priv, MEMBW_CH_READ, &v);
-	c = witness_read();
-	membw_armv8_backend.rearm(priv, MEMBW_CH_READ, 1ull << 30);
-	d = witness_read();
-	be->read(priv, MEMBW_CH_READ, &v);
-	e = witness_read();
+	if (!CHECK(hook_cost_measure(priv, read_pair_cost, &c), "the hooks succeed (%s)", what))
+		return;
 	pf_printf("BENCH armv8 backend hooks alone (%s): arm %llu, read %llu, rearm %llu "
 		  "instructions, call included (an empty hook called the same way: %llu)\n",
-		  what, (unsigned long long)(b - a - read_pair_cost),
-		  (unsigned long long)(c - b - read_pair_cost),
-		  (unsigned long long)(d - c - read_pair_cost),
-		  (unsigned long long)(e - d - read_pair_cost));
-	membw_armv8_backend.stop(priv, MEMBW_CH_READ);
+		  what, (unsigned long long)c.arm, (unsigned long long)c.read,
+		  (unsigned long long)c.rearm, (unsigned long long)c.empty);
 }
 
 /* EL1 instructions while the workload runs at EL0 (interrupts are taken from EL0). */
@@ -254,13 +211,10 @@ static void bench(void)
 	uint64_t base, floor_total, policy_total, entry_floor, entry_policy, tick_entry, periods;
 	uint64_t direct_floor, direct_policy, direct_floor_n, direct_policy_n, direct_tick_n;
 	uint64_t direct_tick, hook_extra, h0, h1, h2;
-	uint64_t t0, t1;
 	const struct rt_log *log;
 
-	witness_start();
-	t0 = witness_read();
-	t1 = witness_read();
-	read_pair_cost = t1 - t0;
+	witness = witness_start();
+	read_pair_cost = witness_pair_cost();
 
 	/* 1. No interrupts: the fixed cost of entering EL0 and coming back. */
 	base = el1_insns_of_workload();
