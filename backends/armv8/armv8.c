@@ -48,9 +48,11 @@ struct armv8_cpu {
 	armv8_reread_fn *reread_fn[MEMBW_NCHANNELS];
 	uint64_t ch_bits[MEMBW_NCHANNELS]; /* counter | shadow, as PMCNTEN/PMINTEN/PMOVS bits */
 	uint64_t mask; /* 2^w - 1 */
-	/* Control bits arm() keeps as they must be (someone else may have changed them). */
-	uint32_t pmcr_set, pmcr_clear;
-	uint32_t mdcr_set, mdcr_clear;
+	/* Control bits arm() keeps as they must be (someone else may have changed them): a
+	 * register is right when (value & mask) == want. Mask 0: the register is not checked
+	 * (MDCR_EL2's is 0 in EL1 mode, where the register is out of reach). */
+	uint64_t pmcr_mask, pmcr_want;
+	uint64_t mdcr_mask, mdcr_want;
 	/* The cold part. */
 	uint32_t live;  /* nch once cpu_init succeeded, else 0 (not ready) */
 	const char *reason; /* why this CPU's last cpu_init refused, NULL if it did not */
@@ -329,22 +331,22 @@ static int pick_event(const char **why, const struct armv8_pmu *pmu,
 	return 0;
 }
 
-/* Bring PMCR_EL0 and (EL2 mode) MDCR_EL2 to what the counters need; write only on a change. */
+/* Bring PMCR_EL0 and (EL2 mode) MDCR_EL2 to what the counters need; write only on a change.
+ * Read every time: Linux's perf driver (EL1) or a hypervisor's context switch (EL2) may have
+ * rewritten them since the last arm. */
 static inline __attribute__((always_inline)) void keep_control(const struct armv8_cpu *pc)
 {
-	uint64_t v, want;
+	uint64_t v;
 
-	if (pc->pmcr_set | pc->pmcr_clear) {
+	if (pc->pmcr_mask) {
 		v = armv8_read_pmcr_el0();
-		want = (v | pc->pmcr_set) & ~(uint64_t)pc->pmcr_clear;
-		if (want != v)
-			armv8_write_pmcr_el0(want);
+		if (__builtin_expect((v & pc->pmcr_mask) != pc->pmcr_want, 0))
+			armv8_write_pmcr_el0((v & ~(uint64_t)pc->pmcr_mask) | pc->pmcr_want);
 	}
-	if (pc->mode == ARMV8_MODE_EL2) {
+	if (pc->mdcr_mask) {
 		v = armv8_read_mdcr_el2();
-		want = (v | pc->mdcr_set) & ~(uint64_t)pc->mdcr_clear;
-		if (want != v)
-			armv8_write_mdcr_el2(want);
+		if (__builtin_expect((v & pc->mdcr_mask) != pc->mdcr_want, 0))
+			armv8_write_mdcr_el2((v & ~(uint64_t)pc->mdcr_mask) | pc->mdcr_want);
 	}
 }
 
@@ -355,21 +357,26 @@ static void plan_control(struct armv8_cpu *pc, const struct armv8_ctx *ctx,
 	uint32_t lp = bits == 64 ? ARMV8_PMCR_LONG_EVENT_COUNTERS : 0;
 	uint32_t lp_clear = bits == 32 && pmu->version >= ARMV8_PMUVER_V3P5 ?
 				    ARMV8_PMCR_LONG_EVENT_COUNTERS : 0;
+	uint32_t pmcr_set = 0, pmcr_clear = 0, mdcr_set = 0, mdcr_clear = 0;
 
 	if (ctx->mode == ARMV8_MODE_EL1) {
-		pc->pmcr_set = ARMV8_PMCR_ENABLE | lp;
-		pc->pmcr_clear = lp_clear;
-		return;
+		pmcr_set = ARMV8_PMCR_ENABLE | lp;
+		pmcr_clear = lp_clear;
+	} else {
+		mdcr_set = ARMV8_MDCR_EL2_COUNTERS_ENABLE | (lp ? ARMV8_MDCR_EL2_LONG_COUNTERS : 0u);
+		mdcr_clear = lp_clear ? ARMV8_MDCR_EL2_LONG_COUNTERS : 0u;
+		if (ctx->flags & ARMV8_FLAG_EL2_IRQ_NEEDS_PMCR_E)
+			pmcr_set |= ARMV8_PMCR_ENABLE;
+		/* HPMN 0 (FEAT_HPMN0): every counter is EL2's; QEMU then takes the width from PMCR.LP. */
+		if (pmu->hpmn == 0) {
+			pmcr_set |= lp;
+			pmcr_clear |= lp_clear;
+		}
 	}
-	pc->mdcr_set = ARMV8_MDCR_EL2_COUNTERS_ENABLE | (lp ? ARMV8_MDCR_EL2_LONG_COUNTERS : 0u);
-	pc->mdcr_clear = lp_clear ? ARMV8_MDCR_EL2_LONG_COUNTERS : 0u;
-	if (ctx->flags & ARMV8_FLAG_EL2_IRQ_NEEDS_PMCR_E)
-		pc->pmcr_set |= ARMV8_PMCR_ENABLE;
-	/* HPMN 0 (FEAT_HPMN0): every counter is EL2's; QEMU then takes the width from PMCR.LP. */
-	if (pmu->hpmn == 0) {
-		pc->pmcr_set |= lp;
-		pc->pmcr_clear |= lp_clear;
-	}
+	pc->pmcr_mask = pmcr_set | pmcr_clear;
+	pc->pmcr_want = pmcr_set;
+	pc->mdcr_mask = mdcr_set | mdcr_clear;
+	pc->mdcr_want = mdcr_set;
 }
 
 static void disable_counters(uint32_t bits)
@@ -530,7 +537,6 @@ static int armv8_cpu_init(void *vctx, unsigned int cpu, void *priv,
 	pc->nch = ctx->channels;
 	pc->mask = bits == 64 ? ~(uint64_t)0 : ((uint64_t)1 << bits) - 1;
 	pc->all_bits = 0;
-	pc->pmcr_set = pc->pmcr_clear = pc->mdcr_set = pc->mdcr_clear = 0;
 	filter = filter_bits(setup->levels);
 	for (ch = 0; ch < MEMBW_NCHANNELS; ch++) {
 		pc->counter[ch] = pc->shadow[ch] = NO_COUNTER;
