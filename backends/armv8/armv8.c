@@ -58,6 +58,7 @@ struct armv8_cpu {
 	const char *reason; /* why this CPU's last cpu_init refused, NULL if it did not */
 	uint32_t mode;
 	uint32_t nch;
+	uint32_t first; /* channel c's counter is first + c */
 	uint32_t all_bits;
 	uint8_t counter[MEMBW_NCHANNELS]; /* the counter whose interrupt is armed */
 	uint8_t shadow[MEMBW_NCHANNELS];  /* workaround counter, or NO_COUNTER */
@@ -535,6 +536,7 @@ static int armv8_cpu_init(void *vctx, unsigned int cpu, void *priv,
 	}
 	pc->mode = ctx->mode;
 	pc->nch = ctx->channels;
+	pc->first = pmu.first;
 	pc->mask = bits == 64 ? ~(uint64_t)0 : ((uint64_t)1 << bits) - 1;
 	pc->all_bits = 0;
 	filter = filter_bits(setup->levels);
@@ -678,7 +680,6 @@ unsigned int armv8_overflow_ack(void *priv)
 {
 	struct armv8_cpu *pc = priv;
 	uint32_t flags;
-	unsigned int ch, channels = 0;
 
 	if (!pc || !pc->live)
 		return 0;
@@ -688,10 +689,8 @@ unsigned int armv8_overflow_ack(void *priv)
 	armv8_write_pmovsclr_el0(flags);
 	/* The cleared flags must have taken effect, so the level-triggered PPI drops, before EOI. */
 	armv8_isb();
-	for (ch = 0; ch < pc->nch; ch++)
-		if (flags & (1u << pc->counter[ch]))
-			channels |= 1u << ch;
-	return channels;
+	/* Channel c's interrupting counter is first + c (armv8.h): bit c of the result. */
+	return (flags >> pc->first) & ((1u << pc->nch) - 1u);
 }
 
 int armv8_claim_pmu(const struct armv8_ctx *ctx)
