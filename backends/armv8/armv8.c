@@ -35,19 +35,20 @@ struct armv8_cpu;
  * The hooks call them last (a tail call: a branch, no stack frame).
  */
 typedef int armv8_read_fn(uint64_t *last, unsigned int ch, uint64_t *value);
-typedef int armv8_start_fn(struct armv8_cpu *pc, uint64_t preset, uint64_t mask, uint64_t clear);
+typedef int armv8_start_fn(struct armv8_cpu *pc, uint64_t preset, uint64_t clear, uint64_t mask);
 typedef int armv8_reread_fn(struct armv8_cpu *pc, unsigned int ch, uint64_t events);
 
 /* Per-CPU private state (membw_backend::priv_size bytes, zeroed before the first cpu_init). */
 struct armv8_cpu {
-	/* The hot part, per channel. A NULL function means "not ready" (before cpu_init, or a
-	 * channel the backend does not run): the hooks' one check besides the channel's range. */
+	/* The hot part, per channel. A channel is ready (cpu_init succeeded and the backend runs
+	 * it) when its mask is not 0, and then its functions are set: read() checks its function,
+	 * arm() and rearm() the mask, which their range check of @events reads anyway. */
 	uint64_t last[MEMBW_NCHANNELS]; /* what read() last returned: rearm() counts from it */
 	armv8_read_fn *read_fn[MEMBW_NCHANNELS];
 	armv8_start_fn *start_fn[MEMBW_NCHANNELS];
 	armv8_reread_fn *reread_fn[MEMBW_NCHANNELS];
 	uint64_t ch_bits[MEMBW_NCHANNELS]; /* counter | shadow, as PMCNTEN/PMINTEN/PMOVS bits */
-	uint64_t mask; /* 2^w - 1 */
+	uint64_t mask[MEMBW_NCHANNELS]; /* 2^w - 1, or 0: not ready */
 	/* Control bits arm() keeps as they must be (someone else may have changed them): a
 	 * register is right when (value & mask) == want. Mask 0: the register is not checked
 	 * (MDCR_EL2's is 0 in EL1 mode, where the register is out of reach). */
@@ -337,17 +338,19 @@ static int pick_event(const char **why, const struct armv8_pmu *pmu,
  * rewritten them since the last arm. */
 static inline __attribute__((always_inline)) void keep_control(const struct armv8_cpu *pc)
 {
-	uint64_t v;
+	uint64_t v, mask = pc->pmcr_mask, want = pc->pmcr_want;
 
-	if (pc->pmcr_mask) {
+	if (mask) {
 		v = armv8_read_pmcr_el0();
-		if (__builtin_expect((v & pc->pmcr_mask) != pc->pmcr_want, 0))
-			armv8_write_pmcr_el0((v & ~(uint64_t)pc->pmcr_mask) | pc->pmcr_want);
+		if (__builtin_expect((v & mask) != want, 0))
+			armv8_write_pmcr_el0((v & ~mask) | want);
 	}
-	if (pc->mdcr_mask) {
+	mask = pc->mdcr_mask;
+	want = pc->mdcr_want;
+	if (mask) {
 		v = armv8_read_mdcr_el2();
-		if (__builtin_expect((v & pc->mdcr_mask) != pc->mdcr_want, 0))
-			armv8_write_mdcr_el2((v & ~(uint64_t)pc->mdcr_mask) | pc->mdcr_want);
+		if (__builtin_expect((v & mask) != want, 0))
+			armv8_write_mdcr_el2((v & ~mask) | want);
 	}
 }
 
@@ -438,7 +441,7 @@ static int rearm_from(struct armv8_cpu *pc, unsigned int ch, uint64_t events, ui
 		return 0;                                                                       \
 	}
 #define ARMV8_START_SHADOW_CODE(name, n, s)                                                     \
-	static int name(struct armv8_cpu *pc, uint64_t preset, uint64_t mask, uint64_t clear)   \
+	static int name(struct armv8_cpu *pc, uint64_t preset, uint64_t clear, uint64_t mask)   \
 	{                                                                                       \
 		(void)pc;                                                                       \
 		armv8_write_pmevcntr_el0(n, preset);                                            \
@@ -448,8 +451,8 @@ static int rearm_from(struct armv8_cpu *pc, unsigned int ch, uint64_t events, ui
 #define ARMV8_COUNTER_CODE(n)                                                                   \
 	ARMV8_READ_CODE(read32_##n, (uint32_t)armv8_read_pmevcntr_el0(n))                       \
 	ARMV8_READ_CODE(read64_##n, armv8_read_pmevcntr_el0(n))                                 \
-	static int start_##n(struct armv8_cpu *pc, uint64_t preset, uint64_t mask,             \
-			     uint64_t clear)                                                    \
+	static int start_##n(struct armv8_cpu *pc, uint64_t preset, uint64_t clear,            \
+			     uint64_t mask)                                                     \
 	{                                                                                       \
 		(void)pc;                                                                       \
 		(void)mask;                                                                     \
@@ -530,6 +533,7 @@ static int armv8_cpu_init(void *vctx, unsigned int cpu, void *priv,
 	/* Everything checked: nothing below can fail. Program the hardware, counters left stopped. */
 	pc->live = 0;
 	for (ch = 0; ch < MEMBW_NCHANNELS; ch++) {
+		pc->mask[ch] = 0;
 		pc->read_fn[ch] = NULL;
 		pc->start_fn[ch] = NULL;
 		pc->reread_fn[ch] = NULL;
@@ -537,7 +541,6 @@ static int armv8_cpu_init(void *vctx, unsigned int cpu, void *priv,
 	pc->mode = ctx->mode;
 	pc->nch = ctx->channels;
 	pc->first = pmu.first;
-	pc->mask = bits == 64 ? ~(uint64_t)0 : ((uint64_t)1 << bits) - 1;
 	pc->all_bits = 0;
 	filter = filter_bits(setup->levels);
 	for (ch = 0; ch < MEMBW_NCHANNELS; ch++) {
@@ -579,6 +582,7 @@ static int armv8_cpu_init(void *vctx, unsigned int cpu, void *priv,
 		/* The shadow, if any, is first + nch + ch: nch (1 or 2) above the counter. */
 		pc->start_fn[ch] = code->start[need == 2 ? pc->nch : 0];
 		pc->reread_fn[ch] = code->reread;
+		pc->mask[ch] = bits == 64 ? ~(uint64_t)0 : ((uint64_t)1 << bits) - 1;
 	}
 	pc->live = pc->nch;
 	pc->reason = NULL;
@@ -594,15 +598,18 @@ static int armv8_arm(void *priv, unsigned int ch, uint64_t events)
 {
 	struct armv8_cpu *pc = priv;
 	armv8_start_fn *go;
-	uint64_t mask, bits;
+	uint64_t mask, bits, preset;
 
-	/* events - 1 >= mask: events is 0 or more than the counter holds (mask 0: not ready). */
-	if (ch >= MEMBW_NCHANNELS || !(go = pc->start_fn[ch]) || events - 1 >= (mask = pc->mask))
+	/* events - 1 >= mask: events is 0 or more than the counter holds, or the channel is not
+	 * ready (mask 0). */
+	if (ch >= MEMBW_NCHANNELS || events - 1 >= (mask = pc->mask[ch]))
 		return -MEMBW_EIO;
+	go = pc->start_fn[ch];
+	preset = (0 - events) & mask;
 	bits = pc->ch_bits[ch];
 	stop_counting(bits);
 	keep_control(pc);
-	return go(pc, (0 - events) & mask, mask, bits);
+	return go(pc, preset, bits, mask);
 }
 
 /*
@@ -619,9 +626,10 @@ static int armv8_rearm(void *priv, unsigned int ch, uint64_t events)
 	struct armv8_cpu *pc = priv;
 	armv8_reread_fn *reread;
 
-	/* events - 1 >= mask: events is 0 or more than the counter holds. */
-	if (ch >= MEMBW_NCHANNELS || !(reread = pc->reread_fn[ch]) || events - 1 >= pc->mask)
+	/* As in arm(): events out of range, or the channel not ready. */
+	if (ch >= MEMBW_NCHANNELS || events - 1 >= pc->mask[ch])
 		return -MEMBW_EIO;
+	reread = pc->reread_fn[ch];
 	stop_counting(pc->ch_bits[ch]);
 	return reread(pc, ch, events);
 }
@@ -631,7 +639,7 @@ static int armv8_rearm(void *priv, unsigned int ch, uint64_t events)
 static __attribute__((noinline)) int rearm_from(struct armv8_cpu *pc, unsigned int ch,
 						 uint64_t events, uint64_t now)
 {
-	uint64_t mask = pc->mask, bits = pc->ch_bits[ch];
+	uint64_t mask = pc->mask[ch], bits = pc->ch_bits[ch];
 	uint64_t since = (now - pc->last[ch]) & mask;
 
 	/*
@@ -644,7 +652,7 @@ static __attribute__((noinline)) int rearm_from(struct armv8_cpu *pc, unsigned i
 		bits &= ~ARMV8_BIT(pc->counter[ch]);
 	}
 	keep_control(pc);
-	return pc->start_fn[ch](pc, (0 - ((events - since) & mask)) & mask, mask, bits);
+	return pc->start_fn[ch](pc, (0 - ((events - since) & mask)) & mask, bits, mask);
 }
 
 static int armv8_read(void *priv, unsigned int ch, uint64_t *value)
