@@ -9,6 +9,8 @@
  * QEMU workaround its shadow is first + channels + c (same event and filter, preset one event
  * later, interrupt disabled).
  */
+#include <stddef.h>
+
 #include <membw/membw.h>
 
 #include "armv8.h"
@@ -18,21 +20,49 @@
 
 #define NO_COUNTER 0xFFu
 
+struct armv8_cpu;
+
+/*
+ * Per-counter code (docs/armv8-pmu.md#armv8-pmu-accessors). PMEVCNTR<n>_EL0 is a different system
+ * register for every n, and an MRS/MSR names its register in the instruction: reaching counter n
+ * from a run-time n takes a 31-way switch. cpu_init, which knows n, picks a tiny function per
+ * channel for that n instead (one per counter, generated below), so that read(), arm() and
+ * rearm() reach their counter through one indirect branch, with every bit mask a constant.
+ *   read:   store the counter (mask applied) in *value and in the channel's last value;
+ *   start:  write the preset (and the shadow's, one event later), clear the overflow flags
+ *           @clear, ISB, enable the interrupt and the counter(s), ISB;
+ *   reread: read the counter again for rearm() and go on in rearm_from().
+ * The hooks call them last (a tail call: a branch, no stack frame).
+ */
+typedef int armv8_read_fn(uint64_t *last, unsigned int ch, uint64_t *value);
+typedef int armv8_start_fn(struct armv8_cpu *pc, uint64_t preset, uint64_t clear, uint64_t mask);
+typedef int armv8_reread_fn(struct armv8_cpu *pc, unsigned int ch, uint64_t events);
+
 /* Per-CPU private state (membw_backend::priv_size bytes, zeroed before the first cpu_init). */
 struct armv8_cpu {
-	uint32_t live;  /* nch once cpu_init succeeded, else 0 (not ready): the one bounds check */
+	/* The hot part, per channel. A channel is ready (cpu_init succeeded and the backend runs
+	 * it) when its mask is not 0, and then its functions are set: read() checks its function,
+	 * arm() and rearm() the mask, which their range check of @events reads anyway. */
+	uint64_t last[MEMBW_NCHANNELS]; /* what read() last returned: rearm() counts from it */
+	armv8_read_fn *read_fn[MEMBW_NCHANNELS];
+	armv8_start_fn *start_fn[MEMBW_NCHANNELS];
+	armv8_reread_fn *reread_fn[MEMBW_NCHANNELS];
+	uint64_t ch_bits[MEMBW_NCHANNELS]; /* counter | shadow, as PMCNTEN/PMINTEN/PMOVS bits */
+	uint64_t mask[MEMBW_NCHANNELS]; /* 2^w - 1, or 0: not ready */
+	/* Control bits arm() keeps as they must be (someone else may have changed them): a
+	 * register is right when (value & mask) == want. Mask 0: the register is not checked
+	 * (MDCR_EL2's is 0 in EL1 mode, where the register is out of reach). */
+	uint64_t pmcr_mask, pmcr_want;
+	uint64_t mdcr_mask, mdcr_want;
+	/* The cold part. */
+	uint32_t live;  /* nch once cpu_init succeeded, else 0 (not ready) */
 	const char *reason; /* why this CPU's last cpu_init refused, NULL if it did not */
 	uint32_t mode;
 	uint32_t nch;
-	uint64_t mask; /* 2^w - 1 */
+	uint32_t first; /* channel c's counter is first + c */
+	uint32_t all_bits;
 	uint8_t counter[MEMBW_NCHANNELS]; /* the counter whose interrupt is armed */
 	uint8_t shadow[MEMBW_NCHANNELS];  /* workaround counter, or NO_COUNTER */
-	uint32_t ch_bits[MEMBW_NCHANNELS]; /* counter | shadow, as PMCNTEN/PMINTEN/PMOVS bits */
-	uint64_t last[MEMBW_NCHANNELS]; /* what read() last returned: rearm() counts from it */
-	uint32_t all_bits;
-	/* Control bits arm() keeps as they must be (someone else may have changed them). */
-	uint32_t pmcr_set, pmcr_clear;
-	uint32_t mdcr_set, mdcr_clear;
 };
 
 /* What one CPU's PMU offers, read from its registers (probe and cpu_init each read their own). */
@@ -303,22 +333,24 @@ static int pick_event(const char **why, const struct armv8_pmu *pmu,
 	return 0;
 }
 
-/* Bring PMCR_EL0 and (EL2 mode) MDCR_EL2 to what the counters need; write only on a change. */
+/* Bring PMCR_EL0 and (EL2 mode) MDCR_EL2 to what the counters need; write only on a change.
+ * Read every time: Linux's perf driver (EL1) or a hypervisor's context switch (EL2) may have
+ * rewritten them since the last arm. */
 static inline __attribute__((always_inline)) void keep_control(const struct armv8_cpu *pc)
 {
-	uint64_t v, want;
+	uint64_t v, mask = pc->pmcr_mask, want = pc->pmcr_want;
 
-	if (pc->pmcr_set | pc->pmcr_clear) {
+	if (mask) {
 		v = armv8_read_pmcr_el0();
-		want = (v | pc->pmcr_set) & ~(uint64_t)pc->pmcr_clear;
-		if (want != v)
-			armv8_write_pmcr_el0(want);
+		if (__builtin_expect((v & mask) != want, 0))
+			armv8_write_pmcr_el0((v & ~mask) | want);
 	}
-	if (pc->mode == ARMV8_MODE_EL2) {
+	mask = pc->mdcr_mask;
+	want = pc->mdcr_want;
+	if (mask) {
 		v = armv8_read_mdcr_el2();
-		want = (v | pc->mdcr_set) & ~(uint64_t)pc->mdcr_clear;
-		if (want != v)
-			armv8_write_mdcr_el2(want);
+		if (__builtin_expect((v & mask) != want, 0))
+			armv8_write_mdcr_el2((v & ~mask) | want);
 	}
 }
 
@@ -329,21 +361,26 @@ static void plan_control(struct armv8_cpu *pc, const struct armv8_ctx *ctx,
 	uint32_t lp = bits == 64 ? ARMV8_PMCR_LONG_EVENT_COUNTERS : 0;
 	uint32_t lp_clear = bits == 32 && pmu->version >= ARMV8_PMUVER_V3P5 ?
 				    ARMV8_PMCR_LONG_EVENT_COUNTERS : 0;
+	uint32_t pmcr_set = 0, pmcr_clear = 0, mdcr_set = 0, mdcr_clear = 0;
 
 	if (ctx->mode == ARMV8_MODE_EL1) {
-		pc->pmcr_set = ARMV8_PMCR_ENABLE | lp;
-		pc->pmcr_clear = lp_clear;
-		return;
+		pmcr_set = ARMV8_PMCR_ENABLE | lp;
+		pmcr_clear = lp_clear;
+	} else {
+		mdcr_set = ARMV8_MDCR_EL2_COUNTERS_ENABLE | (lp ? ARMV8_MDCR_EL2_LONG_COUNTERS : 0u);
+		mdcr_clear = lp_clear ? ARMV8_MDCR_EL2_LONG_COUNTERS : 0u;
+		if (ctx->flags & ARMV8_FLAG_EL2_IRQ_NEEDS_PMCR_E)
+			pmcr_set |= ARMV8_PMCR_ENABLE;
+		/* HPMN 0 (FEAT_HPMN0): every counter is EL2's; QEMU then takes the width from PMCR.LP. */
+		if (pmu->hpmn == 0) {
+			pmcr_set |= lp;
+			pmcr_clear |= lp_clear;
+		}
 	}
-	pc->mdcr_set = ARMV8_MDCR_EL2_COUNTERS_ENABLE | (lp ? ARMV8_MDCR_EL2_LONG_COUNTERS : 0u);
-	pc->mdcr_clear = lp_clear ? ARMV8_MDCR_EL2_LONG_COUNTERS : 0u;
-	if (ctx->flags & ARMV8_FLAG_EL2_IRQ_NEEDS_PMCR_E)
-		pc->pmcr_set |= ARMV8_PMCR_ENABLE;
-	/* HPMN 0 (FEAT_HPMN0): every counter is EL2's; QEMU then takes the width from PMCR.LP. */
-	if (pmu->hpmn == 0) {
-		pc->pmcr_set |= lp;
-		pc->pmcr_clear |= lp_clear;
-	}
+	pc->pmcr_mask = pmcr_set | pmcr_clear;
+	pc->pmcr_want = pmcr_set;
+	pc->mdcr_mask = mdcr_set | mdcr_clear;
+	pc->mdcr_want = mdcr_set;
 }
 
 static void disable_counters(uint32_t bits)
@@ -352,6 +389,97 @@ static void disable_counters(uint32_t bits)
 	armv8_write_pmintenclr_el1(bits);
 	armv8_write_pmovsclr_el0(bits);
 }
+
+/*
+ * Stop the counters @bits, and make the stop take effect before anything is written: that a
+ * disabled counter no longer counts is an indirect effect of the PMCNTENCLR write, which the Arm
+ * ARM guarantees only after a context synchronization event (ISB); until then the counter may
+ * still count events of the instructions that follow. Without this ISB an event could land on the
+ * fresh preset (with a budget of 1 it wraps the counter, and the PMOVSCLR of start() then clears
+ * the overflow it raised: the budget would be lost silently).
+ */
+static inline __attribute__((always_inline)) void stop_counting(uint64_t bits)
+{
+	armv8_write_pmcntenclr_el0(bits);
+	armv8_isb();
+}
+
+/* The end of every start function: with the presets written, clear the overflow flags @clear,
+ * enable the interrupt of @irq and the counters @run. */
+static inline __attribute__((always_inline)) int start(uint64_t clear, uint64_t irq,
+							uint64_t run)
+{
+	armv8_write_pmovsclr_el0(clear);
+	/* Preset, flags and control bits must be in force before the counter may count. */
+	armv8_isb();
+	armv8_write_pmintenset_el1(irq);
+	armv8_write_pmcntenset_el0(run);
+	/* Counting has started when arm() returns: the budget covers what the caller runs next. */
+	armv8_isb();
+	return 0;
+}
+
+static int rearm_from(struct armv8_cpu *pc, unsigned int ch, uint64_t events, uint64_t now);
+
+#define ARMV8_BIT(n) ((uint64_t)1 << (n))
+
+/*
+ * The code of counter @n: read with 32-bit and 64-bit counters (bits [63:32] are masked off for
+ * 32-bit counters: PMUv3p5 with LP/HLP 0 still counts on in them), start without a shadow and
+ * with the shadow @n + 1 or @n + 2 (the shadow is first + channels + c, so one or two counters
+ * above), and the rearm reread. A shadow reaches its wrap one event later than the real counter:
+ * QEMU's wake-up for it (scheduled one event early) lands on the real counter's wrap.
+ */
+#define ARMV8_READ_CODE(name, counter_value)                                                    \
+	static int name(uint64_t *last, unsigned int ch, uint64_t *value)                       \
+	{                                                                                       \
+		uint64_t v = (counter_value);                                                   \
+                                                                                                \
+		(void)ch;                                                                       \
+		*last = v;                                                                      \
+		*value = v;                                                                     \
+		return 0;                                                                       \
+	}
+#define ARMV8_START_SHADOW_CODE(name, n, s)                                                     \
+	static int name(struct armv8_cpu *pc, uint64_t preset, uint64_t clear, uint64_t mask)   \
+	{                                                                                       \
+		(void)pc;                                                                       \
+		armv8_write_pmevcntr_el0(n, preset);                                            \
+		armv8_write_pmevcntr_el0((n) + (s), (preset - 1) & mask);                       \
+		return start(clear, ARMV8_BIT(n), ARMV8_BIT(n) | ARMV8_BIT((n) + (s)));         \
+	}
+#define ARMV8_COUNTER_CODE(n)                                                                   \
+	ARMV8_READ_CODE(read32_##n, (uint32_t)armv8_read_pmevcntr_el0(n))                       \
+	ARMV8_READ_CODE(read64_##n, armv8_read_pmevcntr_el0(n))                                 \
+	static int start_##n(struct armv8_cpu *pc, uint64_t preset, uint64_t clear,            \
+			     uint64_t mask)                                                     \
+	{                                                                                       \
+		(void)pc;                                                                       \
+		(void)mask;                                                                     \
+		armv8_write_pmevcntr_el0(n, preset);                                            \
+		return start(clear, ARMV8_BIT(n), ARMV8_BIT(n));                                \
+	}                                                                                       \
+	ARMV8_START_SHADOW_CODE(start_##n##_shadow1, n, 1)                                      \
+	ARMV8_START_SHADOW_CODE(start_##n##_shadow2, n, 2)                                      \
+	static int reread_##n(struct armv8_cpu *pc, unsigned int ch, uint64_t events)          \
+	{                                                                                       \
+		return rearm_from(pc, ch, events, armv8_read_pmevcntr_el0(n));                 \
+	}
+ARMV8_PMEVN_CASES(ARMV8_COUNTER_CODE)
+#undef ARMV8_COUNTER_CODE
+#undef ARMV8_START_SHADOW_CODE
+#undef ARMV8_READ_CODE
+
+/* The code of each counter, indexed by n. Shadows above counter 30 do not exist (cpu_init only
+ * picks a shadow below PMCR_EL0.N). */
+#define ARMV8_CODE_OF(n) { read32_##n, read64_##n, { start_##n, start_##n##_shadow1,           \
+							      start_##n##_shadow2 }, reread_##n },
+static const struct armv8_counter_code {
+	armv8_read_fn *read32, *read64;
+	armv8_start_fn *start[3]; /* by the shadow's distance: none, +1, +2 */
+	armv8_reread_fn *reread;
+} counter_code[] = { ARMV8_PMEVN_CASES(ARMV8_CODE_OF) };
+#undef ARMV8_CODE_OF
 
 static int armv8_cpu_init(void *vctx, unsigned int cpu, void *priv,
 			  const struct membw_counter_setup *setup)
@@ -404,11 +532,16 @@ static int armv8_cpu_init(void *vctx, unsigned int cpu, void *priv,
 
 	/* Everything checked: nothing below can fail. Program the hardware, counters left stopped. */
 	pc->live = 0;
+	for (ch = 0; ch < MEMBW_NCHANNELS; ch++) {
+		pc->mask[ch] = 0;
+		pc->read_fn[ch] = NULL;
+		pc->start_fn[ch] = NULL;
+		pc->reread_fn[ch] = NULL;
+	}
 	pc->mode = ctx->mode;
 	pc->nch = ctx->channels;
-	pc->mask = bits == 64 ? ~(uint64_t)0 : ((uint64_t)1 << bits) - 1;
+	pc->first = pmu.first;
 	pc->all_bits = 0;
-	pc->pmcr_set = pc->pmcr_clear = pc->mdcr_set = pc->mdcr_clear = 0;
 	filter = filter_bits(setup->levels);
 	for (ch = 0; ch < MEMBW_NCHANNELS; ch++) {
 		pc->counter[ch] = pc->shadow[ch] = NO_COUNTER;
@@ -417,12 +550,12 @@ static int armv8_cpu_init(void *vctx, unsigned int cpu, void *priv,
 		if (ch >= pc->nch)
 			continue;
 		pc->counter[ch] = (uint8_t)(pmu.first + ch);
-		pc->ch_bits[ch] = 1u << pc->counter[ch];
+		pc->ch_bits[ch] = ARMV8_BIT(pc->counter[ch]);
 		if (need == 2) {
 			pc->shadow[ch] = (uint8_t)(pmu.first + pc->nch + ch);
-			pc->ch_bits[ch] |= 1u << pc->shadow[ch];
+			pc->ch_bits[ch] |= ARMV8_BIT(pc->shadow[ch]);
 		}
-		pc->all_bits |= pc->ch_bits[ch];
+		pc->all_bits |= (uint32_t)pc->ch_bits[ch];
 		evtyper[ch] = filter | ev[ch];
 	}
 	plan_control(pc, ctx, &pmu, bits);
@@ -442,61 +575,41 @@ static int armv8_cpu_init(void *vctx, unsigned int cpu, void *priv,
 	keep_control(pc);
 	/* The event types and widths must be in force before the first arm() starts counting. */
 	armv8_isb();
+	for (ch = 0; ch < pc->nch; ch++) {
+		const struct armv8_counter_code *code = &counter_code[pc->counter[ch]];
+
+		pc->read_fn[ch] = bits == 64 ? code->read64 : code->read32;
+		/* The shadow, if any, is first + nch + ch: nch (1 or 2) above the counter. */
+		pc->start_fn[ch] = code->start[need == 2 ? pc->nch : 0];
+		pc->reread_fn[ch] = code->reread;
+		pc->mask[ch] = bits == 64 ? ~(uint64_t)0 : ((uint64_t)1 << bits) - 1;
+	}
 	pc->live = pc->nch;
 	pc->reason = NULL;
 	return 0;
 }
 
 /*
- * Stop channel @ch's counters, and make the stop take effect before anything is written: that a
- * disabled counter no longer counts is an indirect effect of the PMCNTENCLR write, which the Arm
- * ARM guarantees only after a context synchronization event (ISB); until then the counter may
- * still count events of the instructions that follow. Without this ISB an event could land on the
- * fresh preset (with a budget of 1 it wraps the counter, and the PMOVSCLR of program() then clears
- * the overflow it raised: the budget would be lost silently).
+ * The hooks. Each checks what the backend contract makes it refuse (a channel out of range or not
+ * run, a hook before cpu_init: -EIO; arm/rearm: 0 or more events than the counter holds) and ends
+ * in its counter's code.
  */
-static inline __attribute__((always_inline)) void stop_counting(const struct armv8_cpu *pc,
-								 unsigned int ch)
-{
-	armv8_write_pmcntenclr_el0(pc->ch_bits[ch]);
-	armv8_isb();
-}
-
-/* With @ch's counters stopped: preset them @left events before the wrap, clear their flags (set
- * the real counter's if @pending), and start them. */
-static inline __attribute__((always_inline)) void program(const struct armv8_cpu *pc,
-							   unsigned int ch, uint64_t left,
-							   bool pending)
-{
-	uint32_t bits = pc->ch_bits[ch];
-
-	armv8_write_pmevcntr_el0(pc->counter[ch], (0 - left) & pc->mask);
-	/* The shadow reaches its wrap one event later: QEMU's wake-up for it (scheduled one event
-	 * early) lands on the real counter's wrap. */
-	if (pc->shadow[ch] != NO_COUNTER)
-		armv8_write_pmevcntr_el0(pc->shadow[ch], (0 - left - 1) & pc->mask);
-	armv8_write_pmovsclr_el0(bits);
-	if (pending)
-		armv8_write_pmovsset_el0(1u << pc->counter[ch]);
-	keep_control(pc);
-	/* Preset, flags and control bits must be in force before the counter may count. */
-	armv8_isb();
-	armv8_write_pmintenset_el1(1u << pc->counter[ch]);
-	armv8_write_pmcntenset_el0(bits);
-	/* Counting has started when arm() returns: the budget covers what the caller runs next. */
-	armv8_isb();
-}
-
 static int armv8_arm(void *priv, unsigned int ch, uint64_t events)
 {
 	struct armv8_cpu *pc = priv;
+	armv8_start_fn *go;
+	uint64_t mask, bits, preset;
 
-	/* events - 1 >= mask: events is 0 or more than the counter holds. */
-	if (ch >= pc->live || events - 1 >= pc->mask)
+	/* events - 1 >= mask: events is 0 or more than the counter holds, or the channel is not
+	 * ready (mask 0). */
+	if (ch >= MEMBW_NCHANNELS || events - 1 >= (mask = pc->mask[ch]))
 		return -MEMBW_EIO;
-	stop_counting(pc, ch);
-	program(pc, ch, events, false);
-	return 0;
+	go = pc->start_fn[ch];
+	preset = (0 - events) & mask;
+	bits = pc->ch_bits[ch];
+	stop_counting(bits);
+	keep_control(pc);
+	return go(pc, preset, bits, mask);
 }
 
 /*
@@ -511,32 +624,53 @@ static int armv8_arm(void *priv, unsigned int ch, uint64_t events)
 static int armv8_rearm(void *priv, unsigned int ch, uint64_t events)
 {
 	struct armv8_cpu *pc = priv;
-	uint64_t since;
+	armv8_reread_fn *reread;
 
-	/* events - 1 >= mask: events is 0 or more than the counter holds. */
-	if (ch >= pc->live || events - 1 >= pc->mask)
+	/* As in arm(): events out of range, or the channel not ready. */
+	if (ch >= MEMBW_NCHANNELS || events - 1 >= pc->mask[ch])
 		return -MEMBW_EIO;
-	stop_counting(pc, ch);
-	since = (armv8_read_pmevcntr_el0(pc->counter[ch]) - pc->last[ch]) & pc->mask;
+	reread = pc->reread_fn[ch];
+	stop_counting(pc->ch_bits[ch]);
+	return reread(pc, ch, events);
+}
+
+/* rearm() once the counter was stopped and read again (@now). Not inlined: one copy for all the
+ * counters' reread functions. */
+static __attribute__((noinline)) int rearm_from(struct armv8_cpu *pc, unsigned int ch,
+						 uint64_t events, uint64_t now)
+{
+	uint64_t mask = pc->mask[ch], bits = pc->ch_bits[ch];
+	uint64_t since = (now - pc->last[ch]) & mask;
+
 	/*
 	 * Preset 2^w - (events - since). If @events or more were already counted, that is
 	 * since - events: the counter reads as if it had wrapped with the events-th event after the
-	 * read, and its set flag raises the interrupt at once.
+	 * read, and its flag, set here and left set by start(), raises the interrupt at once.
 	 */
-	program(pc, ch, (events - since) & pc->mask, since >= events);
-	return 0;
+	if (since >= events) {
+		armv8_write_pmovsset_el0(ARMV8_BIT(pc->counter[ch]));
+		bits &= ~ARMV8_BIT(pc->counter[ch]);
+	}
+	keep_control(pc);
+	return pc->start_fn[ch](pc, (0 - ((events - since) & mask)) & mask, bits, mask);
 }
 
 static int armv8_read(void *priv, unsigned int ch, uint64_t *value)
 {
 	struct armv8_cpu *pc = priv;
+	armv8_read_fn *rd;
+	uint64_t *last;
 
-	if (ch >= pc->live || !value)
+	/* @value is the caller's own variable (backend.h): not checked. */
+	if (ch >= MEMBW_NCHANNELS)
 		return -MEMBW_EIO;
-	/* PMUv3p5 with 32-bit overflow (LP/HLP 0) still counts on in bits [63:32]: mask them off. */
-	*value = armv8_read_pmevcntr_el0(pc->counter[ch]) & pc->mask;
-	pc->last[ch] = *value;
-	return 0;
+	/* pc->read_fn[ch], reached from &pc->last[ch]: one address computation, not two. */
+	last = &pc->last[ch];
+	rd = *(armv8_read_fn **)((char *)last + offsetof(struct armv8_cpu, read_fn) -
+				 offsetof(struct armv8_cpu, last));
+	if (!rd)
+		return -MEMBW_EIO;
+	return rd(last, ch, value);
 }
 
 static void armv8_stop(void *priv, unsigned int ch)
@@ -545,7 +679,7 @@ static void armv8_stop(void *priv, unsigned int ch)
 
 	if (ch >= pc->live)
 		return;
-	disable_counters(pc->ch_bits[ch]);
+	disable_counters((uint32_t)pc->ch_bits[ch]);
 	/* No overflow interrupt of this channel may be taken once stop() has returned. */
 	armv8_isb();
 }
@@ -554,7 +688,6 @@ unsigned int armv8_overflow_ack(void *priv)
 {
 	struct armv8_cpu *pc = priv;
 	uint32_t flags;
-	unsigned int ch, channels = 0;
 
 	if (!pc || !pc->live)
 		return 0;
@@ -564,10 +697,8 @@ unsigned int armv8_overflow_ack(void *priv)
 	armv8_write_pmovsclr_el0(flags);
 	/* The cleared flags must have taken effect, so the level-triggered PPI drops, before EOI. */
 	armv8_isb();
-	for (ch = 0; ch < pc->nch; ch++)
-		if (flags & (1u << pc->counter[ch]))
-			channels |= 1u << ch;
-	return channels;
+	/* Channel c's interrupting counter is first + c (armv8.h): bit c of the result. */
+	return (flags >> pc->first) & ((1u << pc->nch) - 1u);
 }
 
 int armv8_claim_pmu(const struct armv8_ctx *ctx)
@@ -607,7 +738,7 @@ uint32_t armv8_channel_counters(const void *priv, unsigned int channel)
 
 	if (!pc || channel >= pc->live)
 		return 0;
-	return pc->ch_bits[channel];
+	return (uint32_t)pc->ch_bits[channel];
 }
 
 const struct membw_backend membw_armv8_backend = {

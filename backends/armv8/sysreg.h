@@ -7,14 +7,21 @@
  * backed by a simulated register file that records every access. That is the one switch between
  * hardware and the host tests.
  *
- * PMEVCNTR<n>_EL0 and PMEVTYPER<n>_EL0 are reached directly (a switch over n), not through
- * PMSELR_EL0 + PMXEVCNTR_EL0: PMSELR_EL0 is state shared with whoever else uses the PMU (the
- * guest's, at EL2), and direct access needs no ISB between select and access.
+ * PMEVCNTR<n>_EL0 and PMEVTYPER<n>_EL0 are reached directly (a switch over n, which folds to one
+ * instruction when n is a constant), not through PMSELR_EL0 + PMXEVCNTR_EL0: PMSELR_EL0 is state
+ * shared with whoever else uses the PMU (the guest's, at EL2), and direct access needs no ISB
+ * between select and access. The hot hooks call them with constant n only (armv8.c's per-counter
+ * code, docs/armv8-pmu.md#armv8-pmu-accessors).
  */
 #ifndef MEMBW_ARMV8_SYSREG_H
 #define MEMBW_ARMV8_SYSREG_H
 
 #include <stdint.h>
+
+/* @op(n) for every event counter number n, 0 to 30 (PMCR_EL0.N is at most 31). */
+#define ARMV8_PMEVN_CASES(op) \
+	op(0) op(1) op(2) op(3) op(4) op(5) op(6) op(7) op(8) op(9) op(10) op(11) op(12) op(13) op(14) op(15) \
+	op(16) op(17) op(18) op(19) op(20) op(21) op(22) op(23) op(24) op(25) op(26) op(27) op(28) op(29) op(30)
 
 #ifdef ARMV8_FAKE_REGS
 #include "fake_sysreg.h"
@@ -51,10 +58,6 @@ static inline void armv8_write_mdcr_el2(uint64_t v) { ARMV8_MSR("mdcr_el2", v); 
 /* Context synchronization: a direct write to a PMU control register is only guaranteed to affect
  * counting (an indirect read) after an ISB. */
 static inline void armv8_isb(void) { __asm__ volatile("isb" : : : "memory"); }
-
-#define ARMV8_PMEVN_CASES(op) \
-	op(0) op(1) op(2) op(3) op(4) op(5) op(6) op(7) op(8) op(9) op(10) op(11) op(12) op(13) op(14) op(15) \
-	op(16) op(17) op(18) op(19) op(20) op(21) op(22) op(23) op(24) op(25) op(26) op(27) op(28) op(29) op(30)
 
 /* @n must be below PMCR_EL0.N (checked by the caller); other values read 0 and write nothing. */
 static inline __attribute__((always_inline)) uint64_t armv8_read_pmevcntr_el0(unsigned int n)

@@ -152,6 +152,9 @@ struct membw_backend {
 
 	/**
 	 * @brief Read @p channel's raw counter value, `0 .. 2^counter_bits - 1`. Mandatory.
+	 *
+	 * @p value is the caller's own variable, never NULL: the policy passes one, and a backend
+	 * need not check it.
 	 * @retval 0 @p value holds the count. @retval -MEMBW_EIO The hardware refused.
 	 */
 	int (*read)(void *priv, uint32_t channel, uint64_t *value);

@@ -371,6 +371,58 @@ static void test_workaround_presets(void)
 	      "write channel: counter 1 and its shadow 3");
 }
 
+/*
+ * Every counter number reaches its own PMEVCNTR<n>_EL0 through the per-counter code cpu_init picks
+ * (docs/armv8-pmu.md#armv8-pmu-accessors): for each first counter, with 1 and 2 channels, with and
+ * without the shadow (first + channels + c), arm presets exactly the channel's counters, starts
+ * and interrupts exactly them, read returns the channel's counter and rearm counts from it.
+ */
+static void test_every_counter_number(void)
+{
+	unsigned int first, nch, need, ch, c;
+	uint64_t v;
+
+	for (need = 1; need <= 2; need++) {
+		for (nch = 1; nch <= 2; nch++) {
+			for (first = 0; first + nch * need <= FAKE_COUNTERS; first++) {
+				t_reset_el1(first, nch * need);
+				fake.n = FAKE_COUNTERS;
+				fake.mdcr_el2 = FAKE_COUNTERS;
+				ctx.want_channels = nch;
+				ctx.flags = need == 2 ? ARMV8_FLAG_LATE_OVERFLOW_WORKAROUND : 0;
+				if (!t_ready(MEMBW_COUNT_USER, EV, nch == 2 ? 0x18 : 0))
+					return;
+				for (ch = 0; ch < nch; ch++) {
+					unsigned int own = first + ch, shadow = first + nch + ch;
+					uint32_t bits = BIT(own) | (need == 2 ? BIT(shadow) : 0);
+
+					for (c = 0; c < FAKE_COUNTERS; c++)
+						fake.evcntr[c] = 7;
+					fake.cnten = fake.inten = 0;
+					CHECK(arm(ch, 100) == 0, "arm (counter %u)", own);
+					for (c = 0; c < FAKE_COUNTERS; c++)
+						CHECK(fake.evcntr[c] == (c == own ? 0xFFFFFF9Cu :
+									 need == 2 && c == shadow ? 0xFFFFFF9Bu : 7u),
+						      "after arm of counter %u (shadow %d): counter %u holds %llu",
+						      own, need == 2 ? (int)shadow : -1, c,
+						      (unsigned long long)fake.evcntr[c]);
+					CHECK(fake.cnten == bits, "counter %u: exactly its counters run", own);
+					CHECK(fake.inten == BIT(own), "counter %u: only it interrupts", own);
+					fake.evcntr[own] = 0xFFFFFFA0u;
+					v = 0;
+					CHECK(membw_armv8_backend.read(priv, ch, &v) == 0 && v == 0xFFFFFFA0u,
+					      "read of channel %u returns counter %u", ch, own);
+					fake.evcntr[own] = 0xFFFFFFA5u; /* 5 more since the read */
+					CHECK(rearm(ch, 50) == 0 && fake.evcntr[own] == 0xFFFFFFD3u,
+					      "rearm of counter %u counts from the read: 2^32 - 45", own);
+				}
+				CHECK(fake.undefined == 0, "first counter %u: no access the hardware would trap",
+				      first);
+			}
+		}
+	}
+}
+
 static void test_channel_counters(void)
 {
 	t_reset_el1(3, 2);
@@ -437,6 +489,7 @@ int armv8_counters_suite(void)
 	    !CU_add_test(s, "64-bit counters (PMUv3p5, LP)", test_64bit) ||
 	    !CU_add_test(s, "PMUv3p5 with 32-bit overflow: read masks", test_v3p5_with_32bit_counters) ||
 	    !CU_add_test(s, "arm limits and refusals", test_arm_limits) ||
+	    !CU_add_test(s, "every counter number reaches its own register", test_every_counter_number) ||
 	    !CU_add_test(s, "re-arm clears a pending overflow", test_rearm_clears_pending_overflow) ||
 	    !CU_add_test(s, "rearm counts from the last read", test_rearm_counts_from_read) ||
 	    !CU_add_test(s, "rearm after the budget was spent", test_rearm_already_spent) ||

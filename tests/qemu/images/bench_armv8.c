@@ -30,6 +30,7 @@
 #include "platform.h"
 #include "pmu_raw.h"
 #include "report.h"
+#include "witness.h"
 #include "workload.h"
 
 #define PERIOD_NS 1000000ull
@@ -39,7 +40,8 @@
 
 static _Alignas(16) unsigned char el0_stack[EL0_STACK_BYTES];
 static _Alignas(16) unsigned char floor_priv[512];
-static struct armv8_ctx floor_ctx;
+static _Alignas(16) unsigned char plain_priv[512];
+static struct armv8_ctx floor_ctx, plain_ctx;
 static unsigned int witness;
 static uint64_t read_pair_cost;
 
@@ -50,25 +52,8 @@ struct tally {
 static struct tally floor_handler, policy_overflow, policy_tick;
 /* The policy's overflow handler in parts: ack, clock read, membw_overflow. */
 static struct tally part_ack, part_clock, part_overflow;
-
-/* The witness through PMXEVCNTR_EL0: PMSELR_EL0 selects it for the whole run (the backend never
- * uses PMSELR_EL0, armv8 README), and the stamped vectors read it the same way. */
-static inline uint64_t witness_read(void)
-{
-	uint64_t v;
-
-	__asm__ volatile("isb\n\tmrs %0, pmxevcntr_el0" : "=r"(v));
-	return v & 0xffffffffull;
-}
-
-static void witness_start(void)
-{
-	witness = pmu_raw_counters() - 1;
-	pmu_raw_set_type(witness, PMU_EVENT_INST_RETIRED | PMEVTYPER_EXCLUDE_EL0);
-	pmu_raw_set_count(witness, 0); /* leaves PMSELR_EL0 = witness */
-	pmu_write_pmcr(pmu_read_pmcr() | PMCR_E);
-	pmu_write_pmcntenset(1ull << witness);
-}
+/* The tick handler in parts: clock read, membw_tick, timer re-arm. */
+static struct tally tick_clock, tick_policy, tick_timer;
 
 static void stamps_reset(void)
 {
@@ -79,6 +64,19 @@ static void tally_add(struct tally *t, uint64_t before, uint64_t after)
 {
 	t->insns += after - before - read_pair_cost;
 	t->calls++;
+}
+
+/* The hooks alone on @priv, reported. */
+static void hooks_alone(void *priv, const char *what)
+{
+	struct hook_cost c;
+
+	if (!CHECK(hook_cost_measure(priv, read_pair_cost, &c), "the hooks succeed (%s)", what))
+		return;
+	pf_printf("BENCH armv8 backend hooks alone (%s): arm %llu, read %llu, rearm %llu "
+		  "instructions, call included (an empty hook called the same way: %llu)\n",
+		  what, (unsigned long long)c.arm, (unsigned long long)c.read,
+		  (unsigned long long)c.rearm, (unsigned long long)c.empty);
 }
 
 /* EL1 instructions while the workload runs at EL0 (interrupts are taken from EL0). */
@@ -128,6 +126,26 @@ static void on_policy_pmu_parts(unsigned int intid, void *arg)
 	tally_add(&part_ack, t0, t1);
 	tally_add(&part_clock, t1, t2);
 	tally_add(&part_overflow, t2, t3);
+}
+
+/* The same steps as rt_on_tick(), timed part by part (in the run above). */
+static void on_policy_tick_parts(unsigned int intid, void *arg)
+{
+	uint64_t t0, t1, t2, t3, now, next = 0;
+
+	(void)intid;
+	(void)arg;
+	t0 = witness_read();
+	now = timer_now_ns();
+	t1 = witness_read();
+	membw_tick(rt_policy(), 0, now, &next);
+	t2 = witness_read();
+	if (next)
+		timer_set_deadline_ns(next);
+	t3 = witness_read();
+	tally_add(&tick_clock, t0, t1);
+	tally_add(&tick_policy, t1, t2);
+	tally_add(&tick_timer, t2, t3);
 }
 
 /* Plain handlers for the directly measured runs: what production runs, plus the bucket store. */
@@ -193,39 +211,34 @@ static void bench(void)
 	uint64_t base, floor_total, policy_total, entry_floor, entry_policy, tick_entry, periods;
 	uint64_t direct_floor, direct_policy, direct_floor_n, direct_policy_n, direct_tick_n;
 	uint64_t direct_tick, hook_extra, h0, h1, h2;
-	uint64_t t0, t1;
 	const struct rt_log *log;
 
-	witness_start();
-	t0 = witness_read();
-	t1 = witness_read();
-	read_pair_cost = t1 - t0;
+	witness = witness_start();
+	read_pair_cost = witness_pair_cost();
 
 	/* 1. No interrupts: the fixed cost of entering EL0 and coming back. */
 	base = el1_insns_of_workload();
 
+	s.event[MEMBW_CH_READ] = ARMV8_EVENT(PMU_EVENT_INST_RETIRED);
+	/* The backend hooks alone without the QEMU shadow counter, as on hardware (not interrupt
+	 * timing, so the workaround is not needed for this), then with it, as every run below. */
+	armv8_qemu_ctx(&plain_ctx, 0, 1);
+	plain_ctx.ncounters = witness;
+	if (!CHECK_EQ(membw_armv8_backend.probe(&plain_ctx, &info), 0, "probe, no shadow") ||
+	    !CHECK_EQ(membw_armv8_backend.cpu_init(&plain_ctx, 0, plain_priv, &s), 0,
+		      "cpu_init, no shadow"))
+		return;
+	hooks_alone(plain_priv, "no shadow counter, as on hardware");
+
 	/* 2. The floor: acknowledge and re-arm, nothing else. */
 	armv8_qemu_ctx(&floor_ctx, ARMV8_FLAG_LATE_OVERFLOW_WORKAROUND, 1);
 	floor_ctx.ncounters = witness;
-	s.event[MEMBW_CH_READ] = ARMV8_EVENT(PMU_EVENT_INST_RETIRED);
+	info.size = sizeof(info);
 	if (!CHECK_EQ(membw_armv8_backend.probe(&floor_ctx, &info), 0, "probe") ||
 	    !CHECK_EQ(membw_armv8_backend.cpu_init(&floor_ctx, 0, floor_priv, &s), 0,
 		      "cpu_init"))
 		return;
-	/* The backend hooks alone, called here (interrupts masked, the counter far from a wrap). */
-	{
-		uint64_t v, a, b, c;
-
-		a = witness_read();
-		membw_armv8_backend.arm(floor_priv, MEMBW_CH_READ, 1ull << 30);
-		b = witness_read();
-		membw_armv8_backend.read(floor_priv, MEMBW_CH_READ, &v);
-		c = witness_read();
-		pf_printf("BENCH armv8 backend hooks alone: arm %llu, read %llu instructions\n",
-			  (unsigned long long)(b - a - read_pair_cost),
-			  (unsigned long long)(c - b - read_pair_cost));
-		membw_armv8_backend.stop(floor_priv, MEMBW_CH_READ);
-	}
+	hooks_alone(floor_priv, "with the QEMU shadow counter");
 	platform_irq_set_handler(PLATFORM_INTID_PMU, on_floor_irq, NULL);
 	membw_armv8_backend.arm(floor_priv, MEMBW_CH_READ, BUDGET);
 	floor_total = el1_insns_of_workload();
@@ -247,6 +260,7 @@ static void bench(void)
 	if (!CHECK_EQ(rt_start(&rs), 0, "the runtime starts again"))
 		return;
 	platform_irq_set_handler(PLATFORM_INTID_PMU, on_policy_pmu_parts, NULL);
+	platform_irq_set_handler(timer_intid(), on_policy_tick_parts, NULL);
 	el1_insns_of_workload();
 	rt_stop();
 
@@ -354,6 +368,11 @@ static void bench(void)
 		  "instructions (handler %llu)\n",
 		  (unsigned long long)tick_entry,
 		  (unsigned long long)per(policy_tick.insns, policy_tick.calls));
+	pf_printf("BENCH armv8 period tick handler in parts: timer_now_ns %llu, membw_tick %llu "
+		  "(backend read and rearm inside), timer_set_deadline_ns %llu instructions\n",
+		  (unsigned long long)per(tick_clock.insns, tick_clock.calls),
+		  (unsigned long long)per(tick_policy.insns, tick_policy.calls),
+		  (unsigned long long)per(tick_timer.insns, tick_timer.calls));
 	pf_printf("BENCH armv8 whole regulation per period (overflow, WFI loop, tick; all EL1 "
 		  "work): %llu instructions over %llu periods\n",
 		  (unsigned long long)per(policy_total - base, periods), (unsigned long long)periods);
