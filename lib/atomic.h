@@ -27,7 +27,7 @@
  * For the small helpers on the tick and overflow paths: without it GCC -O2 keeps several of them
  * out of line and a tick pays a prologue and epilogue per step (measured: make bench).
  */
-#define hot_inline static inline __attribute__((always_inline))
+#define hot_inline static inline __attribute__((__always_inline__))
 
 static inline uint64_t load_relaxed(const uint64_t *p)
 {

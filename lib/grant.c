@@ -12,15 +12,16 @@ void grant_traced(struct membw *m, struct cpu *c, unsigned int ch, uint64_t now,
 	trace_amount(m, c, MEMBW_TRACE_GRANT, ch, now, amount, source, 0);
 }
 
-/* grant_until_above()'s calls, out of line so that they are tail calls: it saves no registers. */
-static __attribute__((noinline)) bool grant_reclaimed_call(struct membw *m, struct cpu *c,
+/* grant_until_above()'s calls, out of line so that they are tail calls: it saves no registers.
+ * __noinline__, not noinline: the Linux kernel defines noinline as a macro (membw.ko builds this). */
+static __attribute__((__noinline__)) bool grant_reclaimed_call(struct membw *m, struct cpu *c,
 							   unsigned int ch, uint64_t counted,
 							   uint64_t now)
 {
 	return grant_reclaimed(m, c, ch, counted, now);
 }
 
-static __attribute__((noinline)) bool grant_traced_above(struct membw *m, struct cpu *c,
+static __attribute__((__noinline__)) bool grant_traced_above(struct membw *m, struct cpu *c,
 							 unsigned int ch, uint64_t counted,
 							 uint64_t now, uint64_t got)
 {
