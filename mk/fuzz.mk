@@ -72,14 +72,34 @@ $(B)/fuzz/fuzz-trace-csv: tests/fuzz/fuzz_trace_csv.c sim/trace_csv.c lib/units.
 FUZZ_CHECK_RUNS_trace-csv := 50000
 FUZZ_MAX_LEN_trace-csv := 1024
 
-# `membw sim`'s option parser (tools/membw/sim/sim_args.c), which runs nothing.
-FUZZ_CLI_SRCS = tests/fuzz/fuzz_cli.c tools/membw/sim/sim_args.c tools/membw/cli.c \
+# The command lines: what `membw sim`, `run`, `conformance` and `guest` parse before they act
+# (tools/membw/sim/sim_args.c, run/run_args.c, conformance/conformance_args.c, guest_args.c),
+# which runs nothing. tests/fuzz/cli_harness.c catches a file opened or a process started while
+# a parser runs, through the linker's --wrap of the calls that would do it.
+FUZZ_CLI_WRAP := $(patsubst %,-Wl$(FUZZ_COMMA)--wrap=%,open openat fopen fork execve execvp \
+	posix_spawn popen system socket)
+FUZZ_CLI_COMMON = tests/fuzz/cli_harness.c tests/fuzz/cli_harness.h tools/membw/cli.c \
 	tools/membw/text.c lib/units.c
-$(B)/fuzz/fuzz-cli: $$(FUZZ_CLI_SRCS) $(HEADERS) $$(SIM_TOOL_HDRS) $$(FUZZ_STAMP)
+FUZZ_CLI_SRCS_cli = tests/fuzz/fuzz_cli.c tools/membw/sim/sim_args.c
+FUZZ_CLI_SRCS_cli-run = tests/fuzz/fuzz_cli_run.c tools/membw/run/run_args.c
+FUZZ_CLI_SRCS_cli-conformance = tests/fuzz/fuzz_cli_conformance.c \
+	tools/membw/conformance/conformance_args.c
+FUZZ_CLI_SRCS_cli-guest = tests/fuzz/fuzz_cli_guest.c tools/membw/guest_args.c
+FUZZ_TARGETS += cli-run cli-conformance cli-guest
+$(patsubst %,$(B)/fuzz/fuzz-%,cli cli-run cli-conformance cli-guest): $(B)/fuzz/fuzz-%: \
+		$$(FUZZ_CLI_SRCS_%) $$(FUZZ_CLI_COMMON) $(HEADERS) $$(wildcard tools/membw/*.h \
+		tools/membw/*/*.h) $$(FUZZ_STAMP)
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_SIM_FLAGS) $(FUZZ_CLI_SRCS) -o $@
+	$(FUZZ_CC) $(FUZZ_SIM_FLAGS) -Itools/membw/run -Itools/membw/conformance $(FUZZ_CLI_WRAP) \
+		$(filter %.c,$^) -o $@
 FUZZ_CHECK_RUNS_cli := 50000
 FUZZ_MAX_LEN_cli := 256
+FUZZ_CHECK_RUNS_cli-run := 50000
+FUZZ_MAX_LEN_cli-run := 256
+FUZZ_CHECK_RUNS_cli-conformance := 50000
+FUZZ_MAX_LEN_cli-conformance := 256
+FUZZ_CHECK_RUNS_cli-guest := 50000
+FUZZ_MAX_LEN_cli-guest := 256
 
 FUZZ_BINS = $(patsubst %,$(B)/fuzz/fuzz-%,$(sort $(FUZZ_TARGETS)))
 
