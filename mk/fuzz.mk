@@ -94,9 +94,9 @@ $(patsubst %,$(B)/fuzz/fuzz-%,cli cli-run cli-conformance cli-guest): $(B)/fuzz/
 		$(filter %.c,$^) -o $@
 FUZZ_CHECK_RUNS_cli := 50000
 FUZZ_MAX_LEN_cli := 256
-FUZZ_CHECK_RUNS_cli-run := 50000
+FUZZ_CHECK_RUNS_cli-run := 30000
 FUZZ_MAX_LEN_cli-run := 256
-FUZZ_CHECK_RUNS_cli-conformance := 50000
+FUZZ_CHECK_RUNS_cli-conformance := 30000
 FUZZ_MAX_LEN_cli-conformance := 256
 FUZZ_CHECK_RUNS_cli-guest := 50000
 FUZZ_MAX_LEN_cli-guest := 256
