@@ -47,11 +47,12 @@ $(B)/kmod-guest/guest_tool_main.c: mk/kmod-guest.mk
 		'int guest_main(int argc, char **argv);' \
 		'int main(int argc, char **argv) { return guest_main(argc, argv); }' >$@
 
-$(B)/kmod-guest/%/membw-guest: tools/membw/guest_cmd.c tools/membw/commands.h lib/units.c \
-		$(MEMBW_AGENT_SRCS) $(HEADERS) $(B)/kmod-guest/guest_tool_main.c
+$(B)/kmod-guest/%/membw-guest: tools/membw/guest_cmd.c tools/membw/guest_args.c \
+		tools/membw/guest_args.h tools/membw/commands.h lib/units.c $(MEMBW_AGENT_SRCS) \
+		$(HEADERS) $(B)/kmod-guest/guest_tool_main.c
 	@mkdir -p $(@D)
 	$(KMOD_GUEST_CC_$*) $(KMOD_GUEST_TOOL_CFLAGS) $(B)/kmod-guest/guest_tool_main.c \
-		tools/membw/guest_cmd.c $(MEMBW_AGENT_SRCS) lib/units.c -o $@
+		tools/membw/guest_cmd.c tools/membw/guest_args.c $(MEMBW_AGENT_SRCS) lib/units.c -o $@
 
 # The test's agent: one call of the agent library per run, its answer on one line; --as drops to
 # another user and group (tests/kernel/agent_probe.c).

@@ -39,7 +39,7 @@ check-kmod-parse: $(B)/tests/kmod-parse $$(KMOD_PARSE_FS_OBJS)
 # The policy it applies to is the suites' recording one (tests/kmod/fake_policy.c).
 $(B)/fuzz/fuzz-kmod-control: tests/fuzz/fuzz_kmod_control.c tests/kmod/fake_policy.c \
 		tests/kmod/fake_policy.h $(KMOD_PARSE_SRCS) kmod/control_parse.h lib/units.c \
-		lib/convert.c $(HEADERS)
+		lib/convert.c $(HEADERS) $$(FUZZ_STAMP)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -iquote kmod -iquote tests/kmod tests/fuzz/fuzz_kmod_control.c \
 		tests/kmod/fake_policy.c $(KMOD_PARSE_SRCS) lib/units.c lib/convert.c -o $@

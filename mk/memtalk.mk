@@ -51,15 +51,13 @@ check-memtalk: $(B)/tests/memtalk-tests $(B)/tests/memtalk-race $(MEMTALK_HOOK_O
 	@tests/memtalk/hooks/check-hooks $(MEMTALK_HOOK_OBJS)
 	@tests/memtalk/seqlock/check-seqlock $(call FS_OBJS,aarch64,lib/control.c)
 
-# libFuzzer needs clang; the core's sources are built into the target with the same sanitizers.
-FUZZ_CC := clang-14
+# The core's sources are built into the target with the same sanitizers (FUZZ_CC, FUZZ_FLAGS:
+# mk/fuzz.mk).
 FUZZ_RUNS ?= 1000000
 FUZZ_CHECK_RUNS := 200000
-FUZZ_FLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 -Wall -Wextra -Werror -Iinclude \
-	-Itests/support -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 
 $(B)/fuzz/fuzz-memtalk: tests/fuzz/fuzz_memtalk.c tests/support/test_backend.c $(LIB_SRCS) \
-		$(HEADERS)
+		$(HEADERS) $$(FUZZ_STAMP)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_FLAGS) tests/fuzz/fuzz_memtalk.c tests/support/test_backend.c \
 		$(LIB_SRCS) -o $@

@@ -8,102 +8,52 @@
  *     durations given are what membw_parse_duration() reads from some argument;
  *   - --help (-1): the usage on stdout, nothing on stderr;
  *   - refused (EXIT_BAD_INPUT): "membw sim: " and the hint to --help on stderr, nothing on stdout;
- *   - no other return; (ASan, UBSan) no memory error, no leak, no undefined behaviour.
+ *   - no other return; no file opened, no process started (cli_harness.h);
+ *   - (ASan, UBSan) no memory error, no leak, no undefined behaviour.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <membw/units.h>
-
+#include "cli_harness.h"
 #include "commands.h"
 #include "sim_args.h"
-
-#define MAX_ARGS 16
-
-static void broken(const char *what, const char *detail)
-{
-	fprintf(stderr, "invariant broken: %s (%s)\n", what, detail ? detail : "");
-	abort();
-}
-
-/* Does some argument, or the value after "NAME=", read as the duration @ns? */
-static int some_arg_is(int argc, char **argv, const char *name, uint64_t ns)
-{
-	size_t n = strlen(name);
-	uint64_t v;
-	int i;
-
-	for (i = 1; i < argc; i++) {
-		const char *a = !strncmp(argv[i], name, n) && argv[i][n] == '=' ? argv[i] + n + 1
-										  : argv[i];
-
-		if (!membw_parse_duration(a, &v, NULL) && v == ns)
-			return 1;
-	}
-	return 0;
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char *buf = malloc(size + 1), *argv[MAX_ARGS + 2], *out = NULL, *errs = NULL;
-	size_t outn = 0, errn = 0, k, start = 0;
-	FILE *saved_out = stdout, *saved_err = stderr;
+	struct cli_call c;
 	struct sim_options o;
-	int argc = 1, ret, i;
+	int ret, i;
 
-	if (!buf)
+	if (!cli_split(&c, "sim", data, size))
 		return 0;
-	memcpy(buf, data, size);
-	buf[size] = '\0';
-	argv[0] = (char *)"sim";
-	for (k = 0; k <= size && argc <= MAX_ARGS; k++)
-		if (buf[k] == '\0') {
-			argv[argc++] = buf + start;
-			start = k + 1;
-		}
-	argv[argc] = NULL;
 	memset(&o, 0, sizeof(o));
-	stdout = open_memstream(&out, &outn);
-	stderr = open_memstream(&errs, &errn);
-	if (!stdout || !stderr)
-		abort();
-	ret = sim_parse_args(argc, argv, &o);
-	fclose(stdout);
-	fclose(stderr);
-	stdout = saved_out;
-	stderr = saved_err;
+	cli_capture(&c);
+	ret = sim_parse_args(c.argc, c.argv, &o);
+	cli_release(&c);
 	if (ret == 0) {
-		if (outn || errn)
-			broken("accepted but printed", errn ? errs : out);
+		if (c.outn || c.errn)
+			cli_broken("accepted but printed", c.errn ? c.err : c.out);
 		if (o.plot && (strlen(o.plot) < 5 || strcmp(o.plot + strlen(o.plot) - 4, ".png")))
-			broken("a plot file not ending in .png", o.plot);
+			cli_broken("a plot file not ending in .png", o.plot);
 		if (o.scenario && o.scenario[0] == '-' && o.scenario[1])
-			broken("an option taken for the scenario", o.scenario);
+			cli_broken("an option taken for the scenario", o.scenario);
 		if ((!o.has_period && o.period_ns) || (!o.has_duration && o.duration_ns) ||
 		    (!o.has_seed && o.seed))
-			broken("a value without its flag", NULL);
-		if (o.has_period && !some_arg_is(argc, argv, "--period", o.period_ns))
-			broken("a period that no argument gives", NULL);
-		if (o.has_duration && !some_arg_is(argc, argv, "--duration", o.duration_ns))
-			broken("a duration that no argument gives", NULL);
-		for (i = 1; o.scenario && i < argc && argv[i] != o.scenario; i++)
+			cli_broken("a value without its flag", NULL);
+		if (o.has_period && !cli_some_arg_is_duration(&c, "--period", o.period_ns))
+			cli_broken("a period that no argument gives", NULL);
+		if (o.has_duration && !cli_some_arg_is_duration(&c, "--duration", o.duration_ns))
+			cli_broken("a duration that no argument gives", NULL);
+		for (i = 1; o.scenario && i < c.argc && c.argv[i] != o.scenario; i++)
 			;
-		if (o.scenario && i == argc)
-			broken("a scenario that is no argument", o.scenario);
-	} else if (ret == -1) {
-		if (errn || strncmp(out, "Usage: membw sim", 16))
-			broken("--help without the usage on stdout", out);
-	} else if (ret == EXIT_BAD_INPUT) {
-		if (outn || strncmp(errs, "membw sim: ", 11) || !strstr(errs, "--help shows"))
-			broken("a refusal without its message on stderr", errs);
+		if (o.scenario && i == c.argc)
+			cli_broken("a scenario that is no argument", o.scenario);
 	} else {
-		broken("an unknown return", NULL);
+		cli_check_refused(&c, ret, "Usage: membw sim", "membw sim: ", "--help shows");
 	}
-	free(out);
-	free(errs);
-	free(buf);
+	cli_free(&c);
 	return 0;
 }

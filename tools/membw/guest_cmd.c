@@ -2,8 +2,8 @@
 /*
  * `membw guest`: inside a VM, ask the hypervisor for memory bandwidth (memtalk) and read back the
  * budget, the host's cap and statistics. A front end of the guest-agent library
- * (include/membw/agent.h, libmembw-agent): it validates the rates, makes one library call and
- * turns the answer into text with units.
+ * (include/membw/agent.h, libmembw-agent): it validates the rates (guest_args.c), makes one
+ * library call and turns the answer into text with units.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,27 +13,7 @@
 #include <membw/units.h>
 
 #include "commands.h"
-
-static void guest_usage(FILE *out)
-{
-	fprintf(out,
-		"Usage: membw guest status\n"
-		"       membw guest set RATE [--write RATE]\n"
-		"       membw guest stats\n"
-		"\nAsk the hypervisor for this VM's memory bandwidth (memtalk, docs/memtalk.md)\n"
-		"through the membw_memtalk kernel module's device " MEMBW_AGENT_DEVICE " (kmod/guest/).\n"
-		"Needs access to the device: root, or the group the administrator gave it.\n"
-		"\nCommands:\n"
-		"  status               is memtalk there; budget, host cap and floor per channel\n"
-		"  set RATE             set the read budget to RATE; the write-back budget stays\n"
-		"  set RATE --write W   set the read budget to RATE and the write-back budget to W\n"
-		"  stats                the host's statistics for this VM (a fresh snapshot)\n"
-		"\nRATE: bytes per second, e.g. 500MB/s (MB = 10^6 B), 1.5GiB/s, 800M, unlimited.\n"
-		"\nEnvironment:\n"
-		"  " MEMBW_AGENT_DEVICE_ENV "    the device (default " MEMBW_AGENT_DEVICE ")\n"
-		"\nExit status: 0 done; 1 module not loaded, no access, memtalk not present, or refused\n"
-		"by the host; 2 bad command line.\n");
-}
+#include "guest_args.h"
 
 /* Why memtalk is not present, from the driver; "" if it cannot say. */
 static void guest_absent_reason(char *out, size_t size)
@@ -147,85 +127,18 @@ static int guest_stats(void)
 	return 0;
 }
 
-static int guest_parse(const char *what, const char *text, uint64_t *bps)
-{
-	const char *why = NULL;
-
-	if (membw_parse_rate(text, bps, &why))
-		why = why ? why : "not a rate";
-	else if (*bps == MEMBW_AGENT_KEEP)
-		why = "2^64 - 2 B/s is no budget any host can enforce";
-	else
-		return 0;
-	fprintf(stderr, "membw guest: bad %s rate '%s': %s (e.g. 500MB/s, 1.5GiB/s, unlimited)\n",
-		what, text, why);
-	return EXIT_BAD_INPUT;
-}
-
-static int guest_set(int argc, char **argv)
-{
-	const char *read_text = NULL, *write_text = NULL;
-	uint64_t read_bps = 0, write_bps = MEMBW_AGENT_KEEP;
-	int i, err;
-
-	for (i = 0; i < argc; i++) {
-		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-			guest_usage(stdout);
-			return 0;
-		}
-		if (!strcmp(argv[i], "--write")) {
-			if (i + 1 >= argc || write_text) {
-				fprintf(stderr, "membw guest: --write needs one RATE (membw guest "
-						"--help)\n");
-				return EXIT_BAD_INPUT;
-			}
-			write_text = argv[++i];
-		} else if (argv[i][0] == '-' && argv[i][1] && !(argv[i][1] >= '0' &&
-								 argv[i][1] <= '9')) {
-			fprintf(stderr, "membw guest: unknown option '%s' (membw guest --help)\n",
-				argv[i]);
-			return EXIT_BAD_INPUT;
-		} else if (!read_text) {
-			read_text = argv[i];
-		} else {
-			fprintf(stderr, "membw guest: set takes one RATE, got '%s' too (membw guest "
-					"--help)\n", argv[i]);
-			return EXIT_BAD_INPUT;
-		}
-	}
-	if (!read_text) {
-		fprintf(stderr, "membw guest: set needs a RATE, e.g. membw guest set 500MB/s\n");
-		return EXIT_BAD_INPUT;
-	}
-	if ((err = guest_parse("read", read_text, &read_bps)) ||
-	    (write_text && (err = guest_parse("write", write_text, &write_bps))))
-		return err;
-	err = membw_set_budget(read_bps, write_bps);
-	if (err)
-		return guest_fail("the budget was not changed", err);
-	return guest_show(0);
-}
-
 int guest_main(int argc, char **argv)
 {
-	if (argc < 2) {
-		guest_usage(stderr);
-		return EXIT_BAD_INPUT;
+	struct guest_options o;
+	int err = guest_parse_args(argc, argv, &o);
+
+	if (err)
+		return err < 0 ? 0 : err;
+	if (o.command == GUEST_SET) {
+		err = membw_set_budget(o.read_bps, o.write_bps);
+		if (err)
+			return guest_fail("the budget was not changed", err);
+		return guest_show(0);
 	}
-	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
-		guest_usage(stdout);
-		return 0;
-	}
-	if (!strcmp(argv[1], "set"))
-		return guest_set(argc - 2, argv + 2);
-	if (strcmp(argv[1], "status") && strcmp(argv[1], "stats")) {
-		fprintf(stderr, "membw guest: unknown command '%s'; expected status, set or stats "
-				"(membw guest --help)\n", argv[1]);
-		return EXIT_BAD_INPUT;
-	}
-	if (argc > 2) {
-		fprintf(stderr, "membw guest %s takes no arguments, got '%s'\n", argv[1], argv[2]);
-		return EXIT_BAD_INPUT;
-	}
-	return strcmp(argv[1], "status") ? guest_stats() : guest_show(1);
+	return o.command == GUEST_STATS ? guest_stats() : guest_show(1);
 }

@@ -14,7 +14,6 @@
  * workload facts say what a workload shows.
  */
 #define _GNU_SOURCE
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,81 +23,14 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "conformance_args.h"
 #include "perf_driver.h"
-
-#define MAX_CPUS 4096
-
-static const char usage_text[] =
-	"Usage: membw conformance [--event NAME] [--cpus LIST] [--skid-events N] [--json]\n"
-	"\n"
-	"Checks that this machine's PMU, through Linux perf, counts, overflows and stops as the\n"
-	"libmembw policy needs: the backend conformance suite (docs/conformance.md), run on each\n"
-	"CPU with a workload that makes the event happen. Prints one line per fact: PASS, FAIL or\n"
-	"SKIP with the reason, the measured overflow skid (events) and the read/arm cost (ns).\n"
-	"\n"
-	"Options:\n"
-	"  --event NAME      the event counted: a perf or libpfm4 name (page-faults, instructions,\n"
-	"                    cycles, INST_RETIRED, ...), default (the default memory event of\n"
-	"                    `membw run`), or raw:0xCODE (a raw PMU event code). Default: default\n"
-	"  --cpus LIST       CPUs to check, e.g. 0-3,6 (default: every online CPU)\n"
-	"  --skid-events N   events armed to measure the overflow skid (default: 100 for page\n"
-	"                    faults, 1000000 for hardware events)\n"
-	"  --json            one JSON object on stdout instead of text\n"
-	"  -h, --help        this text\n"
-	"\n"
-	"Workloads: page faults from fresh pages (exact); instructions and cycles from a loop (at\n"
-	"least n); cache refills from a read stream over four times the largest cache in\n"
-	"/sys/devices/system/cpu/cpu0/cache (none promised). Other events: no workload, and the\n"
-	"facts that need events are skipped.\n"
-	"\n"
-	"Exit status: 0 every CPU conforms (no fact failed), 1 a fact failed, 2 bad command line\n"
-	"or event.\n";
-
-
-/* ---- the command line ------------------------------------------------------------------------ */
-
-/* "0-3,6" into @set (true = chosen). 0, or a usage error. */
-static int parse_cpus(const char *s, bool *set, const bool *online)
-{
-	const char *p = s;
-	char *end;
-	unsigned long a, b, i;
-
-	while (*p) {
-		errno = 0;
-		a = strtoul(p, &end, 10);
-		if (end == p || errno || a >= MAX_CPUS)
-			return cli_usage_error("conformance", "--cpus '%s': expected a list like 0-3,6 "
-					       "of CPU numbers below %d", s, MAX_CPUS);
-		b = a;
-		p = end;
-		if (*p == '-') {
-			b = strtoul(p + 1, &end, 10);
-			if (end == p + 1 || errno || b >= MAX_CPUS || b < a)
-				return cli_usage_error("conformance", "--cpus '%s': a range is "
-						       "LOW-HIGH with LOW <= HIGH", s);
-			p = end;
-		}
-		for (i = a; i <= b; i++) {
-			if (!online[i])
-				return cli_usage_error("conformance", "--cpus '%s': CPU %lu is not "
-						       "online (see /sys/devices/system/cpu/online)",
-						       s, i);
-			set[i] = true;
-		}
-		if (*p == ',')
-			p++;
-		else if (*p)
-			return cli_usage_error("conformance", "--cpus '%s': unexpected '%c'", s, *p);
-	}
-	return 0;
-}
 
 /* /sys/devices/system/cpu/online into @online. 0 or -1. */
 static int read_online(bool *online)
 {
 	char buf[4096];
-	bool all[MAX_CPUS] = { false };
+	bool all[CONFORMANCE_MAX_CPUS] = { false };
 	FILE *f = fopen("/sys/devices/system/cpu/online", "r");
 	unsigned long a, b, i;
 	char *p, *end;
@@ -112,7 +44,7 @@ static int read_online(bool *online)
 	fclose(f);
 	for (p = buf; *p && *p != '\n';) {
 		a = strtoul(p, &end, 10);
-		if (end == p || a >= MAX_CPUS)
+		if (end == p || a >= CONFORMANCE_MAX_CPUS)
 			return -1;
 		b = a;
 		p = end;
@@ -120,7 +52,7 @@ static int read_online(bool *online)
 			b = strtoul(p + 1, &end, 10);
 			p = end;
 		}
-		for (i = a; i <= b && i < MAX_CPUS; i++)
+		for (i = a; i <= b && i < CONFORMANCE_MAX_CPUS; i++)
 			all[i] = true;
 		if (*p == ',')
 			p++;
@@ -129,62 +61,14 @@ static int read_online(bool *online)
 	return 0;
 }
 
-struct options {
-	const char *event;
-	const char *cpus;
-	uint64_t skid;
-	bool json;
-};
-
-static int parse_args(int argc, char **argv, struct options *o)
-{
-	const char *v;
-	char *end;
-	int i;
-
-	memset(o, 0, sizeof(*o));
-	o->event = "default";
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-			fputs(usage_text, stdout);
-			return -1;
-		} else if (cli_is_option(argv[i], "--event")) {
-			if (!(o->event = cli_option_value("conformance", argc, argv, &i, "--event")))
-				return EXIT_BAD_INPUT;
-		} else if (cli_is_option(argv[i], "--cpus")) {
-			if (!(o->cpus = cli_option_value("conformance", argc, argv, &i, "--cpus")))
-				return EXIT_BAD_INPUT;
-		} else if (cli_is_option(argv[i], "--skid-events")) {
-			if (!(v = cli_option_value("conformance", argc, argv, &i, "--skid-events")))
-				return EXIT_BAD_INPUT;
-			errno = 0;
-			o->skid = strtoull(v, &end, 10);
-			if (end == v || *end || errno || o->skid == 0 || o->skid > (1ull << 40) ||
-			    v[0] == '-')
-				return cli_usage_error("conformance", "--skid-events '%s': expected "
-						       "a number of events, 1 .. 2^40", v);
-		} else if (!strcmp(argv[i], "--json")) {
-			o->json = true;
-		} else {
-			return cli_usage_error("conformance", "unknown argument '%s'", argv[i]);
-		}
-	}
-	return 0;
-}
-
 /* The event name as perf_event_resolve() takes it: "raw:0x1b7" is its "0x1b7". */
 static int resolve(const char *name, struct perf_event_choice *ev)
 {
 	char why[PERF_WHY_MAX];
-	const char *code = name;
+	const char *code;
 
-	if (!strncmp(name, "raw:", 4)) {
-		code = name + 4;
-		if (strncmp(code, "0x", 2) || !code[2] || strspn(code + 2, "0123456789abcdefABCDEF") !=
-							      strlen(code + 2))
-			return cli_usage_error("conformance", "--event '%s': a raw code is written "
-					       "raw:0x followed by hex digits, e.g. raw:0x11", name);
-	}
+	if (conformance_event_code(name, &code))
+		return EXIT_BAD_INPUT;
 	if (perf_event_resolve(code, ev, why, sizeof(why)))
 		return cli_usage_error("conformance", "--event '%s': %s", name, why);
 	return 0;
@@ -206,7 +90,7 @@ static void json_string(const char *s)
 }
 
 /* Run the suite on @cpu; print its report. 0 conforms, 1 not, 2 could not run. */
-static int check_cpu(unsigned int cpu, const struct options *o, const struct perf_event_choice *ev,
+static int check_cpu(unsigned int cpu, const struct conformance_options *o, const struct perf_event_choice *ev,
 		     enum workload_kind kind, bool first)
 {
 	static struct membw_conformance_report report;
@@ -259,14 +143,14 @@ static int check_cpu(unsigned int cpu, const struct options *o, const struct per
 
 int conformance_main(int argc, char **argv)
 {
-	static bool online[MAX_CPUS], chosen[MAX_CPUS];
+	static bool online[CONFORMANCE_MAX_CPUS], chosen[CONFORMANCE_MAX_CPUS];
 	struct perf_event_choice ev;
 	enum workload_kind kind;
-	struct options o;
+	struct conformance_options o;
 	unsigned int cpu, ncpus = 0, failed = 0, broken = 0;
 	int rc;
 
-	rc = parse_args(argc, argv, &o);
+	rc = conformance_parse_args(argc, argv, &o);
 	if (rc)
 		return rc < 0 ? 0 : rc;
 	if (read_online(online)) {
@@ -274,7 +158,7 @@ int conformance_main(int argc, char **argv)
 		return EXIT_RUN_FAILED;
 	}
 	if (o.cpus) {
-		if (parse_cpus(o.cpus, chosen, online))
+		if (conformance_parse_cpus(o.cpus, chosen, online))
 			return EXIT_BAD_INPUT;
 	} else {
 		memcpy(chosen, online, sizeof(chosen));
@@ -294,7 +178,7 @@ int conformance_main(int argc, char **argv)
 		if (ev.note[0])
 			printf("note: %s\n", ev.note);
 	}
-	for (cpu = 0; cpu < MAX_CPUS; cpu++) {
+	for (cpu = 0; cpu < CONFORMANCE_MAX_CPUS; cpu++) {
 		if (!chosen[cpu])
 			continue;
 		rc = check_cpu(cpu, &o, &ev, kind, ncpus == 0);

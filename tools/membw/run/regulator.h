@@ -14,18 +14,7 @@
 #include <membw/membw.h>
 
 #include "perf_backend.h"
-
-struct run_options {
-	uint64_t budget_bps, write_budget_bps; /* MEMBW_UNLIMITED for none */
-	uint64_t period_ns, interval_ns, duration_ns;
-	const char *event, *write_event;
-	const char *trace_path;
-	uint64_t sample_period; /* 0: chosen from the event */
-	int cpu;                /* -1: regulate the program's tree */
-	unsigned long max_pids; /* 0: no limit on the program's tasks */
-	bool stats, user_only, signals_only, quiet;
-	char **prog;            /* NULL with --cpu and no program */
-};
+#include "run_args.h"
 
 /* What the throttle hooks do: freeze a group or hold a CPU. */
 struct regulator_ops {

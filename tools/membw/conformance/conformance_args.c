@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: MIT */
+/* `membw conformance`'s command line (see conformance_args.h): no file is opened, nothing is run. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "commands.h"
+#include "conformance_args.h"
+#include "text.h"
+
+static const char usage_text[] =
+	"Usage: membw conformance [--event NAME] [--cpus LIST] [--skid-events N] [--json]\n"
+	"\n"
+	"Checks that this machine's PMU, through Linux perf, counts, overflows and stops as the\n"
+	"libmembw policy needs: the backend conformance suite (docs/conformance.md), run on each\n"
+	"CPU with a workload that makes the event happen. Prints one line per fact: PASS, FAIL or\n"
+	"SKIP with the reason, the measured overflow skid (events) and the read/arm cost (ns).\n"
+	"\n"
+	"Options:\n"
+	"  --event NAME      the event counted: a perf or libpfm4 name (page-faults, instructions,\n"
+	"                    cycles, INST_RETIRED, ...), default (the default memory event of\n"
+	"                    `membw run`), or raw:0xCODE (a raw PMU event code). Default: default\n"
+	"  --cpus LIST       CPUs to check, e.g. 0-3,6 (default: every online CPU)\n"
+	"  --skid-events N   events armed to measure the overflow skid (default: 100 for page\n"
+	"                    faults, 1000000 for hardware events)\n"
+	"  --json            one JSON object on stdout instead of text\n"
+	"  -h, --help        this text\n"
+	"\n"
+	"Workloads: page faults from fresh pages (exact); instructions and cycles from a loop (at\n"
+	"least n); cache refills from a read stream over four times the largest cache in\n"
+	"/sys/devices/system/cpu/cpu0/cache (none promised). Other events: no workload, and the\n"
+	"facts that need events are skipped.\n"
+	"\n"
+	"Exit status: 0 every CPU conforms (no fact failed), 1 a fact failed, 2 bad command line\n"
+	"or event.\n";
+
+int conformance_parse_args(int argc, char **argv, struct conformance_options *o)
+{
+	const char *v;
+	int i;
+
+	memset(o, 0, sizeof(*o));
+	o->event = "default";
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			fputs(usage_text, stdout);
+			return -1;
+		} else if (cli_is_option(argv[i], "--event")) {
+			if (!(o->event = cli_option_value("conformance", argc, argv, &i, "--event")))
+				return EXIT_BAD_INPUT;
+		} else if (cli_is_option(argv[i], "--cpus")) {
+			if (!(o->cpus = cli_option_value("conformance", argc, argv, &i, "--cpus")))
+				return EXIT_BAD_INPUT;
+		} else if (cli_is_option(argv[i], "--skid-events")) {
+			if (!(v = cli_option_value("conformance", argc, argv, &i, "--skid-events")))
+				return EXIT_BAD_INPUT;
+			if (!text_parse_whole_number(v, &o->skid) || o->skid == 0 ||
+			    o->skid > (1ull << 40))
+				return cli_usage_error("conformance", "--skid-events '%s': expected "
+						       "a number of events, 1 .. 2^40", v);
+		} else if (!strcmp(argv[i], "--json")) {
+			o->json = true;
+		} else {
+			return cli_usage_error("conformance", "unknown argument '%s'", argv[i]);
+		}
+	}
+	return 0;
+}
+
+int conformance_parse_cpus(const char *s, bool *set, const bool *online)
+{
+	const char *p = s;
+	char *end;
+	unsigned long a, b, i;
+
+	for (;;) {
+		/* strtoul would take spaces and a sign first: a list has digits only. */
+		errno = 0;
+		a = *p >= '0' && *p <= '9' ? strtoul(p, &end, 10) : 0;
+		if (*p < '0' || *p > '9' || errno || a >= CONFORMANCE_MAX_CPUS)
+			return cli_usage_error("conformance", "--cpus '%s': expected a list like 0-3,6 "
+					       "of CPU numbers below %d", s, CONFORMANCE_MAX_CPUS);
+		b = a;
+		p = end;
+		if (*p == '-') {
+			b = p[1] >= '0' && p[1] <= '9' ? strtoul(p + 1, &end, 10) : 0;
+			if (p[1] < '0' || p[1] > '9' || errno || b >= CONFORMANCE_MAX_CPUS || b < a)
+				return cli_usage_error("conformance", "--cpus '%s': a range is "
+						       "LOW-HIGH with LOW <= HIGH", s);
+			p = end;
+		}
+		for (i = a; i <= b; i++) {
+			if (!online[i])
+				return cli_usage_error("conformance", "--cpus '%s': CPU %lu is not "
+						       "online (see /sys/devices/system/cpu/online)",
+						       s, i);
+			set[i] = true;
+		}
+		if (*p == ',')
+			p++;
+		else if (*p)
+			return cli_usage_error("conformance", "--cpus '%s': unexpected '%c'", s, *p);
+		else
+			return 0;
+	}
+}
+
+int conformance_event_code(const char *name, const char **code)
+{
+	*code = name;
+	if (!strncmp(name, "raw:", 4)) {
+		*code = name + 4;
+		if (strncmp(*code, "0x", 2) || !(*code)[2] ||
+		    strspn(*code + 2, "0123456789abcdefABCDEF") != strlen(*code + 2))
+			return cli_usage_error("conformance", "--event '%s': a raw code is written "
+					       "raw:0x followed by hex digits, e.g. raw:0x11", name);
+	}
+	return 0;
+}
