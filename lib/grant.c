@@ -33,8 +33,8 @@ static __attribute__((__noinline__)) bool grant_traced_above(struct membw *m, st
  * The channel has counted @counted events and its allowance is used up: grant more until the
  * allowance lies above @counted. Each source is asked once for the deficit plus a chunk, so the
  * work is bounded however far the counter overshot. Returns false when nothing is left. Reclaim
- * off is grant_add() of a chunk of the domain pool, spelled out so that the trace hook's call is
- * a tail call too.
+ * off takes a chunk of the domain pool and counts it here, so that the trace hook's call is a
+ * tail call too.
  */
 bool grant_until_above(struct membw *m, struct cpu *c, unsigned int ch, uint64_t counted,
 		       uint64_t now)

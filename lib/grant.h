@@ -70,22 +70,6 @@ hot_inline uint64_t grant_pool_chunk(const struct membw *m, const struct cpu *c,
 	return n <= 1 ? budget : chunk_of(m, budget, n);
 }
 
-/* Add @amount to the allowance; @may_trace is false only where the caller knows no hook is set. */
-hot_inline void grant_add_traced_if(struct membw *m, struct cpu *c, unsigned int ch, uint64_t now,
-				    uint64_t amount, uint32_t source, bool may_trace)
-{
-	c->ch[ch].allow += amount;
-	stat_add(&c->stats.ch[ch].budget, amount);
-	if (may_trace && tracing(m))
-		grant_traced(m, c, ch, now, amount, source);
-}
-
-hot_inline void grant_add(struct membw *m, struct cpu *c, unsigned int ch, uint64_t now,
-			  uint64_t amount, uint32_t source)
-{
-	grant_add_traced_if(m, c, ch, now, amount, source, true);
-}
-
 /*
  * Reclaim on: the CPU's share of its domain's budget, minus what it donates. Shares come out of
  * the domain's pool too, so that members joining mid-period never take the domain past its budget
