@@ -32,6 +32,7 @@
 #endif
 /* Both architectures' tables are in every build: each names the other's events in a refusal. */
 #include "backends/armv8/events.h"
+#include "backends/armv8/pmu_fields.h"
 #include "backends/x86/events.h"
 
 #include "kmembw.h"
@@ -122,13 +123,13 @@ static_assert(MEMBW_CH_READ == 0 && MEMBW_CH_WRITE == 1, "resolver channel numbe
 static bool pmu_implements(u16 code, const char **reg, unsigned int *bit)
 {
 	unsigned int pmuver = (unsigned int)(read_sysreg(id_aa64dfr0_el1) >> 8) & 0xf;
+	unsigned int which;
 	u64 word;
 
-	if (pmuver == 0 || pmuver == 0xf || (code > 0x3f && (code < 0x4000 || code > 0x403f)))
+	if (pmuver == 0 || pmuver == 0xf || !armv8_pmceid_bit(code, &which, bit))
 		return true;
-	*reg = code & 0x20 ? "PMCEID1_EL0" : "PMCEID0_EL0";
-	word = code & 0x20 ? read_sysreg(pmceid1_el0) : read_sysreg(pmceid0_el0);
-	*bit = (code & 0x1f) + (code >= 0x4000 ? 32 : 0);
+	*reg = which ? "PMCEID1_EL0" : "PMCEID0_EL0";
+	word = which ? read_sysreg(pmceid1_el0) : read_sysreg(pmceid0_el0);
 	return (word >> *bit) & 1;
 }
 

@@ -20,8 +20,8 @@ CHECK_TARGETS += check-armv8-events
 
 # (Their freestanding build is checked with the backend's, mk/armv8.mk.)
 ARMV8_EVENTS_SRCS := $(ARMV8_TABLE_SRCS)
-ARMV8_EVENTS_HDRS := backends/armv8/events.h backends/event_names.h tests/support/cunit_run.h \
-	tests/support/check.h
+ARMV8_EVENTS_HDRS := backends/armv8/events.h backends/armv8/pmu_fields.h backends/event_names.h \
+	tests/support/cunit_run.h tests/support/check.h
 ARMV8_EVENTS_TABLE_TESTS := tests/armv8/tables/test_tables.c tests/support/cunit_run.c \
 	tests/support/check.c
 ARMV8_EVENTS_CFLAGS := $(TEST_CFLAGS) -D_DEFAULT_SOURCE -Ibackends/armv8

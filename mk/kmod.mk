@@ -23,8 +23,8 @@ BENCH_TARGETS += bench-kmod
 # directory, then the files it compiles from the rest of the tree at their paths.
 KMOD_STAGE_COMMON := mk/sources.mk $(wildcard include/membw/*.h lib/*.h) $(MEMBW_CORE_SRCS)
 KMOD_STAGE_membw := kmod/Kbuild $(wildcard kmod/*.c kmod/*.h) $(KMOD_STAGE_COMMON) \
-	$(ARMV8_TABLE_SRCS) backends/armv8/events.h $(X86_TABLE_SRCS) backends/x86/events.h \
-	backends/event_names.h backends/perf/emulated_counter.h
+	$(ARMV8_TABLE_SRCS) backends/armv8/events.h backends/armv8/pmu_fields.h $(X86_TABLE_SRCS) \
+	backends/x86/events.h backends/event_names.h backends/perf/emulated_counter.h
 KMOD_STAGE_memtalk := kmod/guest/Kbuild $(wildcard kmod/guest/*.c kmod/guest/*.h) \
 	$(KMOD_STAGE_COMMON) $(MEMTALK_SRCS)
 

@@ -176,21 +176,13 @@ static int read_pmu(struct armv8_ctx *ctx, struct armv8_pmu *pmu, const char **w
  * caller), except beyond the 10-bit field of PMUv3. */
 static bool event_implemented(const struct armv8_pmu *pmu, uint32_t ev)
 {
-	uint32_t idx, half;
+	unsigned int reg, bit;
 
 	if (pmu->version < ARMV8_PMUVER_V3P1 && ev > ARMV8_PMEVTYPER_EVENT_MASK_V3)
 		return false;
-	if (ev <= ARMV8_PMCEID_COMMON_LAST) {
-		idx = ev;
-		half = 0;
-	} else if (ev >= ARMV8_PMCEID_EXT_BASE && ev <= ARMV8_PMCEID_EXT_LAST) {
-		idx = ev - ARMV8_PMCEID_EXT_BASE;
-		half = ARMV8_PMCEID_EXT_SHIFT;
-	} else {
+	if (!armv8_pmceid_bit(ev, &reg, &bit))
 		return true;
-	}
-	/* Events 0x00-0x1F (0x4000-0x401F) are in PMCEID0, 0x20-0x3F (0x4020-0x403F) in PMCEID1. */
-	return ((idx & 0x20u ? pmu->pmceid1 : pmu->pmceid0) >> (half + (idx & 0x1Fu))) & 1u;
+	return ((reg ? pmu->pmceid1 : pmu->pmceid0) >> bit) & 1u;
 }
 
 /* The core's default event for @ch, else the architectural fallback; ARMV8_NO_EVENT if none is

@@ -8,6 +8,8 @@
 #ifndef MEMBW_ARMV8_PMU_FIELDS_H
 #define MEMBW_ARMV8_PMU_FIELDS_H
 
+#include <stdint.h>
+
 /* ID_AA64DFR0_EL1 */
 #define ARMV8_DFR0_PMUVER_SHIFT 8
 #define ARMV8_DFR0_PMUVER_MASK (0xFull << ARMV8_DFR0_PMUVER_SHIFT)
@@ -54,6 +56,30 @@
 #define ARMV8_PMCEID_EXT_BASE 0x4000u
 #define ARMV8_PMCEID_EXT_LAST 0x403Fu
 #define ARMV8_PMCEID_EXT_SHIFT 32
+
+/*
+ * Where PMCEID0/1_EL0 say whether event @code is implemented: *@reg 0 (PMCEID0) or 1 (PMCEID1)
+ * and *@bit 0 .. 63. 0 for a number the registers do not describe (implementation-defined and
+ * other ranges), with *@reg and *@bit left alone; else 1. Used by the backend's probe and by
+ * membw.ko's event check.
+ */
+static inline int armv8_pmceid_bit(uint32_t code, unsigned int *reg, unsigned int *bit)
+{
+	uint32_t idx, half;
+
+	if (code <= ARMV8_PMCEID_COMMON_LAST) {
+		idx = code;
+		half = 0;
+	} else if (code >= ARMV8_PMCEID_EXT_BASE && code <= ARMV8_PMCEID_EXT_LAST) {
+		idx = code - ARMV8_PMCEID_EXT_BASE;
+		half = ARMV8_PMCEID_EXT_SHIFT;
+	} else {
+		return 0;
+	}
+	*reg = (idx & 0x20u) ? 1u : 0u;
+	*bit = half + (idx & 0x1Fu);
+	return 1;
+}
 
 /* MDCR_EL2 */
 #define ARMV8_MDCR_HPMN_MASK 0x1Fu          /* counters >= HPMN are reserved for EL2 */

@@ -19,6 +19,7 @@
  */
 #include "check.h"
 #include "events.h"
+#include "pmu_fields.h"
 
 #include <CUnit/CUnit.h>
 #include <stdarg.h>
@@ -403,6 +404,34 @@ static void test_resolve(void)
 	      "a near miss of default is no default name");
 }
 
+/*
+ * Where PMCEID0/1_EL0 describe an event (Arm ARM D23.2, PMCEID0_EL0 and PMCEID1_EL0: bit n of
+ * PMCEID0 is common event n, bit n of PMCEID1 event 0x20 + n, and the upper words the events
+ * 0x4000 + n and 0x4020 + n). CPU_CYCLES 0x11, LL_CACHE_MISS_RD 0x37 and CNT_CYCLES 0x4004 are
+ * the examples; 0x40 and 0x4040 lie outside the registers (implementation-defined ranges).
+ */
+static void test_pmceid_bit(void)
+{
+	unsigned int reg = 9, bit = 99;
+
+	CHECK(armv8_pmceid_bit(0x11, &reg, &bit) && reg == 0 && bit == 17,
+	      "CPU_CYCLES 0x11 is PMCEID0 bit 17 (got %u/%u)", reg, bit);
+	CHECK(armv8_pmceid_bit(0x37, &reg, &bit) && reg == 1 && bit == 23,
+	      "LL_CACHE_MISS_RD 0x37 is PMCEID1 bit 23 (got %u/%u)", reg, bit);
+	CHECK(armv8_pmceid_bit(0x3F, &reg, &bit) && reg == 1 && bit == 31,
+	      "0x3F is PMCEID1 bit 31 (got %u/%u)", reg, bit);
+	CHECK(armv8_pmceid_bit(0x4004, &reg, &bit) && reg == 0 && bit == 36,
+	      "CNT_CYCLES 0x4004 is PMCEID0 bit 36 (got %u/%u)", reg, bit);
+	CHECK(armv8_pmceid_bit(0x4020, &reg, &bit) && reg == 1 && bit == 32,
+	      "0x4020 is PMCEID1 bit 32 (got %u/%u)", reg, bit);
+	reg = 9;
+	bit = 99;
+	CHECK(!armv8_pmceid_bit(0x40, &reg, &bit) && reg == 9 && bit == 99,
+	      "0x40 is not described, nothing written");
+	CHECK(!armv8_pmceid_bit(0x4040, &reg, &bit) && !armv8_pmceid_bit(0x3FFF, &reg, &bit),
+	      "0x3FFF and 0x4040 are not described");
+}
+
 int suite_armv8_tables(void);
 int suite_armv8_tables(void)
 {
@@ -433,7 +462,8 @@ int suite_armv8_tables(void)
 	    !CU_add_test(s, "by name rejects near misses", test_by_name_rejects_near_misses) ||
 	    !CU_add_test(s, "by name NULL arguments", test_by_name_null_arguments) ||
 	    !CU_add_test(s, "by code", test_by_code) ||
-	    !CU_add_test(s, "resolve a name", test_resolve))
+	    !CU_add_test(s, "resolve a name", test_resolve) ||
+	    !CU_add_test(s, "PMCEID bit of an event", test_pmceid_bit))
 		return -1;
 	return 0;
 }
