@@ -14,6 +14,8 @@
  * workload facts say what a workload shows.
  */
 #define _GNU_SOURCE
+#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,37 +27,50 @@
 #include "commands.h"
 #include "conformance_args.h"
 #include "perf_driver.h"
+#include "text.h"
 
-/* /sys/devices/system/cpu/online into @online. 0 or -1. */
-static int read_online(bool *online)
+/* The CPUs @lo .. @hi of the online list, those below CONFORMANCE_MAX_CPUS, into @ctx. */
+static int mark_online(void *ctx, unsigned int lo, unsigned int hi)
 {
-	char buf[4096];
-	bool all[CONFORMANCE_MAX_CPUS] = { false };
-	FILE *f = fopen("/sys/devices/system/cpu/online", "r");
-	unsigned long a, b, i;
-	char *p, *end;
+	bool *online = ctx;
+	unsigned int i;
 
-	if (!f)
-		return -1;
-	if (!fgets(buf, sizeof(buf), f)) {
-		fclose(f);
+	for (i = lo; i <= hi && i < CONFORMANCE_MAX_CPUS; i++)
+		online[i] = true;
+	return 0;
+}
+
+/*
+ * /sys/devices/system/cpu/online ("0-3,5" and a newline: docs/conformance.md) into @online; CPUs
+ * from CONFORMANCE_MAX_CPUS up are left out. 0, or -1 with the reason in @why.
+ */
+static int read_online(bool *online, char *why, size_t whylen)
+{
+	static const char path[] = "/sys/devices/system/cpu/online";
+	static char buf[16384];
+	static bool all[CONFORMANCE_MAX_CPUS];
+	struct text_cpus_error e;
+	FILE *f = fopen(path, "r");
+	size_t n;
+
+	if (!f) {
+		snprintf(why, whylen, "%s: %s", path, strerror(errno));
 		return -1;
 	}
+	n = fread(buf, 1, sizeof(buf) - 1, f);
 	fclose(f);
-	for (p = buf; *p && *p != '\n';) {
-		a = strtoul(p, &end, 10);
-		if (end == p || a >= CONFORMANCE_MAX_CPUS)
-			return -1;
-		b = a;
-		p = end;
-		if (*p == '-') {
-			b = strtoul(p + 1, &end, 10);
-			p = end;
-		}
-		for (i = a; i <= b && i < CONFORMANCE_MAX_CPUS; i++)
-			all[i] = true;
-		if (*p == ',')
-			p++;
+	if (n == sizeof(buf) - 1) {
+		snprintf(why, whylen, "%s: longer than %zu bytes", path, sizeof(buf) - 2);
+		return -1;
+	}
+	buf[n] = '\0';
+	memset(all, 0, sizeof(all));
+	if (text_parse_cpu_list(buf, UINT_MAX, TEXT_CPUS_NEWLINE, mark_online, all, &e)) {
+		snprintf(why, whylen, "%s: ", path);
+		n = strlen(why);
+		text_cpus_explain(buf, UINT_MAX, &e, why + n, whylen - n);
+		text_make_printable(why);
+		return -1;
 	}
 	memcpy(online, all, sizeof(all));
 	return 0;
@@ -148,13 +163,14 @@ int conformance_main(int argc, char **argv)
 	enum workload_kind kind;
 	struct conformance_options o;
 	unsigned int cpu, ncpus = 0, failed = 0, broken = 0;
+	char why[256];
 	int rc;
 
 	rc = conformance_parse_args(argc, argv, &o);
 	if (rc)
 		return rc < 0 ? 0 : rc;
-	if (read_online(online)) {
-		fprintf(stderr, "membw conformance: cannot read /sys/devices/system/cpu/online\n");
+	if (read_online(online, why, sizeof(why))) {
+		fprintf(stderr, "membw conformance: cannot read the online CPUs: %s\n", why);
 		return EXIT_RUN_FAILED;
 	}
 	if (o.cpus) {
