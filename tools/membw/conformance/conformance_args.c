@@ -1,5 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* `membw conformance`'s command line (see conformance_args.h): no file is opened, nothing is run. */
+/*
+ * `membw conformance`'s command line and the text of the online CPUs file (see conformance_args.h):
+ * no file is opened, nothing is run.
+ */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -106,6 +110,32 @@ int conformance_parse_cpus(const char *s, bool *set, const bool *online)
 				       "HIGH", s);
 	return cli_usage_error("conformance", "--cpus '%s': expected a list like 0-3,6 of CPU "
 			       "numbers below %d", s, CONFORMANCE_MAX_CPUS);
+}
+
+/* The CPUs @lo .. @hi of the online list, those below CONFORMANCE_MAX_CPUS, into @ctx. */
+static int mark_online(void *ctx, unsigned int lo, unsigned int hi)
+{
+	bool *online = ctx;
+	unsigned int i;
+
+	for (i = lo; i <= hi && i < CONFORMANCE_MAX_CPUS; i++)
+		online[i] = true;
+	return 0;
+}
+
+int conformance_parse_online(const char *text, bool *online, char *why, size_t whylen)
+{
+	static bool all[CONFORMANCE_MAX_CPUS];
+	struct text_cpus_error e;
+
+	memset(all, 0, sizeof(all));
+	if (text_parse_cpu_list(text, UINT_MAX, TEXT_CPUS_NEWLINE, mark_online, all, &e)) {
+		text_cpus_explain(text, UINT_MAX, &e, why, whylen);
+		text_make_printable(why);
+		return -1;
+	}
+	memcpy(online, all, sizeof(all));
+	return 0;
 }
 
 int conformance_event_code(const char *name, const char **code)

@@ -15,7 +15,6 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,29 +26,13 @@
 #include "commands.h"
 #include "conformance_args.h"
 #include "perf_driver.h"
-#include "text.h"
 
-/* The CPUs @lo .. @hi of the online list, those below CONFORMANCE_MAX_CPUS, into @ctx. */
-static int mark_online(void *ctx, unsigned int lo, unsigned int hi)
-{
-	bool *online = ctx;
-	unsigned int i;
-
-	for (i = lo; i <= hi && i < CONFORMANCE_MAX_CPUS; i++)
-		online[i] = true;
-	return 0;
-}
-
-/*
- * /sys/devices/system/cpu/online ("0-3,5" and a newline: docs/conformance.md) into @online; CPUs
- * from CONFORMANCE_MAX_CPUS up are left out. 0, or -1 with the reason in @why.
- */
+/* /sys/devices/system/cpu/online into @online (conformance_parse_online()). 0, or -1 with the
+ * reason in @why. */
 static int read_online(bool *online, char *why, size_t whylen)
 {
 	static const char path[] = "/sys/devices/system/cpu/online";
 	static char buf[16384];
-	static bool all[CONFORMANCE_MAX_CPUS];
-	struct text_cpus_error e;
 	FILE *f = fopen(path, "r");
 	size_t n;
 
@@ -64,16 +47,8 @@ static int read_online(bool *online, char *why, size_t whylen)
 		return -1;
 	}
 	buf[n] = '\0';
-	memset(all, 0, sizeof(all));
-	if (text_parse_cpu_list(buf, UINT_MAX, TEXT_CPUS_NEWLINE, mark_online, all, &e)) {
-		snprintf(why, whylen, "%s: ", path);
-		n = strlen(why);
-		text_cpus_explain(buf, UINT_MAX, &e, why + n, whylen - n);
-		text_make_printable(why);
-		return -1;
-	}
-	memcpy(online, all, sizeof(all));
-	return 0;
+	n = (size_t)snprintf(why, whylen, "%s: ", path);
+	return conformance_parse_online(buf, online, why + n, whylen - n);
 }
 
 /* The event name as perf_event_resolve() takes it: "raw:0x1b7" is its "0x1b7". */
