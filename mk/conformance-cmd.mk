@@ -3,8 +3,9 @@
 # report), `membw conformance` (tools/membw/conformance/: the suite through the perf backend on
 # this machine's PMU), their tests. docs/conformance.md explains both routes.
 #
-#   make check-conformance-cmd     `membw conformance` on this host's software events (page
-#                                  faults exact, cpu-clock by workload, an event with no workload)
+#   make check-conformance-cmd     its parser of the online CPUs file, then `membw conformance` on
+#                                  this host's software events (page faults exact, cpu-clock by
+#                                  workload, an event with no workload)
 #   make check-conformance-vendor  the vendor route from an installed package: a backend of our
 #                                  own passes, and each deliberately broken variant fails the
 #                                  facts it breaks
@@ -61,7 +62,18 @@ MEMBW_TOOL_OBJS += $(CONFCMD_OBJS) $(B)/libmembw-conformance.a
 # ---------------------------------------------------------------------------------------------
 # Tests.
 
-check-conformance-cmd: $(B)/membw
+# The command line's parsers alone (nothing is run): tests/conformance/test_args.c.
+CONFARGS_TEST_SRCS := tests/conformance/test_args.c tools/membw/conformance/conformance_args.c \
+	tools/membw/cli.c tools/membw/text.c tests/support/cunit_run.c tests/support/check.c
+
+$(B)/tests/conformance-args: $(CONFARGS_TEST_SRCS) tools/membw/conformance/conformance_args.h \
+		tools/membw/cli.h tools/membw/text.h tools/membw/commands.h $(wildcard tests/support/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(TEST_CFLAGS) $(SAN_FLAGS) -Itools/membw -Itools/membw/conformance \
+		$(CONFARGS_TEST_SRCS) -lcunit -o $@
+
+check-conformance-cmd: $(B)/tests/conformance-args $(B)/membw
+	@$(B)/tests/conformance-args
 	@tests/conformance/cmd-tests $(B)/membw
 
 check-conformance-vendor: $(B)/libmembw-conformance.a $(B)/libmembw.a

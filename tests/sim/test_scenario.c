@@ -6,6 +6,7 @@
 #include <CUnit/CUnit.h>
 #include <string.h>
 
+#include "check.h"
 #include "experiment.h"
 #include "scenario.h"
 
@@ -120,6 +121,37 @@ static void test_bad_structure(void)
 	refused("[core 3-1]\nphase = compute 1ms\n", "t.ini:1:", "expected [core N] or [core N-M]");
 }
 
+/* A domain's cpus: the list reader of tools/membw/text.c, with spaces after a comma. */
+static void test_domain_cpus(void)
+{
+	static const char *const head = "[core 0-3]\nphase = compute 1ms\n[domain a]\nbudget = 1GB/s\n";
+	char text[300];
+	unsigned int c;
+
+	snprintf(text, sizeof(text), "%scpus = 0-1, 3\n", head);
+	CU_ASSERT_EQUAL_FATAL(load(text), 0);
+	for (c = 0; c < 4; c++)
+		CHECK_EQ(sc.core[c].domain, c == 2 ? MEMBW_NO_DOMAIN : 0,
+			 "cpus = 0-1, 3: CPU %u's domain", c);
+	scenario_free(&sc);
+	/* Empty elements were skipped before: a missing number is an error. */
+	refused("[domain a]\ncpus = 0,,1\n", "t.ini:2:",
+		"cpus = '0,,1': an empty element at byte 3; expected CPU numbers and ranges such "
+		"as 0-1,4 (below 4096)");
+	refused("[domain a]\ncpus = 0,\n", "t.ini:2:", "an empty element at byte 3");
+	refused("[domain a]\ncpus = ,0\n", "t.ini:2:", "an empty element at byte 1");
+	refused("[domain a]\ncpus = 0-9999\n", "t.ini:2:", "'0-9999': CPU 9999 is not below 4096");
+	refused("[domain a]\ncpus = 2-1\n", "t.ini:2:", "'2-1' runs backwards");
+	refused("[domain a]\ncpus = 0 ,1\n", "t.ini:2:", "unexpected ' '");
+	/* In the list's order: the first CPU named that does not exist. */
+	snprintf(text, sizeof(text), "%scpus = 9,5\n", head);
+	refused(text, "t.ini:3:", "CPU 9 does not exist");
+	/* A CPU twice in one list is not "already in" its own domain. */
+	snprintf(text, sizeof(text), "%scpus = 1,0-1\n", head);
+	refused(text, "t.ini:3:", "[domain a]: CPU 1 is named twice in its cpus; expected each CPU "
+		"once");
+}
+
 static void test_long_line(void)
 {
 	char text[1200];
@@ -200,6 +232,7 @@ int suite_scenario(void)
 	CU_add_test(s, "missing file", test_missing_file);
 	CU_add_test(s, "bad units", test_bad_units);
 	CU_add_test(s, "bad structure", test_bad_structure);
+	CU_add_test(s, "domain cpus", test_domain_cpus);
 	CU_add_test(s, "line too long", test_long_line);
 	CU_add_test(s, "bad phases", test_bad_phases);
 	CU_add_test(s, "impossible configurations", test_impossible_configurations);

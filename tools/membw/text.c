@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "text.h"
 
@@ -32,6 +34,150 @@ bool text_parse_whole_number(const char *s, uint64_t *out)
 		return false;
 	*out = x;
 	return true;
+}
+
+/* Record a fault at @at of the element that starts at @e->token. */
+static bool cpus_fault(const char *s, struct text_cpus_error *e, enum text_cpus_why why, size_t at,
+		       bool high)
+{
+	e->why = why;
+	e->at = at;
+	e->high = high;
+	e->token_len = strcspn(s + e->token, ",\n");
+	return false;
+}
+
+/* The number at s[*i]: digits only, below @bound. */
+static bool cpus_number(const char *s, size_t *i, unsigned int bound, bool high, unsigned int *out,
+			struct text_cpus_error *e)
+{
+	unsigned long long v = 0; /* stops growing at @bound: at most 10 * 2^32 */
+	size_t start = *i;
+
+	if (s[*i] < '0' || s[*i] > '9')
+		return cpus_fault(s, e, TEXT_CPUS_NOT_A_NUMBER, start, high);
+	for (; s[*i] >= '0' && s[*i] <= '9'; (*i)++)
+		if (v < bound)
+			v = v * 10 + (unsigned int)(s[*i] - '0');
+	if (v >= bound)
+		return cpus_fault(s, e, TEXT_CPUS_ABOVE_BOUND, start, high);
+	*out = (unsigned int)v;
+	return true;
+}
+
+/* "N" or "N-M" at s[*i], which starts e->token. */
+static bool cpus_element(const char *s, size_t *i, unsigned int bound, unsigned int *lo,
+			 unsigned int *hi, struct text_cpus_error *e)
+{
+	size_t high;
+
+	if (!cpus_number(s, i, bound, false, lo, e))
+		return false;
+	*hi = *lo;
+	if (s[*i] != '-')
+		return true;
+	high = ++*i;
+	if (!cpus_number(s, i, bound, true, hi, e))
+		return false;
+	if (*hi < *lo)
+		return cpus_fault(s, e, TEXT_CPUS_BACKWARDS, high, true);
+	return true;
+}
+
+/* The list ends at s[i]: its NUL, or with TEXT_CPUS_NEWLINE a newline just before it. */
+static bool cpus_end(const char *s, size_t i, unsigned int flags)
+{
+	return !s[i] || ((flags & TEXT_CPUS_NEWLINE) && s[i] == '\n' && !s[i + 1]);
+}
+
+int text_parse_cpu_list(const char *s, unsigned int bound, unsigned int flags, text_cpus_fn each,
+			void *ctx, struct text_cpus_error *err)
+{
+	unsigned int lo, hi;
+	size_t i = 0;
+	int rc;
+
+	memset(err, 0, sizeof(*err));
+	for (;;) {
+		while ((flags & TEXT_CPUS_SPACES) && s[i] == ' ')
+			i++;
+		err->token = i;
+		if (s[i] == ',' || cpus_end(s, i, flags)) {
+			cpus_fault(s, err, TEXT_CPUS_EMPTY, i, false);
+			return -1;
+		}
+		if (!cpus_element(s, &i, bound, &lo, &hi, err))
+			return -1;
+		if (each && (rc = each(ctx, lo, hi))) {
+			cpus_fault(s, err, TEXT_CPUS_REFUSED, err->token, false);
+			err->refused = rc;
+			return -1;
+		}
+		if (cpus_end(s, i, flags))
+			return 0;
+		if (s[i] != ',') {
+			cpus_fault(s, err, TEXT_CPUS_UNEXPECTED, i, false);
+			return -1;
+		}
+		i++;
+	}
+}
+
+int text_parse_cpu_range(const char *s, unsigned int bound, unsigned int *lo, unsigned int *hi,
+			 struct text_cpus_error *err)
+{
+	unsigned int a, b;
+	size_t i = 0;
+
+	memset(err, 0, sizeof(*err));
+	if (!*s)
+		return cpus_fault(s, err, TEXT_CPUS_EMPTY, 0, false), -1;
+	if (!cpus_element(s, &i, bound, &a, &b, err))
+		return -1;
+	if (s[i])
+		return cpus_fault(s, err, TEXT_CPUS_UNEXPECTED, i, false), -1;
+	*lo = a;
+	*hi = b;
+	return 0;
+}
+
+void text_cpus_explain(const char *s, unsigned int bound, const struct text_cpus_error *err,
+		       char *buf, size_t size)
+{
+	int n = (int)err->token_len;
+	const char *t = s + err->token;
+	unsigned char c = (unsigned char)s[err->at];
+
+	switch (err->why) {
+	case TEXT_CPUS_EMPTY:
+		if (cpus_end(s, 0, TEXT_CPUS_NEWLINE))
+			snprintf(buf, size, "the list is empty");
+		else
+			snprintf(buf, size, "an empty element at byte %zu", err->token + 1);
+		break;
+	case TEXT_CPUS_NOT_A_NUMBER:
+		snprintf(buf, size, err->high ? "'%.*s' has no CPU number after its '-'"
+					      : "'%.*s' does not start with a CPU number", n, t);
+		break;
+	case TEXT_CPUS_ABOVE_BOUND:
+		snprintf(buf, size, "'%.*s': CPU %.*s is not below %u", n, t,
+			 (int)strspn(s + err->at, "0123456789"), s + err->at, bound);
+		break;
+	case TEXT_CPUS_BACKWARDS:
+		snprintf(buf, size, "'%.*s' runs backwards (LOW-HIGH needs LOW <= HIGH)", n, t);
+		break;
+	case TEXT_CPUS_UNEXPECTED:
+		if (c >= 0x20 && c < 0x7f)
+			snprintf(buf, size, "'%.*s': unexpected '%c' after a CPU number or range", n,
+				 t, c);
+		else
+			snprintf(buf, size, "'%.*s': unexpected byte 0x%02x after a CPU number or "
+				 "range", n, t, c);
+		break;
+	default:
+		snprintf(buf, size, "%s", "");
+		break;
+	}
 }
 
 void text_make_printable(char *s)

@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* `membw conformance`'s command line (see conformance_args.h): no file is opened, nothing is run. */
-#include <errno.h>
+/*
+ * `membw conformance`'s command line and the text of the online CPUs file (see conformance_args.h):
+ * no file is opened, nothing is run.
+ */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,42 +72,70 @@ int conformance_parse_args(int argc, char **argv, struct conformance_options *o)
 	return 0;
 }
 
+/* What choose() needs: the list as given, and the two sets of conformance_parse_cpus(). */
+struct choice {
+	const char *list;
+	bool *set;
+	const bool *online;
+};
+
+/* The CPUs @lo .. @hi of the --cpus list: each must be online. */
+static int choose(void *ctx, unsigned int lo, unsigned int hi)
+{
+	struct choice *c = ctx;
+	unsigned int i;
+
+	for (i = lo; i <= hi; i++) {
+		if (!c->online[i])
+			return cli_usage_error("conformance", "--cpus '%s': CPU %u is not online (see "
+					       "/sys/devices/system/cpu/online)", c->list, i);
+		c->set[i] = true;
+	}
+	return 0;
+}
+
 int conformance_parse_cpus(const char *s, bool *set, const bool *online)
 {
-	const char *p = s;
-	char *end;
-	unsigned long a, b, i;
+	struct choice c = { s, set, online };
+	struct text_cpus_error e;
 
-	for (;;) {
-		/* strtoul would take spaces and a sign first: a list has digits only. */
-		errno = 0;
-		a = *p >= '0' && *p <= '9' ? strtoul(p, &end, 10) : 0;
-		if (*p < '0' || *p > '9' || errno || a >= CONFORMANCE_MAX_CPUS)
-			return cli_usage_error("conformance", "--cpus '%s': expected a list like 0-3,6 "
-					       "of CPU numbers below %d", s, CONFORMANCE_MAX_CPUS);
-		b = a;
-		p = end;
-		if (*p == '-') {
-			b = p[1] >= '0' && p[1] <= '9' ? strtoul(p + 1, &end, 10) : 0;
-			if (p[1] < '0' || p[1] > '9' || errno || b >= CONFORMANCE_MAX_CPUS || b < a)
-				return cli_usage_error("conformance", "--cpus '%s': a range is "
-						       "LOW-HIGH with LOW <= HIGH", s);
-			p = end;
-		}
-		for (i = a; i <= b; i++) {
-			if (!online[i])
-				return cli_usage_error("conformance", "--cpus '%s': CPU %lu is not "
-						       "online (see /sys/devices/system/cpu/online)",
-						       s, i);
-			set[i] = true;
-		}
-		if (*p == ',')
-			p++;
-		else if (*p)
-			return cli_usage_error("conformance", "--cpus '%s': unexpected '%c'", s, *p);
-		else
-			return 0;
+	if (!text_parse_cpu_list(s, CONFORMANCE_MAX_CPUS, 0, choose, &c, &e))
+		return 0;
+	if (e.why == TEXT_CPUS_REFUSED)
+		return e.refused;
+	if (e.why == TEXT_CPUS_UNEXPECTED)
+		return cli_usage_error("conformance", "--cpus '%s': unexpected '%c'", s, s[e.at]);
+	if (e.high)
+		return cli_usage_error("conformance", "--cpus '%s': a range is LOW-HIGH with LOW <= "
+				       "HIGH", s);
+	return cli_usage_error("conformance", "--cpus '%s': expected a list like 0-3,6 of CPU "
+			       "numbers below %d", s, CONFORMANCE_MAX_CPUS);
+}
+
+/* The CPUs @lo .. @hi of the online list, those below CONFORMANCE_MAX_CPUS, into @ctx. */
+static int mark_online(void *ctx, unsigned int lo, unsigned int hi)
+{
+	bool *online = ctx;
+	unsigned int i;
+
+	for (i = lo; i <= hi && i < CONFORMANCE_MAX_CPUS; i++)
+		online[i] = true;
+	return 0;
+}
+
+int conformance_parse_online(const char *text, bool *online, char *why, size_t whylen)
+{
+	static bool all[CONFORMANCE_MAX_CPUS];
+	struct text_cpus_error e;
+
+	memset(all, 0, sizeof(all));
+	if (text_parse_cpu_list(text, UINT_MAX, TEXT_CPUS_NEWLINE, mark_online, all, &e)) {
+		text_cpus_explain(text, UINT_MAX, &e, why, whylen);
+		text_make_printable(why);
+		return -1;
 	}
+	memcpy(online, all, sizeof(all));
+	return 0;
 }
 
 int conformance_event_code(const char *name, const char **code)

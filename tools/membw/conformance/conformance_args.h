@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: MIT */
-/* `membw conformance`'s command line, parsed apart from the command so that it can be tested
- * alone. */
+/* `membw conformance`'s command line and online CPUs file, parsed apart from the command so that
+ * they can be tested alone. */
 #ifndef MEMBW_TOOL_CONFORMANCE_ARGS_H
 #define MEMBW_TOOL_CONFORMANCE_ARGS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* CPUs --cpus may name: 0 .. CONFORMANCE_MAX_CPUS - 1. */
@@ -30,6 +31,14 @@ int conformance_parse_args(int argc, char **argv, struct conformance_options *o)
  * @online. 0, or EXIT_BAD_INPUT after the usage error on stderr (@set partly written).
  */
 int conformance_parse_cpus(const char *s, bool *set, const bool *online);
+
+/*
+ * @text, the kernel's /sys/devices/system/cpu/online ("0-3,5" and a newline: docs/conformance.md),
+ * into @online (CONFORMANCE_MAX_CPUS entries, every one written); online CPUs from
+ * CONFORMANCE_MAX_CPUS up are left out, as --cpus cannot name them. 0, or -1 with the reason in
+ * @why (@whylen bytes) and @online untouched.
+ */
+int conformance_parse_online(const char *text, bool *online, char *why, size_t whylen);
 
 /*
  * The event @name as perf_event_resolve() takes it, in *@code: "raw:0x1b7" is "0x1b7" (a raw code

@@ -14,6 +14,7 @@
  * workload facts say what a workload shows.
  */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,39 +27,28 @@
 #include "conformance_args.h"
 #include "perf_driver.h"
 
-/* /sys/devices/system/cpu/online into @online. 0 or -1. */
-static int read_online(bool *online)
+/* /sys/devices/system/cpu/online into @online (conformance_parse_online()). 0, or -1 with the
+ * reason in @why. */
+static int read_online(bool *online, char *why, size_t whylen)
 {
-	char buf[4096];
-	bool all[CONFORMANCE_MAX_CPUS] = { false };
-	FILE *f = fopen("/sys/devices/system/cpu/online", "r");
-	unsigned long a, b, i;
-	char *p, *end;
+	static const char path[] = "/sys/devices/system/cpu/online";
+	static char buf[16384];
+	FILE *f = fopen(path, "r");
+	size_t n;
 
-	if (!f)
-		return -1;
-	if (!fgets(buf, sizeof(buf), f)) {
-		fclose(f);
+	if (!f) {
+		snprintf(why, whylen, "%s: %s", path, strerror(errno));
 		return -1;
 	}
+	n = fread(buf, 1, sizeof(buf) - 1, f);
 	fclose(f);
-	for (p = buf; *p && *p != '\n';) {
-		a = strtoul(p, &end, 10);
-		if (end == p || a >= CONFORMANCE_MAX_CPUS)
-			return -1;
-		b = a;
-		p = end;
-		if (*p == '-') {
-			b = strtoul(p + 1, &end, 10);
-			p = end;
-		}
-		for (i = a; i <= b && i < CONFORMANCE_MAX_CPUS; i++)
-			all[i] = true;
-		if (*p == ',')
-			p++;
+	if (n == sizeof(buf) - 1) {
+		snprintf(why, whylen, "%s: longer than %zu bytes", path, sizeof(buf) - 2);
+		return -1;
 	}
-	memcpy(online, all, sizeof(all));
-	return 0;
+	buf[n] = '\0';
+	n = (size_t)snprintf(why, whylen, "%s: ", path);
+	return conformance_parse_online(buf, online, why + n, whylen - n);
 }
 
 /* The event name as perf_event_resolve() takes it: "raw:0x1b7" is its "0x1b7". */
@@ -148,13 +138,14 @@ int conformance_main(int argc, char **argv)
 	enum workload_kind kind;
 	struct conformance_options o;
 	unsigned int cpu, ncpus = 0, failed = 0, broken = 0;
+	char why[256];
 	int rc;
 
 	rc = conformance_parse_args(argc, argv, &o);
 	if (rc)
 		return rc < 0 ? 0 : rc;
-	if (read_online(online)) {
-		fprintf(stderr, "membw conformance: cannot read /sys/devices/system/cpu/online\n");
+	if (read_online(online, why, sizeof(why))) {
+		fprintf(stderr, "membw conformance: cannot read the online CPUs: %s\n", why);
 		return EXIT_RUN_FAILED;
 	}
 	if (o.cpus) {

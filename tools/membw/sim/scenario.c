@@ -37,10 +37,8 @@ struct section {
 	bool has_budget, realtime;
 	uint64_t budget[MEMBW_NCHANNELS];
 	int budget_line[MEMBW_NCHANNELS]; /* where each channel's budget was set; 0: not */
-	/* SEC_DOMAIN: cpus as a list of ranges */
-	uint32_t (*cpus)[2];
-	size_t ncpus;
-	bool has_cpus;
+	/* SEC_DOMAIN: the cpus list as written (checked by get_cpus()), or NULL */
+	char *cpus;
 	/* SEC_FAULT */
 	struct sim_fault fault;
 	bool has_kind, has_core, has_at, has_delay;
@@ -225,53 +223,20 @@ static bool get_name(struct parser *p, const char *key, const char *v, char *out
 	return true;
 }
 
-/* "3", "0-3" */
-static bool parse_range(const char *s, uint32_t *lo, uint32_t *hi)
-{
-	char *end;
-	unsigned long a, b;
-
-	if (*s < '0' || *s > '9')
-		return false;
-	errno = 0;
-	a = strtoul(s, &end, 10);
-	b = a;
-	if (*end == '-') {
-		if (end[1] < '0' || end[1] > '9')
-			return false;
-		b = strtoul(end + 1, &end, 10);
-	}
-	if (*end || errno || a > b || b >= MEMBW_MAX_CPUS)
-		return false;
-	*lo = (uint32_t)a;
-	*hi = (uint32_t)b;
-	return true;
-}
-
-/* "0-1,4" */
+/* "0-1,4", spaces allowed after a comma; checked here, applied by build_domains(). */
 static bool get_cpus(struct parser *p, struct section *s, const char *key, const char *v)
 {
-	char buf[LINE_MAX_BYTES], *tok, *save = NULL;
+	struct text_cpus_error e;
+	char why[SCENARIO_ERR_MAX];
 
-	snprintf(buf, sizeof(buf), "%s", v);
-	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		uint32_t (*bigger)[2];
-
-		while (*tok == ' ')
-			tok++;
-		if (!parse_range(tok, &(uint32_t){ 0 }, &(uint32_t){ 0 }))
-			return fail(p, "%s = '%s': expected CPU numbers and ranges such as 0-1,4 "
-				    "(below %u)", key, v, MEMBW_MAX_CPUS);
-		bigger = realloc(s->cpus, (s->ncpus + 1) * sizeof(*s->cpus));
-		if (!bigger)
-			return fail(p, "out of memory");
-		s->cpus = bigger;
-		parse_range(tok, &s->cpus[s->ncpus][0], &s->cpus[s->ncpus][1]);
-		s->ncpus++;
+	if (text_parse_cpu_list(v, MEMBW_MAX_CPUS, TEXT_CPUS_SPACES, NULL, NULL, &e)) {
+		text_cpus_explain(v, MEMBW_MAX_CPUS, &e, why, sizeof(why));
+		return fail(p, "%s = '%s': %s; expected CPU numbers and ranges such as 0-1,4 "
+			    "(below %u)", key, v, why, MEMBW_MAX_CPUS);
 	}
-	if (!s->ncpus)
-		return fail(p, "%s = '%s': expected CPU numbers and ranges such as 0-1,4", key, v);
-	s->has_cpus = true;
+	s->cpus = strdup(v);
+	if (!s->cpus)
+		return fail(p, "out of memory");
 	return true;
 }
 
@@ -375,7 +340,8 @@ static bool open_section(struct parser *p, const char *title)
 		s->kind = SEC_PMU;
 	} else if (!strncmp(title, "core", word) && word == 4 && arg) {
 		s->kind = SEC_CORE;
-		if (!parse_range(arg, &s->lo, &s->hi))
+		if (text_parse_cpu_range(arg, MEMBW_MAX_CPUS, &s->lo, &s->hi,
+					 &(struct text_cpus_error){ 0 }))
 			return fail_header(p,
 					   "[%s]: expected [core N] or [core N-M] with N <= M < %u",
 					   title, MEMBW_MAX_CPUS);
@@ -757,10 +723,48 @@ static bool build_cores(struct parser *p, struct scenario *sc)
 	return true;
 }
 
+/* What add_domain_cpus() needs: the domain sc->ndomains is being built from section @s. */
+struct domain_cpus {
+	struct parser *p;
+	struct scenario *sc;
+	const struct section *s;
+};
+
+/* The CPUs @lo .. @hi of a domain's cpus list join it. 0, or 1 after the error. */
+static int add_domain_cpus(void *ctx, unsigned int lo, unsigned int hi)
+{
+	struct domain_cpus *d = ctx;
+	struct scenario *sc = d->sc;
+	const struct section *s = d->s;
+	struct scenario_core *core;
+	uint32_t c;
+
+	for (c = lo; c <= hi; c++) {
+		if (c >= sc->ncores)
+			return !fail_at(d->p, s->line, "[%s]: CPU %u does not exist; expected 0 .. %u",
+					s->title, c, sc->ncores - 1);
+		core = &sc->core[c];
+		if (core->domain == sc->ndomains)
+			return !fail_at(d->p, s->line, "[%s]: CPU %u is named twice in its cpus; "
+					"expected each CPU once", s->title, c);
+		if (core->domain != MEMBW_NO_DOMAIN)
+			return !fail_at(d->p, s->line, "[%s]: CPU %u is already in [domain %s]; "
+					"expected each CPU in one domain", s->title, c,
+					sc->domain[core->domain].name);
+		if (core->has_budget)
+			return !fail_at(d->p, s->line, "[%s]: CPU %u has a budget of its own in its "
+					"[core] section; expected either that or a domain",
+					s->title, c);
+		core->domain = sc->ndomains;
+	}
+	return 0;
+}
+
 static bool build_domains(struct parser *p, struct scenario *sc)
 {
-	size_t k, r;
-	uint32_t c, n = 0;
+	struct text_cpus_error e;
+	size_t k;
+	uint32_t n = 0;
 
 	for (k = 0; k < p->nsec; k++)
 		n += p->sec[k].kind == SEC_DOMAIN;
@@ -769,11 +773,12 @@ static bool build_domains(struct parser *p, struct scenario *sc)
 		return fail_at(p, 0, "out of memory");
 	for (k = 0; k < p->nsec; k++) {
 		struct section *s = &p->sec[k];
+		struct domain_cpus dc = { p, sc, s };
 		struct scenario_domain *d;
 
 		if (s->kind != SEC_DOMAIN)
 			continue;
-		if (!s->has_cpus)
+		if (!s->cpus)
 			return fail_at(p, s->line, "[%s]: no 'cpus'; expected e.g. cpus = 0-1",
 				       s->title);
 		if (!s->has_budget)
@@ -785,31 +790,11 @@ static bool build_domains(struct parser *p, struct scenario *sc)
 		d->has_budget = true;
 		d->line = s->line;
 		budget_lines(s, d->budget_line);
-		for (r = 0; r < s->ncpus; r++) {
-			for (c = s->cpus[r][0]; c <= s->cpus[r][1]; c++) {
-				struct scenario_core *core;
-
-				if (c >= sc->ncores)
-					return fail_at(p, s->line,
-						       "[%s]: CPU %u does not exist; "
-						       "expected 0 .. %u",
-						       s->title, c, sc->ncores - 1);
-				core = &sc->core[c];
-				if (core->domain != MEMBW_NO_DOMAIN)
-					return fail_at(
-						p, s->line,
-						"[%s]: CPU %u is already in "
-						"[domain %s]; expected each CPU in one domain",
-						s->title, c, sc->domain[core->domain].name);
-				if (core->has_budget)
-					return fail_at(p, s->line,
-						       "[%s]: CPU %u has a budget of its "
-						       "own in its [core] section; expected either "
-						       "that or a domain",
-						       s->title, c);
-				core->domain = sc->ndomains;
-			}
-		}
+		/* get_cpus() read the same list with the same rules: only add_domain_cpus() can
+		 * refuse it here, and has said why. */
+		if (text_parse_cpu_list(s->cpus, MEMBW_MAX_CPUS, TEXT_CPUS_SPACES, add_domain_cpus,
+					&dc, &e))
+			return false;
 		sc->ndomains++;
 	}
 	return true;
