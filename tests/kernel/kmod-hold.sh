@@ -80,10 +80,6 @@ if [ "$mode" = busy2 ]; then
 	check "cpu1's user-mode share of guest time is at least 0.2 ($share1)" ge "$share1" 0.2
 	check "cpu0 (unlimited) is never throttled" [ "$(d 0 throttle_count)" = 0 ]
 	check "cpu0 (unlimited) spends at least 0.9 of guest time in user mode ($share0)" ge "$share0" 0.9
-	# Every decided throttle is held by the thread or released before it held (one may be in
-	# flight at each snapshot).
-	check "throttles decided = held + released before held ($thr = $held + $unheld, +-2)" \
-		sh -c "[ $((thr - held - unheld)) -ge -2 ] && [ $((thr - held - unheld)) -le 2 ]"
 	# The QEMU behaviour (docs/qemu.md#qemu-icount-round-robin): the overflow handler runs late
 	# in the period and the tick releases the CPU first. Worded to FAIL once QEMU lets cpu1 run
 	# its overflow handler when the interrupt is taken (then most throttles are held).
@@ -104,6 +100,16 @@ if [ "$mode" = busy2 ]; then
 		ge "$held" "$((thr - 2))"
 	kill "$p1"
 	expect_ok "cpu1's budget is lifted" "echo unlimited unlimited > $MEMBW/read_limit"
+	# Every decided throttle is held by the thread or released before it held. Checked on the
+	# totals since insmod, from one read of the threads file, once cpu1 is idle and unlimited:
+	# then no throttle is in flight and the three counters are exact. (The windows above read
+	# each counter with its own awk, and under QEMU's round robin cpu1 can decide and resolve
+	# throttles between those reads: the window's sum was off by 3 in one of 14 boots.)
+	sleep 1
+	line=$(grep '^cpu=1 ' "$MEMBW/threads")
+	tot() { echo "$line" | kv cpu=1 "$1"; }
+	check "throttles decided = held + released before held, totals on cpu1 at rest ($(tot throttles) = $(tot holds) + $(tot released_unheld))" \
+		[ "$(tot throttles)" -eq $(($(tot holds) + $(tot released_unheld))) ]
 fi
 
 # --- Part 2: a zero budget everywhere, the shell's CPU included.
@@ -131,10 +137,19 @@ check "the shell's cpu0 was throttled under the zero budget ($th0 throttles)" gt
 if [ "$mode" = untimed ]; then
 	echo "INFO: no -icount: the times above follow the host's load and are not bounded here"
 else
-	check "the shell completes a command under a zero budget within 1 s of guest time ($((t2 - t1))/100 s)" \
-		le $((t2 - t1)) 100
-	check "a loop pinned to a zero-budget CPU is killed and reaped within 1 s of guest time ($((t3 - t2))/100 s)" \
-		le $((t3 - t2)) 100
+	# The floor promises progress, not speed: cpu0's tasks get hold_floor_us of every period at
+	# least. How much more they get depends on when QEMU delivers the zero budget's overflow
+	# (count=user: only after the shell's next user-mode instructions), which is not the same
+	# from boot to boot even under -icount with two vCPUs. Measured in 14 boots of this script
+	# (1/100 s): the command 2-4 in ten, 34, 45, 103 and 128 in the others, when cpu0 was held
+	# to the cap in most periods and its tasks ran mostly in the free slices; the kill 4-6, and
+	# 25 and 34. The bounds are about 4x the slowest: a floor that does not work still hangs
+	# here until the boot's timeout, and one ten times smaller (5 us) would, by the same
+	# arithmetic, need about ten times the slowest run.
+	check "the shell completes a command under a zero budget within 5 s of guest time ($((t2 - t1))/100 s)" \
+		le $((t2 - t1)) 500
+	check "a loop pinned to a zero-budget CPU is killed and reaped within 5 s of guest time ($((t3 - t2))/100 s)" \
+		le $((t3 - t2)) 500
 	check "the shell writes unlimited back within 1 s of guest time ($((t4 - t3))/100 s)" \
 		le $((t4 - t3)) 100
 fi
