@@ -225,10 +225,8 @@ void platform_irq_poll(void)
 	}
 }
 
-void platform_irq(struct platform_frame *frame, uint64_t kind)
+void platform_irq(void)
 {
-	(void)frame;
-	(void)kind;
 	platform_irq_poll();
 	if (exit_hook && !in_exit_hook) {
 		in_exit_hook = true;
