@@ -82,10 +82,14 @@ void platform_irq_set_handler(unsigned int intid, platform_irq_fn fn, void *arg)
 /* Disable @intid at the GIC and forget its handler. */
 void platform_irq_clear_handler(unsigned int intid);
 /* Called after every IRQ's handler and EOI, with interrupts still masked. A runtime uses it to
- * hold a throttled CPU in WFI (see platform_irq_poll()). NULL: none. */
+ * hold a throttled CPU in WFI (see platform_irq_poll()). It must not unmask interrupts (an IRQ
+ * taken inside it would call it again). NULL: none. */
 void platform_irq_set_exit_hook(void (*hook)(void));
-/* Acknowledge and handle every pending interrupt, with interrupts masked (from an exit hook). */
-void platform_irq_poll(void);
+/* Acknowledge and handle the highest-priority pending interrupt, if any, with interrupts masked
+ * (from an exit hook, typically after a WFI). Returns true if it handled one; loop while it
+ * does to handle every pending one. An IRQ exception handles one interrupt the same way (a
+ * second pending one is taken again at once; gic.c says why). */
+bool platform_irq_poll(void);
 /* Interrupts handled since boot, per INTID (diagnostics). */
 uint64_t platform_irq_count(unsigned int intid);
 

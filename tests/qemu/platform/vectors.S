@@ -7,9 +7,10 @@
  *
  * Synchronous and unexpected exceptions save the full frame (struct platform_frame in
  * platform.h), which their C handler gets; an IRQ saves the IRQ frame, only what the call of
- * platform_irq() may clobber (frame.h says why that is enough), and passes nothing: no IRQ handler
- * reads or changes the interrupted registers, and none switches context (platform_run_el0()
- * returns from EL0 through a synchronous SVC).
+ * platform_irq() may clobber (frame.h and docs/porting.md, "The interrupt path on bare metal",
+ * say why that is enough), and passes nothing: no IRQ handler reads or changes the interrupted
+ * registers, and none switches context (platform_run_el0() returns from EL0 through a
+ * synchronous SVC).
  */
 #include "frame.h"
 
