@@ -18,5 +18,7 @@ void platform_irq(void);
 void platform_bad_exception(struct platform_frame *frame, uint64_t kind);
 void __attribute__((noreturn)) platform_el0_resume(uint64_t result);
 void gic_init(void);
+/* Set up the tick/ns conversions from CNTFRQ_EL0 (timer.c); before any other timer call. */
+void timer_init(void);
 
 #endif /* PLATFORM_INTERNAL_H */
