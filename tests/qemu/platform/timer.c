@@ -9,11 +9,10 @@
  * then cost a multiply or a shift instead of two divisions (docs/porting.md, "The interrupt path
  * on bare metal").
  */
-#include "clock.h"
 #include "internal.h"
 #include "sysreg.h"
 
-static struct clock_conv conv;
+struct clock_conv platform_timer_conv;
 
 /* CurrentEL is 2 << 2 at EL2, 1 << 2 at EL1: bit 3 tells them apart (one MRS, one branch). */
 static inline bool at_el2(void)
@@ -23,7 +22,7 @@ static inline bool at_el2(void)
 
 void timer_init(void)
 {
-	clock_conv_init(&conv, read_cntfrq());
+	clock_conv_init(&platform_timer_conv, read_cntfrq());
 }
 
 uint64_t timer_freq_hz(void)
@@ -33,18 +32,12 @@ uint64_t timer_freq_hz(void)
 
 uint64_t timer_ticks_to_ns(uint64_t ticks)
 {
-	return clock_ticks_to_ns(&conv, ticks);
+	return clock_ticks_to_ns(&platform_timer_conv, ticks);
 }
 
 uint64_t timer_ns_to_ticks(uint64_t ns)
 {
-	return clock_ns_to_ticks(&conv, ns);
-}
-
-uint64_t timer_now_ns(void)
-{
-	isb(); /* so the count is not read before earlier instructions */
-	return clock_ticks_to_ns(&conv, read_cntpct());
+	return clock_ns_to_ticks(&platform_timer_conv, ns);
 }
 
 unsigned int timer_intid(void)
@@ -54,7 +47,7 @@ unsigned int timer_intid(void)
 
 void timer_set_deadline_ns(uint64_t ns)
 {
-	uint64_t cval = clock_ns_to_ticks(&conv, ns);
+	uint64_t cval = clock_ns_to_ticks(&platform_timer_conv, ns);
 
 	if (at_el2()) {
 		write_cnthp_cval(cval);
