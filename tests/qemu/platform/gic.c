@@ -42,24 +42,31 @@
 #define GICC_IAR 0xc
 #define GICC_EOIR 0x10
 #define GICC_IAR_INTID_MASK 0x3ffu
-#define ICC_IAR_INTID_MASK 0xffffffu
 #define ICC_SRE_EL1_SRE_DFB_DIB 0x7u
 /* SRE | DFB | DIB | Enable: system registers at EL2, and EL1 may use ICC_SRE_EL1 untrapped. */
 #define ICC_SRE_EL2_SRE_DFB_DIB_ENABLE 0xfu
 
 #define IRQ_PRIORITY 0x80u
 
+/* 32 bytes, so that the dispatch finds a slot with one shift. An unrouted INTID has
+ * unhandled() as its handler, so that the dispatch needs no NULL test. */
 struct irq_slot {
 	platform_irq_fn fn;
 	void *arg;
 	uint64_t count;
+	uint64_t unused;
 };
 
 static unsigned int version;
 static uintptr_t ppi_base; /* GICD (v2) or this core's GICR SGI frame (v3) */
 static struct irq_slot slots[PLATFORM_MAX_INTID];
 static void (*exit_hook)(void);
-static bool in_exit_hook;
+
+static void unhandled(unsigned int intid, void *arg)
+{
+	(void)arg;
+	platform_panic("interrupt %u has no handler", intid);
+}
 
 unsigned int gic_version(void)
 {
@@ -130,6 +137,10 @@ static void gicv2_init(void)
 
 void gic_init(void)
 {
+	unsigned int i;
+
+	for (i = 0; i < PLATFORM_MAX_INTID; i++)
+		slots[i].fn = unhandled;
 	if ((read_id_aa64pfr0() >> ID_AA64PFR0_GIC_SHIFT) & ID_AA64PFR0_GIC_MASK) {
 		version = 3;
 		gicv3_init();
@@ -177,7 +188,7 @@ void platform_irq_clear_handler(unsigned int intid)
 		return;
 	mmio_write32(ppi_base + GIC_ICENABLER0, 1u << intid);
 	dsb_sy();
-	slots[intid].fn = NULL;
+	slots[intid].fn = unhandled;
 }
 
 void platform_irq_set_exit_hook(void (*hook)(void))
@@ -190,49 +201,82 @@ uint64_t platform_irq_count(unsigned int intid)
 	return intid < PLATFORM_MAX_INTID ? slots[intid].count : 0;
 }
 
-static uint32_t ack(void)
+/*
+ * One interrupt per call. The acknowledge (GICC_IAR, ICC_IAR1_EL1) makes the highest-priority
+ * pending interrupt active and returns its INTID, or 1023 if none is pending; the EOI (GICC_EOIR,
+ * ICC_EOIR1_EL1, EOImode 0) drops the running priority and deactivates it. The CPU interface
+ * keeps signalling IRQ to the PE for as long as a pending interrupt has a higher priority than
+ * the running priority and the priority mask (GICv2 IHI 0048B, "Interrupt prioritization" and
+ * "Interrupt handling and prioritization"; GICv3 IHI 0069, "Interrupt prioritization" and "The
+ * CPU interface"): so an interrupt that is still pending after the EOI is signalled again, and is
+ * taken as soon as the ERET unmasks PSTATE.I (or ends the WFI of an exit hook, whose
+ * platform_irq_poll() then takes it). Acknowledging again before returning, until the spurious
+ * INTID, would cost a second acknowledge (an MMIO read with GICv2) on every interrupt to save a
+ * vector entry in the rare case of two at once (docs/porting.md, "The interrupt path on bare
+ * metal").
+ *
+ * GICv2's IAR carries the source CPU of an SGI in bits [12:10], which the EOI must be given back;
+ * GICv3's INTID is bits [23:0] with [31:24] RES0, so the value is the INTID. Only SGIs and PPIs
+ * (INTID < 32) are routed; anything else is spurious (1020..1023) or a panic.
+ */
+/* Not an SGI or PPI: spurious (1020..1023: false), or a panic. */
+static __attribute__((noinline, cold)) bool not_routed(uint64_t iar, uint32_t intid)
 {
+	if (intid >= 1020u)
+		return false;
 	if (version == 3)
-		return (uint32_t)read_icc_iar1();
-	return mmio_read32(GICC_BASE + GICC_IAR);
-}
-
-static void eoi(uint32_t iar)
-{
-	if (version == 3) {
 		write_icc_eoir1(iar);
-		isb();
-	} else {
-		mmio_write32(GICC_BASE + GICC_EOIR, iar);
-	}
+	else
+		mmio_write32(GICC_BASE + GICC_EOIR, (uint32_t)iar);
+	platform_panic("interrupt %u has no handler", intid);
 }
 
-void platform_irq_poll(void)
+static inline __attribute__((always_inline)) void call_slot(uint64_t intid)
 {
-	for (;;) {
-		uint32_t iar = ack();
-		unsigned int intid = iar & (version == 3 ? ICC_IAR_INTID_MASK : GICC_IAR_INTID_MASK);
+	struct irq_slot *s = &slots[intid];
 
-		if (intid >= 1020u)
-			return;
-		if (intid >= PLATFORM_MAX_INTID || !slots[intid].fn) {
-			eoi(iar);
-			platform_panic("interrupt %u has no handler", intid);
-		}
-		slots[intid].count++;
-		slots[intid].fn(intid, slots[intid].arg);
-		eoi(iar);
-	}
+	s->count++;
+	s->fn((unsigned int)intid, s->arg);
 }
 
-void platform_irq(struct platform_frame *frame, uint64_t kind)
+static inline __attribute__((always_inline)) bool handle_one_v3(void)
 {
-	(void)frame;
-	(void)kind;
-	platform_irq_poll();
-	if (exit_hook && !in_exit_hook) {
-		in_exit_hook = true;
-		exit_hook();
-		in_exit_hook = false;
-	}
+	uint64_t iar = read_icc_iar1();
+
+	if (iar >= PLATFORM_MAX_INTID)
+		return not_routed(iar, (uint32_t)iar);
+	call_slot(iar);
+	write_icc_eoir1(iar);
+	isb();
+	return true;
+}
+
+static inline __attribute__((always_inline)) bool handle_one_v2(void)
+{
+	uint32_t iar = mmio_read32(GICC_BASE + GICC_IAR);
+	uint32_t intid = iar & GICC_IAR_INTID_MASK;
+
+	if (intid >= PLATFORM_MAX_INTID)
+		return not_routed(iar, intid);
+	call_slot(intid);
+	mmio_write32(GICC_BASE + GICC_EOIR, iar);
+	return true;
+}
+
+bool platform_irq_poll(void)
+{
+	return version == 3 ? handle_one_v3() : handle_one_v2();
+}
+
+void platform_irq(void)
+{
+	void (*hook)(void);
+
+	if (version == 3)
+		handle_one_v3();
+	else
+		handle_one_v2();
+	hook = exit_hook;
+	if (hook)
+		hook();
 }

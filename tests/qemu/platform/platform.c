@@ -70,6 +70,7 @@ void platform_main(void)
 {
 	int rc;
 
+	timer_init();
 	gic_init();
 	rc = test_main();
 	semihost_exit(rc < 0 ? 1u : (unsigned int)rc);

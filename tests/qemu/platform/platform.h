@@ -23,6 +23,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "clock.h"
 #include "frame.h"
 
 /* ---- the image ---------------------------------------------------------------------------- */
@@ -82,10 +83,14 @@ void platform_irq_set_handler(unsigned int intid, platform_irq_fn fn, void *arg)
 /* Disable @intid at the GIC and forget its handler. */
 void platform_irq_clear_handler(unsigned int intid);
 /* Called after every IRQ's handler and EOI, with interrupts still masked. A runtime uses it to
- * hold a throttled CPU in WFI (see platform_irq_poll()). NULL: none. */
+ * hold a throttled CPU in WFI (see platform_irq_poll()). It must not unmask interrupts (an IRQ
+ * taken inside it would call it again). NULL: none. */
 void platform_irq_set_exit_hook(void (*hook)(void));
-/* Acknowledge and handle every pending interrupt, with interrupts masked (from an exit hook). */
-void platform_irq_poll(void);
+/* Acknowledge and handle the highest-priority pending interrupt, if any, with interrupts masked
+ * (from an exit hook, typically after a WFI). Returns true if it handled one; loop while it
+ * does to handle every pending one. An IRQ exception handles one interrupt the same way (a
+ * second pending one is taken again at once; gic.c says why). */
+bool platform_irq_poll(void);
 /* Interrupts handled since boot, per INTID (diagnostics). */
 uint64_t platform_irq_count(unsigned int intid);
 
@@ -121,8 +126,18 @@ extern struct platform_irq_stamps platform_irq_stamps;
 
 /* Counter frequency (CNTFRQ_EL0), Hz. */
 uint64_t timer_freq_hz(void);
-/* The physical count (CNTPCT_EL0) in nanoseconds since it was 0. Resolution 10^9/freq ns. */
-uint64_t timer_now_ns(void);
+/* The tick/ns conversions for CNTFRQ_EL0, set up once at boot (timer.c); read only. */
+extern struct clock_conv platform_timer_conv;
+/* The physical count (CNTPCT_EL0) in nanoseconds since it was 0. Resolution 10^9/freq ns.
+ * Inline: every interrupt of a runtime reads the clock (an ISB first, so that the count is not
+ * read before earlier instructions). */
+static inline uint64_t timer_now_ns(void)
+{
+	uint64_t ticks;
+
+	__asm__ volatile("isb\n\tmrs %0, cntpct_el0" : "=r"(ticks) : : "memory");
+	return clock_ticks_to_ns(&platform_timer_conv, ticks);
+}
 uint64_t timer_ns_to_ticks(uint64_t ns);
 uint64_t timer_ticks_to_ns(uint64_t ticks);
 /* Fire the platform timer (CNTP at EL1, CNTHP at EL2) once when the count reaches @ns. */
@@ -148,6 +163,8 @@ struct platform_frame {
 };
 _Static_assert(sizeof(struct platform_frame) == PLATFORM_FRAME_SIZE,
 	       "struct platform_frame and frame.h's PLATFORM_FRAME_SIZE agree");
+_Static_assert(PLATFORM_IRQ_FRAME_SIZE == 22 * 8 && PLATFORM_IRQ_FRAME_SIZE % 16 == 0,
+	       "the IRQ frame holds x0..x18, x30, ELR, SPSR and keeps SP 16-byte aligned");
 
 /* A handler for synchronous exceptions the platform does not handle itself (the platform handles
  * SVC #0 from EL0 as the end of platform_run_el0). Returns true if it handled the exception (the

@@ -3,50 +3,53 @@
  * The generic timer (Arm ARM D11): CNTPCT_EL0 counts at CNTFRQ_EL0 Hz (QEMU 7.2: 62.5 MHz). The
  * platform timer is the EL1 physical timer (CNTP_*, PPI 30) at EL1 and the EL2 physical timer
  * (CNTHP_*, PPI 26) at EL2. Under -icount shift=0 one instruction is 1 ns of guest time.
+ *
+ * The conversions (clock.h) are set up once from CNTFRQ_EL0 by timer_init(), which
+ * platform_main() calls before anything else: the clock read and the deadline of every tick
+ * then cost a multiply or a shift instead of two divisions (docs/porting.md, "The interrupt path
+ * on bare metal").
  */
-#include "platform.h"
+#include "internal.h"
 #include "sysreg.h"
 
-#define NS_PER_S 1000000000ull
+struct clock_conv platform_timer_conv;
+
+/* CurrentEL is 2 << 2 at EL2, 1 << 2 at EL1: bit 3 tells them apart (one MRS, one branch). */
+static inline bool at_el2(void)
+{
+	return (read_currentel() >> (CURRENTEL_EL_SHIFT + 1)) & 1u;
+}
+
+void timer_init(void)
+{
+	clock_conv_init(&platform_timer_conv, read_cntfrq());
+}
 
 uint64_t timer_freq_hz(void)
 {
 	return read_cntfrq();
 }
 
-/* Split into whole seconds and the rest so nothing overflows: the rest times a frequency below
- * 2^34 Hz stays below 2^64. */
 uint64_t timer_ticks_to_ns(uint64_t ticks)
 {
-	uint64_t f = timer_freq_hz();
-
-	return ticks / f * NS_PER_S + ticks % f * NS_PER_S / f;
+	return clock_ticks_to_ns(&platform_timer_conv, ticks);
 }
 
 uint64_t timer_ns_to_ticks(uint64_t ns)
 {
-	uint64_t f = timer_freq_hz();
-
-	/* rounded up, so a deadline is never before the time asked for */
-	return ns / NS_PER_S * f + (ns % NS_PER_S * f + NS_PER_S - 1) / NS_PER_S;
-}
-
-uint64_t timer_now_ns(void)
-{
-	isb(); /* so the count is not read before earlier instructions */
-	return timer_ticks_to_ns(read_cntpct());
+	return clock_ns_to_ticks(&platform_timer_conv, ns);
 }
 
 unsigned int timer_intid(void)
 {
-	return platform_el() == 2 ? PLATFORM_INTID_HYP_TIMER : PLATFORM_INTID_PHYS_TIMER;
+	return at_el2() ? PLATFORM_INTID_HYP_TIMER : PLATFORM_INTID_PHYS_TIMER;
 }
 
 void timer_set_deadline_ns(uint64_t ns)
 {
-	uint64_t cval = timer_ns_to_ticks(ns);
+	uint64_t cval = clock_ns_to_ticks(&platform_timer_conv, ns);
 
-	if (platform_el() == 2) {
+	if (at_el2()) {
 		write_cnthp_cval(cval);
 		write_cnthp_ctl(CNT_CTL_ENABLE);
 	} else {
@@ -58,7 +61,7 @@ void timer_set_deadline_ns(uint64_t ns)
 
 void timer_cancel(void)
 {
-	if (platform_el() == 2)
+	if (at_el2())
 		write_cnthp_ctl(CNT_CTL_IMASK);
 	else
 		write_cntp_ctl(CNT_CTL_IMASK);

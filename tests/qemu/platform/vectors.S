@@ -5,11 +5,16 @@
  * 2 KiB-aligned. Handled: synchronous and IRQ from the current EL with SP_ELx, and from a lower
  * EL in AArch64. Everything else is fatal (platform_bad_exception prints it and exits).
  *
- * The frame (struct platform_frame in platform.h) and its save/restore macros: frame.h.
+ * Synchronous and unexpected exceptions save the full frame (struct platform_frame in
+ * platform.h), which their C handler gets; an IRQ saves the IRQ frame, only what the call of
+ * platform_irq() may clobber (frame.h and docs/porting.md, "The interrupt path on bare metal",
+ * say why that is enough), and passes nothing: no IRQ handler reads or changes the interrupted
+ * registers, and none switches context (platform_run_el0() returns from EL0 through a
+ * synchronous SVC).
  */
 #include "frame.h"
 
-/* kind: 0 sync current EL, 1 IRQ current EL, 2 sync lower EL, 3 IRQ lower EL, 4+ unexpected */
+/* kind: 0 sync current EL, 2 sync lower EL, 4+ unexpected (internal.h) */
 .macro HANDLER el, name, kind, cfunc
 \name\()_el\el:
 	FRAME_SAVE \el
@@ -35,18 +40,16 @@ platform_irq_stamps:			/* struct platform_irq_stamps: entry, bucket, total[2], c
 	.skip	48
 	.text
 
-.macro IRQ_STAMPED el, name, kind
+.macro IRQ_STAMPED el, name
 \name\()_el\el:
-	FRAME_PUSH_X0_X1
+	FRAME_PUSH_X0_X1 PLATFORM_IRQ_FRAME_SIZE
 	isb
 	mrs	x0, pmxevcntr_el0
 	adrp	x1, platform_irq_stamps
 	str	x0, [x1, :lo12:platform_irq_stamps]
-	FRAME_SAVE_FROM_X2 \el
-	mov	x0, sp
-	mov	x1, #\kind
+	IRQ_FRAME_SAVE_FROM_X2 \el
 	bl	platform_irq
-	FRAME_RESTORE_TO_X4 \el
+	IRQ_FRAME_RESTORE_TO_X4 \el
 	isb
 	mrs	x0, pmxevcntr_el0
 	adrp	x1, platform_irq_stamps
@@ -61,11 +64,19 @@ platform_irq_stamps:			/* struct platform_irq_stamps: entry, bucket, total[2], c
 	ldr	x2, [x1, #32]		/* count[bucket] */
 	add	x2, x2, #1
 	str	x2, [x1, #32]
-	FRAME_POP_X0_X3_ERET
+	FRAME_POP_X0_X3_ERET PLATFORM_IRQ_FRAME_SIZE
 .endm
-#define IRQ_HANDLER(el, name, kind) IRQ_STAMPED el, name, kind
+#define IRQ_HANDLER(el, name) IRQ_STAMPED el, name
 #else
-#define IRQ_HANDLER(el, name, kind) HANDLER el, name, kind, platform_irq
+.macro IRQ_PLAIN el, name
+\name\()_el\el:
+	FRAME_PUSH_X0_X1 PLATFORM_IRQ_FRAME_SIZE
+	IRQ_FRAME_SAVE_FROM_X2 \el
+	bl	platform_irq
+	IRQ_FRAME_RESTORE_TO_X4 \el
+	FRAME_POP_X0_X3_ERET PLATFORM_IRQ_FRAME_SIZE
+.endm
+#define IRQ_HANDLER(el, name) IRQ_PLAIN el, name
 #endif
 
 .macro ENTRY target
@@ -95,9 +106,9 @@ vectors_el\el:
 	ENTRY	bad_el\el
 	.balign	0x80
 	HANDLER	\el, sync_cur, 0, platform_sync
-	IRQ_HANDLER(\el, irq_cur, 1)
+	IRQ_HANDLER(\el, irq_cur)
 	HANDLER	\el, sync_low, 2, platform_sync
-	IRQ_HANDLER(\el, irq_low, 3)
+	IRQ_HANDLER(\el, irq_low)
 	HANDLER	\el, bad, 4, platform_bad_exception
 .endm
 
