@@ -17,7 +17,7 @@
 event=${1:?usage: kmod-regulate.sh EVENT COUNT [exact]}
 count=${2:?usage: kmod-regulate.sh EVENT COUNT [exact]}
 exact=${3:-}
-window=2
+window=1
 taskset -p -c 0 $$ >/dev/null
 # Budgets below 5% of a CPU would leak through the kernel's RT throttling (kmod/README.md).
 echo -1 >/proc/sys/kernel/sched_rt_runtime_us
