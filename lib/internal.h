@@ -97,7 +97,7 @@ struct cpu {
 	membw_direct_read_fn *direct[MEMBW_NCHANNELS];
 	void *direct_ctx[MEMBW_NCHANNELS];
 	/* The read hook's out value, any channel: here rather than on the stack, its address is one
-	 * LEA from the CPU's and needs no register kept across the overflow's loop over channels. */
+	 * LEA from the CPU's, with no stack slot and no register of its own (make bench-policy). */
 	uint64_t raw;
 	struct channel ch[MEMBW_NCHANNELS];
 	/* Written by control paths (any CPU), read at period start. */
