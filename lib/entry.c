@@ -22,9 +22,29 @@ static void counters_exit(struct membw *m, struct cpu *c)
 		c->ch[ch].armed = 0;
 		c->ch[ch].spent = false;
 		c->ch[ch].fresh = false;
+		c->direct[ch] = NULL;
 	}
 	if (m->cpu_exit)
 		m->cpu_exit(m->be_ctx, c->cpu, c->priv);
+}
+
+/*
+ * Ask the backend for each channel's direct reader right after cpu_init (backend.h): one that
+ * refuses, or fills in no function, leaves the channel on `read`.
+ */
+static void direct_readers(struct membw *m, struct cpu *c)
+{
+	struct membw_direct_reader r;
+	unsigned int ch;
+
+	for (ch = 0; ch < MEMBW_NCHANNELS; ch++) {
+		r.read = NULL;
+		r.ctx = NULL;
+		if (ch < m->nch && m->direct_reader && m->direct_reader(c->priv, ch, &r) != 0)
+			r.read = NULL;
+		c->direct[ch] = r.read;
+		c->direct_ctx[ch] = r.ctx;
+	}
 }
 
 /*
@@ -69,6 +89,7 @@ int membw_cpu_online(struct membw *m, uint32_t cpu, uint64_t now_ns, uint64_t *n
 	err = m->be->cpu_init(m->be_ctx, cpu, c->priv, &setup);
 	if (err)
 		return err < 0 ? err : -MEMBW_EIO;
+	direct_readers(m, c);
 	store_relaxed(&c->epoch, epoch_at(m, now_ns));
 	/* Prove the counters work before any budget is taken for the CPU. */
 	for (ch = 0; ch < m->nch; ch++) {
@@ -142,50 +163,64 @@ hot_inline int channel_overflow(struct membw *m, struct cpu *c, unsigned int ch,
 }
 
 /*
+ * Channel @ch's part of the overflow interrupt (see overflow()): 0 or an error; *@hit is set when
+ * the channel's overflow was a real one.
+ */
+hot_inline int overflow_channel(struct membw *m, struct cpu *c, unsigned int ch, uint64_t now,
+				bool known, bool *hit)
+{
+	uint64_t counted;
+	int e;
+
+	if (!c->ch[ch].armed)
+		return 0;
+	if (known) {
+		e = counter_read_past(m, c, ch, now, &counted);
+	} else {
+		e = counter_read(m, c, ch, now, &counted);
+		if (!e && counted - c->ch[ch].base < c->ch[ch].armed)
+			return 0;
+	}
+	if (e)
+		return e;
+	if (__builtin_expect(c->ch[ch].spent, 0)) {
+		/*
+		 * Its arm point was dealt with: a repeat (a backend that interrupts again after the
+		 * same count), or, reported by the backend, a wrap while held. Stop further repeats;
+		 * only a guessed repeat counts as spurious.
+		 */
+		*hit |= known;
+		return counter_arm(m, c, ch, counted, ARM_COUNT_ONLY, now);
+	}
+	*hit = true;
+	return channel_overflow(m, c, ch, counted, now);
+}
+
+/*
  * The overflow interrupt: @channels are the channels to look at; @known says the backend reported
  * them as overflowed (membw_overflow_channels()), rather than "one of them may have".
+ *
+ * The two channels are written out rather than looped over: with the channel a constant in each
+ * copy, GCC 12 spends 15 to 20 fewer instructions per overflow (make bench-policy, x86-64), more
+ * than the direct reader's test (2) costs a backend without one.
  */
 hot_inline int overflow(struct membw *m, uint32_t cpu, uint64_t now, uint32_t channels,
 			bool known)
 {
 	struct cpu *c;
-	unsigned int ch;
 	bool hit = false;
 	int err = 0, e;
 
 	if (cpu_bad_hot(m, cpu))
 		return -MEMBW_EINVAL;
 	c = cpu_at(m, cpu);
-	for (ch = 0; ch < m->nch; ch++) {
-		uint64_t counted;
-
-		if (!(channels & (1u << ch)) || !c->ch[ch].armed)
-			continue;
-		if (known) {
-			e = counter_read_past(m, c, ch, now, &counted);
-		} else {
-			e = counter_read(m, c, ch, now, &counted);
-			if (!e && counted - c->ch[ch].base < c->ch[ch].armed)
-				continue;
-		}
-		if (e) {
+	if (channels & (1u << MEMBW_CH_READ)) {
+		e = overflow_channel(m, c, MEMBW_CH_READ, now, known, &hit);
+		if (e)
 			err = e;
-			continue;
-		}
-		if (__builtin_expect(c->ch[ch].spent, 0)) {
-			/*
-			 * Its arm point was dealt with: a repeat (a backend that interrupts again
-			 * after the same count), or, reported by the backend, a wrap while held.
-			 * Stop further repeats; only a guessed repeat counts as spurious.
-			 */
-			hit |= known;
-			e = counter_arm(m, c, ch, counted, ARM_COUNT_ONLY, now);
-			if (e)
-				err = e;
-			continue;
-		}
-		hit = true;
-		e = channel_overflow(m, c, ch, counted, now);
+	}
+	if (m->nch > 1 && (channels & (1u << MEMBW_CH_WRITE))) {
+		e = overflow_channel(m, c, MEMBW_CH_WRITE, now, known, &hit);
 		if (e)
 			err = e;
 	}

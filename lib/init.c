@@ -12,6 +12,7 @@ _Static_assert(MEMBW_DOMAIN_BYTES % MEMBW_STORAGE_ALIGN == 0, "domains stay alig
 /* Where each version ends: a backend's or env's `size` must cover its version. */
 #define BACKEND_V1_SIZE (offsetof(struct membw_backend, stop) + sizeof(void (*)(void)))
 #define BACKEND_V2_SIZE (offsetof(struct membw_backend, rearm) + sizeof(void (*)(void)))
+#define BACKEND_V3_SIZE (offsetof(struct membw_backend, direct_reader) + sizeof(void (*)(void)))
 #define ENV_V1_SIZE (offsetof(struct membw_env, trace) + sizeof(void (*)(void)))
 
 void membw_config_init(struct membw_config *cfg)
@@ -64,7 +65,9 @@ static bool config_ok(const struct membw_config *cfg)
 
 static bool backend_ok(const struct membw_backend *be)
 {
-	size_t need = be->abi_version >= 2 ? BACKEND_V2_SIZE : BACKEND_V1_SIZE;
+	size_t need = be->abi_version >= 3   ? BACKEND_V3_SIZE
+		      : be->abi_version == 2 ? BACKEND_V2_SIZE
+					     : BACKEND_V1_SIZE;
 
 	return be->abi_version >= 1 && be->abi_version <= MEMBW_BACKEND_ABI_VERSION &&
 	       be->size >= need && be->name && !be->reserved && be->probe && be->cpu_init &&
@@ -79,6 +82,7 @@ static void backend_hooks(struct membw *m, const struct membw_backend *be)
 {
 	m->cpu_exit = be->abi_version >= 2 ? be->cpu_exit : NULL;
 	m->rearm = be->abi_version >= 2 && be->rearm ? be->rearm : be->arm;
+	m->direct_reader = be->abi_version >= 3 ? be->direct_reader : NULL;
 	m->read = be->read;
 	m->arm = be->arm;
 }

@@ -87,6 +87,18 @@ struct cpu {
 	bool held;              /* the runtime was told to throttle, not yet to unthrottle */
 	bool shared;            /* its domain had other regulated CPUs online at period start */
 	void *priv;             /* backend's private state */
+	/* Per channel, kept out of struct channel: its size of 72 bytes (9 x 8) is one LEA and a
+	 * scaled address away from a channel number, a larger one costs instructions on every
+	 * c->ch[ch] (make bench-policy). */
+	/* The backend's direct reader (backend.h, ABI version 3), called instead of membw::read;
+	 * NULL: none. Set after each cpu_init, cleared at offline. Two arrays, not one of struct
+	 * membw_direct_reader: a 16-byte stride made GCC 12 spend 10 more instructions on the
+	 * overflow's loop over channels (make bench-policy). */
+	membw_direct_read_fn *direct[MEMBW_NCHANNELS];
+	void *direct_ctx[MEMBW_NCHANNELS];
+	/* The read hook's out value, any channel: here rather than on the stack, its address is one
+	 * LEA from the CPU's, with no stack slot and no register of its own (make bench-policy). */
+	uint64_t raw;
 	struct channel ch[MEMBW_NCHANNELS];
 	/* Written by control paths (any CPU), read at period start. */
 	uint64_t assignment;
@@ -120,6 +132,8 @@ struct membw {
 	/* Backend hooks newer than ABI version 1, resolved once by membw_init(). */
 	void (*cpu_exit)(void *ctx, uint32_t cpu, void *priv); /* NULL: nothing to release */
 	int (*rearm)(void *priv, uint32_t channel, uint64_t events); /* be->rearm, else be->arm */
+	/* be->direct_reader; NULL: none, every read goes through membw::read */
+	int (*direct_reader)(void *priv, uint32_t channel, struct membw_direct_reader *reader);
 	/* be->read and be->arm copied here by membw_init(): one load per call instead of two. */
 	int (*read)(void *priv, uint32_t channel, uint64_t *value);
 	int (*arm)(void *priv, uint32_t channel, uint64_t events);

@@ -29,12 +29,15 @@ struct armv8_cpu;
  * channel for that n instead (one per counter, generated below), so that read(), arm() and
  * rearm() reach their counter through one indirect branch, with every bit mask a constant.
  *   read:   store the counter (mask applied) in *value and in the channel's last value;
+ *   direct: the same, returning the value: the direct reader the policy calls instead of read()
+ *           (backend.h, ABI version 3), with the channel's last value as its argument;
  *   start:  write the preset (and the shadow's, one event later), clear the overflow flags
  *           @clear, ISB, enable the interrupt and the counter(s), ISB;
  *   reread: read the counter again for rearm() and go on in rearm_from().
  * The hooks call them last (a tail call: a branch, no stack frame).
  */
 typedef int armv8_read_fn(uint64_t *last, unsigned int ch, uint64_t *value);
+typedef uint64_t armv8_direct_fn(void *last);
 typedef int armv8_start_fn(struct armv8_cpu *pc, uint64_t preset, uint64_t clear, uint64_t mask);
 typedef int armv8_reread_fn(struct armv8_cpu *pc, unsigned int ch, uint64_t events);
 
@@ -432,6 +435,14 @@ static int rearm_from(struct armv8_cpu *pc, unsigned int ch, uint64_t events, ui
 		*value = v;                                                                     \
 		return 0;                                                                       \
 	}
+#define ARMV8_DIRECT_CODE(name, counter_value)                                                  \
+	static uint64_t name(void *last)                                                        \
+	{                                                                                       \
+		uint64_t v = (counter_value);                                                   \
+                                                                                                \
+		*(uint64_t *)last = v;                                                          \
+		return v;                                                                       \
+	}
 #define ARMV8_START_SHADOW_CODE(name, n, s)                                                     \
 	static int name(struct armv8_cpu *pc, uint64_t preset, uint64_t clear, uint64_t mask)   \
 	{                                                                                       \
@@ -443,6 +454,8 @@ static int rearm_from(struct armv8_cpu *pc, unsigned int ch, uint64_t events, ui
 #define ARMV8_COUNTER_CODE(n)                                                                   \
 	ARMV8_READ_CODE(read32_##n, (uint32_t)armv8_read_pmevcntr_el0(n))                       \
 	ARMV8_READ_CODE(read64_##n, armv8_read_pmevcntr_el0(n))                                 \
+	ARMV8_DIRECT_CODE(direct32_##n, (uint32_t)armv8_read_pmevcntr_el0(n))                   \
+	ARMV8_DIRECT_CODE(direct64_##n, armv8_read_pmevcntr_el0(n))                             \
 	static int start_##n(struct armv8_cpu *pc, uint64_t preset, uint64_t clear,            \
 			     uint64_t mask)                                                     \
 	{                                                                                       \
@@ -460,14 +473,16 @@ static int rearm_from(struct armv8_cpu *pc, unsigned int ch, uint64_t events, ui
 ARMV8_PMEVN_CASES(ARMV8_COUNTER_CODE)
 #undef ARMV8_COUNTER_CODE
 #undef ARMV8_START_SHADOW_CODE
+#undef ARMV8_DIRECT_CODE
 #undef ARMV8_READ_CODE
 
 /* The code of each counter, indexed by n. Shadows above counter 30 do not exist (cpu_init only
  * picks a shadow below PMCR_EL0.N). */
-#define ARMV8_CODE_OF(n) { read32_##n, read64_##n, { start_##n, start_##n##_shadow1,           \
-							      start_##n##_shadow2 }, reread_##n },
+#define ARMV8_CODE_OF(n) { read32_##n, read64_##n, direct32_##n, direct64_##n,                  \
+			   { start_##n, start_##n##_shadow1, start_##n##_shadow2 }, reread_##n },
 static const struct armv8_counter_code {
 	armv8_read_fn *read32, *read64;
+	armv8_direct_fn *direct32, *direct64;
 	armv8_start_fn *start[3]; /* by the shadow's distance: none, +1, +2 */
 	armv8_reread_fn *reread;
 } counter_code[] = { ARMV8_PMEVN_CASES(ARMV8_CODE_OF) };
@@ -665,6 +680,25 @@ static int armv8_read(void *priv, unsigned int ch, uint64_t *value)
 	return rd(last, ch, value);
 }
 
+/*
+ * The direct reader of channel @ch (backend.h, ABI version 3): its counter's direct function for
+ * the width cpu_init found, with the channel's last value as its argument, so that a direct read
+ * leaves what rearm() counts from exactly as read() does. Valid until the next cpu_init, which is
+ * the only place that picks the counter and its functions; the policy asks after each one.
+ */
+static int armv8_direct_reader(void *priv, unsigned int ch, struct membw_direct_reader *reader)
+{
+	struct armv8_cpu *pc = priv;
+	const struct armv8_counter_code *code;
+
+	if (ch >= pc->live)
+		return -MEMBW_EIO;
+	code = &counter_code[pc->counter[ch]];
+	reader->read = pc->mask[ch] == ~(uint64_t)0 ? code->direct64 : code->direct32;
+	reader->ctx = &pc->last[ch];
+	return 0;
+}
+
 static void armv8_stop(void *priv, unsigned int ch)
 {
 	struct armv8_cpu *pc = priv;
@@ -744,4 +778,5 @@ const struct membw_backend membw_armv8_backend = {
 	.read = armv8_read,
 	.stop = armv8_stop,
 	.rearm = armv8_rearm,
+	.direct_reader = armv8_direct_reader,
 };

@@ -62,6 +62,7 @@ struct sim_pmu_counter {
 	uint64_t at_read; /* the value the last read returned (rearm counts from it) */
 	bool read_since_arm; /* a read came after the last arm: the next arm ends a window */
 	uint64_t window_lines; /* lines counted in read-to-arm windows since cpu_init */
+	struct sim_pmu_cpu *cpu; /* its CPU: the direct reader's argument is the counter */
 };
 
 /* Per-CPU private state of the backend (membw_backend::priv_size bytes). */

@@ -50,7 +50,9 @@ int main(void)
 	OFF(membw_backend, name); OFF(membw_backend, priv_size); OFF(membw_backend, reserved);
 	OFF(membw_backend, probe); OFF(membw_backend, cpu_init); OFF(membw_backend, arm);
 	OFF(membw_backend, read); OFF(membw_backend, stop); OFF(membw_backend, cpu_exit);
-	OFF(membw_backend, rearm);
+	OFF(membw_backend, rearm); OFF(membw_backend, direct_reader);
+	SIZE(membw_direct_reader);
+	OFF(membw_direct_reader, read); OFF(membw_direct_reader, ctx);
 	SIZE(membw_trace_record);
 	OFF(membw_trace_record, cpu); OFF(membw_trace_record, domain);
 	OFF(membw_trace_record, channel); OFF(membw_trace_record, now_ns);

@@ -40,12 +40,15 @@ extern "C" {
  * - Version 1: identity, probe, cpu_init, arm, read, stop.
  * - Version 2: adds the optional hooks cpu_exit (release what cpu_init took) and rearm (re-arm
  *   relative to the last read, so that nothing counted between a read and the next arm is lost).
+ * - Version 3: adds the optional hook direct_reader (hand the policy a function that reads one
+ *   channel's counter with no dispatch and no error path, which its ticks and overflows then call
+ *   instead of `read`).
  *
  * The policy accepts every version from 1 to this one. A backend sets `abi_version` to the
  * version it was written for and `size` to `sizeof(struct membw_backend)` as its header had it;
  * hooks of a later version than its own are taken as NULL.
  */
-#define MEMBW_BACKEND_ABI_VERSION 2u
+#define MEMBW_BACKEND_ABI_VERSION 3u
 
 /**
  * @name Privilege levels whose traffic is counted (bit mask)
@@ -97,6 +100,26 @@ struct membw_counter_setup {
 	uint32_t levels; /**< MEMBW_COUNT_* levels to count; a subset of membw_backend_info::levels. */
 	/** Backend-specific event code per channel; 0 selects the backend's default event. */
 	uint64_t event[MEMBW_NCHANNELS];
+};
+
+/**
+ * @brief A direct reader's function: the raw value of one channel's counter,
+ * `0 .. 2^counter_bits - 1`, with the same effect as a successful `read` of that channel.
+ * @param ctx membw_direct_reader::ctx as the backend handed it.
+ */
+typedef uint64_t membw_direct_read_fn(void *ctx);
+
+/**
+ * @brief One CPU's channel as a function and its argument, filled in by the backend's
+ * `direct_reader` hook (ABI version 3).
+ *
+ * The policy reads the counter as `raw = reader.read(reader.ctx)`: one indirect call with the
+ * channel already chosen, where `read` needs the channel dispatched and a value and an error
+ * returned. The layout is fixed for ABI version 3; a later version that needs more adds a hook.
+ */
+struct membw_direct_reader {
+	membw_direct_read_fn *read; /**< Reads the counter; NULL: there is no direct reader. */
+	void *ctx;                  /**< Its only argument, typically inside the CPU's `priv`. */
 };
 
 /**
@@ -199,6 +222,38 @@ struct membw_backend {
 	 */
 	int (*rearm)(void *priv, uint32_t channel, uint64_t events);
 	/* --- end of ABI version 2 --- */
+
+	/**
+	 * @brief Hand the policy a direct reader of @p channel on this CPU: a function and its
+	 * argument that it calls instead of `read`. Optional: NULL makes the policy call `read`.
+	 *
+	 * When: the policy asks once per channel the backend runs (below membw_backend_info::channels),
+	 * right after each successful `cpu_init` of the CPU, on that CPU, before its first `arm`.
+	 * cpu_init is where a backend picks a channel's counter, so the reader can be the code of that
+	 * very counter; arm only presets it.
+	 *
+	 * How long: the reader stays valid until the CPU's next `cpu_exit` or `cpu_init`, whichever
+	 * comes first; the policy never calls it after either (after a new `cpu_init` it asks again).
+	 * `ctx` may point into @p priv, which the policy keeps in place for that long.
+	 *
+	 * Calls: the policy calls `reader->read(reader->ctx)` only on this CPU, from one of its entry
+	 * points (the calling context of `read`), and only while the channel is armed: after a
+	 * successful `arm` or `rearm` of the channel and before its `stop`. The function cannot fail
+	 * there, so it has no error to return. Each call must have exactly the effect of a successful
+	 * `read` of the channel, including what `rearm` counts from: the policy calls `rearm` right
+	 * after a direct read as it does after a `read`.
+	 *
+	 * Errors: a nonzero return, or 0 with `reader->read` left NULL, means "no direct reader for
+	 * this channel on this CPU": the policy calls `read` for it until the next `cpu_init`, and the
+	 * CPU comes online as usual (this hook never makes membw_cpu_online() fail). The policy sets
+	 * `*reader` to NULLs before the call.
+	 * @param priv    The CPU's private state, as `cpu_init` left it.
+	 * @param channel ::MEMBW_CH_READ or ::MEMBW_CH_WRITE (only if `channels` is 2).
+	 * @param reader  Out: the function and its argument.
+	 * @retval 0 @p reader is filled in. @retval <0 No direct reader (e.g. -MEMBW_EOPNOTSUPP).
+	 */
+	int (*direct_reader)(void *priv, uint32_t channel, struct membw_direct_reader *reader);
+	/* --- end of ABI version 3 --- */
 };
 
 #ifdef __cplusplus

@@ -25,6 +25,20 @@ static uint64_t rd(unsigned int ch)
 	return v;
 }
 
+/*
+ * A read as the policy makes it on an ABI version 3 backend: through the direct reader the
+ * backend hands for @ch (asked for again here, as the policy asks after each cpu_init).
+ */
+static uint64_t direct(unsigned int ch)
+{
+	struct membw_direct_reader r = { 0 };
+
+	CHECK_FATAL(membw_armv8_backend.direct_reader != NULL, "armv8 hands direct readers");
+	CHECK_FATAL(membw_armv8_backend.direct_reader(priv, ch, &r) == 0 && r.read != NULL,
+		    "direct_reader(channel %u) succeeds", ch);
+	return r.read(r.ctx);
+}
+
 /* Log index of the @k-th access matching, -1 if none. */
 static int at(enum fake_reg reg, bool write, unsigned int from)
 {
@@ -104,6 +118,9 @@ static void test_64bit(void)
 	CHECK(fake.evcntr[0] == (uint64_t)0 - ((uint64_t)1 << 40), "preset 2^64 - 2^40");
 	CHECK(arm(MEMBW_CH_READ, ~(uint64_t)0) == 0, "2^64 - 1 events can be armed");
 	CHECK(fake.evcntr[0] == 1, "preset 2^64 - (2^64 - 1) = 1");
+	fake.evcntr[0] = 0x123456789ABCDEF0ull;
+	CHECK(direct(MEMBW_CH_READ) == 0x123456789ABCDEF0ull,
+	      "the direct reader returns all 64 bits with 64-bit counters");
 }
 
 static void test_v3p5_with_32bit_counters(void)
@@ -122,6 +139,7 @@ static void test_v3p5_with_32bit_counters(void)
 	      "2^32 - 100 + 105 events: the 64-bit register counts on past 2^32 (raw 2^32 + 5)");
 	CHECK(fake_irq(), "overflow flagged at the 32-bit wrap");
 	CHECK(rd(MEMBW_CH_READ) == 5, "read masks to 32 bits: 5 events past the wrap");
+	CHECK(direct(MEMBW_CH_READ) == 5, "the direct reader masks to 32 bits too");
 	fake.pmcr |= 0x80u; /* someone sets LP again behind our back */
 	CHECK(arm(MEMBW_CH_READ, 10) == 0, "re-arm");
 	CHECK(!(fake.pmcr & 0x80u), "arm puts PMCR_EL0.LP back to 0");
@@ -129,11 +147,14 @@ static void test_v3p5_with_32bit_counters(void)
 
 static void test_arm_limits(void)
 {
+	struct membw_direct_reader r = { 0 };
 	uint64_t v;
 
 	t_reset_el1(0, 1);
 	CHECK(arm(MEMBW_CH_READ, 1) == -MEMBW_EIO, "arm before cpu_init: -EIO");
 	CHECK(membw_armv8_backend.read(priv, MEMBW_CH_READ, &v) == -MEMBW_EIO, "read before cpu_init: -EIO");
+	CHECK(membw_armv8_backend.direct_reader(priv, MEMBW_CH_READ, &r) == -MEMBW_EIO && !r.read,
+	      "no direct reader before cpu_init: -EIO");
 	CHECK(armv8_overflow_ack(priv) == 0, "ack before cpu_init: nothing");
 	if (!t_ready(MEMBW_COUNT_USER, EV, 0))
 		return;
@@ -141,7 +162,11 @@ static void test_arm_limits(void)
 	CHECK(arm(MEMBW_CH_READ, 0) == -MEMBW_EIO, "arm(0): -EIO");
 	CHECK(arm(MEMBW_CH_READ, 1ull << 32) == -MEMBW_EIO, "arm(2^32) on 32 bits: -EIO");
 	CHECK(arm(MEMBW_CH_WRITE, 5) == -MEMBW_EIO, "arm of a channel not run: -EIO");
-	CHECK(fake.nlog == 0, "refused arms touch no register");
+	CHECK(membw_armv8_backend.direct_reader(priv, MEMBW_CH_WRITE, &r) == -MEMBW_EIO && !r.read,
+	      "no direct reader for a channel not run: -EIO");
+	CHECK(membw_armv8_backend.direct_reader(priv, MEMBW_NCHANNELS, &r) == -MEMBW_EIO && !r.read,
+	      "no direct reader for a channel out of range: -EIO");
+	CHECK(fake.nlog == 0, "refused arms and direct readers touch no register");
 	CHECK(arm(MEMBW_CH_READ, 0xFFFFFFFFu) == 0, "arm(2^32 - 1) on 32 bits");
 	CHECK(fake.evcntr[0] == 1, "preset 2^32 - (2^32 - 1) = 1");
 	CHECK(arm(MEMBW_CH_READ, 1) == 0, "arm(1)");
@@ -415,6 +440,23 @@ static void test_every_counter_number(void)
 					fake.evcntr[own] = 0xFFFFFFA5u; /* 5 more since the read */
 					CHECK(rearm(ch, 50) == 0 && fake.evcntr[own] == 0xFFFFFFD3u,
 					      "rearm of counter %u counts from the read: 2^32 - 45", own);
+					/* The same through the direct reader: it reads counter own and
+					 * nothing else, and rearm counts from what it returned (from
+					 * the read above instead: 0x1C since, preset 2^32 - 22). */
+					fake.evcntr[own] = 0xFFFFFFB0u;
+					fake_log_clear();
+					v = direct(ch);
+					CHECK(v == 0xFFFFFFB0u, "direct reader of channel %u returns counter %u",
+					      ch, own);
+					CHECK(fake_count_accesses(FR_PMEVCNTR, false) == 1 &&
+					      fake_find_index(0, FR_PMEVCNTR, false, own) >= 0 &&
+					      fake_count_accesses(FR_PMEVCNTR, true) == 0,
+					      "direct reader of channel %u: one read of counter %u, no write",
+					      ch, own);
+					fake.evcntr[own] = 0xFFFFFFB5u; /* 5 more since the direct read */
+					CHECK(rearm(ch, 50) == 0 && fake.evcntr[own] == 0xFFFFFFD3u,
+					      "rearm of counter %u counts from the direct read: 2^32 - 45",
+					      own);
 				}
 				CHECK(fake.undefined == 0, "first counter %u: no access the hardware would trap",
 				      first);

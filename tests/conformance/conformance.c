@@ -435,6 +435,52 @@ static void test_filter_counts_its_level(void)
 		skip_no_level(" the backend can select");
 }
 
+/*
+ * ABI version 3 (backend.h): a channel's direct reader returns what read would, and leaves what
+ * rearm counts from. Between a read and the direct read 20 events, after it 7: rearm(50) from the
+ * direct read presets 2^w - 43 (from the read before it: 2^w - 23). A backend may refuse the
+ * reader for a channel; one without the hook is skipped (the policy calls its read).
+ */
+static void test_direct_reader_is_read(void)
+{
+	const struct membw_backend *b = drv->backend;
+	struct membw_direct_reader r;
+	unsigned int ch, handed = 0;
+
+	if (!fresh())
+		return;
+	if (b->abi_version < 3 || !b->direct_reader) {
+		SKIP("the backend hands no direct reader (ABI version %u): the policy calls its read",
+		     b->abi_version);
+		return;
+	}
+	for (ch = 0; ch < info.channels && ch < MEMBW_NCHANNELS; ch++) {
+		r.read = NULL;
+		r.ctx = NULL;
+		if (b->direct_reader(priv, ch, &r) != 0 || !r.read)
+			continue;
+		handed++;
+		CHECK_EQ(b->arm(priv, ch, 1000), 0, "arm(1000) of channel %u succeeds", ch);
+		if (!made(ch, 100))
+			return;
+		CHECK_EQ(rd(ch), preset(900), "read of channel %u: 2^w - 900 after 100 events", ch);
+		if (!made(ch, 20))
+			return;
+		CHECK_EQ(r.read(r.ctx), preset(880),
+			 "the direct reader of channel %u: 2^w - 880 after 120 events", ch);
+		if (b->abi_version < 2 || !b->rearm)
+			continue;
+		if (!made(ch, 7))
+			return;
+		CHECK_EQ(b->rearm(priv, ch, 50), 0, "rearm(50) of channel %u succeeds", ch);
+		CHECK_EQ(rd(ch), preset(43),
+			 "rearm(50) of channel %u counts from the direct read: 7 events since, "
+			 "2^w - 43", ch);
+	}
+	if (!handed)
+		SKIP("the backend refused a direct reader for every channel (allowed)");
+}
+
 const struct conformance_test conformance_tests[] = {
 	{ "probe reports possible facts", test_probe_reports_possible_facts },
 	{ "probe refuses absent hardware", test_probe_refuses_absent_hardware },
@@ -453,5 +499,6 @@ const struct conformance_test conformance_tests[] = {
 	{ "stopping one counter leaves the other", test_stopping_one_counter_leaves_the_other },
 	{ "filter excludes other levels", test_filter_excludes_other_levels },
 	{ "filter counts its level", test_filter_counts_its_level },
+	{ "direct reader reads what read reads", test_direct_reader_is_read },
 };
 const unsigned int conformance_ntests = sizeof(conformance_tests) / sizeof(conformance_tests[0]);

@@ -19,6 +19,7 @@
  *   stop-ignored  stop disables the interrupt but leaves the counter counting
  *   late          the interrupt is raised one event after the wrap
  *   filter-ignored   the counter counts every privilege level, whatever cpu_init selected
+ *   direct-stale  the direct reader (backend ABI version 3) returns the value one event behind
  *
  * `vendor-demo none --v1` fills the driver as one built against the first version of the header
  * would (size MEMBW_CONFORMANCE_DRIVER_V1_SIZE, no count_at): the library must still run it.
@@ -29,7 +30,7 @@
 
 #include <membw/conformance.h>
 
-enum fault { NONE, PRESET, CLEARED_LATE, STOP_IGNORED, LATE, FILTER_IGNORED };
+enum fault { NONE, PRESET, CLEARED_LATE, STOP_IGNORED, LATE, FILTER_IGNORED, DIRECT_STALE };
 
 /* The modelled hardware (one channel). */
 struct pmu {
@@ -148,6 +149,23 @@ static int v_read(void *priv, uint32_t ch, uint64_t *v)
 	return 0;
 }
 
+/* The direct reader (ABI version 3): the counter, with the PMU as its argument. */
+static uint64_t v_direct(void *ctx)
+{
+	struct pmu *p = ctx;
+
+	return (p->value - (p->fault == DIRECT_STALE)) & p->mask;
+}
+
+static int v_direct_reader(void *priv, uint32_t ch, struct membw_direct_reader *r)
+{
+	if (ch != MEMBW_CH_READ)
+		return -MEMBW_EIO;
+	r->read = v_direct;
+	r->ctx = *(struct pmu **)priv;
+	return 0;
+}
+
 static void v_stop(void *priv, uint32_t ch)
 {
 	struct pmu *p = *(struct pmu **)priv;
@@ -171,6 +189,7 @@ static const struct membw_backend vendor_backend = {
 	.arm = v_arm,
 	.read = v_read,
 	.stop = v_stop,
+	.direct_reader = v_direct_reader,
 };
 
 /* ---- the vendor's driver ---- */
@@ -248,14 +267,14 @@ static void d_set_absent(void *ctx, bool absent)
 int main(int argc, char **argv)
 {
 	static const char *const names[] = { "none", "preset", "cleared-late", "stop-ignored",
-					     "late", "filter-ignored" };
+					     "late", "filter-ignored", "direct-stale" };
 	bool json = false, v1 = false;
 	int a;
 	unsigned int i;
 
 	if (argc < 2) {
 		fprintf(stderr, "usage: vendor-demo none|preset|cleared-late|stop-ignored|late|"
-				"filter-ignored [--json] [--v1]\n");
+				"filter-ignored|direct-stale [--json] [--v1]\n");
 		return 2;
 	}
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)

@@ -95,8 +95,37 @@ static int tb_read(void *priv, unsigned int ch, uint64_t *value)
 
 	if (t->tb->read_err)
 		return t->tb->read_err;
+	t->reads[ch]++;
 	*value = t->value[ch];
 	t->at_read[ch] = t->value[ch];
+	return 0;
+}
+
+/* The direct reader's function: read() with tb::direct_extra counted first, and no error. */
+static uint64_t tb_direct_read(void *ctx)
+{
+	struct tb_reader *r = ctx;
+	struct tb_cpu *t = r->t;
+
+	t->value[r->ch] = (t->value[r->ch] + t->tb->direct_extra) & mask_of(t->tb);
+	t->direct_reads[r->ch]++;
+	t->at_read[r->ch] = t->value[r->ch];
+	return t->value[r->ch];
+}
+
+int tb_direct_reader(void *priv, uint32_t ch, struct membw_direct_reader *reader)
+{
+	struct tb_cpu *t = priv;
+
+	t->direct_asks++;
+	if (t->tb->direct_err)
+		return t->tb->direct_err;
+	if (t->tb->direct_none)
+		return 0;
+	t->reader[ch].t = t;
+	t->reader[ch].ch = ch;
+	reader->read = tb_direct_read;
+	reader->ctx = &t->reader[ch];
 	return 0;
 }
 

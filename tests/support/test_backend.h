@@ -26,6 +26,19 @@ struct tb {
 	 * between the policy's read and its arm. arm() loses them, rearm() keeps them. */
 	uint64_t arm_window;
 	uint64_t window_total; /* every event counted in such windows, for the tests' sums */
+	/* tb_direct_reader (ABI version 3): nonzero direct_err makes the hook return it;
+	 * direct_none makes it return 0 with no function; direct_extra is what the CPU counts
+	 * right before each direct read (added to the counter, then read): the direct reader
+	 * then sees values that read() would not, so a test tells which one the policy used. */
+	int direct_err;
+	bool direct_none;
+	uint64_t direct_extra;
+};
+
+/* The argument of channel @ch's direct reader: tb_cpu::reader[ch]. */
+struct tb_reader {
+	struct tb_cpu *t;
+	unsigned int ch;
 };
 
 /* Per-CPU private state (membw_backend::priv_size bytes). */
@@ -40,13 +53,24 @@ struct tb_cpu {
 	uint64_t stops[MEMBW_NCHANNELS];     /* stop calls */
 	uint64_t at_read[MEMBW_NCHANNELS];   /* raw value the last read returned */
 	uint32_t exits;                      /* cpu_exit calls */
+	uint64_t reads[MEMBW_NCHANNELS];     /* read() calls */
+	uint64_t direct_reads[MEMBW_NCHANNELS]; /* calls of the direct reader's function */
+	uint32_t direct_asks;                /* direct_reader hook calls */
+	struct tb_reader reader[MEMBW_NCHANNELS];
 	bool running[MEMBW_NCHANNELS];
 	bool pending[MEMBW_NCHANNELS];       /* overflow flagged, not yet delivered */
 	struct membw_counter_setup setup;    /* as passed to cpu_init */
 };
 
-/* ABI version 2 with cpu_exit and rearm. Copy it and clear .rearm to test the arm fallback. */
+/*
+ * The current ABI version with cpu_exit and rearm, no direct_reader. Copy it and clear .rearm to
+ * test the arm fallback, set .direct_reader = tb_direct_reader to test the direct reader.
+ */
 extern const struct membw_backend tb_backend;
+
+/* A direct_reader hook for tb_backend copies, following tb::direct_err, direct_none and
+ * direct_extra. */
+int tb_direct_reader(void *priv, uint32_t ch, struct membw_direct_reader *reader);
 
 /* Fill @tb with a typical PMU: 2 channels, 32-bit counters, 64-byte lines, every level. */
 void tb_defaults(struct tb *tb);

@@ -72,8 +72,9 @@ static void test_spr_facts(void)
 	CHECK(ctx.reason == NULL, "no reason after success");
 	CHECK(fx.gp == 0 && fx.writes == 0, "probe writes nothing and faults nowhere");
 	CHECK(membw_x86_backend.priv_size <= 512, "private state fits the tests' 512 bytes");
-	CHECK(membw_x86_backend.abi_version == 2 && membw_x86_backend.rearm && membw_x86_backend.cpu_exit,
-	       "ABI version 2 with rearm and cpu_exit");
+	CHECK(membw_x86_backend.abi_version == MEMBW_BACKEND_ABI_VERSION &&
+	      membw_x86_backend.size == sizeof(struct membw_backend) && membw_x86_backend.rearm &&
+	      membw_x86_backend.cpu_exit, "the header's ABI version and size, with rearm and cpu_exit");
 }
 
 static void test_legacy_widths(void)

@@ -16,6 +16,7 @@ from membw import _lib, agent, errors, memtalk, policy, sim, units
 
 STRUCTS = {"membw_config": _lib.Config, "membw_backend_info": _lib.BackendInfo,
            "membw_counter_setup": _lib.CounterSetup, "membw_backend": _lib.Backend,
+           "membw_direct_reader": _lib.DirectReader,
            "membw_trace_record": _lib.TraceRecord, "membw_env": _lib.Env,
            "membw_channel_stats": _lib.ChannelStats, "membw_totals": _lib.Totals,
            "membw_cpu_stats": _lib.CpuStats, "membw_domain_stats": _lib.DomainStats,

@@ -73,10 +73,12 @@ static void hooks_alone(void *priv, const char *what)
 
 	if (!CHECK(hook_cost_measure(priv, read_pair_cost, &c), "the hooks succeed (%s)", what))
 		return;
-	pf_printf("BENCH armv8 backend hooks alone (%s): arm %llu, read %llu, rearm %llu "
-		  "instructions, call included (an empty hook called the same way: %llu)\n",
+	pf_printf("BENCH armv8 backend hooks alone (%s): arm %llu, read %llu (direct reader; the "
+		  "read hook: %llu), rearm %llu instructions, call included (an empty hook called "
+		  "the same way: %llu)\n",
 		  what, (unsigned long long)c.arm, (unsigned long long)c.read,
-		  (unsigned long long)c.rearm, (unsigned long long)c.empty);
+		  (unsigned long long)c.read_hook, (unsigned long long)c.rearm,
+		  (unsigned long long)c.empty);
 }
 
 /* EL1 instructions while the workload runs at EL0 (interrupts are taken from EL0). */

@@ -6,11 +6,14 @@
  *
  * The read channel counts SW_INCR at EL1; the test loop makes the events itself by writing
  * PMSWINC_EL0 (one event per write on every enabled SW_INCR counter, Arm ARM PMSWINC_EL0), so
- * every count is exact. The backend is wrapped: its read() makes LATE more events right after the
+ * every count is exact. The backend is wrapped: its reads make LATE more events right after the
  * real read, on the channel's counters and on the witness (the last event counter, not handed to
  * the backend, counting SW_INCR too) -- the events a real interrupt path counts between its read
- * and its re-arm. Facts checked, each run under -icount shift=0,sleep=off:
- *   - with the backend's rearm hook the periods' counts add up exactly to the witness's count;
+ * and its re-arm. The policy reads through the backend's direct reader (ABI version 3), so that is
+ * wrapped; a third run takes the direct reader away and wraps read(). Facts checked, each run
+ * under -icount shift=0,sleep=off:
+ *   - with the backend's rearm hook the periods' counts add up exactly to the witness's count,
+ *     reading through the direct reader and through read();
  *   - with rearm removed (the policy then calls arm) they fall short of it by LATE per re-arm
  *     that followed a read: the run shows that the first fact is not trivially true.
  */
@@ -26,18 +29,57 @@
 #define LATE 3u
 
 static unsigned int witness;
-static struct membw_backend fused, plain;
+static struct membw_backend fused, fused_read, plain;
+
+/* LATE events on @ch's counters and the witness. */
+static void late_events(void *priv, uint32_t ch)
+{
+	unsigned int i;
+
+	for (i = 0; i < LATE; i++)
+		pmu_write_pmswinc(armv8_channel_counters(priv, ch) | (1ull << witness));
+}
 
 /* The real read, then LATE events before the policy may re-arm. */
 static int read_then_late_events(void *priv, uint32_t ch, uint64_t *value)
 {
 	int err = membw_armv8_backend.read(priv, ch, value);
-	unsigned int i;
 
 	if (err)
 		return err;
-	for (i = 0; i < LATE; i++)
-		pmu_write_pmswinc(armv8_channel_counters(priv, ch) | (1ull << witness));
+	late_events(priv, ch);
+	return 0;
+}
+
+/* The backend's direct reader of one channel (one CPU), wrapped the same way. */
+static struct wrapped_reader {
+	struct membw_direct_reader real;
+	void *priv;
+	uint32_t ch;
+} wrapped[MEMBW_NCHANNELS];
+
+static uint64_t direct_then_late_events(void *ctx)
+{
+	struct wrapped_reader *w = ctx;
+	uint64_t v = w->real.read(w->real.ctx);
+
+	late_events(w->priv, w->ch);
+	return v;
+}
+
+static int direct_reader_late(void *priv, uint32_t ch, struct membw_direct_reader *reader)
+{
+	int err;
+
+	if (ch >= MEMBW_NCHANNELS)
+		return -MEMBW_EIO;
+	err = membw_armv8_backend.direct_reader(priv, ch, &wrapped[ch].real);
+	if (err || !wrapped[ch].real.read)
+		return err ? err : -MEMBW_EIO;
+	wrapped[ch].priv = priv;
+	wrapped[ch].ch = ch;
+	reader->read = direct_then_late_events;
+	reader->ctx = &wrapped[ch];
 	return 0;
 }
 
@@ -90,20 +132,37 @@ static uint64_t run(const struct membw_backend *be, uint64_t *witnessed)
 	return sum;
 }
 
-static void test_fused_rearm_exact(void)
+/* @be with rearm: the periods add up to the witness. */
+static void fused_rearm_exact(const struct membw_backend *be)
 {
 	uint64_t witnessed, sum;
 
-	if (!CHECK(membw_armv8_backend.rearm != NULL, "the armv8 backend has a rearm hook"))
-		return;
-	fused = membw_armv8_backend;
-	fused.read = read_then_late_events;
-	sum = run(&fused, &witnessed);
+	sum = run(be, &witnessed);
 	CHECK(witnessed >= EVENTS, "the witness counted every PMSWINC write (%llu >= %llu)",
 	      (unsigned long long)witnessed, EVENTS);
 	CHECK_EQ(sum, witnessed,
 		 "with rearm the periods' counts add up to the witness's count, events between read "
 		 "and re-arm included");
+}
+
+static void test_fused_rearm_exact(void)
+{
+	if (!CHECK(membw_armv8_backend.rearm != NULL, "the armv8 backend has a rearm hook") ||
+	    !CHECK(membw_armv8_backend.direct_reader != NULL, "the armv8 backend has direct readers"))
+		return;
+	fused = membw_armv8_backend;
+	fused.read = read_then_late_events;
+	fused.direct_reader = direct_reader_late;
+	fused_rearm_exact(&fused);
+}
+
+/* The same through read(): a backend without direct readers. */
+static void test_fused_rearm_exact_read_hook(void)
+{
+	fused_read = membw_armv8_backend;
+	fused_read.read = read_then_late_events;
+	fused_read.direct_reader = NULL;
+	fused_rearm_exact(&fused_read);
 }
 
 static void test_plain_arm_loses(void)
@@ -112,6 +171,7 @@ static void test_plain_arm_loses(void)
 
 	plain = membw_armv8_backend;
 	plain.read = read_then_late_events;
+	plain.direct_reader = direct_reader_late;
 	plain.rearm = NULL;
 	sum = run(&plain, &witnessed);
 	CHECK(sum < witnessed, "with arm the periods' counts fall short of the witness's "
@@ -133,6 +193,8 @@ int test_main(void)
 		return report_finish("rearm_armv8");
 	}
 	report_test("rearm: periods add up to the witness", test_fused_rearm_exact);
+	report_test("rearm, read through read(): periods add up to the witness",
+		    test_fused_rearm_exact_read_hook);
 	report_test("arm instead: events between read and re-arm are lost", test_plain_arm_loses);
 	return report_finish("rearm_armv8");
 }

@@ -42,14 +42,24 @@ ARM_FN = CFUNCTYPE(c_int, c_void_p, c_uint32, c_uint64)
 READ_FN = CFUNCTYPE(c_int, c_void_p, c_uint32, POINTER(c_uint64))
 STOP_FN = CFUNCTYPE(None, c_void_p, c_uint32)
 CPU_EXIT_FN = CFUNCTYPE(None, c_void_p, c_uint32, c_void_p)
+DIRECT_READ_FN = CFUNCTYPE(c_uint64, c_void_p)
+
+
+class DirectReader(Structure):
+    """struct membw_direct_reader (ABI version 3)."""
+    _fields_ = [("read", DIRECT_READ_FN), ("ctx", c_void_p)]
+
+
+DIRECT_READER_FN = CFUNCTYPE(c_int, c_void_p, c_uint32, POINTER(DirectReader))
 
 
 class Backend(Structure):
-    """struct membw_backend (ABI version 2)."""
+    """struct membw_backend (ABI version 3; the Python backend declares version 2)."""
     _fields_ = [("abi_version", c_uint32), ("size", c_uint32), ("name", c_char_p),
                 ("priv_size", c_uint32), ("reserved", c_uint32), ("probe", PROBE_FN),
                 ("cpu_init", CPU_INIT_FN), ("arm", ARM_FN), ("read", READ_FN), ("stop", STOP_FN),
-                ("cpu_exit", CPU_EXIT_FN), ("rearm", ARM_FN)]
+                ("cpu_exit", CPU_EXIT_FN), ("rearm", ARM_FN),
+                ("direct_reader", DIRECT_READER_FN)]
 
 
 class TraceRecord(Structure):

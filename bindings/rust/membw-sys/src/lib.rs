@@ -81,7 +81,7 @@ pub struct membw_config {
 
 // ---- backend.h ---------------------------------------------------------------------------------
 /// ABI version of struct membw_backend.
-pub const MEMBW_BACKEND_ABI_VERSION: u32 = 2;
+pub const MEMBW_BACKEND_ABI_VERSION: u32 = 3;
 /// Count user mode.
 pub const MEMBW_COUNT_USER: u32 = 1 << 0;
 /// Count kernel mode.
@@ -118,6 +118,17 @@ pub struct membw_counter_setup {
     pub event: [u64; MEMBW_NCHANNELS],
 }
 
+/// membw_direct_read_fn: the raw counter value of one channel.
+pub type membw_direct_read_fn = unsafe extern "C" fn(ctx: *mut c_void) -> u64;
+
+/// struct membw_direct_reader (ABI version 3).
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct membw_direct_reader {
+    pub read: Option<membw_direct_read_fn>,
+    pub ctx: *mut c_void,
+}
+
 /// struct membw_backend.
 #[repr(C)]
 pub struct membw_backend {
@@ -140,6 +151,9 @@ pub struct membw_backend {
     pub stop: Option<unsafe extern "C" fn(priv_: *mut c_void, channel: u32)>,
     pub cpu_exit: Option<unsafe extern "C" fn(ctx: *mut c_void, cpu: u32, priv_: *mut c_void)>,
     pub rearm: Option<unsafe extern "C" fn(priv_: *mut c_void, channel: u32, events: u64) -> c_int>,
+    pub direct_reader: Option<
+        unsafe extern "C" fn(priv_: *mut c_void, channel: u32, reader: *mut membw_direct_reader) -> c_int,
+    >,
 }
 
 // ---- env.h -------------------------------------------------------------------------------------

@@ -72,7 +72,8 @@ fn struct_layout_matches_c() {
     check_struct!(v, n, membw_config { size, ncpus, ndomains, sharing, period_ns, reclaim, levels, event, chunk_divisor, min_chunk_events });
     check_struct!(v, n, membw_backend_info { size, channels, counter_bits, line_size, levels, caps });
     check_struct!(v, n, membw_counter_setup { size, levels, event });
-    check_struct!(v, n, membw_backend { abi_version, size, name, priv_size, reserved, probe, cpu_init, arm, read, stop, cpu_exit, rearm });
+    check_struct!(v, n, membw_backend { abi_version, size, name, priv_size, reserved, probe, cpu_init, arm, read, stop, cpu_exit, rearm, direct_reader });
+    check_struct!(v, n, membw_direct_reader { read, ctx });
     check_struct!(v, n, membw_trace_record { type_ = "type", cpu, domain, channel, now_ns, epoch, used, allowance, overshoot, amount, shortfall, source, periods });
     check_struct!(v, n, membw_env { size, reserved, ctx, throttle, unthrottle, kick_all, trace });
     check_struct!(v, n, membw_channel_stats { used, budget, allowance, donated, reclaimed, borrowed, overshoot, shortfall });

@@ -318,6 +318,7 @@ impl<B: Backend, R: Runtime> Policy<B, R> {
                 stop: Some(stop_t::<B, R>),
                 cpu_exit: Some(cpu_exit_t::<B, R>),
                 rearm: None,
+                direct_reader: None,
             },
             sys::membw_env {
                 size: std::mem::size_of::<sys::membw_env>() as u32,
