@@ -135,9 +135,13 @@ int membw_tick(struct membw *m, uint32_t cpu, uint64_t now_ns, uint64_t *next_ti
 	epoch = epoch_at(m, now_ns);
 	step = steady_tick(m, c, epoch);
 	if (__builtin_expect(step == STEP_STEADY, 1)) {
-		err = period_step(m, c, now_ns, epoch, false);
+		err = period_step(m, c, now_ns, epoch, false, false);
 	} else if (step == STEP_STEADY_RECLAIM) {
-		err = period_step(m, c, now_ns, epoch, true);
+		err = period_step(m, c, now_ns, epoch, true, false);
+	} else if (step == STEP_RELEASE) {
+		err = period_step(m, c, now_ns, epoch, false, true);
+	} else if (step == STEP_RELEASE_RECLAIM) {
+		err = period_step(m, c, now_ns, epoch, true, true);
 	} else if (epoch > c->epoch) {
 		err = period_advance(m, c, now_ns, epoch, MEMBW_RELEASE_PERIOD);
 	} else {

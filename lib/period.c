@@ -4,7 +4,7 @@
 
 int period_close(struct membw *m, struct cpu *c, uint64_t now, uint64_t periods)
 {
-	return close_all(m, c, now, periods, true, false);
+	return close_all(m, c, now, periods, true, false, false);
 }
 
 int period_open(struct membw *m, struct cpu *c, uint64_t now)

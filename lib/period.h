@@ -6,10 +6,13 @@
  *
  * Each step takes `general`, always a constant: true handles every case; false is the steady
  * step (period_step()), which may assume what steady_tick() checked -- one period passed, no
- * control change since the CPU last looked, no trace hook, the CPU neither throttled nor released
- * -- so the compiler drops those branches from that copy. Reclaim on or off is the CPU's own mode
- * word (c->mode), which changes only with a control change: the steady step is compiled once for
- * each (@reclaim) and steady_tick() says which one a tick takes.
+ * control change since the CPU last looked, no trace hook, the CPU not released -- so the
+ * compiler drops those branches from that copy. Reclaim on or off is the CPU's own mode word
+ * (c->mode), which changes only with a control change: the steady step is compiled once for
+ * each (@reclaim) and steady_tick() says which one a tick takes. A steady step also takes
+ * `throttled`, a constant too: false for a CPU that ran on through its period (not throttled,
+ * so not held), true for one that ends it throttled, which the step releases as the general step
+ * does.
  */
 #ifndef MEMBW_LIB_PERIOD_H
 #define MEMBW_LIB_PERIOD_H
@@ -20,7 +23,7 @@
 #include "reclaim.h"
 
 hot_inline int close_channel(struct membw *m, struct cpu *c, unsigned int ch, uint64_t now,
-			     uint64_t periods, bool general, bool reclaim)
+			     uint64_t periods, bool general, bool reclaim, bool throttled)
 {
 	struct channel *chan = &c->ch[ch];
 	uint64_t used, over = 0;
@@ -36,9 +39,10 @@ hot_inline int close_channel(struct membw *m, struct cpu *c, unsigned int ch, ui
 		/*
 		 * The prediction is used only by reclaim and by domains of several CPUs. A CPU alone
 		 * in its domain with reclaim off keeps none, so when company arrives it starts from
-		 * its latest use.
+		 * its latest use. A throttled CPU's step learns as the general step does, so that
+		 * the steady releasing step leaves the same prediction behind.
 		 */
-		if (general || reclaim || c->shared) {
+		if (general || throttled || reclaim || c->shared) {
 			/* A branch, not a division by 1: the compiler would divide on every tick. */
 			if (__builtin_expect(periods == 1, 1))
 				reclaim_learn(chan, used);
@@ -54,20 +58,21 @@ hot_inline int close_channel(struct membw *m, struct cpu *c, unsigned int ch, ui
 	return err;
 }
 
+/* @throttled: the caller knows the CPU is throttled (the steady releasing step). */
 hot_inline int close_all(struct membw *m, struct cpu *c, uint64_t now, uint64_t periods,
-			 bool general, bool reclaim)
+			 bool general, bool reclaim, bool throttled)
 {
-	int err = close_channel(m, c, MEMBW_CH_READ, now, periods, general, reclaim), e;
+	int err = close_channel(m, c, MEMBW_CH_READ, now, periods, general, reclaim, throttled), e;
 
 	if (m->nch > 1) {
-		e = close_channel(m, c, MEMBW_CH_WRITE, now, periods, general, reclaim);
+		e = close_channel(m, c, MEMBW_CH_WRITE, now, periods, general, reclaim, throttled);
 		if (e)
 			err = e;
 	}
 	stat_add(&c->stats.periods, periods);
 	if (periods > 1)
 		stat_add(&c->stats.missed_periods, periods - 1);
-	if (general && (c->state & MEMBW_CPU_THROTTLED) && now > c->throttled_at) {
+	if ((throttled || (general && (c->state & MEMBW_CPU_THROTTLED))) && now > c->throttled_at) {
 		stat_add(&c->stats.throttled_ns, now - c->throttled_at);
 		c->throttled_at = now;
 	}
@@ -120,62 +125,86 @@ hot_inline int open_all(struct membw *m, struct cpu *c, uint64_t now, uint64_t e
 	return err;
 }
 
-/* Move the CPU from its period to @epoch (later): close, open, release if it has budget again. */
-hot_inline int period_advance(struct membw *m, struct cpu *c, uint64_t now, uint64_t epoch,
-			      uint32_t reason)
+/*
+ * Move the CPU from its period to @epoch (later): close, open, release if it has budget again.
+ * The general step (@general, any number of periods, any state) or a steady step (one period,
+ * @reclaim the CPU's mode, @throttled its state: see the top of this file).
+ */
+hot_inline int period_move(struct membw *m, struct cpu *c, uint64_t now, uint64_t epoch,
+			   uint32_t reason, bool general, bool reclaim, bool throttled)
 {
 	int err, e;
 
-	err = close_all(m, c, now, epoch - c->epoch, true, false);
+	err = close_all(m, c, now, general ? epoch - c->epoch : 1, general, reclaim, throttled);
 	store_relaxed(&c->epoch, epoch);
-	c->throttle_weight = 0;
-	if (c->state & (MEMBW_CPU_THROTTLED | MEMBW_CPU_RELEASED))
-		set_state(c, c->state & ~(MEMBW_CPU_THROTTLED | MEMBW_CPU_RELEASED));
-	e = open_all(m, c, now, epoch, true, false);
-	if (e)
-		err = e;
-	if (c->held && !(c->state & MEMBW_CPU_THROTTLED))
+	if (general || throttled) {
+		c->throttle_weight = 0;
+		if (throttled || (c->state & (MEMBW_CPU_THROTTLED | MEMBW_CPU_RELEASED)))
+			set_state(c, c->state & ~(MEMBW_CPU_THROTTLED | MEMBW_CPU_RELEASED));
+	}
+	e = open_all(m, c, now, epoch, general, reclaim);
+	if ((general || throttled) && c->held && !(c->state & MEMBW_CPU_THROTTLED))
 		release_cpu(m, c, now, reason);
+	if (__builtin_expect(e != 0, 0))
+		return e;
 	return err;
 }
 
-/* What steady_tick() answers: which step a tick takes. */
-enum step { STEP_GENERAL, STEP_STEADY, STEP_STEADY_RECLAIM };
+/* The general step, for every case. */
+hot_inline int period_advance(struct membw *m, struct cpu *c, uint64_t now, uint64_t epoch,
+			      uint32_t reason)
+{
+	return period_move(m, c, now, epoch, reason, true, false, false);
+}
 
 /*
- * Can this tick take period_step()? The CPU moves on by exactly one period, it was neither
- * throttled nor released in the period ending (so it is not held either, and its throttle weight
- * is 0), and nothing was changed since it last took up changes (and tracing was off then):
- * steady_at for reclaim off, steady_reclaim_at for reclaim on (membership.c), so the step knows
- * the mode without reading it.
+ * What steady_tick() answers: which step a tick takes. The steady steps are numbered so that
+ * reclaim on is the one after reclaim off.
+ */
+enum step {
+	STEP_GENERAL,
+	STEP_STEADY,
+	STEP_STEADY_RECLAIM,
+	STEP_RELEASE,
+	STEP_RELEASE_RECLAIM
+};
+
+/*
+ * Can this tick take period_step()? The CPU moves on by exactly one period, it was not released
+ * by spare sharing in the period ending, and nothing was changed since it last took up changes
+ * (and tracing was off then): steady_at for reclaim off, steady_reclaim_at for reclaim on
+ * (membership.c), so the step knows the mode without reading it. A CPU that ran on (neither
+ * throttled nor released: so not held either, and its throttle weight is 0) takes STEP_STEADY*;
+ * one that ends its period throttled and not released takes STEP_RELEASE*, which releases it.
  */
 hot_inline enum step steady_tick(const struct membw *m, const struct cpu *c, uint64_t epoch)
 {
+	enum step steady = STEP_STEADY;
 	uint64_t changes;
+	uint32_t state;
 
-	if (epoch != c->epoch + 1 || (c->state & (MEMBW_CPU_THROTTLED | MEMBW_CPU_RELEASED)))
+	if (epoch != c->epoch + 1)
 		return STEP_GENERAL;
+	state = c->state & (MEMBW_CPU_THROTTLED | MEMBW_CPU_RELEASED);
+	if (__builtin_expect(state != 0, 0)) {
+		if (state != MEMBW_CPU_THROTTLED)
+			return STEP_GENERAL;
+		steady = STEP_RELEASE;
+	}
 	changes = load_acquire(&m->changes);
 	if (__builtin_expect(c->steady_at == changes, 1))
-		return STEP_STEADY;
-	return c->steady_reclaim_at == changes ? STEP_STEADY_RECLAIM : STEP_GENERAL;
+		return steady;
+	return c->steady_reclaim_at == changes ? steady + 1 : STEP_GENERAL;
 }
 
 /*
  * period_advance() by one period, for a tick steady_tick() accepted; @reclaim is the CPU's
- * reclaim mode (c->mode) as steady_tick() found it.
+ * reclaim mode (c->mode) and @throttled its throttled state as steady_tick() found them.
  */
 hot_inline int period_step(struct membw *m, struct cpu *c, uint64_t now, uint64_t epoch,
-			   bool reclaim)
+			   bool reclaim, bool throttled)
 {
-	int err, e;
-
-	err = close_all(m, c, now, 1, false, reclaim);
-	store_relaxed(&c->epoch, epoch);
-	e = open_all(m, c, now, epoch, false, reclaim);
-	if (__builtin_expect(e != 0, 0))
-		return e;
-	return err;
+	return period_move(m, c, now, epoch, MEMBW_RELEASE_PERIOD, false, reclaim, throttled);
 }
 
 #endif /* MEMBW_LIB_PERIOD_H */

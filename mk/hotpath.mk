@@ -1,6 +1,6 @@
 # The policy's hot-path cost as a regression test (bench/README.md has the tables).
 #
-#   make check-tick-cost   steady tick and overflow instructions (valgrind callgrind) against
+#   make check-tick-cost   steady and releasing tick and overflow instructions (valgrind callgrind) against
 #                          bounds; SKIP unless x86-64, GCC 12 and the default CFLAGS, where they
 #                          were measured
 
