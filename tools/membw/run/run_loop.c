@@ -64,7 +64,8 @@ static void read_exec_outcome(struct run_loop *l)
 	l->exec_fd = -1;
 }
 
-/* The watchdog never writes: its socket readable or hung up means it is gone. Without it
+/* The watchdog writes nothing after the sentinel's byte, which run_tree() read before the
+ * program ran: its socket readable or hung up means it is gone. Without it
  * nothing would resume the program if membw died: resume it now and stop regulating. */
 static void watchdog_gone(struct run_loop *l)
 {

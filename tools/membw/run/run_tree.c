@@ -139,6 +139,18 @@ static int regulate_tree(const struct run_options *opt, struct regulator *r, int
 		group_fall_back_to_signals(&g);
 		watchdog_tell(loop.life_fd, &g);
 	}
+	if (g.kind == GROUP_SIGNALS) {
+		err = watchdog_await_sentinel(loop.life_fd, sfd);
+		if (err) {
+			fprintf(stderr, "membw run: %s; %s was not started\n",
+				err == -EINTR ? "interrupted before the program ran"
+				: err == -EAGAIN ? "the watchdog could not put its sentinel into the "
+						   "program's process group (it keeps a stopped program "
+						   "from the SIGHUP of an orphaned group)"
+				: "the watchdog is gone", opt->prog[0]);
+			goto out;
+		}
+	}
 	r->ops.throttle = freeze_hook;
 	r->ops.unthrottle = thaw_hook;
 	r->ops.ctx = &g;

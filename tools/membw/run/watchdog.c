@@ -6,7 +6,9 @@
 #include <signal.h>
 #include <stdint.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/prctl.h>
+#include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -27,17 +29,28 @@ struct message {
  * stopped then, the kernel sends it SIGHUP, which kills a program that does not catch it. The
  * sentinel prevents that: it sits in the program's group, a child of the watchdog (another group
  * of the same session), until the watchdog has resumed everything, and then dies. Returns its
- * pid or -1.
+ * pid once it is a member of @pgrp, or -1.
  */
 static pid_t start_sentinel(pid_t pgrp)
 {
 	pid_t pid = fork();
 
-	if (pid != 0)
-		return pid < 0 ? -1 : pid;
+	if (pid < 0)
+		return -1;
+	if (pid > 0) {
+		/* Also here, as a shell does for a job: on return the sentinel is a member,
+		 * whichever of the two ran first, and membw may be told so. */
+		if (setpgid(pid, pgrp) && getpgid(pid) != pgrp) {
+			kill(pid, SIGKILL);
+			while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+				;
+			return -1;
+		}
+		return pid;
+	}
 	prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0); /* never outlives the watchdog */
 	prctl(PR_SET_NAME, WATCHDOG_SENTINEL_COMM, 0, 0, 0);
-	if (setpgid(0, pgrp))
+	if (setpgid(0, pgrp) && getpgid(0) != pgrp)
 		_exit(1);
 	for (;;)
 		pause(); /* SIGINT, TERM, HUP, QUIT ignored, as in the watchdog */
@@ -102,8 +115,16 @@ static void watch(int fd)
 			memcpy(g.pids_dir, msg.pids_dir, sizeof(g.pids_dir));
 			memcpy(g.pids_parent_procs, msg.pids_parent_procs,
 			       sizeof(g.pids_parent_procs));
-			if (g.kind == GROUP_SIGNALS && g.leader > 0 && sentinel < 0)
+			if (g.kind == GROUP_SIGNALS && g.leader > 0 && sentinel < 0) {
+				/* The one byte the watchdog ever writes (watchdog_await_sentinel()). */
+				char said;
+
 				sentinel = start_sentinel(g.leader);
+				said = sentinel > 0 ? WATCHDOG_SENTINEL_IN : WATCHDOG_SENTINEL_FAILED;
+				if (send(fd, &said, 1, MSG_NOSIGNAL) != 1) {
+					/* membw is gone: EOF follows, and the teardown */
+				}
+			}
 		}
 	}
 	group_teardown(&g);
@@ -149,6 +170,41 @@ pid_t watchdog_start(int *life_fd)
 	close(p[0]);
 	*life_fd = p[1];
 	return pid;
+}
+
+int watchdog_await_sentinel(int life_fd, int sfd)
+{
+	for (;;) {
+		struct pollfd fds[2] = { { .fd = life_fd, .events = POLLIN },
+					 { .fd = sfd, .events = POLLIN } };
+		char said;
+		ssize_t n;
+
+		if (poll(fds, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		if (fds[1].revents & POLLIN) {
+			struct signalfd_siginfo si[16];
+			ssize_t got = read(sfd, si, sizeof(si));
+
+			for (int i = 0; got > 0 && i < (int)(got / (ssize_t)sizeof(si[0])); i++) {
+				int sig = (int)si[i].ssi_signo;
+
+				if (sig == SIGINT || sig == SIGTERM || sig == SIGHUP || sig == SIGQUIT)
+					return -EINTR;
+			}
+		}
+		if (!fds[0].revents)
+			continue;
+		n = read(life_fd, &said, 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n == 1 && said == WATCHDOG_SENTINEL_IN)
+			return 0;
+		return n == 1 ? -EAGAIN : -EPIPE;
+	}
 }
 
 int watchdog_tell(int life_fd, const struct group *g)
