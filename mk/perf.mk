@@ -77,6 +77,11 @@ $(B)/tests/fork-bomb $(B)/tests/subreaper: $(B)/tests/%: tests/perf/$$(subst -,_
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) -std=c11 $(HOST_WARN) -O2 $(CFLAGS) $< $(LDFLAGS) -o $@
 
+# tests/perf/sentinel-race's preload library: the watchdog forks its sentinel 300 ms late.
+$(B)/tests/slow-sentinel.so: tests/perf/slow_sentinel.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -std=c11 $(HOST_WARN) -O2 $(CFLAGS) -shared -fPIC $< $(LDFLAGS) -ldl -o $@
+
 # The emulated raw counter both perf backends share (backends/perf/emulated_counter.h): host.
 $(B)/tests/emulated-counter: tests/perf/test_emulated_counter.c backends/perf/emulated_counter.h \
 		tests/support/cunit_run.c tests/support/check.c tests/support/check.h $(HEADERS)
@@ -99,11 +104,13 @@ $(B)/tests/perf-rearm: $(PERF_REARM_SRCS) $(PERF_HDRS) tests/support/cunit_run.h
 		$(PERF_REARM_SRCS) -lcunit -lpfm -o $@
 
 check-perf: $(B)/tests/conformance-perf $(B)/tests/perf-event-names $(B)/membw \
-		$(B)/tests/touch-pages $(B)/tests/perf-rearm $(B)/tests/fork-bomb $(B)/tests/subreaper
+		$(B)/tests/touch-pages $(B)/tests/perf-rearm $(B)/tests/fork-bomb $(B)/tests/subreaper \
+		$(B)/tests/slow-sentinel.so
 	@$(B)/tests/perf-event-names
 	@$(B)/tests/perf-rearm
 	@$(B)/tests/conformance-perf
 	@tests/perf/run-tests $(B)/membw $(B)/tests/touch-pages
+	@tests/perf/sentinel-race $(B)/membw $(B)/tests/touch-pages $(B)/tests/slow-sentinel.so
 	@$(call KILL_STORM,cgroup) & pid=$$!; $(call KILL_STORM,signals); signals=$$?; \
 		wait $$pid; cgroup=$$?; \
 		cat $(B)/tests/kill-storm-cgroup.log $(B)/tests/kill-storm-signals.log; \
