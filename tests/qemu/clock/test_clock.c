@@ -99,7 +99,11 @@ static void test_50_mhz(void)
 }
 
 /* 24 MHz: 41.67 ns per tick, the general path. ns = floor(ticks * 125 / 3),
- * ticks = ceil(ns * 3 / 125). */
+ * ticks = ceil(ns * 3 / 125). The large ns values overflow ns * f in 64 bits (2^40 * 24 * 10^6
+ * > 2^64), which the general path must avoid:
+ *   2^40 ns:      1099511627776 * 3 = 3298534883328 = 125 * 26388279066 + 78, so 26388279067;
+ *   2^64 - 1 ns:  18446744073709551615 * 3 = 55340232221128654845
+ *                 = 125 * 442721857769029238 + 95, so 442721857769029239. */
 static void test_24_mhz(void)
 {
 	static const struct pair to_ns[] = {
@@ -108,7 +112,8 @@ static void test_24_mhz(void)
 	};
 	static const struct pair to_ticks[] = {
 		{ 0, 0 }, { 1, 1 }, { 41, 1 }, { 42, 2 }, { 125, 3 }, { 126, 4 },
-		{ 1000000000, 24000000 }, { 1000000001, 24000001 },
+		{ 1000000000, 24000000 }, { 1000000001, 24000001 }, { TWO_40, 26388279067ull },
+		{ UINT64_MAX, 442721857769029239ull },
 	};
 	struct clock_conv c;
 
@@ -119,7 +124,10 @@ static void test_24_mhz(void)
 }
 
 /* 19.2 MHz: 52.08 ns per tick, the general path. ns = floor(ticks * 625 / 12),
- * ticks = ceil(ns * 12 / 625). */
+ * ticks = ceil(ns * 12 / 625); the large ns values overflow ns * f in 64 bits:
+ *   2^40 ns:      1099511627776 * 12 = 13194139533312 = 625 * 21110623253 + 187, so 21110623254;
+ *   2^64 - 1 ns:  18446744073709551615 * 12 = 221360928884514619380
+ *                 = 625 * 354177486215223391 + 5, so 354177486215223392. */
 static void test_19_2_mhz(void)
 {
 	static const struct pair to_ns[] = {
@@ -128,7 +136,8 @@ static void test_19_2_mhz(void)
 	};
 	static const struct pair to_ticks[] = {
 		{ 0, 0 }, { 1, 1 }, { 52, 1 }, { 53, 2 }, { 625, 12 }, { 626, 13 },
-		{ 1000000000, 19200000 },
+		{ 1000000000, 19200000 }, { TWO_40, 21110623254ull },
+		{ UINT64_MAX, 354177486215223392ull },
 	};
 
 	check_to_ns(19200000, to_ns, N(to_ns));

@@ -24,11 +24,10 @@
 /* clock_conv.shift when ns_per_tick is not a power of two: a bit no valid shift (0..63) has */
 #define CLOCK_NO_SHIFT 64u
 
-/* ns_per_tick first and shift next to frac_mask: each fast path loads from the symbol's address
- * with no offset to add. */
+/* ns_per_tick first: the ticks-to-ns fast path (every clock read) loads it from the symbol's
+ * address with no offset to add. */
 struct clock_conv {
 	uint64_t ns_per_tick; /* 10^9 / freq_hz when that is exact, else 0 */
-	uint64_t frac_mask;   /* ns_per_tick - 1 when shift is valid */
 	uint64_t shift;       /* log2(ns_per_tick) when a power of two, else CLOCK_NO_SHIFT */
 	uint64_t freq_hz;     /* ticks per second */
 };
@@ -40,13 +39,11 @@ static inline void clock_conv_init(struct clock_conv *c, uint64_t freq_hz)
 
 	c->freq_hz = freq_hz;
 	c->ns_per_tick = k;
-	c->frac_mask = 0;
 	c->shift = CLOCK_NO_SHIFT;
 	if (k && (k & (k - 1)) == 0) {
 		while ((1ull << shift) != k)
 			shift++;
 		c->shift = shift;
-		c->frac_mask = k - 1;
 	}
 }
 
@@ -74,8 +71,10 @@ static inline uint64_t clock_ns_to_ticks(const struct clock_conv *c, uint64_t ns
 {
 	uint64_t q;
 
-	if (__builtin_expect(!(c->shift & CLOCK_NO_SHIFT), 1))
-		return (ns >> c->shift) + ((ns & c->frac_mask) != 0);
+	if (__builtin_expect(!(c->shift & CLOCK_NO_SHIFT), 1)) {
+		q = ns >> c->shift;
+		return q + ((q << c->shift) != ns);
+	}
 	if (!c->ns_per_tick)
 		return clock_ns_to_ticks_general(c->freq_hz, ns);
 	q = ns / c->ns_per_tick;

@@ -201,6 +201,37 @@ uint64_t platform_irq_count(unsigned int intid)
 	return intid < PLATFORM_MAX_INTID ? slots[intid].count : 0;
 }
 
+/* The acknowledge, the INTID it carries and the EOI of GIC version @v. @v is a constant wherever
+ * handle_one() is inlined, so each version's path tests no version. */
+static inline __attribute__((always_inline)) uint64_t ack(unsigned int v)
+{
+	return v == 3 ? read_icc_iar1() : mmio_read32(GICC_BASE + GICC_IAR);
+}
+
+static inline __attribute__((always_inline)) uint32_t iar_intid(unsigned int v, uint64_t iar)
+{
+	return v == 3 ? (uint32_t)iar : (uint32_t)iar & GICC_IAR_INTID_MASK;
+}
+
+static inline __attribute__((always_inline)) void eoi(unsigned int v, uint64_t iar)
+{
+	if (v == 3) {
+		write_icc_eoir1(iar);
+		isb();
+	} else {
+		mmio_write32(GICC_BASE + GICC_EOIR, (uint32_t)iar);
+	}
+}
+
+/* Not an SGI or PPI: spurious (1020..1023: false), or a panic. */
+static __attribute__((noinline, cold)) bool not_routed(uint64_t iar, uint32_t intid)
+{
+	if (intid >= 1020u)
+		return false;
+	eoi(version, iar);
+	platform_panic("interrupt %u has no handler", intid);
+}
+
 /*
  * One interrupt per call. The acknowledge (GICC_IAR, ICC_IAR1_EL1) makes the highest-priority
  * pending interrupt active and returns its INTID, or 1023 if none is pending; the EOI (GICC_EOIR,
@@ -219,53 +250,24 @@ uint64_t platform_irq_count(unsigned int intid)
  * GICv3's INTID is bits [23:0] with [31:24] RES0, so the value is the INTID. Only SGIs and PPIs
  * (INTID < 32) are routed; anything else is spurious (1020..1023) or a panic.
  */
-/* Not an SGI or PPI: spurious (1020..1023: false), or a panic. */
-static __attribute__((noinline, cold)) bool not_routed(uint64_t iar, uint32_t intid)
+static inline __attribute__((always_inline)) bool handle_one(unsigned int v)
 {
-	if (intid >= 1020u)
-		return false;
-	if (version == 3)
-		write_icc_eoir1(iar);
-	else
-		mmio_write32(GICC_BASE + GICC_EOIR, (uint32_t)iar);
-	platform_panic("interrupt %u has no handler", intid);
-}
-
-static inline __attribute__((always_inline)) void call_slot(uint64_t intid)
-{
-	struct irq_slot *s = &slots[intid];
-
-	s->count++;
-	s->fn((unsigned int)intid, s->arg);
-}
-
-static inline __attribute__((always_inline)) bool handle_one_v3(void)
-{
-	uint64_t iar = read_icc_iar1();
-
-	if (iar >= PLATFORM_MAX_INTID)
-		return not_routed(iar, (uint32_t)iar);
-	call_slot(iar);
-	write_icc_eoir1(iar);
-	isb();
-	return true;
-}
-
-static inline __attribute__((always_inline)) bool handle_one_v2(void)
-{
-	uint32_t iar = mmio_read32(GICC_BASE + GICC_IAR);
-	uint32_t intid = iar & GICC_IAR_INTID_MASK;
+	uint64_t iar = ack(v);
+	uint32_t intid = iar_intid(v, iar);
+	struct irq_slot *s;
 
 	if (intid >= PLATFORM_MAX_INTID)
 		return not_routed(iar, intid);
-	call_slot(intid);
-	mmio_write32(GICC_BASE + GICC_EOIR, iar);
+	s = &slots[intid];
+	s->count++;
+	s->fn(intid, s->arg);
+	eoi(v, iar);
 	return true;
 }
 
 bool platform_irq_poll(void)
 {
-	return version == 3 ? handle_one_v3() : handle_one_v2();
+	return version == 3 ? handle_one(3) : handle_one(2);
 }
 
 void platform_irq(void)
@@ -273,9 +275,9 @@ void platform_irq(void)
 	void (*hook)(void);
 
 	if (version == 3)
-		handle_one_v3();
+		handle_one(3);
 	else
-		handle_one_v2();
+		handle_one(2);
 	hook = exit_hook;
 	if (hook)
 		hook();

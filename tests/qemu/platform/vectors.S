@@ -40,16 +40,15 @@ platform_irq_stamps:			/* struct platform_irq_stamps: entry, bucket, total[2], c
 	.skip	48
 	.text
 
-.macro IRQ_STAMPED el, name
-\name\()_el\el:
-	FRAME_PUSH_X0_X1 PLATFORM_IRQ_FRAME_SIZE
+/* Entry: x0 and x1 saved, the others live. Exit: all but x0..x3 restored. */
+.macro IRQ_STAMP_ENTRY
 	isb
 	mrs	x0, pmxevcntr_el0
 	adrp	x1, platform_irq_stamps
 	str	x0, [x1, :lo12:platform_irq_stamps]
-	IRQ_FRAME_SAVE_FROM_X2 \el
-	bl	platform_irq
-	IRQ_FRAME_RESTORE_TO_X4 \el
+.endm
+
+.macro IRQ_STAMP_EXIT
 	isb
 	mrs	x0, pmxevcntr_el0
 	adrp	x1, platform_irq_stamps
@@ -64,20 +63,26 @@ platform_irq_stamps:			/* struct platform_irq_stamps: entry, bucket, total[2], c
 	ldr	x2, [x1, #32]		/* count[bucket] */
 	add	x2, x2, #1
 	str	x2, [x1, #32]
-	FRAME_POP_X0_X3_ERET PLATFORM_IRQ_FRAME_SIZE
 .endm
-#define IRQ_HANDLER(el, name) IRQ_STAMPED el, name
 #else
-.macro IRQ_PLAIN el, name
+.macro IRQ_STAMP_ENTRY
+.endm
+
+.macro IRQ_STAMP_EXIT
+.endm
+#endif
+
+/* The IRQ vector, the same with and without stamps but for them. */
+.macro IRQ_HANDLER el, name
 \name\()_el\el:
 	FRAME_PUSH_X0_X1 PLATFORM_IRQ_FRAME_SIZE
+	IRQ_STAMP_ENTRY
 	IRQ_FRAME_SAVE_FROM_X2 \el
 	bl	platform_irq
 	IRQ_FRAME_RESTORE_TO_X4 \el
+	IRQ_STAMP_EXIT
 	FRAME_POP_X0_X3_ERET PLATFORM_IRQ_FRAME_SIZE
 .endm
-#define IRQ_HANDLER(el, name) IRQ_PLAIN el, name
-#endif
 
 .macro ENTRY target
 	.balign	0x80
@@ -106,9 +111,9 @@ vectors_el\el:
 	ENTRY	bad_el\el
 	.balign	0x80
 	HANDLER	\el, sync_cur, 0, platform_sync
-	IRQ_HANDLER(\el, irq_cur)
+	IRQ_HANDLER \el, irq_cur
 	HANDLER	\el, sync_low, 2, platform_sync
-	IRQ_HANDLER(\el, irq_low)
+	IRQ_HANDLER \el, irq_low
 	HANDLER	\el, bad, 4, platform_bad_exception
 .endm
 
