@@ -138,8 +138,6 @@ static inline uint64_t timer_now_ns(void)
 	__asm__ volatile("isb\n\tmrs %0, cntpct_el0" : "=r"(ticks) : : "memory");
 	return clock_ticks_to_ns(&platform_timer_conv, ticks);
 }
-uint64_t timer_ns_to_ticks(uint64_t ns);
-uint64_t timer_ticks_to_ns(uint64_t ticks);
 /* Fire the platform timer (CNTP at EL1, CNTHP at EL2) once when the count reaches @ns. */
 void timer_set_deadline_ns(uint64_t ns);
 void timer_cancel(void);

@@ -30,16 +30,6 @@ uint64_t timer_freq_hz(void)
 	return read_cntfrq();
 }
 
-uint64_t timer_ticks_to_ns(uint64_t ticks)
-{
-	return clock_ticks_to_ns(&platform_timer_conv, ticks);
-}
-
-uint64_t timer_ns_to_ticks(uint64_t ns)
-{
-	return clock_ns_to_ticks(&platform_timer_conv, ns);
-}
-
 unsigned int timer_intid(void)
 {
 	return at_el2() ? PLATFORM_INTID_HYP_TIMER : PLATFORM_INTID_PHYS_TIMER;
