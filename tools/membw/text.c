@@ -123,19 +123,14 @@ int text_parse_cpu_list(const char *s, unsigned int bound, unsigned int flags, t
 	}
 }
 
-int text_parse_cpu_range(const char *s, unsigned int bound, unsigned int *lo, unsigned int *hi,
-			 struct text_cpus_error *err)
+int text_parse_cpu_range(const char *s, unsigned int bound, unsigned int *lo, unsigned int *hi)
 {
+	struct text_cpus_error e = { 0 };
 	unsigned int a, b;
 	size_t i = 0;
 
-	memset(err, 0, sizeof(*err));
-	if (!*s)
-		return cpus_fault(s, err, TEXT_CPUS_EMPTY, 0, false), -1;
-	if (!cpus_element(s, &i, bound, &a, &b, err))
+	if (!cpus_element(s, &i, bound, &a, &b, &e) || s[i])
 		return -1;
-	if (s[i])
-		return cpus_fault(s, err, TEXT_CPUS_UNEXPECTED, i, false), -1;
 	*lo = a;
 	*hi = b;
 	return 0;

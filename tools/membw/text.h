@@ -20,7 +20,7 @@ bool text_parse_whole_number(const char *s, uint64_t *out);
  * space, no 0x), and each must be below a bound the caller gives.
  */
 
-/* Why text_parse_cpu_list() or text_parse_cpu_range() refused a list. */
+/* Why text_parse_cpu_list() refused a list. */
 enum text_cpus_why {
 	TEXT_CPUS_OK,           /* not refused */
 	TEXT_CPUS_EMPTY,        /* an element with nothing in it: "", ",", "1,,2", "1," */
@@ -63,11 +63,10 @@ int text_parse_cpu_list(const char *s, unsigned int bound, unsigned int flags, t
 			void *ctx, struct text_cpus_error *err);
 
 /*
- * One element, "N" or "N-M", alone in @s, below @bound, into *@lo and *@hi. 0, or -1 with *@err
- * (@lo and @hi untouched).
+ * One element, "N" or "N-M", alone in @s, below @bound, into *@lo and *@hi. 0, or -1 (@lo and @hi
+ * untouched); its one caller, a section title, words its own error.
  */
-int text_parse_cpu_range(const char *s, unsigned int bound, unsigned int *lo, unsigned int *hi,
-			 struct text_cpus_error *err);
+int text_parse_cpu_range(const char *s, unsigned int bound, unsigned int *lo, unsigned int *hi);
 
 /*
  * @err (from reading @s with @bound) in words into @buf (@size bytes), e.g. "'5-3' runs
