@@ -95,7 +95,6 @@ int text_parse_cpu_list(const char *s, unsigned int bound, unsigned int flags, t
 {
 	unsigned int lo, hi;
 	size_t i = 0;
-	int rc;
 
 	memset(err, 0, sizeof(*err));
 	for (;;) {
@@ -108,9 +107,8 @@ int text_parse_cpu_list(const char *s, unsigned int bound, unsigned int flags, t
 		}
 		if (!cpus_element(s, &i, bound, &lo, &hi, err))
 			return -1;
-		if (each && (rc = each(ctx, lo, hi))) {
+		if (each && each(ctx, lo, hi)) {
 			cpus_fault(s, err, TEXT_CPUS_REFUSED, err->token, false);
-			err->refused = rc;
 			return -1;
 		}
 		if (cpus_end(s, i, flags))

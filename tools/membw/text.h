@@ -38,7 +38,6 @@ struct text_cpus_error {
 	size_t token_len; /* ... and its length, up to the next comma, newline or the end */
 	size_t at;        /* the byte at fault: the number's first digit, or the unexpected byte */
 	bool high;        /* the fault is in a range's HIGH, after the '-' */
-	int refused;      /* TEXT_CPUS_REFUSED: what the caller's function returned */
 };
 
 /* Spaces may come before each element: "0-1, 4" (scenario files). */
@@ -48,7 +47,8 @@ struct text_cpus_error {
 
 /*
  * A caller's function for text_parse_cpu_list(): the CPUs @lo .. @hi (inclusive) of one element,
- * in the order the list names them. 0 to go on; anything else stops the reading.
+ * in the order the list names them. 0 to go on; anything else stops the reading (the function
+ * keeps in @ctx what its caller needs to know of the refusal).
  */
 typedef int (*text_cpus_fn)(void *ctx, unsigned int lo, unsigned int hi);
 
