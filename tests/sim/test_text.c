@@ -46,19 +46,30 @@ static void accepted(const char *s, unsigned int bound, unsigned int flags, cons
 	CHECK(!strcmp(seen, cpus), "'%s' names CPUs '%s' (got '%s')", s, cpus, seen);
 }
 
-/* @s is refused for @why at byte @at, in the element @token .. + @len, @high or not. */
+/*
+ * @s is refused for @why at byte @at, in the element @token .. + @len (which text_cpus_explain()
+ * quotes first, for every why but TEXT_CPUS_EMPTY, whose element is empty), @high or not.
+ */
 static void refused(const char *s, unsigned int bound, unsigned int flags, enum text_cpus_why why,
 		    size_t token, size_t len, size_t at, bool high)
 {
 	struct text_cpus_error e;
+	char words[200], quote[64];
 
 	CHECK_EQ(parse(s, bound, flags, &e), -1, "'%s' (bound %u, flags %u) is refused", s, bound,
 		 flags);
 	CHECK_EQ(e.why, why, "'%s': why", s);
 	CHECK_EQ(e.token, token, "'%s': the element's offset", s);
-	CHECK_EQ(e.token_len, len, "'%s': the element's length", s);
 	CHECK_EQ(e.at, at, "'%s': the byte at fault", s);
 	CHECK_EQ(e.high, high, "'%s': in a range's HIGH", s);
+	if (why == TEXT_CPUS_EMPTY) {
+		CHECK_EQ(len, 0, "'%s': an empty element has no length (the table)", s);
+		return;
+	}
+	text_cpus_explain(s, bound, &e, words, sizeof(words));
+	snprintf(quote, sizeof(quote), "'%.*s'", (int)len, s + token);
+	CHECK(!strncmp(words, quote, strlen(quote)), "'%s': the words quote the element %s (got %s)",
+	      s, quote, words);
 }
 
 /* The words text_cpus_explain() gives for @s. */

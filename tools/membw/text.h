@@ -34,10 +34,9 @@ enum text_cpus_why {
 /* Where and why a CPU list was refused; offsets count bytes from the list's start. */
 struct text_cpus_error {
 	enum text_cpus_why why;
-	size_t token;     /* the element at fault ... */
-	size_t token_len; /* ... and its length, up to the next comma, newline or the end */
-	size_t at;        /* the byte at fault: the number's first digit, or the unexpected byte */
-	bool high;        /* the fault is in a range's HIGH, after the '-' */
+	size_t token; /* where the element at fault starts */
+	size_t at;    /* the byte at fault: the number's first digit, or the unexpected byte */
+	bool high;    /* the fault is in a range's HIGH, after the '-' */
 };
 
 /* Spaces may come before each element: "0-1, 4" (scenario files). */
