@@ -50,7 +50,7 @@ INSTALL_FILES += 644:$(B)/libmembw-conformance.a:$(LIBDIR)
 # runs), joined to build/membw with the library.
 CONFCMD_SRCS := $(wildcard tools/membw/conformance/*.c)
 CONFCMD_HDRS := $(wildcard tools/membw/conformance/*.h backends/perf/*.h include/membw/*.h) \
-	tools/membw/cli.h tools/membw/commands.h
+	tools/membw/cli.h tools/membw/commands.h tools/membw/text.h
 CONFCMD_OBJS := $(CONFCMD_SRCS:%.c=$(B)/confcmd-obj/%.o)
 
 $(B)/confcmd-obj/%.o: %.c $(CONFCMD_HDRS)

@@ -37,13 +37,11 @@ bool text_parse_whole_number(const char *s, uint64_t *out)
 }
 
 /* Record a fault at @at of the element that starts at @e->token. */
-static bool cpus_fault(const char *s, struct text_cpus_error *e, enum text_cpus_why why, size_t at,
-		       bool high)
+static bool cpus_fault(struct text_cpus_error *e, enum text_cpus_why why, size_t at, bool high)
 {
 	e->why = why;
 	e->at = at;
 	e->high = high;
-	e->token_len = strcspn(s + e->token, ",\n");
 	return false;
 }
 
@@ -55,12 +53,12 @@ static bool cpus_number(const char *s, size_t *i, unsigned int bound, bool high,
 	size_t start = *i;
 
 	if (s[*i] < '0' || s[*i] > '9')
-		return cpus_fault(s, e, TEXT_CPUS_NOT_A_NUMBER, start, high);
+		return cpus_fault(e, TEXT_CPUS_NOT_A_NUMBER, start, high);
 	for (; s[*i] >= '0' && s[*i] <= '9'; (*i)++)
 		if (v < bound)
 			v = v * 10 + (unsigned int)(s[*i] - '0');
 	if (v >= bound)
-		return cpus_fault(s, e, TEXT_CPUS_ABOVE_BOUND, start, high);
+		return cpus_fault(e, TEXT_CPUS_ABOVE_BOUND, start, high);
 	*out = (unsigned int)v;
 	return true;
 }
@@ -80,7 +78,7 @@ static bool cpus_element(const char *s, size_t *i, unsigned int bound, unsigned 
 	if (!cpus_number(s, i, bound, true, hi, e))
 		return false;
 	if (*hi < *lo)
-		return cpus_fault(s, e, TEXT_CPUS_BACKWARDS, high, true);
+		return cpus_fault(e, TEXT_CPUS_BACKWARDS, high, true);
 	return true;
 }
 
@@ -95,7 +93,6 @@ int text_parse_cpu_list(const char *s, unsigned int bound, unsigned int flags, t
 {
 	unsigned int lo, hi;
 	size_t i = 0;
-	int rc;
 
 	memset(err, 0, sizeof(*err));
 	for (;;) {
@@ -103,39 +100,33 @@ int text_parse_cpu_list(const char *s, unsigned int bound, unsigned int flags, t
 			i++;
 		err->token = i;
 		if (s[i] == ',' || cpus_end(s, i, flags)) {
-			cpus_fault(s, err, TEXT_CPUS_EMPTY, i, false);
+			cpus_fault(err, TEXT_CPUS_EMPTY, i, false);
 			return -1;
 		}
 		if (!cpus_element(s, &i, bound, &lo, &hi, err))
 			return -1;
-		if (each && (rc = each(ctx, lo, hi))) {
-			cpus_fault(s, err, TEXT_CPUS_REFUSED, err->token, false);
-			err->refused = rc;
+		if (each && each(ctx, lo, hi)) {
+			cpus_fault(err, TEXT_CPUS_REFUSED, err->token, false);
 			return -1;
 		}
 		if (cpus_end(s, i, flags))
 			return 0;
 		if (s[i] != ',') {
-			cpus_fault(s, err, TEXT_CPUS_UNEXPECTED, i, false);
+			cpus_fault(err, TEXT_CPUS_UNEXPECTED, i, false);
 			return -1;
 		}
 		i++;
 	}
 }
 
-int text_parse_cpu_range(const char *s, unsigned int bound, unsigned int *lo, unsigned int *hi,
-			 struct text_cpus_error *err)
+int text_parse_cpu_range(const char *s, unsigned int bound, unsigned int *lo, unsigned int *hi)
 {
+	struct text_cpus_error e = { 0 };
 	unsigned int a, b;
 	size_t i = 0;
 
-	memset(err, 0, sizeof(*err));
-	if (!*s)
-		return cpus_fault(s, err, TEXT_CPUS_EMPTY, 0, false), -1;
-	if (!cpus_element(s, &i, bound, &a, &b, err))
+	if (!cpus_element(s, &i, bound, &a, &b, &e) || s[i])
 		return -1;
-	if (s[i])
-		return cpus_fault(s, err, TEXT_CPUS_UNEXPECTED, i, false), -1;
 	*lo = a;
 	*hi = b;
 	return 0;
@@ -144,7 +135,7 @@ int text_parse_cpu_range(const char *s, unsigned int bound, unsigned int *lo, un
 void text_cpus_explain(const char *s, unsigned int bound, const struct text_cpus_error *err,
 		       char *buf, size_t size)
 {
-	int n = (int)err->token_len;
+	int n = (int)strcspn(s + err->token, ",\n"); /* the element, up to its comma or newline */
 	const char *t = s + err->token;
 	unsigned char c = (unsigned char)s[err->at];
 

@@ -20,7 +20,7 @@ bool text_parse_whole_number(const char *s, uint64_t *out);
  * space, no 0x), and each must be below a bound the caller gives.
  */
 
-/* Why text_parse_cpu_list() or text_parse_cpu_range() refused a list. */
+/* Why text_parse_cpu_list() refused a list. */
 enum text_cpus_why {
 	TEXT_CPUS_OK,           /* not refused */
 	TEXT_CPUS_EMPTY,        /* an element with nothing in it: "", ",", "1,,2", "1," */
@@ -34,11 +34,9 @@ enum text_cpus_why {
 /* Where and why a CPU list was refused; offsets count bytes from the list's start. */
 struct text_cpus_error {
 	enum text_cpus_why why;
-	size_t token;     /* the element at fault ... */
-	size_t token_len; /* ... and its length, up to the next comma, newline or the end */
-	size_t at;        /* the byte at fault: the number's first digit, or the unexpected byte */
-	bool high;        /* the fault is in a range's HIGH, after the '-' */
-	int refused;      /* TEXT_CPUS_REFUSED: what the caller's function returned */
+	size_t token; /* where the element at fault starts */
+	size_t at;    /* the byte at fault: the number's first digit, or the unexpected byte */
+	bool high;    /* the fault is in a range's HIGH, after the '-' */
 };
 
 /* Spaces may come before each element: "0-1, 4" (scenario files). */
@@ -48,7 +46,8 @@ struct text_cpus_error {
 
 /*
  * A caller's function for text_parse_cpu_list(): the CPUs @lo .. @hi (inclusive) of one element,
- * in the order the list names them. 0 to go on; anything else stops the reading.
+ * in the order the list names them. 0 to go on; anything else stops the reading (the function
+ * keeps in @ctx what its caller needs to know of the refusal).
  */
 typedef int (*text_cpus_fn)(void *ctx, unsigned int lo, unsigned int hi);
 
@@ -63,11 +62,10 @@ int text_parse_cpu_list(const char *s, unsigned int bound, unsigned int flags, t
 			void *ctx, struct text_cpus_error *err);
 
 /*
- * One element, "N" or "N-M", alone in @s, below @bound, into *@lo and *@hi. 0, or -1 with *@err
- * (@lo and @hi untouched).
+ * One element, "N" or "N-M", alone in @s, below @bound, into *@lo and *@hi. 0, or -1 (@lo and @hi
+ * untouched); its one caller, a section title, words its own error.
  */
-int text_parse_cpu_range(const char *s, unsigned int bound, unsigned int *lo, unsigned int *hi,
-			 struct text_cpus_error *err);
+int text_parse_cpu_range(const char *s, unsigned int bound, unsigned int *lo, unsigned int *hi);
 
 /*
  * @err (from reading @s with @bound) in words into @buf (@size bytes), e.g. "'5-3' runs

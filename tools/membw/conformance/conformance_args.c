@@ -72,11 +72,13 @@ int conformance_parse_args(int argc, char **argv, struct conformance_options *o)
 	return 0;
 }
 
-/* What choose() needs: the list as given, and the two sets of conformance_parse_cpus(). */
+/* What choose() needs: the list as given, the two sets of conformance_parse_cpus(), and what
+ * choose() returned when it refused a CPU. */
 struct choice {
 	const char *list;
 	bool *set;
 	const bool *online;
+	int rc;
 };
 
 /* The CPUs @lo .. @hi of the --cpus list: each must be online. */
@@ -87,8 +89,9 @@ static int choose(void *ctx, unsigned int lo, unsigned int hi)
 
 	for (i = lo; i <= hi; i++) {
 		if (!c->online[i])
-			return cli_usage_error("conformance", "--cpus '%s': CPU %u is not online (see "
-					       "/sys/devices/system/cpu/online)", c->list, i);
+			return c->rc = cli_usage_error("conformance", "--cpus '%s': CPU %u is not "
+						       "online (see /sys/devices/system/cpu/online)",
+						       c->list, i);
 		c->set[i] = true;
 	}
 	return 0;
@@ -96,13 +99,13 @@ static int choose(void *ctx, unsigned int lo, unsigned int hi)
 
 int conformance_parse_cpus(const char *s, bool *set, const bool *online)
 {
-	struct choice c = { s, set, online };
+	struct choice c = { s, set, online, 0 };
 	struct text_cpus_error e;
 
 	if (!text_parse_cpu_list(s, CONFORMANCE_MAX_CPUS, 0, choose, &c, &e))
 		return 0;
 	if (e.why == TEXT_CPUS_REFUSED)
-		return e.refused;
+		return c.rc;
 	if (e.why == TEXT_CPUS_UNEXPECTED)
 		return cli_usage_error("conformance", "--cpus '%s': unexpected '%c'", s, s[e.at]);
 	if (e.high)

@@ -340,8 +340,7 @@ static bool open_section(struct parser *p, const char *title)
 		s->kind = SEC_PMU;
 	} else if (!strncmp(title, "core", word) && word == 4 && arg) {
 		s->kind = SEC_CORE;
-		if (text_parse_cpu_range(arg, MEMBW_MAX_CPUS, &s->lo, &s->hi,
-					 &(struct text_cpus_error){ 0 }))
+		if (text_parse_cpu_range(arg, MEMBW_MAX_CPUS, &s->lo, &s->hi))
 			return fail_header(p,
 					   "[%s]: expected [core N] or [core N-M] with N <= M < %u",
 					   title, MEMBW_MAX_CPUS);
