@@ -21,6 +21,7 @@
 #include "grant.h"
 #include "membership.h"
 #include "reclaim.h"
+#include "throttle.h"
 
 hot_inline int close_channel(struct membw *m, struct cpu *c, unsigned int ch, uint64_t now,
 			     uint64_t periods, bool general, bool reclaim, bool throttled)
@@ -143,8 +144,14 @@ hot_inline int period_move(struct membw *m, struct cpu *c, uint64_t now, uint64_
 			set_state(c, c->state & ~(MEMBW_CPU_THROTTLED | MEMBW_CPU_RELEASED));
 	}
 	e = open_all(m, c, now, epoch, general, reclaim);
-	if ((general || throttled) && c->held && !(c->state & MEMBW_CPU_THROTTLED))
-		release_cpu(m, c, now, reason);
+	if (general) {
+		if (c->held && !(c->state & MEMBW_CPU_THROTTLED))
+			release_cpu(m, c, now, reason);
+	} else if (throttled && c->held && !(c->state & MEMBW_CPU_THROTTLED)) {
+		/* release_cpu() less what the step already did (the throttled time, the state)
+		 * and the trace, which a steady step never has. */
+		release_held(m, c);
+	}
 	if (__builtin_expect(e != 0, 0))
 		return e;
 	return err;
