@@ -24,7 +24,7 @@
 #include "throttle.h"
 
 hot_inline int close_channel(struct membw *m, struct cpu *c, unsigned int ch, uint64_t now,
-			     uint64_t periods, bool general, bool reclaim, bool throttled)
+			     uint64_t periods, bool general, bool reclaim)
 {
 	struct channel *chan = &c->ch[ch];
 	uint64_t used, over = 0;
@@ -39,18 +39,19 @@ hot_inline int close_channel(struct membw *m, struct cpu *c, unsigned int ch, ui
 		}
 		/*
 		 * The prediction is used only by reclaim and by domains of several CPUs. A CPU alone
-		 * in its domain with reclaim off keeps none, so when company arrives it starts from
-		 * its latest use. A throttled CPU's step learns as the general step does, so that
-		 * the steady releasing step leaves the same prediction behind.
+		 * in its domain with reclaim off, in a steady step (running or releasing), keeps its
+		 * latest use instead: one store, where learning costs a test and arithmetic on every
+		 * tick, and company that arrives without a control change (a sibling coming online)
+		 * finds a prediction to start from. The general step always learns.
 		 */
-		if (general || throttled || reclaim || c->shared) {
+		if (general || reclaim || c->shared) {
 			/* A branch, not a division by 1: the compiler would divide on every tick. */
 			if (__builtin_expect(periods == 1, 1))
 				reclaim_learn(chan, used);
 			else
 				reclaim_learn(chan, used / periods);
 		} else {
-			chan->predict = PREDICTION_NONE;
+			chan->predict = used;
 		}
 	}
 	stat_add(&c->stats.ch[ch].used, used);
@@ -63,10 +64,10 @@ hot_inline int close_channel(struct membw *m, struct cpu *c, unsigned int ch, ui
 hot_inline int close_all(struct membw *m, struct cpu *c, uint64_t now, uint64_t periods,
 			 bool general, bool reclaim, bool throttled)
 {
-	int err = close_channel(m, c, MEMBW_CH_READ, now, periods, general, reclaim, throttled), e;
+	int err = close_channel(m, c, MEMBW_CH_READ, now, periods, general, reclaim), e;
 
 	if (m->nch > 1) {
-		e = close_channel(m, c, MEMBW_CH_WRITE, now, periods, general, reclaim, throttled);
+		e = close_channel(m, c, MEMBW_CH_WRITE, now, periods, general, reclaim);
 		if (e)
 			err = e;
 	}
