@@ -34,10 +34,14 @@ hot_inline uint64_t pool_amount(uint64_t word)
 	return word & POOL_AMOUNT_MAX;
 }
 
-/* pool_word(@epoch, 0): the valid bit and the tag. */
+/*
+ * pool_word(@epoch, 0): the valid bit and the tag. Shifting the whole epoch puts its bit 31, which
+ * the tag leaves out, on the valid bit, which is set anyway: the same word without the mask and its
+ * constant (the tick 1-2 instructions fewer, make bench-policy).
+ */
 hot_inline uint64_t pool_tag_word(uint64_t epoch)
 {
-	return POOL_VALID | ((uint64_t)pool_tag_of(epoch) << 32);
+	return POOL_VALID | (epoch << 32);
 }
 
 /* @amount is at most POOL_AMOUNT_MAX, so + is |; the compiler then forms the tag word once. */
