@@ -41,7 +41,9 @@ hot_inline bool grant_more(struct membw *m, struct cpu *c, unsigned int ch, uint
 	if (!(c->mode & MODE_RECLAIM)) {
 		uint64_t word = load_relaxed(&c->dom->pool[ch]);
 
-		if (pool_ahead(word, c->epoch) == 0 && pool_amount(word) == 0)
+		/* pool_ahead() 0 and amount 0: this period's word with nothing left is exactly its
+		 * tag word, one compare (make bench-policy: 4 instructions fewer per overflow). */
+		if (word == pool_tag_word(c->epoch))
 			return false;
 		return grant_until_above(m, c, ch, counted, now);
 	}
