@@ -109,16 +109,23 @@ hot_inline int open_channel(struct membw *m, struct cpu *c, unsigned int ch, uin
 	return counter_arm(m, c, ch, 0, allow, now);
 }
 
-/* @epoch is c->epoch, passed as a value: the channels' pool words are then computed once (pool.h),
- * and a caller that just stored it does not load it back. */
+/*
+ * @epoch is c->epoch, passed as a value: the channels' pool words are then computed once (pool.h),
+ * and a caller that just stored it does not load it back. Returns @err (the close's error) unless
+ * a channel fails to open, whose error then overrides it (the write channel's the read's): one
+ * error variable through the step instead of two to merge at its end (make bench-policy: 2-3
+ * instructions fewer per tick).
+ */
 hot_inline int open_all(struct membw *m, struct cpu *c, uint64_t now, uint64_t epoch, bool general,
-			bool reclaim)
+			bool reclaim, int err)
 {
-	int err, e;
+	int e;
 
 	if (general)
 		membership_latch(m, c);
-	err = open_channel(m, c, MEMBW_CH_READ, epoch, now, general, reclaim);
+	e = open_channel(m, c, MEMBW_CH_READ, epoch, now, general, reclaim);
+	if (e)
+		err = e;
 	if (m->nch > 1) {
 		e = open_channel(m, c, MEMBW_CH_WRITE, epoch, now, general, reclaim);
 		if (e)
@@ -135,7 +142,7 @@ hot_inline int open_all(struct membw *m, struct cpu *c, uint64_t now, uint64_t e
 hot_inline int period_move(struct membw *m, struct cpu *c, uint64_t now, uint64_t epoch,
 			   uint32_t reason, bool general, bool reclaim, bool throttled)
 {
-	int err, e;
+	int err;
 
 	err = close_all(m, c, now, general ? epoch - c->epoch : 1, general, reclaim, throttled);
 	store_relaxed(&c->epoch, epoch);
@@ -144,7 +151,7 @@ hot_inline int period_move(struct membw *m, struct cpu *c, uint64_t now, uint64_
 		if (throttled || (c->state & (MEMBW_CPU_THROTTLED | MEMBW_CPU_RELEASED)))
 			set_state(c, c->state & ~(MEMBW_CPU_THROTTLED | MEMBW_CPU_RELEASED));
 	}
-	e = open_all(m, c, now, epoch, general, reclaim);
+	err = open_all(m, c, now, epoch, general, reclaim, err);
 	if (general) {
 		if (c->held && !(c->state & MEMBW_CPU_THROTTLED))
 			release_cpu(m, c, now, reason);
@@ -153,8 +160,6 @@ hot_inline int period_move(struct membw *m, struct cpu *c, uint64_t now, uint64_
 		 * and the trace, which a steady step never has. */
 		release_held(m, c);
 	}
-	if (__builtin_expect(e != 0, 0))
-		return e;
 	return err;
 }
 
