@@ -116,8 +116,10 @@ hot_inline uint64_t grant_period_start(struct membw *m, struct cpu *c, unsigned 
 
 	if (general ? (c->mode & MODE_RECLAIM) != 0 : reclaim)
 		return grant_share(m, c, ch, epoch, now, n, general);
-	c->shared = n > 1;
+	/* c->shared = n > 1, stored in each branch: a constant store after the branch's test,
+	 * where the value took a second compare (make bench-policy). */
 	if (n > 1) {
+		c->shared = true;
 		/* Start with no more than the CPU is expected to use: what an idle sibling does not
 		 * take stays in the pool for a busy one. */
 		want = chunk_of(m, chan->budget, n);
@@ -125,6 +127,7 @@ hot_inline uint64_t grant_period_start(struct membw *m, struct cpu *c, unsigned 
 			want = predicted_need(m, chan);
 		got = pool_take(&c->dom->pool[ch], epoch, want, chan->budget);
 	} else {
+		c->shared = false;
 		got = pool_take_all(&c->dom->pool[ch], epoch, chan->budget);
 	}
 	chan->allow = got;
