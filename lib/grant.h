@@ -131,7 +131,10 @@ hot_inline uint64_t grant_period_start(struct membw *m, struct cpu *c, unsigned 
 		got = pool_take_all(&c->dom->pool[ch], epoch, chan->budget);
 	}
 	chan->allow = got;
-	if (got) {
+	/* Expected: the pool is refilled every period, so a CPU comes away empty only when others
+	 * took it all (or the budget is 0). Told, GCC 12 lays out this path straight (make
+	 * bench-policy: the steady tick 2 instructions fewer). */
+	if (__builtin_expect(got != 0, 1)) {
 		stat_add(&c->stats.ch[ch].budget, got);
 		if (general && tracing(m))
 			grant_traced(m, c, ch, now, got, MEMBW_GRANT_POOL);
