@@ -183,8 +183,9 @@ enum step {
 };
 
 /*
- * Can this tick take period_step()? The CPU moves on by exactly one period, it was not released
- * by spare sharing in the period ending, and nothing was changed since it last took up changes
+ * Can this tick take period_step()? The CPU is online (tested with the throttled and released
+ * bits: one mask and compare for the usual state), moves on by exactly one period, was not
+ * released by spare sharing in the period ending, and nothing was changed since it last took up changes
  * (and tracing was off then): steady_at for reclaim off, steady_reclaim_at for reclaim on
  * (membership.c), so the step knows the mode without reading it. A CPU that ran on (neither
  * throttled nor released: so not held either, and its throttle weight is 0) takes STEP_STEADY*;
@@ -198,9 +199,9 @@ hot_inline enum step steady_tick(const struct membw *m, const struct cpu *c, uin
 
 	if (epoch != c->epoch + 1)
 		return STEP_GENERAL;
-	state = c->state & (MEMBW_CPU_THROTTLED | MEMBW_CPU_RELEASED);
-	if (__builtin_expect(state != 0, 0)) {
-		if (state != MEMBW_CPU_THROTTLED)
+	state = c->state & (MEMBW_CPU_ONLINE | MEMBW_CPU_THROTTLED | MEMBW_CPU_RELEASED);
+	if (__builtin_expect(state != MEMBW_CPU_ONLINE, 0)) {
+		if (state != (MEMBW_CPU_ONLINE | MEMBW_CPU_THROTTLED))
 			return STEP_GENERAL;
 		steady = STEP_RELEASE;
 	}
