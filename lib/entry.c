@@ -231,7 +231,7 @@ hot_inline int overflow(struct membw *m, uint32_t cpu, uint64_t now, uint32_t ch
 		if (e)
 			err = e;
 	}
-	if (m->nch > 1 && (channels & (1u << MEMBW_CH_WRITE))) {
+	if ((channels & (1u << MEMBW_CH_WRITE)) && m->nch > 1) {
 		e = overflow_channel(m, c, MEMBW_CH_WRITE, now, known, &hit);
 		if (e)
 			err = e;
