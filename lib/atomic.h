@@ -70,8 +70,12 @@ static inline void add_release(uint64_t *p, uint64_t v)
 	__atomic_fetch_add(p, v, __ATOMIC_RELEASE);
 }
 
-/* Compare-and-swap: on failure *expected is refreshed with the current value. */
-static inline bool cas(uint64_t *p, uint64_t *expected, uint64_t desired)
+/*
+ * Compare-and-swap: on failure *expected is refreshed with the current value. Always inline: GCC
+ * 12 kept a copy out of line for the tick's general step, whose call and stack slot for *expected
+ * weighed on the register allocation of every step in membw_tick() (make bench-policy).
+ */
+hot_inline bool cas(uint64_t *p, uint64_t *expected, uint64_t desired)
 {
 	return __atomic_compare_exchange_n(p, expected, desired, false, __ATOMIC_ACQ_REL,
 					   __ATOMIC_ACQUIRE);

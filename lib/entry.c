@@ -123,15 +123,21 @@ int membw_cpu_offline(struct membw *m, uint32_t cpu, uint64_t now_ns)
 	return 0;
 }
 
+/*
+ * The online test is steady_tick()'s, with the state bits it tests anyway; a CPU that is not online
+ * takes none of the steady steps and is refused before anything else, having had only its period
+ * worked out and its fields read (make bench-policy: the releasing tick 1 instruction fewer).
+ */
 int membw_tick(struct membw *m, uint32_t cpu, uint64_t now_ns, uint64_t *next_tick_ns)
 {
 	struct cpu *c;
 	uint64_t epoch;
 	enum step step;
-	int err = online_cpu(m, cpu, &c);
+	int err = 0;
 
-	if (err)
-		return err;
+	if (cpu_bad_hot(m, cpu))
+		return -MEMBW_EINVAL;
+	c = cpu_at(m, cpu);
 	epoch = epoch_at(m, now_ns);
 	step = steady_tick(m, c, epoch);
 	if (__builtin_expect(step == STEP_STEADY, 1)) {
@@ -142,6 +148,8 @@ int membw_tick(struct membw *m, uint32_t cpu, uint64_t now_ns, uint64_t *next_ti
 		err = period_step(m, c, now_ns, epoch, false, true);
 	} else if (step == STEP_RELEASE_RECLAIM) {
 		err = period_step(m, c, now_ns, epoch, true, true);
+	} else if (!(c->state & MEMBW_CPU_ONLINE)) {
+		return -MEMBW_ENODEV;
 	} else if (epoch > c->epoch) {
 		err = period_advance(m, c, now_ns, epoch, MEMBW_RELEASE_PERIOD);
 	} else {
@@ -223,7 +231,7 @@ hot_inline int overflow(struct membw *m, uint32_t cpu, uint64_t now, uint32_t ch
 		if (e)
 			err = e;
 	}
-	if (m->nch > 1 && (channels & (1u << MEMBW_CH_WRITE))) {
+	if ((channels & (1u << MEMBW_CH_WRITE)) && m->nch > 1) {
 		e = overflow_channel(m, c, MEMBW_CH_WRITE, now, known, &hit);
 		if (e)
 			err = e;

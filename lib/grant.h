@@ -41,7 +41,9 @@ hot_inline bool grant_more(struct membw *m, struct cpu *c, unsigned int ch, uint
 	if (!(c->mode & MODE_RECLAIM)) {
 		uint64_t word = load_relaxed(&c->dom->pool[ch]);
 
-		if (pool_ahead(word, c->epoch) == 0 && pool_amount(word) == 0)
+		/* pool_ahead() 0 and amount 0: this period's word with nothing left is exactly its
+		 * tag word, one compare (make bench-policy: 4 instructions fewer per overflow). */
+		if (word == pool_tag_word(c->epoch))
 			return false;
 		return grant_until_above(m, c, ch, counted, now);
 	}
@@ -114,8 +116,10 @@ hot_inline uint64_t grant_period_start(struct membw *m, struct cpu *c, unsigned 
 
 	if (general ? (c->mode & MODE_RECLAIM) != 0 : reclaim)
 		return grant_share(m, c, ch, epoch, now, n, general);
-	c->shared = n > 1;
+	/* c->shared = n > 1, stored in each branch: a constant store after the branch's test,
+	 * where the value took a second compare (make bench-policy). */
 	if (n > 1) {
+		c->shared = true;
 		/* Start with no more than the CPU is expected to use: what an idle sibling does not
 		 * take stays in the pool for a busy one. */
 		want = chunk_of(m, chan->budget, n);
@@ -123,10 +127,14 @@ hot_inline uint64_t grant_period_start(struct membw *m, struct cpu *c, unsigned 
 			want = predicted_need(m, chan);
 		got = pool_take(&c->dom->pool[ch], epoch, want, chan->budget);
 	} else {
+		c->shared = false;
 		got = pool_take_all(&c->dom->pool[ch], epoch, chan->budget);
 	}
 	chan->allow = got;
-	if (got) {
+	/* Expected: the pool is refilled every period, so a CPU comes away empty only when others
+	 * took it all (or the budget is 0). Told, GCC 12 lays out this path straight (make
+	 * bench-policy: the steady tick 2 instructions fewer). */
+	if (__builtin_expect(got != 0, 1)) {
 		stat_add(&c->stats.ch[ch].budget, got);
 		if (general && tracing(m))
 			grant_traced(m, c, ch, now, got, MEMBW_GRANT_POOL);

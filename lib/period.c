@@ -9,5 +9,5 @@ int period_close(struct membw *m, struct cpu *c, uint64_t now, uint64_t periods)
 
 int period_open(struct membw *m, struct cpu *c, uint64_t now)
 {
-	return open_all(m, c, now, c->epoch, true, false);
+	return open_all(m, c, now, c->epoch, true, false, 0);
 }

@@ -34,10 +34,14 @@ hot_inline uint64_t pool_amount(uint64_t word)
 	return word & POOL_AMOUNT_MAX;
 }
 
-/* pool_word(@epoch, 0): the valid bit and the tag. */
+/*
+ * pool_word(@epoch, 0): the valid bit and the tag. Shifting the whole epoch puts its bit 31, which
+ * the tag leaves out, on the valid bit, which is set anyway: the same word without the mask and its
+ * constant (the tick 1-2 instructions fewer, make bench-policy).
+ */
 hot_inline uint64_t pool_tag_word(uint64_t epoch)
 {
-	return POOL_VALID | ((uint64_t)pool_tag_of(epoch) << 32);
+	return POOL_VALID | (epoch << 32);
 }
 
 /* @amount is at most POOL_AMOUNT_MAX, so + is |; the compiler then forms the tag word once. */
@@ -56,6 +60,17 @@ hot_inline uint32_t pool_ahead(uint64_t word, uint64_t epoch)
 	uint32_t ahead = ((uint32_t)(word >> 32) - pool_tag_of(epoch)) & POOL_TAG_MASK;
 
 	return (word & POOL_VALID) ? ahead : POOL_TAG_MASK;
+}
+
+/*
+ * pool_ahead(@word, @epoch) == 0, tested as the word's upper half against the tag word's: equal
+ * only for a valid word of @epoch's tag. pool_take() and pool_add() test this first, the word
+ * they see most often: an XOR, a shift and a branch, where pool_ahead() is a sign test and five
+ * more (make bench-policy); a word that fails it is then classified by pool_ahead() as before.
+ */
+hot_inline bool pool_is_tagged(uint64_t word, uint64_t epoch)
+{
+	return ((word ^ pool_tag_word(epoch)) >> 32) == 0;
 }
 
 /* Does @word belong to period @epoch? */
@@ -81,11 +96,9 @@ hot_inline uint64_t pool_take(uint64_t *pool, uint64_t epoch, uint64_t want, uin
 	uint64_t left, take;
 
 	do {
-		uint32_t ahead = pool_ahead(old, epoch);
-
-		if (ahead == 0)
+		if (pool_is_tagged(old, epoch))
 			left = pool_amount(old);
-		else if (ahead <= POOL_LATER_WINDOW)
+		else if (pool_ahead(old, epoch) <= POOL_LATER_WINDOW)
 			return 0;
 		else
 			left = refill;
@@ -125,11 +138,9 @@ hot_inline uint64_t pool_add(uint64_t *pool, uint64_t epoch, uint64_t amount, ui
 	uint64_t left, add;
 
 	do {
-		uint32_t ahead = pool_ahead(old, epoch);
-
-		if (ahead == 0)
+		if (pool_is_tagged(old, epoch))
 			left = pool_amount(old);
-		else if (ahead <= POOL_LATER_WINDOW)
+		else if (pool_ahead(old, epoch) <= POOL_LATER_WINDOW)
 			return 0;
 		else
 			left = 0;

@@ -41,8 +41,7 @@ void release_cpu(struct membw *m, struct cpu *c, uint64_t now, uint32_t reason)
 	set_state(c, c->state & ~MEMBW_CPU_THROTTLED);
 	if (!c->held)
 		return;
-	c->held = false;
 	if (tracing(m))
 		trace_state(m, c, MEMBW_TRACE_UNTHROTTLE, 0, now, 0, reason);
-	m->env.unthrottle(m->env.ctx, c->cpu);
+	release_held(m, c);
 }

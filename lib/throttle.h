@@ -55,4 +55,11 @@ hot_inline int throttle_hold(struct membw *m, struct cpu *c, unsigned int ch, ui
 	return err;
 }
 
+/* Tell the runtime a held CPU may run again (release_cpu() without its statistics and trace). */
+hot_inline void release_held(struct membw *m, struct cpu *c)
+{
+	c->held = false;
+	m->env.unthrottle(m->env.ctx, c->cpu);
+}
+
 #endif /* MEMBW_LIB_THROTTLE_H */
