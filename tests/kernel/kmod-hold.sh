@@ -44,16 +44,26 @@ if [ "$mode" = busy2 ]; then
 	expect_ok "cpu1 takes a budget of 30% of a period ($budget events), cpu0 none" \
 		"echo unlimited $rate > $MEMBW/read_limit"
 	sleep 1
+	# The throttle thread of cpu1, for its CPU time (what membw itself took from cpu1's loop).
+	tpid=
+	for t in /proc/[0-9]*; do
+		[ "$(cat "$t/comm" 2>/dev/null)" = membw/1 ] && tpid=${t#/proc/}
+	done
+	check "cpu1's throttle thread membw/1 is found" [ -n "$tpid" ]
 	snap() { # snap NAME: usage and threads counters of cpus 0 and 1, guest time, CPU times
 		for c in 0 1; do
 			for k in periods throttle_count read_used_events read_overshoot_events; do
 				eval "${1}_${c}_$k=$(field $c $k)"
 			done
-			for k in throttles holds released_unheld throttle_offset_ns; do
+			for k in throttles holds released_unheld throttle_offset_ns held_ns wakeups; do
 				eval "${1}_${c}_$k=$(tfield $c $k)"
 			done
 		done
-		eval "${1}_t=$(uptime_ticks) ${1}_p1=$(cpu_ticks "$p1")"
+		eval "${1}_t=$(uptime_ticks) ${1}_p1=$(cpu_ticks "$p1") ${1}_th=$(cpu_ticks "$tpid")"
+		# cpu1's line of /proc/stat: user nice system idle iowait irq softirq (1/100 s)
+		# shellcheck disable=SC2046 # split the line into its fields
+		set -- "$1" $(grep '^cpu1 ' /proc/stat)
+		eval "${1}_su=$3 ${1}_ss=$5 ${1}_si=$6 ${1}_sq=$(($8 + $9))"
 	}
 	d() { eval "echo \$((b_${1}_$2 - a_${1}_$2))"; }
 	snap a
@@ -70,6 +80,9 @@ if [ "$mode" = busy2 ]; then
 	thr=$(d 1 throttles) held=$(d 1 holds) unheld=$(d 1 released_unheld)
 	offset=$(ratio "$(d 1 throttle_offset_ns)" "$thr")
 	echo "INFO: two busy CPUs, $n periods: cpu1 user-mode share $share1 ($use1 events/period, budget $budget, overshoot $ovs), cpu0 $share0 ($use0); cpu1 throttles decided $thr, held $held, released before held $unheld, decided on average $offset ns into the period; the scheduler's CPU time of cpu1's loop $sched1"
+	# Where cpu1's time went by the guest's own accounting, to tell apart a run in which cpu1's
+	# loop was not current (docs/qemu.md#qemu-icount-round-robin, "Not the same from boot to boot").
+	echo "INFO: cpu1 in /proc/stat over $((b_t - a_t))/100 s: user $((b_su - a_su)), system $((b_ss - a_ss)), idle $((b_si - a_si)), irq and softirq $((b_sq - a_sq)); throttle thread membw/1 $((b_th - a_th)), cpu1's loop $((b_p1 - a_p1)) (1/100 s); the thread's own count: held $(d 1 held_ns) ns, $(d 1 wakeups) wakeups"
 	# Not "every period": in QEMU's turns cpu1 does not always reach its budget (measured 0.85 of
 	# the periods throttled, user-mode share 0.26 and 0.29 in two runs).
 	check "cpu1 is throttled in most periods ($(d 1 throttle_count) of $n)" \
@@ -77,7 +90,24 @@ if [ "$mode" = busy2 ]; then
 	check "cpu1's mean overshoot is at most 1% of the budget ($ovs)" le "$ovs" "$((budget / 100))"
 	check "cpu1's user-mode share of guest time is at most 0.30 + 1% of the budget ($share1)" \
 		le "$share1" 0.303
-	check "cpu1's user-mode share of guest time is at least 0.2 ($share1)" ge "$share1" 0.2
+	# What membw itself took from cpu1: its throttle thread's own count of the time it held it.
+	window=$(((b_t - a_t) * 10000000))
+	heldf=$(ratio "$(d 1 held_ns)" "$window")
+	check "membw/1 held cpu1 for at most 0.1 of guest time by its own count ($heldf)" \
+		le "$heldf" 0.1
+	# The lower bound on cpu1's share holds in the regime where the guest charges cpu1's waits
+	# for its QEMU turn to the loop (its CPU time above 0.8). In another regime, seen in about
+	# 1 boot in 8 (docs/qemu.md#qemu-icount-round-robin), the guest charges them to membw/1
+	# instead and cpu1 gets fewer turns in user mode (share 0.17), while the thread's own count
+	# is the same as in the first regime (held 98 ms in 2.38 s, 72 wakeups, both times): there
+	# the check is that the thread was charged far more than it held, i.e. it was not holding.
+	if [ "$((b_p1 - a_p1))" -ge "$(((b_t - a_t) * 8 / 10))" ]; then
+		check "cpu1's user-mode share of guest time is at least 0.2 ($share1)" ge "$share1" 0.2
+	else
+		echo "INFO: the guest charged cpu1's waits to membw/1, not to the loop (docs/qemu.md#qemu-icount-round-robin): cpu1's share $share1 is not bounded below in this boot"
+		check "membw/1 was charged at least 3 times the time it held cpu1 ($((b_th - a_th))/100 s against $(d 1 held_ns) ns)" \
+			[ "$(((b_th - a_th) * 10000000))" -ge "$(($(d 1 held_ns) * 3))" ]
+	fi
 	check "cpu0 (unlimited) is never throttled" [ "$(d 0 throttle_count)" = 0 ]
 	check "cpu0 (unlimited) spends at least 0.9 of guest time in user mode ($share0)" ge "$share0" 0.9
 	# The QEMU behaviour (docs/qemu.md#qemu-icount-round-robin): the overflow handler runs late
