@@ -82,6 +82,7 @@ if [ "$mode" = busy2 ]; then
 	echo "INFO: two busy CPUs, $n periods: cpu1 user-mode share $share1 ($use1 events/period, budget $budget, overshoot $ovs), cpu0 $share0 ($use0); cpu1 throttles decided $thr, held $held, released before held $unheld, decided on average $offset ns into the period; the scheduler's CPU time of cpu1's loop $sched1"
 	# Where cpu1's time went by the guest's own accounting, to tell apart a run in which cpu1's
 	# loop was not current (docs/qemu.md#qemu-icount-round-robin, "Not the same from boot to boot").
+	# shellcheck disable=SC2154 # a_* and b_* are set by snap through eval
 	echo "INFO: cpu1 in /proc/stat over $((b_t - a_t))/100 s: user $((b_su - a_su)), system $((b_ss - a_ss)), idle $((b_si - a_si)), irq and softirq $((b_sq - a_sq)); throttle thread membw/1 $((b_th - a_th)), cpu1's loop $((b_p1 - a_p1)) (1/100 s); the thread's own count: held $(d 1 held_ns) ns, $(d 1 wakeups) wakeups"
 	# Not "every period": in QEMU's turns cpu1 does not always reach its budget (measured 0.85 of
 	# the periods throttled, user-mode share 0.26 and 0.29 in two runs).
