@@ -45,7 +45,8 @@ bool grant_until_above(struct membw *m, struct cpu *c, unsigned int ch, uint64_t
 	if (c->mode & MODE_RECLAIM)
 		return grant_reclaimed_call(m, c, ch, counted, now);
 	got = pool_take(&c->dom->pool[ch], c->epoch,
-			counted - chan->allow + grant_pool_chunk(m, c, chan->budget), chan->budget);
+			counted - chan->allow + grant_pool_chunk(m, c, ch, grant_members(c)),
+			chan->budget);
 	if (got) {
 		chan->allow += got;
 		stat_add(&c->stats.ch[ch].budget, got);
