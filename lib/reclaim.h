@@ -11,13 +11,19 @@ uint64_t reclaim_take_back(struct membw *m, struct cpu *c, unsigned int ch, uint
 uint64_t reclaim_borrow(struct membw *m, struct cpu *c, unsigned int ch, uint64_t deficit,
 			uint64_t now);
 
-/* Exponentially weighted prediction of use per period: p += (use - p) / 4, in integers. */
+/*
+ * Exponentially weighted prediction of use per period: p += (use - p) / 4, in integers; the first
+ * use is taken as it is. PREDICTION_NONE is the largest value, so a use at least p is never
+ * measured against it but when it is that value too, where p += 0 leaves what taking it would:
+ * that case is tested first and no-history only on the way down (make bench-policy: 2
+ * instructions fewer per period close of a steady use).
+ */
 hot_inline void reclaim_learn(struct channel *chan, uint64_t used)
 {
-	if (chan->predict == PREDICTION_NONE)
-		chan->predict = used;
-	else if (used >= chan->predict)
+	if (used >= chan->predict)
 		chan->predict += (used - chan->predict) / 4;
+	else if (chan->predict == PREDICTION_NONE)
+		chan->predict = used;
 	else
 		chan->predict -= (chan->predict - used) / 4;
 }
