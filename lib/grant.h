@@ -12,6 +12,8 @@ void grant_traced(struct membw *m, struct cpu *c, unsigned int ch, uint64_t now,
 		  uint32_t source);
 bool grant_until_above(struct membw *m, struct cpu *c, unsigned int ch, uint64_t counted,
 		       uint64_t now);
+/* Work out, cache and return channel @ch's pool chunk for @n members (grant_pool_chunk()). */
+uint64_t grant_chunk_refresh(const struct membw *m, struct cpu *c, unsigned int ch, uint64_t n);
 
 /*
  * grant_until_above() with reclaim on: take back the CPU's own donation, then borrow. Inline, so
@@ -86,10 +88,8 @@ hot_inline uint64_t pool_chunk_of(const struct membw *m, uint64_t budget, uint64
 hot_inline uint64_t grant_pool_chunk(const struct membw *m, struct cpu *c, unsigned int ch,
 				     uint64_t n)
 {
-	if (__builtin_expect(c->chunk_n[ch] != n, 0)) {
-		c->chunk_n[ch] = (uint32_t)n;
-		c->chunk[ch] = (uint32_t)pool_chunk_of(m, c->ch[ch].budget, n);
-	}
+	if (__builtin_expect(c->chunk_n[ch] != n, 0))
+		return grant_chunk_refresh(m, c, ch, n);
 	return c->chunk[ch];
 }
 
