@@ -123,6 +123,7 @@ static void layout(struct membw *m, unsigned char *storage, const struct membw_c
 		for (ch = 0; ch < MEMBW_NCHANNELS; ch++) {
 			c->ch[ch].budget = EVENTS_UNLIMITED;
 			c->ch[ch].predict = PREDICTION_NONE;
+			c->chunk_n[ch] = CHUNK_NONE;
 		}
 	}
 	for (i = 0; i < cfg->ndomains; i++) {

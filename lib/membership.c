@@ -32,8 +32,11 @@ void membership_update(struct membw *m, struct cpu *c, uint64_t changes)
 	/* Tracing needs the whole period step (period.h); reclaim on or off has a steady step. */
 	c->steady_at = (c->mode & MODE_RECLAIM) || tracing(m) ? CHANGES_NONE : changes;
 	c->steady_reclaim_at = !(c->mode & MODE_RECLAIM) || tracing(m) ? CHANGES_NONE : changes;
-	for (ch = 0; ch < MEMBW_NCHANNELS; ch++)
+	/* A new budget, a new pool chunk (grant_pool_chunk()): the cached one is dropped. */
+	for (ch = 0; ch < MEMBW_NCHANNELS; ch++) {
 		c->ch[ch].budget = budget_events(budget, ch);
+		c->chunk_n[ch] = CHUNK_NONE;
+	}
 	if (member != c->member_of) {
 		if (c->member_of != MEMBW_NO_DOMAIN)
 			count_member(m, c->member_of, -1);

@@ -137,6 +137,22 @@ static void test_chunk_of_three_members(void)
 	fx_stop(&f);
 }
 
+/* A new budget with the same members gives chunks of the new budget (each CPU keeps its chunk
+ * for its member count until its budget changes: lib/grant.h, grant_pool_chunk()). */
+static void test_chunk_follows_a_new_budget(void)
+{
+	start_pair(RATE_1000);
+	CU_ASSERT_EQUAL(fx_count(&f, 0, MEMBW_CH_READ, 16), 0);
+	CU_ASSERT_EQUAL(tb_cpu(f.m, 0)->armed[MEMBW_CH_READ], 125);
+	CU_ASSERT_EQUAL_FATAL(membw_domain_set_budget(f.m, 0, RATE_2000, MEMBW_UNLIMITED), 0);
+	CU_ASSERT_EQUAL(fx_next_period(&f), 0);
+	/* CPU 1 used nothing: it starts with 16 again; CPU 0's chunk is 2000 / (2 * 4) = 250 */
+	CU_ASSERT_EQUAL(tb_cpu(f.m, 1)->armed[MEMBW_CH_READ], 16);
+	CU_ASSERT_EQUAL(fx_count(&f, 1, MEMBW_CH_READ, 16), 0);
+	CU_ASSERT_EQUAL(tb_cpu(f.m, 1)->armed[MEMBW_CH_READ], 250);
+	fx_stop(&f);
+}
+
 static void test_chunk_divisor_from_config(void)
 {
 	fx_config(&f, 2, 1);
@@ -502,6 +518,7 @@ int suite_domain(void)
 	    !CU_add_test(s, "first chunk is B / (n * 4)",
 			 test_first_chunk_is_budget_over_n_times_divisor) ||
 	    !CU_add_test(s, "chunk of three members", test_chunk_of_three_members) ||
+	    !CU_add_test(s, "chunk follows a new budget", test_chunk_follows_a_new_budget) ||
 	    !CU_add_test(s, "chunk divisor from config", test_chunk_divisor_from_config) ||
 	    !CU_add_test(s, "busy CPU uses what the idle one leaves",
 			 test_busy_cpu_uses_what_idle_one_leaves) ||
