@@ -24,8 +24,11 @@ uint64_t grant_chunk_refresh(const struct membw *m, struct cpu *c, unsigned int 
 	return c->chunk[ch];
 }
 
-/* grant_until_above()'s calls (this one and grant_pool_traced()), out of line so that they are
- * tail calls, made before it saves any register. __noinline__, not noinline: the Linux kernel defines noinline as a macro (membw.ko builds this). */
+/*
+ * grant_until_above()'s calls (this one and grant_pool_traced()), out of line so that they are
+ * tail calls, made before it saves any register. __noinline__, not noinline: the Linux kernel
+ * defines noinline as a macro (membw.ko builds this).
+ */
 static __attribute__((__noinline__)) bool grant_reclaimed_call(struct membw *m, struct cpu *c,
 							   unsigned int ch, uint64_t counted,
 							   uint64_t now)
