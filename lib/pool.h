@@ -67,10 +67,7 @@ hot_inline uint32_t pool_ahead(uint64_t word, uint64_t epoch)
  * no amount borrows from it): 0 exactly when @word is a valid word of @epoch's tag, i.e.
  * pool_ahead() is 0. pool_take() and pool_add() test this first, the word they see most often: a
  * subtraction, a shift and a branch, where pool_ahead() is a sign test and five more (make
- * bench-policy). pool_add() classifies any other word from the same difference
- * (pool_later_by()), pool_take() with pool_ahead(): there the difference cost the steady tick
- * with reclaim on, domains of 8, 1 instruction (GCC 12's block layout), for 1 to 3 fewer on
- * the releasing tick and the overflow with domains of 8.
+ * bench-policy). Both classify any other word from the same difference (pool_later_by()).
  */
 hot_inline uint32_t pool_tag_diff(uint64_t word, uint64_t epoch)
 {
@@ -80,10 +77,13 @@ hot_inline uint32_t pool_tag_diff(uint64_t word, uint64_t epoch)
 /*
  * pool_later(@word, epoch) for a word whose pool_tag_diff() from epoch is @diff, not 0. Both
  * upper halves of valid words carry the valid bit, so pool_ahead() is @diff's low 31 bits: a mask
- * and a compare, where pool_ahead() took a move, a shift and a subtraction as well. pool_add()
+ * and a compare, where pool_ahead() took a move, a shift and a subtraction as well: pool_add()
  * classifies with it the previous period's word that the first donor of each period finds (make
- * bench-policy: steady tick with reclaim on, 4 CPUs, 156 -> 155). A word without the valid bit is
- * stale whatever its tag; tested last, when the tag is in the window.
+ * bench-policy: steady tick with reclaim on, 4 CPUs, 156 -> 155), pool_take() the one the first
+ * CPU of a domain of several finds (with the valid bit tested first, which GCC 12 lays out
+ * better there and worse in pool_add(): domains of 8, releasing tick 173 -> 172 with reclaim
+ * on, 171 -> 170 off, overflow with reclaim off 141 -> 138). A word without the valid bit is
+ * stale whatever its tag.
  */
 hot_inline bool pool_later_by(uint64_t word, uint32_t diff)
 {
@@ -118,10 +118,15 @@ hot_inline uint64_t pool_take(uint64_t *pool, uint64_t epoch, uint64_t want, uin
 	uint64_t left, take, from;
 
 	do {
-		if (pool_tag_diff(old, epoch) == 0) {
+		uint32_t diff = pool_tag_diff(old, epoch);
+
+		/* Expected: GCC 12 then keeps this period's word on the straight path (make
+		 * bench-policy: domains of 8, reclaim off, steady tick and overflow 1 fewer). */
+		if (__builtin_expect(diff == 0, 1)) {
 			left = pool_amount(old);
 			from = old;
-		} else if (pool_ahead(old, epoch) <= POOL_LATER_WINDOW) {
+		} else if ((old & POOL_VALID) && (diff & POOL_TAG_MASK) <= POOL_LATER_WINDOW) {
+			/* pool_later_by(), the valid bit first */
 			return 0;
 		} else {
 			left = refill;
