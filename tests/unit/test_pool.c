@@ -104,93 +104,87 @@ static bool agree(const char *op, uint64_t word, uint64_t epoch, uint64_t arg, u
 	return false;
 }
 
-static void test_take(void)
+static bool take_case(uint64_t word, uint64_t epoch, uint64_t want, uint64_t refill)
+{
+	uint64_t pool = word, model = word;
+	uint64_t got = pool_take(&pool, epoch, want, refill);
+	uint64_t expected = model_take(&model, epoch, want, refill);
+
+	return agree("pool_take", word, epoch, want, refill, got, expected, pool, model);
+}
+
+static bool take_all_case(uint64_t word, uint64_t epoch, uint64_t refill, uint64_t unused)
+{
+	uint64_t pool = word, model = word;
+	uint64_t got = pool_take_all(&pool, epoch, refill);
+	uint64_t expected = model_take_all(&model, epoch, refill);
+
+	(void)unused;
+	/* A refill of 0 from an earlier period's word (the previous period's empty one, which the
+	 * fast path's CAS expects): pool_take() takes nothing and leaves it, the CAS stores this
+	 * period's empty word. Both give 0, and so does every later pool_take() of the period. */
+	if (refill == 0 && pool == pool_tag_word(epoch) && model == word &&
+	    pool_ahead(word, epoch) > POOL_LATER_WINDOW)
+		pool = word;
+	return agree("pool_take_all", word, epoch, refill, 0, got, expected, pool, model);
+}
+
+static bool add_case(uint64_t word, uint64_t epoch, uint64_t amount, uint64_t unused)
+{
+	uint64_t pool = word, model = word, total = 0, model_total = 0;
+	uint64_t got = pool_add(&pool, epoch, amount, &total);
+	uint64_t expected = model_add(&model, epoch, amount, &model_total);
+
+	(void)unused;
+	return agree("pool_add", word, epoch, amount, 0, got, expected, pool, model) &&
+	       CHECK_EQ(total, model_total, "pool_add(word %#llx, period %#llx, %llu)'s total",
+			(unsigned long long)word, (unsigned long long)epoch,
+			(unsigned long long)amount);
+}
+
+/* @one on every word near every period, with every @a and @b (stops at the first that fails). */
+static void all_cases(const char *what, bool (*one)(uint64_t, uint64_t, uint64_t, uint64_t),
+		      const uint64_t *a, unsigned int na, const uint64_t *b, unsigned int nb)
 {
 	uint64_t w[MAX_WORDS];
-	unsigned int e, i, k, r, cases = 0;
+	unsigned int e, i, j, k, cases = 0;
 
 	for (e = 0; e < sizeof(epochs) / sizeof(epochs[0]); e++) {
 		unsigned int n = words_near(epochs[e], w);
 
 		for (i = 0; i < n; i++)
-			for (k = 0; k < sizeof(wants) / sizeof(wants[0]); k++)
-				for (r = 0; r < sizeof(amounts) / sizeof(amounts[0]); r++) {
-					uint64_t pool = w[i], model = w[i];
-					uint64_t got = pool_take(&pool, epochs[e], wants[k], amounts[r]);
-					uint64_t want = model_take(&model, epochs[e], wants[k],
-								   amounts[r]);
-
-					if (!agree("pool_take", w[i], epochs[e], wants[k],
-						   amounts[r], got, want, pool, model))
+			for (j = 0; j < na; j++)
+				for (k = 0; k < nb; k++) {
+					if (!one(w[i], epochs[e], a[j], b[k]))
 						return;
 					cases++;
 				}
 	}
-	CHECK_EQ(cases, sizeof(epochs) / sizeof(epochs[0]) * MAX_WORDS *
-			 (sizeof(wants) / sizeof(wants[0])) * (sizeof(amounts) / sizeof(amounts[0])),
-		 "pool_take cases that agree with the model");
+	CHECK_EQ(cases, sizeof(epochs) / sizeof(epochs[0]) * MAX_WORDS * na * nb,
+		 "%s cases that agree with the model", what);
+}
+
+#define N(array) (sizeof(array) / sizeof((array)[0]))
+
+static const uint64_t none[] = { 0 };
+
+static void test_take(void)
+{
+	all_cases("pool_take", take_case, wants, N(wants), amounts, N(amounts));
 }
 
 static void test_take_all(void)
 {
-	uint64_t w[MAX_WORDS];
-	unsigned int e, i, r, cases = 0;
-
-	for (e = 0; e < sizeof(epochs) / sizeof(epochs[0]); e++) {
-		unsigned int n = words_near(epochs[e], w);
-
-		for (i = 0; i < n; i++)
-			for (r = 0; r < sizeof(amounts) / sizeof(amounts[0]); r++) {
-				uint64_t pool = w[i], model = w[i];
-				uint64_t got = pool_take_all(&pool, epochs[e], amounts[r]);
-				uint64_t want = model_take_all(&model, epochs[e], amounts[r]);
-
-				/* A refill of 0 from an earlier period's word (the previous period's
-				 * empty one, which the fast path's CAS expects): pool_take() takes
-				 * nothing and leaves it, the CAS stores this period's empty word. Both
-				 * give 0, and so does every later pool_take() of the period. */
-				if (amounts[r] == 0 && pool == pool_tag_word(epochs[e]) &&
-				    model == w[i] && pool_ahead(w[i], epochs[e]) > POOL_LATER_WINDOW)
-					pool = w[i];
-				if (!agree("pool_take_all", w[i], epochs[e], amounts[r], 0, got, want,
-					   pool, model))
-					return;
-				cases++;
-			}
-	}
-	CHECK_EQ(cases, sizeof(epochs) / sizeof(epochs[0]) * MAX_WORDS *
-			 (sizeof(amounts) / sizeof(amounts[0])),
-		 "pool_take_all cases that agree with the model");
+	all_cases("pool_take_all", take_all_case, amounts, N(amounts), none, N(none));
 }
 
 static void test_add(void)
 {
+	/* Amounts up to POOL_AMOUNT_MAX, pool_add()'s callers' (shares of 32-bit budgets,
+	 * throttle weights); a larger one still saturates. */
 	static const uint64_t adds[] = { 0, 1, 7, 1000, POOL_AMOUNT_MAX, 1ull << 33 };
-	uint64_t w[MAX_WORDS];
-	unsigned int e, i, k, cases = 0;
 
-	for (e = 0; e < sizeof(epochs) / sizeof(epochs[0]); e++) {
-		unsigned int n = words_near(epochs[e], w);
-
-		for (i = 0; i < n; i++)
-			for (k = 0; k < sizeof(adds) / sizeof(adds[0]); k++) {
-				uint64_t pool = w[i], model = w[i], total = 0, model_total = 0;
-				uint64_t got = pool_add(&pool, epochs[e], adds[k], &total);
-				uint64_t want = model_add(&model, epochs[e], adds[k], &model_total);
-
-				if (!agree("pool_add", w[i], epochs[e], adds[k], 0, got, want, pool,
-					   model))
-					return;
-				if (!CHECK_EQ(total, model_total, "pool_add(word %#llx, period %#llx, "
-					      "%llu)'s total", (unsigned long long)w[i],
-					      (unsigned long long)epochs[e], (unsigned long long)adds[k]))
-					return;
-				cases++;
-			}
-	}
-	CHECK_EQ(cases, sizeof(epochs) / sizeof(epochs[0]) * MAX_WORDS *
-			 (sizeof(adds) / sizeof(adds[0])),
-		 "pool_add cases that agree with the model");
+	all_cases("pool_add", add_case, adds, N(adds), none, N(none));
 }
 
 int suite_pool(void)
