@@ -13,11 +13,12 @@ int suite_sharing(void);
 int suite_control(void);
 int suite_backend_abi(void);
 int suite_steady(void);
+int suite_pool(void);
 
 static int (*const suites[])(void) = {
 	suite_units, suite_convert, suite_init, suite_period, suite_counter,
 	suite_domain, suite_reclaim, suite_sharing, suite_control, suite_backend_abi,
-	suite_steady,
+	suite_steady, suite_pool,
 };
 
 /* The summary line's name: "unit", or e.g. "unit (aarch64, qemu-user)" for a cross build. */
