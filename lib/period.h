@@ -23,6 +23,14 @@
 #include "reclaim.h"
 #include "throttle.h"
 
+/*
+ * The whole state word of a CPU that takes the steady releasing step: online, throttled, and
+ * regulated (a CPU is throttled only by a limited channel, and a channel is limited only while
+ * the CPU is a member of a domain with a budget: MEMBW_CPU_REGULATED). steady_tick() compares the
+ * word with it, so the step writes the state it leaves as a constant (period_move()).
+ */
+#define STATE_RELEASING (MEMBW_CPU_ONLINE | MEMBW_CPU_REGULATED | MEMBW_CPU_THROTTLED)
+
 hot_inline int close_channel(struct membw *m, struct cpu *c, unsigned int ch, uint64_t now,
 			     uint64_t periods, bool general, bool reclaim)
 {
@@ -151,9 +159,15 @@ hot_inline int period_move(struct membw *m, struct cpu *c, uint64_t now, uint64_
 
 	err = close_all(m, c, now, general ? epoch - c->epoch : 1, general, reclaim, throttled);
 	store_relaxed(&c->epoch, epoch);
-	if (general || throttled) {
+	if (throttled) {
+		/* The state is STATE_RELEASING (steady_tick()), which the close left as it was: one
+		 * store of a constant, not a load, mask and store (make bench-policy: every releasing
+		 * tick 2 instructions fewer). */
 		c->throttle_weight = 0;
-		if (throttled || (c->state & (MEMBW_CPU_THROTTLED | MEMBW_CPU_RELEASED)))
+		set_state(c, STATE_RELEASING & ~MEMBW_CPU_THROTTLED);
+	} else if (general) {
+		c->throttle_weight = 0;
+		if (c->state & (MEMBW_CPU_THROTTLED | MEMBW_CPU_RELEASED))
 			set_state(c, c->state & ~(MEMBW_CPU_THROTTLED | MEMBW_CPU_RELEASED));
 	}
 	err = open_all(m, c, now, epoch, general, reclaim, err);
@@ -190,23 +204,25 @@ enum step {
 /*
  * Can this tick take period_step()? The CPU is online (tested with the throttled and released
  * bits: one mask and compare for the usual state), moves on by exactly one period, was not
- * released by spare sharing in the period ending, and nothing was changed since it last took up changes
- * (and tracing was off then): steady_at for reclaim off, steady_reclaim_at for reclaim on
+ * released by spare sharing in the period ending, and nothing was changed since it last took up
+ * changes (and tracing was off then): steady_at for reclaim off, steady_reclaim_at for reclaim on
  * (membership.c), so the step knows the mode without reading it. A CPU that ran on (neither
  * throttled nor released: so not held either, and its throttle weight is 0) takes STEP_STEADY*;
- * one that ends its period throttled and not released takes STEP_RELEASE*, which releases it.
+ * one that ends its period throttled and not released takes STEP_RELEASE*, which releases it: its
+ * whole state word is compared, with STATE_RELEASING, in the one compare the masked bits took.
  */
 hot_inline enum step steady_tick(const struct membw *m, const struct cpu *c, uint64_t epoch)
 {
 	enum step steady = STEP_STEADY;
 	uint64_t changes;
-	uint32_t state;
+	uint32_t state, bits;
 
 	if (epoch != c->epoch + 1)
 		return STEP_GENERAL;
-	state = c->state & (MEMBW_CPU_ONLINE | MEMBW_CPU_THROTTLED | MEMBW_CPU_RELEASED);
-	if (__builtin_expect(state != MEMBW_CPU_ONLINE, 0)) {
-		if (state != (MEMBW_CPU_ONLINE | MEMBW_CPU_THROTTLED))
+	state = c->state;
+	bits = state & (MEMBW_CPU_ONLINE | MEMBW_CPU_THROTTLED | MEMBW_CPU_RELEASED);
+	if (__builtin_expect(bits != MEMBW_CPU_ONLINE, 0)) {
+		if (state != STATE_RELEASING)
 			return STEP_GENERAL;
 		steady = STEP_RELEASE;
 	}
