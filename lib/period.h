@@ -216,13 +216,13 @@ enum step {
 
 /*
  * Can this tick take period_step()? The CPU is online (tested with the throttled and released
- * bits: one mask and compare for the usual state), moves on by exactly one period, was not
+ * bits: one subtraction and test for the usual state), moves on by exactly one period, was not
  * released by spare sharing in the period ending, and nothing was changed since it last took up
  * changes (and tracing was off then): steady_at for reclaim off, steady_reclaim_at for reclaim on
  * (membership.c), so the step knows the mode without reading it. A CPU that ran on (neither
  * throttled nor released: so not held either, and its throttle weight is 0) takes STEP_STEADY*;
  * one that ends its period throttled and not released takes STEP_RELEASE*, which releases it: its
- * whole state word is compared, with STATE_RELEASING, in the one compare the masked bits took.
+ * whole state word is compared with STATE_RELEASING, a compare the masked bits took too.
  */
 hot_inline enum step steady_tick(const struct membw *m, const struct cpu *c, uint64_t epoch)
 {
@@ -233,8 +233,16 @@ hot_inline enum step steady_tick(const struct membw *m, const struct cpu *c, uin
 	if (epoch != c->epoch + 1)
 		return STEP_GENERAL;
 	state = c->state;
-	bits = state & (MEMBW_CPU_ONLINE | MEMBW_CPU_THROTTLED | MEMBW_CPU_RELEASED);
-	if (__builtin_expect(bits != MEMBW_CPU_ONLINE, 0)) {
+	/*
+	 * Online, neither throttled nor released, as one subtraction and test: taking the online
+	 * bit away clears it if it was set, and borrows into it if it was not (from a state of 0,
+	 * into every bit), so no bit of the three is left exactly then. GCC 12 makes it a LEA and
+	 * an AND whose flags are the test, where the mask and compare were a MOV, an AND and a CMP
+	 * (make bench-policy: every tick 1 instruction fewer).
+	 */
+	bits = (state - MEMBW_CPU_ONLINE) &
+	       (MEMBW_CPU_ONLINE | MEMBW_CPU_THROTTLED | MEMBW_CPU_RELEASED);
+	if (__builtin_expect(bits != 0, 0)) {
 		if (state != STATE_RELEASING)
 			return STEP_GENERAL;
 		steady = STEP_RELEASE;
