@@ -117,10 +117,11 @@ hot_inline int close_chans(struct membw *m, struct cpu *c, uint64_t now, uint64_
 /*
  * A channel without budget throttles the CPU at once (one held from the last period stays so).
  * Whether the channel is limited changes only with the CPU's membership or budget, so the steady
- * step keeps it; @limited as close_channel() takes it.
+ * step keeps it; @limited as close_channel() takes it. A throttle here also sets *@throttles
+ * (period_move()).
  */
 hot_inline int open_channel(struct membw *m, struct cpu *c, unsigned int ch, uint64_t epoch,
-			    uint64_t now, bool general, bool reclaim, bool limited)
+			    uint64_t now, bool general, bool reclaim, bool limited, bool *throttles)
 {
 	struct channel *chan = &c->ch[ch];
 	uint64_t allow;
@@ -135,6 +136,7 @@ hot_inline int open_channel(struct membw *m, struct cpu *c, unsigned int ch, uin
 			int err = counter_arm(m, c, ch, 0, ARM_COUNT_ONLY, now);
 
 			throttle_cpu(m, c, ch, 0, now);
+			*throttles = true;
 			return err;
 		}
 		allow = chan->allow;
@@ -150,17 +152,18 @@ hot_inline int open_channel(struct membw *m, struct cpu *c, unsigned int ch, uin
  * instructions fewer per tick).
  */
 hot_inline int open_chans(struct membw *m, struct cpu *c, uint64_t now, uint64_t epoch,
-			  bool general, bool reclaim, int err, unsigned int nch, bool read_limited)
+			  bool general, bool reclaim, int err, unsigned int nch, bool read_limited,
+			  bool *throttles)
 {
 	int e;
 
 	if (general)
 		membership_latch(m, c);
-	e = open_channel(m, c, MEMBW_CH_READ, epoch, now, general, reclaim, read_limited);
+	e = open_channel(m, c, MEMBW_CH_READ, epoch, now, general, reclaim, read_limited, throttles);
 	if (e)
 		err = e;
 	if (two_channels(m, nch)) {
-		e = open_channel(m, c, MEMBW_CH_WRITE, epoch, now, general, reclaim, false);
+		e = open_channel(m, c, MEMBW_CH_WRITE, epoch, now, general, reclaim, false, throttles);
 		if (e)
 			err = e;
 	}
@@ -177,7 +180,9 @@ hot_inline int close_all(struct membw *m, struct cpu *c, uint64_t now, uint64_t 
 hot_inline int open_all(struct membw *m, struct cpu *c, uint64_t now, uint64_t epoch, bool general,
 			bool reclaim, int err)
 {
-	return open_chans(m, c, now, epoch, general, reclaim, err, 0, false);
+	bool throttles;
+
+	return open_chans(m, c, now, epoch, general, reclaim, err, 0, false, &throttles);
 }
 
 /*
@@ -196,7 +201,7 @@ hot_inline int period_move(struct membw *m, struct cpu *c, uint64_t now, uint64_
 	 * more (make bench-policy: releasing tick 4 to 7 instructions fewer; register allocation,
 	 * the running tick 1 more, reclaim off, as before the copy per channel count).
 	 */
-	bool read_limited = throttled && nch == 1;
+	bool read_limited = throttled && nch == 1, throttles = false;
 	int err;
 
 	err = close_chans(m, c, now, general ? epoch - c->epoch : 1, general, reclaim, throttled,
@@ -213,17 +218,21 @@ hot_inline int period_move(struct membw *m, struct cpu *c, uint64_t now, uint64_
 		if (c->state & (MEMBW_CPU_THROTTLED | MEMBW_CPU_RELEASED))
 			set_state(c, c->state & ~(MEMBW_CPU_THROTTLED | MEMBW_CPU_RELEASED));
 	}
-	err = open_chans(m, c, now, epoch, general, reclaim, err, nch, read_limited);
+	err = open_chans(m, c, now, epoch, general, reclaim, err, nch, read_limited, &throttles);
 	if (general) {
 		if (c->held && !(c->state & MEMBW_CPU_THROTTLED))
 			release_cpu(m, c, now, reason);
-	} else if (throttled && !(c->state & MEMBW_CPU_THROTTLED)) {
+	} else if (throttled && ((nch == 1 && !throttles) || !(c->state & MEMBW_CPU_THROTTLED))) {
 		/*
 		 * release_cpu() less what the step already did (the throttled time, the state)
 		 * and the trace, which a steady step never has. Nor does it test `held`: a CPU
 		 * throttled is held (throttle_hold() sets both, and only a release clears held, once
 		 * the throttled bit is clear), and the open only keeps or re-throttles it (make
-		 * bench-policy: every releasing tick 2 instructions fewer).
+		 * bench-policy: every releasing tick 2 instructions fewer). With one channel, the
+		 * state is tested only after the open's rare throttle (which spare sharing may have
+		 * turned into a release): the open is the only thing that sets the throttled bit
+		 * again, and GCC 12 then threads the common open straight to the release (make
+		 * bench-policy: releasing tick 2 fewer).
 		 */
 		release_held(m, c);
 	}

@@ -36,6 +36,8 @@ static struct fx f;
 /* A backend of one channel instead of the test backend's two (the releasing step has a copy for
  * each count: period.h, period_step()). */
 static bool one_channel;
+/* Domain 0 with a read budget of zero: its CPUs start every period throttled. */
+static bool zero_budget;
 
 static void on_throttle(void *ctx, uint32_t cpu)
 {
@@ -92,7 +94,9 @@ static void run(struct run *r, unsigned int ncpus, unsigned int dsize, bool recl
 
 	start(r, ncpus, ncpus / dsize);
 	for (d = 0; d < ncpus / dsize; d++)
-		CU_ASSERT_EQUAL_FATAL(membw_domain_set_budget(f.m, d, dsize * RATE_1000,
+		CU_ASSERT_EQUAL_FATAL(membw_domain_set_budget(f.m, d,
+							      zero_budget && d == 0 ? 0
+										: dsize * RATE_1000,
 							      writes ? dsize * RATE_1000 / 2
 								     : MEMBW_UNLIMITED),
 				      0);
@@ -219,6 +223,11 @@ static void test_one_channel(void)
 	compare(4, 1, true, MEMBW_SHARE_NONE, false);
 	compare(NCPUS, 4, false, MEMBW_SHARE_NONE, false);
 	compare(NCPUS, 2, true, MEMBW_SHARE_SPARE, false);
+	/* The releasing step throttles again at once, and must not release (period.h). */
+	zero_budget = true;
+	compare(4, 1, false, MEMBW_SHARE_NONE, false);
+	compare(NCPUS, 4, true, MEMBW_SHARE_NONE, false);
+	zero_budget = false;
 	one_channel = false;
 }
 
