@@ -33,6 +33,11 @@ struct run {
 static struct run runs[2];
 static struct run *rec;
 static struct fx f;
+/* A backend of one channel instead of the test backend's two (the releasing step has a copy for
+ * each count: period.h, period_step()). */
+static bool one_channel;
+/* Domain 0 with a read budget of zero: its CPUs start every period throttled. */
+static bool zero_budget;
 
 static void on_throttle(void *ctx, uint32_t cpu)
 {
@@ -58,6 +63,8 @@ static void start(struct run *r, unsigned int ncpus, unsigned int ndomains)
 	memset(r, 0, sizeof(*r));
 	rec = r;
 	fx_config(&f, ncpus, ndomains);
+	if (one_channel)
+		f.tb.channels = 1;
 	f.env.trace = NULL;
 	f.env.throttle = on_throttle;
 	f.env.unthrottle = on_unthrottle;
@@ -87,7 +94,9 @@ static void run(struct run *r, unsigned int ncpus, unsigned int dsize, bool recl
 
 	start(r, ncpus, ncpus / dsize);
 	for (d = 0; d < ncpus / dsize; d++)
-		CU_ASSERT_EQUAL_FATAL(membw_domain_set_budget(f.m, d, dsize * RATE_1000,
+		CU_ASSERT_EQUAL_FATAL(membw_domain_set_budget(f.m, d,
+							      zero_budget && d == 0 ? 0
+										: dsize * RATE_1000,
 							      writes ? dsize * RATE_1000 / 2
 								     : MEMBW_UNLIMITED),
 				      0);
@@ -206,6 +215,22 @@ static void test_shared_reclaim_on(void)
 	compare(NCPUS, 2, true, MEMBW_SHARE_NONE, true);
 }
 
+/* A backend with the read channel only: the steps' copies for one channel. */
+static void test_one_channel(void)
+{
+	one_channel = true;
+	compare(1, 1, false, MEMBW_SHARE_NONE, false);
+	compare(4, 1, true, MEMBW_SHARE_NONE, false);
+	compare(NCPUS, 4, false, MEMBW_SHARE_NONE, false);
+	compare(NCPUS, 2, true, MEMBW_SHARE_SPARE, false);
+	/* The releasing step throttles again at once, and must not release (period.h). */
+	zero_budget = true;
+	compare(4, 1, false, MEMBW_SHARE_NONE, false);
+	compare(NCPUS, 4, true, MEMBW_SHARE_NONE, false);
+	zero_budget = false;
+	one_channel = false;
+}
+
 /* Sharing modes: throttle weights to zero, CPUs released mid-period (general in both runs). */
 static void test_sharing(void)
 {
@@ -287,6 +312,7 @@ int suite_steady(void)
 	    !CU_add_test(s, "domains of several, reclaim off", test_shared_reclaim_off) ||
 	    !CU_add_test(s, "domains of several, reclaim on", test_shared_reclaim_on) ||
 	    !CU_add_test(s, "sharing modes", test_sharing) ||
+	    !CU_add_test(s, "one channel", test_one_channel) ||
 	    !CU_add_test(s, "company after a throttled period", test_company_after_throttle) ||
 	    !CU_add_test(s, "company after a running period", test_company_after_running))
 		return -1;
