@@ -102,7 +102,7 @@ hot_inline uint64_t grant_pool_chunk(const struct membw *m, struct cpu *c, unsig
  * from memory, so a traced call stores it before each hook as well).
  */
 hot_inline uint64_t grant_share(struct membw *m, struct cpu *c, unsigned int ch, uint64_t epoch,
-				uint64_t now, uint64_t n, bool general)
+				uint64_t now, uint64_t n, bool general, const uint64_t *predict)
 {
 	struct channel *chan = &c->ch[ch];
 	uint64_t share, given;
@@ -118,7 +118,7 @@ hot_inline uint64_t grant_share(struct membw *m, struct cpu *c, unsigned int ch,
 		chan->allow = share;
 		grant_traced(m, c, ch, now, share, MEMBW_GRANT_SHARE);
 	}
-	given = reclaim_donate(m, c, ch, epoch, now, share, general);
+	given = reclaim_donate(m, c, ch, epoch, now, share, general, predict);
 	chan->allow = share - given;
 	chan->donation = given;
 	return share - given;
@@ -130,13 +130,14 @@ hot_inline uint64_t grant_share(struct membw *m, struct cpu *c, unsigned int ch,
  * only when !@general, which reads the mode word.
  */
 hot_inline uint64_t grant_period_start(struct membw *m, struct cpu *c, unsigned int ch,
-				       uint64_t epoch, uint64_t now, bool general, bool reclaim)
+				       uint64_t epoch, uint64_t now, bool general, bool reclaim,
+				       const uint64_t *predict)
 {
 	struct channel *chan = &c->ch[ch];
 	uint64_t got, n = grant_members(c), want;
 
 	if (general ? (c->mode & MODE_RECLAIM) != 0 : reclaim)
-		return grant_share(m, c, ch, epoch, now, n, general);
+		return grant_share(m, c, ch, epoch, now, n, general, predict);
 	/* c->shared = n > 1, stored in each branch: a constant store after the branch's test,
 	 * where the value took a second compare (make bench-policy). */
 	if (n > 1) {
@@ -144,8 +145,8 @@ hot_inline uint64_t grant_period_start(struct membw *m, struct cpu *c, unsigned 
 		/* Start with no more than the CPU is expected to use: what an idle sibling does not
 		 * take stays in the pool for a busy one. */
 		want = grant_pool_chunk(m, c, ch, n);
-		if (predicted_need(m, chan) < want)
-			want = predicted_need(m, chan);
+		if (predicted_need(m, predict) < want)
+			want = predicted_need(m, predict);
 		got = pool_take(&c->dom->pool[ch], epoch, want, chan->budget);
 	} else {
 		c->shared = false;
