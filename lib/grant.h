@@ -131,7 +131,8 @@ hot_inline uint64_t grant_share(struct membw *m, struct cpu *c, unsigned int ch,
 	if (n <= 1)
 		share = pool_take_all(&c->dom->pool[ch], epoch, chan->budget);
 	else
-		share = pool_take(&c->dom->pool[ch], epoch, grant_share_of(c, ch, n), chan->budget);
+		share = pool_take_at(&c->dom->pool[ch], epoch, grant_share_of(c, ch, n),
+				     &chan->budget);
 	chan->share = share;
 	stat_add(&c->stats.ch[ch].budget, share);
 	/* Traced even when 0 (a late joiner): the trace shows the CPU is on reclaim this period. */
@@ -168,7 +169,7 @@ hot_inline uint64_t grant_period_start(struct membw *m, struct cpu *c, unsigned 
 		want = grant_pool_chunk(m, c, ch, n);
 		if (predicted_need(m, predict) < want)
 			want = predicted_need(m, predict);
-		got = pool_take(&c->dom->pool[ch], epoch, want, chan->budget);
+		got = pool_take_at(&c->dom->pool[ch], epoch, want, &chan->budget);
 	} else {
 		c->shared = false;
 		got = pool_take_all(&c->dom->pool[ch], epoch, chan->budget);
