@@ -179,19 +179,29 @@ static void test_keep_is_at_most_the_share(void)
 	fx_stop(&f);
 }
 
+/*
+ * @ncpus CPUs, all members of one 1000-line domain, reclaim on; each uses 1000 in P0 (p = 1000:
+ * at least its share, so nothing is donated in P1). Returns in P1.
+ */
+static void start_shared(unsigned int ncpus)
+{
+	unsigned int i;
+
+	fx_config(&f, ncpus, 1);
+	f.cfg.reclaim = 1;
+	CU_ASSERT_EQUAL_FATAL(fx_start(&f), 0);
+	fx_one_domain(&f, RATE_1000);
+	for (i = 0; i < ncpus; i++)
+		fx_count(&f, i, MEMBW_CH_READ, 1000);
+	CU_ASSERT_EQUAL(fx_next_period(&f), 0);
+}
+
 static void test_share_splits_domain_budget(void)
 {
 	unsigned int i;
 
-	fx_config(&f, 3, 1);
-	f.cfg.reclaim = 1;
-	CU_ASSERT_EQUAL_FATAL(fx_start(&f), 0);
 	/* 3 members of a 1000-line domain: share 1000 / 3 = 333 */
-	fx_one_domain(&f, RATE_1000);
-	/* all used their whole share in P0 or more: p >= 333, nothing donated in P1 */
-	for (i = 0; i < 3; i++)
-		fx_count(&f, i, MEMBW_CH_READ, 1000);
-	CU_ASSERT_EQUAL(fx_next_period(&f), 0);
+	start_shared(3);
 	for (i = 0; i < 3; i++) {
 		CU_ASSERT_EQUAL(fx_sum_in(&f, MEMBW_TRACE_GRANT, MEMBW_GRANT_SHARE, i, MEMBW_CH_READ, 1001),
 				333);
@@ -208,13 +218,7 @@ static void test_share_follows_a_new_budget(void)
 {
 	unsigned int i;
 
-	fx_config(&f, 2, 1);
-	f.cfg.reclaim = 1;
-	CU_ASSERT_EQUAL_FATAL(fx_start(&f), 0);
-	fx_one_domain(&f, RATE_1000);
-	for (i = 0; i < 2; i++)
-		fx_count(&f, i, MEMBW_CH_READ, 1000);
-	CU_ASSERT_EQUAL(fx_next_period(&f), 0);
+	start_shared(2);
 	/* P1: share 1000 / 2 = 500, all kept (p = 1000); each uses 400: p = 1000 - 600 / 4 = 850 */
 	for (i = 0; i < 2; i++) {
 		CU_ASSERT_EQUAL(tb_cpu(f.m, i)->armed[MEMBW_CH_READ], 500);
