@@ -46,9 +46,9 @@ hot_inline bool grant_pool_more(struct membw *m, struct cpu *c, unsigned int ch,
 	struct channel *chan = &c->ch[ch];
 	uint64_t got;
 
-	got = pool_take(&c->dom->pool[ch], c->epoch,
-			counted - chan->allow + grant_pool_chunk(m, c, ch, grant_members(c)),
-			chan->budget);
+	got = pool_take_at(&c->dom->pool[ch], c->epoch,
+			   counted - chan->allow + grant_pool_chunk(m, c, ch, grant_members(c)),
+			   &chan->budget);
 	if (got) {
 		chan->allow += got;
 		stat_add(&c->stats.ch[ch].budget, got);

@@ -124,6 +124,7 @@ static void layout(struct membw *m, unsigned char *storage, const struct membw_c
 			c->ch[ch].budget = EVENTS_UNLIMITED;
 			c->ch[ch].predict = PREDICTION_NONE;
 			c->chunk_n[ch] = CHUNK_NONE;
+			c->share_n[ch] = CHUNK_NONE;
 		}
 	}
 	for (i = 0; i < cfg->ndomains; i++) {

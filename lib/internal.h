@@ -48,7 +48,7 @@ static inline uint64_t assignment_word(uint32_t domain)
 
 /* Per-CPU "no history yet" value of the reclaim predictor. */
 #define PREDICTION_NONE U64_ALL
-/* cpu::chunk_n of no cached chunk: no domain has that many members. */
+/* cpu::chunk_n (share_n) of no cached chunk (share): no domain has that many members. */
 #define CHUNK_NONE 0xFFFFFFFFu
 /* changes_seen of a CPU that has taken up nothing yet: membw::changes never gets there. */
 #define CHANGES_NONE U64_ALL
@@ -112,6 +112,10 @@ struct cpu {
 	 * reclaim on (make bench-policy). */
 	uint32_t chunk_n[MEMBW_NCHANNELS];
 	uint32_t chunk[MEMBW_NCHANNELS];
+	/* Own CPU only, the same way: the reclaim share of each channel (grant_share_of()) and its
+	 * member count, CHUNK_NONE for none. */
+	uint32_t share_n[MEMBW_NCHANNELS];
+	uint32_t share[MEMBW_NCHANNELS];
 };
 
 struct domain {

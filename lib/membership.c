@@ -32,10 +32,12 @@ void membership_update(struct membw *m, struct cpu *c, uint64_t changes)
 	/* Tracing needs the whole period step (period.h); reclaim on or off has a steady step. */
 	c->steady_at = (c->mode & MODE_RECLAIM) || tracing(m) ? CHANGES_NONE : changes;
 	c->steady_reclaim_at = !(c->mode & MODE_RECLAIM) || tracing(m) ? CHANGES_NONE : changes;
-	/* A new budget, a new pool chunk (grant_pool_chunk()): the cached one is dropped. */
+	/* A new budget, a new pool chunk and reclaim share (grant_pool_chunk(), grant_share_of()):
+	 * the cached ones are dropped. */
 	for (ch = 0; ch < MEMBW_NCHANNELS; ch++) {
 		c->ch[ch].budget = budget_events(budget, ch);
 		c->chunk_n[ch] = CHUNK_NONE;
+		c->share_n[ch] = CHUNK_NONE;
 	}
 	if (member != c->member_of) {
 		if (c->member_of != MEMBW_NO_DOMAIN)

@@ -16,16 +16,21 @@ uint64_t reclaim_borrow(struct membw *m, struct cpu *c, unsigned int ch, uint64_
  * use is taken as it is. PREDICTION_NONE is the largest value, so a use at least p is never
  * measured against it but when it is that value too, where p += 0 leaves what taking it would:
  * that case is tested first and no-history only on the way down (make bench-policy: 2
- * instructions fewer per period close of a steady use).
+ * instructions fewer per period close of a steady use). Returns the new prediction, for an open
+ * that follows (struct closed, period.h).
  */
-hot_inline void reclaim_learn(struct channel *chan, uint64_t used)
+hot_inline uint64_t reclaim_learn(struct channel *chan, uint64_t used)
 {
-	if (used >= chan->predict)
-		chan->predict += (used - chan->predict) / 4;
-	else if (chan->predict == PREDICTION_NONE)
-		chan->predict = used;
+	uint64_t p = chan->predict;
+
+	if (used >= p)
+		p += (used - p) / 4;
+	else if (p == PREDICTION_NONE)
+		p = used;
 	else
-		chan->predict -= (chan->predict - used) / 4;
+		p -= (p - used) / 4;
+	chan->predict = p;
+	return p;
 }
 
 /*
@@ -34,15 +39,16 @@ hot_inline void reclaim_learn(struct channel *chan, uint64_t used)
  * prediction yet (PREDICTION_NONE) the sum wraps to 2^61 - 2, which is above every such amount,
  * so the CPU asks for all it may have, as a test for PREDICTION_NONE returning U64_ALL would
  * make it do; the test is left out (make bench-policy: 2 instructions fewer per period start).
+ * @predict is &chan->predict, or the value the steady step's close just stored there.
  */
 _Static_assert(PREDICTION_NONE + PREDICTION_NONE / 8 > POOL_AMOUNT_MAX,
 	       "PREDICTION_NONE's need lies above every pool amount");
 
-hot_inline uint64_t predicted_need(const struct membw *m, const struct channel *chan)
+hot_inline uint64_t predicted_need(const struct membw *m, const uint64_t *predict)
 {
-	uint64_t margin = chan->predict / 8 < m->min_chunk ? m->min_chunk : chan->predict / 8;
+	uint64_t margin = *predict / 8 < m->min_chunk ? m->min_chunk : *predict / 8;
 
-	return chan->predict + margin;
+	return *predict + margin;
 }
 
 /*
@@ -50,13 +56,14 @@ hot_inline uint64_t predicted_need(const struct membw *m, const struct channel *
  * reclaim pool. Returns what it gave; the caller stores the allowance (@allow minus that) and the
  * donation, except before a trace hook, which reads them. @epoch is c->epoch, passed as a value
  * so that the caller's pool words are computed once. @may_trace is false only where the caller
- * knows no hook is set.
+ * knows no hook is set. @predict as predicted_need() takes it.
  */
 hot_inline uint64_t reclaim_donate(struct membw *m, struct cpu *c, unsigned int ch, uint64_t epoch,
-				   uint64_t now, uint64_t allow, bool may_trace)
+				   uint64_t now, uint64_t allow, bool may_trace,
+				   const uint64_t *predict)
 {
 	struct channel *chan = &c->ch[ch];
-	uint64_t keep = predicted_need(m, chan), given;
+	uint64_t keep = predicted_need(m, predict), given;
 
 	if (keep >= allow)
 		return 0;

@@ -179,23 +179,59 @@ static void test_keep_is_at_most_the_share(void)
 	fx_stop(&f);
 }
 
+/*
+ * @ncpus CPUs, all members of one 1000-line domain, reclaim on; each uses 1000 in P0 (p = 1000:
+ * at least its share, so nothing is donated in P1). Returns in P1.
+ */
+static void start_shared(unsigned int ncpus)
+{
+	unsigned int i;
+
+	fx_config(&f, ncpus, 1);
+	f.cfg.reclaim = 1;
+	CU_ASSERT_EQUAL_FATAL(fx_start(&f), 0);
+	fx_one_domain(&f, RATE_1000);
+	for (i = 0; i < ncpus; i++)
+		fx_count(&f, i, MEMBW_CH_READ, 1000);
+	CU_ASSERT_EQUAL(fx_next_period(&f), 0);
+}
+
 static void test_share_splits_domain_budget(void)
 {
 	unsigned int i;
 
-	fx_config(&f, 3, 1);
-	f.cfg.reclaim = 1;
-	CU_ASSERT_EQUAL_FATAL(fx_start(&f), 0);
 	/* 3 members of a 1000-line domain: share 1000 / 3 = 333 */
-	fx_one_domain(&f, RATE_1000);
-	/* all used their whole share in P0 or more: p >= 333, nothing donated in P1 */
-	for (i = 0; i < 3; i++)
-		fx_count(&f, i, MEMBW_CH_READ, 1000);
-	CU_ASSERT_EQUAL(fx_next_period(&f), 0);
+	start_shared(3);
 	for (i = 0; i < 3; i++) {
 		CU_ASSERT_EQUAL(fx_sum_in(&f, MEMBW_TRACE_GRANT, MEMBW_GRANT_SHARE, i, MEMBW_CH_READ, 1001),
 				333);
 		CU_ASSERT_EQUAL(tb_cpu(f.m, i)->armed[MEMBW_CH_READ], 333);
+	}
+	fx_stop(&f);
+}
+
+/*
+ * A new budget with the same members gives shares of the new budget: each CPU keeps its share for
+ * its member count until its budget changes (lib/grant.h, grant_share_of()).
+ */
+static void test_share_follows_a_new_budget(void)
+{
+	unsigned int i;
+
+	start_shared(2);
+	/* P1: share 1000 / 2 = 500, all kept (p = 1000); each uses 400: p = 1000 - 600 / 4 = 850 */
+	for (i = 0; i < 2; i++) {
+		CU_ASSERT_EQUAL(tb_cpu(f.m, i)->armed[MEMBW_CH_READ], 500);
+		fx_count(&f, i, MEMBW_CH_READ, 400);
+	}
+	CU_ASSERT_EQUAL_FATAL(membw_domain_set_budget(f.m, 0, 2 * RATE_1000, MEMBW_UNLIMITED), 0);
+	CU_ASSERT_EQUAL(fx_next_period(&f), 0);
+	/* P2: share 2000 / 2 = 1000, keep 850 + 850 / 8 = 956 (a stale share of 500: all 500) */
+	for (i = 0; i < 2; i++) {
+		CU_ASSERT_EQUAL(fx_sum_in(&f, MEMBW_TRACE_GRANT, MEMBW_GRANT_SHARE, i,
+					  MEMBW_CH_READ, 1002),
+				1000);
+		CU_ASSERT_EQUAL(tb_cpu(f.m, i)->armed[MEMBW_CH_READ], 956);
 	}
 	fx_stop(&f);
 }
@@ -565,6 +601,7 @@ int suite_reclaim(void)
 	    !CU_add_test(s, "prediction follows use (EWMA)", test_prediction_follows_use) ||
 	    !CU_add_test(s, "keep is at most the share", test_keep_is_at_most_the_share) ||
 	    !CU_add_test(s, "share is budget / n", test_share_splits_domain_budget) ||
+	    !CU_add_test(s, "share follows a new budget", test_share_follows_a_new_budget) ||
 	    !CU_add_test(s, "busy CPU borrows donations", test_busy_cpu_borrows_donations) ||
 	    !CU_add_test(s, "take-back before borrowing", test_take_back_comes_before_borrowing) ||
 	    !CU_add_test(s, "take-back after the pool was emptied: shortfall",
