@@ -124,11 +124,6 @@ int membw_cpu_offline(struct membw *m, uint32_t cpu, uint64_t now_ns)
 }
 
 /*
- * The online test is steady_tick()'s, with the state bits it tests anyway; a CPU that is not online
- * takes none of the steady steps and is refused before anything else, having had only its period
- * worked out and its fields read (make bench-policy: the releasing tick 1 instruction fewer).
- */
-/*
  * The tick's and the overflow's answer to a bad instance or CPU, out of line and cold: GCC 12 then
  * no longer loads -MEMBW_EINVAL into the register of the entry's error on every call to share the
  * return with it, and moves the check's failure out of the straight path (make bench-policy: every
@@ -140,6 +135,11 @@ static __attribute__((__cold__, __noinline__)) int bad_cpu_answer(void)
 	return -MEMBW_EINVAL;
 }
 
+/*
+ * The online test is steady_tick()'s, with the state bits it tests anyway; a CPU that is not online
+ * takes none of the steady steps and is refused before anything else, having had only its period
+ * worked out and its fields read (make bench-policy: the releasing tick 1 instruction fewer).
+ */
 int membw_tick(struct membw *m, uint32_t cpu, uint64_t now_ns, uint64_t *next_tick_ns)
 {
 	struct cpu *c;
