@@ -63,12 +63,14 @@ hot_inline int close_channel(struct membw *m, struct cpu *c, unsigned int ch, ui
 {
 	struct channel *chan = &c->ch[ch];
 	uint64_t used, over = 0, learn;
+	bool is_limited;
 	int err;
 
 	err = counter_read(m, c, ch, now, &used);
+	is_limited = limited || chan->limited;
 	if (closed)
-		closed->limited = limited || chan->limited;
-	if (limited || (closed ? closed->limited : chan->limited)) {
+		closed->limited = is_limited;
+	if (is_limited) {
 		stat_add(&c->stats.ch[ch].allowance, chan->allow);
 		if (__builtin_expect(used > chan->allow, 0)) {
 			over = used - chan->allow;
