@@ -166,6 +166,74 @@ static void all_cases(const char *what, bool (*one)(uint64_t, uint64_t, uint64_t
 
 #define N(array) (sizeof(array) / sizeof((array)[0]))
 
+/*
+ * The model is only as right as pool_ahead(), so first some words worked out by hand from the
+ * layout pool.h describes (bit 63 valid, bits 62-32 the period modulo 2^31, bits 31-0 the
+ * amount; later means 1 to 2^20 periods ahead), each against the pools and the model alike.
+ */
+struct hand_case {
+	uint64_t word, epoch, want, refill; /* pool_take(want, refill) */
+	uint64_t taken, left;               /* what it takes, the word it leaves */
+};
+
+static const struct hand_case hand_cases[] = {
+	/* period 5's word with 100 left: take 30 of them */
+	{ 0x8000000500000064ull, 5, 30, 1000, 30, 0x8000000500000046ull },
+	/* period 4's word (7 left): stale, refilled with 1000, 30 taken, 970 left */
+	{ 0x8000000400000007ull, 5, 30, 1000, 30, 0x80000005000003CAull },
+	/* period 6's word: the caller is late, nothing taken, the word stays */
+	{ 0x8000000600000032ull, 5, 30, 1000, 0, 0x8000000600000032ull },
+	/* 2^20 periods ahead (tag 0x100005): still later */
+	{ 0x8010000500000032ull, 5, 30, 1000, 0, 0x8010000500000032ull },
+	/* 2^20 + 1 ahead (tag 0x100006): stale */
+	{ 0x8010000600000032ull, 5, 30, 1000, 30, 0x80000005000003CAull },
+	/* period 5's tag without the valid bit, and the zeroed word: stale */
+	{ 0x0000000500000064ull, 5, 30, 1000, 30, 0x80000005000003CAull },
+	{ 0, 5, 30, 1000, 30, 0x80000005000003CAull },
+	/* more wanted than left: what is left */
+	{ 0x8000000500000064ull, 5, 500, 1000, 100, 0x8000000500000000ull },
+	/* period 2^31 has tag 0; period 2^31 - 1's word (tag 0x7FFFFFFF) is stale */
+	{ 0xFFFFFFFF00000010ull, 1ull << 31, 30, 1000, 30, 0x80000000000003CAull },
+	/* and seen from period 2^31 - 1, period 2^31's word is one ahead: later */
+	{ 0x8000000000000010ull, (1ull << 31) - 1, 30, 1000, 0, 0x8000000000000010ull },
+};
+
+static void test_hand_worked(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < N(hand_cases); i++) {
+		const struct hand_case *h = &hand_cases[i];
+		uint64_t pool = h->word, model = h->word;
+
+		CHECK_EQ(pool_take(&pool, h->epoch, h->want, h->refill), h->taken,
+			 "pool_take(word %#llx, period %#llx) takes what the layout says",
+			 (unsigned long long)h->word, (unsigned long long)h->epoch);
+		CHECK_EQ(pool, h->left, "pool_take(word %#llx, period %#llx) leaves the word",
+			 (unsigned long long)h->word, (unsigned long long)h->epoch);
+		CHECK_EQ(model_take(&model, h->epoch, h->want, h->refill), h->taken,
+			 "the model takes the same from word %#llx", (unsigned long long)h->word);
+		CHECK_EQ(model, h->left, "the model leaves the same word after %#llx",
+			 (unsigned long long)h->word);
+	}
+	{
+		/* 0xFFFFFFF0 left in period 5, 100 added: saturates at 2^32 - 1, 15 added */
+		uint64_t pool = 0x80000005FFFFFFF0ull, total = 0;
+
+		CHECK_EQ(pool_add(&pool, 5, 100, &total), 15, "pool_add saturates");
+		CHECK_EQ(pool, 0x80000005FFFFFFFFull, "pool_add leaves a full word");
+		CHECK_EQ(total, 0xFFFFFFFFull, "pool_add's total");
+	}
+	{
+		/* period 4's emptied word, as a CPU alone in its domain leaves it: period 5 takes all
+		 * 1000 and leaves period 5's empty word */
+		uint64_t pool = 0x8000000400000000ull;
+
+		CHECK_EQ(pool_take_all(&pool, 5, 1000), 1000, "pool_take_all takes the refill");
+		CHECK_EQ(pool, 0x8000000500000000ull, "pool_take_all leaves this period's empty word");
+	}
+}
+
 static const uint64_t none[] = { 0 };
 
 static void test_take(void)
@@ -191,7 +259,8 @@ int suite_pool(void)
 {
 	CU_pSuite s = CU_add_suite("pools", NULL, NULL);
 
-	if (!s || !CU_add_test(s, "pool_take against the model", test_take) ||
+	if (!s || !CU_add_test(s, "hand-worked words", test_hand_worked) ||
+	    !CU_add_test(s, "pool_take against the model", test_take) ||
 	    !CU_add_test(s, "pool_take_all against the model", test_take_all) ||
 	    !CU_add_test(s, "pool_add against the model", test_add))
 		return -1;
