@@ -55,6 +55,28 @@ hot_inline int throttle_hold(struct membw *m, struct cpu *c, unsigned int ch, ui
 	return err;
 }
 
+/*
+ * throttle_hold() for a CPU whose mode word has none of MODE_PLAIN_THROTTLE_MASK and which is not
+ * throttled yet in this period: no sharing releases it, its counter is wide enough to be left
+ * running, nothing is traced. What is left of throttle_hold() is its stores and the runtime's call.
+ */
+hot_inline int throttle_plain(struct membw *m, struct cpu *c, unsigned int ch, uint64_t counted,
+			      uint64_t now)
+{
+	struct channel *chan = &c->ch[ch];
+
+	chan->known = counted;
+	chan->spent = true;
+	c->throttled_at = now;
+	set_state(c, c->state | MEMBW_CPU_THROTTLED);
+	stat_add(&c->stats.throttle_count, 1);
+	if (!c->held) {
+		c->held = true;
+		m->env.throttle(m->env.ctx, c->cpu);
+	}
+	return 0;
+}
+
 /* Tell the runtime a held CPU may run again (release_cpu() without its statistics and trace). */
 hot_inline void release_held(struct membw *m, struct cpu *c)
 {
