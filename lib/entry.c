@@ -180,9 +180,13 @@ int membw_tick(struct membw *m, uint32_t cpu, uint64_t now_ns, uint64_t *next_ti
  * the CPU's mode word for the sharing, trace and narrow-counter tests throttle_hold() makes
  * (make bench-armv8: membw_overflow 119 -> 110; make bench-policy, overflow: reclaim off 95 ->
  * 84, reclaim on 131 -> 120 (1 CPU) and 134 -> 129, domains of 8 with reclaim off 135 -> 131,
- * with the answers as ints below). Tried: the grants and throttle_hold() out of line, so that
- * no register keeps @counted across their calls here: bench-armv8 5 fewer, but bench-policy's
- * overflow 25 to 40 more with reclaim on or domains of 8, where most overflows grant.
+ * with the answers as ints below). Any other throttle (a sharing mode, a trace hook, a narrow
+ * counter) is the out-of-line throttle_cpu(): inline, throttle_hold()'s registers live across
+ * its calls cost every overflow a saved register pair (make bench-armv8: membw_overflow 103 ->
+ * 100; make bench-policy, overflow: 4 fewer in every configuration). Tried: the grants out of
+ * line too, so that no register keeps @counted across their calls here: bench-armv8 5 fewer,
+ * but bench-policy's overflow 25 to 40 more with reclaim on or domains of 8, where most
+ * overflows grant.
  */
 hot_inline int channel_overflow(struct membw *m, struct cpu *c, unsigned int ch, uint64_t counted,
 			    uint64_t now)
@@ -201,7 +205,7 @@ hot_inline int channel_overflow(struct membw *m, struct cpu *c, unsigned int ch,
 	}
 	if (!(c->mode & MODE_PLAIN_THROTTLE_MASK))
 		return throttle_plain(m, c, ch, counted, now);
-	return throttle_hold(m, c, ch, counted, now);
+	return throttle_cpu(m, c, ch, counted, now);
 }
 
 /*

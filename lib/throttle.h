@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Holding a CPU whose budget ran out. Inline because the overflow interrupt that throttles is the
- * one a runtime waits on; the period-start path uses the out-of-line throttle_cpu() (throttle.c).
+ * one a runtime waits on: it takes throttle_plain() inline, and for a CPU whose mode word needs
+ * more (sharing, a trace hook, a narrow counter) the out-of-line throttle_cpu() (throttle.c),
+ * which the period-start path uses too.
  */
 #ifndef MEMBW_LIB_THROTTLE_H
 #define MEMBW_LIB_THROTTLE_H
