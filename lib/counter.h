@@ -28,7 +28,7 @@ int counter_failed(struct membw *m, struct cpu *c, unsigned int ch, uint64_t now
 uint64_t counter_jumped(struct membw *m, struct cpu *c, unsigned int ch, uint64_t now,
 			uint64_t raw);
 uint64_t counter_late_wrap(struct membw *m, struct cpu *c, unsigned int ch, uint64_t now,
-			   uint64_t raw, uint64_t since);
+			   uint64_t since);
 
 /*
  * The direct reader's value. On x86-64 the empty asm makes the compiler load the pointer again
@@ -67,8 +67,13 @@ hot_inline uint64_t counter_since_past(struct membw *m, struct cpu *c, unsigned 
 
 	chan->fresh = true;
 	since = (raw + chan->armed) & m->counter_mask;
-	if (__builtin_expect(since < chan->armed || since - chan->armed > m->counter_half, 0))
-		since = counter_late_wrap(m, c, ch, now, raw, since);
+	/* One compare for both cases, since - armed wrapping when since < armed: at least
+	 * 2^64 - half >= half then. It also sends since - armed == half, which is on time (or,
+	 * with armed == half == 2^63 on a 64-bit counter and since 0, a whole wrap), to
+	 * counter_late_wrap(), which tells them apart (make bench-armv8: with the raw reading no
+	 * longer passed to it, membw_overflow 123 -> 119). */
+	if (__builtin_expect(since - chan->armed >= m->counter_half, 0))
+		since = counter_late_wrap(m, c, ch, now, since);
 	return chan->base + since;
 }
 

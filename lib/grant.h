@@ -17,7 +17,7 @@ uint64_t grant_chunk_refresh(const struct membw *m, struct cpu *c, unsigned int 
 
 /*
  * grant_until_above() with reclaim on: take back the CPU's own donation, then borrow. Inline, so
- * that the overflow interrupt (grant_more()) makes no call for it.
+ * that the overflow interrupt (entry.c, channel_overflow()) makes no call for it.
  */
 hot_inline bool grant_reclaimed(struct membw *m, struct cpu *c, unsigned int ch, uint64_t counted,
 				uint64_t now)
@@ -32,24 +32,16 @@ hot_inline bool grant_reclaimed(struct membw *m, struct cpu *c, unsigned int ch,
 }
 
 /*
- * grant_until_above() unless the answer is known without asking: with reclaim off, a domain pool
- * that holds this period's word with nothing left (a CPU alone in its domain empties it at period
- * start) grants nothing, so the overflow that throttles costs one load here instead of a call.
- * Reclaim on goes straight to grant_reclaimed(), inline.
+ * Reclaim off: grant_until_above() would grant nothing, known without asking it: a domain pool
+ * that holds this period's word with nothing left (a CPU alone in its domain empties
+ * it at period start) grants nothing, so the overflow that throttles costs one load here instead
+ * of a call. pool_ahead() 0 and amount 0 is exactly the tag word, one compare (make bench-policy:
+ * 4 instructions fewer per overflow). The overflow interrupt (entry.c, channel_overflow()) asks
+ * this, then grant_until_above(); with reclaim on it asks grant_reclaimed(), inline.
  */
-hot_inline bool grant_more(struct membw *m, struct cpu *c, unsigned int ch, uint64_t counted,
-			   uint64_t now)
+hot_inline bool grant_pool_empty(const struct cpu *c, unsigned int ch)
 {
-	if (!(c->mode & MODE_RECLAIM)) {
-		uint64_t word = load_relaxed(&c->dom->pool[ch]);
-
-		/* pool_ahead() 0 and amount 0: this period's word with nothing left is exactly its
-		 * tag word, one compare (make bench-policy: 4 instructions fewer per overflow). */
-		if (word == pool_tag_word(c->epoch))
-			return false;
-		return grant_until_above(m, c, ch, counted, now);
-	}
-	return grant_reclaimed(m, c, ch, counted, now);
+	return load_relaxed(&c->dom->pool[ch]) == pool_tag_word(c->epoch);
 }
 
 /* Regulated online members of the CPU's domain, itself included (0 if it is not counted yet). */

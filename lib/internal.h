@@ -36,9 +36,20 @@ static inline uint64_t assignment_word(uint32_t domain)
 	return domain;
 }
 
-/* Global modes as one word: sharing in the low byte, reclaim in bit 8. */
-#define MODE_RECLAIM (1u << 8)
+/* Counters at least this wide (half range >= 2^31 events) are left running at a throttle. */
+#define WIDE_COUNTER_HALF (1ull << 31)
+
+/* Global modes as one word: sharing in the low byte, reclaim in bit 9. */
+#define MODE_RECLAIM (1u << 9)
 #define MODE_SHARING_MASK 0xFFu
+/*
+ * In a CPU's copy of the word only (cpu::mode, membership_update()): its throttles take the
+ * general path of throttle_hold(), because the run is traced or the counter is narrower than
+ * WIDE_COUNTER_HALF. With the sharing bits, one test on the overflow that throttles tells the
+ * plain case (MODE_PLAIN_THROTTLE_MASK clear: throttle_plain()).
+ */
+#define MODE_THROTTLE_GENERAL (1u << 8)
+#define MODE_PLAIN_THROTTLE_MASK (MODE_SHARING_MASK | MODE_THROTTLE_GENERAL)
 
 /* All ones; spelled out because kernel headers have no UINT64_MAX. */
 #define U64_ALL (~(uint64_t)0)
@@ -52,8 +63,6 @@ static inline uint64_t assignment_word(uint32_t domain)
 #define CHUNK_NONE 0xFFFFFFFFu
 /* changes_seen of a CPU that has taken up nothing yet: membw::changes never gets there. */
 #define CHANGES_NONE U64_ALL
-/* Counters at least this wide (half range >= 2^31 events) are left running at a throttle. */
-#define WIDE_COUNTER_HALF (1ull << 31)
 
 struct channel {
 	uint64_t allow;    /* events the CPU may count this period */

@@ -29,6 +29,8 @@ void membership_update(struct membw *m, struct cpu *c, uint64_t changes)
 	}
 	/* After the acquire loads above, so a mode set before a budget is never seen after it. */
 	c->mode = load_relaxed(&m->mode);
+	if (tracing(m) || m->counter_half < WIDE_COUNTER_HALF)
+		c->mode |= MODE_THROTTLE_GENERAL;
 	/* Tracing needs the whole period step (period.h); reclaim on or off has a steady step. */
 	c->steady_at = (c->mode & MODE_RECLAIM) || tracing(m) ? CHANGES_NONE : changes;
 	c->steady_reclaim_at = !(c->mode & MODE_RECLAIM) || tracing(m) ? CHANGES_NONE : changes;

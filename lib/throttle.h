@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Holding a CPU whose budget ran out. Inline because the overflow interrupt that throttles is the
- * one a runtime waits on; the period-start path uses the out-of-line throttle_cpu() (throttle.c).
+ * one a runtime waits on: it takes throttle_plain() inline, and for a CPU whose mode word needs
+ * more (sharing, a trace hook, a narrow counter) the out-of-line throttle_cpu() (throttle.c),
+ * which the period-start path uses too.
  */
 #ifndef MEMBW_LIB_THROTTLE_H
 #define MEMBW_LIB_THROTTLE_H
@@ -53,6 +55,28 @@ hot_inline int throttle_hold(struct membw *m, struct cpu *c, unsigned int ch, ui
 	if (c->mode & MODE_SHARING_MASK)
 		sharing_note_throttle(m, c, now, counted > 0);
 	return err;
+}
+
+/*
+ * throttle_hold() for a CPU whose mode word has none of MODE_PLAIN_THROTTLE_MASK and which is not
+ * throttled yet in this period: no sharing releases it, its counter is wide enough to be left
+ * running, nothing is traced. What is left of throttle_hold() is its stores and the runtime's call.
+ */
+hot_inline int throttle_plain(struct membw *m, struct cpu *c, unsigned int ch, uint64_t counted,
+			      uint64_t now)
+{
+	struct channel *chan = &c->ch[ch];
+
+	chan->known = counted;
+	chan->spent = true;
+	c->throttled_at = now;
+	set_state(c, c->state | MEMBW_CPU_THROTTLED);
+	stat_add(&c->stats.throttle_count, 1);
+	if (!c->held) {
+		c->held = true;
+		m->env.throttle(m->env.ctx, c->cpu);
+	}
+	return 0;
 }
 
 /* Tell the runtime a held CPU may run again (release_cpu() without its statistics and trace). */

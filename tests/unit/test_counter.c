@@ -530,6 +530,48 @@ static void test_known_overflow_below_arm_point_is_a_whole_wrap(void)
 	fx_stop(&f);
 }
 
+/* counter_since_past() tests since - armed >= half in one compare; exactly half is on time. */
+static void test_known_overflow_exactly_half_range_past_is_on_time(void)
+{
+	fx_config(&f, 1, 1);
+	f.tb.counter_bits = 16;
+	begin(RATE_1000, true);
+	/* 1000 to the arm point, then 32768 more: exactly half the 65536 range past it, which a
+	 * reading still tells from one before it. Charged as counted, no anomaly. */
+	CU_ASSERT_TRUE(tb_count(f.m, 0, MEMBW_CH_READ, 1000 + 32768));
+	CU_ASSERT_EQUAL(deliver_known(0), 0);
+	CU_ASSERT_TRUE(f.cpu[0].held);
+	CU_ASSERT_EQUAL(fx_must_last(&f, MEMBW_TRACE_THROTTLE, 0, MEMBW_CH_READ)->used, 33768);
+	CU_ASSERT_EQUAL(anomalies_of(MEMBW_ANOMALY_LATE_WRAP, 0), 0);
+	CU_ASSERT_EQUAL(fx_stats(&f, 0).totals.anomalies, 0);
+	CU_ASSERT_EQUAL(fx_next_period(&f), 0);
+	CU_ASSERT_EQUAL(fx_stats(&f, 0).totals.ch[MEMBW_CH_READ].used, 33768);
+	fx_stop(&f);
+}
+
+/*
+ * The one compare's corner: a 64-bit count-only arm is for 2^63, half the range, so a reading of
+ * 0 events since it gives since - armed = 2^64 - 2^63 = half. The backend says the counter passed
+ * its arm point, so that is a whole wrap: an anomaly, and the arm charged, as before the compare
+ * was one.
+ */
+static void test_known_overflow_64_bit_whole_wrap_at_half(void)
+{
+	fx_config(&f, 1, 1);
+	f.tb.counter_bits = 64;
+	begin(RATE_1000, true);
+	CU_ASSERT_EQUAL(tb_cpu(f.m, 0)->armed[MEMBW_CH_WRITE], 9223372036854775808ull);
+	/* the preset 2^64 - 2^63 = 2^63 read back unchanged: 0 events since the arm */
+	CU_ASSERT_EQUAL(tb_cpu(f.m, 0)->value[MEMBW_CH_WRITE], 9223372036854775808ull);
+	CU_ASSERT_EQUAL(membw_overflow_channels(f.m, 0, f.now, 1u << MEMBW_CH_WRITE), 0);
+	CU_ASSERT_EQUAL(anomalies_of(MEMBW_ANOMALY_LATE_WRAP, 0), 1);
+	CU_ASSERT_EQUAL(fx_stats(&f, 0).totals.spurious_overflows, 0);
+	CU_ASSERT_FALSE(f.cpu[0].held);
+	CU_ASSERT_EQUAL(fx_next_period(&f), 0);
+	CU_ASSERT_EQUAL(fx_stats(&f, 0).totals.ch[MEMBW_CH_WRITE].used, 9223372036854775808ull);
+	fx_stop(&f);
+}
+
 /* Only the named channels are read; a mask naming nothing armed is spurious. */
 static void test_known_overflow_reads_only_named_channels(void)
 {
@@ -801,6 +843,10 @@ int suite_counter(void)
 			 test_guessed_overflow_past_half_range_is_a_jump) ||
 	    !CU_add_test(s, "known overflow reading below the arm point is a whole wrap",
 			 test_known_overflow_below_arm_point_is_a_whole_wrap) ||
+	    !CU_add_test(s, "known overflow exactly half the range past is on time",
+			 test_known_overflow_exactly_half_range_past_is_on_time) ||
+	    !CU_add_test(s, "known 64-bit overflow reading 0 at a half-range arm is a whole wrap",
+			 test_known_overflow_64_bit_whole_wrap_at_half) ||
 	    !CU_add_test(s, "known overflow reads only the named channels",
 			 test_known_overflow_reads_only_named_channels) ||
 	    !CU_add_test(s, "read error at tick", test_read_error_at_tick) ||

@@ -38,6 +38,16 @@ static struct fx f;
 static bool one_channel;
 /* Domain 0 with a read budget of zero: its CPUs start every period throttled. */
 static bool zero_budget;
+/* The second run with a trace hook instead of control changes: its ticks take the general step
+ * and its throttles throttle_hold()'s general path, where the first run's take throttle_plain()
+ * (lib/throttle.h, the mode word's MODE_THROTTLE_GENERAL). */
+static bool second_traced;
+
+static void ignore_trace(void *ctx, const struct membw_trace_record *ev)
+{
+	(void)ctx;
+	(void)ev;
+}
 
 static void on_throttle(void *ctx, uint32_t cpu)
 {
@@ -65,7 +75,7 @@ static void start(struct run *r, unsigned int ncpus, unsigned int ndomains)
 	fx_config(&f, ncpus, ndomains);
 	if (one_channel)
 		f.tb.channels = 1;
-	f.env.trace = NULL;
+	f.env.trace = second_traced && r == &runs[1] ? ignore_trace : NULL;
 	f.env.throttle = on_throttle;
 	f.env.unthrottle = on_unthrottle;
 	CU_ASSERT_EQUAL_FATAL(fx_start(&f), 0);
@@ -153,7 +163,7 @@ static void compare(unsigned int ncpus, unsigned int dsize, bool reclaim,
 	unsigned int p, cpu, i, released = 0;
 
 	run(&runs[0], ncpus, dsize, reclaim, sharing, writes, false);
-	run(&runs[1], ncpus, dsize, reclaim, sharing, writes, true);
+	run(&runs[1], ncpus, dsize, reclaim, sharing, writes, !second_traced);
 	for (p = 0; p < PERIODS; p++) {
 		for (i = 0; i < ncpus + ncpus / dsize; i++) {
 			bool cpus = i < ncpus;
@@ -240,6 +250,24 @@ static void test_sharing(void)
 	compare(NCPUS, 4, true, MEMBW_SHARE_PROPORTIONAL, false);
 }
 
+/* Untraced against traced: the plain throttle against the general one (and the steady steps
+ * against the general step once more), reclaim off and on, one channel and two. */
+static void test_traced(void)
+{
+	second_traced = true;
+	compare(1, 1, false, MEMBW_SHARE_NONE, false);
+	compare(4, 1, true, MEMBW_SHARE_NONE, true);
+	compare(NCPUS, 4, false, MEMBW_SHARE_NONE, true);
+	compare(NCPUS, 2, true, MEMBW_SHARE_NONE, false);
+	one_channel = true;
+	compare(4, 1, false, MEMBW_SHARE_NONE, false);
+	zero_budget = true;
+	compare(NCPUS, 4, false, MEMBW_SHARE_NONE, false);
+	zero_budget = false;
+	one_channel = false;
+	second_traced = false;
+}
+
 /*
  * Company that arrives without a control change (a CPU of the domain coming online) after a
  * period in which the CPU, then alone with reclaim off, read little: with @throttled it was
@@ -313,6 +341,7 @@ int suite_steady(void)
 	    !CU_add_test(s, "domains of several, reclaim on", test_shared_reclaim_on) ||
 	    !CU_add_test(s, "sharing modes", test_sharing) ||
 	    !CU_add_test(s, "one channel", test_one_channel) ||
+	    !CU_add_test(s, "traced: the general throttle", test_traced) ||
 	    !CU_add_test(s, "company after a throttled period", test_company_after_throttle) ||
 	    !CU_add_test(s, "company after a running period", test_company_after_running))
 		return -1;
