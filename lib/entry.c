@@ -153,13 +153,17 @@ int membw_tick(struct membw *m, uint32_t cpu, uint64_t now_ns, uint64_t *next_ti
 	epoch = epoch_at(m, now_ns);
 	step = steady_tick(m, c, epoch);
 	if (__builtin_expect(step == STEP_STEADY, 1)) {
-		err = period_step(m, c, now_ns, epoch, false, false);
+		err = period_step(m, c, now_ns, epoch, false, false, 0);
 	} else if (step == STEP_STEADY_RECLAIM) {
-		err = period_step(m, c, now_ns, epoch, true, false);
+		err = period_step(m, c, now_ns, epoch, true, false, 1);
+	} else if (step == STEP_STEADY_RECLAIM2) {
+		err = period_step(m, c, now_ns, epoch, true, false, 2);
 	} else if (step == STEP_RELEASE) {
-		err = period_step(m, c, now_ns, epoch, false, true);
+		err = period_step(m, c, now_ns, epoch, false, true, 0);
 	} else if (step == STEP_RELEASE_RECLAIM) {
-		err = period_step(m, c, now_ns, epoch, true, true);
+		err = period_step(m, c, now_ns, epoch, true, true, 1);
+	} else if (step == STEP_RELEASE_RECLAIM2) {
+		err = period_step(m, c, now_ns, epoch, true, true, 2);
 	} else if (!(c->state & MEMBW_CPU_ONLINE)) {
 		return -MEMBW_ENODEV;
 	} else if (epoch > c->epoch) {

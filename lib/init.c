@@ -120,6 +120,7 @@ static void layout(struct membw *m, unsigned char *storage, const struct membw_c
 		c->changes_seen = CHANGES_NONE;
 		c->steady_at = CHANGES_NONE;
 		c->steady_reclaim_at = CHANGES_NONE;
+		c->steady_reclaim2_at = CHANGES_NONE;
 		for (ch = 0; ch < MEMBW_NCHANNELS; ch++) {
 			c->ch[ch].budget = EVENTS_UNLIMITED;
 			c->ch[ch].predict = PREDICTION_NONE;

@@ -86,9 +86,12 @@ struct cpu {
 	uint64_t throttled_at;  /* when the current throttle began */
 	uint64_t steady_at;     /* changes_seen if ticks may take the steady step with reclaim off,
 				 * else CHANGES_NONE */
-	uint64_t steady_reclaim_at; /* the same for the steady step with reclaim on; derivable from
-				     * steady_at and mode, kept apart because reading the mode on
-				     * every tick cost 4 more instructions (make bench-policy) */
+	uint64_t steady_reclaim_at; /* the same for the steady step with reclaim on and one
+				     * channel; derivable from steady_at and mode, kept apart because
+				     * reading the mode on every tick cost 4 more instructions (make
+				     * bench-policy) */
+	uint64_t steady_reclaim2_at; /* the same with reclaim on and two channels: the key says the
+				      * channel count too, where testing m->nch took 2 more (period.h) */
 	struct domain *dom;     /* in force: &membw::domains[domain], NULL for none */
 	uint32_t domain;        /* in force: domain or MEMBW_NO_DOMAIN */
 	uint32_t state;         /* MEMBW_CPU_* state bits; readers use load32_relaxed */

@@ -67,6 +67,10 @@ hot_inline int close_channel(struct membw *m, struct cpu *c, unsigned int ch, ui
 	int err;
 
 	err = counter_read(m, c, ch, now, &used);
+	/* Added at once, not after the prediction: GCC 12 then no longer keeps the use and the
+	 * step's error both in callee-saved registers (make bench-policy: every steady tick 1
+	 * instruction fewer, the releasing tick with domains of 8 and reclaim off 2). */
+	stat_add(&c->stats.ch[ch].used, used);
 	is_limited = limited || chan->limited;
 	if (closed)
 		closed->limited = is_limited;
@@ -96,7 +100,6 @@ hot_inline int close_channel(struct membw *m, struct cpu *c, unsigned int ch, ui
 		if (closed)
 			closed->predict = learn;
 	}
-	stat_add(&c->stats.ch[ch].used, used);
 	if (general && tracing(m))
 		trace_period_end(m, c, ch, now, used, over, periods);
 	return err;
@@ -231,9 +234,11 @@ hot_inline int period_move(struct membw *m, struct cpu *c, uint64_t now, uint64_
 	 * `limited` changes only in the general open, after the general step cleared the throttled
 	 * bit: with one channel, the releasing step's is limited, and its close and open test it no
 	 * more (make bench-policy: releasing tick 4 to 7 instructions fewer; register allocation,
-	 * the running tick 1 more, reclaim off, as before the copy per channel count).
+	 * the running tick 1 more, reclaim off, as before the copy per channel count). So is the
+	 * running step's with reclaim on and one channel: its key is set only for a CPU whose
+	 * channel is limited (steady_keys(), membership.c).
 	 */
-	bool read_limited = throttled && nch == 1, throttles = false;
+	bool read_limited = (throttled || reclaim) && nch == 1, throttles = false;
 	/*
 	 * The close hands the open what it read (struct closed) in the steady steps compiled for a
 	 * channel count: there GCC 12 keeps it in registers and threads the open's test of
@@ -291,30 +296,53 @@ hot_inline int period_advance(struct membw *m, struct cpu *c, uint64_t now, uint
 
 /*
  * What steady_tick() answers: which step a tick takes. The steady steps are numbered so that
- * reclaim on is the one after reclaim off.
+ * reclaim on with one channel is the one after reclaim off, and with two channels the next.
  */
 enum step {
 	STEP_GENERAL,
 	STEP_STEADY,
 	STEP_STEADY_RECLAIM,
+	STEP_STEADY_RECLAIM2,
 	STEP_RELEASE,
-	STEP_RELEASE_RECLAIM
+	STEP_RELEASE_RECLAIM,
+	STEP_RELEASE_RECLAIM2
 };
+
+/*
+ * Which steady step the key a CPU holds for the current changes selects, from @steady (STEP_STEADY
+ * or STEP_RELEASE): steady_at for reclaim off (or a CPU with no limited channel, to which reclaim
+ * does not apply), steady_reclaim_at for reclaim on with one channel, steady_reclaim2_at with two
+ * (membership.c, steady_keys()). The channel count in the key spares the step with reclaim on a
+ * test of m->nch; a third key costs two channels nothing, the compare replacing that test.
+ */
+hot_inline enum step steady_key(const struct membw *m, const struct cpu *c, enum step steady)
+{
+	uint64_t changes = load_acquire(&m->changes);
+
+	if (__builtin_expect(c->steady_at == changes, 1))
+		return steady;
+	if (c->steady_reclaim_at == changes)
+		return steady + 1;
+	return c->steady_reclaim2_at == changes ? steady + 2 : STEP_GENERAL;
+}
 
 /*
  * Can this tick take period_step()? The CPU is online (tested with the throttled and released
  * bits: one subtraction and test for the usual state), moves on by exactly one period, was not
  * released by spare sharing in the period ending, and nothing was changed since it last took up
- * changes (and tracing was off then): steady_at for reclaim off, steady_reclaim_at for reclaim on
- * (membership.c), so the step knows the mode without reading it. A CPU that ran on (neither
- * throttled nor released: so not held either, and its throttle weight is 0) takes STEP_STEADY*;
- * one that ends its period throttled and not released takes STEP_RELEASE*, which releases it: its
- * whole state word is compared with STATE_RELEASING, a compare the masked bits took too.
+ * changes (and tracing was off then): steady_key(). A CPU that ran on (neither throttled nor
+ * released: so not held either, and its throttle weight is 0) takes STEP_STEADY*; one that ends
+ * its period throttled and not released takes STEP_RELEASE*, which releases it: its whole state
+ * word is compared with STATE_RELEASING, a compare the masked bits took too.
+ *
+ * steady_key() is called on each path with its constant, so every answer is a constant that GCC
+ * 12 threads straight into membw_tick()'s choice of step; with the answer a variable of both
+ * paths, it did so for the first two keys only (make bench-policy: releasing tick 1 instruction
+ * fewer; with two channels, every tick with reclaim on 1 to 3 fewer, where the third key had
+ * cost 2 to 4 more).
  */
 hot_inline enum step steady_tick(const struct membw *m, const struct cpu *c, uint64_t epoch)
 {
-	enum step steady = STEP_STEADY;
-	uint64_t changes;
 	uint32_t state, bits;
 
 	if (epoch != c->epoch + 1)
@@ -329,20 +357,15 @@ hot_inline enum step steady_tick(const struct membw *m, const struct cpu *c, uin
 	 */
 	bits = (state - MEMBW_CPU_ONLINE) &
 	       (MEMBW_CPU_ONLINE | MEMBW_CPU_THROTTLED | MEMBW_CPU_RELEASED);
-	if (__builtin_expect(bits != 0, 0)) {
-		if (state != STATE_RELEASING)
-			return STEP_GENERAL;
-		steady = STEP_RELEASE;
-	}
-	changes = load_acquire(&m->changes);
-	if (__builtin_expect(c->steady_at == changes, 1))
-		return steady;
-	return c->steady_reclaim_at == changes ? steady + 1 : STEP_GENERAL;
+	if (__builtin_expect(bits != 0, 0))
+		return state == STATE_RELEASING ? steady_key(m, c, STEP_RELEASE) : STEP_GENERAL;
+	return steady_key(m, c, STEP_STEADY);
 }
 
 /*
  * period_advance() by one period, for a tick steady_tick() accepted; @reclaim is the CPU's
- * reclaim mode (c->mode) and @throttled its throttled state as steady_tick() found them.
+ * reclaim mode (c->mode) and @throttled its throttled state as steady_tick() found them, @nch
+ * the channel count its key gave (steady_key()), 0 where the key does not say it.
  *
  * The releasing step is compiled once per channel count, tested once here: its close and open
  * then test none (make bench-policy: releasing tick 3 instructions fewer with reclaim off and 1
@@ -350,16 +373,20 @@ hot_inline enum step steady_tick(const struct membw *m, const struct cpu *c, uin
  * larger). So is the running step with reclaim on (make bench-policy: running tick with reclaim
  * on 151 -> 148, 150 -> 147, 163 -> 160 domains of 8; with what its close hands its open,
  * period_move(), 145 / 144 / 157). The running step with reclaim off was tried the same way:
- * 1 more, as in the second round (bench/README.md), and another 2.6 KB.
+ * 1 more, as in the second round (bench/README.md), and another 2.6 KB. With reclaim on, the key
+ * says the count, and the test here is gone (make bench-policy: running tick with reclaim on
+ * 144 -> 141, 143 -> 140, 155 -> 152 domains of 8; releasing tick 1 fewer).
  */
 hot_inline int period_step(struct membw *m, struct cpu *c, uint64_t now, uint64_t epoch,
-			   bool reclaim, bool throttled)
+			   bool reclaim, bool throttled, unsigned int nch)
 {
 	uint32_t reason = MEMBW_RELEASE_PERIOD;
 
 	if (!throttled && !reclaim)
 		return period_move(m, c, now, epoch, reason, false, false, false, 0);
-	if (m->nch > 1)
+	if (nch == 0)
+		nch = m->nch > 1 ? 2 : 1;
+	if (nch > 1)
 		return period_move(m, c, now, epoch, reason, false, reclaim, throttled, 2);
 	return period_move(m, c, now, epoch, reason, false, reclaim, throttled, 1);
 }

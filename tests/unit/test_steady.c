@@ -241,6 +241,45 @@ static void test_one_channel(void)
 	one_channel = false;
 }
 
+/*
+ * Reclaim on, one channel, and a CPU in no domain next to a regulated one: its channel is not
+ * limited, so its ticks take the steady step with reclaim off (membership.c, steady_keys()): the
+ * one-channel step with reclaim on takes its channel as limited and would grant it a share from a
+ * domain it does not have. Over 50 periods of 3000 lines each it is counted in full, never given
+ * a budget or throttled, and its statistics are the general step's.
+ */
+static void test_unregulated_reclaim_on(void)
+{
+	struct membw_cpu_stats st[2];
+	int general;
+	unsigned int p;
+
+	one_channel = true;
+	for (general = 0; general < 2; general++) {
+		start(&runs[general], 2, 1);
+		CU_ASSERT_EQUAL_FATAL(membw_domain_set_budget(f.m, 0, RATE_1000, MEMBW_UNLIMITED), 0);
+		CU_ASSERT_EQUAL_FATAL(membw_cpu_set_domain(f.m, 0, 0), 0);
+		CU_ASSERT_EQUAL_FATAL(membw_set_reclaim(f.m, true), 0);
+		CU_ASSERT_EQUAL_FATAL(fx_online_all(&f), 0);
+		for (p = 0; p < 50; p++) {
+			CU_ASSERT_EQUAL(fx_count(&f, 0, MEMBW_CH_READ, 500), 0);
+			CU_ASSERT_EQUAL(fx_count(&f, 1, MEMBW_CH_READ, 3000), 0);
+			if (general)
+				CU_ASSERT_EQUAL_FATAL(membw_cpu_set_domain(f.m, 0, 0), 0);
+			CU_ASSERT_EQUAL(fx_next_period(&f), 0);
+		}
+		st[general] = fx_stats(&f, 1);
+		fx_stop(&f);
+	}
+	one_channel = false;
+	CHECK_EQ(st[0].totals.ch[MEMBW_CH_READ].used, 50 * 3000, "CPU 1 counted every line");
+	CHECK_EQ(st[0].totals.ch[MEMBW_CH_READ].budget, 0, "CPU 1 was given no budget");
+	CHECK_EQ(st[0].totals.ch[MEMBW_CH_READ].allowance, 0, "CPU 1 had no allowance");
+	CHECK_EQ(st[0].totals.ch[MEMBW_CH_READ].overshoot, 0, "CPU 1 overshot no allowance");
+	CHECK_EQ(st[0].totals.throttle_count, 0, "CPU 1 was never throttled");
+	CHECK(!memcmp(&st[0], &st[1], sizeof(st[0])), "CPU 1's statistics are the general step's");
+}
+
 /* Sharing modes: throttle weights to zero, CPUs released mid-period (general in both runs). */
 static void test_sharing(void)
 {
@@ -342,6 +381,7 @@ int suite_steady(void)
 	    !CU_add_test(s, "sharing modes", test_sharing) ||
 	    !CU_add_test(s, "one channel", test_one_channel) ||
 	    !CU_add_test(s, "traced: the general throttle", test_traced) ||
+	    !CU_add_test(s, "reclaim on, a CPU in no domain", test_unregulated_reclaim_on) ||
 	    !CU_add_test(s, "company after a throttled period", test_company_after_throttle) ||
 	    !CU_add_test(s, "company after a running period", test_company_after_running))
 		return -1;
