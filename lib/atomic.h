@@ -29,9 +29,34 @@
  */
 #define hot_inline static inline __attribute__((__always_inline__))
 
+/* Thread sanitizer builds: every helper keeps its __atomic form, so the sanitizer sees them. */
+#if defined(__SANITIZE_THREAD__)
+#define MEMBW_TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer) /* clang's spelling */
+#define MEMBW_TSAN 1
+#endif
+#endif
+
+/*
+ * Relaxed loads and stores on AArch64 are volatile accesses: GCC 12 forms the address of an
+ * __atomic load or store with an ADD of its own instead of the LDR/STR's immediate offset, one
+ * instruction per access of a struct field. An aligned 64-bit (or 32-bit) LDR or STR is
+ * single-copy atomic on AArch64, and a volatile access is exactly one such instruction that the
+ * compiler neither splits, merges nor drops: what the relaxed order promises (docs/policy.md,
+ * "Relaxed accesses on AArch64"; Linux's READ_ONCE/WRITE_ONCE are the same).
+ */
+#if defined(__aarch64__) && !defined(MEMBW_TSAN)
+#define MEMBW_VOLATILE_RELAXED 1
+#endif
+
 static inline uint64_t load_relaxed(const uint64_t *p)
 {
+#ifdef MEMBW_VOLATILE_RELAXED
+	return *(const volatile uint64_t *)p;
+#else
 	return __atomic_load_n(p, __ATOMIC_RELAXED);
+#endif
 }
 
 static inline uint64_t load_acquire(const uint64_t *p)
@@ -41,7 +66,11 @@ static inline uint64_t load_acquire(const uint64_t *p)
 
 static inline void store_relaxed(uint64_t *p, uint64_t v)
 {
+#ifdef MEMBW_VOLATILE_RELAXED
+	*(volatile uint64_t *)p = v;
+#else
 	__atomic_store_n(p, v, __ATOMIC_RELAXED);
+#endif
 }
 
 static inline void store_release(uint64_t *p, uint64_t v)
@@ -51,12 +80,20 @@ static inline void store_release(uint64_t *p, uint64_t v)
 
 static inline uint32_t load32_relaxed(const uint32_t *p)
 {
+#ifdef MEMBW_VOLATILE_RELAXED
+	return *(const volatile uint32_t *)p;
+#else
 	return __atomic_load_n(p, __ATOMIC_RELAXED);
+#endif
 }
 
 static inline void store32_relaxed(uint32_t *p, uint32_t v)
 {
+#ifdef MEMBW_VOLATILE_RELAXED
+	*(volatile uint32_t *)p = v;
+#else
 	__atomic_store_n(p, v, __ATOMIC_RELAXED);
+#endif
 }
 
 static inline void add32(uint32_t *p, int32_t delta)
@@ -106,13 +143,6 @@ static inline void fence_acquire(void)
  * access (docs/policy.md, "Statistics on x86-64"), and only this CPU writes the word. Thread
  * sanitizer builds keep the generic form so that the sanitizer sees the accesses.
  */
-#if defined(__SANITIZE_THREAD__)
-#define MEMBW_TSAN 1
-#elif defined(__has_feature)
-#if __has_feature(thread_sanitizer) /* clang's spelling */
-#define MEMBW_TSAN 1
-#endif
-#endif
 #if defined(__x86_64__) && !defined(MEMBW_TSAN)
 static inline void stat_add(uint64_t *p, uint64_t v)
 {
@@ -121,7 +151,7 @@ static inline void stat_add(uint64_t *p, uint64_t v)
 #else
 static inline void stat_add(uint64_t *p, uint64_t v)
 {
-	__atomic_store_n(p, __atomic_load_n(p, __ATOMIC_RELAXED) + v, __ATOMIC_RELAXED);
+	store_relaxed(p, load_relaxed(p) + v);
 }
 #endif
 
