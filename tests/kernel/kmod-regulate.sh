@@ -170,9 +170,19 @@ check "cpu1 is throttled again after coming back" gt "$(field 1 throttle_count)"
 # --- rmmod while CPUs are throttled leaves every CPU schedulable.
 vals=unlimited
 for c in $(seq 1 $((ncpu - 1))); do vals="$vals $(rate_for 0.05)"; done
+# The guest's own record of this step (docs/kmod-stall.md): guest time and per-CPU
+# interrupt counts (cpu0/cpu1/...) with the 5% budgets on, and during rmmod; printed in every run.
+irq0=$(irq_counts)
 expect_ok "cpus 1 and up take budgets of 5% of a period" "echo $vals > $MEMBW/read_limit"
 sleep 1
+irq1=$(irq_counts)
+awk '$1 ~ /^cpu=[0-9]+$/ { printf "INFO: membw usage before rmmod: %s", $1
+	for (i = 2; i <= NF; i++) if ($i ~ /^(periods|missed_periods|throttle_count|spurious_overflows|thread_holds|handler_calls)=/) printf " %s", $i
+	print "" }' "$MEMBW/usage"
+echo "INFO: interrupts per CPU in 'sleep 1' with 5% budgets, $(irq_delta "$irq0" "$irq1")"
 expect_ok "rmmod under load succeeds" "timeout 60 rmmod membw"
+irq2=$(irq_counts)
+echo "INFO: interrupts per CPU during rmmod, $(irq_delta "$irq1" "$irq2")"
 check "the module is gone" sh -c "! grep -q '^membw ' /proc/modules"
 for c in $(seq 0 $((ncpu - 1))); do
 	check "cpu$c runs a new task after rmmod" sh -c "timeout 10 taskset -c $c true"
