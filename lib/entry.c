@@ -180,8 +180,9 @@ int membw_tick(struct membw *m, uint32_t cpu, uint64_t now_ns, uint64_t *next_ti
 /*
  * Channel @ch reached its arm point at @counted events. Its allowance used up, a grant re-arms it
  * (reclaim off: unless the domain pool is known to be empty, grant_pool_empty()); else it is
- * throttled, by throttle_plain() when the mode word says nothing more is to be done: one test of
- * the CPU's mode word for the sharing, trace and narrow-counter tests throttle_hold() makes
+ * throttled, by throttle_hold()'s plain copy when the mode word says nothing more is to be done:
+ * one test of the CPU's mode word for the sharing, trace and narrow-counter tests throttle_hold()
+ * makes
  * (make bench-armv8: membw_overflow 119 -> 110; make bench-policy, overflow: reclaim off 95 ->
  * 84, reclaim on 131 -> 120 (1 CPU) and 134 -> 129, domains of 8 with reclaim off 135 -> 131,
  * with the answers as ints below). Any other throttle (a sharing mode, a trace hook, a narrow
@@ -208,7 +209,7 @@ hot_inline int channel_overflow(struct membw *m, struct cpu *c, unsigned int ch,
 		return counter_arm(m, c, ch, counted, chan->allow - counted, now);
 	}
 	if (!(c->mode & MODE_PLAIN_THROTTLE_MASK))
-		return throttle_plain(m, c, ch, counted, now);
+		return throttle_hold(m, c, ch, counted, now, true);
 	return throttle_cpu(m, c, ch, counted, now);
 }
 

@@ -46,7 +46,7 @@ static inline uint64_t assignment_word(uint32_t domain)
  * In a CPU's copy of the word only (cpu::mode, membership_update()): its throttles take the
  * general path of throttle_hold(), because the run is traced or the counter is narrower than
  * WIDE_COUNTER_HALF. With the sharing bits, one test on the overflow that throttles tells the
- * plain case (MODE_PLAIN_THROTTLE_MASK clear: throttle_plain()).
+ * plain case (MODE_PLAIN_THROTTLE_MASK clear: throttle_hold()'s plain copy).
  */
 #define MODE_THROTTLE_GENERAL (1u << 8)
 #define MODE_PLAIN_THROTTLE_MASK (MODE_SHARING_MASK | MODE_THROTTLE_GENERAL)
@@ -84,14 +84,14 @@ struct cpu {
 	uint64_t changes_seen;  /* membw::changes when the CPU last took up changes; CHANGES_NONE */
 	uint64_t mode;          /* global mode word in force */
 	uint64_t throttled_at;  /* when the current throttle began */
-	uint64_t steady_at;     /* changes_seen if ticks may take the steady step with reclaim off,
-				 * else CHANGES_NONE */
-	uint64_t steady_reclaim_at; /* the same for the steady step with reclaim on and one
-				     * channel; derivable from steady_at and mode, kept apart because
-				     * reading the mode on every tick cost 4 more instructions (make
-				     * bench-policy) */
-	uint64_t steady_reclaim2_at; /* the same with reclaim on and two channels: the key says the
-				      * channel count too, where testing m->nch took 2 more (period.h) */
+	/* The steady keys (membership.c, steady_keys()): changes_seen for the steady step a tick
+	 * may take, CHANGES_NONE for the others. Derivable from changes_seen, the mode, tracing,
+	 * the channel count and whether a channel is limited; kept as three keys because one
+	 * compare then selects the step, where reading the mode on every tick cost 4 more
+	 * instructions and testing m->nch 2 more (make bench-policy, period.h). */
+	uint64_t steady_at;          /* reclaim off, or no limited channel */
+	uint64_t steady_reclaim_at;  /* reclaim on, one channel (which is limited) */
+	uint64_t steady_reclaim2_at; /* reclaim on, two channels */
 	struct domain *dom;     /* in force: &membw::domains[domain], NULL for none */
 	uint32_t domain;        /* in force: domain or MEMBW_NO_DOMAIN */
 	uint32_t state;         /* MEMBW_CPU_* state bits; readers use load32_relaxed */

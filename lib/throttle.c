@@ -9,7 +9,7 @@
 
 int throttle_cpu(struct membw *m, struct cpu *c, unsigned int ch, uint64_t counted, uint64_t now)
 {
-	return throttle_hold(m, c, ch, counted, now);
+	return throttle_hold(m, c, ch, counted, now, false);
 }
 
 /*

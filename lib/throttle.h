@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Holding a CPU whose budget ran out. Inline because the overflow interrupt that throttles is the
- * one a runtime waits on: it takes throttle_plain() inline, and for a CPU whose mode word needs
- * more (sharing, a trace hook, a narrow counter) the out-of-line throttle_cpu() (throttle.c),
- * which the period-start path uses too.
+ * one a runtime waits on: it takes throttle_hold()'s plain copy inline, and for a CPU whose mode
+ * word needs more (sharing, a trace hook, a narrow counter) the out-of-line throttle_cpu()
+ * (throttle.c), which the period-start path uses too.
  */
 #ifndef MEMBW_LIB_THROTTLE_H
 #define MEMBW_LIB_THROTTLE_H
@@ -22,22 +22,28 @@
  * the same count) is spurious and re-arms it count-only. A narrower counter is re-armed count-only
  * at once, and so is any CPU that runs on: released at once here, or later by spare sharing
  * (release_running()). A channel throttled at period start is armed count-only by its caller.
+ *
+ * @plain, a constant: the caller knows the CPU's mode word has none of MODE_PLAIN_THROTTLE_MASK
+ * and the CPU is not throttled yet in this period (channel_overflow()): no sharing releases it,
+ * its counter is wide enough to be left running, nothing is traced, so what is left is the
+ * stores and the runtime's call. The period-start path and any other throttle take @plain false
+ * (throttle_cpu()).
  */
 hot_inline int throttle_hold(struct membw *m, struct cpu *c, unsigned int ch, uint64_t counted,
-			     uint64_t now)
+			     uint64_t now, bool plain)
 {
 	struct channel *chan = &c->ch[ch];
-	bool runs_on = (c->mode & MODE_SHARING_MASK) && !(c->state & MEMBW_CPU_THROTTLED) &&
-		       sharing_released(m, c);
+	bool runs_on = !plain && (c->mode & MODE_SHARING_MASK) &&
+		       !(c->state & MEMBW_CPU_THROTTLED) && sharing_released(m, c);
 	int err = 0;
 
-	if (runs_on || m->counter_half < WIDE_COUNTER_HALF) {
+	if (runs_on || (!plain && m->counter_half < WIDE_COUNTER_HALF)) {
 		err = counter_arm(m, c, ch, counted, ARM_COUNT_ONLY, now);
 	} else {
 		chan->known = counted;
 		chan->spent = true;
 	}
-	if (c->state & MEMBW_CPU_THROTTLED)
+	if (!plain && (c->state & MEMBW_CPU_THROTTLED))
 		return err; /* the other channel ran out first in this period */
 	if (runs_on) {
 		set_state(c, c->state | MEMBW_CPU_RELEASED);
@@ -46,37 +52,15 @@ hot_inline int throttle_hold(struct membw *m, struct cpu *c, unsigned int ch, ui
 	c->throttled_at = now;
 	set_state(c, c->state | MEMBW_CPU_THROTTLED);
 	stat_add(&c->stats.throttle_count, 1);
-	if (tracing(m))
+	if (!plain && tracing(m))
 		trace_state(m, c, MEMBW_TRACE_THROTTLE, ch, now, counted, 0);
 	if (!c->held) {
 		c->held = true;
 		m->env.throttle(m->env.ctx, c->cpu);
 	}
-	if (c->mode & MODE_SHARING_MASK)
+	if (!plain && (c->mode & MODE_SHARING_MASK))
 		sharing_note_throttle(m, c, now, counted > 0);
 	return err;
-}
-
-/*
- * throttle_hold() for a CPU whose mode word has none of MODE_PLAIN_THROTTLE_MASK and which is not
- * throttled yet in this period: no sharing releases it, its counter is wide enough to be left
- * running, nothing is traced. What is left of throttle_hold() is its stores and the runtime's call.
- */
-hot_inline int throttle_plain(struct membw *m, struct cpu *c, unsigned int ch, uint64_t counted,
-			      uint64_t now)
-{
-	struct channel *chan = &c->ch[ch];
-
-	chan->known = counted;
-	chan->spent = true;
-	c->throttled_at = now;
-	set_state(c, c->state | MEMBW_CPU_THROTTLED);
-	stat_add(&c->stats.throttle_count, 1);
-	if (!c->held) {
-		c->held = true;
-		m->env.throttle(m->env.ctx, c->cpu);
-	}
-	return 0;
 }
 
 /* Tell the runtime a held CPU may run again (release_cpu() without its statistics and trace). */

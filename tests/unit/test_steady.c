@@ -39,7 +39,7 @@ static bool one_channel;
 /* Domain 0 with a read budget of zero: its CPUs start every period throttled. */
 static bool zero_budget;
 /* The second run with a trace hook instead of control changes: its ticks take the general step
- * and its throttles throttle_hold()'s general path, where the first run's take throttle_plain()
+ * and its throttles throttle_hold()'s general path, where the first run's take its plain copy
  * (lib/throttle.h, the mode word's MODE_THROTTLE_GENERAL). */
 static bool second_traced;
 
