@@ -229,7 +229,7 @@ docs:
 
 # ---------------------------------------------------------------------------------------------
 
-$(B)/bench/bench-policy: bench/bench_policy.c $(B)/libmembw.a
+$(B)/bench/bench-policy: bench/bench_policy.c bench/bench_args.h $(B)/libmembw.a
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -Iinclude -Itests/support bench/bench_policy.c $(B)/libmembw.a \
 		$(LDFLAGS) -o $@

@@ -10,11 +10,13 @@
  * so reclaim has donations to lend): their tick is the common path, a CPU that just runs on.
  *
  *   bench-policy                 timing table: median ns per call over the periods
- *   bench-policy --one C D R P   one configuration (C CPUs, domains of D, reclaim R, P periods),
+ *   bench-policy --one C D R P   one configuration (C CPUs 1-4096, domains of D <= C, reclaim R
+ *                                0 or 1, P periods 1-100000),
  *                                printing the number of calls, for instruction counting
  *                                under valgrind --tool=callgrind
  */
 #include <membw/membw.h>
+#include "bench_args.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -277,8 +279,11 @@ int main(int argc, char **argv)
 	unsigned int i, j, rec;
 
 	if (argc == 6 && !strcmp(argv[1], "--one")) {
-		one((unsigned int)atoi(argv[2]), (unsigned int)atoi(argv[3]),
-		    (unsigned int)atoi(argv[4]), (unsigned int)atoi(argv[5]), false);
+		unsigned int ncpus = bench_arg("bench-policy", "CPUS", argv[2], 1, 4096);
+
+		one(ncpus, bench_arg("bench-policy", "DOMAIN_SIZE", argv[3], 1, ncpus),
+		    bench_arg("bench-policy", "RECLAIM (0 off, 1 on)", argv[4], 0, 1),
+		    bench_arg("bench-policy", "PERIODS", argv[5], 1, 100000), false);
 		return 0;
 	}
 	if (argc != 1) {

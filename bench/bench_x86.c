@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bench_args.h"
 #include "fake_msr.h"
 #include "x86.h"
 
@@ -138,7 +139,7 @@ static void one(unsigned int periods)
 int main(int argc, char **argv)
 {
 	if (argc == 3 && !strcmp(argv[1], "--one")) {
-		one((unsigned int)atoi(argv[2]));
+		one(bench_arg("bench-x86", "PERIODS", argv[2], 1, 100000));
 		return 0;
 	}
 	table();

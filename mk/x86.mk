@@ -142,7 +142,7 @@ BENCH_PACKAGES += valgrind libcunit1-dev
 BENCH_TARGETS += bench-x86
 .PHONY: bench-x86
 
-$(B)/bench/bench-x86: bench/bench_x86.c tests/x86/fake_msr.c backends/x86/x86.c $(X86_TABLE_SRCS) \
+$(B)/bench/bench-x86: bench/bench_x86.c bench/bench_args.h tests/x86/fake_msr.c backends/x86/x86.c $(X86_TABLE_SRCS) \
 		$(LIB_SRCS) $(X86_TEST_DEPS)
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -DX86_FAKE_REGS -Iinclude -Ibackends/x86 -Itests/x86 bench/bench_x86.c \
