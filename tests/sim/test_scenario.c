@@ -237,6 +237,26 @@ static void test_keyless_sections_and_header_lines(void)
 	refused(text, "t.ini:3:", "section name longer than 49 characters");
 }
 
+/*
+ * `delay` belongs to late_tick, `channel` and `value` to clobber: set for another kind they did
+ * nothing, and on a late_tick `value` overwrote the delay (both are the fault's value).
+ */
+static void test_fault_keys_of_another_kind(void)
+{
+	static const char head[] = "[core 0]\nphase = compute 1ms\n[fault f]\ncore = 0\nat = 1ms\n";
+	char text[300];
+
+	snprintf(text, sizeof(text), "%skind = missed_tick\nchannel = write\n", head);
+	refused(text, "t.ini:3:", "[fault f]: 'channel' is for clobber only");
+	snprintf(text, sizeof(text), "%skind = late_tick\ndelay = 200us\nvalue = 5\n", head);
+	refused(text, "t.ini:3:", "[fault f]: 'value' is for clobber only");
+	snprintf(text, sizeof(text), "%skind = clobber\nchannel = write\nvalue = 5\n", head);
+	CU_ASSERT_EQUAL_FATAL(load(text), 0);
+	CU_ASSERT_EQUAL(sc.fault[0].channel, MEMBW_CH_WRITE);
+	CU_ASSERT_EQUAL(sc.fault[0].value, 5);
+	scenario_free(&sc);
+}
+
 /* What only the run itself can judge, checked before it: experiment_validate(). */
 static void test_budget_below_a_line_per_period(void)
 {
@@ -278,6 +298,7 @@ int suite_scenario(void)
 	CU_add_test(s, "bad phases", test_bad_phases);
 	CU_add_test(s, "impossible configurations", test_impossible_configurations);
 	CU_add_test(s, "keyless sections and header lines", test_keyless_sections_and_header_lines);
+	CU_add_test(s, "fault keys of another kind", test_fault_keys_of_another_kind);
 	CU_add_test(s, "budget below a line per period", test_budget_below_a_line_per_period);
 	CU_add_test(s, "latency not below the period", test_latency_not_below_the_period);
 	return CU_get_error() == CUE_SUCCESS ? 0 : -1;

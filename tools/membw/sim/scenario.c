@@ -41,7 +41,7 @@ struct section {
 	char *cpus;
 	/* SEC_FAULT */
 	struct sim_fault fault;
-	bool has_kind, has_core, has_at, has_delay;
+	bool has_kind, has_core, has_at, has_delay, has_channel, has_value;
 	/* keys seen, for duplicates */
 	char keys[16][24];
 	int key_line[16];
@@ -566,6 +566,7 @@ static bool fault_key(struct parser *p, struct section *s, const char *k, const 
 		return get_duration(p, k, v, &s->fault.value);
 	}
 	if (!strcmp(k, "channel")) {
+		s->has_channel = true;
 		if (!strcmp(v, "read"))
 			s->fault.channel = MEMBW_CH_READ;
 		else if (!strcmp(v, "write"))
@@ -574,8 +575,10 @@ static bool fault_key(struct parser *p, struct section *s, const char *k, const 
 			return fail(p, "channel = '%s': expected read or write", v);
 		return true;
 	}
-	if (!strcmp(k, "value"))
+	if (!strcmp(k, "value")) {
+		s->has_value = true;
 		return get_uint(p, k, v, 0, UINT64_MAX, &s->fault.value);
+	}
 	return unknown_key(p, s, k, "kind, core, at, delay, channel or value");
 }
 
@@ -873,6 +876,10 @@ static bool build_faults(struct parser *p, struct scenario *sc)
 				       "200us", s->title);
 		if (s->fault.kind != SIM_FAULT_LATE_TICK && s->has_delay)
 			return fail_at(p, s->line, "[%s]: 'delay' is for late_tick only", s->title);
+		/* The other kinds read neither: a value set for them was lost without a word. */
+		if (s->fault.kind != SIM_FAULT_CLOBBER && (s->has_channel || s->has_value))
+			return fail_at(p, s->line, "[%s]: '%s' is for clobber only", s->title,
+				       s->has_channel ? "channel" : "value");
 		if (s->fault.kind == SIM_FAULT_CLOBBER && s->fault.channel >= sc->sim.channels)
 			return fail_at(p, s->line, "[%s]: the PMU has no write channel ([pmu] "
 				       "channels = 1)", s->title);
