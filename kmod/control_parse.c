@@ -584,6 +584,10 @@ static int parse_domains(struct words *ws, const struct kctl_env *env, struct kc
 		val = next_word(ws);
 		if (!val)
 			return refuse(why, why_len, "missing value after", w);
+		/* A second value would replace the first, which the writer meant too. */
+		if ((same(w, "cpus") && have_cpus) || (same(w, "read") && have_read) ||
+		    (same(w, "write") && have_write))
+			return refuse(why, why_len, "each of cpus, read and write at most once", w);
 		if (same(w, "cpus")) {
 			if (!parse_cpulist(val, env, c->cpus))
 				return refuse(why, why_len,

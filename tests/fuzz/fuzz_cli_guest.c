@@ -4,8 +4,9 @@
  * no device and asks the host nothing. The input is split at NUL bytes into up to 16 arguments
  * after "guest". Invariants (a broken one aborts with "invariant broken: ..."):
  *   - accepted (0): nothing printed; status and stats alone on the line; set with a read budget
- *     that is not MEMBW_AGENT_KEEP and that membw_parse_rate() reads from some argument, and a
- *     write-back budget of MEMBW_AGENT_KEEP unless --write gave one (read from some argument);
+ *     that is neither 0 nor MEMBW_AGENT_KEEP and that membw_parse_rate() reads from some argument,
+ *     and a write-back budget of MEMBW_AGENT_KEEP unless --write gave one (not 0, read from some
+ *     argument);
  *   - --help (-1): the usage on stdout, nothing on stderr;
  *   - refused (EXIT_BAD_INPUT): a message starting "membw guest" on stderr, nothing on stdout;
  *   - no other return; no file opened, no process started (cli_harness.h);
@@ -57,13 +58,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (o.command != GUEST_SET && c.argc != 2)
 			cli_broken("status or stats with arguments", NULL);
 		if (o.command == GUEST_SET &&
-		    (o.read_bps == MEMBW_AGENT_KEEP || !cli_some_arg_is_rate(&c, NULL, o.read_bps)))
-			cli_broken("a read budget that is the keep value, or that no argument gives",
+		    (o.read_bps == 0 || o.read_bps == MEMBW_AGENT_KEEP ||
+		     !cli_some_arg_is_rate(&c, NULL, o.read_bps)))
+			cli_broken("a read budget of 0, the keep value, or that no argument gives",
 				   NULL);
 		if (o.command == GUEST_SET && o.write_bps != MEMBW_AGENT_KEEP &&
-		    (!has_arg(&c, "--write") || !cli_some_arg_is_rate(&c, NULL, o.write_bps)))
-			cli_broken("a write-back budget without --write, or that no argument gives",
-				   NULL);
+		    (o.write_bps == 0 || !has_arg(&c, "--write") ||
+		     !cli_some_arg_is_rate(&c, NULL, o.write_bps)))
+			cli_broken("a write-back budget of 0, without --write, or that no argument "
+				   "gives", NULL);
 	} else {
 		/* Every input gives a command (argc >= 2): no usage on stderr. */
 		cli_check_refused(&c, ret, "Usage: membw guest", "membw guest", NULL);

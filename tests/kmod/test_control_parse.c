@@ -272,6 +272,13 @@ static void test_domains(void)
 		"give either 'none' or both 'cpus <list>' and 'read <rate>'");
 	refuses(KCTL_DOMAINS, "group 0 colour red",
 		"unknown keyword: use cpus, read, write or none ('colour')");
+	/* A keyword twice: the last one won, and the first value was dropped without a word. */
+	refuses(KCTL_DOMAINS, "group 0 cpus 0-1 read 1GB/s cpus 2",
+		"each of cpus, read and write at most once ('cpus')");
+	refuses(KCTL_DOMAINS, "group 0 cpus 1 read 1GB/s read 2GB/s",
+		"each of cpus, read and write at most once ('read')");
+	refuses(KCTL_DOMAINS, "group 0 cpus 1 read 1GB/s write 1GB/s write 0",
+		"each of cpus, read and write at most once ('write')");
 }
 
 /*

@@ -196,6 +196,67 @@ static void test_impossible_configurations(void)
 	refused("[sim]\n", "t.ini", "no cores");
 }
 
+/*
+ * A section header without keys: inih tells the handler nothing of it, and each of these passed
+ * unseen (the scenario ran without a word); a header with text after it lost that text.
+ */
+static void test_keyless_sections_and_header_lines(void)
+{
+	char text[300];
+
+	refused("[core 0]\nphase = compute 1ms\n[bogus]\n", "t.ini:3:",
+		"unknown section [bogus]; expected [sim]");
+	refused("[sim]\ncores = 1\n[core 0]\nphase = compute 1ms\n[core 5]\n", "t.ini:5:",
+		"[core 5]: core 5 does not exist");
+	refused("[sim]\n[core 0]\nphase = compute 1ms\n[sim]\nseed = 2\n", "t.ini:4:",
+		"section [sim] appears twice (first at line 1)");
+	refused("[core 0]\nphase = compute 1ms\n[sim]\n[sim]\n", "t.ini:4:",
+		"section [sim] appears twice (first at line 3)");
+	refused("[core 0]\nphase = compute 1ms\n[core 1]\n", "t.ini:3:", "[core 1]: no workload");
+	refused("[core 0]\nphase = compute 1ms\n[domain a]\n", "t.ini:3:", "[domain a]: no 'cpus'");
+	refused("[core 0]\nphase = compute 1ms\n[fault f]\n", "t.ini:3:",
+		"[fault f]: expected 'kind', 'core' and 'at'");
+	/* Sections that need no key may still stand empty, comments and all. */
+	CU_ASSERT_EQUAL_FATAL(load("[pmu]\n; defaults\n[dram]   # defaults\n[core 0] ; the one\n"
+				   "phase = compute 1ms\n[sim]\n"), 0);
+	scenario_free(&sc);
+	CU_ASSERT_EQUAL_FATAL(load("\xEF\xBB\xBF[core 0]\nphase = compute 1ms\n"), 0);
+	scenario_free(&sc);
+	/* inih reads "[sim] cores = 3" as [sim] and drops the rest: 1 core ran, not 3. */
+	refused("[sim] cores = 3\n[core 0]\nphase = compute 1ms\n", "t.ini:1:",
+		"[sim]: 'cores = 3' after the section header; expected a header alone on its line");
+	refused("[core 0]] x\nphase = compute 1ms\n", "t.ini:1:", "'] x' after the section header");
+	/* A domain's name is checked on its header's line, not on the line of its first key. */
+	refused("[core 0]\nphase = compute 1ms\n[domain a\"b]\ncpus = 0\nbudget = 1GB/s\n",
+		"t.ini:3:", "domain name = 'a\"b'");
+	/* inih cuts names at 49 characters: two faults alike that far were one, "twice". */
+	snprintf(text, sizeof(text), "[core 0]\nphase = compute 1ms\n[fault %s1]\nkind = "
+		 "missed_tick\ncore = 0\nat = 1ms\n[fault %s2]\nkind = missed_tick\ncore = 0\n"
+		 "at = 2ms\n", "a-fault-name-of-many-words-and-many-more-words-still",
+		 "a-fault-name-of-many-words-and-many-more-words-still");
+	refused(text, "t.ini:3:", "section name longer than 49 characters");
+}
+
+/*
+ * `delay` belongs to late_tick, `channel` and `value` to clobber: set for another kind they did
+ * nothing, and on a late_tick `value` overwrote the delay (both are the fault's value).
+ */
+static void test_fault_keys_of_another_kind(void)
+{
+	static const char head[] = "[core 0]\nphase = compute 1ms\n[fault f]\ncore = 0\nat = 1ms\n";
+	char text[300];
+
+	snprintf(text, sizeof(text), "%skind = missed_tick\nchannel = write\n", head);
+	refused(text, "t.ini:3:", "[fault f]: 'channel' is for clobber only");
+	snprintf(text, sizeof(text), "%skind = late_tick\ndelay = 200us\nvalue = 5\n", head);
+	refused(text, "t.ini:3:", "[fault f]: 'value' is for clobber only");
+	snprintf(text, sizeof(text), "%skind = clobber\nchannel = write\nvalue = 5\n", head);
+	CU_ASSERT_EQUAL_FATAL(load(text), 0);
+	CU_ASSERT_EQUAL(sc.fault[0].channel, MEMBW_CH_WRITE);
+	CU_ASSERT_EQUAL(sc.fault[0].value, 5);
+	scenario_free(&sc);
+}
+
 /* What only the run itself can judge, checked before it: experiment_validate(). */
 static void test_budget_below_a_line_per_period(void)
 {
@@ -236,6 +297,8 @@ int suite_scenario(void)
 	CU_add_test(s, "line too long", test_long_line);
 	CU_add_test(s, "bad phases", test_bad_phases);
 	CU_add_test(s, "impossible configurations", test_impossible_configurations);
+	CU_add_test(s, "keyless sections and header lines", test_keyless_sections_and_header_lines);
+	CU_add_test(s, "fault keys of another kind", test_fault_keys_of_another_kind);
 	CU_add_test(s, "budget below a line per period", test_budget_below_a_line_per_period);
 	CU_add_test(s, "latency not below the period", test_latency_not_below_the_period);
 	return CU_get_error() == CUE_SUCCESS ? 0 : -1;

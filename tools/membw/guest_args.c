@@ -38,6 +38,9 @@ static int guest_parse(const char *what, const char *text, uint64_t *bps)
 		why = why ? why : "not a rate";
 	else if (*bps == MEMBW_AGENT_KEEP)
 		why = "2^64 - 2 B/s is no budget any host can enforce";
+	else if (*bps == 0) /* docs/memtalk.md: a CPU with a zero budget could never raise it */
+		why = "a zero budget would hold this VM's CPUs, this one too, until the host's "
+		      "administrator let them out; give a rate above 0, e.g. 1MB/s";
 	else
 		return 0;
 	fprintf(stderr, "membw guest: bad %s rate '%s': %s (e.g. 500MB/s, 1.5GiB/s, unlimited)\n",

@@ -86,9 +86,16 @@ static int convert_budget(struct regulator *r, const char *what, uint64_t bps, u
 		return 0;
 	membw_format_rate(rate, sizeof(rate), bps);
 	membw_format_duration(period, sizeof(period), r->opt->period_ns);
-	if (bps != 0 && err == -MEMBW_ERANGE && *events == 0)
+	/* membw_bps_to_events() leaves *events alone when it refuses: which end the rate missed is
+	 * its bytes per period against one event (the two ends are 2^32 events apart). */
+	if (bps != 0 && err == -MEMBW_ERANGE &&
+	    (double)bps * (double)r->opt->period_ns / 1e9 < (double)r->line_size)
 		fprintf(stderr, "membw run: %s %s is below one event (%" PRIu32 " bytes) per %s "
 			"period; raise it or lengthen --period\n", what, rate, r->line_size, period);
+	else if (err == -MEMBW_ERANGE)
+		fprintf(stderr, "membw run: %s %s is above %u events (%" PRIu32 " bytes each) per "
+			"%s period; lower it or shorten --period\n", what, rate,
+			MEMBW_MAX_EVENTS_PER_PERIOD, r->line_size, period);
 	else
 		fprintf(stderr, "membw run: %s %s cannot be enforced with a %s period: %s\n", what,
 			rate, period, membw_strerror(err));

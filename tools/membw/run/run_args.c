@@ -73,6 +73,11 @@ static int parse_rate(const char *name, const char *text, uint64_t *out)
 	if (*out == 0)
 		return cli_usage_error("run", "%s '%s': a zero budget would hold PROG stopped for "
 				       "good; give a rate above 0, e.g. 1MB/s", name, text);
+	/* libmembw reads the largest number as "no limit": membw would regulate nothing. */
+	if (*out == MEMBW_UNLIMITED)
+		return cli_usage_error("run", "%s '%s': 18446744073709551615 B/s is libmembw's "
+				       "\"unlimited\" and would regulate nothing; give a rate "
+				       "below it", name, text);
 	return 0;
 }
 
@@ -187,6 +192,12 @@ int run_parse_args(int argc, char **argv, struct run_options *o)
 			o->write_event = v;
 		} else if (cli_is_option(a, "--sample-period")) {
 			err = parse_count("--sample-period", v, "events", &o->sample_period);
+			/* perf_event_open() refuses a period with bit 63 set (EINVAL, which membw
+			 * could only report as a bad event). */
+			if (!err && o->sample_period > INT64_MAX)
+				err = cli_usage_error("run", "--sample-period '%s': at most "
+						      "9223372036854775807 (2^63 - 1, the kernel's "
+						      "largest)", v);
 		} else if (cli_is_option(a, "--cpu")) {
 			uint64_t cpu;
 

@@ -41,7 +41,7 @@ struct section {
 	char *cpus;
 	/* SEC_FAULT */
 	struct sim_fault fault;
-	bool has_kind, has_core, has_at, has_delay;
+	bool has_kind, has_core, has_at, has_delay, has_channel, has_value;
 	/* keys seen, for duplicates */
 	char keys[16][24];
 	int key_line[16];
@@ -56,6 +56,7 @@ struct parser {
 	bool failed;
 	int line;
 	int header_line; /* line of the last [section] header */
+	char header[LINE_MAX_BYTES]; /* its name as written, between '[' and ']' */
 	/* input */
 	FILE *in;
 	const char *text;
@@ -92,9 +93,6 @@ static bool fail(struct parser *p, const char *fmt, ...)
 	return false;
 }
 
-/* An error in a section header: reported at the header's line. */
-#define fail_header(p, ...) ((p)->line = (p)->header_line, fail((p), __VA_ARGS__))
-
 /*
  * inih as Debian builds it ends a value at an inline comment that starts with ';' (after a space)
  * but reads '#' as a comment only at the start of a line. Cut " # ..." here, so both comment
@@ -111,6 +109,52 @@ static void cut_inline_hash_comment(char *str)
 			return;
 		}
 	}
+}
+
+static bool open_section(struct parser *p, const char *title);
+
+/*
+ * inih calls the handler for keys only, so a section without keys would pass unseen: an unknown
+ * [name], a second [sim], a [core N] past the last core. It is opened here when the next header
+ * or the end of the file comes, as if it had keys.
+ */
+static bool open_keyless_section(struct parser *p)
+{
+	if (!p->header_line || p->in_section)
+		return true;
+	return open_section(p, p->header);
+}
+
+/*
+ * A section header, if @str is one: it starts a new section even when its name repeats the last
+ * one, so a repeated [section] is caught as a duplicate. inih takes the name up to the first ']'
+ * and ignores the rest of the line, where "[sim] cores = 4" would lose a setting: only a comment
+ * may follow. Without a ']' inih refuses the line itself.
+ */
+static bool read_header(struct parser *p, const char *str)
+{
+	const char *t = str, *end;
+
+	if (p->line == 1 && !strncmp(t, "\xEF\xBB\xBF", 3)) /* inih skips a UTF-8 BOM */
+		t += 3;
+	t += strspn(t, " \t\v\f\r");
+	if (*t != '[')
+		return true;
+	if (!open_keyless_section(p))
+		return false;
+	p->in_section = false;
+	p->header_line = p->line;
+	p->header[0] = '\0';
+	end = strchr(t, ']');
+	if (!end)
+		return true;
+	snprintf(p->header, sizeof(p->header), "%.*s", (int)(end - t - 1), t + 1);
+	end += 1 + strspn(end + 1, " \t\v\f\r");
+	if (*end && *end != '\n' && *end != ';' && *end != '#')
+		return fail(p, "[%s]: '%.*s' after the section header; expected a header alone on "
+			    "its line (a comment may follow it)", p->header,
+			    (int)strcspn(end, "\r\n"), end);
+	return true;
 }
 
 /* inih reads through this, so that every handler call knows its line number. */
@@ -139,17 +183,13 @@ static char *reader(char *str, int num, void *stream)
 	}
 	p->line++;
 	len = strlen(str);
-	/* A section header starts a new section even when its name repeats the last one, so a
-	 * repeated [section] is caught as a duplicate. */
-	if (str[strspn(str, " \t")] == '[') {
-		p->in_section = false;
-		p->header_line = p->line;
-	}
 	if (len == (size_t)num - 1 && str[len - 1] != '\n' &&
 	    (p->in ? !feof(p->in) : *p->text != '\0')) {
 		fail(p, "line longer than %d bytes", num - 2);
 		return NULL;
 	}
+	if (!read_header(p, str))
+		return NULL;
 	cut_inline_hash_comment(str);
 	return str;
 }
@@ -311,14 +351,15 @@ static bool open_section(struct parser *p, const char *title)
 	const char *arg = strchr(title, ' ');
 	size_t word = arg ? (size_t)(arg - title) : strlen(title);
 	size_t i;
+	int line = p->line;
+
+	/* Everything wrong here is the header's: its line, not that of the key that opened it. */
+	p->line = p->header_line;
 
 	for (i = 0; i < p->nsec; i++)
 		if (!strcmp(p->sec[i].title, title))
-			return fail_header(
-				p,
-				"section [%s] appears twice (first at line %d); expected each "
-				"section once",
-				title, p->sec[i].line);
+			return fail(p, "section [%s] appears twice (first at line %d); expected "
+				    "each section once", title, p->sec[i].line);
 	if (p->nsec == MAX_SECTIONS)
 		return fail(p, "more than %d sections", MAX_SECTIONS);
 	bigger = realloc(p->sec, (p->nsec + 1) * sizeof(*bigger));
@@ -341,9 +382,8 @@ static bool open_section(struct parser *p, const char *title)
 	} else if (!strncmp(title, "core", word) && word == 4 && arg) {
 		s->kind = SEC_CORE;
 		if (text_parse_cpu_range(arg, MEMBW_MAX_CPUS, &s->lo, &s->hi))
-			return fail_header(p,
-					   "[%s]: expected [core N] or [core N-M] with N <= M < %u",
-					   title, MEMBW_MAX_CPUS);
+			return fail(p, "[%s]: expected [core N] or [core N-M] with N <= M < %u",
+				    title, MEMBW_MAX_CPUS);
 		if (s->lo == s->hi)
 			snprintf(s->name, sizeof(s->name), "core%u", s->lo);
 		else
@@ -356,11 +396,12 @@ static bool open_section(struct parser *p, const char *title)
 	} else if (!strncmp(title, "fault", word) && word == 5 && arg && *arg) {
 		s->kind = SEC_FAULT;
 	} else {
-		return fail_header(p, "unknown section [%s]; %s", title, section_help);
+		return fail(p, "unknown section [%s]; %s", title, section_help);
 	}
 	if (s->kind == SEC_CORE)
 		s->budget[0] = s->budget[1] = MEMBW_UNLIMITED;
 	p->nsec++;
+	p->line = line;
 	return true;
 }
 
@@ -525,6 +566,7 @@ static bool fault_key(struct parser *p, struct section *s, const char *k, const 
 		return get_duration(p, k, v, &s->fault.value);
 	}
 	if (!strcmp(k, "channel")) {
+		s->has_channel = true;
 		if (!strcmp(v, "read"))
 			s->fault.channel = MEMBW_CH_READ;
 		else if (!strcmp(v, "write"))
@@ -533,8 +575,10 @@ static bool fault_key(struct parser *p, struct section *s, const char *k, const 
 			return fail(p, "channel = '%s': expected read or write", v);
 		return true;
 	}
-	if (!strcmp(k, "value"))
+	if (!strcmp(k, "value")) {
+		s->has_value = true;
 		return get_uint(p, k, v, 0, UINT64_MAX, &s->fault.value);
+	}
 	return unknown_key(p, s, k, "kind, core, at, delay, channel or value");
 }
 
@@ -577,8 +621,15 @@ static int handler(void *user, const char *section, const char *name, const char
 		return 0;
 	}
 	if (!p->in_section || strcmp(section, p->current)) {
-		if (strlen(section) >= sizeof(p->current)) {
-			fail(p, "section name longer than %zu characters", sizeof(p->current) - 1);
+		/* inih cuts a long name short (at 49 characters) without a word: two names alike
+		 * that far would be one section, and a name would lose its end. */
+		bool cut = strcmp(section, p->header) && !strncmp(section, p->header,
+								  strlen(section));
+
+		if (cut || strlen(section) >= sizeof(p->current)) {
+			p->line = p->header_line;
+			fail(p, "[%s]: section name longer than %zu characters", p->header,
+			     cut ? strlen(section) : sizeof(p->current) - 1);
 			return 0;
 		}
 		if (!open_section(p, section))
@@ -825,6 +876,10 @@ static bool build_faults(struct parser *p, struct scenario *sc)
 				       "200us", s->title);
 		if (s->fault.kind != SIM_FAULT_LATE_TICK && s->has_delay)
 			return fail_at(p, s->line, "[%s]: 'delay' is for late_tick only", s->title);
+		/* The other kinds read neither: a value set for them was lost without a word. */
+		if (s->fault.kind != SIM_FAULT_CLOBBER && (s->has_channel || s->has_value))
+			return fail_at(p, s->line, "[%s]: '%s' is for clobber only", s->title,
+				       s->has_channel ? "channel" : "value");
 		if (s->fault.kind == SIM_FAULT_CLOBBER && s->fault.channel >= sc->sim.channels)
 			return fail_at(p, s->line, "[%s]: the PMU has no write channel ([pmu] "
 				       "channels = 1)", s->title);
@@ -888,6 +943,8 @@ static int load(struct parser *p, struct scenario *sc)
 	ini_allow_multiline = false;
 	ini_max_line = LINE_MAX_BYTES;
 	line = ini_parse_stream(reader, p, handler, p);
+	if (!p->failed && !line)
+		open_keyless_section(p);
 	if (!p->failed && line > 0)
 		fail_at(p, line, "expected '[section]', 'key = value' or a comment");
 	else if (!p->failed && line < 0)
