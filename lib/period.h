@@ -325,18 +325,13 @@ enum step {
 hot_inline enum step steady_key(const struct membw *m, const struct cpu *c, enum step steady)
 {
 	uint64_t changes = load_acquire(&m->changes);
+	/* 1 when the reclaim-on key is tested first (a constant: @steady is) */
+	unsigned int first = steady == STEP_STEADY;
 
-	if (steady == STEP_STEADY) {
-		if (__builtin_expect(c->steady_reclaim_at == changes, 1))
-			return steady + 1;
-		if (c->steady_at == changes)
-			return steady;
-		return c->steady_reclaim2_at == changes ? steady + 2 : STEP_GENERAL;
-	}
-	if (__builtin_expect(c->steady_at == changes, 1))
-		return steady;
-	if (c->steady_reclaim_at == changes)
-		return steady + 1;
+	if (__builtin_expect((first ? c->steady_reclaim_at : c->steady_at) == changes, 1))
+		return steady + first;
+	if ((first ? c->steady_at : c->steady_reclaim_at) == changes)
+		return steady + !first;
 	return c->steady_reclaim2_at == changes ? steady + 2 : STEP_GENERAL;
 }
 
